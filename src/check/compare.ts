@@ -1,0 +1,37 @@
+/** How close analytic and numeric must be: torch.allclose's rule, |a − n| ≤ atol + rtol·|n|. */
+export interface Tolerance {
+  atol: number;
+  rtol: number;
+}
+
+export interface Comparison {
+  /** analytic − numeric, the notebook's sign. */
+  difference: number;
+  absError: number;
+  /** |a − n| / max(|a|, |n|), 0 when both are 0. */
+  relError: number;
+  /** atol + rtol·|n|: how large absError may be. */
+  allowed: number;
+  /** Within tolerance, and both values finite: NaN or ∞ never pass. */
+  pass: boolean;
+}
+
+export function compare(analytic: number, numeric: number, tol: Tolerance): Comparison {
+  const difference = analytic - numeric;
+  const absError = Math.abs(difference);
+  const scale = Math.max(Math.abs(analytic), Math.abs(numeric));
+  const relError = scale === 0 ? 0 : absError / scale;
+  const allowed = tol.atol + tol.rtol * Math.abs(numeric);
+  const pass = Number.isFinite(analytic) && Number.isFinite(numeric) && absError <= allowed;
+  return { difference, absError, relError, allowed, pass };
+}
+
+/**
+ * How badly an entry misses: absError in units of what is allowed. Non-finite
+ * entries rank above everything, so the worst entry is the one to look at first.
+ */
+export function severity(c: Comparison): number {
+  if (!Number.isFinite(c.difference)) return Infinity;
+  if (c.allowed === 0) return c.absError === 0 ? 0 : Number.MAX_VALUE;
+  return c.absError / c.allowed;
+}

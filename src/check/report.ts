@@ -1,0 +1,94 @@
+import { compare, severity, type Tolerance } from './compare.js';
+
+/** One checked entry of a parameter, as the JSON report writes it. */
+export interface Entry {
+  param: string;
+  index: number[];
+  analytic: number;
+  numeric: number;
+  difference: number;
+  absError: number;
+  relError: number;
+  step: number;
+  pass: boolean;
+}
+
+export interface Summary {
+  checked: number;
+  passed: number;
+  failed: number;
+  /** Entries where the analytic or the numeric value is NaN or ±∞. */
+  nonFinite: number;
+  pass: boolean;
+  maxAbsError: number;
+  maxRelError: number;
+  /** The entry furthest outside its tolerance (absError / allowed), first on ties. */
+  worst: { param: string; index: number[] };
+}
+
+/** The analytic and numeric gradient of one named parameter, flat and row-major. */
+export interface ParameterGradients {
+  name: string;
+  shape: readonly number[];
+  analytic: ArrayLike<number>;
+  numeric: ArrayLike<number>;
+  steps: ArrayLike<number>;
+}
+
+/** Row-major flat position → multi-index for a shape. */
+export function unravel(k: number, shape: readonly number[]): number[] {
+  const index = new Array<number>(shape.length);
+  for (let axis = shape.length - 1; axis >= 0; axis--) {
+    index[axis] = k % shape[axis];
+    k = Math.floor(k / shape[axis]);
+  }
+  return index;
+}
+
+/** max that lets NaN through, so a NaN error is never hidden behind a finite one. */
+function maxOf(a: number, b: number): number {
+  return Number.isNaN(a) || Number.isNaN(b) ? NaN : Math.max(a, b);
+}
+
+export function compareAll(params: readonly ParameterGradients[], tol: Tolerance): { entries: Entry[]; summary: Summary } {
+  const entries: Entry[] = [];
+  let passed = 0;
+  let nonFinite = 0;
+  let maxAbsError = 0;
+  let maxRelError = 0;
+  let worst: Entry | undefined;
+  let worstSeverity = -1;
+  for (const p of params) {
+    for (let k = 0; k < p.analytic.length; k++) {
+      const analytic = p.analytic[k];
+      const numeric = p.numeric[k];
+      const c = compare(analytic, numeric, tol);
+      const entry: Entry = {
+        param: p.name, index: unravel(k, p.shape), analytic, numeric,
+        difference: c.difference, absError: c.absError, relError: c.relError, step: p.steps[k], pass: c.pass,
+      };
+      entries.push(entry);
+      if (c.pass) passed++;
+      if (!Number.isFinite(analytic) || !Number.isFinite(numeric)) nonFinite++;
+      maxAbsError = maxOf(maxAbsError, c.absError);
+      maxRelError = maxOf(maxRelError, c.relError);
+      const s = severity(c);
+      if (s > worstSeverity) {
+        worstSeverity = s;
+        worst = entry;
+      }
+    }
+  }
+  const checked = entries.length;
+  const summary: Summary = {
+    checked, passed, failed: checked - passed, nonFinite, pass: passed === checked && checked > 0,
+    maxAbsError, maxRelError,
+    worst: { param: worst?.param ?? '', index: worst?.index ?? [] },
+  };
+  return { entries, summary };
+}
+
+/** `W[1,0]`: how tables and messages name an entry. */
+export function entryLabel(e: { param: string; index: readonly number[] }): string {
+  return `${e.param}[${e.index.join(',')}]`;
+}

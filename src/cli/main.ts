@@ -1,0 +1,18 @@
+import chalk from 'chalk';
+import { EXIT } from './errors.js';
+import { execute } from './index.js';
+
+/** The process-facing entry: real streams in, exit code out; a last-resort handler for crashes. */
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    return await execute(argv, {
+      stdout: process.stdout,
+      stderr: process.stderr,
+      env: process.env,
+      colorLevel: process.stdout.isTTY ? chalk.level : 0,
+    });
+  } catch (e) {
+    process.stderr.write(`gradcheck: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+    return EXIT.internal;
+  }
+}

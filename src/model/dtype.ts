@@ -1,0 +1,17 @@
+/** The floating-point type the model computes in. */
+export type Dtype = 'float64' | 'float32';
+export const DTYPES: readonly Dtype[] = ['float64', 'float32'];
+
+/** Rounds one operation's result to the dtype: identity for float64, Math.fround for float32. */
+export type Round = (x: number) => number;
+
+const exact: Round = (x) => x;
+
+export function roundingFor(dtype: Dtype): Round {
+  return dtype === 'float32' ? Math.fround : exact;
+}
+
+/** Unit roundoff ε of the dtype: the gap between 1 and the next representable number. */
+export function machineEpsilon(dtype: Dtype): number {
+  return dtype === 'float32' ? 2 ** -23 : 2 ** -52;
+}

@@ -1,0 +1,43 @@
+import { type Matrix, createMatrix } from '../model/matrix.js';
+import { type RngName, createStream, type RandomStream } from './random.js';
+
+/** What determines a generated problem: shapes, value range, seed and generator. */
+export interface ProblemSpec {
+  n: number;
+  d: number;
+  C: number;
+  domain: number;
+  seed: string;
+  rng: RngName;
+}
+
+/** The notebook's three matrices: data X (n×d), weights W (d×C), targets T (n×C). */
+export interface Problem {
+  X: Matrix;
+  W: Matrix;
+  T: Matrix;
+}
+
+/**
+ * The bound of X and W, as the notebook writes it: `int(DOMAIN/2.9)`, a float64
+ * division truncated toward zero (domain 10 gives 3, so entries 0, 1, 2).
+ */
+export function inputBound(domain: number): number {
+  return Math.trunc(domain / 2.9);
+}
+
+function fill(stream: RandomStream, rows: number, cols: number, high: number): Matrix {
+  const m = createMatrix(rows, cols);
+  for (let k = 0; k < m.data.length; k++) m.data[k] = stream.integer(high);
+  return m;
+}
+
+/** Draws T, then X, then W, each row-major, from one stream: the notebook's order. */
+export function generateProblem(spec: ProblemSpec): Problem {
+  const stream = createStream(spec.rng, spec.seed);
+  const bound = inputBound(spec.domain);
+  const T = fill(stream, spec.n, spec.C, spec.domain);
+  const X = fill(stream, spec.n, spec.d, bound);
+  const W = fill(stream, spec.d, spec.C, bound);
+  return { X, W, T };
+}

@@ -1,0 +1,16 @@
+/** Shortest text that reads back as the same double: what csv, tsv and the tables print. */
+export function exact(x: number): string {
+  return String(x);
+}
+
+/** An error size to three significant digits, e.g. 1.23e-10; 0 stays 0. */
+export function brief(x: number): string {
+  if (x === 0) return '0';
+  if (!Number.isFinite(x)) return String(x);
+  return x.toExponential(2);
+}
+
+/** A number as JSON can hold it: non-finite values become "NaN", "Infinity", "-Infinity". */
+export function jsonNumber(x: number): number | string {
+  return Number.isFinite(x) ? x : String(x);
+}

@@ -1,0 +1,166 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { BIN, ROOT, runCli, runInProcess } from './helpers.js';
+
+const ANSI = /\x1b\[/;
+
+describe('exit codes', () => {
+  it('0 when every entry passes, with the summary saying so', () => {
+    const r = runCli(['--model', 'sigmoid', '--eps', '1e-4']);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /PASS {2}6\/6 entries within tolerance/);
+    assert.equal(r.stderr, '');
+  });
+
+  it('1 when an entry fails: a step of 0.5 with zero tolerance', () => {
+    const r = runCli(['--eps', '0.5', '--atol', '0', '--rtol', '0', '--json']);
+    assert.equal(r.code, 1);
+    const report = JSON.parse(r.stdout);
+    assert.equal(report.summary.pass, false);
+    assert.ok(report.summary.failed > 0);
+  });
+
+  it('1 for the linear model only when the tolerance is below roundoff', () => {
+    // A quadratic's central difference has no truncation error: only roundoff is left.
+    assert.equal(runCli(['--model', 'linear', '--eps', '0.5', '--atol', '0', '--rtol', '1e-12']).code, 0);
+  });
+});
+
+describe('bad input: exit 2, one line on stderr naming the flag and value, nothing on stdout', () => {
+  const cases: [string[], string[]][] = [
+    [['-n', '0'], ["'-n <rows>'", "'0'", 'positive integer']],
+    [['-n', '-3'], ["'-n <rows>'", "'-3'", 'positive integer']],
+    [['-n', '2.5'], ["'-n <rows>'", "'2.5'", 'positive integer']],
+    [['-n', 'abc'], ["'-n <rows>'", "'abc'", 'positive integer']],
+    [['-n', ''], ["'-n <rows>'", 'positive integer']],
+    [['-d', '0'], ["'-d <features>'", "'0'", 'positive integer']],
+    [['-C', 'x'], ["'-C <outputs>'", "'x'", 'positive integer']],
+    [['-C', '1e400'], ["'-C <outputs>'", "'1e400'", 'positive integer']],
+    [['--domain', '2'], ["'--domain <int>'", "'2'", 'from 3']],
+    [['--domain', '3.5'], ["'--domain <int>'", "'3.5'", 'from 3']],
+    [['--eps', '0'], ["'--eps <number>'", "'0'", 'finite number > 0']],
+    [['--eps', '-1e-4'], ["'--eps <number>'", "'-1e-4'", 'finite number > 0']],
+    [['--eps', 'NaN'], ["'--eps <number>'", "'NaN'", 'finite number > 0']],
+    [['--eps', 'Infinity'], ["'--eps <number>'", "'Infinity'", 'finite number > 0']],
+    [['--eps', '1e999'], ["'--eps <number>'", "'1e999'", 'finite number > 0']],
+    [['--eps', '0x10'], ["'--eps <number>'", "'0x10'", 'finite number > 0']],
+    [['--atol', '-1'], ["'--atol <number>'", "'-1'", 'finite number ≥ 0']],
+    [['--rtol', 'NaN'], ["'--rtol <number>'", "'NaN'", 'finite number ≥ 0']],
+    [['--rtol', 'inf'], ["'--rtol <number>'", "'inf'", 'finite number ≥ 0']],
+    [['--model', 'relu6'], ["'--model <name>'", "'relu6'", 'linear, sigmoid']],
+    [['--rng', 'mt'], ["'--rng <name>'", "'mt'", 'arc4, alea']],
+    [['--format', 'xml'], ["'--format <name>'", "'xml'", 'table, json, csv, tsv, markdown']],
+    [['--dtype', 'float16'], ["'--dtype <type>'", "'float16'", 'float64, float32']],
+    [['--frobnicate'], ["'--frobnicate'"]],
+    [['--modle', 'linear'], ["'--modle'", '--model']],
+    [['--eps'], ["'--eps <number>'", 'missing']],
+    [['extra'], ['too many arguments']],
+    [['--seed', ''], ["'--seed <seed>'", 'non-empty']],
+    [['-n', '100000', '-d', '1000'], ['-n 100000 -d 1000 -C 2', '100202000', `${2 ** 24}`]],
+    [['--json', '--format', 'table'], ["'--json'", "'--format <name>'"]],
+    [['--show-inputs', '--format', 'csv'], ["'--show-inputs'", 'csv', 'table or markdown']],
+    [['--no-header'], ["'--no-header'", 'csv or tsv']],
+  ];
+  for (const [args, mentions] of cases) {
+    it(args.join(' ') || '(empty)', () => {
+      const r = runCli(args);
+      assert.equal(r.code, 2);
+      assert.equal(r.stdout, '');
+      assert.match(r.stderr, /^gradcheck: error: [^\n]+\n$/, 'exactly one line');
+      assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+      for (const m of mentions) assert.ok(r.stderr.includes(m), `stderr mentions ${m}: ${r.stderr}`);
+    });
+  }
+});
+
+describe('color', () => {
+  it('on a terminal, the table is colored', async () => {
+    const r = await runInProcess(['--model', 'linear'], { colorLevel: 1 });
+    assert.match(r.stdout, ANSI);
+    assert.equal(r.code, 0);
+  });
+
+  it('never with NO_COLOR, --no-color, a pipe, or a machine format', async () => {
+    assert.doesNotMatch((await runInProcess(['--model', 'linear'], { colorLevel: 3, env: { NO_COLOR: '1' } })).stdout, ANSI);
+    assert.doesNotMatch((await runInProcess(['--model', 'linear', '--no-color'], { colorLevel: 3 })).stdout, ANSI);
+    assert.doesNotMatch((await runInProcess(['--model', 'linear'], { colorLevel: 0 })).stdout, ANSI);
+    for (const format of ['json', 'csv', 'tsv', 'markdown']) {
+      assert.doesNotMatch((await runInProcess(['--format', format], { colorLevel: 3 })).stdout, ANSI, format);
+    }
+  });
+
+  it('an empty NO_COLOR does not count (no-color.org)', async () => {
+    assert.match((await runInProcess(['--model', 'linear'], { colorLevel: 1, env: { NO_COLOR: '' } })).stdout, ANSI);
+  });
+
+  it('a real terminal (script(1)) gets color; NO_COLOR there turns it off', { skip: !hasScript() && 'script(1) is not installed' }, () => {
+    const run = (env: string) => spawnSync('script', ['-qec', `${env} ${process.execPath} ${BIN} --model linear`, '/dev/null'], {
+      cwd: ROOT, encoding: 'utf8', env: { ...process.env, TERM: 'xterm-256color', NO_COLOR: undefined, FORCE_COLOR: undefined },
+    }).stdout;
+    assert.match(run(''), ANSI);
+    assert.doesNotMatch(run('NO_COLOR=1'), ANSI);
+  });
+
+  it('piped through the real binary, no escape codes, even with FORCE_COLOR', () => {
+    assert.doesNotMatch(runCli(['--model', 'linear'], { FORCE_COLOR: '3' }).stdout, ANSI);
+  });
+});
+
+function hasScript(): boolean {
+  return spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
+}
+
+describe('pipes', () => {
+  it('`gradcheck -n 3000 -d 50 -C 20 --format csv | head -1` ends quietly', () => {
+    const r = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" -n 3000 -d 50 -C 20 --format csv | head -1`], {
+      cwd: ROOT, encoding: 'utf8',
+    });
+    assert.equal(r.stdout, 'entry,analytic,numeric,difference,absError,relError,step,pass\n');
+    assert.equal(r.stderr, '');
+    assert.equal(r.status, 0);
+  });
+});
+
+describe('determinism', () => {
+  for (const format of ['table', 'json', 'csv', 'tsv', 'markdown']) {
+    it(`two runs give byte-identical ${format}`, () => {
+      const args = ['--format', format, '-n', '7', '-d', '4', '-C', '3', '--seed', 'abc', '--rng', 'xorwow'];
+      assert.equal(runCli(args).stdout, runCli(args).stdout);
+    });
+  }
+});
+
+describe('help and version', () => {
+  it('--help lists every option with its default, and real examples', () => {
+    const r = runCli(['--help']);
+    assert.equal(r.code, 0);
+    for (const [flag, dflt] of [
+      ['--model <name>', 'default: "sigmoid"'], ['-n <rows>', 'default: 4'], ['-d <features>', 'default: 3'],
+      ['-C <outputs>', 'default: 2'], ['--domain <int>', 'default: 10'], ['--seed <seed>', 'default:\n? *"42"'],
+      ['--rng <name>', 'default: "arc4"'], ['--eps <number>', 'default: 0.000001'], ['--atol <number>', 'default: 0.00001'],
+      ['--rtol <number>', 'default: 0.001'], ['--format <name>', 'default: "table"'], ['--dtype <type>', 'default:\n? *"float64"'],
+    ]) {
+      assert.ok(r.stdout.includes(flag), flag);
+      assert.match(r.stdout.replace(/\n\s+/g, ' '), new RegExp(dflt.replace('\n? *', ' ?')), `${flag} shows ${dflt}`);
+    }
+    for (const flag of ['--json', '--show-inputs', '--no-header', '--no-color', '--debug', '--version', '--help']) assert.ok(r.stdout.includes(flag), flag);
+    assert.match(r.stdout, /Examples:\n {2}\$ gradcheck --model sigmoid --eps 1e-4/);
+  });
+
+  it('--version prints the package version', () => {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+    assert.deepEqual(runCli(['--version']), { stdout: `${pkg.version}\n`, stderr: '', code: 0 });
+  });
+});
+
+describe('--show-inputs', () => {
+  it('prints the notebook cells: X, W, T, Z, Y and both losses, with loss2 = loss1·n·C/2', () => {
+    const r = runCli(['--show-inputs', '--model', 'linear', '-n', '3', '-d', '2', '-C', '2']);
+    for (const name of ['X (3×2)', 'W (2×2)', 'T (3×2)', 'Z = XW (3×2)', 'Y = Z (3×2)', 'loss2 = ', 'loss1 = ']) assert.ok(r.stdout.includes(name), name);
+    const loss2 = Number(/loss2 = ½Σ\(Y−T\)² = (\S+)/.exec(r.stdout)![1]);
+    const loss1 = Number(/loss1 = mean \(Y−T\)² = (\S+)/.exec(r.stdout)![1]);
+    assert.equal(loss2, loss1 * 3 * 2 / 2);
+  });
+});

@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { compare } from '../src/check/compare.js';
+import { compareAll, entryLabel, unravel } from '../src/check/report.js';
+
+const tol = { atol: 1e-5, rtol: 1e-3 };
+
+describe('compare: torch.allclose rule', () => {
+  it('passes exactly up to atol + rtol·|numeric| and not beyond', () => {
+    // allowed = 1e-5 + 1e-3·2 = 0.00201
+    assert.equal(compare(2.002, 2, tol).pass, true);
+    assert.equal(compare(2.0021, 2, tol).pass, false);
+    assert.equal(compare(0, 1e-5, tol).pass, true, '|a−n| = 1e-5 ≤ 1e-5 + 1e-8');
+    assert.equal(compare(1, 1, { atol: 0, rtol: 0 }).pass, true);
+    assert.equal(compare(1, 1 + 2 ** -52, { atol: 0, rtol: 0 }).pass, false);
+  });
+
+  it('the rule is asymmetric like torch: rtol scales |numeric|', () => {
+    assert.equal(compare(1, 2, { atol: 0, rtol: 0.5 }).pass, true); // 1 ≤ 0.5·2
+    assert.equal(compare(2, 1, { atol: 0, rtol: 0.5 }).pass, false); // 1 > 0.5·1
+  });
+
+  it('difference is analytic − numeric; relative error |a−n|/max(|a|,|n|), 0 when both are 0', () => {
+    const c = compare(-0.19160029292106628, -0.19073486328125, tol);
+    assert.equal(c.difference, -0.19160029292106628 - -0.19073486328125);
+    assert.equal(c.relError, Math.abs(c.difference) / 0.19160029292106628);
+    assert.equal(compare(0, 0, tol).relError, 0);
+    assert.equal(compare(3, -1, tol).relError, 4 / 3);
+  });
+
+  it('NaN and ∞ never pass, whatever the tolerance', () => {
+    for (const [a, n] of [[NaN, 1], [1, NaN], [Infinity, Infinity], [-Infinity, 0]]) {
+      assert.equal(compare(a, n, { atol: Infinity, rtol: Infinity }).pass, false, `${a} vs ${n}`);
+    }
+  });
+});
+
+describe('compareAll: summary', () => {
+  it('counts, maxima and the worst entry relative to its tolerance', () => {
+    const { entries, summary } = compareAll([{
+      name: 'W', shape: [2, 2],
+      analytic: [1, 2, 10.5, 0], numeric: [1, 2.01, 10, 0], steps: [1e-6, 1e-6, 1e-6, 1e-6],
+    }], { atol: 0, rtol: 0.01 });
+    assert.deepEqual(entries.map((e) => e.pass), [true, true, false, true]);
+    assert.deepEqual(entries.map(entryLabel), ['W[0,0]', 'W[0,1]', 'W[1,0]', 'W[1,1]']);
+    assert.equal(summary.checked, 4);
+    assert.equal(summary.passed, 3);
+    assert.equal(summary.failed, 1);
+    assert.equal(summary.pass, false);
+    assert.equal(summary.maxAbsError, 0.5);
+    assert.equal(summary.maxRelError, 0.5 / 10.5);
+    assert.deepEqual(summary.worst, { param: 'W', index: [1, 0] });
+  });
+
+  it('a NaN anywhere makes the maxima NaN, counts as non-finite and is the worst entry', () => {
+    const { summary } = compareAll([{ name: 'W', shape: [3], analytic: [1, NaN, 5], numeric: [1, 1, 9], steps: [1, 1, 1] }], tol);
+    assert.equal(summary.nonFinite, 1);
+    assert.ok(Number.isNaN(summary.maxAbsError));
+    assert.deepEqual(summary.worst.index, [1]);
+    assert.equal(summary.pass, false);
+  });
+
+  it('unravel is row-major', () => {
+    assert.deepEqual(unravel(5, [2, 3]), [1, 2]);
+    assert.deepEqual(unravel(7, [2, 2, 2]), [1, 1, 1]);
+    assert.deepEqual(unravel(0, []), []);
+  });
+});

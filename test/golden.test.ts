@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { runCli } from './helpers.js';
+
+/**
+ * Golden files pin every output format byte for byte. Each test/golden/*.md holds a
+ * title, `$ gradcheck …` (optionally preceded by VAR=value), what the built binary
+ * printed, and `Exit code: N`. A change to any output is a deliberate change to a
+ * golden file: run `UPDATE_GOLDEN=1 npm test` and review the diff.
+ */
+const DIR = new URL('./golden/', import.meta.url);
+const FENCE = '````';
+
+function parseCommand(line: string): { env: Record<string, string>; args: string[] } {
+  const words = line.replace(/^\$ /, '').match(/'[^']*'|\S+/g) ?? [];
+  const env: Record<string, string> = {};
+  while (words.length > 0 && /^[A-Z_]+=/.test(words[0])) {
+    const [k, v] = words.shift()!.split('=');
+    env[k] = v;
+  }
+  assert.equal(words.shift(), 'gradcheck', `golden command must run gradcheck: ${line}`);
+  return { env, args: words.map((w) => w.replace(/^'(.*)'$/, '$1')) };
+}
+
+function render(title: string, command: string): string {
+  const { env, args } = parseCommand(command);
+  const r = runCli(args, env);
+  const parts = [title, '', command, ''];
+  parts.push(...(r.stdout === '' ? ['(nothing on stdout)', ''] : [FENCE, r.stdout.replace(/\n$/, ''), FENCE, '']));
+  if (r.stderr !== '') parts.push('stderr:', '', FENCE, r.stderr.replace(/\n$/, ''), FENCE, '');
+  parts.push(`Exit code: ${r.code}`, '');
+  return parts.join('\n');
+}
+
+describe('golden outputs of the built binary', () => {
+  for (const file of readdirSync(DIR).filter((f) => f.endsWith('.md')).sort()) {
+    it(file, () => {
+      const url = new URL(file, DIR);
+      const text = readFileSync(url, 'utf8');
+      const [title, , command] = text.split('\n');
+      const actual = render(title, command);
+      if (process.env.UPDATE_GOLDEN) writeFileSync(url, actual);
+      else assert.equal(actual, text, `${file} changed; if on purpose, run UPDATE_GOLDEN=1 npm test and review the diff`);
+    });
+  }
+});
+
+describe('README', () => {
+  it('shows the worked example exactly as the binary prints it', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const r = runCli(['--model', 'sigmoid', '--eps', '1e-4']);
+    assert.ok(readme.includes(`$ gradcheck --model sigmoid --eps 1e-4\n${r.stdout}`), 'README worked example is stale');
+  });
+});

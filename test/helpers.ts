@@ -1,0 +1,55 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { PassThrough } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { execute } from '../src/cli/index.js';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const BIN = fileURLToPath(new URL('../bin/gradcheck.js', import.meta.url));
+
+export interface TorchCase {
+  seed: number; n: number; d: number; C: number; domain: number;
+  model: 'linear' | 'sigmoid'; dtype: 'float64' | 'float32'; eps: number;
+  X: number[][]; W: number[][]; T: number[][]; Z: number[][]; Y: number[][];
+  loss_sum_half: number; loss_mean: number;
+  grad_W_autograd: number[][]; grad_W_formula: number[][]; grad_X_autograd: number[][];
+  grad_W_numeric: number[]; torch_gradcheck_float64?: boolean;
+}
+export interface NumpyStream { seed: number; n: number; d: number; C: number; domain: number; X: number[][]; W: number[][]; T: number[][] }
+
+/** The PyTorch 1.13 / numpy 1.24 reference (fixtures/torch-cases.README.md says what each field is). */
+export const reference = JSON.parse(readFileSync(new URL('../fixtures/torch-cases.json', import.meta.url), 'utf8')) as {
+  cases: TorchCase[]; numpy_streams: NumpyStream[];
+};
+
+export interface Run { stdout: string; stderr: string; code: number | null }
+
+/** The built binary, as a user runs it: no TTY, no color variables unless given. */
+export function runCli(args: string[], env: Record<string, string> = {}): Run {
+  const base = { ...process.env };
+  delete base.NO_COLOR;
+  delete base.FORCE_COLOR;
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...base, ...env }, encoding: 'utf8' });
+  return { stdout: r.stdout, stderr: r.stderr, code: r.status };
+}
+
+/** The CLI in-process, with a pretend terminal of the given color level. */
+export async function runInProcess(args: string[], opts: { colorLevel?: 0 | 1 | 2 | 3; env?: Record<string, string> } = {}): Promise<Run> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const chunks = { out: [] as Buffer[], err: [] as Buffer[] };
+  stdout.on('data', (c: Buffer) => chunks.out.push(c));
+  stderr.on('data', (c: Buffer) => chunks.err.push(c));
+  const code = await execute(args, { stdout, stderr, env: opts.env ?? {}, colorLevel: opts.colorLevel ?? 0 });
+  return { stdout: Buffer.concat(chunks.out).toString('utf8'), stderr: Buffer.concat(chunks.err).toString('utf8'), code };
+}
+
+/** |actual − expected| ≤ rel·max(|expected|, floor): relative, with an absolute floor for values near 0. */
+export function assertClose(actual: number, expected: number, rel: number, what: string, floor = 1): void {
+  const allowed = rel * Math.max(Math.abs(expected), floor);
+  if (!(Math.abs(actual - expected) <= allowed)) {
+    throw new Error(`${what}: ${actual} differs from ${expected} by ${Math.abs(actual - expected)} (allowed ${allowed})`);
+  }
+}
+
+export const flat = (m: number[][]): number[] => m.flat();

@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { linear, logistic } from '../src/model/activations.js';
+import { roundingFor } from '../src/model/dtype.js';
+import { fromRows } from '../src/model/matrix.js';
+import { forward, gradientW, lossFunction, losses, outputDelta } from '../src/model/network.js';
+import { fullDifference, localDifferenceW } from '../src/numeric/difference.js';
+import { numericGradient } from '../src/numeric/gradient.js';
+import { central } from '../src/numeric/schemes.js';
+import { reference } from './helpers.js';
+
+const f64 = roundingFor('float64');
+
+/** The gap from |x| to the next double up. */
+function ulp(x: number): number {
+  return 2 ** (Math.floor(Math.log2(Math.abs(x))) - 52);
+}
+
+function setup(c: (typeof reference.cases)[number]) {
+  const X = fromRows(c.X), W = fromRows(c.W), T = fromRows(c.T);
+  const act = c.model === 'linear' ? linear : logistic;
+  const fw = forward(X, W, act, f64);
+  return { X, W, T, act, fw };
+}
+
+describe('central differences against PyTorch\'s notebook loop (float64, eps 1e-4)', () => {
+  for (const c of reference.cases.filter((k) => k.dtype === 'float64')) {
+    // One ulp of a loss moves the quotient by ulp(l)/2ε: 1.5e-7 for the 207118.5 loss. Summing
+    // in another order than torch's vector lanes may cost that ulp, so the bound is the larger.
+    const bound = Math.max(1e-7, 2 * ulp(c.loss_sum_half) / (2 * c.eps));
+    it(`seed ${c.seed} ${c.n}×${c.d}×${c.C} ${c.model}: full and local passes within max(1e-7, 2 ulp(l)/2ε)`, () => {
+      const { X, W, T, act, fw } = setup(c);
+      const full = numericGradient(W.data.length, fullDifference(W.data, lossFunction(X, W, T, act, f64), f64), central, () => c.eps);
+      const local = numericGradient(W.data.length, localDifferenceW(X, W, T, fw.Z, act, f64), central, () => c.eps);
+      c.grad_W_numeric.forEach((v, k) => {
+        assert.ok(Math.abs(full.values[k] - v) <= bound, `full W[${k}]: ${full.values[k]} vs torch ${v}`);
+        assert.ok(Math.abs(local.values[k] - v) <= bound, `local W[${k}]: ${local.values[k]} vs torch ${v}`);
+      });
+      assert.deepEqual(Array.from(W.data), c.W.flat(), 'W is restored after perturbing');
+    });
+  }
+});
+
+describe('identities', () => {
+  it('linear model: central differences of a quadratic are exact when w ± h is exact (h = 2⁻¹⁰)', () => {
+    for (const c of reference.cases.filter((k) => k.dtype === 'float64' && k.model === 'linear')) {
+      const { X, W, T, act, fw } = setup(c);
+      const analytic = gradientW(X, outputDelta(fw, T, act, f64), f64);
+      const local = numericGradient(W.data.length, localDifferenceW(X, W, T, fw.Z, act, f64), central, () => 2 ** -10);
+      const full = numericGradient(W.data.length, fullDifference(W.data, lossFunction(X, W, T, act, f64), f64), central, () => 2 ** -10);
+      assert.deepEqual(Array.from(local.values), Array.from(analytic.data));
+      assert.deepEqual(Array.from(full.values), Array.from(analytic.data));
+    }
+  });
+
+  it('local and full differences are the same loss differences (agree to roundoff)', () => {
+    const c = reference.cases.find((k) => k.dtype === 'float64' && k.model === 'sigmoid' && k.n === 32)!;
+    const { X, W, T, act, fw } = setup(c);
+    const lossScale = losses(fw.Y, T, f64).sumHalf;
+    const full = fullDifference(W.data, lossFunction(X, W, T, act, f64), f64);
+    const local = localDifferenceW(X, W, T, fw.Z, act, f64);
+    for (let k = 0; k < W.data.length; k++) {
+      // Each full loss carries about n·C·ε·l of rounding; the difference of two, twice that.
+      assert.ok(Math.abs(full(k, 1e-3, -1e-3) - local(k, 1e-3, -1e-3)) <= 2 * c.n * c.C * 2 ** -52 * lossScale);
+    }
+  });
+
+  it('the step is reported per entry', () => {
+    const c = reference.cases[0];
+    const { X, W, T, act, fw } = setup(c);
+    const g = numericGradient(6, localDifferenceW(X, W, T, fw.Z, act, f64), central, (k) => (k + 1) * 1e-5);
+    assert.deepEqual(Array.from(g.steps), [1e-5, 2e-5, 3.0000000000000004e-5, 4e-5, 5e-5, 6e-5].map((h, k) => (k + 1) * 1e-5));
+  });
+});

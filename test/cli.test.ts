@@ -97,7 +97,8 @@ describe('color', () => {
 
   it('a real terminal (script(1)) gets color; NO_COLOR there turns it off', { skip: !hasScript() && 'script(1) is not installed' }, () => {
     const run = (env: string) => spawnSync('script', ['-qec', `${env} ${process.execPath} ${BIN} --model linear`, '/dev/null'], {
-      cwd: ROOT, encoding: 'utf8', env: { ...process.env, TERM: 'xterm-256color', NO_COLOR: undefined, FORCE_COLOR: undefined },
+            // chalk turns color off on any terminal when CI is set, so the pretend terminal is not in CI.
+      cwd: ROOT, encoding: 'utf8', env: { ...process.env, TERM: 'xterm-256color', NO_COLOR: undefined, FORCE_COLOR: undefined, CI: undefined },
     }).stdout;
     assert.match(run(''), ANSI);
     assert.doesNotMatch(run('NO_COLOR=1'), ANSI);

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
+import { Writable } from 'node:stream';
+import { execute } from '../src/cli/index.js';
 import { BIN, ROOT, runCli, runInProcess } from './helpers.js';
 
 const ANSI = /\x1b\[/;
@@ -163,5 +165,28 @@ describe('--show-inputs', () => {
     const loss2 = Number(/loss2 = ½Σ\(Y−T\)² = (\S+)/.exec(r.stdout)![1]);
     const loss1 = Number(/loss1 = mean \(Y−T\)² = (\S+)/.exec(r.stdout)![1]);
     assert.equal(loss2, loss1 * 3 * 2 / 2);
+  });
+});
+
+describe('internal errors', () => {
+  const failingStdout = () => new Writable({
+    write(_chunk, _enc, cb) {
+      cb(Object.assign(new Error('EIO: i/o error, write'), { code: 'EIO' }));
+    },
+  });
+  async function run(args: string[]) {
+    let err = '';
+    const stderr = new Writable({ write(c, _e, cb) { err += String(c); cb(); } });
+    const code = await execute(args, { stdout: failingStdout(), stderr, env: {}, colorLevel: 0 });
+    return { code, err };
+  }
+
+  it('exit 3 with one line on stderr, the stack only with --debug', async () => {
+    const plain = await run(['--model', 'linear']);
+    assert.equal(plain.code, 3);
+    assert.equal(plain.err, 'gradcheck: internal error: EIO: i/o error, write (run with --debug for the stack trace)\n');
+    const debug = await run(['--model', 'linear', '--debug']);
+    assert.equal(debug.code, 3);
+    assert.match(debug.err, /^gradcheck: internal error: Error: EIO: i\/o error, write\n\s+at /);
   });
 });

@@ -1,22 +1,30 @@
 /**
  * A writer that stops quietly when the reader goes away (`gradcheck … | head -1`):
- * EPIPE ends the output, it is not an error of the check.
+ * EPIPE ends the output, it is not an error of the check. Any other write error
+ * rejects, and becomes an internal error (exit 3).
  */
 export class Sink {
   private closed = false;
 
   constructor(private readonly stream: NodeJS.WritableStream) {
+    // Errors also arrive through each write's callback; this listener only keeps an
+    // 'error' event from being thrown at the top level.
     stream.on('error', (err: NodeJS.ErrnoException) => {
       if (err.code === 'EPIPE') this.closed = true;
-      else throw err;
     });
   }
 
   /** Resolves once the text is handed to the OS, or dropped because the reader left. */
   write(text: string): Promise<void> {
     if (this.closed || text.length === 0) return Promise.resolve();
-    return new Promise((resolve) => {
-      this.stream.write(text, () => resolve());
+    return new Promise((resolve, reject) => {
+      this.stream.write(text, (err?: NodeJS.ErrnoException | null) => {
+        if (!err) resolve();
+        else if (err.code === 'EPIPE') {
+          this.closed = true;
+          resolve();
+        } else reject(err);
+      });
     });
   }
 }

@@ -1,13 +1,13 @@
 import { type Entry, type Summary, compareAll } from './check/report.js';
 import { ACTIVATIONS, type ModelName } from './model/activations.js';
-import { type Dtype, roundingFor } from './model/dtype.js';
+import { type Dtype, machineEpsilon, roundingFor } from './model/dtype.js';
 import { type Matrix, mapMatrix, toRows } from './model/matrix.js';
 import { type Losses, forward, gradientW, lossFunction, losses, outputDelta } from './model/network.js';
 import { fullDifference, localDifferenceW } from './numeric/difference.js';
 import { numericGradient } from './numeric/gradient.js';
+import { fullPassMagnitude, roundoffW, rowNoise } from './numeric/roundoff.js';
 import { SCHEMES, type SchemeName } from './numeric/schemes.js';
 import { type Problem, type ProblemSpec, generateProblem } from './problem/generate.js';
-import type { RngName } from './problem/random.js';
 import { TOOL } from './version.js';
 
 /** How the perturbed losses are evaluated: a whole forward pass, or only the moved strip of Z. */
@@ -25,22 +25,8 @@ export interface ModelCheckOptions extends ProblemSpec {
   rtol: number;
 }
 
-export interface ReportConfig {
-  model: ModelName;
-  loss: 'sum-half';
-  n: number;
-  d: number;
-  C: number;
-  domain: number;
-  seed: number | string;
-  rng: RngName;
-  dtype: Dtype;
-  scheme: SchemeName;
-  numeric: NumericMode;
-  eps: number;
-  atol: number;
-  rtol: number;
-}
+/** The options as the report states them: the loss named, the seed as given. */
+export type ReportConfig = Omit<ModelCheckOptions, 'seed'> & { loss: 'sum-half'; seed: number | string };
 
 /** The JSON report, schemaVersion 1 (schema/report.schema.json). */
 export interface CheckReport {
@@ -87,9 +73,13 @@ export function checkModel(opts: ModelCheckOptions): ModelCheck {
     ? fullDifference(W.data, lossFunction(X, W, T, act, r), r)
     : localDifferenceW(X, W, T, fw.Z, act, r);
   const numeric = numericGradient(W.data.length, diff, SCHEMES[opts.scheme], () => opts.eps);
+  const roundoff = roundoffW(
+    X, W, rowNoise(fw, T, act), numeric.values, numeric.steps,
+    opts.numeric === 'full' ? fullPassMagnitude(loss.sumHalf, T.data.length) : 0, machineEpsilon(opts.dtype),
+  );
 
   const { entries, summary } = compareAll(
-    [{ name: 'W', shape: [W.rows, W.cols], analytic: analytic.data, numeric: numeric.values, steps: numeric.steps }],
+    [{ name: 'W', shape: [W.rows, W.cols], analytic: analytic.data, numeric: numeric.values, steps: numeric.steps, roundoff }],
     opts,
   );
   const report: CheckReport = {

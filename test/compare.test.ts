@@ -39,13 +39,14 @@ describe('compareAll: summary', () => {
   it('counts, maxima and the worst entry relative to its tolerance', () => {
     const { entries, summary } = compareAll([{
       name: 'W', shape: [2, 2],
-      analytic: [1, 2, 10.5, 0], numeric: [1, 2.01, 10, 0], steps: [1e-6, 1e-6, 1e-6, 1e-6],
+      analytic: [1, 2, 10.5, 0], numeric: [1, 2.01, 10, 0], steps: [1e-6, 1e-6, 1e-6, 1e-6], roundoff: [0, 0, 0, 0],
     }], { atol: 0, rtol: 0.01 });
     assert.deepEqual(entries.map((e) => e.pass), [true, true, false, true]);
     assert.deepEqual(entries.map(entryLabel), ['W[0,0]', 'W[0,1]', 'W[1,0]', 'W[1,1]']);
     assert.equal(summary.checked, 4);
     assert.equal(summary.passed, 3);
     assert.equal(summary.failed, 1);
+    assert.equal(summary.withinRoundoff, 0);
     assert.equal(summary.pass, false);
     assert.equal(summary.maxAbsError, 0.5);
     assert.equal(summary.maxRelError, 0.5 / 10.5);
@@ -53,11 +54,20 @@ describe('compareAll: summary', () => {
   });
 
   it('a NaN anywhere makes the maxima NaN, counts as non-finite and is the worst entry', () => {
-    const { summary } = compareAll([{ name: 'W', shape: [3], analytic: [1, NaN, 5], numeric: [1, 1, 9], steps: [1, 1, 1] }], tol);
+    const { summary } = compareAll([{ name: 'W', shape: [3], analytic: [1, NaN, 5], numeric: [1, 1, 9], steps: [1, 1, 1], roundoff: [1, 1, 1] }], tol);
     assert.equal(summary.nonFinite, 1);
     assert.ok(Number.isNaN(summary.maxAbsError));
     assert.deepEqual(summary.worst.index, [1]);
     assert.equal(summary.pass, false);
+  });
+
+  it('counts failing entries whose difference is within their roundoff', () => {
+    const { entries, summary } = compareAll([{
+      name: 'W', shape: [3], analytic: [1, 1, 1], numeric: [1.5, 1.5, 1], steps: [1, 1, 1], roundoff: [0.5, 0.49, 0.1],
+    }], { atol: 0, rtol: 0 });
+    assert.deepEqual(entries.map((e) => e.roundoff), [0.5, 0.49, 0.1]);
+    assert.equal(summary.failed, 2);
+    assert.equal(summary.withinRoundoff, 1, 'only |1 − 1.5| ≤ 0.5; passing entries are not counted');
   });
 
   it('unravel is row-major', () => {

@@ -47,9 +47,14 @@ describe('golden outputs of the built binary', () => {
 });
 
 describe('README', () => {
-  it('shows the worked example exactly as the binary prints it', () => {
-    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-    const r = runCli(['--model', 'sigmoid', '--eps', '1e-4']);
-    assert.ok(readme.includes(`$ gradcheck --model sigmoid --eps 1e-4\n${r.stdout}`), 'README worked example is stale');
-  });
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  for (const command of [
+    'gradcheck --model sigmoid --eps 1e-4',
+    'gradcheck --rng torch --dtype float32 --numeric full --eps 1e-4 --model sigmoid --show-inputs',
+  ]) {
+    it(`shows \`${command}\` exactly as the binary prints it`, () => {
+      const r = runCli(command.split(' ').slice(1));
+      assert.ok(readme.includes(`$ ${command}\n${r.stdout}\`\`\``), 'README example is stale');
+    });
+  }
 });

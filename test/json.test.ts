@@ -26,6 +26,7 @@ describe('JSON report', () => {
   const configs = [
     [], ['--model', 'linear'], ['--model', 'sigmoid', '-n', '9', '-d', '5', '-C', '4', '--seed', 'xyz', '--rng', 'tychei'],
     ['--eps', '0.5', '--atol', '0', '--rtol', '0'], ['--numeric', 'full', '--dtype', 'float32', '--eps', '1e-3'],
+    ['--rng', 'torch', '--dtype', 'float32', '--numeric', 'full', '--eps', '1e-4'], ['--rng', 'numpy', '--seed', '0', '--model', 'linear'],
   ];
   for (const args of configs) {
     it(`validates against schema/report.schema.json: ${args.join(' ') || '(defaults)'}`, () => {
@@ -33,6 +34,8 @@ describe('JSON report', () => {
       const report = JSON.parse(r.stdout);
       assertValid(report);
       assert.equal(report.summary.pass, r.code === 0, 'summary.pass is true exactly when the exit code is 0');
+      const within = report.entries.filter((e: { pass: boolean; absError: number; roundoff: number }) => !e.pass && e.absError <= e.roundoff);
+      assert.equal(report.summary.withinRoundoff, within.length);
     });
   }
 

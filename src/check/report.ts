@@ -10,6 +10,8 @@ export interface Entry {
   absError: number;
   relError: number;
   step: number;
+  /** Estimated arithmetic error of the numeric value (numeric/roundoff.ts). */
+  roundoff: number;
   pass: boolean;
 }
 
@@ -19,6 +21,8 @@ export interface Summary {
   failed: number;
   /** Entries where the analytic or the numeric value is NaN or ±∞. */
   nonFinite: number;
+  /** Failing entries whose |analytic − numeric| is within the numeric value's roundoff. */
+  withinRoundoff: number;
   pass: boolean;
   maxAbsError: number;
   maxRelError: number;
@@ -33,6 +37,7 @@ export interface ParameterGradients {
   analytic: ArrayLike<number>;
   numeric: ArrayLike<number>;
   steps: ArrayLike<number>;
+  roundoff: ArrayLike<number>;
 }
 
 /** Row-major flat position → multi-index for a shape. */
@@ -54,6 +59,7 @@ export function compareAll(params: readonly ParameterGradients[], tol: Tolerance
   const entries: Entry[] = [];
   let passed = 0;
   let nonFinite = 0;
+  let withinRoundoff = 0;
   let maxAbsError = 0;
   let maxRelError = 0;
   let worst: Entry | undefined;
@@ -65,10 +71,12 @@ export function compareAll(params: readonly ParameterGradients[], tol: Tolerance
       const c = compare(analytic, numeric, tol);
       const entry: Entry = {
         param: p.name, index: unravel(k, p.shape), analytic, numeric,
-        difference: c.difference, absError: c.absError, relError: c.relError, step: p.steps[k], pass: c.pass,
+        difference: c.difference, absError: c.absError, relError: c.relError, step: p.steps[k],
+        roundoff: p.roundoff[k], pass: c.pass,
       };
       entries.push(entry);
       if (c.pass) passed++;
+      else if (c.absError <= entry.roundoff) withinRoundoff++;
       if (!Number.isFinite(analytic) || !Number.isFinite(numeric)) nonFinite++;
       maxAbsError = maxOf(maxAbsError, c.absError);
       maxRelError = maxOf(maxRelError, c.relError);
@@ -81,7 +89,7 @@ export function compareAll(params: readonly ParameterGradients[], tol: Tolerance
   }
   const checked = entries.length;
   const summary: Summary = {
-    checked, passed, failed: checked - passed, nonFinite, pass: passed === checked && checked > 0,
+    checked, passed, failed: checked - passed, nonFinite, withinRoundoff, pass: passed === checked && checked > 0,
     maxAbsError, maxRelError,
     worst: { param: worst?.param ?? '', index: worst?.index ?? [] },
   };

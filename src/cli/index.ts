@@ -5,6 +5,7 @@ import { renderMarkdown } from '../report/markdown.js';
 import { renderCsv, renderTsv } from '../report/delimited.js';
 import { renderJson } from '../report/json.js';
 import { renderInputs } from '../report/inputs.js';
+import { MAX_MT19937_SEED, isMt19937, mt19937Seed } from '../problem/random.js';
 import { checkModel } from '../run.js';
 import { EXIT, GradcheckError, UsageError } from './errors.js';
 import { Sink } from './output.js';
@@ -33,6 +34,9 @@ function validate(flags: CheckFlags, format: Format): void {
   const elements = flags.n * flags.d + flags.d * flags.C + flags.n * flags.C;
   if (elements > MAX_ELEMENTS) {
     throw new UsageError(`-n ${flags.n} -d ${flags.d} -C ${flags.C} make ${elements} entries of X, W and T; at most ${MAX_ELEMENTS} are accepted.`);
+  }
+  if (isMt19937(flags.rng) && mt19937Seed(flags.seed) === undefined) {
+    throw new UsageError(`option '--seed <seed>' argument '${flags.seed}' is invalid with --rng ${flags.rng}. Expected an integer from 0 to ${MAX_MT19937_SEED}.`);
   }
   if (flags.showInputs && format !== 'table' && format !== 'markdown') {
     throw new UsageError(`option '--show-inputs' works with --format table or markdown, not ${format} (JSON always carries the inputs).`);

@@ -43,6 +43,8 @@ Examples:
   $ gradcheck --json | jq .summary                machine-readable report
   $ gradcheck --format tsv --no-header            the notebook's three columns
   $ gradcheck --eps 0.5 --atol 0 --rtol 0; echo $?  a check that fails: exit code 1
+  $ gradcheck --rng torch --dtype float32 --numeric full --eps 1e-4 --model sigmoid --show-inputs
+                                                  the notebook's own matrices and arithmetic
 
 Exit codes: 0 every entry passes, 1 some entry fails or is NaN/∞, 2 bad usage or input, 3 internal error.`;
 
@@ -58,7 +60,7 @@ export function buildProgram(): Command {
     .addOption(new Option('--domain <int>', 'T in [0, domain), X and W in [0, trunc(domain/2.9))')
       .argParser(integerAtLeast(3, 2 ** 31 - 1, ' (below 3, X and W have no values)')).default(10))
     .addOption(new Option('--seed <seed>', 'seed of the generator, used as the text given').argParser(nonEmpty).default('42'))
-    .addOption(new Option('--rng <name>', 'random generator (seedrandom\'s)').choices(RNG_NAMES).default('arc4'))
+    .addOption(new Option('--rng <name>', 'random generator: seedrandom\'s, or MT19937 as torch.randint / numpy\'s legacy randint draw').choices(RNG_NAMES).default('arc4'))
     .addOption(new Option('--dtype <type>', 'floating-point type of every value and operation').choices(DTYPES).default('float64'))
     .addOption(new Option('--scheme <name>', 'finite-difference scheme').choices(SCHEME_NAMES).default('central'))
     .addOption(new Option('--numeric <mode>', 'perturbed losses: local (moved column of Z only) or full (whole forward pass)')

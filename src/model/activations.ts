@@ -1,21 +1,23 @@
 import type { Round } from './dtype.js';
 
 /**
- * An elementwise activation y = σ(z). `value` is one operation (rounded once in
- * float32, as torch's elementwise kernels are); `slope` is σ′(z) built from z and
- * y with every arithmetic step rounded, as the notebook writes it (Y∘(1−Y)).
+ * An elementwise activation y = σ(z) and its slope σ′(z) (from z and y), each written
+ * as the operations torch performs, every result rounded by `r` to the dtype.
  */
 export interface Activation {
   readonly name: string;
-  value(z: number): number;
+  value(z: number, r: Round): number;
   slope(z: number, y: number, r: Round): number;
 }
 
-/** σ(z) = 1/(1+e^−z), written so that e^x never overflows: no NaN for any finite z. */
-export function sigmoid(z: number): number {
-  if (z >= 0) return 1 / (1 + Math.exp(-z));
-  const e = Math.exp(z);
-  return e / (1 + e);
+const exact: Round = (x) => x;
+
+/**
+ * σ(z) = 1/(1 + e^−z), torch's own formula. It is stable in IEEE arithmetic: for
+ * z ≪ 0, e^−z becomes ∞ and σ exactly 0; for z ≫ 0, σ is 1; never NaN for a finite z.
+ */
+export function sigmoid(z: number, r: Round = exact): number {
+  return r(1 / r(1 + r(Math.exp(-z))));
 }
 
 export const linear: Activation = {
@@ -27,6 +29,7 @@ export const linear: Activation = {
 export const logistic: Activation = {
   name: 'sigmoid',
   value: sigmoid,
+  // The notebook's Y∘(1−Y).
   slope: (_z, y, r) => r(y * r(1 - y)),
 };
 

@@ -15,3 +15,9 @@ export function roundingFor(dtype: Dtype): Round {
 export function machineEpsilon(dtype: Dtype): number {
   return dtype === 'float32' ? 2 ** -23 : 2 ** -52;
 }
+
+/** The gap between |x| and the next larger number of the dtype (x finite, not 0). */
+export function ulp(x: number, dtype: Dtype): number {
+  const bits = dtype === 'float32' ? 23 : 52;
+  return 2 ** (Math.floor(Math.log2(Math.abs(x))) - bits);
+}

@@ -25,3 +25,9 @@ export function toRows(m: Matrix): number[][] {
 export function mapMatrix(m: Matrix, f: (x: number) => number): Matrix {
   return createMatrix(m.rows, m.cols, m.data.map(f));
 }
+
+export function transpose(m: Matrix): Matrix {
+  const t = createMatrix(m.cols, m.rows);
+  for (let r = 0; r < m.rows; r++) for (let c = 0; c < m.cols; c++) t.data[c * m.rows + r] = m.data[r * m.cols + c];
+  return t;
+}

@@ -1,6 +1,6 @@
 import type { Activation } from './activations.js';
 import type { Round } from './dtype.js';
-import { type Matrix, createMatrix } from './matrix.js';
+import { type Matrix, createMatrix, transpose } from './matrix.js';
 
 /** C = A·B, each product and each partial sum rounded, summed in index order. */
 export function matmul(A: Matrix, B: Matrix, r: Round): Matrix {
@@ -23,7 +23,7 @@ export interface Forward {
 /** Z = XW, Y = σ(Z). */
 export function forward(X: Matrix, W: Matrix, act: Activation, r: Round): Forward {
   const Z = matmul(X, W, r);
-  const Y = createMatrix(Z.rows, Z.cols, Z.data.map((z) => r(act.value(z))));
+  const Y = createMatrix(Z.rows, Z.cols, Z.data.map((z) => act.value(z, r)));
   return { Z, Y };
 }
 
@@ -62,7 +62,7 @@ export function lossFunction(X: Matrix, W: Matrix, T: Matrix, act: Activation, r
       for (let j = 0; j < C; j++) {
         let z = 0;
         for (let k = 0; k < d; k++) z = r(z + r(X.data[i * d + k] * W.data[k * C + j]));
-        const e = r(r(act.value(z)) - T.data[i * C + j]);
+        const e = r(act.value(z, r) - T.data[i * C + j]);
         acc = r(acc + r(e * e));
       }
     }
@@ -80,15 +80,7 @@ export function outputDelta(fw: Forward, T: Matrix, act: Activation, r: Round): 
   return delta;
 }
 
-/** ∂l/∂W = Xᵀ·∂l/∂Z. */
+/** ∂l/∂W = Xᵀ·∂l/∂Z, summed over the rows in order. */
 export function gradientW(X: Matrix, delta: Matrix, r: Round): Matrix {
-  const g = createMatrix(X.cols, delta.cols);
-  for (let i = 0; i < X.cols; i++) {
-    for (let j = 0; j < delta.cols; j++) {
-      let acc = 0;
-      for (let m = 0; m < X.rows; m++) acc = r(acc + r(X.data[m * X.cols + i] * delta.data[m * delta.cols + j]));
-      g.data[i * delta.cols + j] = acc;
-    }
-  }
-  return g;
+  return matmul(transpose(X), delta, r);
 }

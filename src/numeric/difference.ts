@@ -27,8 +27,9 @@ export function fullDifference(values: Float64Array, loss: () => number, r: Roun
 
 /**
  * Σ over one strip of Z (a column, or a row) of ½(σ(z + c·δa) − t)² − ½(σ(z + c·δb) − t)²,
- * where c runs over the matching strip of the other factor. Rows whose c is 0 do not
- * move and add exactly nothing, so they are skipped.
+ * where c runs over the matching strip of the other factor. Each row's difference is
+ * taken as ½(ya − yb)(ya + yb − 2t), the same number without cancelling against t.
+ * Rows whose c is 0 do not move and add exactly nothing, so they are skipped.
  */
 function stripDifference(
   Z: Float64Array, T: Float64Array, zStart: number, zStride: number,
@@ -41,9 +42,9 @@ function stripDifference(
     if (c === 0) continue;
     const z = Z[zStart + m * zStride];
     const t = T[zStart + m * zStride];
-    const ea = r(r(act.value(r(z + r(c * da)))) - t);
-    const eb = r(r(act.value(r(z + r(c * db)))) - t);
-    acc = r(acc + r(r(ea * ea) - r(eb * eb)));
+    const ya = act.value(r(z + r(c * da)), r);
+    const yb = act.value(r(z + r(c * db)), r);
+    acc = r(acc + r(r(ya - yb) * r(r(ya + yb) - 2 * t)));
   }
   return acc / 2;
 }

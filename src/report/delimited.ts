@@ -9,9 +9,9 @@ function csvField(s: string): string {
 
 /** Every entry with every column, numbers in their shortest exact form. */
 export function renderCsv(report: CheckReport, header: boolean): string {
-  const lines = header ? ['entry,analytic,numeric,difference,absError,relError,step,pass'] : [];
+  const lines = header ? ['entry,analytic,numeric,difference,absError,relError,step,roundoff,pass'] : [];
   for (const e of report.entries) {
-    lines.push([csvField(entryLabel(e)), ...[e.analytic, e.numeric, e.difference, e.absError, e.relError, e.step].map(exact), String(e.pass)].join(','));
+    lines.push([csvField(entryLabel(e)), ...[e.analytic, e.numeric, e.difference, e.absError, e.relError, e.step, e.roundoff].map(exact), String(e.pass)].join(','));
   }
   return lines.join('\n') + '\n';
 }

@@ -42,23 +42,37 @@ describe('bad input: exit 2, one line on stderr naming the flag and value, nothi
     [['-C', '1e400'], ["'-C <outputs>'", "'1e400'", 'positive integer']],
     [['--domain', '2'], ["'--domain <int>'", "'2'", 'from 3']],
     [['--domain', '3.5'], ["'--domain <int>'", "'3.5'", 'from 3']],
-    [['--eps', '0'], ["'--eps <number>'", "'0'", 'finite number > 0']],
-    [['--eps', '-1e-4'], ["'--eps <number>'", "'-1e-4'", 'finite number > 0']],
-    [['--eps', 'NaN'], ["'--eps <number>'", "'NaN'", 'finite number > 0']],
-    [['--eps', 'Infinity'], ["'--eps <number>'", "'Infinity'", 'finite number > 0']],
-    [['--eps', '1e999'], ["'--eps <number>'", "'1e999'", 'finite number > 0']],
-    [['--eps', '0x10'], ["'--eps <number>'", "'0x10'", 'finite number > 0']],
+    [['--eps', '0'], ["'--eps <step>'", "'0'", '"auto" or a finite number > 0']],
+    [['--eps', '-1e-4'], ["'--eps <step>'", "'-1e-4'", '"auto" or a finite number > 0']],
+    [['--eps', 'NaN'], ["'--eps <step>'", "'NaN'", '"auto" or a finite number > 0']],
+    [['--eps', 'Infinity'], ["'--eps <step>'", "'Infinity'", '"auto" or a finite number > 0']],
+    [['--eps', '1e999'], ["'--eps <step>'", "'1e999'", '"auto" or a finite number > 0']],
+    [['--eps', '0x10'], ["'--eps <step>'", "'0x10'", '"auto" or a finite number > 0']],
     [['--atol', '-1'], ["'--atol <number>'", "'-1'", 'finite number ≥ 0']],
     [['--rtol', 'NaN'], ["'--rtol <number>'", "'NaN'", 'finite number ≥ 0']],
     [['--rtol', 'inf'], ["'--rtol <number>'", "'inf'", 'finite number ≥ 0']],
-    [['--model', 'relu6'], ["'--model <name>'", "'relu6'", 'linear, sigmoid']],
+    [['--model', 'relu6'], ["'--model <name>'", "'relu6'", 'linear, sigmoid, tanh, relu, softplus']],
+    [['--scheme', 'six-point'], ["'--scheme <name>'", "'six-point'", 'central, forward, backward, five-point, richardson, complex-step']],
+    [['--bug', 'typo'], ["'--bug <kind>'", "'typo'", 'sign, half, double, transpose, no-activation-derivative']],
+    [['--bug', 'transpose'], ["'--bug <kind>'", "'transpose'", 'd = C', 'd = 3, C = 2']],
+    [['--bug', 'no-activation-derivative', '--model', 'linear'], ["'--bug <kind>'", 'changes nothing for --model linear']],
+    [['sweep', '--from', '1e-5', '--to', '1e-3'], ['--from', '--to', 'larger']],
+    [['sweep', '--scheme', 'central,nope'], ["'--scheme <list>'", "'central,nope'", 'comma-separated list']],
+    [['sweep', '--scheme', 'central,central'], ["'--scheme <list>'", 'at most once']],
+    [['sweep', '--dtype', 'float16'], ["'--dtype <list>'", "'float16'"]],
+    [['sweep', '--per-decade', '0'], ["'--per-decade <count>'", "'0'", 'from 1 to 20']],
+    [['sweep', '--from', '1e300', '--to', '1e-300', '--per-decade', '20'], ['12001 steps', 'at most 1000']],
+    [['taylor', '--steps', '2'], ["'--steps <count>'", "'2'", 'from 4 to 60']],
+    [['taylor', '--bug', 'transpose'], ["'--bug <kind>'", 'd = C']],
+    [['taylor', '--eps', '1e-4'], ["'--eps'"]],
+    [['frobnicate'], ["'frobnicate'"]],
     [['--rng', 'mt'], ["'--rng <name>'", "'mt'", 'arc4, alea']],
     [['--format', 'xml'], ["'--format <name>'", "'xml'", 'table, json, csv, tsv, markdown']],
     [['--dtype', 'float16'], ["'--dtype <type>'", "'float16'", 'float64, float32']],
     [['--frobnicate'], ["'--frobnicate'"]],
     [['--modle', 'linear'], ["'--modle'", '--model']],
-    [['--eps'], ["'--eps <number>'", 'missing']],
-    [['extra'], ['too many arguments']],
+    [['--eps'], ["'--eps <step>'", 'missing']],
+    [['extra'], ["unknown command 'extra'", 'sweep, taylor']],
     [['--seed', ''], ["'--seed <seed>'", 'non-empty']],
     [['-n', '100000', '-d', '1000'], ['-n 100000 -d 1000 -C 2', '100202000', `${2 ** 24}`]],
     [['--json', '--format', 'table'], ["'--json'", "'--format <name>'"]],
@@ -142,14 +156,25 @@ describe('help and version', () => {
     for (const [flag, dflt] of [
       ['--model <name>', 'default: "sigmoid"'], ['-n <rows>', 'default: 4'], ['-d <features>', 'default: 3'],
       ['-C <outputs>', 'default: 2'], ['--domain <int>', 'default: 10'], ['--seed <seed>', 'default:\n? *"42"'],
-      ['--rng <name>', 'default: "arc4"'], ['--eps <number>', 'default: 0.000001'], ['--atol <number>', 'default: 0.00001'],
+      ['--rng <name>', 'default: "arc4"'], ['--eps <step>', 'default: "auto"'], ['--scheme <name>', 'default: "central"'],
+      ['--numeric <mode>', 'default:\n? *"local"'], ['--atol <number>', 'default: 0.00001'],
       ['--rtol <number>', 'default: 0.001'], ['--format <name>', 'default: "table"'], ['--dtype <type>', 'default:\n? *"float64"'],
     ]) {
       assert.ok(r.stdout.includes(flag), flag);
       assert.match(r.stdout.replace(/\n\s+/g, ' '), new RegExp(dflt.replace('\n? *', ' ?')), `${flag} shows ${dflt}`);
     }
-    for (const flag of ['--json', '--show-inputs', '--no-header', '--no-color', '--debug', '--version', '--help']) assert.ok(r.stdout.includes(flag), flag);
+    for (const flag of ['--json', '--show-inputs', '--no-header', '--no-color', '--debug', '--version', '--help', '--bug <kind>']) assert.ok(r.stdout.includes(flag), flag);
+    assert.match(r.stdout, /Commands:\n\s+sweep \[options\]/);
     assert.match(r.stdout, /Examples:\n {2}\$ gradcheck --model sigmoid --eps 1e-4/);
+  });
+
+  it('sweep --help and taylor --help list their options with defaults', () => {
+    const sweepHelp = runCli(['sweep', '--help']).stdout.replace(/\n\s+/g, ' ');
+    for (const t of ['--scheme <list>', 'default: central', '--dtype <list>', 'default: float64', '--from <step>', 'default: 0.1', '--to <step>', 'default: 1e-12', '--per-decade <count>', 'default: 4']) {
+      assert.ok(sweepHelp.includes(t), t);
+    }
+    const taylorHelp = runCli(['taylor', '--help']).stdout.replace(/\n\s+/g, ' ');
+    for (const t of ['--steps <count>', 'default: 24', '--bug <kind>', '--dtype <type>']) assert.ok(taylorHelp.includes(t), t);
   });
 
   it('--version prints the package version', () => {

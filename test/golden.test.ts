@@ -51,10 +51,19 @@ describe('README', () => {
   for (const command of [
     'gradcheck --model sigmoid --eps 1e-4',
     'gradcheck --rng torch --dtype float32 --numeric full --eps 1e-4 --model sigmoid --show-inputs',
+    'gradcheck taylor --bug sign --steps 8',
   ]) {
     it(`shows \`${command}\` exactly as the binary prints it`, () => {
       const r = runCli(command.split(' ').slice(1));
       assert.ok(readme.includes(`$ ${command}\n${r.stdout}\`\`\``), 'README example is stale');
     });
   }
+});
+
+describe('README sweep chart', () => {
+  it('is the chart the binary draws', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const out = runCli(['sweep', '--scheme', 'forward,central,five-point']).stdout;
+    assert.ok(readme.includes(out.slice(out.indexOf('max rel error against'))), 'README sweep chart is stale');
+  });
 });

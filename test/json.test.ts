@@ -22,11 +22,33 @@ function naiveGradient(X: number[][], W: number[][], T: number[][], model: strin
   return W.map((_, i) => W[0].map((__, j) => X.reduce((s, x, r) => s + x[i] * D[r][j], 0)));
 }
 
+const sweepSchema = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true })
+  .compile(JSON.parse(readFileSync(new URL('../schema/sweep.schema.json', import.meta.url), 'utf8')));
+const taylorSchema = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true })
+  .compile(JSON.parse(readFileSync(new URL('../schema/taylor.schema.json', import.meta.url), 'utf8')));
+
+describe('sweep and taylor JSON', () => {
+  it('sweep validates against schema/sweep.schema.json', () => {
+    const doc = JSON.parse(runCli(['sweep', '--json', '--scheme', 'central,complex-step', '--dtype', 'float64,float32', '--per-decade', '2']).stdout);
+    assert.ok(sweepSchema(doc), JSON.stringify(sweepSchema.errors));
+  });
+  for (const args of [[], ['--bug', 'sign'], ['--model', 'linear', '--dtype', 'float32']]) {
+    it(`taylor ${args.join(' ')} validates against schema/taylor.schema.json, pass ⇔ exit 0`, () => {
+      const r = runCli(['taylor', '--json', ...args]);
+      const doc = JSON.parse(r.stdout);
+      assert.ok(taylorSchema(doc), JSON.stringify(taylorSchema.errors));
+      assert.equal(doc.pass, r.code === 0);
+    });
+  }
+});
+
 describe('JSON report', () => {
   const configs = [
     [], ['--model', 'linear'], ['--model', 'sigmoid', '-n', '9', '-d', '5', '-C', '4', '--seed', 'xyz', '--rng', 'tychei'],
     ['--eps', '0.5', '--atol', '0', '--rtol', '0'], ['--numeric', 'full', '--dtype', 'float32', '--eps', '1e-3'],
     ['--rng', 'torch', '--dtype', 'float32', '--numeric', 'full', '--eps', '1e-4'], ['--rng', 'numpy', '--seed', '0', '--model', 'linear'],
+    ['--model', 'relu', '--rng', 'torch', '-n', '8', '-d', '3', '-C', '3', '--seed', '3'], ['--model', 'tanh', '--scheme', 'five-point'],
+    ['--model', 'softplus', '--scheme', 'complex-step'], ['--bug', 'half'], ['--scheme', 'richardson', '--bug', 'transpose', '-d', '2'],
   ];
   for (const args of configs) {
     it(`validates against schema/report.schema.json: ${args.join(' ') || '(defaults)'}`, () => {
@@ -43,7 +65,7 @@ describe('JSON report', () => {
     const report = JSON.parse(runCli(['--json', '--model', 'sigmoid', '-n', '6', '-d', '3', '-C', '2', '--seed', '7', '--eps', '1e-5']).stdout);
     assert.deepEqual(report.config, {
       model: 'sigmoid', loss: 'sum-half', n: 6, d: 3, C: 2, domain: 10, seed: 7, rng: 'arc4', dtype: 'float64',
-      scheme: 'central', numeric: 'local', eps: 1e-5, atol: 1e-5, rtol: 1e-3,
+      scheme: 'central', numeric: 'local', eps: 1e-5, atol: 1e-5, rtol: 1e-3, bug: null,
     });
     const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
     assert.deepEqual(report.tool, { name: 'gradcheck', version: pkg.version });

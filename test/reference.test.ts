@@ -158,7 +158,7 @@ describe('float32 and the roundoff estimate', () => {
     assert.match(r.stdout, /float32 arithmetic, not a wrong gradient/);
     assert.match(r.stdout, /ulp\(l\) = 3\.81e-6, so the numeric column moves in steps of ulp\(l\)\/2ε = 1\.91e-2/);
     assert.ok(ulp32(61.460548400878906) / 2e-4 === 0.019073486328125);
-    assert.match(r.stdout, /For a conclusive check use --dtype float64, or --numeric local \(it never forms the whole loss\), or a step near ε_float32\^\(1\/3\) ≈ 5e-3 \(--eps 5e-3\)\./);
+    assert.match(r.stdout, /diagnosis: roundoff — every failing difference is within the roundoff of its numeric value: precision, not a bug\. For a conclusive check use --dtype float64, or --numeric local \(it never forms the whole loss\), or --eps auto \(a step near 5e-3\)\./);
   });
 
   it('float32 rounds every stored value: the JSON says so and W, Y are float32 numbers', () => {

@@ -13,7 +13,11 @@ export interface Entry {
   /** Estimated arithmetic error of the numeric value (numeric/roundoff.ts). */
   roundoff: number;
   pass: boolean;
+  /** "kink": the step crossed a point where the activation has no derivative; it passes. */
+  status: EntryStatus;
 }
+
+export type EntryStatus = 'pass' | 'fail' | 'kink';
 
 export interface Summary {
   checked: number;
@@ -23,10 +27,12 @@ export interface Summary {
   nonFinite: number;
   /** Failing entries whose |analytic − numeric| is within the numeric value's roundoff. */
   withinRoundoff: number;
+  /** Entries whose step crossed a kink (relu at 0): reported, not failed. */
+  kinks: number;
   pass: boolean;
   maxAbsError: number;
   maxRelError: number;
-  /** The entry furthest outside its tolerance (absError / allowed), first on ties. */
+  /** The entry furthest outside its tolerance (absError / allowed), first on ties; kinks rank last. */
   worst: { param: string; index: number[] };
 }
 
@@ -38,6 +44,8 @@ export interface ParameterGradients {
   numeric: ArrayLike<number>;
   steps: ArrayLike<number>;
   roundoff: ArrayLike<number>;
+  /** Entries whose step crosses a kink of the activation. */
+  kink?: ArrayLike<boolean>;
 }
 
 /** Row-major flat position → multi-index for a shape. */
@@ -60,6 +68,7 @@ export function compareAll(params: readonly ParameterGradients[], tol: Tolerance
   let passed = 0;
   let nonFinite = 0;
   let withinRoundoff = 0;
+  let kinks = 0;
   let maxAbsError = 0;
   let maxRelError = 0;
   let worst: Entry | undefined;
@@ -69,18 +78,23 @@ export function compareAll(params: readonly ParameterGradients[], tol: Tolerance
       const analytic = p.analytic[k];
       const numeric = p.numeric[k];
       const c = compare(analytic, numeric, tol);
+      const kink = p.kink?.[k] === true;
       const entry: Entry = {
         param: p.name, index: unravel(k, p.shape), analytic, numeric,
         difference: c.difference, absError: c.absError, relError: c.relError, step: p.steps[k],
-        roundoff: p.roundoff[k], pass: c.pass,
+        roundoff: p.roundoff[k], pass: c.pass || kink, status: kink ? 'kink' : c.pass ? 'pass' : 'fail',
       };
       entries.push(entry);
-      if (c.pass) passed++;
+      if (entry.pass) passed++;
       else if (c.absError <= entry.roundoff) withinRoundoff++;
+      if (kink) kinks++;
       if (!Number.isFinite(analytic) || !Number.isFinite(numeric)) nonFinite++;
-      maxAbsError = maxOf(maxAbsError, c.absError);
-      maxRelError = maxOf(maxRelError, c.relError);
-      const s = severity(c);
+      if (!kink) {
+        // A difference across a kink is not a derivative: it says nothing of the error.
+        maxAbsError = maxOf(maxAbsError, c.absError);
+        maxRelError = maxOf(maxRelError, c.relError);
+      }
+      const s = kink ? 0 : severity(c);
       if (s > worstSeverity) {
         worstSeverity = s;
         worst = entry;
@@ -89,7 +103,7 @@ export function compareAll(params: readonly ParameterGradients[], tol: Tolerance
   }
   const checked = entries.length;
   const summary: Summary = {
-    checked, passed, failed: checked - passed, nonFinite, withinRoundoff, pass: passed === checked && checked > 0,
+    checked, passed, failed: checked - passed, nonFinite, withinRoundoff, kinks, pass: passed === checked && checked > 0,
     maxAbsError, maxRelError,
     worst: { param: worst?.param ?? '', index: worst?.index ?? [] },
   };

@@ -1,15 +1,21 @@
-import { Chalk } from 'chalk';
+import { Chalk, type ChalkInstance } from 'chalk';
 import { CommanderError } from 'commander';
-import { renderTable } from '../report/table.js';
-import { renderMarkdown } from '../report/markdown.js';
-import { renderCsv, renderTsv } from '../report/delimited.js';
-import { renderJson } from '../report/json.js';
-import { renderInputs } from '../report/inputs.js';
+import { ACTIVATIONS } from '../model/activations.js';
+import { type BugName, bugInapplicable } from '../model/bugs.js';
 import { MAX_MT19937_SEED, isMt19937, mt19937Seed } from '../problem/random.js';
+import { renderCsv, renderTsv } from '../report/delimited.js';
+import { renderInputs } from '../report/inputs.js';
+import { renderJson, toJson } from '../report/json.js';
+import { renderMarkdown } from '../report/markdown.js';
+import { renderSweep, renderSweepCsv } from '../report/sweep.js';
+import { renderTable } from '../report/table.js';
+import { renderTaylor, renderTaylorCsv } from '../report/taylor.js';
 import { checkModel } from '../run.js';
+import { sweep, sweepSteps } from '../sweep.js';
+import { taylor } from '../taylor.js';
 import { EXIT, GradcheckError, UsageError } from './errors.js';
 import { Sink } from './output.js';
-import { type CheckFlags, type Format, MAX_ELEMENTS, buildProgram } from './program.js';
+import { type CheckFlags, type CommonFlags, type Format, MAX_ELEMENTS, type SweepFlags, type TaylorFlags, buildProgram } from './program.js';
 
 /** Where the command reads and writes: the real process, or a test's buffers. */
 export interface Io {
@@ -20,17 +26,20 @@ export interface Io {
   colorLevel: 0 | 1 | 2 | 3;
 }
 
+/** Most points a sweep may have. */
+const MAX_SWEEP_POINTS = 1000;
+
 /** One line, whatever commander or an error message made of it. */
 function oneLine(text: string): string {
   return text.trim().replace(/\s*\n\s*/g, ' ');
 }
 
-function resolveFormat(flags: CheckFlags): Format {
+function formatOf(flags: CommonFlags): Format {
   return flags.json ? 'json' : flags.format;
 }
 
-/** Cross-flag rules commander cannot express; each names the flags and what is accepted. */
-function validate(flags: CheckFlags, format: Format): void {
+/** Rules every command shares that commander cannot express; each names the flags and what is accepted. */
+function validateCommon(flags: CommonFlags): void {
   const elements = flags.n * flags.d + flags.d * flags.C + flags.n * flags.C;
   if (elements > MAX_ELEMENTS) {
     throw new UsageError(`-n ${flags.n} -d ${flags.d} -C ${flags.C} make ${elements} entries of X, W and T; at most ${MAX_ELEMENTS} are accepted.`);
@@ -38,38 +47,75 @@ function validate(flags: CheckFlags, format: Format): void {
   if (isMt19937(flags.rng) && mt19937Seed(flags.seed) === undefined) {
     throw new UsageError(`option '--seed <seed>' argument '${flags.seed}' is invalid with --rng ${flags.rng}. Expected an integer from 0 to ${MAX_MT19937_SEED}.`);
   }
+}
+
+function validateBug(bug: BugName | undefined, flags: CommonFlags): void {
+  const why = bug && bugInapplicable(bug, ACTIVATIONS[flags.model], flags.d, flags.C);
+  if (why) throw new UsageError(`option '--bug <kind>' argument '${bug}' is invalid here: ${why}.`);
+}
+
+/** Color only for tables, only on a terminal, never with NO_COLOR or --no-color. */
+function colorFor(flags: CommonFlags, format: Format, io: Io): ChalkInstance {
+  const noColorEnv = io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '';
+  const on = format === 'table' && flags.color && !noColorEnv && io.colorLevel > 0;
+  return new Chalk({ level: on ? io.colorLevel : 0 });
+}
+
+async function runCheck(flags: CheckFlags, io: Io, out: Sink): Promise<number> {
+  const format = formatOf(flags);
+  validateCommon(flags);
+  validateBug(flags.bug, flags);
   if (flags.showInputs && format !== 'table' && format !== 'markdown') {
     throw new UsageError(`option '--show-inputs' works with --format table or markdown, not ${format} (JSON always carries the inputs).`);
   }
   if (!flags.header && format !== 'csv' && format !== 'tsv') {
     throw new UsageError(`option '--no-header' works with --format csv or tsv, not ${format}.`);
   }
-}
-
-function colorOn(flags: CheckFlags, format: Format, io: Io): boolean {
-  const noColorEnv = io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '';
-  return format === 'table' && flags.color && !noColorEnv && io.colorLevel > 0;
-}
-
-async function runCheck(flags: CheckFlags, io: Io, out: Sink): Promise<number> {
-  const format = resolveFormat(flags);
-  validate(flags, format);
   const check = checkModel({
     n: flags.n, d: flags.d, C: flags.C, domain: flags.domain, seed: flags.seed, rng: flags.rng,
     model: flags.model, dtype: flags.dtype, scheme: flags.scheme, numeric: flags.numeric,
-    eps: flags.eps, atol: flags.atol, rtol: flags.rtol,
+    eps: flags.eps, atol: flags.atol, rtol: flags.rtol, bug: flags.bug ?? null,
   });
   const { report } = check;
-  const color = new Chalk({ level: colorOn(flags, format, io) ? io.colorLevel : 0 });
   const inputs = flags.showInputs ? renderInputs({ ...check.problem, Z: check.Z, Y: check.Y }, flags.model, check.losses) : '';
   switch (format) {
-    case 'table': await out.write(inputs + renderTable(report, color)); break;
+    case 'table': await out.write(inputs + renderTable(report, colorFor(flags, format, io))); break;
     case 'markdown': await out.write(inputs + renderMarkdown(report)); break;
     case 'json': await out.write(renderJson(report)); break;
     case 'csv': await out.write(renderCsv(report, flags.header)); break;
     case 'tsv': await out.write(renderTsv(report, flags.header)); break;
   }
   return report.summary.pass ? EXIT.pass : EXIT.fail;
+}
+
+async function runSweep(flags: SweepFlags, io: Io, out: Sink): Promise<number> {
+  const format = formatOf(flags);
+  validateCommon(flags);
+  if (!(flags.from > flags.to)) throw new UsageError(`options '--from ${flags.from}' and '--to ${flags.to}': --from must be the larger step.`);
+  const count = sweepSteps(flags.from, flags.to, flags.perDecade).length;
+  if (count > MAX_SWEEP_POINTS) throw new UsageError(`options --from, --to and --per-decade give ${count} steps; at most ${MAX_SWEEP_POINTS} are accepted.`);
+  const report = sweep({
+    n: flags.n, d: flags.d, C: flags.C, domain: flags.domain, seed: flags.seed, rng: flags.rng, model: flags.model,
+    numeric: flags.numeric, schemes: flags.scheme, dtypes: flags.dtype, from: flags.from, to: flags.to, perDecade: flags.perDecade,
+  });
+  if (format === 'json') await out.write(toJson(report));
+  else if (format === 'csv') await out.write(renderSweepCsv(report, true));
+  else await out.write(renderSweep(report, colorFor(flags, format, io)));
+  return EXIT.pass;
+}
+
+async function runTaylor(flags: TaylorFlags, io: Io, out: Sink): Promise<number> {
+  const format = formatOf(flags);
+  validateCommon(flags);
+  validateBug(flags.bug, flags);
+  const report = taylor({
+    n: flags.n, d: flags.d, C: flags.C, domain: flags.domain, seed: flags.seed, rng: flags.rng, model: flags.model,
+    dtype: flags.dtype, bug: flags.bug ?? null, steps: flags.steps,
+  });
+  if (format === 'json') await out.write(toJson(report));
+  else if (format === 'csv') await out.write(renderTaylorCsv(report, true));
+  else await out.write(renderTaylor(report, colorFor(flags, format, io)));
+  return report.pass ? EXIT.pass : EXIT.fail;
 }
 
 /**
@@ -81,16 +127,18 @@ export async function execute(argv: readonly string[], io: Io): Promise<number> 
   const out = new Sink(io.stdout);
   const err = new Sink(io.stderr);
   let code: number = EXIT.pass;
-  const program = buildProgram()
-    .exitOverride()
-    .configureOutput({
+  const program = buildProgram({
+    check: async (flags) => void (code = await runCheck(flags, io, out)),
+    sweep: async (flags) => void (code = await runSweep(flags, io, out)),
+    taylor: async (flags) => void (code = await runTaylor(flags, io, out)),
+  });
+  for (const cmd of [program, ...program.commands]) {
+    cmd.exitOverride().configureOutput({
       writeOut: (s) => void out.write(s),
       writeErr: (s) => void err.write(s),
       outputError: (s, write) => write(`gradcheck: ${oneLine(s)}\n`),
-    })
-    .action(async (flags: CheckFlags) => {
-      code = await runCheck(flags, io, out);
     });
+  }
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return code;

@@ -1,78 +1,166 @@
 import { Command, Option } from 'commander';
-import { MODEL_NAMES } from '../model/activations.js';
-import { DTYPES } from '../model/dtype.js';
-import { SCHEME_NAMES } from '../numeric/schemes.js';
-import { RNG_NAMES } from '../problem/random.js';
-import { NUMERIC_MODES } from '../run.js';
+import { MODEL_NAMES, type ModelName } from '../model/activations.js';
+import { BUGS, type BugName } from '../model/bugs.js';
+import { DTYPES, type Dtype } from '../model/dtype.js';
+import { SCHEME_NAMES, type SchemeName } from '../numeric/schemes.js';
+import type { StepRule } from '../numeric/steps.js';
+import { RNG_NAMES, type RngName } from '../problem/random.js';
+import { NUMERIC_MODES, type NumericMode } from '../run.js';
 import { TOOL } from '../version.js';
-import { integerAtLeast, nonEmpty, nonNegativeNumber, positiveInteger, positiveNumber } from './values.js';
+import { UsageError } from './errors.js';
+import {
+  integerBetween, listOf, nonEmpty, nonNegativeNumber, positiveInteger, positiveNumber, stepRule,
+} from './values.js';
 
 export const FORMATS = ['table', 'json', 'csv', 'tsv', 'markdown'] as const;
 export type Format = (typeof FORMATS)[number];
+/** sweep and taylor print tables of steps, not of entries. */
+export const SERIES_FORMATS = ['table', 'json', 'csv'] as const;
 
 /** Largest problem accepted: entries of X, W and T together (about 400 MB of doubles). */
 export const MAX_ELEMENTS = 2 ** 24;
 
-/** What commander hands the action, already parsed and range-checked. */
-export interface CheckFlags {
+/** Options every command shares: the problem, the model, and how to print. */
+export interface CommonFlags {
   n: number;
   d: number;
   C: number;
   domain: number;
   seed: string;
-  rng: (typeof RNG_NAMES)[number];
-  model: (typeof MODEL_NAMES)[number];
-  dtype: (typeof DTYPES)[number];
-  scheme: (typeof SCHEME_NAMES)[number];
-  numeric: (typeof NUMERIC_MODES)[number];
-  eps: number;
-  atol: number;
-  rtol: number;
+  rng: RngName;
+  model: ModelName;
   format: Format;
   json?: boolean;
-  showInputs?: boolean;
-  header: boolean;
   color: boolean;
   debug?: boolean;
 }
 
-const EXAMPLES = `
+export interface CheckFlags extends CommonFlags {
+  numeric: NumericMode;
+  dtype: Dtype;
+  scheme: SchemeName;
+  eps: StepRule;
+  atol: number;
+  rtol: number;
+  bug?: BugName;
+  showInputs?: boolean;
+  header: boolean;
+}
+
+export interface SweepFlags extends CommonFlags {
+  numeric: NumericMode;
+  dtype: Dtype[];
+  scheme: SchemeName[];
+  from: number;
+  to: number;
+  perDecade: number;
+}
+
+export interface TaylorFlags extends CommonFlags {
+  dtype: Dtype;
+  bug?: BugName;
+  steps: number;
+}
+
+function addProblemOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--model <name>', 'activation σ in Y = σ(XW); linear is Y = XW').choices(MODEL_NAMES).default('sigmoid'))
+    .addOption(new Option('-n <rows>', 'rows of X and T (samples)').argParser(positiveInteger).default(4))
+    .addOption(new Option('-d <features>', 'columns of X, rows of W').argParser(positiveInteger).default(3))
+    .addOption(new Option('-C <outputs>', 'columns of W and T').argParser(positiveInteger).default(2))
+    .addOption(new Option('--domain <int>', 'T in [0, domain), X and W in [0, trunc(domain/2.9))')
+      .argParser(integerBetween(3, 2 ** 31 - 1, ' (below 3, X and W have no values)')).default(10))
+    .addOption(new Option('--seed <seed>', 'seed of the generator, used as the text given').argParser(nonEmpty).default('42'))
+    .addOption(new Option('--rng <name>', 'random generator: seedrandom\'s, or MT19937 as torch.randint / numpy\'s legacy randint draw')
+      .choices(RNG_NAMES).default('arc4'));
+}
+
+const numericOption = () => new Option('--numeric <mode>', 'perturbed losses: local (moved column of Z only) or full (whole forward pass)')
+  .choices(NUMERIC_MODES).default('local');
+
+function addOutputOptions(cmd: Command, formats: readonly string[]): Command {
+  return cmd
+    .addOption(new Option('--format <name>', 'output format').choices(formats).default('table'))
+    .addOption(new Option('--json', 'same as --format json').conflicts('format'))
+    .addOption(new Option('--no-color', 'never color (also off when NO_COLOR is set or stdout is not a terminal)'))
+    .addOption(new Option('--debug', 'print the stack trace of an internal error'));
+}
+
+const bugOption = () => new Option('--bug <kind>', 'corrupt the analytic gradient on purpose, to see what the failure looks like').choices(BUGS);
+
+const CHECK_EXAMPLES = `
 Examples:
   $ gradcheck --model sigmoid --eps 1e-4          check the notebook's sigmoid model
   $ gradcheck --model linear -n 100 -d 20 -C 5    a larger linear problem
   $ gradcheck --json | jq .summary                machine-readable report
   $ gradcheck --format tsv --no-header            the notebook's three columns
   $ gradcheck --eps 0.5 --atol 0 --rtol 0; echo $?  a check that fails: exit code 1
+  $ gradcheck --bug half                          what a missing ½ looks like, diagnosed
   $ gradcheck --rng torch --dtype float32 --numeric full --eps 1e-4 --model sigmoid --show-inputs
                                                   the notebook's own matrices and arithmetic
+  $ gradcheck sweep --scheme forward,central,five-point   which step to use
+  $ gradcheck taylor --bug sign                   the step-free test: order 1 means wrong
 
 Exit codes: 0 every entry passes, 1 some entry fails or is NaN/∞, 2 bad usage or input, 3 internal error.`;
 
-export function buildProgram(): Command {
-  return new Command('gradcheck')
+export interface Actions {
+  check(flags: CheckFlags): Promise<void>;
+  sweep(flags: SweepFlags): Promise<void>;
+  taylor(flags: TaylorFlags): Promise<void>;
+}
+
+export function buildProgram(actions: Actions): Command {
+  const program = new Command('gradcheck')
     .description('Check the backpropagation gradient ∂l/∂W of Y = σ(XW), l = ½Σ(Y−T)², against finite differences.')
     .version(TOOL.version, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show this help')
-    .addOption(new Option('--model <name>', 'activation: Y = XW or Y = σ(XW)').choices(MODEL_NAMES).default('sigmoid'))
-    .addOption(new Option('-n <rows>', 'rows of X and T (samples)').argParser(positiveInteger).default(4))
-    .addOption(new Option('-d <features>', 'columns of X, rows of W').argParser(positiveInteger).default(3))
-    .addOption(new Option('-C <outputs>', 'columns of W and T').argParser(positiveInteger).default(2))
-    .addOption(new Option('--domain <int>', 'T in [0, domain), X and W in [0, trunc(domain/2.9))')
-      .argParser(integerAtLeast(3, 2 ** 31 - 1, ' (below 3, X and W have no values)')).default(10))
-    .addOption(new Option('--seed <seed>', 'seed of the generator, used as the text given').argParser(nonEmpty).default('42'))
-    .addOption(new Option('--rng <name>', 'random generator: seedrandom\'s, or MT19937 as torch.randint / numpy\'s legacy randint draw').choices(RNG_NAMES).default('arc4'))
+    .enablePositionalOptions();
+  addProblemOptions(program)
+    .addOption(numericOption())
     .addOption(new Option('--dtype <type>', 'floating-point type of every value and operation').choices(DTYPES).default('float64'))
     .addOption(new Option('--scheme <name>', 'finite-difference scheme').choices(SCHEME_NAMES).default('central'))
-    .addOption(new Option('--numeric <mode>', 'perturbed losses: local (moved column of Z only) or full (whole forward pass)')
-      .choices(NUMERIC_MODES).default('local'))
-    .addOption(new Option('--eps <number>', 'finite-difference step').argParser(positiveNumber).default(1e-6))
+    .addOption(new Option('--eps <step>', 'finite-difference step: auto (ε^(1/(p+1))·max(1,|w|), a power of two) or a number')
+      .argParser(stepRule).default('auto'))
     .addOption(new Option('--atol <number>', 'absolute tolerance').argParser(nonNegativeNumber).default(1e-5))
     .addOption(new Option('--rtol <number>', 'relative tolerance').argParser(nonNegativeNumber).default(1e-3))
-    .addOption(new Option('--format <name>', 'output format').choices(FORMATS).default('table'))
-    .addOption(new Option('--json', 'same as --format json').conflicts('format'))
+    .addOption(bugOption())
     .addOption(new Option('--show-inputs', 'print X, W, T, Z, Y and both losses before the table'))
-    .addOption(new Option('--no-header', 'csv and tsv without their header line'))
-    .addOption(new Option('--no-color', 'never color (also off when NO_COLOR is set or stdout is not a terminal)'))
-    .addOption(new Option('--debug', 'print the stack trace of an internal error'))
-    .addHelpText('after', EXAMPLES);
+    .addOption(new Option('--no-header', 'csv and tsv without their header line'));
+  addOutputOptions(program, FORMATS)
+    .addHelpText('after', CHECK_EXAMPLES)
+    // Stray words reach the action, which names them, instead of commander's "too many arguments".
+    .allowExcessArguments(true)
+    .action((flags: CheckFlags, cmd: Command) => {
+      if (cmd.args.length > 0) {
+        throw new UsageError(`unknown command '${cmd.args[0]}'. Expected sweep, taylor, or options only (see gradcheck --help).`);
+      }
+      return actions.check(flags);
+    });
+
+  const sweep = new Command('sweep')
+    .description('Repeat the check over a range of steps and chart the error of each scheme against complex-step in float64.')
+    .helpOption('-h, --help', 'show this help');
+  addProblemOptions(sweep)
+    .addOption(numericOption())
+    .addOption(new Option('--scheme <list>', 'comma-separated schemes').argParser(listOf(SCHEME_NAMES)).default(['central'], 'central'))
+    .addOption(new Option('--dtype <list>', 'comma-separated dtypes').argParser(listOf(DTYPES)).default(['float64'], 'float64'))
+    .addOption(new Option('--from <step>', 'largest step').argParser(positiveNumber).default(1e-1))
+    .addOption(new Option('--to <step>', 'smallest step').argParser(positiveNumber).default(1e-12))
+    .addOption(new Option('--per-decade <count>', 'steps per power of ten').argParser(integerBetween(1, 20)).default(4));
+  addOutputOptions(sweep, SERIES_FORMATS)
+    .addHelpText('after', '\nExample:\n  $ gradcheck sweep --scheme forward,central,five-point --dtype float64,float32')
+    .action((flags: SweepFlags) => actions.sweep(flags));
+
+  const taylor = new Command('taylor')
+    .description('The step-free test: r(h) = |l(W+hD) − l(W) − h⟨g,D⟩| falls as h² when the gradient g is right, as h when it is wrong.')
+    .helpOption('-h, --help', 'show this help');
+  addProblemOptions(taylor)
+    .addOption(new Option('--dtype <type>', 'floating-point type of every value and operation').choices(DTYPES).default('float64'))
+    .addOption(new Option('--steps <count>', 'steps h = 2^0 … 2^-(count-1)').argParser(integerBetween(4, 60)).default(24))
+    .addOption(bugOption());
+  addOutputOptions(taylor, SERIES_FORMATS)
+    .addHelpText('after', '\nExit codes: 0 when the fitted order is ≥ 1.8, 1 otherwise, 2 bad usage.\n\nExample:\n  $ gradcheck taylor --bug sign')
+    .action((flags: TaylorFlags) => actions.taylor(flags));
+
+  return program.addCommand(sweep).addCommand(taylor);
 }

@@ -18,10 +18,11 @@ export function positiveInteger(text: string): number {
   return x;
 }
 
-export function integerAtLeast(min: number, max: number, why: string) {
+export function integerBetween(min: number, max: number, why = '') {
   return (text: string): number => {
-    const x = decimal(text, `an integer from ${min} to ${max}${why}`);
-    if (!Number.isInteger(x) || x < min || x > max) throw new InvalidArgumentError(`Expected an integer from ${min} to ${max}${why}.`);
+    const accepted = `an integer from ${min} to ${max}${why}`;
+    const x = decimal(text, accepted);
+    if (!Number.isInteger(x) || x < min || x > max) throw new InvalidArgumentError(`Expected ${accepted}.`);
     return x;
   };
 }
@@ -29,6 +30,14 @@ export function integerAtLeast(min: number, max: number, why: string) {
 export function positiveNumber(text: string): number {
   const x = decimal(text, 'a finite number > 0');
   if (!Number.isFinite(x) || x <= 0) throw new InvalidArgumentError('Expected a finite number > 0.');
+  return x;
+}
+
+/** `auto`, or a finite step > 0. */
+export function stepRule(text: string): 'auto' | number {
+  if (text === 'auto') return 'auto';
+  const x = decimal(text, '"auto" or a finite number > 0');
+  if (!Number.isFinite(x) || x <= 0) throw new InvalidArgumentError('Expected "auto" or a finite number > 0.');
   return x;
 }
 
@@ -41,4 +50,15 @@ export function nonNegativeNumber(text: string): number {
 export function nonEmpty(text: string): string {
   if (text.length === 0) throw new InvalidArgumentError('Expected a non-empty string.');
   return text;
+}
+
+/** A comma-separated list of names from `choices`, each at most once. */
+export function listOf<T extends string>(choices: readonly T[]) {
+  return (text: string): T[] => {
+    const items = text.split(',').map((s) => s.trim());
+    const bad = items.find((s) => !(choices as readonly string[]).includes(s));
+    if (bad !== undefined) throw new InvalidArgumentError(`Expected a comma-separated list of ${choices.join(', ')}.`);
+    if (new Set(items).size !== items.length) throw new InvalidArgumentError('Expected each name at most once.');
+    return items as T[];
+  };
 }

@@ -1,16 +1,22 @@
+import { type Complex, add, complex, div, exp, log1p, mul, neg } from './complex.js';
 import type { Round } from './dtype.js';
 
 /**
- * An elementwise activation y = σ(z) and its slope σ′(z) (from z and y), each written
- * as the operations torch performs, every result rounded by `r` to the dtype.
+ * An elementwise activation y = σ(z), its slope σ′(z) (from z and y), and σ on a
+ * complex argument for the complex-step derivative. Each is written as the
+ * operations torch performs, every result rounded by `r` to the dtype.
  */
 export interface Activation {
   readonly name: string;
   value(z: number, r: Round): number;
   slope(z: number, y: number, r: Round): number;
+  complexValue(z: Complex, r: Round): Complex;
+  /** Points where σ is not differentiable: a difference across one is not a derivative. */
+  readonly kinks: readonly number[];
 }
 
 const exact: Round = (x) => x;
+const ONE = complex(1);
 
 /**
  * σ(z) = 1/(1 + e^−z), torch's own formula. It is stable in IEEE arithmetic: for
@@ -20,10 +26,35 @@ export function sigmoid(z: number, r: Round = exact): number {
   return r(1 / r(1 + r(Math.exp(-z))));
 }
 
+/** σ(z) for complex z: e^z/(1 + e^z) when Re z < 0, so that e^(±z) never overflows. */
+function complexSigmoid(z: Complex, r: Round): Complex {
+  if (z.re >= 0) return div(ONE, add(ONE, exp(neg(z), r), r), r);
+  const e = exp(z, r);
+  return div(e, add(ONE, e, r), r);
+}
+
+/** tanh z = (1 − e^−2z)/(1 + e^−2z) for Re z ≥ 0, and −tanh(−z) otherwise. */
+function complexTanh(z: Complex, r: Round): Complex {
+  if (z.re < 0) return neg(complexTanh(neg(z), r));
+  const e = exp(mul(complex(-2), z, r), r);
+  return div(add(ONE, neg(e), r), add(ONE, e, r), r);
+}
+
+/** softplus(z) = log(1 + e^z) = z + log(1 + e^−z), the second form when Re z > 0. */
+export function softplus(z: number, r: Round = exact): number {
+  return r(z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z)));
+}
+
+function complexSoftplus(z: Complex, r: Round): Complex {
+  return z.re > 0 ? add(z, log1p(exp(neg(z), r), r), r) : log1p(exp(z, r), r);
+}
+
 export const linear: Activation = {
   name: 'linear',
   value: (z) => z,
   slope: () => 1,
+  complexValue: (z) => z,
+  kinks: [],
 };
 
 export const logistic: Activation = {
@@ -31,8 +62,35 @@ export const logistic: Activation = {
   value: sigmoid,
   // The notebook's Y∘(1−Y).
   slope: (_z, y, r) => r(y * r(1 - y)),
+  complexValue: complexSigmoid,
+  kinks: [],
 };
 
-export const ACTIVATIONS = { linear, sigmoid: logistic } as const;
+export const tanh: Activation = {
+  name: 'tanh',
+  value: (z, r) => r(Math.tanh(z)),
+  slope: (_z, y, r) => r(1 - r(y * y)),
+  complexValue: complexTanh,
+  kinks: [],
+};
+
+/** relu′(0) = 0, as torch defines it; 0 is a kink. */
+export const relu: Activation = {
+  name: 'relu',
+  value: (z) => (z > 0 ? z : 0),
+  slope: (z) => (z > 0 ? 1 : 0),
+  complexValue: (z) => (z.re > 0 ? z : complex(0)),
+  kinks: [0],
+};
+
+export const softplusActivation: Activation = {
+  name: 'softplus',
+  value: softplus,
+  slope: (z, _y, r) => sigmoid(z, r),
+  complexValue: complexSoftplus,
+  kinks: [],
+};
+
+export const ACTIVATIONS = { linear, sigmoid: logistic, tanh, relu, softplus: softplusActivation } as const;
 export type ModelName = keyof typeof ACTIVATIONS;
 export const MODEL_NAMES = Object.keys(ACTIVATIONS) as ModelName[];

@@ -49,27 +49,6 @@ export function losses(Y: Matrix, T: Matrix, r: Round): Losses {
   return { sumHalf: r(s / 2), mean: r(s / Y.data.length) };
 }
 
-/**
- * The loss as a function of the current contents of X and W, by a complete forward
- * pass that allocates nothing: the black-box function the full numeric mode differences.
- */
-export function lossFunction(X: Matrix, W: Matrix, T: Matrix, act: Activation, r: Round): () => number {
-  const { rows: n, cols: d } = X;
-  const C = W.cols;
-  return () => {
-    let acc = 0;
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < C; j++) {
-        let z = 0;
-        for (let k = 0; k < d; k++) z = r(z + r(X.data[i * d + k] * W.data[k * C + j]));
-        const e = r(act.value(z, r) - T.data[i * C + j]);
-        acc = r(acc + r(e * e));
-      }
-    }
-    return r(acc / 2);
-  };
-}
-
 /** ∂l/∂Z = σ′(Z)∘(Y−T): the error signal the backward pass sends through XW. */
 export function outputDelta(fw: Forward, T: Matrix, act: Activation, r: Round): Matrix {
   const { Z, Y } = fw;
@@ -83,4 +62,30 @@ export function outputDelta(fw: Forward, T: Matrix, act: Activation, r: Round): 
 /** ∂l/∂W = Xᵀ·∂l/∂Z, summed over the rows in order. */
 export function gradientW(X: Matrix, delta: Matrix, r: Round): Matrix {
   return matmul(transpose(X), delta, r);
+}
+
+/** ∂l/∂Z = σ′(Z)∘(Y−T) in absolute value, in float64: the size of each row's part of the gradient. */
+export function absOutputDelta(fw: Forward, T: Matrix, act: Activation): Float64Array {
+  return fw.Z.data.map((z, k) => Math.abs(act.slope(z, fw.Y.data[k], (x) => x) * (fw.Y.data[k] - T.data[k])));
+}
+
+/** Entries of W all of whose moved rows sit where σ′(z) < threshold: the activation is saturated there. */
+export function saturatedW(X: Matrix, fw: Forward, act: Activation, threshold = 1e-6): boolean[] {
+  const { rows: n, cols: d } = X;
+  const C = fw.Z.cols;
+  const out: boolean[] = [];
+  for (let i = 0; i < d; i++) {
+    for (let j = 0; j < C; j++) {
+      let saturated = true;
+      let moved = false;
+      for (let m = 0; m < n && saturated; m++) {
+        if (X.data[m * d + i] === 0) continue;
+        moved = true;
+        const k = m * C + j;
+        if (act.slope(fw.Z.data[k], fw.Y.data[k], (x) => x) >= threshold) saturated = false;
+      }
+      out.push(moved && saturated);
+    }
+  }
+  return out;
 }

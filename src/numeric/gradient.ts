@@ -1,4 +1,4 @@
-import type { LossDifference } from './difference.js';
+import type { LossProbe } from './difference.js';
 import type { Scheme } from './schemes.js';
 
 export interface NumericGradient {
@@ -7,13 +7,13 @@ export interface NumericGradient {
 }
 
 /** The scheme applied to every entry, each with its own step. */
-export function numericGradient(size: number, diff: LossDifference, scheme: Scheme, stepOf: (k: number) => number): NumericGradient {
+export function numericGradient(size: number, probe: LossProbe, scheme: Scheme, stepOf: (k: number) => number): NumericGradient {
   const values = new Float64Array(size);
   const steps = new Float64Array(size);
   for (let k = 0; k < size; k++) {
     const h = stepOf(k);
     steps[k] = h;
-    values[k] = scheme.estimate(diff, k, h);
+    values[k] = scheme.estimate(probe, k, h);
   }
   return { values, steps };
 }

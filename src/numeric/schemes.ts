@@ -1,20 +1,57 @@
-import type { LossDifference } from './difference.js';
+import type { LossProbe } from './difference.js';
 
-/** A finite-difference formula for ∂l/∂wₖ from loss values at w ± multiples of h. */
+/** A formula for ∂l/∂wₖ from loss values near w. */
 export interface Scheme {
   readonly name: string;
   /** Order p of the truncation error, O(hᵖ). */
   readonly order: number;
-  estimate(diff: LossDifference, k: number, h: number): number;
+  /**
+   * Σ|coefficient|·h over the loss values it combines, relative to central's 1: how
+   * much it magnifies their rounding (0 for complex-step, which subtracts nothing).
+   */
+  readonly noise: number;
+  /** The largest multiple of h it moves w by. */
+  readonly reach: number;
+  estimate(probe: LossProbe, k: number, h: number): number;
 }
 
+const centralQuotient = (p: LossProbe, k: number, h: number) => p.difference(k, h, -h) / (2 * h);
+
 /** (l(w+h) − l(w−h)) / 2h. */
-export const central: Scheme = {
-  name: 'central',
-  order: 2,
-  estimate: (diff, k, h) => diff(k, h, -h) / (2 * h),
+export const central: Scheme = { name: 'central', order: 2, noise: 1, reach: 1, estimate: centralQuotient };
+
+/** (l(w+h) − l(w)) / h. */
+export const forward: Scheme = {
+  name: 'forward', order: 1, noise: 2, reach: 1,
+  estimate: (p, k, h) => p.difference(k, h, 0) / h,
 };
 
-export const SCHEMES = { central } as const;
+/** (l(w) − l(w−h)) / h. */
+export const backward: Scheme = {
+  name: 'backward', order: 1, noise: 2, reach: 1,
+  estimate: (p, k, h) => p.difference(k, 0, -h) / h,
+};
+
+/** (−l(w+2h) + 8l(w+h) − 8l(w−h) + l(w−2h)) / 12h. */
+export const fivePoint: Scheme = {
+  name: 'five-point', order: 4, noise: 1.5, reach: 2,
+  estimate: (p, k, h) => (8 * p.difference(k, h, -h) - p.difference(k, 2 * h, -2 * h)) / (12 * h),
+};
+
+/** Central at h and h/2, extrapolated: (4·c(h/2) − c(h)) / 3 cancels the h² term. */
+export const richardson: Scheme = {
+  name: 'richardson', order: 4, noise: 3, reach: 1,
+  estimate: (p, k, h) => (4 * centralQuotient(p, k, h / 2) - centralQuotient(p, k, h)) / 3,
+};
+
+/** Im l(w + ih) / h: no subtraction, so h can be tiny (1e-20) and the result exact to roundoff. */
+export const complexStep: Scheme = {
+  name: 'complex-step', order: 2, noise: 0, reach: 0,
+  estimate: (p, k, h) => p.imaginary(k, h) / h,
+};
+
+export const SCHEMES = {
+  central, forward, backward, 'five-point': fivePoint, richardson, 'complex-step': complexStep,
+} as const;
 export type SchemeName = keyof typeof SCHEMES;
 export const SCHEME_NAMES = Object.keys(SCHEMES) as SchemeName[];

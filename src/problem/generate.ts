@@ -32,9 +32,11 @@ function fill(stream: RandomStream, rows: number, cols: number, high: number): M
   return m;
 }
 
-/** Draws T, then X, then W, each row-major, from one stream: the notebook's order. */
-export function generateProblem(spec: ProblemSpec): Problem {
-  const stream = createStream(spec.rng, spec.seed);
+/**
+ * Draws T, then X, then W, each row-major, from one stream: the notebook's order.
+ * Pass the stream to keep drawing from it afterwards (the Taylor test's direction).
+ */
+export function generateProblem(spec: ProblemSpec, stream: RandomStream = createStream(spec.rng, spec.seed)): Problem {
   const bound = inputBound(spec.domain);
   const T = fill(stream, spec.n, spec.C, spec.domain);
   const X = fill(stream, spec.n, spec.d, bound);

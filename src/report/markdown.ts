@@ -7,7 +7,7 @@ import { brief, exact } from './format.js';
 export function renderMarkdown(report: CheckReport): string {
   const rows = report.entries.map((e) =>
     `| ${entryLabel(e)} | ${exact(e.analytic)} | ${exact(e.numeric)} | ${exact(e.difference)} | ${brief(e.relError)} | ${brief(e.roundoff)} `
-    + `| ${e.pass ? 'pass' : failsWithinRoundoff(e) ? '**FAIL**\\*' : '**FAIL**'} |`);
+    + `| ${e.status === 'kink' ? 'kink' : e.pass ? 'pass' : failsWithinRoundoff(e) ? '**FAIL**\\*' : '**FAIL**'} |`);
   const { verdict, details } = summaryLines(report);
   return [
     describeCheck(report),

@@ -1,23 +1,27 @@
 import type { ChalkInstance } from 'chalk';
-import Table from 'cli-table3';
-import { entryLabel } from '../check/report.js';
+import { type Entry, entryLabel } from '../check/report.js';
 import type { CheckReport } from '../run.js';
 import { describeCheck, describeLoss, failsWithinRoundoff, summaryLines } from './describe.js';
 import { brief, exact } from './format.js';
+import { grid } from './grid.js';
+
+function statusMark(e: Entry, color: ChalkInstance): string {
+  if (e.status === 'kink') return color.yellow('~ kink');
+  if (e.pass) return color.green('✓ pass');
+  return color.red(failsWithinRoundoff(e) ? '✗ FAIL*' : '✗ FAIL');
+}
 
 /** The terminal report: what was checked, one row per entry, the summary. */
 export function renderTable(report: CheckReport, color: ChalkInstance): string {
-  const table = new Table({
-    head: ['entry', 'analytic', 'numeric', 'difference', 'rel error', 'roundoff', 'pass'].map((h) => color.bold(h)),
-    colAligns: ['left', 'right', 'right', 'right', 'right', 'right', 'left'],
-    // cli-table3 colors head and borders by itself, even into a pipe: we color, or nobody does.
-    style: { head: [], border: [] },
-    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
-  });
+  const table = grid(
+    ['entry', 'analytic', 'numeric', 'difference', 'rel error', 'roundoff', 'pass'],
+    ['left', 'right', 'right', 'right', 'right', 'right', 'left'],
+    color,
+  );
   for (const e of report.entries) {
     table.push([
       entryLabel(e), exact(e.analytic), exact(e.numeric), exact(e.difference), brief(e.relError), brief(e.roundoff),
-      e.pass ? color.green('✓ pass') : color.red(failsWithinRoundoff(e) ? '✗ FAIL*' : '✗ FAIL'),
+      statusMark(e, color),
     ]);
   }
   const { verdict, details } = summaryLines(report);

@@ -1,0 +1,95 @@
+import * as asciichart from 'asciichart';
+import type { ChalkInstance } from 'chalk';
+import type { SweepReport, SweepSeries } from '../sweep.js';
+import { brief, exact } from './format.js';
+import { grid } from './grid.js';
+
+const label = (s: SweepSeries) => `${s.scheme} ${s.dtype}`;
+const SERIES_COLORS = [asciichart.blue, asciichart.red, asciichart.green, asciichart.magenta, asciichart.cyan, asciichart.yellow];
+const CHALK_COLORS = ['blue', 'red', 'green', 'magenta', 'cyan', 'yellow'] as const;
+/** Errors at or below this are drawn on the chart's floor: float64's best is about 1e-16. */
+const FLOOR = -17;
+
+/** Rows: steps, large to small; for each series its max abs and max rel error, the best marked. */
+function sweepTable(report: SweepReport, color: ChalkInstance): string {
+  const head = ['step', ...report.series.flatMap((s) => [`${label(s)}\nmax abs`, `\nmax rel`])];
+  const table = grid(head, head.map((_, k) => (k === 0 ? 'left' : 'right')), color);
+  report.series[0].points.forEach((p, k) => {
+    table.push([brief(p.step), ...report.series.flatMap((s) => {
+      const q = s.points[k];
+      const best = q.step === s.bestStep;
+      const rel = brief(q.maxRelError) + (best ? ' ◀' : '  ');
+      return [brief(q.maxAbsError), best ? color.bold(rel) : rel];
+    })]);
+  });
+  return table.toString();
+}
+
+/**
+ * log10(max rel error) against the step, small steps on the left: roundoff (≈ ε/h)
+ * falls from the left, truncation (≈ hᵖ) rises to the right, the V's bottom is the
+ * best step. Under it, the decades, and for each series ▲ its best step and △ theory's.
+ */
+function sweepChart(report: SweepReport, color: ChalkInstance): string {
+  const ascending = report.series.map((s) => [...s.points].reverse());
+  const values = ascending.map((pts) => pts.map((p) => Math.max(FLOOR, Math.log10(p.maxRelError))));
+  const colored = color.level > 0;
+  // One row per decade, from the smallest error (or the floor) to the largest.
+  const bottom = Math.floor(Math.min(...values.flat()));
+  const top = Math.max(bottom + 1, Math.ceil(Math.max(...values.flat())));
+  const config = { height: top - bottom, format: (x: number) => `1e${Math.round(x)}`.padStart(6), min: bottom, max: top };
+  const chart = asciichart.plot(values, colored ? { ...config, colors: SERIES_COLORS } : config);
+  // The plot area is the last `width` columns of every line (the left part is the labels).
+  const plain = asciichart.plot(values, config).split('\n');
+  const width = ascending[0].length;
+  const margin = plain[0].length - width;
+  const steps = ascending[0].map((p) => p.step);
+  const axis = new Array<string>(width).fill('─');
+  const ticks = new Array<string>(width).fill(' ');
+  steps.forEach((h, i) => {
+    const decade = Math.log10(h);
+    if (Math.abs(decade - Math.round(decade)) < 1e-9 && Math.round(decade) % 3 === 0) {
+      axis[i] = '┬';
+      const text = `1e${Math.round(decade)}`;
+      for (let c = 0; c < text.length && i + c < width; c++) ticks[i + c] = text[c];
+    }
+  });
+  const nearest = (h: number) => steps.reduce((best, s, i) => (Math.abs(Math.log10(s / h)) < Math.abs(Math.log10(steps[best] / h)) ? i : best), 0);
+  const onChart = (h: number) => h >= steps[0] / 1.5 && h <= steps[width - 1] * 1.5;
+  const markers = report.series.map((s, k) => {
+    const line = new Array<string>(width).fill(' ');
+    if (onChart(s.predictedStep)) line[nearest(s.predictedStep)] = '△';
+    line[nearest(s.bestStep)] = '▲';
+    const paint = colored ? color[CHALK_COLORS[k % CHALK_COLORS.length]] : (x: string) => x;
+    const theory = `theory △ ${brief(s.predictedStep)}${onChart(s.predictedStep) ? '' : ' (off the chart)'}`;
+    return `${' '.repeat(margin)}${line.join('')}  ${paint(`── ${label(s)}`)}: best ▲ ${brief(s.bestStep)}, ${theory}`;
+  });
+  return [
+    'max rel error against complex-step in float64 (log scale), by step h:',
+    chart,
+    ' '.repeat(margin) + axis.join(''),
+    ' '.repeat(margin) + ticks.join('') + '  h',
+    ...markers,
+  ].join('\n');
+}
+
+export function renderSweep(report: SweepReport, color: ChalkInstance): string {
+  const c = report.config;
+  return [
+    `error of the numeric ∂l/∂W for Y = ${c.model}(XW), n=${c.n} d=${c.d} C=${c.C}, seed ${String(c.seed)} (${c.rng}), ${c.numeric} differences`,
+    sweepTable(report, color),
+    '',
+    sweepChart(report, color),
+    '',
+    'Right of the best step truncation error grows as hᵖ; left of it roundoff grows as ε/h.',
+    '',
+  ].join('\n');
+}
+
+export function renderSweepCsv(report: SweepReport, header: boolean): string {
+  const lines = header ? ['scheme,dtype,step,maxAbsError,maxRelError,best'] : [];
+  for (const s of report.series) {
+    for (const p of s.points) lines.push([s.scheme, s.dtype, exact(p.step), exact(p.maxAbsError), exact(p.maxRelError), String(p.step === s.bestStep)].join(','));
+  }
+  return lines.join('\n') + '\n';
+}

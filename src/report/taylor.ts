@@ -1,0 +1,35 @@
+import type { ChalkInstance } from 'chalk';
+import { MIN_ORDER, type TaylorReport } from '../taylor.js';
+import { brief, exact } from './format.js';
+import { grid } from './grid.js';
+
+export function renderTaylor(report: TaylorReport, color: ChalkInstance): string {
+  const c = report.config;
+  const table = grid(['h', 'residual r(h)', 'r(2h)/r(h)', 'in fit'], ['left', 'right', 'right', 'left'], color);
+  report.points.forEach((p, k) => {
+    const prev = report.points[k - 1];
+    const ratio = prev && p.residual > 0 ? brief(prev.residual / p.residual) : '';
+    table.push([`2^-${k}`, brief(p.residual), ratio, p.used ? 'yes' : '']);
+  });
+  const used = report.points.filter((p) => p.used);
+  const range = used.length > 0 ? ` over h = 2^${Math.log2(used[0].h)} … 2^${Math.log2(used[used.length - 1].h)}` : '';
+  const order = Number.isFinite(report.order) ? report.order.toFixed(2) : 'unknown (fewer than 3 residuals above roundoff)';
+  const verdict = report.pass
+    ? color.green.bold(`PASS  order ${order} ≥ ${MIN_ORDER}${range}: the remainder falls as h², the gradient is right`)
+    : color.red.bold(`FAIL  order ${order} < ${MIN_ORDER}${range}: the remainder falls only as h, the gradient is wrong`);
+  return [
+    `Taylor test of ∂l/∂W for Y = ${c.model}(XW), n=${c.n} d=${c.d} C=${c.C}, seed ${String(c.seed)} (${c.rng}), ${c.dtype}`
+      + (c.bug ? `\nthe analytic gradient is deliberately wrong: --bug ${c.bug}` : ''),
+    'r(h) = |l(W + hD) − l(W) − h⟨g, D⟩| for a seeded unit direction D; ratio 4 per halving is order 2, ratio 2 is order 1',
+    table.toString(),
+    verdict,
+    `residuals below ${brief(report.floor)} are roundoff and left out of the fit`,
+    '',
+  ].join('\n');
+}
+
+export function renderTaylorCsv(report: TaylorReport, header: boolean): string {
+  const lines = header ? ['h,residual,used'] : [];
+  for (const p of report.points) lines.push(`${exact(p.h)},${exact(p.residual)},${p.used}`);
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,103 @@
+import { ACTIVATIONS, type ModelName } from './model/activations.js';
+import { type Dtype, machineEpsilon, roundingFor } from './model/dtype.js';
+import { forward } from './model/network.js';
+import { fullProbe, localProbe } from './numeric/difference.js';
+import { numericGradient } from './numeric/gradient.js';
+import { SCHEMES, type SchemeName, complexStep } from './numeric/schemes.js';
+import { COMPLEX_STEP, predictedStep } from './numeric/steps.js';
+import type { ProblemSpec } from './problem/generate.js';
+import { type NumericMode, problemFor, seedValue } from './run.js';
+import { TOOL } from './version.js';
+
+export interface SweepOptions extends ProblemSpec {
+  model: ModelName;
+  numeric: NumericMode;
+  schemes: SchemeName[];
+  dtypes: Dtype[];
+  from: number;
+  to: number;
+  perDecade: number;
+}
+
+export interface SweepPoint {
+  step: number;
+  maxAbsError: number;
+  maxRelError: number;
+}
+
+export interface SweepSeries {
+  scheme: SchemeName;
+  dtype: Dtype;
+  points: SweepPoint[];
+  /** The step with the smallest max relative error. */
+  bestStep: number;
+  /** ε_dtype^(1/(p+1)): where truncation (hᵖ) and roundoff (ε/h) balance. */
+  predictedStep: number;
+}
+
+export interface SweepReport {
+  schemaVersion: 1;
+  kind: 'sweep';
+  tool: { name: string; version: string };
+  config: Omit<SweepOptions, 'seed'> & { seed: number | string; loss: 'sum-half' };
+  /** What every numeric gradient is measured against. */
+  reference: { scheme: 'complex-step'; dtype: 'float64'; step: number };
+  series: SweepSeries[];
+}
+
+/** Steps from `from` down to `to`, evenly spaced in log10, `perDecade` to a power of ten. */
+export function sweepSteps(from: number, to: number, perDecade: number): number[] {
+  const top = Math.log10(from);
+  const count = Math.floor((top - Math.log10(to)) * perDecade + 1e-9);
+  return Array.from({ length: count + 1 }, (_, k) => 10 ** (top - k / perDecade));
+}
+
+function relativeError(a: number, b: number): number {
+  const scale = Math.max(Math.abs(a), Math.abs(b));
+  return scale === 0 ? 0 : Math.abs(a - b) / scale;
+}
+
+/** The numeric gradient of one scheme, dtype and step, for every entry of W. */
+function gradientAt(opts: SweepOptions, scheme: SchemeName, dtype: Dtype) {
+  const r = roundingFor(dtype);
+  const { X, W, T } = problemFor({ ...opts, dtype });
+  const act = ACTIVATIONS[opts.model];
+  const probe = opts.numeric === 'full' ? fullProbe(X, W, T, act, r) : localProbe(X, W, T, forward(X, W, act, r).Z, act, r);
+  return (h: number) => numericGradient(W.data.length, probe, SCHEMES[scheme], () => h).values;
+}
+
+/** Every scheme × dtype over the steps, measured against complex-step in float64. */
+export function sweep(opts: SweepOptions): SweepReport {
+  const reference = gradientAt(opts, 'complex-step', 'float64')(COMPLEX_STEP);
+  const steps = sweepSteps(opts.from, opts.to, opts.perDecade);
+  const series: SweepSeries[] = [];
+  for (const dtype of opts.dtypes) {
+    for (const scheme of opts.schemes) {
+      const at = gradientAt(opts, scheme, dtype);
+      const points = steps.map((step) => {
+        const g = at(step);
+        let maxAbsError = 0;
+        let maxRelError = 0;
+        g.forEach((v, k) => {
+          maxAbsError = Math.max(maxAbsError, Math.abs(v - reference[k]));
+          maxRelError = Math.max(maxRelError, relativeError(v, reference[k]));
+        });
+        return { step, maxAbsError, maxRelError };
+      });
+      const best = points.reduce((a, b) => (b.maxRelError < a.maxRelError ? b : a));
+      series.push({
+        scheme, dtype, points, bestStep: best.step,
+        predictedStep: scheme === complexStep.name ? COMPLEX_STEP : predictedStep(SCHEMES[scheme], machineEpsilon(dtype)),
+      });
+    }
+  }
+  return {
+    schemaVersion: 1, kind: 'sweep', tool: { name: TOOL.name, version: TOOL.version },
+    config: {
+      model: opts.model, loss: 'sum-half', n: opts.n, d: opts.d, C: opts.C, domain: opts.domain, seed: seedValue(opts.seed),
+      rng: opts.rng, numeric: opts.numeric, schemes: opts.schemes, dtypes: opts.dtypes, from: opts.from, to: opts.to, perDecade: opts.perDecade,
+    },
+    reference: { scheme: 'complex-step', dtype: 'float64', step: COMPLEX_STEP },
+    series,
+  };
+}

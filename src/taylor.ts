@@ -1,0 +1,100 @@
+import { ACTIVATIONS, type ModelName } from './model/activations.js';
+import { type BugName, buggyGradientW } from './model/bugs.js';
+import { type Dtype, machineEpsilon, roundingFor } from './model/dtype.js';
+import { createMatrix } from './model/matrix.js';
+import { forward, gradientW, outputDelta } from './model/network.js';
+import { fullLoss } from './numeric/difference.js';
+import { fullPassMagnitude } from './numeric/roundoff.js';
+import type { ProblemSpec } from './problem/generate.js';
+import { createStream } from './problem/random.js';
+import { problemFor, seedValue } from './run.js';
+import { TOOL } from './version.js';
+
+export interface TaylorOptions extends ProblemSpec {
+  model: ModelName;
+  dtype: Dtype;
+  bug: BugName | null;
+  /** h = 2⁰ … 2^−(steps−1). */
+  steps: number;
+}
+
+export interface TaylorPoint {
+  h: number;
+  residual: number;
+  /** Above the roundoff floor and small enough to be asymptotic: part of the fit. */
+  used: boolean;
+}
+
+export interface TaylorReport {
+  schemaVersion: 1;
+  kind: 'taylor';
+  tool: { name: string; version: string };
+  config: Omit<TaylorOptions, 'seed'> & { seed: number | string; loss: 'sum-half' };
+  /** Residuals below this are rounding, not Taylor remainder. */
+  floor: number;
+  points: TaylorPoint[];
+  /** Slope of log r against log h over the used points: 2 for a right gradient, 1 for a wrong one. */
+  order: number;
+  pass: boolean;
+}
+
+/** An order at least this close to 2 passes. */
+export const MIN_ORDER = 1.8;
+
+/** Least-squares slope of y against x. */
+export function slope(xs: number[], ys: number[]): number {
+  const n = xs.length;
+  const mx = xs.reduce((a, b) => a + b, 0) / n;
+  const my = ys.reduce((a, b) => a + b, 0) / n;
+  let sxy = 0;
+  let sxx = 0;
+  for (let k = 0; k < n; k++) {
+    sxy += (xs[k] - mx) * (ys[k] - my);
+    sxx += (xs[k] - mx) ** 2;
+  }
+  return sxy / sxx;
+}
+
+/**
+ * r(h) = |l(W + hD) − l(W) − h⟨g, D⟩| for a seeded unit direction D (drawn from the
+ * same stream after T, X, W, uniform in [−1, 1), then normalized). If g is the
+ * gradient, r = O(h²); if not, r ≈ h·|⟨g − ∇l, D⟩| = O(h). No step to choose.
+ */
+export function taylor(opts: TaylorOptions): TaylorReport {
+  const r = roundingFor(opts.dtype);
+  const epsilon = machineEpsilon(opts.dtype);
+  const stream = createStream(opts.rng, opts.seed);
+  const { X, W, T } = problemFor(opts, stream);
+  const act = ACTIVATIONS[opts.model];
+
+  const raw = Array.from(W.data, () => 2 * stream.uniform() - 1);
+  const norm = Math.hypot(...raw);
+  const D = raw.map((v) => v / norm);
+
+  const fw = forward(X, W, act, r);
+  const correct = gradientW(X, outputDelta(fw, T, act, r), r);
+  const g = opts.bug ? buggyGradientW(opts.bug, correct, X, fw, T, r) : correct;
+  const gD = D.reduce((s, v, k) => s + v * g.data[k], 0);
+  const l0 = fullLoss(X, W, T, act, r);
+
+  const moved = createMatrix(W.rows, W.cols);
+  const floor = 10 * epsilon * (fullPassMagnitude(l0, T.data.length) + W.data.reduce((s, w, k) => s + Math.abs(w * g.data[k]), 0));
+  const points: TaylorPoint[] = [];
+  for (let k = 0; k < opts.steps; k++) {
+    const h = 2 ** -k;
+    W.data.forEach((w, m) => (moved.data[m] = r(w + h * D[m])));
+    const residual = Math.abs(fullLoss(X, moved, T, act, r) - l0 - h * gD);
+    // h ≥ ½ is too far out for the remainder to follow its leading term.
+    points.push({ h, residual, used: k >= 2 && residual > floor });
+  }
+  const used = points.filter((p) => p.used);
+  const order = used.length >= 3 ? slope(used.map((p) => Math.log2(p.h)), used.map((p) => Math.log2(p.residual))) : NaN;
+  return {
+    schemaVersion: 1, kind: 'taylor', tool: { name: TOOL.name, version: TOOL.version },
+    config: {
+      model: opts.model, loss: 'sum-half', n: opts.n, d: opts.d, C: opts.C, domain: opts.domain, seed: seedValue(opts.seed),
+      rng: opts.rng, dtype: opts.dtype, bug: opts.bug, steps: opts.steps,
+    },
+    floor, points, order, pass: order >= MIN_ORDER,
+  };
+}

@@ -1,0 +1,320 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { type Entry } from '../src/check/report.js';
+import { diagnose } from '../src/check/diagnose.js';
+import { ACTIVATIONS, linear, logistic, relu, softplus, softplusActivation, tanh } from '../src/model/activations.js';
+import { roundingFor } from '../src/model/dtype.js';
+import { fromRows } from '../src/model/matrix.js';
+import { forward, gradientW, outputDelta } from '../src/model/network.js';
+import { localProbe } from '../src/numeric/difference.js';
+import { numericGradient } from '../src/numeric/gradient.js';
+import { SCHEMES, type SchemeName } from '../src/numeric/schemes.js';
+import { autoStep } from '../src/numeric/steps.js';
+import { problemFor } from '../src/run.js';
+import { preciseGradient } from './precise.js';
+import { runCli } from './helpers.js';
+
+const f64 = roundingFor('float64');
+const spec = { n: 6, d: 4, C: 3, domain: 10, seed: '42', rng: 'arc4' as const, dtype: 'float64' as const };
+
+/**
+ * The worst error of a scheme's gradient against the 60-digit reference, at step h,
+ * relative to the largest gradient entry (an entry near 0 has no relative error to speak of).
+ */
+function worstRelError(scheme: SchemeName, h: number | 'auto', model: 'sigmoid' | 'linear' = 'sigmoid'): number {
+  const { X, W, T } = problemFor(spec);
+  const act = ACTIVATIONS[model];
+  const probe = localProbe(X, W, T, forward(X, W, act, f64).Z, act, f64);
+  const g = numericGradient(W.data.length, probe, SCHEMES[scheme], (k) => (h === 'auto' ? autoStep(W.data[k], SCHEMES[scheme], 2 ** -52) : h)).values;
+  const exact = preciseGradient(model, rows(X), rows(W), rows(T)).flat();
+  return Math.max(...exact.map((e, k) => Math.abs(g[k] - e))) / Math.max(...exact.map(Math.abs));
+}
+
+function rows(m: { rows: number; cols: number; data: Float64Array }): number[][] {
+  return Array.from({ length: m.rows }, (_, r) => Array.from(m.data.subarray(r * m.cols, (r + 1) * m.cols)));
+}
+
+const STEPS = Array.from({ length: 49 }, (_, k) => 10 ** (-1 - k / 4));
+
+describe('schemes against a 60-digit reference gradient (sigmoid, float64)', () => {
+  const expected: [SchemeName, number][] = [
+    ['forward', 1e-7], ['backward', 1e-7], ['central', 3e-10], ['five-point', 1e-12], ['richardson', 1e-12], ['complex-step', 1e-15],
+  ];
+  for (const [scheme, bound] of expected) {
+    it(`${scheme}: worst error relative to max|g| at its best step ≤ ${bound}`, () => {
+      const best = Math.min(...STEPS.map((h) => worstRelError(scheme, h)));
+      assert.ok(best <= bound, `${scheme}: ${best}`);
+    });
+  }
+
+  it('the orders show: halving a large step divides the error by 2 (forward), 4 (central), 16 (five-point, richardson)', () => {
+    for (const [scheme, ratio] of [['forward', 2], ['central', 4], ['five-point', 16], ['richardson', 16]] as const) {
+      const observed = worstRelError(scheme, 0.02) / worstRelError(scheme, 0.01);
+      assert.ok(Math.abs(observed / ratio - 1) < 0.2, `${scheme}: ${observed}`);
+    }
+  });
+
+  it('--eps auto lands within a factor 30 of each scheme\'s best', () => {
+    for (const scheme of ['forward', 'central', 'five-point', 'richardson', 'complex-step'] as const) {
+      const best = Math.min(...STEPS.map((h) => worstRelError(scheme, h)));
+      const auto = worstRelError(scheme, 'auto');
+      assert.ok(auto <= 30 * best + 1e-16, `${scheme}: auto ${auto} vs best ${best}`);
+    }
+  });
+
+  it('the linear model: the 60-digit reference equals the backward pass exactly on integers', () => {
+    const { X, W, T } = problemFor(spec);
+    const fw = forward(X, W, linear, f64);
+    assert.deepEqual(Array.from(gradientW(X, outputDelta(fw, T, linear, f64), f64).data), preciseGradient('linear', rows(X), rows(W), rows(T)).flat());
+  });
+});
+
+describe('complex-step by hand', () => {
+  it('1×1×1 sigmoid: Im l(w + ih)/h = x·σ′(xw)·(σ(xw) − t), worked out in 60 digits, to 1e-14', () => {
+    for (const [x, w, t] of [[2, 1.5, 1], [1, -3, 0], [3, 0.25, 7], [0.5, 40, 0], [1, -30, 1]]) {
+      const X = fromRows([[x]]), W = fromRows([[w]]), T = fromRows([[t]]);
+      const probe = localProbe(X, W, T, forward(X, W, logistic, f64).Z, logistic, f64);
+      const byHand = preciseGradient('sigmoid', [[x]], [[w]], [[t]])[0][0];
+      const cs = SCHEMES['complex-step'].estimate(probe, 0, 1e-20);
+      // y − t cancels when σ is near t: a few ulps of σ become 1e-15 of the result.
+      assert.ok(Math.abs(cs - byHand) <= 1e-14 * Math.abs(byHand), `${x},${w},${t}: ${cs} vs ${byHand}`);
+    }
+  });
+
+  it('tanh and softplus: x·(1 − tanh²) and x·σ(z) times the error', () => {
+    for (const [act, slope] of [[tanh, (z: number) => 1 / Math.cosh(z) ** 2], [softplusActivation, (z: number) => 1 / (1 + Math.exp(-z))]] as const) {
+      for (const [x, w, t] of [[2, 0.3, 1], [1, -2, 0], [3, 5, 2]]) {
+        const X = fromRows([[x]]), W = fromRows([[w]]), T = fromRows([[t]]);
+        const probe = localProbe(X, W, T, forward(X, W, act, f64).Z, act, f64);
+        const y = act.value(x * w, f64);
+        const byHand = x * slope(x * w) * (y - t);
+        const cs = SCHEMES['complex-step'].estimate(probe, 0, 1e-20);
+        assert.ok(Math.abs(cs - byHand) <= 1e-14 * Math.abs(byHand), `${act.name} ${x},${w},${t}: ${cs} vs ${byHand}`);
+      }
+    }
+  });
+});
+
+describe('activations', () => {
+  it('values by hand', () => {
+    assert.equal(softplus(0), Math.LN2);
+    assert.equal(softplus(1000), 1000);
+    assert.equal(softplus(-1000), 0);
+    assert.equal(tanh.value(0, f64), 0);
+    assert.equal(relu.value(-3, f64), 0);
+    assert.equal(relu.value(2.5, f64), 2.5);
+    assert.equal(relu.slope(0, 0, f64), 0, 'relu′(0) = 0, as torch');
+    assert.ok(Math.abs(tanh.slope(1, Math.tanh(1), f64) - 1 / Math.cosh(1) ** 2) < 1e-16);
+  });
+
+  for (const model of ['linear', 'sigmoid', 'tanh', 'softplus'] as const) {
+    it(`${model}: the backward pass agrees with complex-step to 1e-13 (every entry)`, () => {
+      const r = JSON.parse(runCli(['--model', model, '--scheme', 'complex-step', '-n', '7', '-d', '4', '-C', '3', '--seed', '9', '--json']).stdout);
+      for (const e of r.entries) assert.ok(Math.abs(e.analytic - e.numeric) <= 1e-13 * Math.max(1, Math.abs(e.analytic)), `${model} ${e.index}: ${e.analytic} vs ${e.numeric}`);
+      assert.equal(r.summary.pass, true);
+    });
+  }
+
+  it('relu: entries whose step crosses z = 0 are kinks, counted, passed, and truly sit on a kink', () => {
+    const args = ['--model', 'relu', '--rng', 'torch', '-n', '8', '-d', '3', '-C', '3', '--seed', '3', '--json'];
+    const run = runCli(args);
+    const r = JSON.parse(run.stdout);
+    const kinks = r.entries.filter((e: Entry) => e.status === 'kink');
+    assert.ok(kinks.length > 0);
+    assert.equal(r.summary.kinks, kinks.length);
+    assert.equal(run.code, 0);
+    const { X, W } = r.inputs;
+    for (const e of r.entries as Entry[]) {
+      const [i, j] = e.index;
+      // Some row that this entry moves (x ≠ 0) has z = XW within |x|·h of 0.
+      const onKink = X.some((x: number[]) => x[i] !== 0 && Math.abs(x.reduce((s, xk, k) => s + xk * W[k][j], 0)) <= Math.abs(x[i]) * e.step);
+      assert.equal(e.status === 'kink', onKink, `W[${i},${j}]`);
+      if (e.status === 'kink') assert.equal(e.pass, true);
+    }
+    const table = runCli(args.slice(0, -1)).stdout;
+    assert.match(table, /~ kink/);
+    assert.match(table, new RegExp(`${kinks.length} entries step across a kink of relu`));
+  });
+});
+
+describe('--eps auto', () => {
+  it('h = ε^(1/(p+1))·max(1,|w|) as the nearest power of two, with w ± h exact', () => {
+    const cases: [SchemeName, number][] = [['forward', 1], ['backward', 1], ['central', 2], ['five-point', 4], ['richardson', 4]];
+    for (const [scheme, p] of cases) {
+      for (const w of [0, 0.3, 1, 2, -7, 100, 1e6]) {
+        const h = autoStep(w, SCHEMES[scheme], 2 ** -52);
+        const target = (2 ** -52) ** (1 / (p + 1)) * Math.max(1, Math.abs(w));
+        assert.ok(Number.isInteger(Math.log2(h)), `${h} is a power of two`);
+        assert.ok(h / target <= Math.SQRT2 && target / h <= Math.SQRT2, `${scheme} w=${w}: ${h} vs ${target}`);
+        assert.equal(w + h - w, h);
+        assert.equal(w - (w - h), h);
+      }
+    }
+    assert.equal(autoStep(5, SCHEMES['complex-step'], 2 ** -52), 1e-20);
+  });
+
+  it('is the default; the table header and each JSON entry show the step', () => {
+    const r = JSON.parse(runCli(['--json']).stdout);
+    assert.equal(r.config.eps, 'auto');
+    for (const e of r.entries) {
+      const w = r.inputs.W[e.index[0]][e.index[1]];
+      assert.equal(e.step, 2 ** Math.round(Math.log2((2 ** -52) ** (1 / 3) * Math.max(1, Math.abs(w)))));
+    }
+    assert.match(runCli([]).stdout, /eps = auto: h from 2\^-17 ≈ 7\.63e-6 to 2\^-16 ≈ 1\.53e-5 per entry/);
+  });
+});
+
+describe('diagnosis of deliberate bugs, through the CLI', () => {
+  const cases: [string, string, number | undefined][] = [
+    ['sign', 'sign', undefined], ['half', 'scale', 0.5], ['double', 'scale', 2], ['transpose', 'transpose', undefined],
+    ['no-activation-derivative', 'mismatch', undefined],
+  ];
+  for (const model of ['sigmoid', 'tanh', 'softplus']) {
+    for (const [bug, code, factor] of cases) {
+      it(`${model} --bug ${bug} → ${code}${factor ? ` with factor ${factor}` : ''}`, () => {
+        const run = runCli(['--model', model, '--bug', bug, '-n', '6', '-d', '3', '-C', '3', '--json']);
+        assert.equal(run.code, 1);
+        const d = JSON.parse(run.stdout).summary.diagnosis;
+        assert.equal(d.code, code);
+        if (factor) assert.ok(Math.abs(d.factor - factor) < 1e-9 * factor, `factor ${d.factor}`);
+      });
+    }
+  }
+
+  it('the table says it under the summary, and the header says the gradient is corrupted on purpose', () => {
+    const out = runCli(['--bug', 'half']).stdout;
+    assert.match(out, /the analytic gradient is deliberately wrong: --bug half/);
+    assert.match(out, /diagnosis: scale — analytic ≈ ½ × numeric everywhere\. An extra ½/);
+  });
+
+  it('a large step is truncation: differences shrink ~4× per halving for central, ~16× for five-point', () => {
+    const central = JSON.parse(runCli(['--eps', '0.5', '--json']).stdout).summary.diagnosis;
+    assert.equal(central.code, 'truncation');
+    assert.match(central.message, /shrink 4\.\d× when the step halves/);
+    const five = JSON.parse(runCli(['--eps', '1', '--scheme', 'five-point', '--atol', '0', '--rtol', '1e-6', '--json']).stdout).summary.diagnosis;
+    assert.equal(five.code, 'truncation');
+  });
+
+  it('float32 whole passes at 1e-4 are roundoff', () => {
+    const d = JSON.parse(runCli(['--rng', 'torch', '--dtype', 'float32', '--numeric', 'full', '--eps', '1e-4', '--json']).stdout).summary.diagnosis;
+    assert.equal(d.code, 'roundoff');
+    assert.match(d.message, /precision, not a bug/);
+  });
+
+  it('a passing check has no diagnosis', () => {
+    assert.equal(JSON.parse(runCli(['--json']).stdout).summary.diagnosis, null);
+  });
+});
+
+describe('diagnose, on made-up entries', () => {
+  const entry = (analytic: number, numeric: number, extra: Partial<Entry> = {}): Entry => {
+    const absError = Math.abs(analytic - numeric);
+    const pass = absError <= 1e-5 + 1e-3 * Math.abs(numeric);
+    return {
+      param: 'W', index: [0, 0], analytic, numeric, difference: analytic - numeric, absError, relError: 0, step: 1e-3,
+      roundoff: 0, pass, status: pass ? 'pass' : 'fail', ...extra,
+    };
+  };
+  const ctx = { tol: { atol: 1e-5, rtol: 1e-3 }, shape: [2, 2], order: 2, remedies: { roundoff: 'R.', truncation: 'T.' } };
+
+  it('saturation: failures only where σ′ < 1e-6', () => {
+    const entries = [entry(1, 1), entry(1e-4, 3e-2), entry(2, 2), entry(-4e-4, 5e-2)];
+    const flat = { ...ctx, shape: [4] };
+    assert.equal(diagnose(entries, { ...flat, saturated: [false, true, false, true] })?.code, 'saturation');
+    assert.equal(diagnose(entries, { ...flat, saturated: [false, true, false, false] })?.code, 'mismatch');
+  });
+
+  it('roundoff needs every failure within its roundoff', () => {
+    const entries = [entry(1, 1.1, { roundoff: 0.2 }), entry(2, 2.3, { roundoff: 0.5 }), entry(3, 3), entry(4, 4)];
+    assert.equal(diagnose(entries, ctx)?.code, 'roundoff');
+    entries[1].roundoff = 0.1;
+    assert.equal(diagnose(entries, ctx)?.code, 'mismatch');
+  });
+
+  it('truncation needs the ratio of the order: 4 for p = 2, not 2', () => {
+    const entries = [entry(1, 1.04), entry(2, 2.08), entry(3, 3), entry(4, 4)];
+    assert.equal(diagnose(entries, { ...ctx, halfStep: [1.01, 2.02, 3, 4] })?.code, 'truncation');
+    assert.equal(diagnose(entries, { ...ctx, halfStep: [1.02, 2.04, 3, 4] })?.code, 'mismatch');
+  });
+
+  it('kinks are not failures, and nothing failing means no diagnosis', () => {
+    assert.equal(diagnose([entry(1, 1), entry(0, 5, { status: 'kink', pass: true })], ctx), undefined);
+  });
+});
+
+describe('sweep', () => {
+  it('JSON: one series per scheme × dtype, the V: errors fall then rise, best step near theory', () => {
+    const r = JSON.parse(runCli(['sweep', '--scheme', 'forward,central,five-point', '--dtype', 'float64,float32', '--json']).stdout);
+    assert.equal(r.kind, 'sweep');
+    assert.deepEqual(r.series.map((s: { scheme: string; dtype: string }) => `${s.scheme}/${s.dtype}`),
+      ['forward/float64', 'central/float64', 'five-point/float64', 'forward/float32', 'central/float32', 'five-point/float32']);
+    for (const s of r.series) {
+      const errors = s.points.map((p: { maxRelError: number }) => p.maxRelError);
+      const best = errors.indexOf(Math.min(...errors));
+      assert.ok(errors[errors.length - 1] > 10 * errors[best], `${s.scheme} ${s.dtype}: roundoff rises at small steps`);
+      if (s.predictedStep <= 1e-2) {
+        // float32's five-point wants h ≈ 0.04: its truncation arm lies beyond --from 0.1.
+        assert.ok(best > 0 && errors[0] > 3 * errors[best], `${s.scheme} ${s.dtype}: truncation rises at large steps`);
+      }
+      assert.equal(s.bestStep, s.points[best].step);
+      const eps = s.dtype === 'float64' ? 2 ** -52 : 2 ** -23;
+      const p = { forward: 1, central: 2, 'five-point': 4 }[s.scheme as 'forward' | 'central' | 'five-point'];
+      assert.equal(s.predictedStep, eps ** (1 / (p + 1)));
+      assert.ok(s.bestStep / s.predictedStep < 100 && s.predictedStep / s.bestStep < 100, `${s.scheme} ${s.dtype}: best ${s.bestStep} vs ${s.predictedStep}`);
+    }
+    assert.equal(r.series[0].points[0].step, 0.1);
+    assert.ok(Math.abs(r.series[0].points.at(-1).step - 1e-12) < 1e-24);
+    assert.equal(r.series[0].points.length, 45);
+  });
+
+  it('the reference is complex-step in float64: against itself, ≤ 1e-15 at small steps', () => {
+    const r = JSON.parse(runCli(['sweep', '--scheme', 'complex-step', '--json']).stdout);
+    assert.deepEqual(r.reference, { scheme: 'complex-step', dtype: 'float64', step: 1e-20 });
+    // Its own truncation is O(h²): gone below h = 1e-9.
+    for (const p of r.series[0].points.filter((q: { step: number }) => q.step < 1e-9)) assert.ok(p.maxRelError <= 1e-15, `${p.step}: ${p.maxRelError}`);
+  });
+
+  it('the table and the chart: decades, the best step ▲ and theory △ for each series', () => {
+    const out = runCli(['sweep', '--scheme', 'forward,central']).stdout;
+    assert.match(out, /max rel error against complex-step in float64/);
+    assert.match(out, /1e-12 +1e-9 +1e-6 +1e-3 +h/);
+    assert.match(out, /── forward float64: best ▲ [\d.e-]+, theory △ 1\.49e-8/);
+    assert.match(out, /── central float64: best ▲ [\d.e-]+, theory △ 6\.06e-6/);
+    assert.match(out, /◀/);
+  });
+});
+
+describe('taylor', () => {
+  for (const model of ['linear', 'sigmoid', 'tanh', 'softplus']) {
+    it(`${model}: a right gradient has order 2 (exit 0)`, () => {
+      const run = runCli(['taylor', '--model', model, '--json']);
+      const r = JSON.parse(run.stdout);
+      assert.ok(Math.abs(r.order - 2) < 0.1, `order ${r.order}`);
+      assert.equal(r.pass, true);
+      assert.equal(run.code, 0);
+      assert.ok(r.points.filter((p: { used: boolean }) => p.used).length >= 3);
+    });
+  }
+  for (const bug of ['sign', 'half', 'double', 'no-activation-derivative']) {
+    it(`--bug ${bug}: order 1 (exit 1)`, () => {
+      const run = runCli(['taylor', '--bug', bug, '--json']);
+      const r = JSON.parse(run.stdout);
+      assert.ok(Math.abs(r.order - 1) < 0.1, `order ${r.order}`);
+      assert.equal(r.pass, false);
+      assert.equal(run.code, 1);
+    });
+  }
+
+  it('residuals follow the definition: l(W + hD) − l(W) − h⟨g, D⟩ for the linear model is ½h²|XD|²', () => {
+    const r = JSON.parse(runCli(['taylor', '--model', 'linear', '--json']).stdout);
+    // For a quadratic loss the remainder is exactly quadratic: r(h)/h² is the same for every h.
+    const c = r.points[0].residual;
+    for (const p of r.points.filter((q: { used: boolean }) => q.used)) assert.ok(Math.abs(p.residual - c * p.h ** 2) <= r.floor, `h ${p.h}`);
+  });
+
+  it('the table shows ratios and the verdict', () => {
+    const out = runCli(['taylor', '--bug', 'sign']).stdout;
+    assert.match(out, /FAIL {2}order 1\.00 < 1\.8/);
+    assert.match(out, /2\.00e\+0/);
+  });
+});

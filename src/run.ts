@@ -1,17 +1,18 @@
 import { type Diagnosis, diagnose } from './check/diagnose.js';
-import { type Entry, type Summary, compareAll } from './check/report.js';
+import { type Entry, type ParameterGradients, type Summary, compareAll } from './check/report.js';
 import { type BugName, buggyGradientW } from './model/bugs.js';
 import { ACTIVATIONS, type ModelName } from './model/activations.js';
 import { type Dtype, machineEpsilon, roundingFor } from './model/dtype.js';
 import { type Matrix, mapMatrix, toRows } from './model/matrix.js';
 import { type Losses, absOutputDelta, forward, gradientW, losses, outputDelta, saturatedW } from './model/network.js';
-import { type LossProbe, crossesKinkW, fullProbe, localProbe } from './numeric/difference.js';
-import { numericGradient } from './numeric/gradient.js';
-import { fullPassMagnitude, roundoffW, rowNoise } from './numeric/roundoff.js';
+import { type LossProbe, crossesKinkW, directionProbe, fullProbe, localProbe } from './numeric/difference.js';
+import { type Progress, allIndices, numericGradient } from './numeric/gradient.js';
+import { fullPassMagnitude, noiseSums, roundoffOf, roundoffW, rowNoise } from './numeric/roundoff.js';
 import { SCHEMES, type SchemeName } from './numeric/schemes.js';
-import { type StepRule, predictedStep, stepFor } from './numeric/steps.js';
+import { type StepRule, autoStep, predictedStep, stepFor } from './numeric/steps.js';
 import { type Problem, type ProblemSpec, generateProblem } from './problem/generate.js';
-import type { RandomStream } from './problem/random.js';
+import { type RandomStream, createStream } from './problem/random.js';
+import { stratifiedSample, unitDirection } from './problem/sample.js';
 import { TOOL } from './version.js';
 
 /** How the perturbed losses are evaluated: a whole forward pass, or only the moved strip of Z. */
@@ -29,6 +30,15 @@ export interface ModelCheckOptions extends ProblemSpec {
   rtol: number;
   /** A deliberate mistake in the analytic gradient, or null. */
   bug: BugName | null;
+  /** Check only this many entries, spread by the seeded generator; null for all. */
+  sample: number | null;
+  /** One random direction instead of every entry (torch's fast mode). */
+  fast: boolean;
+}
+
+/** What the caller may watch while the numeric gradient runs; not part of the report. */
+export interface CheckHooks {
+  onProgress?: Progress;
 }
 
 /** The options as the report states them: the loss named, the seed as given. */
@@ -64,8 +74,9 @@ export function seedValue(seed: string): number | string {
 
 /** The problem in the model's dtype: stored values rounded, as torch tensors of that dtype are. */
 export function problemFor(opts: ProblemSpec & { dtype: Dtype }, stream?: RandomStream): Problem {
-  const r = roundingFor(opts.dtype);
   const raw = generateProblem(opts, stream);
+  if (opts.dtype === 'float64') return raw;
+  const r = roundingFor(opts.dtype);
   return { X: mapMatrix(raw.X, r), W: mapMatrix(raw.W, r), T: mapMatrix(raw.T, r) };
 }
 
@@ -84,11 +95,24 @@ function remedies(opts: ModelCheckOptions) {
   };
 }
 
+const pick = <T>(values: ArrayLike<T>, indices: ArrayLike<number>): T[] => Array.from(indices, (k) => values[k]);
+
+/** Per-row evaluations of σ a check will make: what its running time is proportional to. */
+export function checkWork(opts: ModelCheckOptions): number {
+  const scheme = SCHEMES[opts.scheme];
+  const evaluations = scheme.noise === 0 ? 4 : 2 * (scheme.reach > 1 || opts.scheme === 'richardson' ? 2 : 1);
+  const entries = opts.fast ? 1 : Math.min(opts.sample ?? Infinity, opts.d * opts.C);
+  const perLoss = opts.fast || opts.numeric === 'full' ? opts.n * opts.C * (opts.d + 1) : opts.n;
+  return entries * evaluations * perLoss;
+}
+
 /** Generates the problem, runs backprop and finite differences, compares them, and diagnoses failures. */
-export function checkModel(opts: ModelCheckOptions): ModelCheck {
+export function checkModel(opts: ModelCheckOptions, hooks: CheckHooks = {}): ModelCheck {
   const r = roundingFor(opts.dtype);
   const epsilon = machineEpsilon(opts.dtype);
-  const problem = problemFor(opts);
+  // One stream: T, X, W, then the sampled entries or the direction.
+  const stream = createStream(opts.rng, opts.seed);
+  const problem = problemFor(opts, stream);
   const { X, W, T } = problem;
   const act = ACTIVATIONS[opts.model];
   const scheme = SCHEMES[opts.scheme];
@@ -98,26 +122,44 @@ export function checkModel(opts: ModelCheckOptions): ModelCheck {
   const correct = gradientW(X, outputDelta(fw, T, act, r), r);
   const analytic = opts.bug ? buggyGradientW(opts.bug, correct, X, fw, T, r) : correct;
 
-  const probe: LossProbe = opts.numeric === 'full' ? fullProbe(X, W, T, act, r) : localProbe(X, W, T, fw.Z, act, r);
+  const noise = rowNoise(fw, T, act);
+  const absDelta = absOutputDelta(fw, T, act);
+  const lossMagnitude = opts.numeric === 'full' || opts.fast ? fullPassMagnitude(loss.sumHalf, T.data.length) : 0;
   const stepOf = (k: number) => stepFor(opts.eps, W.data[k], scheme, epsilon);
-  const numeric = numericGradient(W.data.length, probe, scheme, stepOf);
-  const roundoff = roundoffW({
-    X, W, noise: rowNoise(fw, T, act), absDelta: absOutputDelta(fw, T, act), numeric: numeric.values, steps: numeric.steps,
-    lossMagnitude: opts.numeric === 'full' ? fullPassMagnitude(loss.sumHalf, T.data.length) : 0, epsilon, scheme,
-  });
-  const kink = Array.from(W.data, (_, k) => crossesKinkW(X, W, fw.Z, act, k, scheme.reach * numeric.steps[k]));
+  let params: ParameterGradients[];
+  let halfStep: () => Float64Array;
+  if (opts.fast) {
+    const u = unitDirection(W.data.length, stream);
+    const probe = directionProbe(X, W, T, u, act, r);
+    const maxW = W.data.reduce((m, w) => Math.max(m, Math.abs(w)), 0);
+    const h = opts.eps === 'auto' ? autoStep(maxW, scheme, epsilon) : opts.eps;
+    const numeric = scheme.estimate(probe, 0, h);
+    hooks.onProgress?.(1, 1);
+    const sums = noiseSums(X, W.cols, scheme, noise, absDelta);
+    params = [{
+      name: 'direction', shape: [], analytic: [analytic.data.reduce((s, g, k) => s + g * u[k], 0)], numeric: [numeric], steps: [h],
+      roundoff: [roundoffOf(scheme, epsilon, lossMagnitude, sums.reduce((s, v, k) => s + v * Math.abs(u[k]), 0), maxW, h, numeric)],
+    }];
+    halfStep = () => Float64Array.of(scheme.estimate(probe, 0, h / 2));
+  } else {
+    const probe: LossProbe = opts.numeric === 'full' ? fullProbe(X, W, T, act, r) : localProbe(X, W, T, fw.Z, act, r);
+    const indices = opts.sample === null ? allIndices(W.data.length) : stratifiedSample(W.data.length, opts.sample, stream);
+    const numeric = numericGradient(indices, probe, scheme, stepOf, hooks.onProgress);
+    const roundoff = roundoffW({ X, W, noise, absDelta, numeric: numeric.values, steps: numeric.steps, lossMagnitude, epsilon, scheme, indices });
+    params = [{
+      name: 'W', shape: [W.rows, W.cols], indices, analytic: pick(analytic.data, indices),
+      numeric: numeric.values, steps: numeric.steps, roundoff,
+      kink: Array.from(indices, (k, e) => crossesKinkW(X, W, fw.Z, act, k, scheme.reach * numeric.steps[e])),
+    }];
+    halfStep = () => numericGradient(indices, probe, scheme, (k) => stepOf(k) / 2).values;
+  }
 
-  const shape = [W.rows, W.cols];
-  const { entries, summary } = compareAll(
-    [{ name: 'W', shape, analytic: analytic.data, numeric: numeric.values, steps: numeric.steps, roundoff, kink }],
-    opts,
-  );
-  const anyFailure = entries.some((e) => e.status === 'fail');
-  const diagnosis = anyFailure
+  const { entries, summary } = compareAll(params, opts);
+  const diagnosis = entries.some((e) => e.status === 'fail')
     ? diagnose(entries, {
-      tol: opts, shape, order: scheme.order, remedies: remedies(opts),
-      halfStep: scheme.noise === 0 ? undefined : numericGradient(W.data.length, probe, scheme, (k) => stepOf(k) / 2).values,
-      saturated: saturatedW(X, fw, act),
+      tol: opts, shape: params[0].shape, order: scheme.order, remedies: remedies(opts), directional: opts.fast,
+      halfStep: scheme.noise === 0 ? undefined : halfStep(),
+      saturated: params[0].indices ? pick(saturatedW(X, fw, act), params[0].indices) : undefined,
     })
     : undefined;
 
@@ -127,7 +169,7 @@ export function checkModel(opts: ModelCheckOptions): ModelCheck {
     config: {
       model: opts.model, loss: 'sum-half', n: opts.n, d: opts.d, C: opts.C, domain: opts.domain,
       seed: seedValue(opts.seed), rng: opts.rng, dtype: opts.dtype, scheme: opts.scheme, numeric: opts.numeric,
-      eps: opts.eps, atol: opts.atol, rtol: opts.rtol, bug: opts.bug,
+      eps: opts.eps, atol: opts.atol, rtol: opts.rtol, bug: opts.bug, sample: opts.sample, fast: opts.fast,
     },
     inputs: { X: toRows(X), W: toRows(W), T: toRows(T) },
     loss: { sumHalf: loss.sumHalf, mean: loss.mean },

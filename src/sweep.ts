@@ -2,7 +2,7 @@ import { ACTIVATIONS, type ModelName } from './model/activations.js';
 import { type Dtype, machineEpsilon, roundingFor } from './model/dtype.js';
 import { forward } from './model/network.js';
 import { fullProbe, localProbe } from './numeric/difference.js';
-import { numericGradient } from './numeric/gradient.js';
+import { allIndices, numericGradient } from './numeric/gradient.js';
 import { SCHEMES, type SchemeName, complexStep } from './numeric/schemes.js';
 import { COMPLEX_STEP, predictedStep } from './numeric/steps.js';
 import type { ProblemSpec } from './problem/generate.js';
@@ -63,7 +63,7 @@ function gradientAt(opts: SweepOptions, scheme: SchemeName, dtype: Dtype) {
   const { X, W, T } = problemFor({ ...opts, dtype });
   const act = ACTIVATIONS[opts.model];
   const probe = opts.numeric === 'full' ? fullProbe(X, W, T, act, r) : localProbe(X, W, T, forward(X, W, act, r).Z, act, r);
-  return (h: number) => numericGradient(W.data.length, probe, SCHEMES[scheme], () => h).values;
+  return (h: number) => numericGradient(allIndices(W.data.length), probe, SCHEMES[scheme], () => h).values;
 }
 
 /** Every scheme × dtype over the steps, measured against complex-step in float64. */

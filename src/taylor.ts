@@ -7,6 +7,7 @@ import { fullLoss } from './numeric/difference.js';
 import { fullPassMagnitude } from './numeric/roundoff.js';
 import type { ProblemSpec } from './problem/generate.js';
 import { createStream } from './problem/random.js';
+import { unitDirection } from './problem/sample.js';
 import { problemFor, seedValue } from './run.js';
 import { TOOL } from './version.js';
 
@@ -67,9 +68,7 @@ export function taylor(opts: TaylorOptions): TaylorReport {
   const { X, W, T } = problemFor(opts, stream);
   const act = ACTIVATIONS[opts.model];
 
-  const raw = Array.from(W.data, () => 2 * stream.uniform() - 1);
-  const norm = Math.hypot(...raw);
-  const D = raw.map((v) => v / norm);
+  const D = unitDirection(W.data.length, stream);
 
   const fw = forward(X, W, act, r);
   const correct = gradientW(X, outputDelta(fw, T, act, r), r);

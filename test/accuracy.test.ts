@@ -7,7 +7,7 @@ import { roundingFor } from '../src/model/dtype.js';
 import { fromRows } from '../src/model/matrix.js';
 import { forward, gradientW, outputDelta } from '../src/model/network.js';
 import { localProbe } from '../src/numeric/difference.js';
-import { numericGradient } from '../src/numeric/gradient.js';
+import { allIndices, numericGradient } from '../src/numeric/gradient.js';
 import { SCHEMES, type SchemeName } from '../src/numeric/schemes.js';
 import { autoStep } from '../src/numeric/steps.js';
 import { problemFor } from '../src/run.js';
@@ -25,7 +25,7 @@ function worstRelError(scheme: SchemeName, h: number | 'auto', model: 'sigmoid' 
   const { X, W, T } = problemFor(spec);
   const act = ACTIVATIONS[model];
   const probe = localProbe(X, W, T, forward(X, W, act, f64).Z, act, f64);
-  const g = numericGradient(W.data.length, probe, SCHEMES[scheme], (k) => (h === 'auto' ? autoStep(W.data[k], SCHEMES[scheme], 2 ** -52) : h)).values;
+  const g = numericGradient(allIndices(W.data.length), probe, SCHEMES[scheme], (k) => (h === 'auto' ? autoStep(W.data[k], SCHEMES[scheme], 2 ** -52) : h)).values;
   const exact = preciseGradient(model, rows(X), rows(W), rows(T)).flat();
   return Math.max(...exact.map((e, k) => Math.abs(g[k] - e))) / Math.max(...exact.map(Math.abs));
 }

@@ -65,6 +65,9 @@ describe('bad input: exit 2, one line on stderr naming the flag and value, nothi
     [['taylor', '--steps', '2'], ["'--steps <count>'", "'2'", 'from 4 to 60']],
     [['taylor', '--bug', 'transpose'], ["'--bug <kind>'", 'd = C']],
     [['taylor', '--eps', '1e-4'], ["'--eps'"]],
+    [['--sample', '0'], ["'--sample <count>'", "'0'", 'positive integer']],
+    [['--sample', '2.5'], ["'--sample <count>'", "'2.5'", 'positive integer']],
+    [['--all', '--json'], ["'--all'", 'json']],
     [['frobnicate'], ["'frobnicate'"]],
     [['--rng', 'mt'], ["'--rng <name>'", "'mt'", 'arc4, alea']],
     [['--format', 'xml'], ["'--format <name>'", "'xml'", 'table, json, csv, tsv, markdown']],
@@ -134,7 +137,7 @@ describe('pipes', () => {
     const r = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" -n 3000 -d 50 -C 20 --format csv | head -1`], {
       cwd: ROOT, encoding: 'utf8',
     });
-    assert.equal(r.stdout, 'entry,analytic,numeric,difference,absError,relError,step,roundoff,pass\n');
+    assert.equal(r.stdout, 'entry,analytic,numeric,difference,absError,relError,step,roundoff,pass,status\n');
     assert.equal(r.stderr, '');
     assert.equal(r.status, 0);
   });

@@ -49,6 +49,7 @@ describe('JSON report', () => {
     ['--rng', 'torch', '--dtype', 'float32', '--numeric', 'full', '--eps', '1e-4'], ['--rng', 'numpy', '--seed', '0', '--model', 'linear'],
     ['--model', 'relu', '--rng', 'torch', '-n', '8', '-d', '3', '-C', '3', '--seed', '3'], ['--model', 'tanh', '--scheme', 'five-point'],
     ['--model', 'softplus', '--scheme', 'complex-step'], ['--bug', 'half'], ['--scheme', 'richardson', '--bug', 'transpose', '-d', '2'],
+    ['--sample', '3', '-d', '5', '-C', '4'], ['--fast'], ['--fast', '--bug', 'sign', '--scheme', 'complex-step'],
   ];
   for (const args of configs) {
     it(`validates against schema/report.schema.json: ${args.join(' ') || '(defaults)'}`, () => {
@@ -65,7 +66,7 @@ describe('JSON report', () => {
     const report = JSON.parse(runCli(['--json', '--model', 'sigmoid', '-n', '6', '-d', '3', '-C', '2', '--seed', '7', '--eps', '1e-5']).stdout);
     assert.deepEqual(report.config, {
       model: 'sigmoid', loss: 'sum-half', n: 6, d: 3, C: 2, domain: 10, seed: 7, rng: 'arc4', dtype: 'float64',
-      scheme: 'central', numeric: 'local', eps: 1e-5, atol: 1e-5, rtol: 1e-3, bug: null,
+      scheme: 'central', numeric: 'local', eps: 1e-5, atol: 1e-5, rtol: 1e-3, bug: null, sample: null, fast: false,
     });
     const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
     assert.deepEqual(report.tool, { name: 'gradcheck', version: pkg.version });

@@ -24,6 +24,8 @@ export interface DiagnosisContext {
   saturated?: readonly boolean[];
   /** What to suggest against roundoff and truncation. */
   remedies: { roundoff: string; truncation: string };
+  /** One directional derivative (--fast): a single number has no scale or transpose pattern. */
+  directional?: boolean;
 }
 
 const SIMPLE_FACTORS = [2, 0.5, 4, 0.25, 3, 1 / 3, 1.5, 2 / 3];
@@ -58,6 +60,8 @@ export function diagnose(entries: readonly Entry[], ctx: DiagnosisContext): Diag
   if (failing.length === 0) return undefined;
   const { tol } = ctx;
 
+  if (ctx.directional) return directionalVerdict(failing[0].e, ctx);
+
   if (allPass(failing.map(({ e }) => [-e.analytic, e.numeric]), tol)) {
     return { code: 'sign', message: 'analytic ≈ −numeric: the gradient has the wrong sign (T − Y where Y − T belongs, or a gradient step taken as ascent).' };
   }
@@ -73,7 +77,8 @@ export function diagnose(entries: readonly Entry[], ctx: DiagnosisContext): Diag
   }
 
   const [rows, cols] = ctx.shape;
-  if (ctx.shape.length === 2 && rows === cols && rows > 1) {
+  // Needs every entry: a sampled check has no partner for most of them.
+  if (ctx.shape.length === 2 && rows === cols && rows > 1 && entries.length === rows * cols) {
     const at = (i: number, j: number) => entries[i * cols + j];
     const pairs: [number, number][] = entries.map((e) => [e.analytic, at(e.index[1], e.index[0]).numeric]);
     if (allPass(pairs, tol)) {
@@ -103,4 +108,23 @@ export function diagnose(entries: readonly Entry[], ctx: DiagnosisContext): Diag
   }
 
   return { code: 'mismatch', message: 'no pattern (not a sign, a constant factor, a transpose, roundoff or truncation): the analytic gradient is wrong. Check the chain rule term by term, e.g. a missing σ′(Z) factor.' };
+}
+
+/** --fast: arithmetic, or a wrong gradient somewhere along the direction. */
+function directionalVerdict(e: Entry, ctx: DiagnosisContext): Diagnosis {
+  const perEntry = 'Run without --fast to see which entries are wrong.';
+  if (compare(-e.analytic, e.numeric, ctx.tol).pass) {
+    return { code: 'sign', message: `⟨g, u⟩ ≈ −(directional difference): the gradient has the wrong sign. ${perEntry}` };
+  }
+  if (e.absError <= e.roundoff) {
+    return { code: 'roundoff', message: `the directional difference is within its roundoff: precision, not a bug. ${ctx.remedies.roundoff}` };
+  }
+  if (ctx.halfStep) {
+    const ratio = e.absError / Math.abs(e.analytic - ctx.halfStep[0]);
+    const expected = 2 ** ctx.order;
+    if (ratio >= 0.6 * expected && ratio <= 1.6 * expected) {
+      return { code: 'truncation', message: `the difference shrinks ${ratio.toPrecision(2)}× when the step halves: truncation, not a wrong gradient. ${ctx.remedies.truncation}` };
+    }
+  }
+  return { code: 'mismatch', message: `⟨g, u⟩ disagrees with the directional difference: the gradient is wrong along a random direction. ${perEntry}` };
 }

@@ -36,10 +36,15 @@ export interface Summary {
   worst: { param: string; index: number[] };
 }
 
-/** The analytic and numeric gradient of one named parameter, flat and row-major. */
+/**
+ * The analytic and numeric gradient of one named parameter at the checked entries:
+ * `indices` are their flat row-major positions (all of them when absent), and every
+ * array below is aligned with them.
+ */
 export interface ParameterGradients {
   name: string;
   shape: readonly number[];
+  indices?: ArrayLike<number>;
   analytic: ArrayLike<number>;
   numeric: ArrayLike<number>;
   steps: ArrayLike<number>;
@@ -80,7 +85,7 @@ export function compareAll(params: readonly ParameterGradients[], tol: Tolerance
       const c = compare(analytic, numeric, tol);
       const kink = p.kink?.[k] === true;
       const entry: Entry = {
-        param: p.name, index: unravel(k, p.shape), analytic, numeric,
+        param: p.name, index: unravel(p.indices ? p.indices[k] : k, p.shape), analytic, numeric,
         difference: c.difference, absError: c.absError, relError: c.relError, step: p.steps[k],
         roundoff: p.roundoff[k], pass: c.pass || kink, status: kink ? 'kink' : c.pass ? 'pass' : 'fail',
       };
@@ -110,7 +115,14 @@ export function compareAll(params: readonly ParameterGradients[], tol: Tolerance
   return { entries, summary };
 }
 
-/** `W[1,0]`: how tables and messages name an entry. */
+/** `W[1,0]`: how tables and messages name an entry (a direction has no index). */
 export function entryLabel(e: { param: string; index: readonly number[] }): string {
-  return `${e.param}[${e.index.join(',')}]`;
+  return e.index.length === 0 ? e.param : `${e.param}[${e.index.join(',')}]`;
+}
+
+/** The `count` entries furthest outside their tolerance, worst first (ties in row-major order). */
+export function worstEntries(entries: readonly Entry[], tol: Tolerance, count: number): Entry[] {
+  const ranked = entries.map((e, k) => ({ e, k, s: e.status === 'kink' ? -1 : severity(compare(e.analytic, e.numeric, tol)) }));
+  ranked.sort((a, b) => b.s - a.s || a.k - b.k);
+  return ranked.slice(0, count).map(({ e }) => e);
 }

@@ -3,14 +3,16 @@ import { CommanderError } from 'commander';
 import { ACTIVATIONS } from '../model/activations.js';
 import { type BugName, bugInapplicable } from '../model/bugs.js';
 import { MAX_MT19937_SEED, isMt19937, mt19937Seed } from '../problem/random.js';
-import { renderCsv, renderTsv } from '../report/delimited.js';
+import cliProgress from 'cli-progress';
+import type { Progress } from '../numeric/gradient.js';
+import { csvChunks, tsvChunks } from '../report/delimited.js';
 import { renderInputs } from '../report/inputs.js';
-import { renderJson, toJson } from '../report/json.js';
+import { jsonChunks, toJson } from '../report/json.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { renderSweep, renderSweepCsv } from '../report/sweep.js';
 import { renderTable } from '../report/table.js';
 import { renderTaylor, renderTaylorCsv } from '../report/taylor.js';
-import { checkModel } from '../run.js';
+import { type ModelCheckOptions, checkModel, checkWork } from '../run.js';
 import { sweep, sweepSteps } from '../sweep.js';
 import { taylor } from '../taylor.js';
 import { EXIT, GradcheckError, UsageError } from './errors.js';
@@ -24,6 +26,34 @@ export interface Io {
   env: Record<string, string | undefined>;
   /** The color level stdout supports when it is a terminal (chalk's level); 0 when it is not. */
   colorLevel: 0 | 1 | 2 | 3;
+  /** Both stdout and stderr are terminals: a person is watching, a progress bar may be drawn. */
+  interactive?: boolean;
+}
+
+/** Per-row σ evaluations a second, roughly, on a slow machine: decides whether a bar is worth drawing. */
+const EVALUATIONS_PER_SECOND = 5e7;
+
+/**
+ * A progress bar on stderr for checks that will take more than about half a second,
+ * only when a person is watching a human format: never in JSON or piped output.
+ */
+function progressFor(flags: CheckFlags, format: Format, io: Io, work: number): { onProgress?: Progress; stop(): void } {
+  if (!io.interactive || (format !== 'table' && format !== 'markdown') || work / EVALUATIONS_PER_SECOND < 0.5) return { stop() {} };
+  const bar = new cliProgress.SingleBar({
+    stream: io.stderr as NodeJS.WriteStream, clearOnComplete: true, hideCursor: false,
+    format: 'gradcheck {bar} {percentage}% | {value}/{total} entries | eta {eta_formatted}',
+  }, cliProgress.Presets.shades_classic);
+  let started = false;
+  return {
+    onProgress(done, total) {
+      if (!started) {
+        bar.start(total, 0);
+        started = true;
+      }
+      bar.update(done);
+    },
+    stop: () => started && bar.stop(),
+  };
 }
 
 /** Most points a sweep may have. */
@@ -71,19 +101,29 @@ async function runCheck(flags: CheckFlags, io: Io, out: Sink): Promise<number> {
   if (!flags.header && format !== 'csv' && format !== 'tsv') {
     throw new UsageError(`option '--no-header' works with --format csv or tsv, not ${format}.`);
   }
-  const check = checkModel({
+  if (flags.all && format !== 'table' && format !== 'markdown') {
+    throw new UsageError(`option '--all' works with --format table or markdown, not ${format} (which always list every entry).`);
+  }
+  const options: ModelCheckOptions = {
     n: flags.n, d: flags.d, C: flags.C, domain: flags.domain, seed: flags.seed, rng: flags.rng,
     model: flags.model, dtype: flags.dtype, scheme: flags.scheme, numeric: flags.numeric,
-    eps: flags.eps, atol: flags.atol, rtol: flags.rtol, bug: flags.bug ?? null,
-  });
+    eps: flags.eps, atol: flags.atol, rtol: flags.rtol, bug: flags.bug ?? null, sample: flags.sample ?? null, fast: flags.fast === true,
+  };
+  const progress = progressFor(flags, format, io, checkWork(options));
+  let check;
+  try {
+    check = checkModel(options, { onProgress: progress.onProgress });
+  } finally {
+    progress.stop();
+  }
   const { report } = check;
   const inputs = flags.showInputs ? renderInputs({ ...check.problem, Z: check.Z, Y: check.Y }, flags.model, check.losses) : '';
   switch (format) {
-    case 'table': await out.write(inputs + renderTable(report, colorFor(flags, format, io))); break;
-    case 'markdown': await out.write(inputs + renderMarkdown(report)); break;
-    case 'json': await out.write(renderJson(report)); break;
-    case 'csv': await out.write(renderCsv(report, flags.header)); break;
-    case 'tsv': await out.write(renderTsv(report, flags.header)); break;
+    case 'table': await out.write(inputs + renderTable(report, colorFor(flags, format, io), flags.all)); break;
+    case 'markdown': await out.write(inputs + renderMarkdown(report, flags.all)); break;
+    case 'json': await out.writeAll(jsonChunks(report)); break;
+    case 'csv': await out.writeAll(csvChunks(report, flags.header)); break;
+    case 'tsv': await out.writeAll(tsvChunks(report, flags.header)); break;
   }
   return report.summary.pass ? EXIT.pass : EXIT.fail;
 }

@@ -10,6 +10,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       stderr: process.stderr,
       env: process.env,
       colorLevel: process.stdout.isTTY ? chalk.level : 0,
+      interactive: Boolean(process.stdout.isTTY && process.stderr.isTTY),
     });
   } catch (e) {
     process.stderr.write(`gradcheck: internal error: ${e instanceof Error ? e.message : String(e)}\n`);

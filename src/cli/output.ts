@@ -4,24 +4,37 @@
  * rejects, and becomes an internal error (exit 3).
  */
 export class Sink {
-  private closed = false;
+  private isClosed = false;
 
   constructor(private readonly stream: NodeJS.WritableStream) {
     // Errors also arrive through each write's callback; this listener only keeps an
     // 'error' event from being thrown at the top level.
     stream.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EPIPE') this.closed = true;
+      if (err.code === 'EPIPE') this.isClosed = true;
     });
+  }
+
+  /** True once the reader has gone: nothing more will be written. */
+  get closed(): boolean {
+    return this.isClosed;
+  }
+
+  /** Writes the chunks one after another, each once the last is flushed; stops when the reader leaves. */
+  async writeAll(chunks: Iterable<string>): Promise<void> {
+    for (const chunk of chunks) {
+      if (this.isClosed) return;
+      await this.write(chunk);
+    }
   }
 
   /** Resolves once the text is handed to the OS, or dropped because the reader left. */
   write(text: string): Promise<void> {
-    if (this.closed || text.length === 0) return Promise.resolve();
+    if (this.isClosed || text.length === 0) return Promise.resolve();
     return new Promise((resolve, reject) => {
       this.stream.write(text, (err?: NodeJS.ErrnoException | null) => {
         if (!err) resolve();
         else if (err.code === 'EPIPE') {
-          this.closed = true;
+          this.isClosed = true;
           resolve();
         } else reject(err);
       });

@@ -45,6 +45,9 @@ export interface CheckFlags extends CommonFlags {
   bug?: BugName;
   showInputs?: boolean;
   header: boolean;
+  sample?: number;
+  fast?: boolean;
+  all?: boolean;
 }
 
 export interface SweepFlags extends CommonFlags {
@@ -96,6 +99,8 @@ Examples:
   $ gradcheck --format tsv --no-header            the notebook's three columns
   $ gradcheck --eps 0.5 --atol 0 --rtol 0; echo $?  a check that fails: exit code 1
   $ gradcheck --bug half                          what a missing ½ looks like, diagnosed
+  $ gradcheck -n 1000 -d 128 -C 32 --sample 100   a large problem, 100 entries spread over W
+  $ gradcheck -n 1000 -d 128 -C 32 --fast         one directional derivative: the quickest verdict
   $ gradcheck --rng torch --dtype float32 --numeric full --eps 1e-4 --model sigmoid --show-inputs
                                                   the notebook's own matrices and arithmetic
   $ gradcheck sweep --scheme forward,central,five-point   which step to use
@@ -124,6 +129,9 @@ export function buildProgram(actions: Actions): Command {
     .addOption(new Option('--atol <number>', 'absolute tolerance').argParser(nonNegativeNumber).default(1e-5))
     .addOption(new Option('--rtol <number>', 'relative tolerance').argParser(nonNegativeNumber).default(1e-3))
     .addOption(bugOption())
+    .addOption(new Option('--sample <count>', 'check only this many entries, spread evenly by the seeded generator').argParser(positiveInteger))
+    .addOption(new Option('--fast', 'one seeded random direction instead of every entry (torch\'s fast mode)').conflicts('sample'))
+    .addOption(new Option('--all', 'list every entry in the table (by default the worst 20 when there are more)'))
     .addOption(new Option('--show-inputs', 'print X, W, T, Z, Y and both losses before the table'))
     .addOption(new Option('--no-header', 'csv and tsv without their header line'));
   addOutputOptions(program, FORMATS)

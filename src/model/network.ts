@@ -1,15 +1,23 @@
 import type { Activation } from './activations.js';
-import type { Round } from './dtype.js';
+import { type Round, exact } from './dtype.js';
 import { type Matrix, createMatrix, transpose } from './matrix.js';
 
-/** C = A·B, each product and each partial sum rounded, summed in index order. */
+/**
+ * C = A·B, each product and each partial sum rounded, every C[i,j] summed over k in
+ * index order. The loops run i, k, j so that B and C are read along their rows.
+ */
 export function matmul(A: Matrix, B: Matrix, r: Round): Matrix {
   const C = createMatrix(A.rows, B.cols);
+  const m = B.cols;
+  const [a, b, c] = [A.data, B.data, C.data];
   for (let i = 0; i < A.rows; i++) {
-    for (let j = 0; j < B.cols; j++) {
-      let acc = 0;
-      for (let k = 0; k < A.cols; k++) acc = r(acc + r(A.data[i * A.cols + k] * B.data[k * B.cols + j]));
-      C.data[i * B.cols + j] = acc;
+    const row = i * m;
+    for (let k = 0; k < A.cols; k++) {
+      const x = a[i * A.cols + k];
+      if (x === 0) continue; // 0·b is an exact 0 for the finite b that inputs are
+      const bRow = k * m;
+      if (r === exact) for (let j = 0; j < m; j++) c[row + j] += x * b[bRow + j];
+      else for (let j = 0; j < m; j++) c[row + j] = r(c[row + j] + r(x * b[bRow + j]));
     }
   }
   return C;

@@ -1,7 +1,7 @@
 import type { Activation } from '../model/activations.js';
 import { complex } from '../model/complex.js';
-import type { Round } from '../model/dtype.js';
-import type { Matrix } from '../model/matrix.js';
+import { type Round, exact } from '../model/dtype.js';
+import { type Matrix, createMatrix, transpose } from '../model/matrix.js';
 
 /**
  * What a finite-difference scheme may ask of the model about entry k of a parameter.
@@ -31,6 +31,7 @@ export function fullProbe(X: Matrix, W: Matrix, T: Matrix, act: Activation, r: R
   const { rows: n, cols: d } = X;
   const C = W.cols;
   const loss = () => fullLoss(X, W, T, act, r);
+  const imaginaryW = createMatrix(W.rows, W.cols);
   return {
     difference(k, a, b) {
       const w = W.data[k];
@@ -42,22 +43,51 @@ export function fullProbe(X: Matrix, W: Matrix, T: Matrix, act: Activation, r: R
       return la - lb;
     },
     imaginary(k, h) {
-      // Only W[k] has an imaginary part, so Im z = x·h where the product meets it.
-      const iK = Math.floor(k / C);
-      const jK = k - iK * C;
-      let acc = 0;
-      for (let i = 0; i < n; i++) {
-        for (let j = 0; j < C; j++) {
-          let re = 0;
-          for (let m = 0; m < d; m++) re = r(re + r(X.data[i * d + m] * W.data[m * C + j]));
-          const im = j === jK ? r(X.data[i * d + iK] * h) : 0;
-          const y = act.complexValue(complex(re, im), r);
-          // Im ½(y − t)² = (Re y − t)·Im y
-          acc = r(acc + r(r(y.re - T.data[i * C + j]) * y.im));
-        }
-      }
-      return acc;
+      imaginaryW.data[k] = h;
+      const im = imaginaryLoss(X, W, imaginaryW, T, act, r);
+      imaginaryW.data[k] = 0;
+      return im;
     },
+  };
+}
+
+/**
+ * Im l(W + i·V) by one forward pass in complex arithmetic: Im ½(y − t)² = (Re y − t)·Im y,
+ * with Z = XW + i·XV. V is 0 but for the entries (or the direction) being differentiated.
+ */
+export function imaginaryLoss(X: Matrix, W: Matrix, V: Matrix, T: Matrix, act: Activation, r: Round): number {
+  const { rows: n, cols: d } = X;
+  const C = W.cols;
+  let acc = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < C; j++) {
+      let re = 0;
+      let im = 0;
+      for (let k = 0; k < d; k++) {
+        const x = X.data[i * d + k];
+        re = r(re + r(x * W.data[k * C + j]));
+        im = r(im + r(x * V.data[k * C + j]));
+      }
+      const y = act.complexValue(complex(re, im), r);
+      acc = r(acc + r(r(y.re - T.data[i * C + j]) * y.im));
+    }
+  }
+  return acc;
+}
+
+/**
+ * Probes along one direction u of all of W at once (torch's fast mode):
+ * l(W + a·u) − l(W + b·u), and Im l(W + i·h·u). The entry index is ignored.
+ */
+export function directionProbe(X: Matrix, W: Matrix, T: Matrix, u: Float64Array, act: Activation, r: Round): LossProbe {
+  const moved = createMatrix(W.rows, W.cols);
+  const lossAt = (a: number) => {
+    for (let k = 0; k < u.length; k++) moved.data[k] = r(W.data[k] + r(a * u[k]));
+    return fullLoss(X, moved, T, act, r);
+  };
+  return {
+    difference: (_k, a, b) => lossAt(a) - lossAt(b),
+    imaginary: (_k, h) => imaginaryLoss(X, W, createMatrix(W.rows, W.cols, u.map((v) => h * v)), T, act, r),
   };
 }
 
@@ -77,15 +107,6 @@ export function fullLoss(X: Matrix, W: Matrix, T: Matrix, act: Activation, r: Ro
   return r(acc / 2);
 }
 
-/** Which strip of Z an entry moves, and by which coefficients. */
-interface Strip {
-  zStart: number;
-  zStride: number;
-  cStart: number;
-  cStride: number;
-  count: number;
-}
-
 /**
  * Column-local probes for W: moving W[i,j] moves only column j of Z = XW, by δ·X[:,i].
  * A difference of the loss is then the sum over that column's n rows of the per-row
@@ -93,41 +114,57 @@ interface Strip {
  * unchanged columns, so float32 loses far less. Each row's difference is taken as
  * ½(ya − yb)(ya + yb − 2t), the same number without cancelling against t. Rows whose
  * coefficient is 0 do not move and add exactly nothing, so they are skipped.
+ *
+ * Columns of X, Z and T are copied once into contiguous rows (Xᵀ, Zᵀ, Tᵀ), so each
+ * entry reads two short runs of memory and allocates nothing.
  */
 export function localProbe(X: Matrix, W: Matrix, T: Matrix, Z: Matrix, act: Activation, r: Round): LossProbe {
-  const { rows: n, cols: d } = X;
+  const n = X.rows;
   const C = W.cols;
-  const strip = (k: number): Strip => {
-    const i = Math.floor(k / C);
-    return { zStart: k - i * C, zStride: C, cStart: i, cStride: d, count: n };
-  };
-  const coef = X.data;
+  const coef = transpose(X).data;
+  const z = transpose(Z).data;
+  const t = transpose(T).data;
   return {
     difference(k, a, b) {
+      const i = Math.floor(k / C);
+      const c0 = i * n;
+      const z0 = (k - i * C) * n;
       const w = W.data[k];
       const da = r(w + a) - w;
       const db = r(w + b) - w;
-      const s = strip(k);
       let acc = 0;
-      for (let m = 0; m < s.count; m++) {
-        const c = coef[s.cStart + m * s.cStride];
+      if (r === exact) {
+        // float64: the same arithmetic without the rounding calls, for speed.
+        for (let m = 0; m < n; m++) {
+          const c = coef[c0 + m];
+          if (c === 0) continue;
+          const zm = z[z0 + m];
+          const ya = act.value(zm + c * da, exact);
+          const yb = act.value(zm + c * db, exact);
+          acc += (ya - yb) * (ya + yb - 2 * t[z0 + m]);
+        }
+        return acc / 2;
+      }
+      for (let m = 0; m < n; m++) {
+        const c = coef[c0 + m];
         if (c === 0) continue;
-        const z = Z.data[s.zStart + m * s.zStride];
-        const t = T.data[s.zStart + m * s.zStride];
-        const ya = act.value(r(z + r(c * da)), r);
-        const yb = act.value(r(z + r(c * db)), r);
-        acc = r(acc + r(r(ya - yb) * r(r(ya + yb) - 2 * t)));
+        const zm = z[z0 + m];
+        const ya = act.value(r(zm + r(c * da)), r);
+        const yb = act.value(r(zm + r(c * db)), r);
+        acc = r(acc + r(r(ya - yb) * r(r(ya + yb) - 2 * t[z0 + m])));
       }
       return acc / 2;
     },
     imaginary(k, h) {
-      const s = strip(k);
+      const i = Math.floor(k / C);
+      const c0 = i * n;
+      const z0 = (k - i * C) * n;
       let acc = 0;
-      for (let m = 0; m < s.count; m++) {
-        const c = coef[s.cStart + m * s.cStride];
+      for (let m = 0; m < n; m++) {
+        const c = coef[c0 + m];
         if (c === 0) continue;
-        const y = act.complexValue(complex(Z.data[s.zStart + m * s.zStride], r(c * h)), r);
-        acc = r(acc + r(r(y.re - T.data[s.zStart + m * s.zStride]) * y.im));
+        const y = act.complexValue(complex(z[z0 + m], r(c * h)), r);
+        acc = r(acc + r(r(y.re - t[z0 + m]) * y.im));
       }
       return acc;
     },

@@ -2,18 +2,34 @@ import type { LossProbe } from './difference.js';
 import type { Scheme } from './schemes.js';
 
 export interface NumericGradient {
+  /** Flat positions of the entries evaluated, in increasing order. */
+  indices: Uint32Array;
   values: Float64Array;
   steps: Float64Array;
 }
 
-/** The scheme applied to every entry, each with its own step. */
-export function numericGradient(size: number, probe: LossProbe, scheme: Scheme, stepOf: (k: number) => number): NumericGradient {
-  const values = new Float64Array(size);
-  const steps = new Float64Array(size);
-  for (let k = 0; k < size; k++) {
+/** Called now and then with how many entries are done. */
+export type Progress = (done: number, total: number) => void;
+
+/** Every flat position 0 … size−1. */
+export function allIndices(size: number): Uint32Array {
+  return Uint32Array.from({ length: size }, (_, k) => k);
+}
+
+/** The scheme applied to the given entries, each with its own step. */
+export function numericGradient(
+  indices: Uint32Array, probe: LossProbe, scheme: Scheme, stepOf: (k: number) => number, onProgress?: Progress,
+): NumericGradient {
+  const values = new Float64Array(indices.length);
+  const steps = new Float64Array(indices.length);
+  const every = Math.max(1, Math.floor(indices.length / 200));
+  for (let e = 0; e < indices.length; e++) {
+    const k = indices[e];
     const h = stepOf(k);
-    steps[k] = h;
-    values[k] = scheme.estimate(probe, k, h);
+    steps[e] = h;
+    values[e] = scheme.estimate(probe, k, h);
+    if (onProgress && e % every === 0) onProgress(e, indices.length);
   }
-  return { values, steps };
+  onProgress?.(indices.length, indices.length);
+  return { indices, values, steps };
 }

@@ -50,27 +50,47 @@ export interface RoundoffInputs {
   scheme: Scheme;
 }
 
-/** roundoff for every entry of W. */
-export function roundoffW(o: RoundoffInputs): Float64Array {
-  const { rows: n, cols: d } = o.X;
-  const C = o.W.cols;
-  const out = new Float64Array(o.W.data.length);
-  for (let i = 0; i < d; i++) {
-    for (let j = 0; j < C; j++) {
-      let moved = 0;
-      let terms = 0;
-      for (let r = 0; r < n; r++) {
-        const x = o.X.data[r * d + i];
-        if (x === 0) continue;
-        moved += o.noise[r * C + j];
-        terms += Math.abs(x) * o.absDelta[r * C + j];
-      }
-      const k = i * C + j;
-      const h = o.steps[k];
-      out[k] = o.scheme.noise === 0
-        ? o.epsilon * (4 * terms + Math.abs(o.numeric[k]))
-        : (o.scheme.noise * o.epsilon * (o.lossMagnitude + moved + (Math.abs(o.W.data[k]) + h) * Math.abs(o.numeric[k]))) / h;
+/**
+ * For every entry of W, Σ over its moved rows (x ≠ 0) of weight(x)·v[row, column]:
+ * rowNoise gives M, |x|·|∂l/∂z| gives complex-step's terms. Runs along rows of X and Z.
+ */
+export function movedSum(X: Matrix, C: number, v: Float64Array, weight: (x: number) => number): Float64Array {
+  const { rows: n, cols: d } = X;
+  const out = new Float64Array(d * C);
+  for (let m = 0; m < n; m++) {
+    for (let i = 0; i < d; i++) {
+      const x = X.data[m * d + i];
+      if (x === 0) continue;
+      const w = weight(x);
+      const row = i * C;
+      const zRow = m * C;
+      for (let j = 0; j < C; j++) out[row + j] += w * v[zRow + j];
     }
   }
   return out;
+}
+
+const one = () => 1;
+
+/** What the roundoff of a scheme sums over the moved rows: rowNoise, or for complex-step |x·∂l/∂z|. */
+export function noiseSums(X: Matrix, C: number, scheme: Scheme, noise: Float64Array, absDelta: Float64Array): Float64Array {
+  return scheme.noise === 0 ? movedSum(X, C, absDelta, Math.abs) : movedSum(X, C, noise, one);
+}
+
+/** The roundoff of one numeric value, given its noiseSums entry, |w| and step h. */
+export function roundoffOf(
+  scheme: Scheme, epsilon: number, lossMagnitude: number, sum: number, absW: number, h: number, numeric: number,
+): number {
+  return scheme.noise === 0
+    ? epsilon * (4 * sum + Math.abs(numeric))
+    : (scheme.noise * epsilon * (lossMagnitude + sum + (absW + h) * Math.abs(numeric))) / h;
+}
+
+/** roundoff for the checked entries of W (flat positions `indices`, numeric and steps aligned with them). */
+export function roundoffW(o: RoundoffInputs & { indices: ArrayLike<number> }): Float64Array {
+  const sums = noiseSums(o.X, o.W.cols, o.scheme, o.noise, o.absDelta);
+  return Float64Array.from({ length: o.indices.length }, (_, e) => {
+    const k = o.indices[e];
+    return roundoffOf(o.scheme, o.epsilon, o.lossMagnitude, sums[k], Math.abs(o.W.data[k]), o.steps[e], o.numeric[e]);
+  });
 }

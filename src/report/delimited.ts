@@ -1,24 +1,31 @@
-import { entryLabel } from '../check/report.js';
+import { type Entry, entryLabel } from '../check/report.js';
 import type { CheckReport } from '../run.js';
 import { exact } from './format.js';
+import { CHUNK } from './json.js';
 
 /** RFC 4180 quoting, needed for labels such as W[0,1]. */
 function csvField(s: string): string {
   return /[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 
-/** Every entry with every column, numbers in their shortest exact form. */
-export function renderCsv(report: CheckReport, header: boolean): string {
-  const lines = header ? ['entry,analytic,numeric,difference,absError,relError,step,roundoff,pass'] : [];
-  for (const e of report.entries) {
-    lines.push([csvField(entryLabel(e)), ...[e.analytic, e.numeric, e.difference, e.absError, e.relError, e.step, e.roundoff].map(exact), String(e.pass)].join(','));
+/** A header line, then one line per entry, a thousand lines to a chunk. */
+function* lines(entries: readonly Entry[], header: string | undefined, line: (e: Entry) => string): Generator<string> {
+  if (header !== undefined) yield `${header}\n`;
+  for (let start = 0; start < entries.length; start += CHUNK) {
+    yield entries.slice(start, start + CHUNK).map((e) => `${line(e)}\n`).join('');
   }
-  return lines.join('\n') + '\n';
+}
+
+/** Every entry with every column, numbers in their shortest exact form. */
+export function csvChunks(report: CheckReport, header: boolean): Generator<string> {
+  return lines(report.entries, header ? 'entry,analytic,numeric,difference,absError,relError,step,roundoff,pass,status' : undefined, (e) =>
+    [csvField(entryLabel(e)), ...[e.analytic, e.numeric, e.difference, e.absError, e.relError, e.step, e.roundoff].map(exact), String(e.pass), e.status].join(','));
 }
 
 /** The notebook's three tab-separated columns: analytic, numeric, difference. */
-export function renderTsv(report: CheckReport, header: boolean): string {
-  const lines = header ? ['analytic\tnumeric\tdifference'] : [];
-  for (const e of report.entries) lines.push(`${exact(e.analytic)}\t${exact(e.numeric)}\t${exact(e.difference)}`);
-  return lines.join('\n') + '\n';
+export function tsvChunks(report: CheckReport, header: boolean): Generator<string> {
+  return lines(report.entries, header ? 'analytic\tnumeric\tdifference' : undefined, (e) => `${exact(e.analytic)}\t${exact(e.numeric)}\t${exact(e.difference)}`);
 }
+
+export const renderCsv = (report: CheckReport, header: boolean): string => [...csvChunks(report, header)].join('');
+export const renderTsv = (report: CheckReport, header: boolean): string => [...tsvChunks(report, header)].join('');

@@ -33,5 +33,29 @@ export function toJson(value: unknown): string {
 }
 
 export function renderJson(report: CheckReport): string {
-  return toJson(report);
+  return [...jsonChunks(report)].join('');
+}
+
+/** How many entries go into one chunk of streamed output. */
+export const CHUNK = 1000;
+
+/**
+ * The same text as toJson(report), in pieces: everything around the entries, then the
+ * entries a thousand at a time, so that a large report is never one giant string.
+ */
+export function* jsonChunks(report: CheckReport): Generator<string> {
+  const { entries } = report;
+  if (entries.length === 0) {
+    yield toJson(report);
+    return;
+  }
+  const marker = '"entries": []';
+  const shell = toJson({ ...report, entries: [] });
+  const at = shell.indexOf(marker);
+  yield `${shell.slice(0, at)}"entries": [\n`;
+  for (let start = 0; start < entries.length; start += CHUNK) {
+    const lines = entries.slice(start, start + CHUNK).map((e) => `    ${layout(e as unknown as Json, '    ', true)}`);
+    yield lines.join(',\n') + (start + CHUNK < entries.length ? ',\n' : '\n');
+  }
+  yield `  ]${shell.slice(at + marker.length)}`;
 }

@@ -2,10 +2,12 @@ import { entryLabel } from '../check/report.js';
 import type { CheckReport } from '../run.js';
 import { describeCheck, describeLoss, failsWithinRoundoff, summaryLines } from './describe.js';
 import { brief, exact } from './format.js';
+import { shownEntries } from './table.js';
 
 /** A GitHub-flavoured markdown report, for pull requests and job summaries. */
-export function renderMarkdown(report: CheckReport): string {
-  const rows = report.entries.map((e) =>
+export function renderMarkdown(report: CheckReport, all = false): string {
+  const { rows: shown, note } = shownEntries(report, all);
+  const rows = shown.map((e) =>
     `| ${entryLabel(e)} | ${exact(e.analytic)} | ${exact(e.numeric)} | ${exact(e.difference)} | ${brief(e.relError)} | ${brief(e.roundoff)} `
     + `| ${e.status === 'kink' ? 'kink' : e.pass ? 'pass' : failsWithinRoundoff(e) ? '**FAIL**\\*' : '**FAIL**'} |`);
   const { verdict, details } = summaryLines(report);
@@ -18,6 +20,7 @@ export function renderMarkdown(report: CheckReport): string {
     '|:--|--:|--:|--:|--:|--:|:--|',
     ...rows,
     '',
+    ...(note ? [`_${note}_`, ''] : []),
     `**${verdict}**`,
     '',
     ...details.map((d) => (d.startsWith('  ') ? `  ${d.trim()}` : `- ${d.replace(/^\* /, '\\* ')}`)),

@@ -1,5 +1,5 @@
 import type { ChalkInstance } from 'chalk';
-import { type Entry, entryLabel } from '../check/report.js';
+import { type Entry, entryLabel, worstEntries } from '../check/report.js';
 import type { CheckReport } from '../run.js';
 import { describeCheck, describeLoss, failsWithinRoundoff, summaryLines } from './describe.js';
 import { brief, exact } from './format.js';
@@ -11,14 +11,31 @@ function statusMark(e: Entry, color: ChalkInstance): string {
   return color.red(failsWithinRoundoff(e) ? '✗ FAIL*' : '✗ FAIL');
 }
 
-/** The terminal report: what was checked, one row per entry, the summary. */
-export function renderTable(report: CheckReport, color: ChalkInstance): string {
+/** Rows a table shows unless --all. */
+export const TABLE_ROWS = 20;
+
+/**
+ * The entries a human report lists: all of them when few or when asked, otherwise the
+ * worst TABLE_ROWS, worst first, with a line that says so.
+ */
+export function shownEntries(report: CheckReport, all: boolean): { rows: Entry[]; note: string | undefined } {
+  const { entries } = report;
+  if (all || entries.length <= TABLE_ROWS) return { rows: entries, note: undefined };
+  return {
+    rows: worstEntries(entries, report.config, TABLE_ROWS),
+    note: `showing the ${TABLE_ROWS} worst of ${entries.length} entries, worst first (--all shows every entry)`,
+  };
+}
+
+/** The terminal report: what was checked, one row per entry (or the worst), the summary. */
+export function renderTable(report: CheckReport, color: ChalkInstance, all = false): string {
   const table = grid(
     ['entry', 'analytic', 'numeric', 'difference', 'rel error', 'roundoff', 'pass'],
     ['left', 'right', 'right', 'right', 'right', 'right', 'left'],
     color,
   );
-  for (const e of report.entries) {
+  const { rows, note } = shownEntries(report, all);
+  for (const e of rows) {
     table.push([
       entryLabel(e), exact(e.analytic), exact(e.numeric), exact(e.difference), brief(e.relError), brief(e.roundoff),
       statusMark(e, color),
@@ -29,6 +46,7 @@ export function renderTable(report: CheckReport, color: ChalkInstance): string {
     describeCheck(report),
     describeLoss(report),
     table.toString(),
+    ...(note ? [note] : []),
     report.summary.pass ? color.green.bold(verdict) : color.red.bold(verdict),
     ...details,
     '',

@@ -1,0 +1,49 @@
+// One benchmark measurement in a fresh process, so that its peak memory is its own.
+// Usage: node bench/one.mjs n d C local|full|baseline  → one line of JSON on stdout.
+import { checkModel } from '../dist/run.js';
+
+const [n, d, C] = process.argv.slice(2, 5).map(Number);
+const numeric = process.argv[5];
+const options = {
+  n, d, C, domain: 10, seed: '42', rng: 'arc4', model: 'sigmoid', dtype: 'float64', scheme: 'central',
+  numeric: numeric === 'full' ? 'full' : 'local', eps: 'auto', atol: 1e-5, rtol: 1e-3, bug: null, sample: null, fast: false,
+};
+
+/** Best of `runs` timings of f, in milliseconds. */
+function best(runs, f) {
+  let min = Infinity;
+  for (let k = 0; k < runs; k++) {
+    const t = performance.now();
+    f();
+    min = Math.min(min, performance.now() - t);
+  }
+  return min;
+}
+
+/**
+ * The floor: the 2·n·d·C sigmoid evaluations any per-entry central difference needs,
+ * as a bare loop over a column of z values, in this same process.
+ */
+function floorLoop() {
+  const z = new Float64Array(n * C).map((_, k) => (k % 17) - 8);
+  const total = 2 * n * d * C;
+  let acc = 0;
+  for (let k = 0, m = 0; k < total; k++) {
+    acc += 1 / (1 + Math.exp(-(z[m] + 1e-5)));
+    if (++m === z.length) m = 0;
+  }
+  if (!(acc > 0)) throw new Error('unreachable');
+}
+
+if (numeric === 'baseline') {
+  console.log(JSON.stringify({ maxRssKB: process.resourceUsage().maxRSS }));
+} else {
+  const runs = n * d * C > 5e6 ? 1 : n * d * C > 1e5 ? 3 : 10;
+  let passed;
+  const checkMs = best(runs, () => {
+    passed = checkModel(options).report.summary.pass;
+  });
+  const maxRssKB = process.resourceUsage().maxRSS;
+  const floorMs = numeric === 'full' ? NaN : best(runs, floorLoop);
+  console.log(JSON.stringify({ checkMs, floorMs, maxRssKB, passed }));
+}

@@ -1,0 +1,26 @@
+import type { RandomStream } from './random.js';
+
+/**
+ * k of the positions 0 … size−1, spread evenly: the range is cut into k strata of
+ * (nearly) equal length and one position is drawn uniformly in each, so every row of
+ * W gets its share (CS231n's sparse gradient check, made reproducible). Sorted.
+ */
+export function stratifiedSample(size: number, k: number, stream: RandomStream): Uint32Array {
+  const count = Math.min(k, size);
+  const out = new Uint32Array(count);
+  for (let s = 0; s < count; s++) {
+    const lo = Math.floor((s * size) / count);
+    const hi = Math.floor(((s + 1) * size) / count);
+    out[s] = lo + Math.min(hi - lo - 1, Math.floor(stream.uniform() * (hi - lo)));
+  }
+  return out;
+}
+
+/** A seeded direction of unit length, entries drawn uniformly in [−1, 1) and normalized. */
+export function unitDirection(size: number, stream: RandomStream): Float64Array {
+  const u = Float64Array.from({ length: size }, () => 2 * stream.uniform() - 1);
+  let sumOfSquares = 0;
+  for (const v of u) sumOfSquares += v * v;
+  const norm = Math.sqrt(sumOfSquares);
+  return u.map((v) => v / norm);
+}

@@ -1,0 +1,157 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { describe, it } from 'node:test';
+import seedrandom from 'seedrandom';
+import { compare, severity } from '../src/check/compare.js';
+import { linear, logistic, softplusActivation, tanh } from '../src/model/activations.js';
+import { roundingFor } from '../src/model/dtype.js';
+import { forward } from '../src/model/network.js';
+import { fullLoss, fullProbe, localProbe } from '../src/numeric/difference.js';
+import { csvChunks, renderCsv } from '../src/report/delimited.js';
+import { jsonChunks, toJson } from '../src/report/json.js';
+import { checkModel, problemFor } from '../src/run.js';
+import { BIN, ROOT, runCli } from './helpers.js';
+
+const defaults = {
+  n: 4, d: 3, C: 2, domain: 10, seed: '42', rng: 'arc4' as const, model: 'sigmoid' as const, dtype: 'float64' as const,
+  scheme: 'central' as const, numeric: 'local' as const, eps: 'auto' as const, atol: 1e-5, rtol: 1e-3, bug: null, sample: null, fast: false,
+};
+
+describe('column-local differences', () => {
+  for (const act of [linear, logistic, tanh, softplusActivation]) {
+    for (const dtype of ['float64', 'float32'] as const) {
+      it(`${act.name} ${dtype}: local and full differences agree to the roundoff of whole passes`, () => {
+        const r = roundingFor(dtype);
+        const eps = dtype === 'float64' ? 2 ** -52 : 2 ** -23;
+        const { X, W, T } = problemFor({ n: 20, d: 6, C: 4, domain: 10, seed: '3', rng: 'alea', dtype });
+        const local = localProbe(X, W, T, forward(X, W, act, r).Z, act, r);
+        const full = fullProbe(X, W, T, act, r);
+        // Two whole losses of n·C = 80 terms: each within about √80 ulps of the loss.
+        const bound = 2 * Math.sqrt(80) * eps * Math.abs(fullLoss(X, W, T, act, r));
+        for (let k = 0; k < W.data.length; k++) {
+          const a = local.difference(k, 2 ** -6, -(2 ** -6));
+          const b = full.difference(k, 2 ** -6, -(2 ** -6));
+          assert.ok(Math.abs(a - b) <= bound, `W[${k}]: local ${a} full ${b} (bound ${bound})`);
+        }
+      });
+    }
+  }
+});
+
+describe('--sample', () => {
+  it('k entries spread over W: one in each of k equal strata, sorted, distinct, and the same numbers as the full check', () => {
+    const full = JSON.parse(runCli(['--json', '-n', '30', '-d', '10', '-C', '6']).stdout);
+    const run = runCli(['--json', '-n', '30', '-d', '10', '-C', '6', '--sample', '12']);
+    const sampled = JSON.parse(run.stdout);
+    assert.equal(sampled.config.sample, 12);
+    assert.equal(sampled.entries.length, 12);
+    assert.equal(sampled.summary.checked, 12);
+    const flat = sampled.entries.map((e: { index: number[] }) => e.index[0] * 6 + e.index[1]);
+    flat.forEach((k: number, s: number) => {
+      assert.ok(k >= Math.floor((s * 60) / 12) && k < Math.floor(((s + 1) * 60) / 12), `entry ${k} in stratum ${s}`);
+    });
+    for (const e of sampled.entries) {
+      const same = full.entries.find((f: { index: number[] }) => f.index[0] === e.index[0] && f.index[1] === e.index[1]);
+      assert.deepEqual(e, same);
+    }
+    assert.equal(runCli(['--json', '-n', '30', '-d', '10', '-C', '6', '--sample', '12']).stdout, run.stdout, 'seeded: the same sample twice');
+    assert.notEqual(runCli(['--json', '-n', '30', '-d', '10', '-C', '6', '--sample', '12', '--seed', '43']).stdout, run.stdout);
+  });
+
+  it('a sample larger than W checks every entry', () => {
+    assert.equal(JSON.parse(runCli(['--json', '--sample', '100']).stdout).entries.length, 6);
+  });
+
+  it('a sampled bug is still diagnosed (sign, scale)', () => {
+    assert.equal(JSON.parse(runCli(['--json', '-d', '8', '-C', '8', '--bug', 'sign', '--sample', '10']).stdout).summary.diagnosis.code, 'sign');
+    assert.equal(JSON.parse(runCli(['--json', '-d', '8', '-C', '8', '--bug', 'half', '--sample', '10']).stdout).summary.diagnosis.code, 'scale');
+  });
+});
+
+describe('--fast', () => {
+  it('one entry, param "direction": ⟨g, u⟩ for the seeded unit direction u, against the directional difference', () => {
+    const full = JSON.parse(runCli(['--json', '--model', 'sigmoid', '-n', '5', '-d', '3', '-C', '2']).stdout);
+    const run = runCli(['--json', '--model', 'sigmoid', '-n', '5', '-d', '3', '-C', '2', '--fast']);
+    const fast = JSON.parse(run.stdout);
+    assert.equal(run.code, 0);
+    assert.equal(fast.config.fast, true);
+    assert.equal(fast.entries.length, 1);
+    const [e] = fast.entries;
+    assert.equal(e.param, 'direction');
+    assert.deepEqual(e.index, []);
+    // u, rebuilt from seedrandom itself: the stream after T (5×2), X (5×3) and W (3×2).
+    const prng = seedrandom('42');
+    for (let k = 0; k < 10 + 15 + 6; k++) prng();
+    const raw = Array.from({ length: 6 }, () => 2 * prng() - 1);
+    const norm = Math.sqrt(raw.reduce((s, v) => s + v * v, 0));
+    const gu = full.entries.reduce((s: number, f: { analytic: number }, k: number) => s + f.analytic * (raw[k] / norm), 0);
+    assert.ok(Math.abs(e.analytic - gu) <= 1e-15 * Math.max(1, Math.abs(gu)), `${e.analytic} vs ${gu}`);
+    assert.ok(Math.abs(e.numeric - gu) <= 1e-8 * Math.max(1, Math.abs(gu)));
+  });
+
+  for (const bug of ['sign', 'half', 'no-activation-derivative']) {
+    it(`--fast --bug ${bug} fails (exit 1) and points to the per-entry check`, () => {
+      const run = runCli(['--fast', '--bug', bug]);
+      assert.equal(run.code, 1);
+      assert.match(run.stdout, /Run without --fast to see which entries are wrong\./);
+    });
+  }
+
+  it('conflicts with --sample', () => {
+    const r = runCli(['--fast', '--sample', '3']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /'--fast' cannot be used with option '--sample <count>'/);
+  });
+});
+
+describe('large outputs', () => {
+  const big = ['-n', '50', '-d', '12', '-C', '8', '--model', 'tanh'];
+
+  it('the table lists the worst 20, worst first, and says so; --all lists every entry', () => {
+    const report = JSON.parse(runCli(['--json', ...big]).stdout);
+    const ranked = report.entries
+      .map((e: { analytic: number; numeric: number }, k: number) => ({ k, s: severity(compare(e.analytic, e.numeric, { atol: 1e-5, rtol: 1e-3 })) }))
+      .sort((a: { s: number; k: number }, b: { s: number; k: number }) => b.s - a.s || a.k - b.k)
+      .slice(0, 20)
+      .map(({ k }: { k: number }) => `W[${report.entries[k].index.join(',')}]`);
+    const table = runCli(big).stdout;
+    const shown = [...table.matchAll(/^│ (W\[\d+,\d+\])/gm)].map((m) => m[1]);
+    assert.deepEqual(shown, ranked);
+    assert.match(table, /showing the 20 worst of 96 entries, worst first \(--all shows every entry\)/);
+    const all = runCli([...big, '--all']).stdout;
+    assert.equal([...all.matchAll(/^│ W\[/gm)].length, 96);
+    assert.doesNotMatch(all, /showing the 20 worst/);
+    assert.equal([...runCli([...big, '--format', 'markdown']).stdout.matchAll(/^\| W\[/gm)].length, 20);
+  });
+
+  it('JSON and csv are written in chunks whose concatenation is the whole document', () => {
+    const { report } = checkModel({ ...defaults, n: 40, d: 50, C: 50 });
+    const chunks = [...jsonChunks(report)];
+    assert.ok(chunks.length >= 4, `${chunks.length} chunks for 2500 entries`);
+    assert.equal(chunks.join(''), toJson(report));
+    const csv = [...csvChunks(report, true)];
+    assert.ok(csv.length >= 3);
+    assert.equal(csv.join(''), renderCsv(report, true));
+    assert.equal(csv.join('').split('\n').length, 2502);
+  });
+
+  it('a closed reader ends a large JSON report quietly', () => {
+    const r = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" -n 500 -d 60 -C 40 --json | head -c 100`], { cwd: ROOT, encoding: 'utf8' });
+    assert.equal(r.status, 0);
+    assert.equal(r.stderr, '');
+    assert.equal(r.stdout.length, 100);
+  });
+});
+
+describe('progress bar', () => {
+  const hasScript = spawnSync('script', ['--version']).status === 0;
+  const pty = (cmd: string) => spawnSync('script', ['-qec', cmd, '/dev/null'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CI: undefined } }).stdout;
+
+  it('drawn on a terminal for a long check, never for JSON or piped output or a short check', { skip: !hasScript && 'script(1) is not installed' }, () => {
+    const long = `"${process.execPath}" "${BIN}" -n 2000 -d 128 -C 64`;
+    assert.match(pty(long), /gradcheck .*\d+% \| \d+\/8192 entries \| eta/);
+    assert.doesNotMatch(pty(`${long} --json`), /entries \| eta/);
+    assert.doesNotMatch(pty(`${long} | cat`), /entries \| eta/);
+    assert.doesNotMatch(pty(`"${process.execPath}" "${BIN}"`), /entries \| eta/);
+  });
+});

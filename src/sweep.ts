@@ -1,7 +1,8 @@
 import { ACTIVATIONS, type ModelName } from './model/activations.js';
 import { type Dtype, machineEpsilon, roundingFor } from './model/dtype.js';
 import { forward } from './model/network.js';
-import { fullProbe, localProbe } from './numeric/difference.js';
+import { fullProbe, modelObjective } from './numeric/difference.js';
+import { stripProbe, stripsW } from './numeric/strips.js';
 import { allIndices, numericGradient } from './numeric/gradient.js';
 import { SCHEMES, type SchemeName, complexStep } from './numeric/schemes.js';
 import { COMPLEX_STEP, predictedStep } from './numeric/steps.js';
@@ -62,7 +63,9 @@ function gradientAt(opts: SweepOptions, scheme: SchemeName, dtype: Dtype) {
   const r = roundingFor(dtype);
   const { X, W, T } = problemFor({ ...opts, dtype });
   const act = ACTIVATIONS[opts.model];
-  const probe = opts.numeric === 'full' ? fullProbe(X, W, T, act, r) : localProbe(X, W, T, forward(X, W, act, r).Z, act, r);
+  const probe = opts.numeric === 'full'
+    ? fullProbe(modelObjective(X, W, T, act, r), { name: 'W', values: W.data }, r)
+    : stripProbe(stripsW(X, W, T, forward(X, W, act, r).Z), W.data, act, r);
   return (h: number) => numericGradient(allIndices(W.data.length), probe, SCHEMES[scheme], () => h).values;
 }
 

@@ -6,13 +6,12 @@ import { ACTIVATIONS, linear, logistic, relu, softplus, softplusActivation, tanh
 import { roundingFor } from '../src/model/dtype.js';
 import { fromRows } from '../src/model/matrix.js';
 import { forward, gradientW, outputDelta } from '../src/model/network.js';
-import { localProbe } from '../src/numeric/difference.js';
 import { allIndices, numericGradient } from '../src/numeric/gradient.js';
 import { SCHEMES, type SchemeName } from '../src/numeric/schemes.js';
 import { autoStep } from '../src/numeric/steps.js';
 import { problemFor } from '../src/run.js';
 import { preciseGradient } from './precise.js';
-import { runCli } from './helpers.js';
+import { probesW, runCli } from './helpers.js';
 
 const f64 = roundingFor('float64');
 const spec = { n: 6, d: 4, C: 3, domain: 10, seed: '42', rng: 'arc4' as const, dtype: 'float64' as const };
@@ -24,7 +23,7 @@ const spec = { n: 6, d: 4, C: 3, domain: 10, seed: '42', rng: 'arc4' as const, d
 function worstRelError(scheme: SchemeName, h: number | 'auto', model: 'sigmoid' | 'linear' = 'sigmoid'): number {
   const { X, W, T } = problemFor(spec);
   const act = ACTIVATIONS[model];
-  const probe = localProbe(X, W, T, forward(X, W, act, f64).Z, act, f64);
+  const probe = probesW(X, W, T, act, f64).local;
   const g = numericGradient(allIndices(W.data.length), probe, SCHEMES[scheme], (k) => (h === 'auto' ? autoStep(W.data[k], SCHEMES[scheme], 2 ** -52) : h)).values;
   const exact = preciseGradient(model, rows(X), rows(W), rows(T)).flat();
   return Math.max(...exact.map((e, k) => Math.abs(g[k] - e))) / Math.max(...exact.map(Math.abs));
@@ -73,7 +72,7 @@ describe('complex-step by hand', () => {
   it('1×1×1 sigmoid: Im l(w + ih)/h = x·σ′(xw)·(σ(xw) − t), worked out in 60 digits, to 1e-14', () => {
     for (const [x, w, t] of [[2, 1.5, 1], [1, -3, 0], [3, 0.25, 7], [0.5, 40, 0], [1, -30, 1]]) {
       const X = fromRows([[x]]), W = fromRows([[w]]), T = fromRows([[t]]);
-      const probe = localProbe(X, W, T, forward(X, W, logistic, f64).Z, logistic, f64);
+      const probe = probesW(X, W, T, logistic, f64).local;
       const byHand = preciseGradient('sigmoid', [[x]], [[w]], [[t]])[0][0];
       const cs = SCHEMES['complex-step'].estimate(probe, 0, 1e-20);
       // y − t cancels when σ is near t: a few ulps of σ become 1e-15 of the result.
@@ -85,7 +84,7 @@ describe('complex-step by hand', () => {
     for (const [act, slope] of [[tanh, (z: number) => 1 / Math.cosh(z) ** 2], [softplusActivation, (z: number) => 1 / (1 + Math.exp(-z))]] as const) {
       for (const [x, w, t] of [[2, 0.3, 1], [1, -2, 0], [3, 5, 2]]) {
         const X = fromRows([[x]]), W = fromRows([[w]]), T = fromRows([[t]]);
-        const probe = localProbe(X, W, T, forward(X, W, act, f64).Z, act, f64);
+        const probe = probesW(X, W, T, act, f64).local;
         const y = act.value(x * w, f64);
         const byHand = x * slope(x * w) * (y - t);
         const cs = SCHEMES['complex-step'].estimate(probe, 0, 1e-20);

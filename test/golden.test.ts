@@ -15,7 +15,7 @@ const FENCE = '````';
 function parseCommand(line: string): { env: Record<string, string>; args: string[] } {
   const words = line.replace(/^\$ /, '').match(/'[^']*'|\S+/g) ?? [];
   const env: Record<string, string> = {};
-  while (words.length > 0 && /^[A-Z_]+=/.test(words[0])) {
+  while (words.length > 0 && /^[A-Z_]+=/.test(words[0] ?? '')) {
     const [k, v] = words.shift()!.split('=');
     env[k] = v;
   }
@@ -65,5 +65,13 @@ describe('README sweep chart', () => {
     const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
     const out = runCli(['sweep', '--scheme', 'forward,central,five-point']).stdout;
     assert.ok(readme.includes(out.slice(out.indexOf('max rel error against'))), 'README sweep chart is stale');
+  });
+});
+
+describe('README library example', () => {
+  it('is test/readme-library.test.ts, which type-checks and runs', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const example = readFileSync(new URL('./readme-library.test.ts', import.meta.url), 'utf8').split('\n').slice(1).join('\n');
+    assert.ok(readme.includes(example), 'README library example and test/readme-library.test.ts differ');
   });
 });

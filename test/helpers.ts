@@ -3,6 +3,12 @@ import { readFileSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { execute } from '../src/cli/index.js';
+import type { Activation } from '../src/model/activations.js';
+import type { Round } from '../src/model/dtype.js';
+import type { Matrix } from '../src/model/matrix.js';
+import { forward } from '../src/model/network.js';
+import { type LossProbe, fullProbe, modelObjective } from '../src/numeric/difference.js';
+import { stripProbe, stripsW } from '../src/numeric/strips.js';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const BIN = fileURLToPath(new URL('../bin/gradcheck.js', import.meta.url));
@@ -53,3 +59,11 @@ export function assertClose(actual: number, expected: number, rel: number, what:
 }
 
 export const flat = (m: number[][]): number[] => m.flat();
+
+/** The two ways of probing W of the built-in model: local strips and whole passes. */
+export function probesW(X: Matrix, W: Matrix, T: Matrix, act: Activation, r: Round): { local: LossProbe; full: LossProbe } {
+  return {
+    local: stripProbe(stripsW(X, W, T, forward(X, W, act, r).Z), W.data, act, r),
+    full: fullProbe(modelObjective(X, W, T, act, r), { name: 'W', values: W.data }, r),
+  };
+}

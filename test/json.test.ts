@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import Ajv from 'ajv';
+import { Ajv } from 'ajv';
 import { renderJson } from '../src/report/json.js';
 import { assertClose, runCli } from './helpers.js';
 
@@ -35,7 +35,7 @@ describe('sweep and taylor JSON', () => {
   for (const args of [[], ['--bug', 'sign'], ['--model', 'linear', '--dtype', 'float32']]) {
     it(`taylor ${args.join(' ')} validates against schema/taylor.schema.json, pass ⇔ exit 0`, () => {
       const r = runCli(['taylor', '--json', ...args]);
-      const doc = JSON.parse(r.stdout);
+      const doc = JSON.parse(r.stdout) as { pass: boolean };
       assert.ok(taylorSchema(doc), JSON.stringify(taylorSchema.errors));
       assert.equal(doc.pass, r.code === 0);
     });
@@ -66,7 +66,7 @@ describe('JSON report', () => {
     const report = JSON.parse(runCli(['--json', '--model', 'sigmoid', '-n', '6', '-d', '3', '-C', '2', '--seed', '7', '--eps', '1e-5']).stdout);
     assert.deepEqual(report.config, {
       model: 'sigmoid', loss: 'sum-half', n: 6, d: 3, C: 2, domain: 10, seed: 7, rng: 'arc4', dtype: 'float64',
-      scheme: 'central', numeric: 'local', eps: 1e-5, atol: 1e-5, rtol: 1e-3, bug: null, sample: null, fast: false,
+      scheme: 'central', numeric: 'local', eps: 1e-5, atol: 1e-5, rtol: 1e-3, bug: null, sample: null, fast: false, wrt: ['W'],
     });
     const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
     assert.deepEqual(report.tool, { name: 'gradcheck', version: pkg.version });

@@ -4,10 +4,9 @@ import { linear, logistic } from '../src/model/activations.js';
 import { roundingFor } from '../src/model/dtype.js';
 import { fromRows } from '../src/model/matrix.js';
 import { forward, gradientW, losses, outputDelta } from '../src/model/network.js';
-import { fullProbe, localProbe } from '../src/numeric/difference.js';
 import { allIndices, numericGradient } from '../src/numeric/gradient.js';
 import { central } from '../src/numeric/schemes.js';
-import { reference } from './helpers.js';
+import { probesW, reference } from './helpers.js';
 
 const f64 = roundingFor('float64');
 
@@ -30,8 +29,8 @@ describe('central differences against PyTorch\'s notebook loop (float64, eps 1e-
     const bound = Math.max(1e-7, 2 * ulp(c.loss_sum_half) / (2 * c.eps));
     it(`seed ${c.seed} ${c.n}×${c.d}×${c.C} ${c.model}: full and local passes within max(1e-7, 2 ulp(l)/2ε)`, () => {
       const { X, W, T, act, fw } = setup(c);
-      const full = numericGradient(allIndices(W.data.length), fullProbe(X, W, T, act, f64), central, () => c.eps);
-      const local = numericGradient(allIndices(W.data.length), localProbe(X, W, T, fw.Z, act, f64), central, () => c.eps);
+      const full = numericGradient(allIndices(W.data.length), probesW(X, W, T, act, f64).full, central, () => c.eps);
+      const local = numericGradient(allIndices(W.data.length), probesW(X, W, T, act, f64).local, central, () => c.eps);
       c.grad_W_numeric.forEach((v, k) => {
         assert.ok(Math.abs(full.values[k] - v) <= bound, `full W[${k}]: ${full.values[k]} vs torch ${v}`);
         assert.ok(Math.abs(local.values[k] - v) <= bound, `local W[${k}]: ${local.values[k]} vs torch ${v}`);
@@ -46,8 +45,8 @@ describe('identities', () => {
     for (const c of reference.cases.filter((k) => k.dtype === 'float64' && k.model === 'linear')) {
       const { X, W, T, act, fw } = setup(c);
       const analytic = gradientW(X, outputDelta(fw, T, act, f64), f64);
-      const local = numericGradient(allIndices(W.data.length), localProbe(X, W, T, fw.Z, act, f64), central, () => 2 ** -10);
-      const full = numericGradient(allIndices(W.data.length), fullProbe(X, W, T, act, f64), central, () => 2 ** -10);
+      const local = numericGradient(allIndices(W.data.length), probesW(X, W, T, act, f64).local, central, () => 2 ** -10);
+      const full = numericGradient(allIndices(W.data.length), probesW(X, W, T, act, f64).full, central, () => 2 ** -10);
       assert.deepEqual(Array.from(local.values), Array.from(analytic.data));
       assert.deepEqual(Array.from(full.values), Array.from(analytic.data));
     }
@@ -57,8 +56,8 @@ describe('identities', () => {
     const c = reference.cases.find((k) => k.dtype === 'float64' && k.model === 'sigmoid' && k.n === 32)!;
     const { X, W, T, act, fw } = setup(c);
     const lossScale = losses(fw.Y, T, f64).sumHalf;
-    const full = fullProbe(X, W, T, act, f64);
-    const local = localProbe(X, W, T, fw.Z, act, f64);
+    const full = probesW(X, W, T, act, f64).full;
+    const local = probesW(X, W, T, act, f64).local;
     for (let k = 0; k < W.data.length; k++) {
       // Each full loss carries about n·C·ε·l of rounding; the difference of two, twice that.
       assert.ok(Math.abs(full.difference(k, 1e-3, -1e-3) - local.difference(k, 1e-3, -1e-3)) <= 2 * c.n * c.C * 2 ** -52 * lossScale);
@@ -68,7 +67,7 @@ describe('identities', () => {
   it('the step is reported per entry', () => {
     const c = reference.cases[0];
     const { X, W, T, act, fw } = setup(c);
-    const g = numericGradient(allIndices(6), localProbe(X, W, T, fw.Z, act, f64), central, (k) => (k + 1) * 1e-5);
+    const g = numericGradient(allIndices(6), probesW(X, W, T, act, f64).local, central, (k) => (k + 1) * 1e-5);
     assert.deepEqual(Array.from(g.steps), [1e-5, 2e-5, 3.0000000000000004e-5, 4e-5, 5e-5, 6e-5].map((h, k) => (k + 1) * 1e-5));
   });
 });

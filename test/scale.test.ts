@@ -6,15 +6,16 @@ import { compare, severity } from '../src/check/compare.js';
 import { linear, logistic, softplusActivation, tanh } from '../src/model/activations.js';
 import { roundingFor } from '../src/model/dtype.js';
 import { forward } from '../src/model/network.js';
-import { fullLoss, fullProbe, localProbe } from '../src/numeric/difference.js';
+import { fullLoss } from '../src/numeric/difference.js';
 import { csvChunks, renderCsv } from '../src/report/delimited.js';
 import { jsonChunks, toJson } from '../src/report/json.js';
 import { checkModel, problemFor } from '../src/run.js';
-import { BIN, ROOT, runCli } from './helpers.js';
+import { BIN, ROOT, probesW, runCli } from './helpers.js';
 
 const defaults = {
   n: 4, d: 3, C: 2, domain: 10, seed: '42', rng: 'arc4' as const, model: 'sigmoid' as const, dtype: 'float64' as const,
   scheme: 'central' as const, numeric: 'local' as const, eps: 'auto' as const, atol: 1e-5, rtol: 1e-3, bug: null, sample: null, fast: false,
+  wrt: ['W' as const],
 };
 
 describe('column-local differences', () => {
@@ -24,8 +25,8 @@ describe('column-local differences', () => {
         const r = roundingFor(dtype);
         const eps = dtype === 'float64' ? 2 ** -52 : 2 ** -23;
         const { X, W, T } = problemFor({ n: 20, d: 6, C: 4, domain: 10, seed: '3', rng: 'alea', dtype });
-        const local = localProbe(X, W, T, forward(X, W, act, r).Z, act, r);
-        const full = fullProbe(X, W, T, act, r);
+        const local = probesW(X, W, T, act, r).local;
+        const full = probesW(X, W, T, act, r).full;
         // Two whole losses of n·C = 80 terms: each within about √80 ulps of the loss.
         const bound = 2 * Math.sqrt(80) * eps * Math.abs(fullLoss(X, W, T, act, r));
         for (let k = 0; k < W.data.length; k++) {

@@ -14,8 +14,10 @@ export interface Diagnosis {
 
 export interface DiagnosisContext {
   tol: Tolerance;
-  /** Shape of the checked parameter (rows, cols), for `transpose`. */
+  /** Shape of the checked parameter (rows, cols), for `transpose`, when there is one. */
   shape: readonly number[];
+  /** The shape of each parameter, by name, when there are several. */
+  shapes?: Readonly<Record<string, readonly number[]>>;
   /** The numeric value of each entry again at half its step, for `truncation` (absent for complex-step). */
   halfStep?: ArrayLike<number>;
   /** Truncation order p of the scheme: halving h divides its error by 2ᵖ. */
@@ -54,7 +56,24 @@ function median(xs: number[]): number {
  * transpose), then arithmetic (roundoff, truncation), then saturation; else mismatch.
  * Undefined when nothing failed.
  */
-export function diagnose(entries: readonly Entry[], ctx: DiagnosisContext): Diagnosis | undefined {
+export function diagnose(all: readonly Entry[], ctx: DiagnosisContext): Diagnosis | undefined {
+  const failingParams = new Set(all.filter((e) => e.status === 'fail').map((e) => e.param));
+  if (failingParams.size === 0) return undefined;
+  // When one parameter holds every failure, its pattern is sought in it alone.
+  const [only] = failingParams;
+  const entries = failingParams.size === 1 && new Set(all.map((e) => e.param)).size > 1 ? all.filter((e) => e.param === only) : all;
+  const offset = all.indexOf(entries[0]);
+  const where = entries.length < all.length ? `in ${only} alone (the other parameters pass): ` : '';
+  const diagnosis = diagnoseEntries(entries, {
+    ...ctx,
+    shape: entries.length < all.length ? ctx.shapes?.[only] ?? [] : ctx.shape,
+    halfStep: ctx.halfStep && Array.from(entries, (_, k) => ctx.halfStep![offset + k]),
+    saturated: ctx.saturated && entries.map((_, k) => ctx.saturated![offset + k]),
+  });
+  return diagnosis && { ...diagnosis, message: where + diagnosis.message };
+}
+
+function diagnoseEntries(entries: readonly Entry[], ctx: DiagnosisContext): Diagnosis | undefined {
   const checked = entries.map((e, k) => ({ e, k })).filter(({ e }) => e.status !== 'kink');
   const failing = checked.filter(({ e }) => e.status === 'fail');
   if (failing.length === 0) return undefined;

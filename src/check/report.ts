@@ -45,6 +45,8 @@ export interface ParameterGradients {
   name: string;
   shape: readonly number[];
   indices?: ArrayLike<number>;
+  /** The index an entry is reported under, from its flat position; row-major in `shape` when absent. */
+  indexOf?: (flat: number) => number[];
   analytic: ArrayLike<number>;
   numeric: ArrayLike<number>;
   steps: ArrayLike<number>;
@@ -85,7 +87,7 @@ export function compareAll(params: readonly ParameterGradients[], tol: Tolerance
       const c = compare(analytic, numeric, tol);
       const kink = p.kink?.[k] === true;
       const entry: Entry = {
-        param: p.name, index: unravel(p.indices ? p.indices[k] : k, p.shape), analytic, numeric,
+        param: p.name, index: (p.indexOf ?? ((f: number) => unravel(f, p.shape)))(p.indices ? p.indices[k] : k), analytic, numeric,
         difference: c.difference, absError: c.absError, relError: c.relError, step: p.steps[k],
         roundoff: p.roundoff[k], pass: c.pass || kink, status: kink ? 'kink' : c.pass ? 'pass' : 'fail',
       };

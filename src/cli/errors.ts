@@ -3,15 +3,15 @@ export const EXIT = { pass: 0, fail: 1, usage: 2, internal: 3 } as const;
 
 /** An error that knows its exit code; anything else that escapes is internal (3). */
 export class GradcheckError extends Error {
-  constructor(message: string, readonly exitCode: number) {
-    super(message);
+  constructor(message: string, readonly exitCode: number, options?: { cause?: unknown }) {
+    super(message, options);
     this.name = new.target.name;
   }
 }
 
-/** Bad flags or bad input: the user's to fix. Exit 2. */
+/** Bad flags or bad input: the user's to fix. Exit 2. `cause` (a module's own error) is shown with --debug. */
 export class UsageError extends GradcheckError {
-  constructor(message: string) {
-    super(message, EXIT.usage);
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, EXIT.usage, options);
   }
 }

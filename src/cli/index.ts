@@ -1,7 +1,8 @@
 import { Chalk, type ChalkInstance } from 'chalk';
-import { CommanderError } from 'commander';
+import { type Command, CommanderError } from 'commander';
 import { ACTIVATIONS } from '../model/activations.js';
 import { type BugName, bugInapplicable } from '../model/bugs.js';
+import type { Problem } from '../problem/generate.js';
 import { MAX_MT19937_SEED, isMt19937, mt19937Seed } from '../problem/random.js';
 import cliProgress from 'cli-progress';
 import type { Progress } from '../numeric/gradient.js';
@@ -17,6 +18,11 @@ import { sweep, sweepSteps } from '../sweep.js';
 import { taylor } from '../taylor.js';
 import { EXIT, GradcheckError, UsageError } from './errors.js';
 import { Sink } from './output.js';
+import { loadModule } from './module.js';
+import { type FunctionReport, checkGradient } from '../function-check.js';
+import { ContractError } from '../problem/parameters.js';
+import type { Report } from '../reports.js';
+import { applyConfig, readInputJson, readInputText } from './replay.js';
 import { type CheckFlags, type CommonFlags, type Format, MAX_ELEMENTS, type SweepFlags, type TaylorFlags, buildProgram } from './program.js';
 
 /** Where the command reads and writes: the real process, or a test's buffers. */
@@ -28,6 +34,8 @@ export interface Io {
   colorLevel: 0 | 1 | 2 | 3;
   /** Both stdout and stderr are terminals: a person is watching, a progress bar may be drawn. */
   interactive?: boolean;
+  /** Where `--input -` reads from. */
+  stdin?: NodeJS.ReadableStream;
 }
 
 /** Per-row σ evaluations a second, roughly, on a slow machine: decides whether a bar is worth drawing. */
@@ -91,7 +99,64 @@ function colorFor(flags: CommonFlags, format: Format, io: Io): ChalkInstance {
   return new Chalk({ level: on ? io.colorLevel : 0 });
 }
 
-async function runCheck(flags: CheckFlags, io: Io, out: Sink): Promise<number> {
+/** Flags that describe the built-in model and mean nothing for a user's module. */
+const MODEL_ONLY = ['model', 'n', 'd', 'C', 'domain', 'wrt', 'input', 'showInputs'] as const;
+
+async function runModuleCheck(flags: CheckFlags, cmd: Command, io: Io, out: Sink): Promise<number> {
+  const path = flags.module!;
+  const format = formatOf(flags);
+  for (const key of MODEL_ONLY) {
+    if (cmd.getOptionValueSource(key) === 'cli') {
+      const option = cmd.options.find((o) => o.attributeName() === key)!;
+      throw new UsageError(`option '${option.flags}' cannot be used with --module: it describes the built-in model.`);
+    }
+  }
+  const refuse = (flag: string, why: string) => new UsageError(`option '${flag}' cannot be used with --module: ${why}.`);
+  if (flags.dtype !== 'float64') throw refuse(`--dtype ${flags.dtype}`, 'a module computes in JavaScript numbers, float64');
+  if (cmd.getOptionValueSource('numeric') === 'cli' && flags.numeric === 'local') throw refuse('--numeric local', 'a module is a black box, probed by whole losses');
+  if (flags.scheme === 'complex-step') throw refuse('--scheme complex-step', 'complex-step needs the loss in complex arithmetic; a module\'s loss takes plain numbers');
+  if (flags.bug && !['sign', 'half', 'double'].includes(flags.bug)) throw refuse(`--bug ${flags.bug}`, 'a module\'s gradient can be corrupted by sign, half or double');
+  validateCommon(flags);
+  if (!flags.header && format !== 'csv' && format !== 'tsv') throw new UsageError(`option '--no-header' works with --format csv or tsv, not ${format}.`);
+  const problem = await loadModule(path);
+  let report: FunctionReport;
+  try {
+    report = checkGradient(problem, {
+      scheme: flags.scheme as Exclude<typeof flags.scheme, 'complex-step'>, eps: flags.eps, atol: flags.atol, rtol: flags.rtol,
+      seed: flags.seed, rng: flags.rng, sample: flags.sample ?? null, fast: flags.fast === true,
+      bug: (flags.bug ?? null) as 'sign' | 'half' | 'double' | null, module: path,
+    });
+  } catch (e) {
+    if (e instanceof ContractError) throw new UsageError(`module ${path}: ${e.message}.`, { cause: e.cause ?? e });
+    throw e;
+  }
+  await writeReport(report, format, flags, io, out, '');
+  return report.summary.pass ? EXIT.pass : EXIT.fail;
+}
+
+/** Any check report, in the chosen format; machine formats streamed. */
+async function writeReport(report: Report, format: Format, flags: CheckFlags, io: Io, out: Sink, before: string): Promise<void> {
+  switch (format) {
+    case 'table': await out.write(before + renderTable(report, colorFor(flags, format, io), flags.all)); break;
+    case 'markdown': await out.write(before + renderMarkdown(report, flags.all)); break;
+    case 'json': await out.writeAll(jsonChunks(report)); break;
+    case 'csv': await out.writeAll(csvChunks(report, flags.header)); break;
+    case 'tsv': await out.writeAll(tsvChunks(report, flags.header)); break;
+  }
+}
+
+async function runCheck(flags: CheckFlags, cmd: Command, io: Io, out: Sink): Promise<number> {
+  if (flags.module !== undefined) return runModuleCheck(flags, cmd, io, out);
+  let given: Problem | undefined;
+  if (flags.input !== undefined) {
+    for (const key of ['n', 'd', 'C'] as const) {
+      if (cmd.getOptionValueSource(key) === 'cli') throw new UsageError(`option '-${key}' cannot be used with --input: the shapes come from the input.`);
+    }
+    const parsed = readInputJson(await readInputText(flags.input, io.stdin ?? process.stdin), flags.input, MAX_ELEMENTS);
+    if (parsed.config) applyConfig(cmd, flags as unknown as Record<string, unknown>, parsed.config, flags.input);
+    given = parsed.problem;
+    Object.assign(flags, { n: given.X.rows, d: given.X.cols, C: given.W.cols });
+  }
   const format = formatOf(flags);
   validateCommon(flags);
   validateBug(flags.bug, flags);
@@ -108,23 +173,18 @@ async function runCheck(flags: CheckFlags, io: Io, out: Sink): Promise<number> {
     n: flags.n, d: flags.d, C: flags.C, domain: flags.domain, seed: flags.seed, rng: flags.rng,
     model: flags.model, dtype: flags.dtype, scheme: flags.scheme, numeric: flags.numeric,
     eps: flags.eps, atol: flags.atol, rtol: flags.rtol, bug: flags.bug ?? null, sample: flags.sample ?? null, fast: flags.fast === true,
+    wrt: flags.wrt,
   };
   const progress = progressFor(flags, format, io, checkWork(options));
   let check;
   try {
-    check = checkModel(options, { onProgress: progress.onProgress });
+    check = checkModel(options, { onProgress: progress.onProgress, inputs: given });
   } finally {
     progress.stop();
   }
   const { report } = check;
-  const inputs = flags.showInputs ? renderInputs({ ...check.problem, Z: check.Z, Y: check.Y }, flags.model, check.losses) : '';
-  switch (format) {
-    case 'table': await out.write(inputs + renderTable(report, colorFor(flags, format, io), flags.all)); break;
-    case 'markdown': await out.write(inputs + renderMarkdown(report, flags.all)); break;
-    case 'json': await out.writeAll(jsonChunks(report)); break;
-    case 'csv': await out.writeAll(csvChunks(report, flags.header)); break;
-    case 'tsv': await out.writeAll(tsvChunks(report, flags.header)); break;
-  }
+  const cells = flags.showInputs ? renderInputs({ ...check.problem, Z: check.Z, Y: check.Y }, flags.model, check.losses) : '';
+  await writeReport(report, format, flags, io, out, cells);
   return report.summary.pass ? EXIT.pass : EXIT.fail;
 }
 
@@ -168,7 +228,7 @@ export async function execute(argv: readonly string[], io: Io): Promise<number> 
   const err = new Sink(io.stderr);
   let code: number = EXIT.pass;
   const program = buildProgram({
-    check: async (flags) => void (code = await runCheck(flags, io, out)),
+    check: async (flags, cmd) => void (code = await runCheck(flags, cmd, io, out)),
     sweep: async (flags) => void (code = await runSweep(flags, io, out)),
     taylor: async (flags) => void (code = await runTaylor(flags, io, out)),
   });
@@ -187,11 +247,13 @@ export async function execute(argv: readonly string[], io: Io): Promise<number> 
       // Help and version "fail" with exit code 0; real parse errors were already printed.
       return e.exitCode === 0 ? EXIT.pass : EXIT.usage;
     }
+    const debug = argv.includes('--debug');
     if (e instanceof GradcheckError) {
       await err.write(`gradcheck: error: ${oneLine(e.message)}\n`);
+      // A module's own error: its stack, on request.
+      if (debug && e.cause instanceof Error && e.cause.stack) await err.write(`${e.cause.stack}\n`);
       return e.exitCode;
     }
-    const debug = argv.includes('--debug');
     const message = e instanceof Error ? e.message : String(e);
     await err.write(debug && e instanceof Error && e.stack
       ? `gradcheck: internal error: ${e.stack}\n`

@@ -11,6 +11,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       env: process.env,
       colorLevel: process.stdout.isTTY ? chalk.level : 0,
       interactive: Boolean(process.stdout.isTTY && process.stderr.isTTY),
+      stdin: process.stdin,
     });
   } catch (e) {
     process.stderr.write(`gradcheck: internal error: ${e instanceof Error ? e.message : String(e)}\n`);

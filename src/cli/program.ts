@@ -5,7 +5,7 @@ import { DTYPES, type Dtype } from '../model/dtype.js';
 import { SCHEME_NAMES, type SchemeName } from '../numeric/schemes.js';
 import type { StepRule } from '../numeric/steps.js';
 import { RNG_NAMES, type RngName } from '../problem/random.js';
-import { NUMERIC_MODES, type NumericMode } from '../run.js';
+import { NUMERIC_MODES, type NumericMode, WRT, type WrtName } from '../run.js';
 import { TOOL } from '../version.js';
 import { UsageError } from './errors.js';
 import {
@@ -48,6 +48,9 @@ export interface CheckFlags extends CommonFlags {
   sample?: number;
   fast?: boolean;
   all?: boolean;
+  wrt: WrtName[];
+  input?: string;
+  module?: string;
 }
 
 export interface SweepFlags extends CommonFlags {
@@ -103,13 +106,16 @@ Examples:
   $ gradcheck -n 1000 -d 128 -C 32 --fast         one directional derivative: the quickest verdict
   $ gradcheck --rng torch --dtype float32 --numeric full --eps 1e-4 --model sigmoid --show-inputs
                                                   the notebook's own matrices and arithmetic
+  $ gradcheck --json > report.json; gradcheck --input report.json   replay a report
+  $ gradcheck --wrt W,X                           ∂l/∂X as well as ∂l/∂W
+  $ gradcheck --module examples/mlp.mjs           your own loss and gradient
   $ gradcheck sweep --scheme forward,central,five-point   which step to use
   $ gradcheck taylor --bug sign                   the step-free test: order 1 means wrong
 
 Exit codes: 0 every entry passes, 1 some entry fails or is NaN/∞, 2 bad usage or input, 3 internal error.`;
 
 export interface Actions {
-  check(flags: CheckFlags): Promise<void>;
+  check(flags: CheckFlags, cmd: Command): Promise<void>;
   sweep(flags: SweepFlags): Promise<void>;
   taylor(flags: TaylorFlags): Promise<void>;
 }
@@ -129,6 +135,9 @@ export function buildProgram(actions: Actions): Command {
     .addOption(new Option('--atol <number>', 'absolute tolerance').argParser(nonNegativeNumber).default(1e-5))
     .addOption(new Option('--rtol <number>', 'relative tolerance').argParser(nonNegativeNumber).default(1e-3))
     .addOption(bugOption())
+    .addOption(new Option('--wrt <list>', 'the parameters to check: W, X or W,X').argParser(listOf(WRT)).default(['W'], 'W'))
+    .addOption(new Option('--module <path>', 'check your own function: a module exporting parameters, loss and gradient'))
+    .addOption(new Option('--input <file>', 'X, W, T (or a --json report to replay) from a JSON file, - for standard input'))
     .addOption(new Option('--sample <count>', 'check only this many entries, spread evenly by the seeded generator').argParser(positiveInteger))
     .addOption(new Option('--fast', 'one seeded random direction instead of every entry (torch\'s fast mode)').conflicts('sample'))
     .addOption(new Option('--all', 'list every entry in the table (by default the worst 20 when there are more)'))
@@ -142,7 +151,7 @@ export function buildProgram(actions: Actions): Command {
       if (cmd.args.length > 0) {
         throw new UsageError(`unknown command '${cmd.args[0]}'. Expected sweep, taylor, or options only (see gradcheck --help).`);
       }
-      return actions.check(flags);
+      return actions.check(flags, cmd);
     });
 
   const sweep = new Command('sweep')

@@ -7,19 +7,29 @@ import { type Forward, gradientW } from './network.js';
 export const BUGS = ['sign', 'half', 'double', 'transpose', 'no-activation-derivative'] as const;
 export type BugName = (typeof BUGS)[number];
 
-/** The analytic ∂l/∂W as a typical hand-written mistake would compute it. */
-export function buggyGradientW(bug: BugName, correct: Matrix, X: Matrix, fw: Forward, T: Matrix, r: Round): Matrix {
+/**
+ * An analytic gradient as a typical hand-written mistake would compute it, given the
+ * correct one and the same gradient with the chain rule stopped before σ′ (δ = Y − T).
+ * `transpose` concerns ∂l/∂W (Xᵀδ written the wrong way round); ∂l/∂X is left alone by it.
+ */
+export function buggyGradient(bug: BugName, correct: Matrix, withoutSlope: () => Matrix, isW: boolean): Matrix {
   switch (bug) {
     case 'sign': return mapMatrix(correct, (g) => -g);
     case 'half': return mapMatrix(correct, (g) => g / 2);
     case 'double': return mapMatrix(correct, (g) => 2 * g);
-    case 'transpose': return transpose(correct);
-    case 'no-activation-derivative': {
-      // Xᵀ(Y − T): the chain rule stopped before σ′.
-      const error = createMatrix(fw.Y.rows, fw.Y.cols, fw.Y.data.map((y, k) => r(y - T.data[k])));
-      return gradientW(X, error, r);
-    }
+    case 'transpose': return isW ? transpose(correct) : correct;
+    case 'no-activation-derivative': return withoutSlope();
   }
+}
+
+/** ∂l/∂Z with the chain rule stopped before σ′: Y − T. */
+export function errorWithoutSlope(fw: Forward, T: Matrix, r: Round): Matrix {
+  return createMatrix(fw.Y.rows, fw.Y.cols, fw.Y.data.map((y, k) => r(y - T.data[k])));
+}
+
+/** The analytic ∂l/∂W as a typical hand-written mistake would compute it. */
+export function buggyGradientW(bug: BugName, correct: Matrix, X: Matrix, fw: Forward, T: Matrix, r: Round): Matrix {
+  return buggyGradient(bug, correct, () => gradientW(X, errorWithoutSlope(fw, T, r), r), true);
 }
 
 /** Why a bug cannot be shown on a problem, or undefined when it can. */

@@ -77,23 +77,7 @@ export function absOutputDelta(fw: Forward, T: Matrix, act: Activation): Float64
   return fw.Z.data.map((z, k) => Math.abs(act.slope(z, fw.Y.data[k], (x) => x) * (fw.Y.data[k] - T.data[k])));
 }
 
-/** Entries of W all of whose moved rows sit where σ′(z) < threshold: the activation is saturated there. */
-export function saturatedW(X: Matrix, fw: Forward, act: Activation, threshold = 1e-6): boolean[] {
-  const { rows: n, cols: d } = X;
-  const C = fw.Z.cols;
-  const out: boolean[] = [];
-  for (let i = 0; i < d; i++) {
-    for (let j = 0; j < C; j++) {
-      let saturated = true;
-      let moved = false;
-      for (let m = 0; m < n && saturated; m++) {
-        if (X.data[m * d + i] === 0) continue;
-        moved = true;
-        const k = m * C + j;
-        if (act.slope(fw.Z.data[k], fw.Y.data[k], (x) => x) >= threshold) saturated = false;
-      }
-      out.push(moved && saturated);
-    }
-  }
-  return out;
+/** ∂l/∂X = ∂l/∂Z·Wᵀ, summed over the columns in order. */
+export function gradientX(delta: Matrix, W: Matrix, r: Round): Matrix {
+  return matmul(delta, transpose(W), r);
 }

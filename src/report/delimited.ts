@@ -1,5 +1,5 @@
 import { type Entry, entryLabel } from '../check/report.js';
-import type { CheckReport } from '../run.js';
+import type { Report } from '../reports.js';
 import { exact } from './format.js';
 import { CHUNK } from './json.js';
 
@@ -17,15 +17,15 @@ function* lines(entries: readonly Entry[], header: string | undefined, line: (e:
 }
 
 /** Every entry with every column, numbers in their shortest exact form. */
-export function csvChunks(report: CheckReport, header: boolean): Generator<string> {
+export function csvChunks(report: Report, header: boolean): Generator<string> {
   return lines(report.entries, header ? 'entry,analytic,numeric,difference,absError,relError,step,roundoff,pass,status' : undefined, (e) =>
     [csvField(entryLabel(e)), ...[e.analytic, e.numeric, e.difference, e.absError, e.relError, e.step, e.roundoff].map(exact), String(e.pass), e.status].join(','));
 }
 
 /** The notebook's three tab-separated columns: analytic, numeric, difference. */
-export function tsvChunks(report: CheckReport, header: boolean): Generator<string> {
+export function tsvChunks(report: Report, header: boolean): Generator<string> {
   return lines(report.entries, header ? 'analytic\tnumeric\tdifference' : undefined, (e) => `${exact(e.analytic)}\t${exact(e.numeric)}\t${exact(e.difference)}`);
 }
 
-export const renderCsv = (report: CheckReport, header: boolean): string => [...csvChunks(report, header)].join('');
-export const renderTsv = (report: CheckReport, header: boolean): string => [...tsvChunks(report, header)].join('');
+export const renderCsv = (report: Report, header: boolean): string => [...csvChunks(report, header)].join('');
+export const renderTsv = (report: Report, header: boolean): string => [...tsvChunks(report, header)].join('');

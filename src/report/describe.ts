@@ -1,19 +1,23 @@
 import { type Entry, entryLabel } from '../check/report.js';
 import { ulp } from '../model/dtype.js';
-import type { CheckReport } from '../run.js';
+import type { FunctionReport } from '../function-check.js';
+import { type Report, isFunctionReport, lossOf } from '../reports.js';
 import { brief, exact } from './format.js';
 
 /** One line saying what was checked and how: the head of every human-readable report. */
-export function describeCheck(report: CheckReport): string {
+export function describeCheck(report: Report): string {
+  if (isFunctionReport(report)) return describeFunctionCheck(report);
   const c = report.config;
   const model = c.model === 'linear' ? 'Y = XW' : `Y = ${c.model}(XW)`;
   const bug = c.bug ? `\nthe analytic gradient is deliberately wrong: --bug ${c.bug}` : '';
-  return `∂l/∂W for ${model}, l = ½Σ(Y−T)²; n=${c.n} d=${c.d} C=${c.C}, seed ${String(c.seed)} (${c.rng})\n`
-    + `${c.dtype}, ${c.scheme} differences (${c.numeric}), ${describeSteps(report)}${bug}`;
+  const which = c.fast ? `a random direction of ${c.wrt.join(', ')}` : c.wrt.map((p) => `∂l/∂${p}`).join(' and ');
+  const sample = c.sample === null || c.fast ? '' : `, ${report.summary.checked} sampled entries`;
+  return `${which} for ${model}, l = ½Σ(Y−T)²; n=${c.n} d=${c.d} C=${c.C}, seed ${String(c.seed)} (${c.rng})\n`
+    + `${c.dtype}, ${c.scheme} differences (${c.numeric}), ${describeSteps(report)}${sample}${bug}`;
 }
 
 /** `eps = 1e-6`, or for --eps auto the range of per-entry steps as powers of two. */
-function describeSteps(report: CheckReport): string {
+function describeSteps(report: Report): string {
   if (report.config.eps !== 'auto') return `eps = ${exact(report.config.eps)}`;
   const steps = report.entries.map((e) => e.step);
   const lo = Math.min(...steps);
@@ -22,12 +26,32 @@ function describeSteps(report: CheckReport): string {
   return lo === hi ? `eps = auto: h = ${show(lo)}` : `eps = auto: h from ${show(lo)} to ${show(hi)} per entry`;
 }
 
-export function describeLoss(report: CheckReport): string {
+export function describeLoss(report: Report): string {
+  if (isFunctionReport(report)) return `loss l = ${exact(report.loss.value)}`;
   return `loss ½Σ(Y−T)² = ${exact(report.loss.sumHalf)}   mean (Y−T)² = ${exact(report.loss.mean)}`;
 }
 
+/** The head of a report on a user's function: which parameters, how many numbers each. */
+function describeFunctionCheck(report: FunctionReport): string {
+  const c = report.config;
+  const source = c.module === null ? 'the function' : c.module;
+  const params = Object.entries(report.inputs.parameters)
+    .map(([name, v]) => `${name} (${Array.isArray(v) ? shapeText(v) : 'scalar'})`).join(', ');
+  const what = c.fast ? 'a random direction of the gradient' : 'the gradient';
+  const sample = c.sample === null || c.fast ? '' : `, ${report.summary.checked} sampled entries`;
+  const bug = c.bug ? `\nthe gradient is deliberately wrong: --bug ${c.bug}` : '';
+  return `${what} of ${source}: ${params}; seed ${String(c.seed)} (${c.rng})\n`
+    + `float64, ${c.scheme} differences of whole losses, ${describeSteps(report)}${sample}${bug}`;
+}
+
+function shapeText(v: unknown): string {
+  const dims: number[] = [];
+  for (let node = v; Array.isArray(node); node = node[0]) dims.push(node.length);
+  return dims.join('×');
+}
+
 /** The summary under a table, as plain lines (the caller colors them). */
-export function summaryLines(report: CheckReport): { verdict: string; details: string[] } {
+export function summaryLines(report: Report): { verdict: string; details: string[] } {
   const s = report.summary;
   const { atol, rtol } = report.config;
   const verdict = s.pass
@@ -53,13 +77,13 @@ export function failsWithinRoundoff(e: Entry): boolean {
  * What a failing entry within roundoff means: the loss's resolution in the dtype and
  * the step of the numeric column it causes. The diagnosis line says what to do.
  */
-function roundoffNote(report: CheckReport): string[] {
+function roundoffNote(report: Report): string[] {
   const { dtype, numeric } = report.config;
   const s = report.summary;
   const within = report.entries.filter(failsWithinRoundoff);
   const maxRoundoff = Math.max(...within.map((e) => e.roundoff));
   const h = Math.min(...within.map((e) => e.step));
-  const l = report.loss.sumHalf;
+  const l = lossOf(report);
   const stepOfColumn = ulp(l, dtype) / (2 * h);
   return [
     `* ${s.withinRoundoff} of ${s.failed} failing entries differ by no more than the roundoff of their numeric value `

@@ -1,4 +1,4 @@
-import type { CheckReport } from '../run.js';
+import type { Report } from '../reports.js';
 import { jsonNumber } from './format.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -32,7 +32,7 @@ export function toJson(value: unknown): string {
   return layout(value as Json, '', false) + '\n';
 }
 
-export function renderJson(report: CheckReport): string {
+export function renderJson(report: Report): string {
   return [...jsonChunks(report)].join('');
 }
 
@@ -43,7 +43,7 @@ export const CHUNK = 1000;
  * The same text as toJson(report), in pieces: everything around the entries, then the
  * entries a thousand at a time, so that a large report is never one giant string.
  */
-export function* jsonChunks(report: CheckReport): Generator<string> {
+export function* jsonChunks(report: Report): Generator<string> {
   const { entries } = report;
   if (entries.length === 0) {
     yield toJson(report);

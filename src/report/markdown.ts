@@ -1,11 +1,11 @@
 import { entryLabel } from '../check/report.js';
-import type { CheckReport } from '../run.js';
+import type { Report } from '../reports.js';
 import { describeCheck, describeLoss, failsWithinRoundoff, summaryLines } from './describe.js';
 import { brief, exact } from './format.js';
 import { shownEntries } from './table.js';
 
 /** A GitHub-flavoured markdown report, for pull requests and job summaries. */
-export function renderMarkdown(report: CheckReport, all = false): string {
+export function renderMarkdown(report: Report, all = false): string {
   const { rows: shown, note } = shownEntries(report, all);
   const rows = shown.map((e) =>
     `| ${entryLabel(e)} | ${exact(e.analytic)} | ${exact(e.numeric)} | ${exact(e.difference)} | ${brief(e.relError)} | ${brief(e.roundoff)} `

@@ -1,6 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import { type Entry, entryLabel, worstEntries } from '../check/report.js';
-import type { CheckReport } from '../run.js';
+import type { Report } from '../reports.js';
 import { describeCheck, describeLoss, failsWithinRoundoff, summaryLines } from './describe.js';
 import { brief, exact } from './format.js';
 import { grid } from './grid.js';
@@ -18,7 +18,7 @@ export const TABLE_ROWS = 20;
  * The entries a human report lists: all of them when few or when asked, otherwise the
  * worst TABLE_ROWS, worst first, with a line that says so.
  */
-export function shownEntries(report: CheckReport, all: boolean): { rows: Entry[]; note: string | undefined } {
+export function shownEntries(report: Report, all: boolean): { rows: Entry[]; note: string | undefined } {
   const { entries } = report;
   if (all || entries.length <= TABLE_ROWS) return { rows: entries, note: undefined };
   return {
@@ -28,7 +28,7 @@ export function shownEntries(report: CheckReport, all: boolean): { rows: Entry[]
 }
 
 /** The terminal report: what was checked, one row per entry (or the worst), the summary. */
-export function renderTable(report: CheckReport, color: ChalkInstance, all = false): string {
+export function renderTable(report: Report, color: ChalkInstance, all = false): string {
   const table = grid(
     ['entry', 'analytic', 'numeric', 'difference', 'rel error', 'roundoff', 'pass'],
     ['left', 'right', 'right', 'right', 'right', 'right', 'left'],

@@ -1,0 +1,37 @@
+import { AssertionError } from 'node:assert';
+import { entryLabel, worstEntries } from './check/report.js';
+import { type CheckGradientOptions, type FunctionReport, type GradientProblem, checkGradient } from './function-check.js';
+import type { Parameters } from './problem/parameters.js';
+import { brief, exact } from './report/format.js';
+
+/** How many of the worst entries an assertion message lists. */
+const SHOWN = 5;
+
+/** The worst entries as a small plain table, then the verdict and the diagnosis: a test failure's message. */
+export function failureMessage(report: FunctionReport): string {
+  const s = report.summary;
+  const rows = worstEntries(report.entries, report.config, SHOWN).filter((e) => !e.pass)
+    .map((e) => [entryLabel(e), exact(e.analytic), exact(e.numeric), brief(e.absError)]);
+  const head = ['entry', 'analytic', 'numeric', '|a − n|'];
+  const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
+  const line = (cells: string[]) => cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
+  return [
+    `gradient check failed: ${s.failed} of ${s.checked} entries outside |a − n| ≤ ${exact(report.config.atol)} + ${exact(report.config.rtol)}·|n|`,
+    line(head),
+    ...rows.map(line),
+    ...(s.failed > rows.length ? [`… and ${s.failed - rows.length} more`] : []),
+    ...(s.diagnosis ? [`diagnosis: ${s.diagnosis.code} — ${s.diagnosis.message}`] : []),
+  ].join('\n');
+}
+
+/**
+ * checkGradient, for test suites (node:test, vitest, jest): returns the report when every
+ * entry passes, throws an AssertionError listing the worst entries and the diagnosis when not.
+ */
+export function assertGradient<P extends Parameters>(problem: GradientProblem<P>, options: CheckGradientOptions = {}): FunctionReport {
+  const report = checkGradient(problem, options);
+  if (!report.summary.pass) {
+    throw new AssertionError({ message: failureMessage(report), actual: report.summary.failed, expected: 0, operator: 'assertGradient' });
+  }
+  return report;
+}

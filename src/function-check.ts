@@ -1,0 +1,130 @@
+import type { Entry } from './check/report.js';
+import { type CheckSummary, type CheckedParameter, runChecks } from './engine.js';
+import type { BugName } from './model/bugs.js';
+import type { Objective } from './numeric/difference.js';
+import { fullProbe } from './numeric/difference.js';
+import type { Progress } from './numeric/gradient.js';
+import { SCHEMES, type SchemeName } from './numeric/schemes.js';
+import type { StepRule } from './numeric/steps.js';
+import { ContractError, type FlatParameter, type Nested, type Parameters, flatten, gradientValues, writeBack } from './problem/parameters.js';
+import { type RngName, createStream } from './problem/random.js';
+import { seedValue } from './run.js';
+import { TOOL } from './version.js';
+
+/**
+ * A user's function to check: its parameters, its loss, and its hand-written gradient.
+ * P is inferred from `parameters`, so that `loss` and `gradient` see their real types.
+ */
+export interface GradientProblem<P extends Parameters = Parameters> {
+  /** Named numbers or nested arrays, or a function of gradcheck's seeded random() in [0, 1) returning them. */
+  parameters: P | ((random: () => number) => P);
+  loss(params: P): number;
+  gradient(params: P): { [K in keyof P]: Nested };
+}
+
+export interface CheckGradientOptions {
+  scheme?: Exclude<SchemeName, 'complex-step'>;
+  /** 'auto' (default) or a fixed step. */
+  eps?: StepRule;
+  atol?: number;
+  rtol?: number;
+  /** Seeds random() for `parameters`, and the sample or direction. */
+  seed?: string | number;
+  rng?: RngName;
+  sample?: number | null;
+  fast?: boolean;
+  /** Corrupt the gradient on purpose: only sign, half and double apply to a function. */
+  bug?: Extract<BugName, 'sign' | 'half' | 'double'> | null;
+  onProgress?: Progress;
+  /** How the report names the source of the function (the CLI gives the module's path). */
+  module?: string | null;
+}
+
+export interface FunctionReport {
+  schemaVersion: 1;
+  tool: { name: string; version: string };
+  config: {
+    model: 'module'; module: string | null; loss: 'module'; seed: number | string; rng: RngName; dtype: 'float64';
+    scheme: SchemeName; numeric: 'full'; eps: StepRule; atol: number; rtol: number; bug: string | null; sample: number | null; fast: boolean;
+  };
+  inputs: { parameters: Parameters };
+  loss: { value: number };
+  entries: Entry[];
+  summary: CheckSummary;
+}
+
+/** Calls a user's function, turning a throw or a non-number into a ContractError that says which. */
+function call<T>(what: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    throw new ContractError(`${what} threw: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  }
+}
+
+function lossValue<P extends Parameters>(problem: GradientProblem<P>, params: P): number {
+  const l = call('loss', () => problem.loss(params));
+  if (typeof l !== 'number') throw new ContractError(`loss returned ${l === null ? 'null' : Array.isArray(l) ? 'an array' : `a ${typeof l}`}, expected a number`);
+  return l;
+}
+
+const BUGGED: Record<'sign' | 'half' | 'double', (g: number) => number> = { sign: (g) => -g, half: (g) => g / 2, double: (g) => 2 * g };
+
+/**
+ * Checks a user's gradient against central (or other) differences of their loss, by
+ * whole evaluations of the loss: every leaf number of every parameter, or a sample, or
+ * one direction. Returns the same report as `gradcheck --module … --json` (NaN and ∞
+ * as numbers). Throws ContractError when the functions break their contract.
+ */
+export function checkGradient<P extends Parameters>(problem: GradientProblem<P>, options: CheckGradientOptions = {}): FunctionReport {
+  const o = {
+    scheme: options.scheme ?? 'central', eps: options.eps ?? 'auto', atol: options.atol ?? 1e-5, rtol: options.rtol ?? 1e-3,
+    seed: String(options.seed ?? '42'), rng: options.rng ?? 'arc4', sample: options.sample ?? null, fast: options.fast ?? false,
+    bug: options.bug ?? null,
+  } as const;
+  if (typeof problem !== 'object' || problem === null) throw new ContractError('expected an object with parameters, loss and gradient');
+  for (const key of ['loss', 'gradient'] as const) {
+    if (typeof problem[key] !== 'function') throw new ContractError(`${key} is ${problem[key] === undefined ? 'missing' : `not a function`}`);
+  }
+  if (problem.parameters === undefined) throw new ContractError('parameters is missing');
+  if ((o.scheme as string) === 'complex-step') throw new ContractError('complex-step needs the loss in complex arithmetic; a user\'s loss takes plain numbers');
+  const stream = createStream(o.rng, o.seed);
+  const initial = typeof problem.parameters === 'function'
+    ? call('parameters', () => (problem.parameters as (random: () => number) => P)(() => stream.uniform()))
+    : problem.parameters;
+  const flat: FlatParameter[] = flatten(initial);
+  const live: P = structuredClone(initial);
+  const l0 = lossValue(problem, structuredClone(initial));
+  const gradient = gradientValues(call('gradient', () => problem.gradient(structuredClone(initial))), flat);
+  if (o.bug) gradient.forEach((g) => g.forEach((v, k) => (g[k] = BUGGED[o.bug!](v))));
+
+  const objective: Objective = {
+    loss: () => {
+      writeBack(live, flat);
+      return lossValue(problem, live);
+    },
+  };
+  const exact = (x: number) => x;
+  const params: CheckedParameter[] = flat.map((p, q) => ({
+    name: p.name, values: p.values, shape: p.shape, analytic: gradient[q],
+    probe: fullProbe(objective, p, exact),
+    indexOf: (k) => p.paths[k],
+  }));
+  const { entries, summary } = runChecks(objective, params, {
+    dtype: 'float64', scheme: o.scheme, eps: o.eps, atol: o.atol, rtol: o.rtol, sample: o.sample, fast: o.fast,
+    wholePasses: true, loss: l0, lossTerms: 1, localAvailable: false, complexAvailable: false,
+  }, stream, options.onProgress);
+
+  return {
+    schemaVersion: 1,
+    tool: { name: TOOL.name, version: TOOL.version },
+    config: {
+      model: 'module', module: options.module ?? null, loss: 'module', seed: seedValue(o.seed), rng: o.rng, dtype: 'float64',
+      scheme: o.scheme, numeric: 'full', eps: o.eps, atol: o.atol, rtol: o.rtol, bug: o.bug, sample: o.sample, fast: o.fast,
+    },
+    inputs: { parameters: initial },
+    loss: { value: l0 },
+    entries,
+    summary,
+  };
+}

@@ -1,0 +1,141 @@
+import type { Activation } from '../model/activations.js';
+import { complex } from '../model/complex.js';
+import { type Round, exact } from '../model/dtype.js';
+import { type Matrix, transpose } from '../model/matrix.js';
+import type { LossProbe } from './difference.js';
+
+/**
+ * Which part of Z = XW an entry moves. Moving W[i,j] by δ moves column j of Z by
+ * δ·X[:,i]; moving X[r,i] moves row r of Z by δ·W[i,:]. Either way a strip of Z,
+ * with a strip of coefficients. The strips are laid out contiguously (columns of Z,
+ * X and T transposed once for W), so an entry reads two short runs of memory.
+ */
+export interface Strips {
+  /** Entries of one strip. */
+  length: number;
+  /** Z, T and the coefficients, strip after strip. */
+  z: Float64Array;
+  t: Float64Array;
+  coef: Float64Array;
+  /** Where entry k's strip of z (and t) starts, and its strip of coefficients. */
+  zStart(k: number): number;
+  coefStart(k: number): number;
+  /** An n×C matrix (like Z) in the strips' layout. */
+  layout(m: Float64Array): Float64Array;
+}
+
+export function stripsW(X: Matrix, W: Matrix, T: Matrix, Z: Matrix): Strips {
+  const n = X.rows;
+  const C = W.cols;
+  const toColumns = (m: Float64Array) => transpose({ rows: n, cols: C, data: m }).data;
+  return {
+    length: n, z: toColumns(Z.data), t: toColumns(T.data), coef: transpose(X).data,
+    zStart: (k) => (k % C) * n,
+    coefStart: (k) => Math.floor(k / C) * n,
+    layout: toColumns,
+  };
+}
+
+export function stripsX(X: Matrix, W: Matrix, T: Matrix, Z: Matrix): Strips {
+  const d = X.cols;
+  const C = W.cols;
+  return {
+    length: C, z: Z.data, t: T.data, coef: W.data,
+    zStart: (k) => Math.floor(k / d) * C,
+    coefStart: (k) => (k % d) * C,
+    layout: (m) => m,
+  };
+}
+
+/**
+ * Local probes: l(θ + a·eₖ) − l(θ + b·eₖ) is the sum over the moved strip of the
+ * per-row differences, O(strip) per entry instead of a forward pass, and it never
+ * subtracts the unchanged part of the loss, so float32 loses far less. Each row's
+ * difference is taken as ½(ya − yb)(ya + yb − 2t), the same number without cancelling
+ * against t. Rows whose coefficient is 0 do not move and add exactly nothing.
+ * The step is the one the entry really takes after rounding to the dtype.
+ */
+export function stripProbe(s: Strips, values: Float64Array, act: Activation, r: Round): LossProbe {
+  const { length, z, t, coef } = s;
+  return {
+    difference(k, a, b) {
+      const w = values[k];
+      const da = r(w + a) - w;
+      const db = r(w + b) - w;
+      const z0 = s.zStart(k);
+      const c0 = s.coefStart(k);
+      let acc = 0;
+      if (r === exact) {
+        // float64: the same arithmetic without the rounding calls, for speed.
+        for (let m = 0; m < length; m++) {
+          const c = coef[c0 + m];
+          if (c === 0) continue;
+          const zm = z[z0 + m];
+          const ya = act.value(zm + c * da, exact);
+          const yb = act.value(zm + c * db, exact);
+          acc += (ya - yb) * (ya + yb - 2 * t[z0 + m]);
+        }
+        return acc / 2;
+      }
+      for (let m = 0; m < length; m++) {
+        const c = coef[c0 + m];
+        if (c === 0) continue;
+        const zm = z[z0 + m];
+        const ya = act.value(r(zm + r(c * da)), r);
+        const yb = act.value(r(zm + r(c * db)), r);
+        acc = r(acc + r(r(ya - yb) * r(r(ya + yb) - 2 * t[z0 + m])));
+      }
+      return acc / 2;
+    },
+    imaginary(k, h) {
+      const z0 = s.zStart(k);
+      const c0 = s.coefStart(k);
+      let acc = 0;
+      for (let m = 0; m < length; m++) {
+        const c = coef[c0 + m];
+        if (c === 0) continue;
+        const y = act.complexValue(complex(z[z0 + m], r(c * h)), r);
+        acc = r(acc + r(r(y.re - t[z0 + m]) * y.im));
+      }
+      return acc;
+    },
+  };
+}
+
+/** Σ over entry k's moved rows (coefficient ≠ 0) of weight(c)·v, v in the strips' layout. */
+export function stripSum(s: Strips, k: number, v: Float64Array, weight: (c: number) => number): number {
+  const z0 = s.zStart(k);
+  const c0 = s.coefStart(k);
+  let acc = 0;
+  for (let m = 0; m < s.length; m++) {
+    const c = s.coef[c0 + m];
+    if (c !== 0) acc += weight(c) * v[z0 + m];
+  }
+  return acc;
+}
+
+/** Whether moving entry k by up to ±reach carries some z of its strip across, or onto, a kink. */
+export function crossesKink(s: Strips, k: number, act: Activation, reach: number): boolean {
+  if (act.kinks.length === 0) return false;
+  const z0 = s.zStart(k);
+  const c0 = s.coefStart(k);
+  for (let m = 0; m < s.length; m++) {
+    const c = s.coef[c0 + m];
+    if (c === 0) continue;
+    for (const kink of act.kinks) if (Math.abs(s.z[z0 + m] - kink) <= Math.abs(c) * reach) return true;
+  }
+  return false;
+}
+
+/** Whether every moved row of entry k has σ′ below the threshold (slope in the strips' layout). */
+export function saturated(s: Strips, k: number, slope: Float64Array, threshold = 1e-6): boolean {
+  const z0 = s.zStart(k);
+  const c0 = s.coefStart(k);
+  let moved = false;
+  for (let m = 0; m < s.length; m++) {
+    if (s.coef[c0 + m] === 0) continue;
+    moved = true;
+    if (slope[z0 + m] >= threshold) return false;
+  }
+  return moved;
+}

@@ -1,0 +1,59 @@
+import { type Matrix, fromRows } from '../model/matrix.js';
+import type { Problem } from './generate.js';
+
+/** Input that cannot be used: the message names the field and what is wrong with it. */
+export class InputError extends Error {}
+
+/** A JSON value read from --input: either { X, W, T } or a gradcheck report, which also brings its config. */
+export interface ParsedInput {
+  problem: Problem;
+  /** The config of a report being replayed, unchecked; undefined for plain inputs. */
+  config?: Record<string, unknown>;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A non-empty array of equally long, non-empty rows of finite numbers. */
+function matrix(value: unknown, name: string): Matrix {
+  if (value === undefined) throw new InputError(`${name} is missing: expected an array of rows of numbers`);
+  if (!Array.isArray(value)) throw new InputError(`${name} is not an array of rows`);
+  if (value.length === 0) throw new InputError(`${name} has no rows: expected at least one`);
+  let width = -1;
+  value.forEach((row: unknown, i) => {
+    if (!Array.isArray(row)) throw new InputError(`${name}[${i}] is not an array of numbers`);
+    if (row.length === 0) throw new InputError(`${name}[${i}] is empty: expected at least one value`);
+    if (width === -1) width = row.length;
+    else if (row.length !== width) throw new InputError(`${name}[${i}] has ${row.length} values, expected ${width}`);
+    row.forEach((x: unknown, j) => {
+      if (typeof x !== 'number' || !Number.isFinite(x)) throw new InputError(`${name}[${i}][${j}] is not a finite number: ${JSON.stringify(x) ?? String(x)}`);
+    });
+  });
+  return fromRows(value as number[][]);
+}
+
+/** X (n×d), W (d×C), T (n×C): the shapes must fit Y = σ(XW) and Y − T. */
+export function parseInput(doc: unknown, maxElements: number): ParsedInput {
+  if (!isObject(doc)) throw new InputError('expected a JSON object with X, W and T (or a gradcheck --json report)');
+  const isReport = isObject(doc.inputs);
+  const source = isReport ? (doc.inputs as Record<string, unknown>) : doc;
+  const prefix = isReport ? 'inputs.' : '';
+  const shape = (name: string) => {
+    const v = source[name];
+    return Array.isArray(v) ? `${v.length}×${Array.isArray(v[0]) ? v[0].length : '?'}` : '';
+  };
+  // Checked before the numbers are copied: a huge input is refused as a huge problem is.
+  const sizes = ['X', 'W', 'T'].map((name) => {
+    const v = source[name];
+    return Array.isArray(v) ? v.length * (Array.isArray(v[0]) ? v[0].length : 0) : 0;
+  });
+  const elements = sizes.reduce((a, b) => a + b, 0);
+  if (elements > maxElements) throw new InputError(`X, W and T (${shape('X')}, ${shape('W')}, ${shape('T')}) hold ${elements} values; at most ${maxElements} are accepted`);
+  const X = matrix(source.X, `${prefix}X`);
+  const W = matrix(source.W, `${prefix}W`);
+  const T = matrix(source.T, `${prefix}T`);
+  if (W.rows !== X.cols) throw new InputError(`${prefix}W has ${W.rows} rows, expected ${X.cols} (the columns of X)`);
+  if (T.rows !== X.rows) throw new InputError(`${prefix}T has ${T.rows} rows, expected ${X.rows} (the rows of X)`);
+  if (T.cols !== W.cols) throw new InputError(`${prefix}T[0] has ${T.cols} values, expected ${W.cols} (the columns of W)`);
+  if (isReport && doc.config !== undefined && !isObject(doc.config)) throw new InputError('config is not an object');
+  return { problem: { X, W, T }, config: isReport ? (doc.config as Record<string, unknown> | undefined) ?? {} : undefined };
+}

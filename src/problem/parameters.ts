@@ -1,0 +1,91 @@
+/** A user's parameters: named numbers, or arrays of them nested to any depth. */
+export type Nested = number | Nested[];
+export type Parameters = Record<string, Nested>;
+
+/** A user's function broke its contract: the message says what and where. */
+export class ContractError extends Error {}
+
+/** One named parameter, flattened: its leaves in depth-first order, each with its path. */
+export interface FlatParameter {
+  name: string;
+  values: Float64Array;
+  paths: number[][];
+  /** The nested array's shape when it is rectangular, [count] otherwise. */
+  shape: number[];
+}
+
+const describe = (v: unknown) => (Array.isArray(v) ? 'an array' : v === null ? 'null' : typeof v === 'number' ? String(v) : `a ${typeof v}`);
+const where = (name: string, path: number[]) => `${name}${path.map((i) => `[${i}]`).join('')}`;
+
+/** Every leaf of a parameter, checked to be a number (finite unless allowed otherwise). */
+function leaves(value: Nested, name: string, path: number[], out: { values: number[]; paths: number[][] }, finite: boolean, what: string): void {
+  if (typeof value === 'number') {
+    if (finite && !Number.isFinite(value)) throw new ContractError(`${what} ${where(name, path)} is ${value}, expected a finite number`);
+    out.values.push(value);
+    out.paths.push(path);
+    return;
+  }
+  if (!Array.isArray(value)) throw new ContractError(`${what} ${where(name, path)} is ${describe(value)}, expected a number or an array`);
+  if (value.length === 0) throw new ContractError(`${what} ${where(name, path)} is an empty array`);
+  value.forEach((v, i) => leaves(v, name, [...path, i], out, finite, what));
+}
+
+function shapeOf(value: Nested): number[] | undefined {
+  if (typeof value === 'number') return [];
+  const inner = value.map(shapeOf);
+  const first = inner[0];
+  if (!first || inner.some((s) => !s || s.join() !== first.join())) return undefined;
+  return [value.length, ...first];
+}
+
+/** The parameters flattened, in the order of their names; finite numbers only. */
+export function flatten(params: unknown): FlatParameter[] {
+  if (typeof params !== 'object' || params === null || Array.isArray(params)) {
+    throw new ContractError(`parameters is ${describe(params)}, expected an object of named numbers or arrays`);
+  }
+  const names = Object.keys(params);
+  if (names.length === 0) throw new ContractError('parameters has no entries');
+  return names.map((name) => {
+    const out = { values: [] as number[], paths: [] as number[][] };
+    const value = (params as Parameters)[name];
+    leaves(value, name, [], out, true, 'parameter');
+    return { name, values: Float64Array.from(out.values), paths: out.paths, shape: shapeOf(value) ?? [out.values.length] };
+  });
+}
+
+/** A gradient's leaves, which must sit exactly where the parameters' leaves do. */
+export function gradientValues(gradient: unknown, params: readonly FlatParameter[]): Float64Array[] {
+  if (typeof gradient !== 'object' || gradient === null || Array.isArray(gradient)) {
+    throw new ContractError(`gradient returned ${describe(gradient)}, expected an object shaped like the parameters`);
+  }
+  const g = gradient as Record<string, unknown>;
+  const extra = Object.keys(g).find((name) => !params.some((p) => p.name === name));
+  if (extra !== undefined) throw new ContractError(`gradient has '${extra}', which is not a parameter`);
+  return params.map((p) => {
+    if (!(p.name in g)) throw new ContractError(`gradient lacks '${p.name}'`);
+    const out = { values: [] as number[], paths: [] as number[][] };
+    leaves(g[p.name] as Nested, p.name, [], out, false, 'gradient');
+    if (out.paths.length !== p.paths.length || out.paths.some((path, k) => path.join() !== p.paths[k].join())) {
+      const k = out.paths.findIndex((path, i) => path.join() !== p.paths[i]?.join());
+      const at = k === -1 ? out.paths.length : k;
+      throw new ContractError(`gradient ${p.name} does not have the shape of the parameter: `
+        + `${at < p.paths.length ? `expected a number at ${where(p.name, p.paths[at])}` : `unexpected ${where(p.name, out.paths[at])}`}`);
+    }
+    return Float64Array.from(out.values);
+  });
+}
+
+/** Writes flat values back into a nested structure of the same shape (in place). */
+export function writeBack(target: Parameters, params: readonly FlatParameter[]): void {
+  for (const p of params) {
+    if (p.paths.length === 1 && p.paths[0].length === 0) {
+      target[p.name] = p.values[0];
+      continue;
+    }
+    p.paths.forEach((path, k) => {
+      let node = target[p.name] as Nested[];
+      for (let i = 0; i < path.length - 1; i++) node = node[path[i]] as Nested[];
+      node[path[path.length - 1]] = p.values[k];
+    });
+  }
+}

@@ -1,7 +1,7 @@
 import { compare, type Tolerance } from './compare.js';
 import type { Entry } from './report.js';
 
-export const DIAGNOSIS_CODES = ['sign', 'scale', 'transpose', 'roundoff', 'truncation', 'saturation', 'mismatch'] as const;
+export const DIAGNOSIS_CODES = ['nonfinite', 'sign', 'scale', 'transpose', 'roundoff', 'truncation', 'saturation', 'mismatch'] as const;
 export type DiagnosisCode = (typeof DIAGNOSIS_CODES)[number];
 
 /** Why entries failed, in a word (code) and a sentence that says what to do. */
@@ -57,6 +57,14 @@ function median(xs: number[]): number {
  * Undefined when nothing failed.
  */
 export function diagnose(all: readonly Entry[], ctx: DiagnosisContext): Diagnosis | undefined {
+  const nonFinite = all.filter((e) => !Number.isFinite(e.analytic) || !Number.isFinite(e.numeric));
+  if (nonFinite.length > 0) {
+    return {
+      code: 'nonfinite',
+      message: `${nonFinite.length} of ${all.length} entries are NaN or infinite: the arithmetic overflowed (or the loss is not finite), `
+        + 'so nothing can be concluded about the gradient. Scale the inputs down, or check the loss for a division by 0 or a log of 0.',
+    };
+  }
   const failingParams = new Set(all.filter((e) => e.status === 'fail').map((e) => e.param));
   if (failingParams.size === 0) return undefined;
   // When one parameter holds every failure, its pattern is sought in it alone.

@@ -18,9 +18,9 @@ import { sweep, sweepSteps } from '../sweep.js';
 import { taylor } from '../taylor.js';
 import { EXIT, GradcheckError, UsageError } from './errors.js';
 import { Sink } from './output.js';
-import { loadModule } from './module.js';
-import { type FunctionReport, checkGradient } from '../function-check.js';
-import { ContractError } from '../problem/parameters.js';
+import { Worker } from 'node:worker_threads';
+import type { CheckGradientOptions, FunctionReport } from '../function-check.js';
+import type { WorkerReply } from './module-worker.js';
 import type { Report } from '../reports.js';
 import { applyConfig, readInputJson, readInputText } from './replay.js';
 import { type CheckFlags, type CommonFlags, type Format, MAX_ELEMENTS, type SweepFlags, type TaylorFlags, buildProgram } from './program.js';
@@ -48,7 +48,8 @@ const EVALUATIONS_PER_SECOND = 5e7;
 function progressFor(flags: CheckFlags, format: Format, io: Io, work: number): { onProgress?: Progress; stop(): void } {
   if (!io.interactive || (format !== 'table' && format !== 'markdown') || work / EVALUATIONS_PER_SECOND < 0.5) return { stop() {} };
   const bar = new cliProgress.SingleBar({
-    stream: io.stderr as NodeJS.WriteStream, clearOnComplete: true, hideCursor: false,
+    // linewrap null: leave the terminal's wrapping alone, so that Ctrl-C cannot leave it off.
+    stream: io.stderr as NodeJS.WriteStream, clearOnComplete: true, hideCursor: false, linewrap: null,
     format: 'gradcheck {bar} {percentage}% | {value}/{total} entries | eta {eta_formatted}',
   }, cliProgress.Presets.shades_classic);
   let started = false;
@@ -66,6 +67,19 @@ function progressFor(flags: CheckFlags, format: Format, io: Io, work: number): {
 
 /** Most points a sweep may have. */
 const MAX_SWEEP_POINTS = 1000;
+
+/** A flag given twice is a mistake (which one was meant?), not a silent "last one wins". */
+function refuseRepeats(cmd: Command): void {
+  const seen = new Set<string>();
+  for (const option of cmd.options) {
+    const name = option.name();
+    const event = `option:${name}`;
+    cmd.on(event, () => {
+      if (seen.has(name)) throw new UsageError(`option '${option.flags}' is given more than once; give it once.`);
+      seen.add(name);
+    });
+  }
+}
 
 /** One line, whatever commander or an error message made of it. */
 function oneLine(text: string): string {
@@ -118,20 +132,49 @@ async function runModuleCheck(flags: CheckFlags, cmd: Command, io: Io, out: Sink
   if (flags.bug && !['sign', 'half', 'double'].includes(flags.bug)) throw refuse(`--bug ${flags.bug}`, 'a module\'s gradient can be corrupted by sign, half or double');
   validateCommon(flags);
   if (!flags.header && format !== 'csv' && format !== 'tsv') throw new UsageError(`option '--no-header' works with --format csv or tsv, not ${format}.`);
-  const problem = await loadModule(path);
-  let report: FunctionReport;
-  try {
-    report = checkGradient(problem, {
-      scheme: flags.scheme as Exclude<typeof flags.scheme, 'complex-step'>, eps: flags.eps, atol: flags.atol, rtol: flags.rtol,
-      seed: flags.seed, rng: flags.rng, sample: flags.sample ?? null, fast: flags.fast === true,
-      bug: (flags.bug ?? null) as 'sign' | 'half' | 'double' | null, module: path,
-    });
-  } catch (e) {
-    if (e instanceof ContractError) throw new UsageError(`module ${path}: ${e.message}.`, { cause: e.cause ?? e });
-    throw e;
-  }
+  const report = await inWorker(path, {
+    scheme: flags.scheme as Exclude<typeof flags.scheme, 'complex-step'>, eps: flags.eps, atol: flags.atol, rtol: flags.rtol,
+    seed: flags.seed, rng: flags.rng, sample: flags.sample ?? null, fast: flags.fast === true,
+    bug: (flags.bug ?? null) as 'sign' | 'half' | 'double' | null, module: path,
+  }, flags.timeout);
   await writeReport(report, format, flags, io, out, '');
   return report.summary.pass ? EXIT.pass : EXIT.fail;
+}
+
+/** An error carrying a stack from the worker, for --debug. */
+function withStack(message: string, stack: string | undefined): UsageError {
+  const cause = new Error(message);
+  cause.stack = stack;
+  return new UsageError(message, { cause });
+}
+
+/**
+ * checkGradient on a user's module in a worker thread: a module that never returns is
+ * stopped after `timeout` seconds (0: never) and reported as a usage error.
+ */
+async function inWorker(path: string, options: CheckGradientOptions, timeout: number): Promise<FunctionReport> {
+  const worker = new Worker(new URL('./module-worker.js', import.meta.url), { workerData: { path, options } });
+  const reply = await new Promise<WorkerReply | 'timeout'>((resolve, reject) => {
+    const timer = timeout > 0 ? setTimeout(() => resolve('timeout'), timeout * 1000) : undefined;
+    worker.once('message', (m: WorkerReply) => {
+      clearTimeout(timer);
+      resolve(m);
+    });
+    worker.once('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+  });
+  await worker.terminate();
+  if (reply === 'timeout') {
+    throw new UsageError(`module ${path} did not finish within ${timeout} s: its loss or gradient never returns? (--timeout ${timeout}; 0 waits for ever).`);
+  }
+  if (reply.ok) return reply.report;
+  if (reply.kind === 'contract') throw withStack(`module ${path}: ${reply.message}.`, reply.stack);
+  if (reply.kind === 'usage') throw withStack(reply.message, reply.stack);
+  const internal = new Error(reply.message);
+  internal.stack = reply.stack;
+  throw internal;
 }
 
 /** Any check report, in the chosen format; machine formats streamed. */
@@ -233,6 +276,7 @@ export async function execute(argv: readonly string[], io: Io): Promise<number> 
     taylor: async (flags) => void (code = await runTaylor(flags, io, out)),
   });
   for (const cmd of [program, ...program.commands]) {
+    refuseRepeats(cmd);
     cmd.exitOverride().configureOutput({
       writeOut: (s) => void out.write(s),
       writeErr: (s) => void err.write(s),

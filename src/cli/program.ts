@@ -51,6 +51,7 @@ export interface CheckFlags extends CommonFlags {
   wrt: WrtName[];
   input?: string;
   module?: string;
+  timeout: number;
 }
 
 export interface SweepFlags extends CommonFlags {
@@ -137,6 +138,7 @@ export function buildProgram(actions: Actions): Command {
     .addOption(bugOption())
     .addOption(new Option('--wrt <list>', 'the parameters to check: W, X or W,X').argParser(listOf(WRT)).default(['W'], 'W'))
     .addOption(new Option('--module <path>', 'check your own function: a module exporting parameters, loss and gradient'))
+    .addOption(new Option('--timeout <seconds>', 'stop a --module that has not finished by then (0: never)').argParser(nonNegativeNumber).default(60))
     .addOption(new Option('--input <file>', 'X, W, T (or a --json report to replay) from a JSON file, - for standard input'))
     .addOption(new Option('--sample <count>', 'check only this many entries, spread evenly by the seeded generator').argParser(positiveInteger))
     .addOption(new Option('--fast', 'one seeded random direction instead of every entry (torch\'s fast mode)').conflicts('sample'))

@@ -62,6 +62,7 @@ export function summaryLines(report: Report): { verdict: string; details: string
     `rule: |analytic − numeric| ≤ atol + rtol·|numeric|, atol = ${exact(atol)}, rtol = ${exact(rtol)}`,
   ];
   if (s.nonFinite > 0) details.push(`${s.nonFinite} entries have a NaN or infinite value: they never pass`);
+  if (!Number.isFinite(lossOf(report))) details.push(`the loss itself is ${lossOf(report)}: the inputs are too large for ${report.config.dtype}`);
   if (s.kinks > 0) details.push(`${s.kinks} entries step across a kink of ${report.config.model} (z = 0): marked kink, not failed, left out of the maxima`);
   if (s.withinRoundoff > 0) details.push(...roundoffNote(report));
   if (s.diagnosis) details.push(`diagnosis: ${s.diagnosis.code} — ${s.diagnosis.message}`);

@@ -1,0 +1,27 @@
+// Runs a user's module in a worker thread, so that one which never returns can be stopped (--timeout).
+import { parentPort, workerData } from 'node:worker_threads';
+import { type CheckGradientOptions, checkGradient } from '../function-check.js';
+import { ContractError } from '../problem/parameters.js';
+import { GradcheckError } from './errors.js';
+import { loadModule } from './module.js';
+
+/** What the worker sends back: the report, or why there is none. */
+export type WorkerReply =
+  | { ok: true; report: ReturnType<typeof checkGradient> }
+  | { ok: false; kind: 'contract' | 'usage' | 'internal'; message: string; stack?: string };
+
+const { path, options } = workerData as { path: string; options: CheckGradientOptions };
+let reply: WorkerReply;
+try {
+  reply = { ok: true, report: checkGradient(await loadModule(path), options) };
+} catch (e) {
+  const error = e instanceof Error ? e : new Error(String(e));
+  const cause = error.cause instanceof Error ? error.cause : undefined;
+  reply = {
+    ok: false,
+    kind: e instanceof ContractError ? 'contract' : e instanceof GradcheckError ? 'usage' : 'internal',
+    message: error.message,
+    stack: cause?.stack ?? error.stack,
+  };
+}
+parentPort!.postMessage(reply);

@@ -218,3 +218,23 @@ describe('internal errors', () => {
     assert.match(debug.err, /^gradcheck: internal error: Error: EIO: i\/o error, write\n\s+at /);
   });
 });
+
+describe('signals', () => {
+  it('Ctrl-C (SIGINT) during a long check ends it at once and quietly: the shell sees 130', async () => {
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [BIN, '-n', '4000', '-d', '512', '-C', '128'], { cwd: ROOT });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c) => (out += c));
+    child.stderr.on('data', (c) => (err += c));
+    await new Promise((r) => setTimeout(r, 700));
+    const started = Date.now();
+    child.kill('SIGINT');
+    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((r) => child.on('exit', (c, s) => r([c, s])));
+    assert.ok(Date.now() - started < 2000, 'stops at once');
+    // Killed by the signal (what a shell reports as 128 + 2), or exited with 130 itself.
+    assert.ok(signal === 'SIGINT' || code === 130, `code ${code} signal ${signal}`);
+    assert.equal(out, '');
+    assert.equal(err, '');
+  });
+});

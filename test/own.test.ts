@@ -47,7 +47,7 @@ describe('--input', () => {
     [{ ...inputs, T: [[]] }, 'T[0] is empty'],
     [{ ...inputs, X: 'no' }, 'X is not an array of rows'],
     [{ ...inputs, W: [[0.1, 0.2], [-0.3, 0.4]] }, 'W has 2 rows, expected 3 (the columns of X)'],
-    [{ ...inputs, T: [[1, 0]] }, 'T has 1 rows, expected 2 (the rows of X)'],
+    [{ ...inputs, T: [[1, 0]] }, 'T has 1 row, expected 2 (the rows of X)'],
     [{ ...inputs, T: [[1, 0, 0], [0, 1, 0]] }, 'T[0] has 3 values, expected 2 (the columns of W)'],
     [[1, 2], 'expected a JSON object with X, W and T'],
     ['{"X": [[1e999]]', 'is not valid JSON'],

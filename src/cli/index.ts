@@ -18,6 +18,8 @@ import { sweep, sweepSteps } from '../sweep.js';
 import { taylor } from '../taylor.js';
 import { EXIT, GradcheckError, UsageError } from './errors.js';
 import { Sink } from './output.js';
+import { access } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { CheckGradientOptions, FunctionReport } from '../function-check.js';
 import type { WorkerReply } from './module-worker.js';
@@ -132,6 +134,7 @@ async function runModuleCheck(flags: CheckFlags, cmd: Command, io: Io, out: Sink
   if (flags.bug && !['sign', 'half', 'double'].includes(flags.bug)) throw refuse(`--bug ${flags.bug}`, 'a module\'s gradient can be corrupted by sign, half or double');
   validateCommon(flags);
   if (!flags.header && format !== 'csv' && format !== 'tsv') throw new UsageError(`option '--no-header' works with --format csv or tsv, not ${format}.`);
+  await assertReadable(path);
   const report = await inWorker(path, {
     scheme: flags.scheme as Exclude<typeof flags.scheme, 'complex-step'>, eps: flags.eps, atol: flags.atol, rtol: flags.rtol,
     seed: flags.seed, rng: flags.rng, sample: flags.sample ?? null, fast: flags.fast === true,
@@ -139,6 +142,15 @@ async function runModuleCheck(flags: CheckFlags, cmd: Command, io: Io, out: Sink
   }, flags.timeout);
   await writeReport(report, format, flags, io, out, '');
   return report.summary.pass ? EXIT.pass : EXIT.fail;
+}
+
+/** A missing module is refused before a worker is started for it. */
+async function assertReadable(path: string): Promise<void> {
+  try {
+    await access(resolve(path));
+  } catch {
+    throw new UsageError(`option '--module <path>' argument '${path}' cannot be loaded: no such file.`);
+  }
 }
 
 /** An error carrying a stack from the worker, for --debug. */

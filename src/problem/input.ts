@@ -11,6 +11,8 @@ export interface ParsedInput {
   config?: Record<string, unknown>;
 }
 
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** A non-empty array of equally long, non-empty rows of finite numbers. */
@@ -23,7 +25,7 @@ function matrix(value: unknown, name: string): Matrix {
     if (!Array.isArray(row)) throw new InputError(`${name}[${i}] is not an array of numbers`);
     if (row.length === 0) throw new InputError(`${name}[${i}] is empty: expected at least one value`);
     if (width === -1) width = row.length;
-    else if (row.length !== width) throw new InputError(`${name}[${i}] has ${row.length} values, expected ${width}`);
+    else if (row.length !== width) throw new InputError(`${name}[${i}] has ${count(row.length, 'value')}, expected ${width}`);
     row.forEach((x: unknown, j) => {
       if (typeof x !== 'number' || !Number.isFinite(x)) throw new InputError(`${name}[${i}][${j}] is not a finite number: ${JSON.stringify(x) ?? String(x)}`);
     });
@@ -51,9 +53,9 @@ export function parseInput(doc: unknown, maxElements: number): ParsedInput {
   const X = matrix(source.X, `${prefix}X`);
   const W = matrix(source.W, `${prefix}W`);
   const T = matrix(source.T, `${prefix}T`);
-  if (W.rows !== X.cols) throw new InputError(`${prefix}W has ${W.rows} rows, expected ${X.cols} (the columns of X)`);
-  if (T.rows !== X.rows) throw new InputError(`${prefix}T has ${T.rows} rows, expected ${X.rows} (the rows of X)`);
-  if (T.cols !== W.cols) throw new InputError(`${prefix}T[0] has ${T.cols} values, expected ${W.cols} (the columns of W)`);
+  if (W.rows !== X.cols) throw new InputError(`${prefix}W has ${count(W.rows, 'row')}, expected ${X.cols} (the columns of X)`);
+  if (T.rows !== X.rows) throw new InputError(`${prefix}T has ${count(T.rows, 'row')}, expected ${X.rows} (the rows of X)`);
+  if (T.cols !== W.cols) throw new InputError(`${prefix}T[0] has ${count(T.cols, 'value')}, expected ${W.cols} (the columns of W)`);
   if (isReport && doc.config !== undefined && !isObject(doc.config)) throw new InputError('config is not an object');
   return { problem: { X, W, T }, config: isReport ? (doc.config as Record<string, unknown> | undefined) ?? {} : undefined };
 }

@@ -282,3 +282,44 @@ export const gradient = (p) => ({ w: p.w, b: 3 });`, '.mjs');
     assert.equal(a.summary.pass, true);
   });
 });
+
+describe('numbers that overflow', () => {
+  it('X entries of 1e308: the loss is ∞, the table and JSON say so, exit 1 with an explanation, never pass', () => {
+    const path = file({ X: [[1e308, 1], [2, 3]], W: [[10], [1]], T: [[0], [1]] });
+    const json = runCli(['--input', path, '--model', 'linear', '--json']);
+    assert.equal(json.code, 1);
+    const report = JSON.parse(json.stdout);
+    assert.equal(report.loss.sumHalf, 'Infinity');
+    assert.equal(report.summary.pass, false);
+    assert.ok(report.summary.nonFinite > 0);
+    assert.equal(report.summary.diagnosis.code, 'nonfinite');
+    assert.ok(report.entries.some((e: { numeric: unknown }) => e.numeric === 'NaN' || e.numeric === 'Infinity' || e.numeric === '-Infinity'));
+    const table = runCli(['--input', path, '--model', 'linear']);
+    assert.equal(table.code, 1);
+    assert.match(table.stdout, /the loss itself is Infinity: the inputs are too large for float64/);
+    assert.match(table.stdout, /diagnosis: nonfinite — .* nothing can be concluded about the gradient/);
+    assert.doesNotMatch(table.stdout, /PASS/);
+  });
+
+  it('a module whose loss is NaN fails (exit 1), it is not a usage error', () => {
+    const m = file('export const parameters = { w: [1] }; export const loss = () => NaN; export const gradient = () => ({ w: [0] });', '.mjs');
+    const r = runCli(['--module', m, '--json']);
+    assert.equal(r.code, 1);
+    assert.equal(JSON.parse(r.stdout).summary.diagnosis.code, 'nonfinite');
+  });
+});
+
+describe('module reports against the schema', () => {
+  it('validate, for every example and for --fast and --sample', async () => {
+    const { Ajv } = await import('ajv');
+    const { readFileSync } = await import('node:fs');
+    const validate = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true })
+      .compile(JSON.parse(readFileSync(new URL('../schema/report.schema.json', import.meta.url), 'utf8')));
+    for (const args of [['examples/softmax.mjs'], ['examples/softmax-transposed.mjs'], ['examples/mlp.cjs', '--fast'], ['examples/mlp.cjs', '--sample', '5']]) {
+      const r = runCli(['--module', ...args, '--json']);
+      const doc = JSON.parse(r.stdout) as { summary: { pass: boolean } };
+      assert.ok(validate(doc), `${args.join(' ')}: ${JSON.stringify(validate.errors)}`);
+      assert.equal(doc.summary.pass, r.code === 0);
+    }
+  });
+});

@@ -28,4 +28,3 @@ export function tsvChunks(report: Report, header: boolean): Generator<string> {
 }
 
 export const renderCsv = (report: Report, header: boolean): string => [...csvChunks(report, header)].join('');
-export const renderTsv = (report: Report, header: boolean): string => [...tsvChunks(report, header)].join('');

@@ -4,8 +4,6 @@ import { ACTIVATIONS } from '../model/activations.js';
 import { type BugName, bugInapplicable } from '../model/bugs.js';
 import type { Problem } from '../problem/generate.js';
 import { MAX_MT19937_SEED, isMt19937, mt19937Seed } from '../problem/random.js';
-import cliProgress from 'cli-progress';
-import type { Progress } from '../numeric/gradient.js';
 import { csvChunks, tsvChunks } from '../report/delimited.js';
 import { renderInputs } from '../report/inputs.js';
 import { jsonChunks, toJson } from '../report/json.js';
@@ -13,19 +11,16 @@ import { renderMarkdown } from '../report/markdown.js';
 import { renderSweep, renderSweepCsv } from '../report/sweep.js';
 import { renderTable } from '../report/table.js';
 import { renderTaylor, renderTaylorCsv } from '../report/taylor.js';
+import type { Report } from '../reports.js';
 import { type ModelCheckOptions, checkModel, checkWork } from '../run.js';
 import { sweep, sweepSteps } from '../sweep.js';
 import { taylor } from '../taylor.js';
 import { EXIT, GradcheckError, UsageError } from './errors.js';
+import { assertReadable, checkInWorker } from './module.js';
 import { Sink } from './output.js';
-import { access } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { Worker } from 'node:worker_threads';
-import type { CheckGradientOptions, FunctionReport } from '../function-check.js';
-import type { WorkerReply } from './module-worker.js';
-import type { Report } from '../reports.js';
-import { applyConfig, readInputJson, readInputText } from './replay.js';
 import { type CheckFlags, type CommonFlags, type Format, MAX_ELEMENTS, type SweepFlags, type TaylorFlags, buildProgram } from './program.js';
+import { progressFor } from './progress.js';
+import { applyConfig, readInputJson, readInputText } from './replay.js';
 
 /** Where the command reads and writes: the real process, or a test's buffers. */
 export interface Io {
@@ -38,33 +33,6 @@ export interface Io {
   interactive?: boolean;
   /** Where `--input -` reads from. */
   stdin?: NodeJS.ReadableStream;
-}
-
-/** Per-row σ evaluations a second, roughly, on a slow machine: decides whether a bar is worth drawing. */
-const EVALUATIONS_PER_SECOND = 5e7;
-
-/**
- * A progress bar on stderr for checks that will take more than about half a second,
- * only when a person is watching a human format: never in JSON or piped output.
- */
-function progressFor(flags: CheckFlags, format: Format, io: Io, work: number): { onProgress?: Progress; stop(): void } {
-  if (!io.interactive || (format !== 'table' && format !== 'markdown') || work / EVALUATIONS_PER_SECOND < 0.5) return { stop() {} };
-  const bar = new cliProgress.SingleBar({
-    // linewrap null: leave the terminal's wrapping alone, so that Ctrl-C cannot leave it off.
-    stream: io.stderr as NodeJS.WriteStream, clearOnComplete: true, hideCursor: false, linewrap: null,
-    format: 'gradcheck {bar} {percentage}% | {value}/{total} entries | eta {eta_formatted}',
-  }, cliProgress.Presets.shades_classic);
-  let started = false;
-  return {
-    onProgress(done, total) {
-      if (!started) {
-        bar.start(total, 0);
-        started = true;
-      }
-      bar.update(done);
-    },
-    stop: () => started && bar.stop(),
-  };
 }
 
 /** Most points a sweep may have. */
@@ -135,58 +103,13 @@ async function runModuleCheck(flags: CheckFlags, cmd: Command, io: Io, out: Sink
   validateCommon(flags);
   if (!flags.header && format !== 'csv' && format !== 'tsv') throw new UsageError(`option '--no-header' works with --format csv or tsv, not ${format}.`);
   await assertReadable(path);
-  const report = await inWorker(path, {
+  const report = await checkInWorker(path, {
     scheme: flags.scheme as Exclude<typeof flags.scheme, 'complex-step'>, eps: flags.eps, atol: flags.atol, rtol: flags.rtol,
     seed: flags.seed, rng: flags.rng, sample: flags.sample ?? null, fast: flags.fast === true,
     bug: (flags.bug ?? null) as 'sign' | 'half' | 'double' | null, module: path,
   }, flags.timeout);
   await writeReport(report, format, flags, io, out, '');
   return report.summary.pass ? EXIT.pass : EXIT.fail;
-}
-
-/** A missing module is refused before a worker is started for it. */
-async function assertReadable(path: string): Promise<void> {
-  try {
-    await access(resolve(path));
-  } catch {
-    throw new UsageError(`option '--module <path>' argument '${path}' cannot be loaded: no such file.`);
-  }
-}
-
-/** An error carrying a stack from the worker, for --debug. */
-function withStack(message: string, stack: string | undefined): UsageError {
-  const cause = new Error(message);
-  cause.stack = stack;
-  return new UsageError(message, { cause });
-}
-
-/**
- * checkGradient on a user's module in a worker thread: a module that never returns is
- * stopped after `timeout` seconds (0: never) and reported as a usage error.
- */
-async function inWorker(path: string, options: CheckGradientOptions, timeout: number): Promise<FunctionReport> {
-  const worker = new Worker(new URL('./module-worker.js', import.meta.url), { workerData: { path, options } });
-  const reply = await new Promise<WorkerReply | 'timeout'>((resolve, reject) => {
-    const timer = timeout > 0 ? setTimeout(() => resolve('timeout'), timeout * 1000) : undefined;
-    worker.once('message', (m: WorkerReply) => {
-      clearTimeout(timer);
-      resolve(m);
-    });
-    worker.once('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-  });
-  await worker.terminate();
-  if (reply === 'timeout') {
-    throw new UsageError(`module ${path} did not finish within ${timeout} s: its loss or gradient never returns? (--timeout ${timeout}; 0 waits for ever).`);
-  }
-  if (reply.ok) return reply.report;
-  if (reply.kind === 'contract') throw withStack(`module ${path}: ${reply.message}.`, reply.stack);
-  if (reply.kind === 'usage') throw withStack(reply.message, reply.stack);
-  const internal = new Error(reply.message);
-  internal.stack = reply.stack;
-  throw internal;
 }
 
 /** Any check report, in the chosen format; machine formats streamed. */
@@ -230,7 +153,7 @@ async function runCheck(flags: CheckFlags, cmd: Command, io: Io, out: Sink): Pro
     eps: flags.eps, atol: flags.atol, rtol: flags.rtol, bug: flags.bug ?? null, sample: flags.sample ?? null, fast: flags.fast === true,
     wrt: flags.wrt,
   };
-  const progress = progressFor(flags, format, io, checkWork(options));
+  const progress = progressFor(format, io.interactive === true, io.stderr, checkWork(options));
   let check;
   try {
     check = checkModel(options, { onProgress: progress.onProgress, inputs: given });

@@ -1,7 +1,7 @@
-import { ACTIVATIONS, type ModelName } from './model/activations.js';
+import { ACTIVATIONS, type Activation, type ModelName } from './model/activations.js';
 import { type BugName, buggyGradientW } from './model/bugs.js';
 import { type Dtype, machineEpsilon, roundingFor } from './model/dtype.js';
-import { createMatrix } from './model/matrix.js';
+import { type Matrix, createMatrix } from './model/matrix.js';
 import { forward, gradientW, outputDelta } from './model/network.js';
 import { fullLoss } from './numeric/difference.js';
 import { fullPassMagnitude } from './numeric/roundoff.js';
@@ -37,6 +37,8 @@ export interface TaylorReport {
   /** Slope of log r against log h over the used points: 2 for a right gradient, 1 for a wrong one. */
   order: number;
   pass: boolean;
+  /** How many z sat on a kink and were kept there by the direction (relu at z = 0). */
+  heldAtKinks: number;
 }
 
 /** An order at least this close to 2 passes. */
@@ -68,12 +70,16 @@ export function taylor(opts: TaylorOptions): TaylorReport {
   const { X, W, T } = problemFor(opts, stream);
   const act = ACTIVATIONS[opts.model];
 
-  const D = unitDirection(W.data.length, stream);
-
   const fw = forward(X, W, act, r);
+  const { direction: D, held } = tangentToKinks(unitDirection(W.data.length, stream), X, fw.Z, act);
+
   const correct = gradientW(X, outputDelta(fw, T, act, r), r);
   const g = opts.bug ? buggyGradientW(opts.bug, correct, X, fw, T, r) : correct;
   const gD = D.reduce((s, v, k) => s + v * g.data[k], 0);
+  if (D.every((v) => v === 0)) {
+    // Every direction moves some z off a kink: no Taylor test is possible here.
+    return report(opts, Number.POSITIVE_INFINITY, [], NaN, held);
+  }
   const l0 = fullLoss(X, W, T, act, r);
 
   const moved = createMatrix(W.rows, W.cols);
@@ -88,12 +94,52 @@ export function taylor(opts: TaylorOptions): TaylorReport {
   }
   const used = points.filter((p) => p.used);
   const order = used.length >= 3 ? slope(used.map((p) => Math.log2(p.h)), used.map((p) => Math.log2(p.residual))) : NaN;
+  return report(opts, floor, points, order, held);
+}
+
+function report(opts: TaylorOptions, floor: number, points: TaylorPoint[], order: number, held: number): TaylorReport {
   return {
     schemaVersion: 1, kind: 'taylor', tool: { name: TOOL.name, version: TOOL.version },
     config: {
       model: opts.model, loss: 'sum-half', n: opts.n, d: opts.d, C: opts.C, domain: opts.domain, seed: seedValue(opts.seed),
       rng: opts.rng, dtype: opts.dtype, bug: opts.bug, steps: opts.steps,
     },
-    floor, points, order, pass: order >= MIN_ORDER,
+    floor, points, order, pass: order >= MIN_ORDER, heldAtKinks: held,
   };
+}
+
+/**
+ * At a kink (relu at z = 0) the loss has no derivative, and moving such a z makes the
+ * remainder O(h) whatever the gradient. So D is projected, column by column, onto the
+ * directions that leave every z sitting on a kink where it is (x_r·D[:,j] = 0 for those
+ * rows r), then normalized again. Returns how many z were held, and a zero direction when
+ * no direction is left.
+ */
+export function tangentToKinks(D: Float64Array, X: Matrix, Z: Matrix, act: Activation): { direction: Float64Array; held: number } {
+  if (act.kinks.length === 0) return { direction: D, held: 0 };
+  const { rows: n, cols: d } = X;
+  const C = Z.cols;
+  let held = 0;
+  for (let j = 0; j < C; j++) {
+    // Gram–Schmidt over the rows of X whose z in column j sits on a kink.
+    const basis: Float64Array[] = [];
+    for (let r = 0; r < n; r++) {
+      if (!act.kinks.includes(Z.data[r * C + j])) continue;
+      held++;
+      const v = Float64Array.from(X.data.subarray(r * d, (r + 1) * d));
+      for (const b of basis) {
+        const dot = v.reduce((s, x, k) => s + x * b[k], 0);
+        v.forEach((x, k) => (v[k] = x - dot * b[k]));
+      }
+      const norm = Math.sqrt(v.reduce((s, x) => s + x * x, 0));
+      if (norm > 1e-12) basis.push(v.map((x) => x / norm));
+    }
+    for (const b of basis) {
+      let dot = 0;
+      for (let i = 0; i < d; i++) dot += D[i * C + j] * b[i];
+      for (let i = 0; i < d; i++) D[i * C + j] -= dot * b[i];
+    }
+  }
+  const norm = Math.sqrt(D.reduce((s, v) => s + v * v, 0));
+  return { direction: norm > 1e-12 ? D.map((v) => v / norm) : D.fill(0), held };
 }

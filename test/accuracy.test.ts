@@ -311,6 +311,18 @@ describe('taylor', () => {
     for (const p of r.points.filter((q: { used: boolean }) => q.used)) assert.ok(Math.abs(p.residual - c * p.h ** 2) <= r.floor, `h ${p.h}`);
   });
 
+  it('relu: z on the kink are held there by the direction, so a right gradient still has order 2', () => {
+    for (const seed of ['1', '2', '3']) {
+      const run = runCli(['taylor', '--model', 'relu', '--seed', seed, '-n', '8', '-d', '4', '-C', '3', '--json']);
+      const r = JSON.parse(run.stdout);
+      assert.ok(r.heldAtKinks > 0, `seed ${seed}: some z sit on 0`);
+      assert.ok(Math.abs(r.order - 2) < 0.1, `seed ${seed}: order ${r.order}`);
+      assert.equal(run.code, 0);
+    }
+    const wrong = JSON.parse(runCli(['taylor', '--model', 'relu', '--bug', 'sign', '--json']).stdout);
+    assert.ok(Math.abs(wrong.order - 1) < 0.1);
+  });
+
   it('the table shows ratios and the verdict', () => {
     const out = runCli(['taylor', '--bug', 'sign']).stdout;
     assert.match(out, /FAIL {2}order 1\.00 < 1\.8/);

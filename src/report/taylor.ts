@@ -23,7 +23,12 @@ export function renderTaylor(report: TaylorReport, color: ChalkInstance): string
     'r(h) = |l(W + hD) − l(W) − h⟨g, D⟩| for a seeded unit direction D; ratio 4 per halving is order 2, ratio 2 is order 1',
     table.toString(),
     verdict,
-    `residuals below ${brief(report.floor)} are roundoff and left out of the fit`,
+    ...(report.points.length === 0
+      ? [`every direction moves some z off a kink of ${c.model}: no Taylor test is possible on this problem`]
+      : [`residuals below ${brief(report.floor)} are roundoff and left out of the fit`]),
+    ...(report.heldAtKinks > 0
+      ? [`${report.heldAtKinks} values of z sat on the kink of ${c.model} (z = 0); D was projected to keep them there, where no derivative exists`]
+      : []),
     '',
   ].join('\n');
 }

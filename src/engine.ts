@@ -141,7 +141,12 @@ export function runChecks(
   if (entries.some((e) => e.status === 'fail')) {
     const saturatedFlags = s.fast ? undefined : gradients.flatMap((g, q) => Array.from(g.indices!, (k) => params[q].saturated?.(k) ?? false));
     diagnosis = diagnose(entries, {
-      tol: s, shape: gradients.length === 1 ? gradients[0].shape : [], shapes: Object.fromEntries(gradients.map((g) => [g.name, g.shape])), order: scheme.order, remedies: remedies(s), directional: s.fast,
+      tol: s,
+      shape: gradients.length === 1 ? gradients[0].shape : [],
+      shapes: Object.fromEntries(gradients.map((g) => [g.name, g.shape])),
+      order: scheme.order,
+      remedies: remedies(s),
+      directional: s.fast,
       halfStep: scheme.noise === 0 ? undefined : Float64Array.from(halfSteps.flatMap((f) => Array.from(f()))),
       saturated: saturatedFlags,
     });

@@ -107,7 +107,9 @@ function modelParameter(
   const r = roundingFor(opts.dtype);
   const complexStep = SCHEMES[opts.scheme].noise === 0;
   const noise = strips.layout(complexStep ? absOutputDelta(fw, T, act) : rowNoise(fw, T, act));
-  const slope = strips.layout(fw.Z.data.map((z, k) => act.slope(z, fw.Y.data[k], (x) => x)));
+  // σ′ in the strips' layout, made only if a failure needs the saturation test.
+  let slope: Float64Array | undefined;
+  const slopes = () => (slope ??= strips.layout(fw.Z.data.map((z, k) => act.slope(z, fw.Y.data[k], (x) => x))));
   const live = { name, values: matrix.data };
   return {
     ...live,
@@ -116,7 +118,7 @@ function modelParameter(
     probe: opts.numeric === 'full' ? fullProbe(objective, live, r) : stripProbe(strips, matrix.data, act, r),
     noise: (k) => stripSum(strips, k, noise, complexStep ? Math.abs : () => 1),
     kink: act.kinks.length > 0 ? (k, reach) => crossesKink(strips, k, act, reach) : undefined,
-    saturated: (k) => saturated(strips, k, slope),
+    saturated: (k) => saturated(strips, k, slopes()),
   };
 }
 

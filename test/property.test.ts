@@ -84,7 +84,7 @@ const SPOILABLE: [string[], string, string[]][] = [
   [[], '--rtol', JUNK.filter((j) => !['0', '2.5'].includes(j))], [[], '--timeout', JUNK.filter((j) => !['0', '2.5'].includes(j))],
   [[], '--model', JUNK], [[], '--rng', JUNK], [[], '--dtype', JUNK], [[], '--scheme', JUNK], [[], '--numeric', JUNK],
   [[], '--format', JUNK], [[], '--bug', JUNK], [[], '--wrt', JUNK], [['--rng', 'torch'], '--seed', JUNK.filter((j) => j !== '0')],
-  [['sweep'], '--from', JUNK], [['sweep'], '--to', JUNK], [['sweep'], '--per-decade', JUNK], [['sweep'], '--scheme', JUNK],
+  [['sweep'], '--from', JUNK.filter((j) => j !== '2.5')], [['sweep'], '--to', JUNK], [['sweep'], '--per-decade', JUNK], [['sweep'], '--scheme', JUNK],
   [['sweep'], '--dtype', JUNK], [['taylor'], '--steps', JUNK], [['taylor'], '-n', JUNK], [['taylor'], '--bug', JUNK],
 ];
 

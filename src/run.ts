@@ -80,6 +80,16 @@ export function seedValue(seed: string): number | string {
   return /^(0|[1-9]\d*)$/.test(seed) && Number.isSafeInteger(Number(seed)) ? Number(seed) : seed;
 }
 
+/**
+ * The part of every report's config that names the problem, in the order reports print it:
+ * the model, the loss, the shapes, and how the matrices were drawn.
+ */
+export function problemConfig(model: ModelName, shape: { n: number; d: number; C: number }, spec: Omit<ProblemSpec, 'n' | 'd' | 'C'>) {
+  return {
+    model, loss: 'sum-half' as const, n: shape.n, d: shape.d, C: shape.C, domain: spec.domain, seed: seedValue(spec.seed), rng: spec.rng,
+  };
+}
+
 /** The problem in the model's dtype: stored values rounded, as torch tensors of that dtype are. */
 export function problemFor(opts: ProblemSpec & { dtype: Dtype }, stream?: RandomStream, given?: Problem): Problem {
   const drawn = generateProblem(opts, stream);
@@ -135,16 +145,19 @@ export function checkModel(opts: ModelCheckOptions, hooks: CheckHooks = {}): Mod
   const loss = losses(fw.Y, T, r);
   const delta = outputDelta(fw, T, act, r);
   const correctW = gradientW(X, delta, r);
-  const correctX = gradientX(delta, W, r);
   const bug = opts.bug;
+  // Each gradient only when its parameter is checked: ∂l/∂X is a product as large as the forward pass.
   const analytic = {
-    W: bug ? buggyGradientW(bug, correctW, X, fw, T, r) : correctW,
-    X: bug ? buggyGradient(bug, correctX, () => gradientX(errorWithoutSlope(fw, T, r), W, r), false) : correctX,
+    W: () => (bug ? buggyGradientW(bug, correctW, X, fw, T, r) : correctW),
+    X: () => {
+      const correctX = gradientX(delta, W, r);
+      return bug ? buggyGradient(bug, correctX, () => gradientX(errorWithoutSlope(fw, T, r), W, r), false) : correctX;
+    },
   };
   const objective = modelObjective(X, W, T, act, r);
   const strips = { W: () => stripsW(X, W, T, fw.Z), X: () => stripsX(X, W, T, fw.Z) };
   const params = opts.wrt.map((name) =>
-    modelParameter(name, name === 'W' ? W : X, analytic[name], strips[name](), objective, fw, T, act, opts));
+    modelParameter(name, name === 'W' ? W : X, analytic[name](), strips[name](), objective, fw, T, act, opts));
 
   const { entries, summary } = runChecks(objective, params, {
     dtype: opts.dtype, scheme: opts.scheme, eps: opts.eps, atol: opts.atol, rtol: opts.rtol, sample: opts.sample, fast: opts.fast,
@@ -155,8 +168,7 @@ export function checkModel(opts: ModelCheckOptions, hooks: CheckHooks = {}): Mod
     schemaVersion: 1,
     tool: { name: TOOL.name, version: TOOL.version },
     config: {
-      model: opts.model, loss: 'sum-half', n: X.rows, d: X.cols, C: W.cols, domain: opts.domain,
-      seed: seedValue(opts.seed), rng: opts.rng, dtype: opts.dtype, scheme: opts.scheme, numeric: opts.numeric,
+      ...problemConfig(opts.model, { n: X.rows, d: X.cols, C: W.cols }, opts), dtype: opts.dtype, scheme: opts.scheme, numeric: opts.numeric,
       eps: opts.eps, atol: opts.atol, rtol: opts.rtol, bug: opts.bug, sample: opts.sample, fast: opts.fast, wrt: opts.wrt,
     },
     inputs: { X: toRows(X), W: toRows(W), T: toRows(T) },

@@ -7,7 +7,7 @@ import { allIndices, numericGradient } from './numeric/gradient.js';
 import { SCHEMES, type SchemeName, complexStep } from './numeric/schemes.js';
 import { COMPLEX_STEP, predictedStep } from './numeric/steps.js';
 import type { ProblemSpec } from './problem/generate.js';
-import { type NumericMode, problemFor, seedValue } from './run.js';
+import { type NumericMode, problemConfig, problemFor } from './run.js';
 import { TOOL } from './version.js';
 
 export interface SweepOptions extends ProblemSpec {
@@ -97,8 +97,8 @@ export function sweep(opts: SweepOptions): SweepReport {
   return {
     schemaVersion: 1, kind: 'sweep', tool: { name: TOOL.name, version: TOOL.version },
     config: {
-      model: opts.model, loss: 'sum-half', n: opts.n, d: opts.d, C: opts.C, domain: opts.domain, seed: seedValue(opts.seed),
-      rng: opts.rng, numeric: opts.numeric, schemes: opts.schemes, dtypes: opts.dtypes, from: opts.from, to: opts.to, perDecade: opts.perDecade,
+      ...problemConfig(opts.model, opts, opts), numeric: opts.numeric, schemes: opts.schemes, dtypes: opts.dtypes,
+      from: opts.from, to: opts.to, perDecade: opts.perDecade,
     },
     reference: { scheme: 'complex-step', dtype: 'float64', step: COMPLEX_STEP },
     series,

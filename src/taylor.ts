@@ -8,7 +8,7 @@ import { fullPassMagnitude } from './numeric/roundoff.js';
 import type { ProblemSpec } from './problem/generate.js';
 import { createStream } from './problem/random.js';
 import { unitDirection } from './problem/sample.js';
-import { problemFor, seedValue } from './run.js';
+import { problemConfig, problemFor } from './run.js';
 import { TOOL } from './version.js';
 
 export interface TaylorOptions extends ProblemSpec {
@@ -101,8 +101,7 @@ function report(opts: TaylorOptions, floor: number, points: TaylorPoint[], order
   return {
     schemaVersion: 1, kind: 'taylor', tool: { name: TOOL.name, version: TOOL.version },
     config: {
-      model: opts.model, loss: 'sum-half', n: opts.n, d: opts.d, C: opts.C, domain: opts.domain, seed: seedValue(opts.seed),
-      rng: opts.rng, dtype: opts.dtype, bug: opts.bug, steps: opts.steps,
+      ...problemConfig(opts.model, opts, opts), dtype: opts.dtype, bug: opts.bug, steps: opts.steps,
     },
     floor, points, order, pass: order >= MIN_ORDER, heldAtKinks: held,
   };

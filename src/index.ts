@@ -5,17 +5,20 @@
  *   assertGradient({ parameters: { w: [1, 2] }, loss: (p) => …, gradient: (p) => ({ w: […] }) });
  *
  * checkGradient returns the same report as `gradcheck --module … --json`; checkModel runs
- * the built-in Y = σ(XW) check that the command line runs.
+ * the built-in Y = σ(XW) check that the command line runs. Diagnoses name the options
+ * of this library, not the command line's flags.
  */
-export { assertGradient, failureMessage } from './assert.js';
-export { checkGradient } from './function-check.js';
-export type { CheckGradientOptions, FunctionReport, GradientProblem } from './function-check.js';
-export { ContractError } from './problem/parameters.js';
-export type { Nested, Parameters } from './problem/parameters.js';
-export { checkModel } from './run.js';
-export type { CheckReport, ModelCheckOptions } from './run.js';
-export type { Report } from './reports.js';
-export type { Entry, Summary } from './check/report.js';
 export type { Diagnosis, DiagnosisCode } from './check/diagnose.js';
-export { renderJson } from './report/json.js';
+export type { Entry, Summary } from './check/entries.js';
+export { DEFAULT_NUMERIC_OPTIONS } from './check/options.js';
+export type { NumericOptions } from './check/options.js';
+export type { Remedy } from './check/remedies.js';
+export type { CheckGradientOptions, FunctionReport, GradientProblem } from './checks/function.js';
+export type { ModelCheckOptions, ModelReport, ModelReport as CheckReport } from './checks/model.js';
+export { ContractError } from './checks/parameters.js';
+export type { Nested, Parameters } from './checks/parameters.js';
+export type { Report } from './checks/report.js';
+export { assertGradient, failureMessage } from './library/assert.js';
+export { checkGradient, checkModel } from './library/checks.js';
+export { renderJson } from './render/json.js';
 export { TOOL } from './version.js';

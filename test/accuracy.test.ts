@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { type Entry } from '../src/check/report.js';
-import { diagnose } from '../src/check/diagnose.js';
+import { type Entry } from '../src/check/entries.js';
+import { type Evidence, diagnose } from '../src/check/diagnose.js';
 import { ACTIVATIONS, linear, logistic, relu, softplus, softplusActivation, tanh } from '../src/model/activations.js';
 import { roundingFor } from '../src/model/dtype.js';
 import { fromRows } from '../src/model/matrix.js';
-import { forward, gradientW, outputDelta } from '../src/model/network.js';
+import { forwardPass, gradientW, outputDelta } from '../src/model/network.js';
 import { allIndices, numericGradient } from '../src/numeric/gradient.js';
 import { SCHEMES, type SchemeName } from '../src/numeric/schemes.js';
 import { autoStep } from '../src/numeric/steps.js';
-import { problemFor } from '../src/run.js';
+import { problemFor } from '../src/problem/generate.js';
 import { preciseGradient } from './precise.js';
 import { probesW, runCli } from './helpers.js';
 
@@ -63,7 +63,7 @@ describe('schemes against a 60-digit reference gradient (sigmoid, float64)', () 
 
   it('the linear model: the 60-digit reference equals the backward pass exactly on integers', () => {
     const { X, W, T } = problemFor(spec);
-    const fw = forward(X, W, linear, f64);
+    const fw = forwardPass(X, W, linear, f64);
     assert.deepEqual(Array.from(gradientW(X, outputDelta(fw, T, linear, f64), f64).data), preciseGradient('linear', rows(X), rows(W), rows(T)).flat());
   });
 });
@@ -102,8 +102,8 @@ describe('activations', () => {
     assert.equal(tanh.value(0, f64), 0);
     assert.equal(relu.value(-3, f64), 0);
     assert.equal(relu.value(2.5, f64), 2.5);
-    assert.equal(relu.slope(0, 0, f64), 0, 'relu′(0) = 0, as torch');
-    assert.ok(Math.abs(tanh.slope(1, Math.tanh(1), f64) - 1 / Math.cosh(1) ** 2) < 1e-16);
+    assert.equal(relu.derivative(0, 0, f64), 0, 'relu′(0) = 0, as torch');
+    assert.ok(Math.abs(tanh.derivative(1, Math.tanh(1), f64) - 1 / Math.cosh(1) ** 2) < 1e-16);
   });
 
   for (const model of ['linear', 'sigmoid', 'tanh', 'softplus'] as const) {
@@ -214,30 +214,42 @@ describe('diagnose, on made-up entries', () => {
       roundoff: 0, pass, status: pass ? 'pass' : 'fail', ...extra,
     };
   };
-  const ctx = { tol: { atol: 1e-5, rtol: 1e-3 }, shape: [2, 2], order: 2, remedies: { roundoff: 'R.', truncation: 'T.' } };
+  const ctx = {
+    tol: { atol: 1e-5, rtol: 1e-3 }, shapes: { W: [2, 2] }, order: 2, derivative: true,
+    remedies: { roundoff: [{ kind: 'larger-atol' as const }], truncation: [{ kind: 'smaller-step' as const, near: 1e-5 }] },
+  };
+  const evidence = (entries: Entry[], extra: { saturated?: boolean[]; halfStep?: number[] } = {}): Evidence[] => entries.map((e, k) => ({
+    entry: e,
+    saturated: extra.saturated && (() => extra.saturated![k]),
+    numericAtHalfStep: extra.halfStep && (() => extra.halfStep![k]),
+  }));
 
   it('saturation: failures only where σ′ < 1e-6', () => {
     const entries = [entry(1, 1), entry(1e-4, 3e-2), entry(2, 2), entry(-4e-4, 5e-2)];
-    const flat = { ...ctx, shape: [4] };
-    assert.equal(diagnose(entries, { ...flat, saturated: [false, true, false, true] })?.code, 'saturation');
-    assert.equal(diagnose(entries, { ...flat, saturated: [false, true, false, false] })?.code, 'mismatch');
+    const flat = { ...ctx, shapes: { W: [4] } };
+    assert.equal(diagnose(evidence(entries, { saturated: [false, true, false, true] }), flat)?.code, 'saturation');
+    assert.equal(diagnose(evidence(entries, { saturated: [false, true, false, false] }), flat)?.code, 'mismatch');
   });
 
   it('roundoff needs every failure within its roundoff', () => {
     const entries = [entry(1, 1.1, { roundoff: 0.2 }), entry(2, 2.3, { roundoff: 0.5 }), entry(3, 3), entry(4, 4)];
-    assert.equal(diagnose(entries, ctx)?.code, 'roundoff');
+    const found = diagnose(evidence(entries), ctx);
+    assert.equal(found?.code, 'roundoff');
+    assert.deepEqual(found?.remedies, ctx.remedies.roundoff, 'the remedies against roundoff come with it');
     entries[1].roundoff = 0.1;
-    assert.equal(diagnose(entries, ctx)?.code, 'mismatch');
+    assert.equal(diagnose(evidence(entries), ctx)?.code, 'mismatch');
   });
 
   it('truncation needs the ratio of the order: 4 for p = 2, not 2', () => {
     const entries = [entry(1, 1.04), entry(2, 2.08), entry(3, 3), entry(4, 4)];
-    assert.equal(diagnose(entries, { ...ctx, halfStep: [1.01, 2.02, 3, 4] })?.code, 'truncation');
-    assert.equal(diagnose(entries, { ...ctx, halfStep: [1.02, 2.04, 3, 4] })?.code, 'mismatch');
+    const found = diagnose(evidence(entries, { halfStep: [1.01, 2.02, 3, 4] }), ctx);
+    assert.equal(found?.code, 'truncation');
+    assert.ok(Math.abs((found?.shrink ?? 0) - 4) < 1e-9, `shrink ${found?.shrink}: |1 − 1.04| / |1 − 1.01| = 4`);
+    assert.equal(diagnose(evidence(entries, { halfStep: [1.02, 2.04, 3, 4] }), ctx)?.code, 'mismatch');
   });
 
   it('kinks are not failures, and nothing failing means no diagnosis', () => {
-    assert.equal(diagnose([entry(1, 1), entry(0, 5, { status: 'kink', pass: true })], ctx), undefined);
+    assert.equal(diagnose(evidence([entry(1, 1), entry(0, 5, { status: 'kink', pass: true })]), ctx), undefined);
   });
 });
 

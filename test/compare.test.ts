@@ -1,7 +1,17 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { compare } from '../src/check/compare.js';
-import { compareAll, entryLabel, unravel } from '../src/check/report.js';
+import { type Entry, type Summary, entryLabel, judge, summarize, unravel } from '../src/check/entries.js';
+import type { Tolerance } from '../src/check/compare.js';
+
+/** Judged and summarized entries of one parameter, from aligned columns . */
+function compareAll(
+  [p]: { name: string; shape: number[]; analytic: number[]; numeric: number[]; steps: number[]; roundoff: number[] }[], tol: Tolerance,
+): { entries: Entry[]; summary: Summary } {
+  const entries = p.analytic.map((analytic, k) =>
+    judge({ param: p.name, index: unravel(k, p.shape), analytic, numeric: p.numeric[k], step: p.steps[k], roundoff: p.roundoff[k], kink: false }, tol));
+  return { entries, summary: summarize(entries, tol) };
+}
 
 const tol = { atol: 1e-5, rtol: 1e-3 };
 
@@ -35,7 +45,7 @@ describe('compare: torch.allclose rule', () => {
   });
 });
 
-describe('compareAll: summary', () => {
+describe('judge and summarize', () => {
   it('counts, maxima and the worst entry relative to its tolerance', () => {
     const { entries, summary } = compareAll([{
       name: 'W', shape: [2, 2],

@@ -6,9 +6,10 @@ import { execute } from '../src/cli/index.js';
 import type { Activation } from '../src/model/activations.js';
 import type { Round } from '../src/model/dtype.js';
 import type { Matrix } from '../src/model/matrix.js';
-import { forward } from '../src/model/network.js';
-import { type LossProbe, fullProbe, modelObjective } from '../src/numeric/difference.js';
-import { stripProbe, stripsW } from '../src/numeric/strips.js';
+import { forwardPass } from '../src/model/network.js';
+import { modelObjective } from '../src/model/objective.js';
+import { type LossProbe, fullProbe } from '../src/numeric/probe.js';
+import { stripProbe, stripsW } from '../src/model/strips.js';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const BIN = fileURLToPath(new URL('../bin/gradcheck.js', import.meta.url));
@@ -63,7 +64,7 @@ export const flat = (m: number[][]): number[] => m.flat();
 /** The two ways of probing W of the built-in model: local strips and whole passes. */
 export function probesW(X: Matrix, W: Matrix, T: Matrix, act: Activation, r: Round): { local: LossProbe; full: LossProbe } {
   return {
-    local: stripProbe(stripsW(X, W, T, forward(X, W, act, r).Z), W.data, act, r),
+    local: stripProbe(stripsW(X, W, T, forwardPass(X, W, act, r).Z), W.data, act, r),
     full: fullProbe(modelObjective(X, W, T, act, r), { name: 'W', values: W.data }, r),
   };
 }

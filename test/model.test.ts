@@ -3,8 +3,8 @@ import { describe, it } from 'node:test';
 import { linear, logistic, sigmoid } from '../src/model/activations.js';
 import { roundingFor } from '../src/model/dtype.js';
 import { fromRows } from '../src/model/matrix.js';
-import { forward, gradientW, losses, outputDelta } from '../src/model/network.js';
-import { fullLoss } from '../src/numeric/difference.js';
+import { forwardPass, gradientW, losses, outputDelta } from '../src/model/network.js';
+import { fullLoss } from '../src/model/objective.js';
 import { assertClose, flat, reference } from './helpers.js';
 
 const f64 = roundingFor('float64');
@@ -14,7 +14,7 @@ describe('model against PyTorch (float64 reference cases)', () => {
     it(`seed ${c.seed} ${c.n}×${c.d}×${c.C} ${c.model}: Z, Y, both losses and ∂l/∂W to 1e-12`, () => {
       const X = fromRows(c.X), W = fromRows(c.W), T = fromRows(c.T);
       const act = c.model === 'linear' ? linear : logistic;
-      const fw = forward(X, W, act, f64);
+      const fw = forwardPass(X, W, act, f64);
       flat(c.Z).forEach((z, k) => assert.equal(fw.Z.data[k], z));
       flat(c.Y).forEach((y, k) => assertClose(fw.Y.data[k], y, 1e-12, `Y[${k}]`, 0));
       const l = losses(fw.Y, T, f64);
@@ -31,7 +31,7 @@ describe('model against PyTorch (float64 reference cases)', () => {
 describe('model by hand', () => {
   it('1×1×1 linear: x=2, w=1, t=3 gives l = ½, ∂l/∂w = x(y−t) = −2', () => {
     const X = fromRows([[2]]), W = fromRows([[1]]), T = fromRows([[3]]);
-    const fw = forward(X, W, linear, f64);
+    const fw = forwardPass(X, W, linear, f64);
     assert.deepEqual(losses(fw.Y, T, f64), { sumHalf: 0.5, mean: 1 });
     assert.equal(gradientW(X, outputDelta(fw, T, linear, f64), f64).data[0], -2);
   });
@@ -39,7 +39,7 @@ describe('model by hand', () => {
   it('1×1×1 sigmoid: ∂l/∂w = x·σ(z)(1−σ(z))(σ(z)−t)', () => {
     const X = fromRows([[2]]), W = fromRows([[1.5]]), T = fromRows([[1]]);
     const s = 1 / (1 + Math.exp(-3));
-    const fw = forward(X, W, logistic, f64);
+    const fw = forwardPass(X, W, logistic, f64);
     assert.equal(fw.Y.data[0], s);
     assertClose(losses(fw.Y, T, f64).sumHalf, 0.5 * (s - 1) ** 2, 1e-15, 'loss', 0);
     assertClose(gradientW(X, outputDelta(fw, T, logistic, f64), f64).data[0], 2 * s * (1 - s) * (s - 1), 1e-15, 'grad', 0);
@@ -49,7 +49,7 @@ describe('model by hand', () => {
     // Z = [1·1+2·(−1), 3·1+4·(−1)] = [−1, −1]; Y−T = [−1−0, −1−1] = [−1, −2]
     // Xᵀ(Y−T) = [1·(−1)+3·(−2), 2·(−1)+4·(−2)] = [−7, −10]; l = ½(1+4) = 2.5
     const X = fromRows([[1, 2], [3, 4]]), W = fromRows([[1], [-1]]), T = fromRows([[0], [1]]);
-    const fw = forward(X, W, linear, f64);
+    const fw = forwardPass(X, W, linear, f64);
     assert.equal(losses(fw.Y, T, f64).sumHalf, 2.5);
     assert.deepEqual(Array.from(gradientW(X, outputDelta(fw, T, linear, f64), f64).data), [-7, -10]);
   });

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { linear, logistic } from '../src/model/activations.js';
 import { roundingFor } from '../src/model/dtype.js';
 import { fromRows } from '../src/model/matrix.js';
-import { forward, gradientW, losses, outputDelta } from '../src/model/network.js';
+import { forwardPass, gradientW, losses, outputDelta } from '../src/model/network.js';
 import { allIndices, numericGradient } from '../src/numeric/gradient.js';
 import { central } from '../src/numeric/schemes.js';
 import { probesW, reference } from './helpers.js';
@@ -18,7 +18,7 @@ function ulp(x: number): number {
 function setup(c: (typeof reference.cases)[number]) {
   const X = fromRows(c.X), W = fromRows(c.W), T = fromRows(c.T);
   const act = c.model === 'linear' ? linear : logistic;
-  const fw = forward(X, W, act, f64);
+  const fw = forwardPass(X, W, act, f64);
   return { X, W, T, act, fw };
 }
 

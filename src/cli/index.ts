@@ -1,26 +1,30 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import { type Command, CommanderError } from 'commander';
+import { checkModel, checkWork } from '../checks/model.js';
+import type { Report } from '../checks/report.js';
+import { sweep, sweepSteps } from '../checks/sweep.js';
+import { taylor } from '../checks/taylor.js';
 import { ACTIVATIONS } from '../model/activations.js';
-import { type BugName, bugInapplicable } from '../model/bugs.js';
+import { type BugName, inapplicableBug } from '../model/bugs.js';
 import type { Problem } from '../problem/generate.js';
 import { MAX_MT19937_SEED, isMt19937, mt19937Seed } from '../problem/random.js';
-import { csvChunks, tsvChunks } from '../report/delimited.js';
-import { renderInputs } from '../report/inputs.js';
-import { jsonChunks, toJson } from '../report/json.js';
-import { renderMarkdown } from '../report/markdown.js';
-import { renderSweep, renderSweepCsv } from '../report/sweep.js';
-import { renderTable } from '../report/table.js';
-import { renderTaylor, renderTaylorCsv } from '../report/taylor.js';
-import type { Report } from '../reports.js';
-import { type ModelCheckOptions, checkModel, checkWork } from '../run.js';
-import { sweep, sweepSteps } from '../sweep.js';
-import { taylor } from '../taylor.js';
+import { csvChunks, tsvChunks } from '../render/delimited.js';
+import { explainReport } from '../render/diagnosis.js';
+import { renderInputs } from '../render/inputs.js';
+import { jsonChunks, toJson } from '../render/json.js';
+import { renderMarkdown } from '../render/markdown.js';
+import { renderSweep, renderSweepCsv } from '../render/sweep.js';
+import { renderTable } from '../render/table.js';
+import { renderTaylor, renderTaylorCsv } from '../render/taylor.js';
 import { EXIT, GradcheckError, UsageError } from './errors.js';
-import { assertReadable, checkInWorker } from './module.js';
+import { checkInWorker } from './module.js';
+import { assertReadable } from './module-load.js';
 import { Sink } from './output.js';
 import { type CheckFlags, type CommonFlags, type Format, MAX_ELEMENTS, type SweepFlags, type TaylorFlags, buildProgram } from './program.js';
 import { progressFor } from './progress.js';
-import { applyConfig, readInputJson, readInputText } from './replay.js';
+import { readInputJson, readInputText, withConfig } from './replay.js';
+import { type Shape, translateOptions } from './translate.js';
+import { CLI_WORDS } from './words.js';
 
 /** Where the command reads and writes: the real process, or a test's buffers. */
 export interface Io {
@@ -72,8 +76,12 @@ function validateCommon(flags: CommonFlags): void {
 }
 
 function validateBug(bug: BugName | undefined, flags: CommonFlags): void {
-  const why = bug && bugInapplicable(bug, ACTIVATIONS[flags.model], flags.d, flags.C);
-  if (why) throw new UsageError(`option '--bug <kind>' argument '${bug}' is invalid here: ${why}.`);
+  const why = bug && inapplicableBug(bug, ACTIVATIONS[flags.model], flags.d, flags.C);
+  if (!why) return;
+  const words = why === 'needs-square-W'
+    ? `--bug transpose needs a square W (d = C), not d = ${flags.d}, C = ${flags.C}`
+    : '--bug no-activation-derivative changes nothing for --model linear (σ′ = 1)';
+  throw new UsageError(`option '--bug <kind>' argument '${bug}' is invalid here: ${words}.`);
 }
 
 /** Color only for tables, only on a terminal, never with NO_COLOR or --no-color. */
@@ -103,11 +111,7 @@ async function runModuleCheck(flags: CheckFlags, cmd: Command, io: Io, out: Sink
   validateCommon(flags);
   if (!flags.header && format !== 'csv' && format !== 'tsv') throw new UsageError(`option '--no-header' works with --format csv or tsv, not ${format}.`);
   await assertReadable(path);
-  const report = await checkInWorker(path, {
-    scheme: flags.scheme as Exclude<typeof flags.scheme, 'complex-step'>, eps: flags.eps, atol: flags.atol, rtol: flags.rtol,
-    seed: flags.seed, rng: flags.rng, sample: flags.sample ?? null, fast: flags.fast === true,
-    bug: (flags.bug ?? null) as 'sign' | 'half' | 'double' | null, module: path,
-  }, flags.timeout);
+  const report = explainReport(await checkInWorker(path, translateOptions.module(flags, path), flags.timeout), CLI_WORDS);
   await writeReport(report, format, flags, io, out, '');
   return report.summary.pass ? EXIT.pass : EXIT.fail;
 }
@@ -123,18 +127,22 @@ async function writeReport(report: Report, format: Format, flags: CheckFlags, io
   }
 }
 
-async function runCheck(flags: CheckFlags, cmd: Command, io: Io, out: Sink): Promise<number> {
-  if (flags.module !== undefined) return runModuleCheck(flags, cmd, io, out);
-  let given: Problem | undefined;
-  if (flags.input !== undefined) {
-    for (const key of ['n', 'd', 'C'] as const) {
-      if (cmd.getOptionValueSource(key) === 'cli') throw new UsageError(`option '-${key}' cannot be used with --input: the shapes come from the input.`);
-    }
-    const parsed = readInputJson(await readInputText(flags.input, io.stdin ?? process.stdin), flags.input, MAX_ELEMENTS);
-    if (parsed.config) applyConfig(cmd, flags as unknown as Record<string, unknown>, parsed.config, flags.input);
-    given = parsed.problem;
-    Object.assign(flags, { n: given.X.rows, d: given.X.cols, C: given.W.cols });
+/** --input: X, W, T from a file, and a replayed report's config under the flags given. */
+async function readInput(given: CheckFlags, cmd: Command, io: Io): Promise<{ flags: CheckFlags; problem?: Problem; shape?: Shape }> {
+  if (given.input === undefined) return { flags: given };
+  for (const key of ['n', 'd', 'C'] as const) {
+    if (cmd.getOptionValueSource(key) === 'cli') throw new UsageError(`option '-${key}' cannot be used with --input: the shapes come from the input.`);
   }
+  const parsed = readInputJson(await readInputText(given.input, io.stdin ?? process.stdin), given.input, MAX_ELEMENTS);
+  const { X, W } = parsed.problem;
+  const shape = { n: X.rows, d: X.cols, C: W.cols };
+  const flags = parsed.config ? withConfig(cmd, given, parsed.config, given.input) : given;
+  return { flags: { ...flags, ...shape }, problem: parsed.problem, shape };
+}
+
+async function runCheck(given: CheckFlags, cmd: Command, io: Io, out: Sink): Promise<number> {
+  if (given.module !== undefined) return runModuleCheck(given, cmd, io, out);
+  const { flags, problem: inputs, shape } = await readInput(given, cmd, io);
   const format = formatOf(flags);
   validateCommon(flags);
   validateBug(flags.bug, flags);
@@ -147,20 +155,15 @@ async function runCheck(flags: CheckFlags, cmd: Command, io: Io, out: Sink): Pro
   if (flags.all && format !== 'table' && format !== 'markdown') {
     throw new UsageError(`option '--all' works with --format table or markdown, not ${format} (which always list every entry).`);
   }
-  const options: ModelCheckOptions = {
-    n: flags.n, d: flags.d, C: flags.C, domain: flags.domain, seed: flags.seed, rng: flags.rng,
-    model: flags.model, dtype: flags.dtype, scheme: flags.scheme, numeric: flags.numeric,
-    eps: flags.eps, atol: flags.atol, rtol: flags.rtol, bug: flags.bug ?? null, sample: flags.sample ?? null, fast: flags.fast === true,
-    wrt: flags.wrt,
-  };
+  const options = translateOptions.check(flags, shape);
   const progress = progressFor(format, io.interactive === true, io.stderr, checkWork(options));
-  let check;
+  let check: ReturnType<typeof checkModel>;
   try {
-    check = checkModel(options, { onProgress: progress.onProgress, inputs: given });
+    check = checkModel(options, { onProgress: progress.onProgress, inputs });
   } finally {
     progress.stop();
   }
-  const { report } = check;
+  const report = explainReport(check.report, CLI_WORDS);
   const cells = flags.showInputs ? renderInputs({ ...check.problem, Z: check.Z, Y: check.Y }, flags.model, check.losses) : '';
   await writeReport(report, format, flags, io, out, cells);
   return report.summary.pass ? EXIT.pass : EXIT.fail;
@@ -172,10 +175,7 @@ async function runSweep(flags: SweepFlags, io: Io, out: Sink): Promise<number> {
   if (!(flags.from > flags.to)) throw new UsageError(`options '--from ${flags.from}' and '--to ${flags.to}': --from must be the larger step.`);
   const count = sweepSteps(flags.from, flags.to, flags.perDecade).length;
   if (count > MAX_SWEEP_POINTS) throw new UsageError(`options --from, --to and --per-decade give ${count} steps; at most ${MAX_SWEEP_POINTS} are accepted.`);
-  const report = sweep({
-    n: flags.n, d: flags.d, C: flags.C, domain: flags.domain, seed: flags.seed, rng: flags.rng, model: flags.model,
-    numeric: flags.numeric, schemes: flags.scheme, dtypes: flags.dtype, from: flags.from, to: flags.to, perDecade: flags.perDecade,
-  });
+  const report = sweep(translateOptions.sweep(flags));
   if (format === 'json') await out.write(toJson(report));
   else if (format === 'csv') await out.write(renderSweepCsv(report, true));
   else await out.write(renderSweep(report, colorFor(flags, format, io)));
@@ -186,10 +186,7 @@ async function runTaylor(flags: TaylorFlags, io: Io, out: Sink): Promise<number>
   const format = formatOf(flags);
   validateCommon(flags);
   validateBug(flags.bug, flags);
-  const report = taylor({
-    n: flags.n, d: flags.d, C: flags.C, domain: flags.domain, seed: flags.seed, rng: flags.rng, model: flags.model,
-    dtype: flags.dtype, bug: flags.bug ?? null, steps: flags.steps,
-  });
+  const report = taylor(translateOptions.taylor(flags));
   if (format === 'json') await out.write(toJson(report));
   else if (format === 'csv') await out.write(renderTaylorCsv(report, true));
   else await out.write(renderTaylor(report, colorFor(flags, format, io)));

@@ -1,14 +1,9 @@
 // Runs a user's module in a worker thread, so that one which never returns can be stopped (--timeout).
 import { parentPort, workerData } from 'node:worker_threads';
-import { type CheckGradientOptions, checkGradient } from '../function-check.js';
-import { ContractError } from '../problem/parameters.js';
+import { type CheckGradientOptions, checkGradient } from '../checks/function.js';
+import { ContractError } from '../checks/parameters.js';
 import { GradcheckError } from './errors.js';
-import { loadModule } from './module.js';
-
-/** What the worker sends back: the report, or why there is none. */
-export type WorkerReply =
-  | { ok: true; report: ReturnType<typeof checkGradient> }
-  | { ok: false; kind: 'contract' | 'usage' | 'internal'; message: string; stack?: string };
+import { type WorkerReply, loadModule } from './module-load.js';
 
 const { path, options } = workerData as { path: string; options: CheckGradientOptions };
 let reply: WorkerReply;

@@ -14,11 +14,6 @@ export class Sink {
     });
   }
 
-  /** True once the reader has gone: nothing more will be written. */
-  get closed(): boolean {
-    return this.isClosed;
-  }
-
   /** Writes the chunks one after another, each once the last is flushed; stops when the reader leaves. */
   async writeAll(chunks: Iterable<string>): Promise<void> {
     for (const chunk of chunks) {

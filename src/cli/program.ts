@@ -1,11 +1,13 @@
 import { Command, Option } from 'commander';
+import { DEFAULT_NUMERIC_OPTIONS } from '../check/options.js';
+import { NUMERIC_MODES, type NumericMode, WRT, type WrtName } from '../checks/model.js';
 import { MODEL_NAMES, type ModelName } from '../model/activations.js';
 import { BUGS, type BugName } from '../model/bugs.js';
 import { DTYPES, type Dtype } from '../model/dtype.js';
 import { SCHEME_NAMES, type SchemeName } from '../numeric/schemes.js';
 import type { StepRule } from '../numeric/steps.js';
-import { RNG_NAMES, type RngName } from '../problem/random.js';
-import { NUMERIC_MODES, type NumericMode, WRT, type WrtName } from '../run.js';
+import type { ProblemOptions } from '../problem/generate.js';
+import { RNG_NAMES } from '../problem/random.js';
 import { TOOL } from '../version.js';
 import { UsageError } from './errors.js';
 import {
@@ -21,13 +23,7 @@ export const SERIES_FORMATS = ['table', 'json', 'csv'] as const;
 export const MAX_ELEMENTS = 2 ** 24;
 
 /** Options every command shares: the problem, the model, and how to print. */
-export interface CommonFlags {
-  n: number;
-  d: number;
-  C: number;
-  domain: number;
-  seed: string;
-  rng: RngName;
+export interface CommonFlags extends ProblemOptions {
   model: ModelName;
   format: Format;
   json?: boolean;
@@ -115,6 +111,8 @@ Examples:
 
 Exit codes: 0 every entry passes, 1 some entry fails or is NaN/∞, 2 bad usage or input, 3 internal error.`;
 
+const DEFAULTS = DEFAULT_NUMERIC_OPTIONS;
+
 export interface Actions {
   check(flags: CheckFlags, cmd: Command): Promise<void>;
   sweep(flags: SweepFlags): Promise<void>;
@@ -130,11 +128,11 @@ export function buildProgram(actions: Actions): Command {
   addProblemOptions(program)
     .addOption(numericOption())
     .addOption(new Option('--dtype <type>', 'floating-point type of every value and operation').choices(DTYPES).default('float64'))
-    .addOption(new Option('--scheme <name>', 'finite-difference scheme').choices(SCHEME_NAMES).default('central'))
+    .addOption(new Option('--scheme <name>', 'finite-difference scheme').choices(SCHEME_NAMES).default(DEFAULTS.scheme))
     .addOption(new Option('--eps <step>', 'finite-difference step: auto (ε^(1/(p+1))·max(1,|w|), a power of two) or a number')
-      .argParser(stepRule).default('auto'))
-    .addOption(new Option('--atol <number>', 'absolute tolerance').argParser(nonNegativeNumber).default(1e-5))
-    .addOption(new Option('--rtol <number>', 'relative tolerance').argParser(nonNegativeNumber).default(1e-3))
+      .argParser(stepRule).default(DEFAULTS.eps))
+    .addOption(new Option('--atol <number>', 'absolute tolerance').argParser(nonNegativeNumber).default(DEFAULTS.atol))
+    .addOption(new Option('--rtol <number>', 'relative tolerance').argParser(nonNegativeNumber).default(DEFAULTS.rtol))
     .addOption(bugOption())
     .addOption(new Option('--wrt <list>', 'the parameters to check: W, X or W,X').argParser(listOf(WRT)).default(['W'], 'W'))
     .addOption(new Option('--module <path>', 'check your own function: a module exporting parameters, loss and gradient'))

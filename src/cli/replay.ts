@@ -40,11 +40,12 @@ export function readInputJson(text: string, path: string, maxElements: number): 
 const SHAPE_OPTIONS = ['n', 'd', 'C'];
 
 /**
- * A replayed report's config, for every option the command line left at its default:
- * each value goes through the option's own parser and choices, so a config is held to
- * exactly the rules of the flags. Flags given on the command line win.
+ * The flags with a replayed report's config in place of every option the command line
+ * left at its default: each value goes through the option's own parser and choices, so a
+ * config is held to exactly the rules of the flags. Flags given on the command line win.
  */
-export function applyConfig(cmd: Command, flags: Record<string, unknown>, config: Record<string, unknown>, inputName: string): void {
+export function withConfig<F extends object>(cmd: Command, given: F, config: Record<string, unknown>, inputName: string): F {
+  const flags = { ...given } as Record<string, unknown>;
   for (const option of cmd.options as Option[]) {
     const key = option.attributeName();
     if (SHAPE_OPTIONS.includes(key) || !(key in config)) continue;
@@ -66,4 +67,5 @@ export function applyConfig(cmd: Command, flags: Record<string, unknown>, config
       throw fail((e as Error).message);
     }
   }
+  return flags as F;
 }

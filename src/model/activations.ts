@@ -1,28 +1,27 @@
 import { type Complex, add, complex, div, exp, log1p, mul, neg } from './complex.js';
-import type { Round } from './dtype.js';
+import { type Round, unrounded } from './dtype.js';
 
 /**
- * An elementwise activation y = σ(z), its slope σ′(z) (from z and y), and σ on a
+ * An elementwise activation y = σ(z), its derivative σ′(z) (from z and y), and σ on a
  * complex argument for the complex-step derivative. Each is written as the
  * operations torch performs, every result rounded by `r` to the dtype.
  */
 export interface Activation {
   readonly name: string;
   value(z: number, r: Round): number;
-  slope(z: number, y: number, r: Round): number;
+  derivative(z: number, y: number, r: Round): number;
   complexValue(z: Complex, r: Round): Complex;
   /** Points where σ is not differentiable: a difference across one is not a derivative. */
   readonly kinks: readonly number[];
 }
 
-const exact: Round = (x) => x;
 const ONE = complex(1);
 
 /**
  * σ(z) = 1/(1 + e^−z), torch's own formula. It is stable in IEEE arithmetic: for
  * z ≪ 0, e^−z becomes ∞ and σ exactly 0; for z ≫ 0, σ is 1; never NaN for a finite z.
  */
-export function sigmoid(z: number, r: Round = exact): number {
+export function sigmoid(z: number, r: Round = unrounded): number {
   return r(1 / r(1 + r(Math.exp(-z))));
 }
 
@@ -41,7 +40,7 @@ function complexTanh(z: Complex, r: Round): Complex {
 }
 
 /** softplus(z) = log(1 + e^z) = z + log(1 + e^−z), the second form when Re z > 0. */
-export function softplus(z: number, r: Round = exact): number {
+export function softplus(z: number, r: Round = unrounded): number {
   return r(z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z)));
 }
 
@@ -52,7 +51,7 @@ function complexSoftplus(z: Complex, r: Round): Complex {
 export const linear: Activation = {
   name: 'linear',
   value: (z) => z,
-  slope: () => 1,
+  derivative: () => 1,
   complexValue: (z) => z,
   kinks: [],
 };
@@ -61,7 +60,7 @@ export const logistic: Activation = {
   name: 'sigmoid',
   value: sigmoid,
   // The notebook's Y∘(1−Y).
-  slope: (_z, y, r) => r(y * r(1 - y)),
+  derivative: (_z, y, r) => r(y * r(1 - y)),
   complexValue: complexSigmoid,
   kinks: [],
 };
@@ -69,7 +68,7 @@ export const logistic: Activation = {
 export const tanh: Activation = {
   name: 'tanh',
   value: (z, r) => r(Math.tanh(z)),
-  slope: (_z, y, r) => r(1 - r(y * y)),
+  derivative: (_z, y, r) => r(1 - r(y * y)),
   complexValue: complexTanh,
   kinks: [],
 };
@@ -78,7 +77,7 @@ export const tanh: Activation = {
 export const relu: Activation = {
   name: 'relu',
   value: (z) => (z > 0 ? z : 0),
-  slope: (z) => (z > 0 ? 1 : 0),
+  derivative: (z) => (z > 0 ? 1 : 0),
   complexValue: (z) => (z.re > 0 ? z : complex(0)),
   kinks: [0],
 };
@@ -86,7 +85,7 @@ export const relu: Activation = {
 export const softplusActivation: Activation = {
   name: 'softplus',
   value: softplus,
-  slope: (z, _y, r) => sigmoid(z, r),
+  derivative: (z, _y, r) => sigmoid(z, r),
   complexValue: complexSoftplus,
   kinks: [],
 };

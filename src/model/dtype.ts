@@ -6,10 +6,10 @@ export const DTYPES: readonly Dtype[] = ['float64', 'float32'];
 export type Round = (x: number) => number;
 
 /** No rounding: float64 arithmetic is already float64. Hot loops test for it to skip the calls. */
-export const exact: Round = (x) => x;
+export const unrounded: Round = (x) => x;
 
 export function roundingFor(dtype: Dtype): Round {
-  return dtype === 'float32' ? Math.fround : exact;
+  return dtype === 'float32' ? Math.fround : unrounded;
 }
 
 /** Unit roundoff ε of the dtype: the gap between 1 and the next representable number. */

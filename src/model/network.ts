@@ -1,5 +1,5 @@
 import type { Activation } from './activations.js';
-import { type Round, exact } from './dtype.js';
+import { type Round, unrounded } from './dtype.js';
 import { type Matrix, createMatrix, transpose } from './matrix.js';
 
 /**
@@ -16,7 +16,7 @@ export function matmul(A: Matrix, B: Matrix, r: Round): Matrix {
       const x = a[i * A.cols + k];
       if (x === 0) continue; // 0·b is an exact 0 for the finite b that inputs are
       const bRow = k * m;
-      if (r === exact) for (let j = 0; j < m; j++) c[row + j] += x * b[bRow + j];
+      if (r === unrounded) for (let j = 0; j < m; j++) c[row + j] += x * b[bRow + j];
       else for (let j = 0; j < m; j++) c[row + j] = r(c[row + j] + r(x * b[bRow + j]));
     }
   }
@@ -29,7 +29,7 @@ export interface Forward {
 }
 
 /** Z = XW, Y = σ(Z). */
-export function forward(X: Matrix, W: Matrix, act: Activation, r: Round): Forward {
+export function forwardPass(X: Matrix, W: Matrix, act: Activation, r: Round): Forward {
   const Z = matmul(X, W, r);
   const Y = createMatrix(Z.rows, Z.cols, Z.data.map((z) => act.value(z, r)));
   return { Z, Y };
@@ -62,7 +62,7 @@ export function outputDelta(fw: Forward, T: Matrix, act: Activation, r: Round): 
   const { Z, Y } = fw;
   const delta = createMatrix(Z.rows, Z.cols);
   for (let k = 0; k < Z.data.length; k++) {
-    delta.data[k] = r(act.slope(Z.data[k], Y.data[k], r) * r(Y.data[k] - T.data[k]));
+    delta.data[k] = r(act.derivative(Z.data[k], Y.data[k], r) * r(Y.data[k] - T.data[k]));
   }
   return delta;
 }
@@ -70,11 +70,6 @@ export function outputDelta(fw: Forward, T: Matrix, act: Activation, r: Round): 
 /** ∂l/∂W = Xᵀ·∂l/∂Z, summed over the rows in order. */
 export function gradientW(X: Matrix, delta: Matrix, r: Round): Matrix {
   return matmul(transpose(X), delta, r);
-}
-
-/** ∂l/∂Z = σ′(Z)∘(Y−T) in absolute value, in float64: the size of each row's part of the gradient. */
-export function absOutputDelta(fw: Forward, T: Matrix, act: Activation): Float64Array {
-  return fw.Z.data.map((z, k) => Math.abs(act.slope(z, fw.Y.data[k], (x) => x) * (fw.Y.data[k] - T.data[k])));
 }
 
 /** ∂l/∂X = ∂l/∂Z·Wᵀ, summed over the columns in order. */

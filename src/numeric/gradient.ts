@@ -1,9 +1,7 @@
-import type { LossProbe } from './difference.js';
+import type { LossProbe } from './probe.js';
 import type { Scheme } from './schemes.js';
 
 export interface NumericGradient {
-  /** Flat positions of the entries evaluated, in increasing order. */
-  indices: Uint32Array;
   values: Float64Array;
   steps: Float64Array;
 }
@@ -16,7 +14,7 @@ export function allIndices(size: number): Uint32Array {
   return Uint32Array.from({ length: size }, (_, k) => k);
 }
 
-/** The scheme applied to the given entries, each with its own step. */
+/** The scheme applied to the given entries, each with its own step; values and steps aligned with `indices`. */
 export function numericGradient(
   indices: Uint32Array, probe: LossProbe, scheme: Scheme, stepOf: (k: number) => number, onProgress?: Progress,
 ): NumericGradient {
@@ -31,5 +29,5 @@ export function numericGradient(
     if (onProgress && e % every === 0) onProgress(e, indices.length);
   }
   onProgress?.(indices.length, indices.length);
-  return { indices, values, steps };
+  return { values, steps };
 }

@@ -1,8 +1,3 @@
-import type { Activation } from '../model/activations.js';
-import type { Matrix } from '../model/matrix.js';
-import type { Forward } from '../model/network.js';
-import type { Scheme } from './schemes.js';
-
 /**
  * The arithmetic error of a numeric derivative, estimated for central differences as
  *
@@ -11,21 +6,12 @@ import type { Scheme } from './schemes.js';
  * - L ≈ |l| when each perturbed loss is a whole forward pass: two losses of size |l|,
  *   each held to about ε·|l|, are subtracted (0 in local mode, which never forms them);
  * - M = Σ over the moved rows of |y−t|·(|y| + |σ′(z)·z|): rounding y and the perturbed z
- *   moves each row's ½(y−t)² by that much;
+ *   moves each row's ½(y−t)² by that much (the model supplies it: model/noise.ts);
  * - (|w| + h)·|numeric|: w ± h is rounded to the dtype while the quotient divides by 2h.
  * Other schemes scale it by how much they magnify rounding (Scheme.noise). Complex-step
  * subtracts nothing: its error is a few ε of the terms it sums, 4ε·Σ|x·σ′·(y−t)|.
  */
-export function rowNoise(fw: Forward, T: Matrix, act: Activation): Float64Array {
-  const { Z, Y } = fw;
-  const m = new Float64Array(Z.data.length);
-  for (let k = 0; k < m.length; k++) {
-    const z = Z.data[k];
-    const y = Y.data[k];
-    m[k] = Math.abs(y - T.data[k]) * (Math.abs(y) + Math.abs(act.slope(z, y, (x) => x) * z));
-  }
-  return m;
-}
+import type { Scheme } from './schemes.js';
 
 /**
  * The L term of a whole-pass loss: |l| held to ε·|l|, and a sequential sum of N terms
@@ -36,14 +22,13 @@ export function fullPassMagnitude(loss: number, terms: number): number {
 }
 
 /**
- * The roundoff of one numeric value: `sum` is M (Σ of rowNoise over the moved rows) or,
- * for complex-step, Σ |x·∂l/∂z| over them; `lossMagnitude` is L (0 for local probes).
+ * The roundoff of one numeric value: `sum` is M (Σ of the model's noise over the moved
+ * rows) or, for complex-step, Σ |x·∂l/∂z| over them; `lossMagnitude` is L (0 for local probes).
  */
 export function roundoffOf(
   scheme: Scheme, epsilon: number, lossMagnitude: number, sum: number, absW: number, h: number, numeric: number,
 ): number {
-  return scheme.noise === 0
-    ? epsilon * (4 * sum + Math.abs(numeric))
-    : (scheme.noise * epsilon * (lossMagnitude + sum + (absW + h) * Math.abs(numeric))) / h;
+  return scheme.subtracts
+    ? (scheme.noise * epsilon * (lossMagnitude + sum + (absW + h) * Math.abs(numeric))) / h
+    : epsilon * (4 * sum + Math.abs(numeric));
 }
-

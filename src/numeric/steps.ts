@@ -3,8 +3,13 @@ import type { Scheme } from './schemes.js';
 /** The step complex-step differentiation uses: far below any roundoff, since nothing is subtracted. */
 export const COMPLEX_STEP = 1e-20;
 
-/** `--eps auto` or a fixed step. */
+/** `auto` (a step per entry) or a fixed step. */
 export type StepRule = 'auto' | number;
+
+/** The step the theory predicts for a scheme and dtype, for a weight of size ≤ 1: ε^(1/(p+1)). */
+export function predictedStep(scheme: Scheme, epsilon: number): number {
+  return scheme.subtracts ? epsilon ** (1 / (scheme.order + 1)) : COMPLEX_STEP;
+}
 
 /**
  * The step that balances truncation (≈ hᵖ) against roundoff (≈ ε/h) for a scheme of
@@ -12,14 +17,9 @@ export type StepRule = 'auto' | number;
  * exact for the w's gradcheck draws (and most others).
  */
 export function autoStep(w: number, scheme: Scheme, epsilon: number): number {
-  if (scheme.noise === 0) return COMPLEX_STEP;
-  const h = epsilon ** (1 / (scheme.order + 1)) * Math.max(1, Math.abs(w));
+  if (!scheme.subtracts) return COMPLEX_STEP;
+  const h = predictedStep(scheme, epsilon) * Math.max(1, Math.abs(w));
   return 2 ** Math.round(Math.log2(h));
-}
-
-/** The step the theory predicts for a scheme and dtype, for a weight of size ≤ 1. */
-export function predictedStep(scheme: Scheme, epsilon: number): number {
-  return scheme.noise === 0 ? COMPLEX_STEP : epsilon ** (1 / (scheme.order + 1));
 }
 
 export function stepFor(rule: StepRule, w: number, scheme: Scheme, epsilon: number): number {

@@ -1,8 +1,9 @@
-import { type Matrix, createMatrix } from '../model/matrix.js';
-import { type RngName, createStream, type RandomStream } from './random.js';
+import { type Dtype, roundingFor } from '../model/dtype.js';
+import { type Matrix, createMatrix, mapMatrix } from '../model/matrix.js';
+import { type RandomStream, type RngName, createStream } from './random.js';
 
 /** What determines a generated problem: shapes, value range, seed and generator. */
-export interface ProblemSpec {
+export interface ProblemOptions {
   n: number;
   d: number;
   C: number;
@@ -36,10 +37,22 @@ function fill(stream: RandomStream, rows: number, cols: number, high: number): M
  * Draws T, then X, then W, each row-major, from one stream: the notebook's order.
  * Pass the stream to keep drawing from it afterwards (the Taylor test's direction).
  */
-export function generateProblem(spec: ProblemSpec, stream: RandomStream = createStream(spec.rng, spec.seed)): Problem {
+export function generateProblem(spec: ProblemOptions, stream: RandomStream = createStream(spec.rng, spec.seed)): Problem {
   const bound = inputBound(spec.domain);
   const T = fill(stream, spec.n, spec.C, spec.domain);
   const X = fill(stream, spec.n, spec.d, bound);
   const W = fill(stream, spec.d, spec.C, bound);
   return { X, W, T };
+}
+
+/**
+ * The problem in a dtype: drawn (or given, with the stream advanced as if it had drawn
+ * it), every stored value rounded to the dtype as a torch tensor of that dtype would be.
+ */
+export function problemFor(opts: ProblemOptions & { dtype: Dtype }, stream?: RandomStream, given?: Problem): Problem {
+  const drawn = generateProblem(opts, stream);
+  const raw = given ?? drawn;
+  if (opts.dtype === 'float64' && !given) return raw;
+  const r = roundingFor(opts.dtype);
+  return { X: mapMatrix(raw.X, r), W: mapMatrix(raw.W, r), T: mapMatrix(raw.T, r) };
 }

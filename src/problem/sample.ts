@@ -24,3 +24,17 @@ export function unitDirection(size: number, stream: RandomStream): Float64Array 
   const norm = Math.sqrt(sumOfSquares);
   return u.map((v) => v / norm);
 }
+
+/** k entries shared out over parameters in proportion to their sizes, at least one each while k allows. */
+export function shareSample(sizes: readonly number[], k: number): number[] {
+  const total = sizes.reduce((a, b) => a + b, 0);
+  const share = sizes.map((n) => Math.min(n, Math.max(k >= sizes.length ? 1 : 0, Math.floor((k * n) / total))));
+  for (let q = 0, left = k - share.reduce((a, b) => a + b, 0); left > 0 && q < 10 * sizes.length; q++) {
+    const p = q % sizes.length;
+    if (share[p] < sizes[p]) {
+      share[p]++;
+      left--;
+    }
+  }
+  return share;
+}

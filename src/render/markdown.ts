@@ -1,14 +1,14 @@
-import { entryLabel } from '../check/report.js';
-import type { Report } from '../reports.js';
-import { describeCheck, describeLoss, failsWithinRoundoff, summaryLines } from './describe.js';
-import { brief, exact } from './format.js';
+import { entryLabel, failsWithinRoundoff } from '../check/entries.js';
+import type { Report } from '../checks/report.js';
+import { describeCheck, describeLoss, summaryLines } from './describe.js';
+import { brief, shortest } from './format.js';
 import { shownEntries } from './table.js';
 
 /** A GitHub-flavoured markdown report, for pull requests and job summaries. */
 export function renderMarkdown(report: Report, all = false): string {
   const { rows: shown, note } = shownEntries(report, all);
   const rows = shown.map((e) =>
-    `| ${entryLabel(e)} | ${exact(e.analytic)} | ${exact(e.numeric)} | ${exact(e.difference)} | ${brief(e.relError)} | ${brief(e.roundoff)} `
+    `| ${entryLabel(e)} | ${shortest(e.analytic)} | ${shortest(e.numeric)} | ${shortest(e.difference)} | ${brief(e.relError)} | ${brief(e.roundoff)} `
     + `| ${e.status === 'kink' ? 'kink' : e.pass ? 'pass' : failsWithinRoundoff(e) ? '**FAIL**\\*' : '**FAIL**'} |`);
   const { verdict, details } = summaryLines(report);
   return [

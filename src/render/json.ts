@@ -1,4 +1,5 @@
-import type { Report } from '../reports.js';
+import type { Report } from '../checks/report.js';
+import { diagnosisRecord } from './diagnosis.js';
 import { jsonNumber } from './format.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -44,13 +45,14 @@ export const CHUNK = 1000;
  * entries a thousand at a time, so that a large report is never one giant string.
  */
 export function* jsonChunks(report: Report): Generator<string> {
-  const { entries } = report;
+  const { entries, summary } = report;
+  const written = { ...report, summary: { ...summary, diagnosis: summary.diagnosis && diagnosisRecord(summary.diagnosis) } };
   if (entries.length === 0) {
-    yield toJson(report);
+    yield toJson(written);
     return;
   }
   const marker = '"entries": []';
-  const shell = toJson({ ...report, entries: [] });
+  const shell = toJson({ ...written, entries: [] });
   const at = shell.indexOf(marker);
   yield `${shell.slice(0, at)}"entries": [\n`;
   for (let start = 0; start < entries.length; start += CHUNK) {

@@ -1,5 +1,5 @@
 /** Shortest text that reads back as the same double: what csv, tsv and the tables print. */
-export function exact(x: number): string {
+export function shortest(x: number): string {
   return String(x);
 }
 

@@ -1,15 +1,16 @@
-import type { Entry } from './check/report.js';
-import { type CheckSummary, type CheckedParameter, runChecks } from './engine.js';
-import type { BugName } from './model/bugs.js';
-import type { Objective } from './numeric/difference.js';
-import { fullProbe } from './numeric/difference.js';
-import type { Progress } from './numeric/gradient.js';
-import { SCHEMES, type SchemeName } from './numeric/schemes.js';
-import type { StepRule } from './numeric/steps.js';
-import { ContractError, type FlatParameter, type Nested, type Parameters, flatten, gradientValues, writeBack } from './problem/parameters.js';
-import { type RngName, createStream } from './problem/random.js';
-import { seedValue } from './run.js';
-import { TOOL } from './version.js';
+import { type CheckSummary, type CheckedParameter, checkParameters } from '../check/check-parameters.js';
+import type { Entry } from '../check/entries.js';
+import { DEFAULT_NUMERIC_OPTIONS, type NumericOptions } from '../check/options.js';
+import { ELEMENTWISE_BUGS, type ElementwiseBug } from '../model/bugs.js';
+import { unrounded } from '../model/dtype.js';
+import type { Progress } from '../numeric/gradient.js';
+import { type Objective, fullProbe } from '../numeric/probe.js';
+import type { SchemeName } from '../numeric/schemes.js';
+import type { StepRule } from '../numeric/steps.js';
+import { type RngName, createStream } from '../problem/random.js';
+import { TOOL } from '../version.js';
+import { ContractError, type FlatParameter, type Nested, type Parameters, flatten, gradientValues, writeBack } from './parameters.js';
+import { type ToolStamp, seedValue } from './report.js';
 
 /**
  * A user's function to check: its parameters, its loss, and its hand-written gradient.
@@ -22,19 +23,15 @@ export interface GradientProblem<P extends Parameters = Parameters> {
   gradient(params: P): { [K in keyof P]: Nested };
 }
 
-export interface CheckGradientOptions {
+/** The numeric options (defaults: DEFAULT_NUMERIC_OPTIONS), and what seeds and labels the check. */
+export interface CheckGradientOptions extends Partial<Omit<NumericOptions, 'scheme'>> {
+  /** Any scheme but complex-step, which needs the loss in complex arithmetic. */
   scheme?: Exclude<SchemeName, 'complex-step'>;
-  /** 'auto' (default) or a fixed step. */
-  eps?: StepRule;
-  atol?: number;
-  rtol?: number;
   /** Seeds random() for `parameters`, and the sample or direction. */
   seed?: string | number;
   rng?: RngName;
-  sample?: number | null;
-  fast?: boolean;
   /** Corrupt the gradient on purpose: only sign, half and double apply to a function. */
-  bug?: Extract<BugName, 'sign' | 'half' | 'double'> | null;
+  bug?: ElementwiseBug | null;
   onProgress?: Progress;
   /** How the report names the source of the function (the CLI gives the module's path). */
   module?: string | null;
@@ -42,7 +39,7 @@ export interface CheckGradientOptions {
 
 export interface FunctionReport {
   schemaVersion: 1;
-  tool: { name: string; version: string };
+  tool: ToolStamp;
   config: {
     model: 'module'; module: string | null; loss: 'module'; seed: number | string; rng: RngName; dtype: 'float64';
     scheme: SchemeName; numeric: 'full'; eps: StepRule; atol: number; rtol: number; bug: string | null; sample: number | null; fast: boolean;
@@ -68,8 +65,6 @@ function lossValue<P extends Parameters>(problem: GradientProblem<P>, params: P)
   return l;
 }
 
-const BUGGED: Record<'sign' | 'half' | 'double', (g: number) => number> = { sign: (g) => -g, half: (g) => g / 2, double: (g) => 2 * g };
-
 /**
  * Checks a user's gradient against central (or other) differences of their loss, by
  * whole evaluations of the loss: every leaf number of every parameter, or a sample, or
@@ -77,9 +72,10 @@ const BUGGED: Record<'sign' | 'half' | 'double', (g: number) => number> = { sign
  * as numbers). Throws ContractError when the functions break their contract.
  */
 export function checkGradient<P extends Parameters>(problem: GradientProblem<P>, options: CheckGradientOptions = {}): FunctionReport {
+  const d = DEFAULT_NUMERIC_OPTIONS;
   const o = {
-    scheme: options.scheme ?? 'central', eps: options.eps ?? 'auto', atol: options.atol ?? 1e-5, rtol: options.rtol ?? 1e-3,
-    seed: String(options.seed ?? '42'), rng: options.rng ?? 'arc4', sample: options.sample ?? null, fast: options.fast ?? false,
+    scheme: options.scheme ?? 'central', eps: options.eps ?? d.eps, atol: options.atol ?? d.atol, rtol: options.rtol ?? d.rtol,
+    seed: String(options.seed ?? '42'), rng: options.rng ?? 'arc4', sample: options.sample ?? d.sample, fast: options.fast ?? d.fast,
     bug: options.bug ?? null,
   } as const;
   if (typeof problem !== 'object' || problem === null) throw new ContractError('expected an object with parameters, loss and gradient');
@@ -96,7 +92,10 @@ export function checkGradient<P extends Parameters>(problem: GradientProblem<P>,
   const live: P = structuredClone(initial);
   const l0 = lossValue(problem, structuredClone(initial));
   const gradient = gradientValues(call('gradient', () => problem.gradient(structuredClone(initial))), flat);
-  if (o.bug) gradient.forEach((g) => g.forEach((v, k) => (g[k] = BUGGED[o.bug!](v))));
+  if (o.bug) {
+    const corrupt = ELEMENTWISE_BUGS[o.bug];
+    gradient.forEach((g) => g.forEach((v, k) => (g[k] = corrupt(v))));
+  }
 
   const objective: Objective = {
     loss: () => {
@@ -104,15 +103,13 @@ export function checkGradient<P extends Parameters>(problem: GradientProblem<P>,
       return lossValue(problem, live);
     },
   };
-  const exact = (x: number) => x;
   const params: CheckedParameter[] = flat.map((p, q) => ({
     name: p.name, values: p.values, shape: p.shape, analytic: gradient[q],
-    probe: fullProbe(objective, p, exact),
+    probe: fullProbe(objective, p, unrounded),
     indexOf: (k) => p.paths[k],
   }));
-  const { entries, summary } = runChecks(objective, params, {
-    dtype: 'float64', scheme: o.scheme, eps: o.eps, atol: o.atol, rtol: o.rtol, sample: o.sample, fast: o.fast,
-    wholePasses: true, loss: l0, lossTerms: 1, localAvailable: false, complexAvailable: false,
+  const { entries, summary } = checkParameters(objective, params, {
+    ...o, dtype: 'float64', wholePasses: true, loss: l0, lossTerms: 1, localAvailable: false, complexAvailable: false, derivative: false,
   }, stream, options.onProgress);
 
   return {

@@ -1,6 +1,6 @@
 import type { Losses } from '../model/network.js';
 import type { Matrix } from '../model/matrix.js';
-import { exact } from './format.js';
+import { shortest } from './format.js';
 
 const MAX_ROWS = 20;
 const MAX_COLS = 12;
@@ -12,7 +12,7 @@ export function renderMatrix(name: string, m: Matrix): string {
   const cells: string[][] = [];
   for (let r = 0; r < rows; r++) {
     const row: string[] = [];
-    for (let c = 0; c < cols; c++) row.push(exact(m.data[r * m.cols + c]));
+    for (let c = 0; c < cols; c++) row.push(shortest(m.data[r * m.cols + c]));
     if (cols < m.cols) row.push('…');
     cells.push(row);
   }
@@ -30,8 +30,8 @@ export function renderInputs(mats: { X: Matrix; W: Matrix; T: Matrix; Z: Matrix;
     renderMatrix('T', mats.T),
     renderMatrix('Z = XW', mats.Z),
     renderMatrix(model === 'linear' ? 'Y = Z' : `Y = ${model}(Z)`, mats.Y),
-    `loss2 = ½Σ(Y−T)² = ${exact(loss.sumHalf)}`,
-    `loss1 = mean (Y−T)² = ${exact(loss.mean)}   (torch.nn.MSELoss(); loss2 = loss1 · n·C / 2)`,
+    `loss2 = ½Σ(Y−T)² = ${shortest(loss.sumHalf)}`,
+    `loss1 = mean (Y−T)² = ${shortest(loss.mean)}   (torch.nn.MSELoss(); loss2 = loss1 · n·C / 2)`,
     '',
     '',
   ].join('\n');

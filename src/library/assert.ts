@@ -1,8 +1,9 @@
 import { AssertionError } from 'node:assert';
-import { entryLabel, worstEntries } from './check/report.js';
-import { type CheckGradientOptions, type FunctionReport, type GradientProblem, checkGradient } from './function-check.js';
-import type { Parameters } from './problem/parameters.js';
-import { brief, exact } from './report/format.js';
+import { entryLabel, worstEntries } from '../check/entries.js';
+import type { CheckGradientOptions, FunctionReport, GradientProblem } from '../checks/function.js';
+import type { Parameters } from '../checks/parameters.js';
+import { brief, shortest } from '../render/format.js';
+import { checkGradient } from './checks.js';
 
 /** How many of the worst entries an assertion message lists. */
 const SHOWN = 5;
@@ -11,12 +12,12 @@ const SHOWN = 5;
 export function failureMessage(report: FunctionReport): string {
   const s = report.summary;
   const rows = worstEntries(report.entries, report.config, SHOWN).filter((e) => !e.pass)
-    .map((e) => [entryLabel(e), exact(e.analytic), exact(e.numeric), brief(e.absError)]);
+    .map((e) => [entryLabel(e), shortest(e.analytic), shortest(e.numeric), brief(e.absError)]);
   const head = ['entry', 'analytic', 'numeric', '|a − n|'];
   const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
   const line = (cells: string[]) => cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
   return [
-    `gradient check failed: ${s.failed} of ${s.checked} entries outside |a − n| ≤ ${exact(report.config.atol)} + ${exact(report.config.rtol)}·|n|`,
+    `gradient check failed: ${s.failed} of ${s.checked} entries outside |a − n| ≤ ${shortest(report.config.atol)} + ${shortest(report.config.rtol)}·|n|`,
     line(head),
     ...rows.map(line),
     ...(s.failed > rows.length ? [`… and ${s.failed - rows.length} more`] : []),

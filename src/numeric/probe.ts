@@ -1,7 +1,4 @@
-import type { Activation } from '../model/activations.js';
-import { complex } from '../model/complex.js';
 import type { Round } from '../model/dtype.js';
-import type { Matrix } from '../model/matrix.js';
 
 /**
  * What a finite-difference scheme may ask about entry k of a parameter. Only loss
@@ -81,55 +78,5 @@ export function directionProbe(objective: Objective, params: readonly LiveParame
       if (!objective.imaginary) throw new Error('this loss cannot be evaluated in complex arithmetic');
       return objective.imaginary(Object.fromEntries(params.map((p, q) => [p.name, u[q].map((v) => h * v)])));
     },
-  };
-}
-
-/** ½Σ(σ(XW) − T)² by one forward pass, summed in row-major order, each step rounded. */
-export function fullLoss(X: Matrix, W: Matrix, T: Matrix, act: Activation, r: Round): number {
-  const { rows: n, cols: d } = X;
-  const C = W.cols;
-  let acc = 0;
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < C; j++) {
-      let z = 0;
-      for (let k = 0; k < d; k++) z = r(z + r(X.data[i * d + k] * W.data[k * C + j]));
-      const e = r(act.value(z, r) - T.data[i * C + j]);
-      acc = r(acc + r(e * e));
-    }
-  }
-  return r(acc / 2);
-}
-
-/**
- * Im l for Z = (X + i·VX)(W + i·VW) to first order in V: Im Z = VX·W + X·VW, then
- * Im ½(y − t)² = (Re y − t)·Im y. V is 0 but where a derivative is taken.
- */
-export function imaginaryLoss(X: Matrix, W: Matrix, T: Matrix, act: Activation, r: Round, VX?: Float64Array, VW?: Float64Array): number {
-  const { rows: n, cols: d } = X;
-  const C = W.cols;
-  let acc = 0;
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < C; j++) {
-      let re = 0;
-      let im = 0;
-      for (let k = 0; k < d; k++) {
-        const x = X.data[i * d + k];
-        const w = W.data[k * C + j];
-        re = r(re + r(x * w));
-        if (VW) im = r(im + r(x * VW[k * C + j]));
-        if (VX) im = r(im + r(VX[i * d + k] * w));
-      }
-      const y = act.complexValue(complex(re, im), r);
-      acc = r(acc + r(r(y.re - T.data[i * C + j]) * y.im));
-    }
-  }
-  return acc;
-}
-
-/** The built-in model as an Objective over live X and W. */
-export function modelObjective(X: Matrix, W: Matrix, T: Matrix, act: Activation, r: Round): Objective {
-  return {
-    loss: () => fullLoss(X, W, T, act, r),
-    imaginary: (V) => imaginaryLoss(X, W, T, act, r, V.X, V.W),
   };
 }

@@ -1,8 +1,8 @@
-import type { Activation } from '../model/activations.js';
-import { complex } from '../model/complex.js';
-import { type Round, exact } from '../model/dtype.js';
-import { type Matrix, transpose } from '../model/matrix.js';
-import type { LossProbe } from './difference.js';
+import type { LossProbe } from '../numeric/probe.js';
+import type { Activation } from './activations.js';
+import { complex } from './complex.js';
+import { type Round, unrounded } from './dtype.js';
+import { type Matrix, transpose } from './matrix.js';
 
 /**
  * Which part of Z = XW an entry moves. Moving W[i,j] by δ moves column j of Z by
@@ -65,14 +65,14 @@ export function stripProbe(s: Strips, values: Float64Array, act: Activation, r: 
       const z0 = s.zStart(k);
       const c0 = s.coefStart(k);
       let acc = 0;
-      if (r === exact) {
+      if (r === unrounded) {
         // float64: the same arithmetic without the rounding calls, for speed.
         for (let m = 0; m < length; m++) {
           const c = coef[c0 + m];
           if (c === 0) continue;
           const zm = z[z0 + m];
-          const ya = act.value(zm + c * da, exact);
-          const yb = act.value(zm + c * db, exact);
+          const ya = act.value(zm + c * da, unrounded);
+          const yb = act.value(zm + c * db, unrounded);
           acc += (ya - yb) * (ya + yb - 2 * t[z0 + m]);
         }
         return acc / 2;
@@ -127,15 +127,15 @@ export function crossesKink(s: Strips, k: number, act: Activation, reach: number
   return false;
 }
 
-/** Whether every moved row of entry k has σ′ below the threshold (slope in the strips' layout). */
-export function saturated(s: Strips, k: number, slope: Float64Array, threshold = 1e-6): boolean {
+/** Whether every moved row of entry k has σ′ below the threshold (σ′ in the strips' layout). */
+export function saturated(s: Strips, k: number, derivative: Float64Array, threshold = 1e-6): boolean {
   const z0 = s.zStart(k);
   const c0 = s.coefStart(k);
   let moved = false;
   for (let m = 0; m < s.length; m++) {
     if (s.coef[c0 + m] === 0) continue;
     moved = true;
-    if (slope[z0 + m] >= threshold) return false;
+    if (derivative[z0 + m] >= threshold) return false;
   }
   return moved;
 }

@@ -1,8 +1,8 @@
-import { type Entry, entryLabel } from '../check/report.js';
+import { entryLabel, failsWithinRoundoff } from '../check/entries.js';
 import { ulp } from '../model/dtype.js';
-import type { FunctionReport } from '../function-check.js';
-import { type Report, isFunctionReport, lossOf } from '../reports.js';
-import { brief, exact } from './format.js';
+import type { FunctionReport } from '../checks/function.js';
+import { type Report, isFunctionReport, lossOf } from '../checks/report.js';
+import { brief, shortest } from './format.js';
 
 /** One line saying what was checked and how: the head of every human-readable report. */
 export function describeCheck(report: Report): string {
@@ -12,13 +12,18 @@ export function describeCheck(report: Report): string {
   const bug = c.bug ? `\nthe analytic gradient is deliberately wrong: --bug ${c.bug}` : '';
   const which = c.fast ? `a random direction of ${c.wrt.join(', ')}` : c.wrt.map((p) => `∂l/∂${p}`).join(' and ');
   const sample = c.sample === null || c.fast ? '' : `, ${report.summary.checked} sampled entries`;
-  return `${which} for ${model}, l = ½Σ(Y−T)²; n=${c.n} d=${c.d} C=${c.C}, seed ${String(c.seed)} (${c.rng})\n`
+  return `${which} for ${model}, l = ½Σ(Y−T)²; ${describeProblem(c)}\n`
     + `${c.dtype}, ${c.scheme} differences (${c.numeric}), ${describeSteps(report)}${sample}${bug}`;
+}
+
+/** `n=4 d=3 C=2, seed 42 (arc4)`: the shapes and the draw, as every model report's head names them. */
+export function describeProblem(c: { n: number; d: number; C: number; seed: number | string; rng: string }): string {
+  return `n=${c.n} d=${c.d} C=${c.C}, seed ${String(c.seed)} (${c.rng})`;
 }
 
 /** `eps = 1e-6`, or for --eps auto the range of per-entry steps as powers of two. */
 function describeSteps(report: Report): string {
-  if (report.config.eps !== 'auto') return `eps = ${exact(report.config.eps)}`;
+  if (report.config.eps !== 'auto') return `eps = ${shortest(report.config.eps)}`;
   const steps = report.entries.map((e) => e.step);
   const lo = Math.min(...steps);
   const hi = Math.max(...steps);
@@ -27,8 +32,8 @@ function describeSteps(report: Report): string {
 }
 
 export function describeLoss(report: Report): string {
-  if (isFunctionReport(report)) return `loss l = ${exact(report.loss.value)}`;
-  return `loss ½Σ(Y−T)² = ${exact(report.loss.sumHalf)}   mean (Y−T)² = ${exact(report.loss.mean)}`;
+  if (isFunctionReport(report)) return `loss l = ${shortest(report.loss.value)}`;
+  return `loss ½Σ(Y−T)² = ${shortest(report.loss.sumHalf)}   mean (Y−T)² = ${shortest(report.loss.mean)}`;
 }
 
 /** The head of a report on a user's function: which parameters, how many numbers each. */
@@ -59,7 +64,7 @@ export function summaryLines(report: Report): { verdict: string; details: string
     : `FAIL  ${s.failed} of ${s.checked} entries outside tolerance (${s.passed}/${s.checked} pass)`;
   const details = [
     `max abs error ${brief(s.maxAbsError)}   max rel error ${brief(s.maxRelError)}   worst entry ${entryLabel(s.worst)}`,
-    `rule: |analytic − numeric| ≤ atol + rtol·|numeric|, atol = ${exact(atol)}, rtol = ${exact(rtol)}`,
+    `rule: |analytic − numeric| ≤ atol + rtol·|numeric|, atol = ${shortest(atol)}, rtol = ${shortest(rtol)}`,
   ];
   if (s.nonFinite > 0) details.push(`${s.nonFinite} entries have a NaN or infinite value: they never pass`);
   if (!Number.isFinite(lossOf(report))) details.push(`the loss itself is ${lossOf(report)}: the inputs are too large for ${report.config.dtype}`);
@@ -67,11 +72,6 @@ export function summaryLines(report: Report): { verdict: string; details: string
   if (s.withinRoundoff > 0) details.push(...roundoffNote(report));
   if (s.diagnosis) details.push(`diagnosis: ${s.diagnosis.code} — ${s.diagnosis.message}`);
   return { verdict, details };
-}
-
-/** A failing entry whose difference is no larger than its numeric value's arithmetic error. */
-export function failsWithinRoundoff(e: Entry): boolean {
-  return !e.pass && e.absError <= e.roundoff;
 }
 
 /**
@@ -90,7 +90,7 @@ function roundoffNote(report: Report): string[] {
     `* ${s.withinRoundoff} of ${s.failed} failing entries differ by no more than the roundoff of their numeric value `
     + `(up to ${brief(maxRoundoff)}): ${dtype} arithmetic, not a wrong gradient.`,
     numeric === 'full'
-      ? `  In ${dtype} the loss l = ${exact(l)} is held to ulp(l) = ${brief(ulp(l, dtype))}, so the numeric column moves in steps of ulp(l)/2ε = ${brief(stepOfColumn)}.`
+      ? `  In ${dtype} the loss l = ${shortest(l)} is held to ulp(l) = ${brief(ulp(l, dtype))}, so the numeric column moves in steps of ulp(l)/2ε = ${brief(stepOfColumn)}.`
       : `  The numeric values rest on per-row losses rounded to ${dtype} (whole passes would move in steps of ulp(l)/2ε = ${brief(stepOfColumn)}).`,
   ];
 }

@@ -1,16 +1,19 @@
-import { ACTIVATIONS, type ModelName } from './model/activations.js';
-import { type Dtype, machineEpsilon, roundingFor } from './model/dtype.js';
-import { forward } from './model/network.js';
-import { fullProbe, modelObjective } from './numeric/difference.js';
-import { stripProbe, stripsW } from './numeric/strips.js';
-import { allIndices, numericGradient } from './numeric/gradient.js';
-import { SCHEMES, type SchemeName, complexStep } from './numeric/schemes.js';
-import { COMPLEX_STEP, predictedStep } from './numeric/steps.js';
-import type { ProblemSpec } from './problem/generate.js';
-import { type NumericMode, problemConfig, problemFor } from './run.js';
-import { TOOL } from './version.js';
+import { compare } from '../check/compare.js';
+import { ACTIVATIONS, type ModelName } from '../model/activations.js';
+import { type Dtype, machineEpsilon, roundingFor } from '../model/dtype.js';
+import { forwardPass } from '../model/network.js';
+import { modelObjective } from '../model/objective.js';
+import { stripProbe, stripsW } from '../model/strips.js';
+import { allIndices, numericGradient } from '../numeric/gradient.js';
+import { fullProbe } from '../numeric/probe.js';
+import { SCHEMES, type SchemeName } from '../numeric/schemes.js';
+import { COMPLEX_STEP, predictedStep } from '../numeric/steps.js';
+import { type ProblemOptions, problemFor } from '../problem/generate.js';
+import { TOOL } from '../version.js';
+import type { NumericMode } from './model.js';
+import { type ToolStamp, problemConfig } from './report.js';
 
-export interface SweepOptions extends ProblemSpec {
+export interface SweepOptions extends ProblemOptions {
   model: ModelName;
   numeric: NumericMode;
   schemes: SchemeName[];
@@ -39,7 +42,7 @@ export interface SweepSeries {
 export interface SweepReport {
   schemaVersion: 1;
   kind: 'sweep';
-  tool: { name: string; version: string };
+  tool: ToolStamp;
   config: Omit<SweepOptions, 'seed'> & { seed: number | string; loss: 'sum-half' };
   /** What every numeric gradient is measured against. */
   reference: { scheme: 'complex-step'; dtype: 'float64'; step: number };
@@ -53,11 +56,6 @@ export function sweepSteps(from: number, to: number, perDecade: number): number[
   return Array.from({ length: count + 1 }, (_, k) => 10 ** (top - k / perDecade));
 }
 
-function relativeError(a: number, b: number): number {
-  const scale = Math.max(Math.abs(a), Math.abs(b));
-  return scale === 0 ? 0 : Math.abs(a - b) / scale;
-}
-
 /** The numeric gradient of one scheme, dtype and step, for every entry of W. */
 function gradientAt(opts: SweepOptions, scheme: SchemeName, dtype: Dtype) {
   const r = roundingFor(dtype);
@@ -65,9 +63,12 @@ function gradientAt(opts: SweepOptions, scheme: SchemeName, dtype: Dtype) {
   const act = ACTIVATIONS[opts.model];
   const probe = opts.numeric === 'full'
     ? fullProbe(modelObjective(X, W, T, act, r), { name: 'W', values: W.data }, r)
-    : stripProbe(stripsW(X, W, T, forward(X, W, act, r).Z), W.data, act, r);
+    : stripProbe(stripsW(X, W, T, forwardPass(X, W, act, r).Z), W.data, act, r);
   return (h: number) => numericGradient(allIndices(W.data.length), probe, SCHEMES[scheme], () => h).values;
 }
+
+/** No tolerance: only the errors of a comparison are wanted. */
+const EXACT = { atol: 0, rtol: 0 };
 
 /** Every scheme × dtype over the steps, measured against complex-step in float64. */
 export function sweep(opts: SweepOptions): SweepReport {
@@ -82,15 +83,16 @@ export function sweep(opts: SweepOptions): SweepReport {
         let maxAbsError = 0;
         let maxRelError = 0;
         g.forEach((v, k) => {
-          maxAbsError = Math.max(maxAbsError, Math.abs(v - reference[k]));
-          maxRelError = Math.max(maxRelError, relativeError(v, reference[k]));
+          const c = compare(v, reference[k], EXACT);
+          maxAbsError = Math.max(maxAbsError, c.absError);
+          maxRelError = Math.max(maxRelError, c.relError);
         });
         return { step, maxAbsError, maxRelError };
       });
       const best = points.reduce((a, b) => (b.maxRelError < a.maxRelError ? b : a));
       series.push({
         scheme, dtype, points, bestStep: best.step,
-        predictedStep: scheme === complexStep.name ? COMPLEX_STEP : predictedStep(SCHEMES[scheme], machineEpsilon(dtype)),
+        predictedStep: predictedStep(SCHEMES[scheme], machineEpsilon(dtype)),
       });
     }
   }

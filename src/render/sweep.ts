@@ -1,7 +1,8 @@
 import * as asciichart from 'asciichart';
 import type { ChalkInstance } from 'chalk';
-import type { SweepReport, SweepSeries } from '../sweep.js';
-import { brief, exact } from './format.js';
+import type { SweepReport, SweepSeries } from '../checks/sweep.js';
+import { describeProblem } from './describe.js';
+import { brief, shortest } from './format.js';
 import { grid } from './grid.js';
 
 const label = (s: SweepSeries) => `${s.scheme} ${s.dtype}`;
@@ -76,7 +77,7 @@ function sweepChart(report: SweepReport, color: ChalkInstance): string {
 export function renderSweep(report: SweepReport, color: ChalkInstance): string {
   const c = report.config;
   return [
-    `error of the numeric ∂l/∂W for Y = ${c.model}(XW), n=${c.n} d=${c.d} C=${c.C}, seed ${String(c.seed)} (${c.rng}), ${c.numeric} differences`,
+    `error of the numeric ∂l/∂W for Y = ${c.model}(XW), ${describeProblem(c)}, ${c.numeric} differences`,
     sweepTable(report, color),
     '',
     sweepChart(report, color),
@@ -89,7 +90,7 @@ export function renderSweep(report: SweepReport, color: ChalkInstance): string {
 export function renderSweepCsv(report: SweepReport, header: boolean): string {
   const lines = header ? ['scheme,dtype,step,maxAbsError,maxRelError,best'] : [];
   for (const s of report.series) {
-    for (const p of s.points) lines.push([s.scheme, s.dtype, exact(p.step), exact(p.maxAbsError), exact(p.maxRelError), String(p.step === s.bestStep)].join(','));
+    for (const p of s.points) lines.push([s.scheme, s.dtype, shortest(p.step), shortest(p.maxAbsError), shortest(p.maxRelError), String(p.step === s.bestStep)].join(','));
   }
   return lines.join('\n') + '\n';
 }

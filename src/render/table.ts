@@ -1,8 +1,8 @@
 import type { ChalkInstance } from 'chalk';
-import { type Entry, entryLabel, worstEntries } from '../check/report.js';
-import type { Report } from '../reports.js';
-import { describeCheck, describeLoss, failsWithinRoundoff, summaryLines } from './describe.js';
-import { brief, exact } from './format.js';
+import { type Entry, entryLabel, failsWithinRoundoff, worstEntries } from '../check/entries.js';
+import type { Report } from '../checks/report.js';
+import { describeCheck, describeLoss, summaryLines } from './describe.js';
+import { brief, shortest } from './format.js';
 import { grid } from './grid.js';
 
 function statusMark(e: Entry, color: ChalkInstance): string {
@@ -37,7 +37,7 @@ export function renderTable(report: Report, color: ChalkInstance, all = false): 
   const { rows, note } = shownEntries(report, all);
   for (const e of rows) {
     table.push([
-      entryLabel(e), exact(e.analytic), exact(e.numeric), exact(e.difference), brief(e.relError), brief(e.roundoff),
+      entryLabel(e), shortest(e.analytic), shortest(e.numeric), shortest(e.difference), brief(e.relError), brief(e.roundoff),
       statusMark(e, color),
     ]);
   }

@@ -1,6 +1,7 @@
 import type { ChalkInstance } from 'chalk';
-import { MIN_ORDER, type TaylorReport } from '../taylor.js';
-import { brief, exact } from './format.js';
+import { MIN_ORDER, type TaylorReport } from '../checks/taylor.js';
+import { describeProblem } from './describe.js';
+import { brief, shortest } from './format.js';
 import { grid } from './grid.js';
 
 export function renderTaylor(report: TaylorReport, color: ChalkInstance): string {
@@ -18,7 +19,7 @@ export function renderTaylor(report: TaylorReport, color: ChalkInstance): string
     ? color.green.bold(`PASS  order ${order} ≥ ${MIN_ORDER}${range}: the remainder falls as h², the gradient is right`)
     : color.red.bold(`FAIL  order ${order} < ${MIN_ORDER}${range}: the remainder falls only as h, the gradient is wrong`);
   return [
-    `Taylor test of ∂l/∂W for Y = ${c.model}(XW), n=${c.n} d=${c.d} C=${c.C}, seed ${String(c.seed)} (${c.rng}), ${c.dtype}`
+    `Taylor test of ∂l/∂W for Y = ${c.model}(XW), ${describeProblem(c)}, ${c.dtype}`
       + (c.bug ? `\nthe analytic gradient is deliberately wrong: --bug ${c.bug}` : ''),
     'r(h) = |l(W + hD) − l(W) − h⟨g, D⟩| for a seeded unit direction D; ratio 4 per halving is order 2, ratio 2 is order 1',
     table.toString(),
@@ -35,6 +36,6 @@ export function renderTaylor(report: TaylorReport, color: ChalkInstance): string
 
 export function renderTaylorCsv(report: TaylorReport, header: boolean): string {
   const lines = header ? ['h,residual,used'] : [];
-  for (const p of report.points) lines.push(`${exact(p.h)},${exact(p.residual)},${p.used}`);
+  for (const p of report.points) lines.push(`${shortest(p.h)},${shortest(p.residual)},${p.used}`);
   return lines.join('\n') + '\n';
 }

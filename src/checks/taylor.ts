@@ -1,17 +1,17 @@
-import { ACTIVATIONS, type Activation, type ModelName } from './model/activations.js';
-import { type BugName, buggyGradientW } from './model/bugs.js';
-import { type Dtype, machineEpsilon, roundingFor } from './model/dtype.js';
-import { type Matrix, createMatrix } from './model/matrix.js';
-import { forward, gradientW, outputDelta } from './model/network.js';
-import { fullLoss } from './numeric/difference.js';
-import { fullPassMagnitude } from './numeric/roundoff.js';
-import type { ProblemSpec } from './problem/generate.js';
-import { createStream } from './problem/random.js';
-import { unitDirection } from './problem/sample.js';
-import { problemConfig, problemFor } from './run.js';
-import { TOOL } from './version.js';
+import { ACTIVATIONS, type Activation, type ModelName } from '../model/activations.js';
+import { type BugName, buggyGradientW } from '../model/bugs.js';
+import { type Dtype, machineEpsilon, roundingFor } from '../model/dtype.js';
+import { type Matrix, createMatrix } from '../model/matrix.js';
+import { forwardPass, gradientW, outputDelta } from '../model/network.js';
+import { fullLoss } from '../model/objective.js';
+import { fullPassMagnitude } from '../numeric/roundoff.js';
+import { type ProblemOptions, problemFor } from '../problem/generate.js';
+import { createStream } from '../problem/random.js';
+import { unitDirection } from '../problem/sample.js';
+import { TOOL } from '../version.js';
+import { type ToolStamp, problemConfig } from './report.js';
 
-export interface TaylorOptions extends ProblemSpec {
+export interface TaylorOptions extends ProblemOptions {
   model: ModelName;
   dtype: Dtype;
   bug: BugName | null;
@@ -29,7 +29,7 @@ export interface TaylorPoint {
 export interface TaylorReport {
   schemaVersion: 1;
   kind: 'taylor';
-  tool: { name: string; version: string };
+  tool: ToolStamp;
   config: Omit<TaylorOptions, 'seed'> & { seed: number | string; loss: 'sum-half' };
   /** Residuals below this are rounding, not Taylor remainder. */
   floor: number;
@@ -45,7 +45,7 @@ export interface TaylorReport {
 export const MIN_ORDER = 1.8;
 
 /** Least-squares slope of y against x. */
-export function slope(xs: number[], ys: number[]): number {
+export function leastSquaresSlope(xs: number[], ys: number[]): number {
   const n = xs.length;
   const mx = xs.reduce((a, b) => a + b, 0) / n;
   const my = ys.reduce((a, b) => a + b, 0) / n;
@@ -70,7 +70,7 @@ export function taylor(opts: TaylorOptions): TaylorReport {
   const { X, W, T } = problemFor(opts, stream);
   const act = ACTIVATIONS[opts.model];
 
-  const fw = forward(X, W, act, r);
+  const fw = forwardPass(X, W, act, r);
   const { direction: D, held } = tangentToKinks(unitDirection(W.data.length, stream), X, fw.Z, act);
 
   const correct = gradientW(X, outputDelta(fw, T, act, r), r);
@@ -93,7 +93,7 @@ export function taylor(opts: TaylorOptions): TaylorReport {
     points.push({ h, residual, used: k >= 2 && residual > floor });
   }
   const used = points.filter((p) => p.used);
-  const order = used.length >= 3 ? slope(used.map((p) => Math.log2(p.h)), used.map((p) => Math.log2(p.residual))) : NaN;
+  const order = used.length >= 3 ? leastSquaresSlope(used.map((p) => Math.log2(p.h)), used.map((p) => Math.log2(p.residual))) : NaN;
   return report(opts, floor, points, order, held);
 }
 

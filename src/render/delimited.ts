@@ -1,6 +1,6 @@
-import { type Entry, entryLabel } from '../check/report.js';
-import type { Report } from '../reports.js';
-import { exact } from './format.js';
+import { type Entry, entryLabel } from '../check/entries.js';
+import type { Report } from '../checks/report.js';
+import { shortest } from './format.js';
 import { CHUNK } from './json.js';
 
 /** RFC 4180 quoting, needed for labels such as W[0,1]. */
@@ -16,15 +16,13 @@ function* lines(entries: readonly Entry[], header: string | undefined, line: (e:
   }
 }
 
-/** Every entry with every column, numbers in their shortest exact form. */
+/** Every entry with every column, numbers in their shortest shortest form. */
 export function csvChunks(report: Report, header: boolean): Generator<string> {
   return lines(report.entries, header ? 'entry,analytic,numeric,difference,absError,relError,step,roundoff,pass,status' : undefined, (e) =>
-    [csvField(entryLabel(e)), ...[e.analytic, e.numeric, e.difference, e.absError, e.relError, e.step, e.roundoff].map(exact), String(e.pass), e.status].join(','));
+    [csvField(entryLabel(e)), ...[e.analytic, e.numeric, e.difference, e.absError, e.relError, e.step, e.roundoff].map(shortest), String(e.pass), e.status].join(','));
 }
 
 /** The notebook's three tab-separated columns: analytic, numeric, difference. */
 export function tsvChunks(report: Report, header: boolean): Generator<string> {
-  return lines(report.entries, header ? 'analytic\tnumeric\tdifference' : undefined, (e) => `${exact(e.analytic)}\t${exact(e.numeric)}\t${exact(e.difference)}`);
+  return lines(report.entries, header ? 'analytic\tnumeric\tdifference' : undefined, (e) => `${shortest(e.analytic)}\t${shortest(e.numeric)}\t${shortest(e.difference)}`);
 }
-
-export const renderCsv = (report: Report, header: boolean): string => [...csvChunks(report, header)].join('');

@@ -1,0 +1,57 @@
+import type { Dtype } from '../model/dtype.js';
+import type { SchemeName } from '../numeric/schemes.js';
+import type { StepRule } from '../numeric/steps.js';
+
+/**
+ * What to change so that a check can conclude, as data: the CLI names the flags, the
+ * library its options (render/diagnosis.ts puts them in either's words).
+ */
+export type Remedy =
+  | { kind: 'dtype'; dtype: Dtype }
+  /** Probe only the moved part of the model, which never forms the whole loss. */
+  | { kind: 'local-probes' }
+  /** The automatic step, which lands near `near`. */
+  | { kind: 'auto-step'; near: number }
+  /** A smaller step than the one used: the automatic one lands near `near`. */
+  | { kind: 'smaller-step'; near: number }
+  | { kind: 'higher-order-scheme'; schemes: SchemeName[] }
+  /** Complex-step differentiation subtracts nothing, so it has no roundoff to trade. */
+  | { kind: 'complex-step' }
+  | { kind: 'larger-atol' }
+  | { kind: 'scale-inputs' }
+  /** The loss itself: a division by 0 or a log of 0. */
+  | { kind: 'check-loss' }
+  /** A directional check found it: check entry by entry to see which are wrong. */
+  | { kind: 'per-entry' }
+  /** Check the chain rule term by term; `derivative`: the model has an activation whose σ′ may be missing. */
+  | { kind: 'chain-rule'; derivative: boolean };
+
+/** What a check could change, and what it cannot (a module has no local probes and no complex arithmetic). */
+export interface RemedyContext {
+  dtype: Dtype;
+  scheme: { subtracts: boolean };
+  eps: StepRule;
+  /** The step theory predicts for this scheme and dtype (numeric/steps.ts), where the automatic one lands. */
+  predictedStep: number;
+  wholePasses: boolean;
+  localAvailable: boolean;
+  complexAvailable: boolean;
+}
+
+/** Against roundoff: more precision, fewer subtractions, a better step; failing all, a looser tolerance. */
+export function roundoffRemedies(c: RemedyContext): Remedy[] {
+  const remedies: Remedy[] = [];
+  if (c.dtype !== 'float64') remedies.push({ kind: 'dtype', dtype: 'float64' });
+  if (c.wholePasses && c.localAvailable) remedies.push({ kind: 'local-probes' });
+  if (c.eps !== 'auto') remedies.push({ kind: 'auto-step', near: c.predictedStep });
+  if (remedies.length === 0) remedies.push(c.scheme.subtracts && c.complexAvailable ? { kind: 'complex-step' } : { kind: 'larger-atol' });
+  return remedies;
+}
+
+/** Against truncation: a smaller step, or a scheme of higher order. */
+export function truncationRemedies(c: RemedyContext): Remedy[] {
+  return [
+    { kind: 'smaller-step', near: c.predictedStep },
+    { kind: 'higher-order-scheme', schemes: c.complexAvailable ? ['five-point', 'complex-step'] : ['five-point'] },
+  ];
+}

@@ -1,0 +1,44 @@
+import type { CheckSummary } from '../check/check-parameters.js';
+import type { Entry } from '../check/entries.js';
+import type { ModelName } from '../model/activations.js';
+import type { ProblemOptions } from '../problem/generate.js';
+import type { FunctionReport } from './function.js';
+import type { ModelReport } from './model.js';
+
+export type { CheckSummary } from '../check/check-parameters.js';
+export type { Entry };
+
+/** A check's report: of the built-in model, or of a user's function (--module, checkGradient). */
+export type Report = ModelReport | FunctionReport;
+
+export const isFunctionReport = (r: Report): r is FunctionReport => r.config.model === 'module';
+
+/** The loss at the unperturbed parameters: ½Σ(Y−T)² for the model, the function's value otherwise. */
+export function lossOf(r: Report): number {
+  return isFunctionReport(r) ? r.loss.value : r.loss.sumHalf;
+}
+
+/** The tool that wrote a report, as every report states it. */
+export interface ToolStamp {
+  name: string;
+  version: string;
+}
+
+/**
+ * The seed as the user gave it: a number when the text is a plain non-negative
+ * integer (so JSON readers get 42, not "42"), the text itself otherwise. Either
+ * way String(seed) gives back the exact text the generator was seeded with.
+ */
+export function seedValue(seed: string): number | string {
+  return /^(0|[1-9]\d*)$/.test(seed) && Number.isSafeInteger(Number(seed)) ? Number(seed) : seed;
+}
+
+/**
+ * The part of every model report's config that names the problem, in the order reports
+ * print it: the model, the loss, the shapes, and how the matrices were drawn.
+ */
+export function problemConfig(model: ModelName, shape: { n: number; d: number; C: number }, spec: Omit<ProblemOptions, 'n' | 'd' | 'C'>) {
+  return {
+    model, loss: 'sum-half' as const, n: shape.n, d: shape.d, C: shape.C, domain: spec.domain, seed: seedValue(spec.seed), rng: spec.rng,
+  };
+}

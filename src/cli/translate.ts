@@ -1,0 +1,44 @@
+import type { NumericOptions } from '../check/options.js';
+import type { CheckGradientOptions } from '../checks/function.js';
+import type { ModelCheckOptions } from '../checks/model.js';
+import type { SweepOptions } from '../checks/sweep.js';
+import type { TaylorOptions } from '../checks/taylor.js';
+import type { ElementwiseBug } from '../model/bugs.js';
+import type { ProblemOptions } from '../problem/generate.js';
+import type { CheckFlags, CommonFlags, SweepFlags, TaylorFlags } from './program.js';
+
+/** The shapes of a problem, when they come from an input file rather than from -n, -d, -C. */
+export type Shape = Pick<ProblemOptions, 'n' | 'd' | 'C'>;
+
+/**
+ * The one place where command-line flags become the core's options (compare eslint's
+ * translateOptions): the core never sees a flag, and the flags are never changed.
+ */
+function problemOptions(flags: CommonFlags, shape: Shape = flags): ProblemOptions {
+  return { n: shape.n, d: shape.d, C: shape.C, domain: flags.domain, seed: flags.seed, rng: flags.rng };
+}
+
+function numericOptions(flags: CheckFlags): NumericOptions {
+  return {
+    scheme: flags.scheme, eps: flags.eps, atol: flags.atol, rtol: flags.rtol, sample: flags.sample ?? null, fast: flags.fast === true,
+  };
+}
+
+export const translateOptions = {
+  check: (flags: CheckFlags, shape?: Shape): ModelCheckOptions => ({
+    ...problemOptions(flags, shape), model: flags.model, dtype: flags.dtype, numeric: flags.numeric, bug: flags.bug ?? null,
+    wrt: flags.wrt, ...numericOptions(flags),
+  }),
+  /** A module is checked in float64 by whole losses; the CLI has refused the flags that say otherwise. */
+  module: (flags: CheckFlags, path: string): CheckGradientOptions => ({
+    ...numericOptions(flags), scheme: flags.scheme as Exclude<CheckFlags['scheme'], 'complex-step'>,
+    seed: flags.seed, rng: flags.rng, bug: (flags.bug ?? null) as ElementwiseBug | null, module: path,
+  }),
+  sweep: (flags: SweepFlags): SweepOptions => ({
+    ...problemOptions(flags), model: flags.model, numeric: flags.numeric, schemes: flags.scheme, dtypes: flags.dtype,
+    from: flags.from, to: flags.to, perDecade: flags.perDecade,
+  }),
+  taylor: (flags: TaylorFlags): TaylorOptions => ({
+    ...problemOptions(flags), model: flags.model, dtype: flags.dtype, bug: flags.bug ?? null, steps: flags.steps,
+  }),
+};

@@ -6,7 +6,14 @@ import { fileURLToPath } from 'node:url';
 
 const one = fileURLToPath(new URL('./one.mjs', import.meta.url));
 const quick = process.argv.includes('--quick');
-const LADDER = [[4, 3, 2], [100, 20, 5], [300, 64, 16], [1000, 128, 32], [2000, 256, 64], [4000, 512, 128]];
+const LADDER = [
+  [4, 3, 2],
+  [100, 20, 5],
+  [300, 64, 16],
+  [1000, 128, 32],
+  [2000, 256, 64],
+  [4000, 512, 128],
+];
 /** Shapes small enough for --numeric full (2·d·C forward passes of n·d·C each). */
 const FULL_UP_TO = 300 * 64 * 16;
 
@@ -14,10 +21,16 @@ const measure = (shape, mode) => JSON.parse(execFileSync(process.execPath, [one,
 const fmt = (x, digits = 1) => (Number.isFinite(x) ? x.toFixed(digits) : '—');
 
 const baseline = measure([1, 1, 1], 'baseline').maxRssKB / 1024;
-console.log(`gradcheck benchmark — ${os.cpus()[0].model}, ${os.cpus().length} cores, node ${process.version}, ${os.platform()} ${os.arch()}`);
-console.log('sigmoid model, float64, central differences, --eps auto, every entry checked; times are the best of 10 runs (below 1e5 n·d·C), of 3 (below 5e6), else one run');
+console.log(
+  `gradcheck benchmark — ${os.cpus()[0].model}, ${os.cpus().length} cores, node ${process.version}, ${os.platform()} ${os.arch()}`,
+);
+console.log(
+  'sigmoid model, float64, central differences, --eps auto, every entry checked; times are the best of 10 runs (below 1e5 n·d·C), of 3 (below 5e6), else one run',
+);
 console.log(`baseline RSS of a node process that loads gradcheck: ${fmt(baseline)} MB\n`);
-console.log('| n × d × C | entries | check (local) ms | floor loop ms | check / floor | entries/s | peak RSS MB | over baseline / inputs | full ms | full / local |');
+console.log(
+  '| n × d × C | entries | check (local) ms | floor loop ms | check / floor | entries/s | peak RSS MB | over baseline / inputs | full ms | full / local |',
+);
 console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const shape of quick ? LADDER.slice(0, 2) : LADDER) {
   const [n, d, C] = shape;
@@ -26,7 +39,9 @@ for (const shape of quick ? LADDER.slice(0, 2) : LADDER) {
   const full = n * d * C <= FULL_UP_TO ? measure(shape, 'full') : undefined;
   const inputsMB = ((n * d + d * C + n * C) * 8) / 2 ** 20;
   const peak = local.maxRssKB / 1024;
-  console.log(`| ${n} × ${d} × ${C} | ${d * C} | ${fmt(local.checkMs)} | ${fmt(local.floorMs)} | ${fmt(local.checkMs / local.floorMs, 2)} | `
-    + `${Math.round((d * C) / (local.checkMs / 1000)).toLocaleString('en-US')} | ${fmt(peak)} | ${fmt((peak - baseline) / inputsMB, 1)} | `
-    + `${full ? fmt(full.checkMs) : '—'} | ${full ? fmt(full.checkMs / local.checkMs, 0) : '—'} |`);
+  console.log(
+    `| ${n} × ${d} × ${C} | ${d * C} | ${fmt(local.checkMs)} | ${fmt(local.floorMs)} | ${fmt(local.checkMs / local.floorMs, 2)} | ` +
+      `${Math.round((d * C) / (local.checkMs / 1000)).toLocaleString('en-US')} | ${fmt(peak)} | ${fmt((peak - baseline) / inputsMB, 1)} | ` +
+      `${full ? fmt(full.checkMs) : '—'} | ${full ? fmt(full.checkMs / local.checkMs, 0) : '—'} |`,
+  );
 }

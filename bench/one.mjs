@@ -5,8 +5,23 @@ import { checkModel } from '../dist/checks/model.js';
 const [n, d, C] = process.argv.slice(2, 5).map(Number);
 const numeric = process.argv[5];
 const options = {
-  n, d, C, domain: 10, seed: '42', rng: 'arc4', model: 'sigmoid', dtype: 'float64', scheme: 'central',
-  numeric: numeric === 'full' ? 'full' : 'local', eps: 'auto', atol: 1e-5, rtol: 1e-3, bug: null, sample: null, fast: false, wrt: ['W'],
+  n,
+  d,
+  C,
+  domain: 10,
+  seed: '42',
+  rng: 'arc4',
+  model: 'sigmoid',
+  dtype: 'float64',
+  scheme: 'central',
+  numeric: numeric === 'full' ? 'full' : 'local',
+  eps: 'auto',
+  atol: 1e-5,
+  rtol: 1e-3,
+  bug: null,
+  sample: null,
+  fast: false,
+  wrt: ['W'],
 };
 
 /** Best of `runs` timings of f, in milliseconds. */

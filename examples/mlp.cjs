@@ -1,7 +1,13 @@
 // A two-layer perceptron, as a CommonJS module with one default object:
 //   H = tanh(X·W1 + b1),  Y = H·W2 + b2,  l = ½ Σ (Y − T)²
 // backpropagated by hand. `gradcheck --module examples/mlp.cjs`
-const X = [[0.2, -0.5], [1.0, 0.3], [-0.7, 0.8], [0.4, 0.4], [-1.1, -0.2]];
+const X = [
+  [0.2, -0.5],
+  [1.0, 0.3],
+  [-0.7, 0.8],
+  [0.4, 0.4],
+  [-1.1, -0.2],
+];
 const T = [[0.5], [-0.2], [0.9], [0.1], [-0.6]];
 const hidden = 4;
 

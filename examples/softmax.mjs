@@ -2,9 +2,16 @@
 //   logits = X·W + b,  P = softmax(logits) row by row,  l = −(1/n) Σᵢ log P[i, yᵢ]
 //   ∂l/∂W = Xᵀ(P − Y)/n,  ∂l/∂b = Σᵢ (P − Y)[i, :]/n   (Y: one-hot labels)
 
-const X = [[0.5, -1.2, 0.3], [1.5, 0.2, -0.7], [-0.3, 0.8, 1.1], [0.9, -0.4, 0.6]];
+const X = [
+  [0.5, -1.2, 0.3],
+  [1.5, 0.2, -0.7],
+  [-0.3, 0.8, 1.1],
+  [0.9, -0.4, 0.6],
+];
 const labels = [2, 0, 1, 2];
-const n = X.length, d = 3, C = 3;
+const n = X.length,
+  d = 3,
+  C = 3;
 
 /** W and b drawn from gradcheck's seeded random() in [0, 1). */
 export function parameters(random) {

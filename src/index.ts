@@ -10,13 +10,13 @@
  */
 export type { Diagnosis, DiagnosisCode } from './check/diagnose.js';
 export type { Entry, Summary } from './check/entries.js';
-export { DEFAULT_NUMERIC_OPTIONS } from './check/options.js';
 export type { NumericOptions } from './check/options.js';
+export { DEFAULT_NUMERIC_OPTIONS } from './check/options.js';
 export type { Remedy } from './check/remedies.js';
 export type { CheckGradientOptions, FunctionReport, GradientProblem } from './checks/function.js';
 export type { ModelCheckOptions, ModelReport, ModelReport as CheckReport } from './checks/model.js';
-export { ContractError } from './checks/parameters.js';
 export type { Nested, Parameters } from './checks/parameters.js';
+export { ContractError } from './checks/parameters.js';
 export type { Report } from './checks/report.js';
 export { assertGradient, failureMessage } from './library/assert.js';
 export { checkGradient, checkModel } from './library/checks.js';

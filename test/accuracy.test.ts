@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { type Entry } from '../src/check/entries.js';
-import { type Evidence, diagnose } from '../src/check/diagnose.js';
+import { diagnose, type Evidence } from '../src/check/diagnose.js';
+import type { Entry } from '../src/check/entries.js';
 import { ACTIVATIONS, linear, logistic, relu, softplus, softplusActivation, tanh } from '../src/model/activations.js';
 import { roundingFor } from '../src/model/dtype.js';
 import { fromRows } from '../src/model/matrix.js';
@@ -10,8 +10,8 @@ import { allIndices, numericGradient } from '../src/numeric/gradient.js';
 import { SCHEMES, type SchemeName } from '../src/numeric/schemes.js';
 import { autoStep } from '../src/numeric/steps.js';
 import { problemFor } from '../src/problem/generate.js';
-import { preciseGradient } from './precise.js';
 import { probesW, runCli } from './helpers.js';
+import { preciseGradient } from './precise.js';
 
 const f64 = roundingFor('float64');
 const spec = { n: 6, d: 4, C: 3, domain: 10, seed: '42', rng: 'arc4' as const, dtype: 'float64' as const };
@@ -24,7 +24,9 @@ function worstRelError(scheme: SchemeName, h: number | 'auto', model: 'sigmoid' 
   const { X, W, T } = problemFor(spec);
   const act = ACTIVATIONS[model];
   const probe = probesW(X, W, T, act, f64).local;
-  const g = numericGradient(allIndices(W.data.length), probe, SCHEMES[scheme], (k) => (h === 'auto' ? autoStep(W.data[k], SCHEMES[scheme], 2 ** -52) : h)).values;
+  const g = numericGradient(allIndices(W.data.length), probe, SCHEMES[scheme], (k) =>
+    h === 'auto' ? autoStep(W.data[k], SCHEMES[scheme], 2 ** -52) : h,
+  ).values;
   const exact = preciseGradient(model, rows(X), rows(W), rows(T)).flat();
   return Math.max(...exact.map((e, k) => Math.abs(g[k] - e))) / Math.max(...exact.map(Math.abs));
 }
@@ -37,7 +39,12 @@ const STEPS = Array.from({ length: 49 }, (_, k) => 10 ** (-1 - k / 4));
 
 describe('schemes against a 60-digit reference gradient (sigmoid, float64)', () => {
   const expected: [SchemeName, number][] = [
-    ['forward', 1e-7], ['backward', 1e-7], ['central', 3e-10], ['five-point', 1e-12], ['richardson', 1e-12], ['complex-step', 1e-15],
+    ['forward', 1e-7],
+    ['backward', 1e-7],
+    ['central', 3e-10],
+    ['five-point', 1e-12],
+    ['richardson', 1e-12],
+    ['complex-step', 1e-15],
   ];
   for (const [scheme, bound] of expected) {
     it(`${scheme}: worst error relative to max|g| at its best step ≤ ${bound}`, () => {
@@ -47,13 +54,18 @@ describe('schemes against a 60-digit reference gradient (sigmoid, float64)', () 
   }
 
   it('the orders show: halving a large step divides the error by 2 (forward), 4 (central), 16 (five-point, richardson)', () => {
-    for (const [scheme, ratio] of [['forward', 2], ['central', 4], ['five-point', 16], ['richardson', 16]] as const) {
+    for (const [scheme, ratio] of [
+      ['forward', 2],
+      ['central', 4],
+      ['five-point', 16],
+      ['richardson', 16],
+    ] as const) {
       const observed = worstRelError(scheme, 0.02) / worstRelError(scheme, 0.01);
       assert.ok(Math.abs(observed / ratio - 1) < 0.2, `${scheme}: ${observed}`);
     }
   });
 
-  it('--eps auto lands within a factor 30 of each scheme\'s best', () => {
+  it("--eps auto lands within a factor 30 of each scheme's best", () => {
     for (const scheme of ['forward', 'central', 'five-point', 'richardson', 'complex-step'] as const) {
       const best = Math.min(...STEPS.map((h) => worstRelError(scheme, h)));
       const auto = worstRelError(scheme, 'auto');
@@ -64,14 +76,25 @@ describe('schemes against a 60-digit reference gradient (sigmoid, float64)', () 
   it('the linear model: the 60-digit reference equals the backward pass exactly on integers', () => {
     const { X, W, T } = problemFor(spec);
     const fw = forwardPass(X, W, linear, f64);
-    assert.deepEqual(Array.from(gradientW(X, outputDelta(fw, T, linear, f64), f64).data), preciseGradient('linear', rows(X), rows(W), rows(T)).flat());
+    assert.deepEqual(
+      Array.from(gradientW(X, outputDelta(fw, T, linear, f64), f64).data),
+      preciseGradient('linear', rows(X), rows(W), rows(T)).flat(),
+    );
   });
 });
 
 describe('complex-step by hand', () => {
   it('1×1×1 sigmoid: Im l(w + ih)/h = x·σ′(xw)·(σ(xw) − t), worked out in 60 digits, to 1e-14', () => {
-    for (const [x, w, t] of [[2, 1.5, 1], [1, -3, 0], [3, 0.25, 7], [0.5, 40, 0], [1, -30, 1]]) {
-      const X = fromRows([[x]]), W = fromRows([[w]]), T = fromRows([[t]]);
+    for (const [x, w, t] of [
+      [2, 1.5, 1],
+      [1, -3, 0],
+      [3, 0.25, 7],
+      [0.5, 40, 0],
+      [1, -30, 1],
+    ]) {
+      const X = fromRows([[x]]),
+        W = fromRows([[w]]),
+        T = fromRows([[t]]);
       const probe = probesW(X, W, T, logistic, f64).local;
       const byHand = preciseGradient('sigmoid', [[x]], [[w]], [[t]])[0][0];
       const cs = SCHEMES['complex-step'].estimate(probe, 0, 1e-20);
@@ -81,9 +104,18 @@ describe('complex-step by hand', () => {
   });
 
   it('tanh and softplus: x·(1 − tanh²) and x·σ(z) times the error', () => {
-    for (const [act, slope] of [[tanh, (z: number) => 1 / Math.cosh(z) ** 2], [softplusActivation, (z: number) => 1 / (1 + Math.exp(-z))]] as const) {
-      for (const [x, w, t] of [[2, 0.3, 1], [1, -2, 0], [3, 5, 2]]) {
-        const X = fromRows([[x]]), W = fromRows([[w]]), T = fromRows([[t]]);
+    for (const [act, slope] of [
+      [tanh, (z: number) => 1 / Math.cosh(z) ** 2],
+      [softplusActivation, (z: number) => 1 / (1 + Math.exp(-z))],
+    ] as const) {
+      for (const [x, w, t] of [
+        [2, 0.3, 1],
+        [1, -2, 0],
+        [3, 5, 2],
+      ]) {
+        const X = fromRows([[x]]),
+          W = fromRows([[w]]),
+          T = fromRows([[t]]);
         const probe = probesW(X, W, T, act, f64).local;
         const y = act.value(x * w, f64);
         const byHand = x * slope(x * w) * (y - t);
@@ -108,8 +140,14 @@ describe('activations', () => {
 
   for (const model of ['linear', 'sigmoid', 'tanh', 'softplus'] as const) {
     it(`${model}: the backward pass agrees with complex-step to 1e-13 (every entry)`, () => {
-      const r = JSON.parse(runCli(['--model', model, '--scheme', 'complex-step', '-n', '7', '-d', '4', '-C', '3', '--seed', '9', '--json']).stdout);
-      for (const e of r.entries) assert.ok(Math.abs(e.analytic - e.numeric) <= 1e-13 * Math.max(1, Math.abs(e.analytic)), `${model} ${e.index}: ${e.analytic} vs ${e.numeric}`);
+      const r = JSON.parse(
+        runCli(['--model', model, '--scheme', 'complex-step', '-n', '7', '-d', '4', '-C', '3', '--seed', '9', '--json']).stdout,
+      );
+      for (const e of r.entries)
+        assert.ok(
+          Math.abs(e.analytic - e.numeric) <= 1e-13 * Math.max(1, Math.abs(e.analytic)),
+          `${model} ${e.index}: ${e.analytic} vs ${e.numeric}`,
+        );
       assert.equal(r.summary.pass, true);
     });
   }
@@ -126,7 +164,9 @@ describe('activations', () => {
     for (const e of r.entries as Entry[]) {
       const [i, j] = e.index;
       // Some row that this entry moves (x ≠ 0) has z = XW within |x|·h of 0.
-      const onKink = X.some((x: number[]) => x[i] !== 0 && Math.abs(x.reduce((s, xk, k) => s + xk * W[k][j], 0)) <= Math.abs(x[i]) * e.step);
+      const onKink = X.some(
+        (x: number[]) => x[i] !== 0 && Math.abs(x.reduce((s, xk, k) => s + xk * W[k][j], 0)) <= Math.abs(x[i]) * e.step,
+      );
       assert.equal(e.status === 'kink', onKink, `W[${i},${j}]`);
       if (e.status === 'kink') assert.equal(e.pass, true);
     }
@@ -138,7 +178,13 @@ describe('activations', () => {
 
 describe('--eps auto', () => {
   it('h = ε^(1/(p+1))·max(1,|w|) as the nearest power of two, with w ± h exact', () => {
-    const cases: [SchemeName, number][] = [['forward', 1], ['backward', 1], ['central', 2], ['five-point', 4], ['richardson', 4]];
+    const cases: [SchemeName, number][] = [
+      ['forward', 1],
+      ['backward', 1],
+      ['central', 2],
+      ['five-point', 4],
+      ['richardson', 4],
+    ];
     for (const [scheme, p] of cases) {
       for (const w of [0, 0.3, 1, 2, -7, 100, 1e6]) {
         const h = autoStep(w, SCHEMES[scheme], 2 ** -52);
@@ -165,7 +211,10 @@ describe('--eps auto', () => {
 
 describe('diagnosis of deliberate bugs, through the CLI', () => {
   const cases: [string, string, number | undefined][] = [
-    ['sign', 'sign', undefined], ['half', 'scale', 0.5], ['double', 'scale', 2], ['transpose', 'transpose', undefined],
+    ['sign', 'sign', undefined],
+    ['half', 'scale', 0.5],
+    ['double', 'scale', 2],
+    ['transpose', 'transpose', undefined],
     ['no-activation-derivative', 'mismatch', undefined],
   ];
   for (const model of ['sigmoid', 'tanh', 'softplus']) {
@@ -190,12 +239,14 @@ describe('diagnosis of deliberate bugs, through the CLI', () => {
     const central = JSON.parse(runCli(['--eps', '0.5', '--json']).stdout).summary.diagnosis;
     assert.equal(central.code, 'truncation');
     assert.match(central.message, /shrink 4\.\d× when the step halves/);
-    const five = JSON.parse(runCli(['--eps', '1', '--scheme', 'five-point', '--atol', '0', '--rtol', '1e-6', '--json']).stdout).summary.diagnosis;
+    const five = JSON.parse(runCli(['--eps', '1', '--scheme', 'five-point', '--atol', '0', '--rtol', '1e-6', '--json']).stdout).summary
+      .diagnosis;
     assert.equal(five.code, 'truncation');
   });
 
   it('float32 whole passes at 1e-4 are roundoff', () => {
-    const d = JSON.parse(runCli(['--rng', 'torch', '--dtype', 'float32', '--numeric', 'full', '--eps', '1e-4', '--json']).stdout).summary.diagnosis;
+    const d = JSON.parse(runCli(['--rng', 'torch', '--dtype', 'float32', '--numeric', 'full', '--eps', '1e-4', '--json']).stdout).summary
+      .diagnosis;
     assert.equal(d.code, 'roundoff');
     assert.match(d.message, /precision, not a bug/);
   });
@@ -210,19 +261,33 @@ describe('diagnose, on made-up entries', () => {
     const absError = Math.abs(analytic - numeric);
     const pass = absError <= 1e-5 + 1e-3 * Math.abs(numeric);
     return {
-      param: 'W', index: [0, 0], analytic, numeric, difference: analytic - numeric, absError, relError: 0, step: 1e-3,
-      roundoff: 0, pass, status: pass ? 'pass' : 'fail', ...extra,
+      param: 'W',
+      index: [0, 0],
+      analytic,
+      numeric,
+      difference: analytic - numeric,
+      absError,
+      relError: 0,
+      step: 1e-3,
+      roundoff: 0,
+      pass,
+      status: pass ? 'pass' : 'fail',
+      ...extra,
     };
   };
   const ctx = {
-    tol: { atol: 1e-5, rtol: 1e-3 }, shapes: { W: [2, 2] }, order: 2, derivative: true,
+    tol: { atol: 1e-5, rtol: 1e-3 },
+    shapes: { W: [2, 2] },
+    order: 2,
+    derivative: true,
     remedies: { roundoff: [{ kind: 'larger-atol' as const }], truncation: [{ kind: 'smaller-step' as const, near: 1e-5 }] },
   };
-  const evidence = (entries: Entry[], extra: { saturated?: boolean[]; halfStep?: number[] } = {}): Evidence[] => entries.map((e, k) => ({
-    entry: e,
-    saturated: extra.saturated && (() => extra.saturated![k]),
-    numericAtHalfStep: extra.halfStep && (() => extra.halfStep![k]),
-  }));
+  const evidence = (entries: Entry[], extra: { saturated?: boolean[]; halfStep?: number[] } = {}): Evidence[] =>
+    entries.map((e, k) => ({
+      entry: e,
+      saturated: extra.saturated && (() => extra.saturated![k]),
+      numericAtHalfStep: extra.halfStep && (() => extra.halfStep![k]),
+    }));
 
   it('saturation: failures only where σ′ < 1e-6', () => {
     const entries = [entry(1, 1), entry(1e-4, 3e-2), entry(2, 2), entry(-4e-4, 5e-2)];
@@ -257,8 +322,10 @@ describe('sweep', () => {
   it('JSON: one series per scheme × dtype, the V: errors fall then rise, best step near theory', () => {
     const r = JSON.parse(runCli(['sweep', '--scheme', 'forward,central,five-point', '--dtype', 'float64,float32', '--json']).stdout);
     assert.equal(r.kind, 'sweep');
-    assert.deepEqual(r.series.map((s: { scheme: string; dtype: string }) => `${s.scheme}/${s.dtype}`),
-      ['forward/float64', 'central/float64', 'five-point/float64', 'forward/float32', 'central/float32', 'five-point/float32']);
+    assert.deepEqual(
+      r.series.map((s: { scheme: string; dtype: string }) => `${s.scheme}/${s.dtype}`),
+      ['forward/float64', 'central/float64', 'five-point/float64', 'forward/float32', 'central/float32', 'five-point/float32'],
+    );
     for (const s of r.series) {
       const errors = s.points.map((p: { maxRelError: number }) => p.maxRelError);
       const best = errors.indexOf(Math.min(...errors));
@@ -271,7 +338,10 @@ describe('sweep', () => {
       const eps = s.dtype === 'float64' ? 2 ** -52 : 2 ** -23;
       const p = { forward: 1, central: 2, 'five-point': 4 }[s.scheme as 'forward' | 'central' | 'five-point'];
       assert.equal(s.predictedStep, eps ** (1 / (p + 1)));
-      assert.ok(s.bestStep / s.predictedStep < 100 && s.predictedStep / s.bestStep < 100, `${s.scheme} ${s.dtype}: best ${s.bestStep} vs ${s.predictedStep}`);
+      assert.ok(
+        s.bestStep / s.predictedStep < 100 && s.predictedStep / s.bestStep < 100,
+        `${s.scheme} ${s.dtype}: best ${s.bestStep} vs ${s.predictedStep}`,
+      );
     }
     assert.equal(r.series[0].points[0].step, 0.1);
     assert.ok(Math.abs(r.series[0].points.at(-1).step - 1e-12) < 1e-24);
@@ -282,7 +352,8 @@ describe('sweep', () => {
     const r = JSON.parse(runCli(['sweep', '--scheme', 'complex-step', '--json']).stdout);
     assert.deepEqual(r.reference, { scheme: 'complex-step', dtype: 'float64', step: 1e-20 });
     // Its own truncation is O(h²): gone below h = 1e-9.
-    for (const p of r.series[0].points.filter((q: { step: number }) => q.step < 1e-9)) assert.ok(p.maxRelError <= 1e-15, `${p.step}: ${p.maxRelError}`);
+    for (const p of r.series[0].points.filter((q: { step: number }) => q.step < 1e-9))
+      assert.ok(p.maxRelError <= 1e-15, `${p.step}: ${p.maxRelError}`);
   });
 
   it('the table and the chart: decades, the best step ▲ and theory △ for each series', () => {
@@ -320,7 +391,8 @@ describe('taylor', () => {
     const r = JSON.parse(runCli(['taylor', '--model', 'linear', '--json']).stdout);
     // For a quadratic loss the remainder is exactly quadratic: r(h)/h² is the same for every h.
     const c = r.points[0].residual;
-    for (const p of r.points.filter((q: { used: boolean }) => q.used)) assert.ok(Math.abs(p.residual - c * p.h ** 2) <= r.floor, `h ${p.h}`);
+    for (const p of r.points.filter((q: { used: boolean }) => q.used))
+      assert.ok(Math.abs(p.residual - c * p.h ** 2) <= r.floor, `h ${p.h}`);
   });
 
   it('relu: z on the kink are held there by the direction, so a right gradient still has order 2', () => {

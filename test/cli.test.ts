@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { describe, it } from 'node:test';
 import { Writable } from 'node:stream';
+import { describe, it } from 'node:test';
 import { execute } from '../src/cli/index.js';
 import { BIN, ROOT, runCli, runInProcess } from './helpers.js';
 
-const ANSI = /\x1b\[/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: an escape code is exactly what these tests look for.
+const ANSI = /\u001b\[/;
 
 describe('exit codes', () => {
   it('0 when every entry passes, with the summary saying so', () => {
@@ -32,54 +33,183 @@ describe('exit codes', () => {
 
 describe('bad input: exit 2, one line on stderr naming the flag and value, nothing on stdout', () => {
   const cases: [string[], string[]][] = [
-    [['-n', '0'], ["'-n <rows>'", "'0'", 'positive integer']],
-    [['-n', '-3'], ["'-n <rows>'", "'-3'", 'positive integer']],
-    [['-n', '2.5'], ["'-n <rows>'", "'2.5'", 'positive integer']],
-    [['-n', 'abc'], ["'-n <rows>'", "'abc'", 'positive integer']],
-    [['-n', ''], ["'-n <rows>'", 'positive integer']],
-    [['-d', '0'], ["'-d <features>'", "'0'", 'positive integer']],
-    [['-C', 'x'], ["'-C <outputs>'", "'x'", 'positive integer']],
-    [['-C', '1e400'], ["'-C <outputs>'", "'1e400'", 'positive integer']],
-    [['--domain', '2'], ["'--domain <int>'", "'2'", 'from 3']],
-    [['--domain', '3.5'], ["'--domain <int>'", "'3.5'", 'from 3']],
-    [['--eps', '0'], ["'--eps <step>'", "'0'", '"auto" or a finite number > 0']],
-    [['--eps', '-1e-4'], ["'--eps <step>'", "'-1e-4'", '"auto" or a finite number > 0']],
-    [['--eps', 'NaN'], ["'--eps <step>'", "'NaN'", '"auto" or a finite number > 0']],
-    [['--eps', 'Infinity'], ["'--eps <step>'", "'Infinity'", '"auto" or a finite number > 0']],
-    [['--eps', '1e999'], ["'--eps <step>'", "'1e999'", '"auto" or a finite number > 0']],
-    [['--eps', '0x10'], ["'--eps <step>'", "'0x10'", '"auto" or a finite number > 0']],
-    [['--atol', '-1'], ["'--atol <number>'", "'-1'", 'finite number ≥ 0']],
-    [['--rtol', 'NaN'], ["'--rtol <number>'", "'NaN'", 'finite number ≥ 0']],
-    [['--rtol', 'inf'], ["'--rtol <number>'", "'inf'", 'finite number ≥ 0']],
-    [['--model', 'relu6'], ["'--model <name>'", "'relu6'", 'linear, sigmoid, tanh, relu, softplus']],
-    [['--scheme', 'six-point'], ["'--scheme <name>'", "'six-point'", 'central, forward, backward, five-point, richardson, complex-step']],
-    [['--bug', 'typo'], ["'--bug <kind>'", "'typo'", 'sign, half, double, transpose, no-activation-derivative']],
-    [['--bug', 'transpose'], ["'--bug <kind>'", "'transpose'", 'd = C', 'd = 3, C = 2']],
-    [['--bug', 'no-activation-derivative', '--model', 'linear'], ["'--bug <kind>'", 'changes nothing for --model linear']],
-    [['sweep', '--from', '1e-5', '--to', '1e-3'], ['--from', '--to', 'larger']],
-    [['sweep', '--scheme', 'central,nope'], ["'--scheme <list>'", "'central,nope'", 'comma-separated list']],
-    [['sweep', '--scheme', 'central,central'], ["'--scheme <list>'", 'at most once']],
-    [['sweep', '--dtype', 'float16'], ["'--dtype <list>'", "'float16'"]],
-    [['sweep', '--per-decade', '0'], ["'--per-decade <count>'", "'0'", 'from 1 to 20']],
-    [['sweep', '--from', '1e300', '--to', '1e-300', '--per-decade', '20'], ['12001 steps', 'at most 1000']],
-    [['taylor', '--steps', '2'], ["'--steps <count>'", "'2'", 'from 4 to 60']],
-    [['taylor', '--bug', 'transpose'], ["'--bug <kind>'", 'd = C']],
+    [
+      ['-n', '0'],
+      ["'-n <rows>'", "'0'", 'positive integer'],
+    ],
+    [
+      ['-n', '-3'],
+      ["'-n <rows>'", "'-3'", 'positive integer'],
+    ],
+    [
+      ['-n', '2.5'],
+      ["'-n <rows>'", "'2.5'", 'positive integer'],
+    ],
+    [
+      ['-n', 'abc'],
+      ["'-n <rows>'", "'abc'", 'positive integer'],
+    ],
+    [
+      ['-n', ''],
+      ["'-n <rows>'", 'positive integer'],
+    ],
+    [
+      ['-d', '0'],
+      ["'-d <features>'", "'0'", 'positive integer'],
+    ],
+    [
+      ['-C', 'x'],
+      ["'-C <outputs>'", "'x'", 'positive integer'],
+    ],
+    [
+      ['-C', '1e400'],
+      ["'-C <outputs>'", "'1e400'", 'positive integer'],
+    ],
+    [
+      ['--domain', '2'],
+      ["'--domain <int>'", "'2'", 'from 3'],
+    ],
+    [
+      ['--domain', '3.5'],
+      ["'--domain <int>'", "'3.5'", 'from 3'],
+    ],
+    [
+      ['--eps', '0'],
+      ["'--eps <step>'", "'0'", '"auto" or a finite number > 0'],
+    ],
+    [
+      ['--eps', '-1e-4'],
+      ["'--eps <step>'", "'-1e-4'", '"auto" or a finite number > 0'],
+    ],
+    [
+      ['--eps', 'NaN'],
+      ["'--eps <step>'", "'NaN'", '"auto" or a finite number > 0'],
+    ],
+    [
+      ['--eps', 'Infinity'],
+      ["'--eps <step>'", "'Infinity'", '"auto" or a finite number > 0'],
+    ],
+    [
+      ['--eps', '1e999'],
+      ["'--eps <step>'", "'1e999'", '"auto" or a finite number > 0'],
+    ],
+    [
+      ['--eps', '0x10'],
+      ["'--eps <step>'", "'0x10'", '"auto" or a finite number > 0'],
+    ],
+    [
+      ['--atol', '-1'],
+      ["'--atol <number>'", "'-1'", 'finite number ≥ 0'],
+    ],
+    [
+      ['--rtol', 'NaN'],
+      ["'--rtol <number>'", "'NaN'", 'finite number ≥ 0'],
+    ],
+    [
+      ['--rtol', 'inf'],
+      ["'--rtol <number>'", "'inf'", 'finite number ≥ 0'],
+    ],
+    [
+      ['--model', 'relu6'],
+      ["'--model <name>'", "'relu6'", 'linear, sigmoid, tanh, relu, softplus'],
+    ],
+    [
+      ['--scheme', 'six-point'],
+      ["'--scheme <name>'", "'six-point'", 'central, forward, backward, five-point, richardson, complex-step'],
+    ],
+    [
+      ['--bug', 'typo'],
+      ["'--bug <kind>'", "'typo'", 'sign, half, double, transpose, no-activation-derivative'],
+    ],
+    [
+      ['--bug', 'transpose'],
+      ["'--bug <kind>'", "'transpose'", 'd = C', 'd = 3, C = 2'],
+    ],
+    [
+      ['--bug', 'no-activation-derivative', '--model', 'linear'],
+      ["'--bug <kind>'", 'changes nothing for --model linear'],
+    ],
+    [
+      ['sweep', '--from', '1e-5', '--to', '1e-3'],
+      ['--from', '--to', 'larger'],
+    ],
+    [
+      ['sweep', '--scheme', 'central,nope'],
+      ["'--scheme <list>'", "'central,nope'", 'comma-separated list'],
+    ],
+    [
+      ['sweep', '--scheme', 'central,central'],
+      ["'--scheme <list>'", 'at most once'],
+    ],
+    [
+      ['sweep', '--dtype', 'float16'],
+      ["'--dtype <list>'", "'float16'"],
+    ],
+    [
+      ['sweep', '--per-decade', '0'],
+      ["'--per-decade <count>'", "'0'", 'from 1 to 20'],
+    ],
+    [
+      ['sweep', '--from', '1e300', '--to', '1e-300', '--per-decade', '20'],
+      ['12001 steps', 'at most 1000'],
+    ],
+    [
+      ['taylor', '--steps', '2'],
+      ["'--steps <count>'", "'2'", 'from 4 to 60'],
+    ],
+    [
+      ['taylor', '--bug', 'transpose'],
+      ["'--bug <kind>'", 'd = C'],
+    ],
     [['taylor', '--eps', '1e-4'], ["'--eps'"]],
-    [['--sample', '0'], ["'--sample <count>'", "'0'", 'positive integer']],
-    [['--sample', '2.5'], ["'--sample <count>'", "'2.5'", 'positive integer']],
-    [['--all', '--json'], ["'--all'", 'json']],
+    [
+      ['--sample', '0'],
+      ["'--sample <count>'", "'0'", 'positive integer'],
+    ],
+    [
+      ['--sample', '2.5'],
+      ["'--sample <count>'", "'2.5'", 'positive integer'],
+    ],
+    [
+      ['--all', '--json'],
+      ["'--all'", 'json'],
+    ],
     [['frobnicate'], ["'frobnicate'"]],
-    [['--rng', 'mt'], ["'--rng <name>'", "'mt'", 'arc4, alea']],
-    [['--format', 'xml'], ["'--format <name>'", "'xml'", 'table, json, csv, tsv, markdown']],
-    [['--dtype', 'float16'], ["'--dtype <type>'", "'float16'", 'float64, float32']],
+    [
+      ['--rng', 'mt'],
+      ["'--rng <name>'", "'mt'", 'arc4, alea'],
+    ],
+    [
+      ['--format', 'xml'],
+      ["'--format <name>'", "'xml'", 'table, json, csv, tsv, markdown'],
+    ],
+    [
+      ['--dtype', 'float16'],
+      ["'--dtype <type>'", "'float16'", 'float64, float32'],
+    ],
     [['--frobnicate'], ["'--frobnicate'"]],
-    [['--modle', 'linear'], ["'--modle'", '--model']],
+    [
+      ['--modle', 'linear'],
+      ["'--modle'", '--model'],
+    ],
     [['--eps'], ["'--eps <step>'", 'missing']],
     [['extra'], ["unknown command 'extra'", 'sweep, taylor']],
-    [['--seed', ''], ["'--seed <seed>'", 'non-empty']],
-    [['-n', '100000', '-d', '1000'], ['-n 100000 -d 1000 -C 2', '100202000', `${2 ** 24}`]],
-    [['--json', '--format', 'table'], ["'--json'", "'--format <name>'"]],
-    [['--show-inputs', '--format', 'csv'], ["'--show-inputs'", 'csv', 'table or markdown']],
+    [
+      ['--seed', ''],
+      ["'--seed <seed>'", 'non-empty'],
+    ],
+    [
+      ['-n', '100000', '-d', '1000'],
+      ['-n 100000 -d 1000 -C 2', '100202000', `${2 ** 24}`],
+    ],
+    [
+      ['--json', '--format', 'table'],
+      ["'--json'", "'--format <name>'"],
+    ],
+    [
+      ['--show-inputs', '--format', 'csv'],
+      ["'--show-inputs'", 'csv', 'table or markdown'],
+    ],
     [['--no-header'], ["'--no-header'", 'csv or tsv']],
   ];
   for (const [args, mentions] of cases) {
@@ -115,10 +245,13 @@ describe('color', () => {
   });
 
   it('a real terminal (script(1)) gets color; NO_COLOR there turns it off', { skip: !hasScript() && 'script(1) is not installed' }, () => {
-    const run = (env: string) => spawnSync('script', ['-qec', `${env} ${process.execPath} ${BIN} --model linear`, '/dev/null'], {
-            // chalk turns color off on any terminal when CI is set, so the pretend terminal is not in CI.
-      cwd: ROOT, encoding: 'utf8', env: { ...process.env, TERM: 'xterm-256color', NO_COLOR: undefined, FORCE_COLOR: undefined, CI: undefined },
-    }).stdout;
+    const run = (env: string) =>
+      spawnSync('script', ['-qec', `${env} ${process.execPath} ${BIN} --model linear`, '/dev/null'], {
+        // chalk turns color off on any terminal when CI is set, so the pretend terminal is not in CI.
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: { ...process.env, TERM: 'xterm-256color', NO_COLOR: undefined, FORCE_COLOR: undefined, CI: undefined },
+      }).stdout;
     assert.match(run(''), ANSI);
     assert.doesNotMatch(run('NO_COLOR=1'), ANSI);
   });
@@ -135,7 +268,8 @@ function hasScript(): boolean {
 describe('pipes', () => {
   it('`gradcheck -n 3000 -d 50 -C 20 --format csv | head -1` ends quietly', () => {
     const r = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" -n 3000 -d 50 -C 20 --format csv | head -1`], {
-      cwd: ROOT, encoding: 'utf8',
+      cwd: ROOT,
+      encoding: 'utf8',
     });
     assert.equal(r.stdout, 'entry,analytic,numeric,difference,absError,relError,step,roundoff,pass,status\n');
     assert.equal(r.stderr, '');
@@ -157,23 +291,44 @@ describe('help and version', () => {
     const r = runCli(['--help']);
     assert.equal(r.code, 0);
     for (const [flag, dflt] of [
-      ['--model <name>', 'default: "sigmoid"'], ['-n <rows>', 'default: 4'], ['-d <features>', 'default: 3'],
-      ['-C <outputs>', 'default: 2'], ['--domain <int>', 'default: 10'], ['--seed <seed>', 'default:\n? *"42"'],
-      ['--rng <name>', 'default: "arc4"'], ['--eps <step>', 'default: "auto"'], ['--scheme <name>', 'default: "central"'],
-      ['--numeric <mode>', 'default:\n? *"local"'], ['--atol <number>', 'default: 0.00001'],
-      ['--rtol <number>', 'default: 0.001'], ['--format <name>', 'default: "table"'], ['--dtype <type>', 'default:\n? *"float64"'],
+      ['--model <name>', 'default: "sigmoid"'],
+      ['-n <rows>', 'default: 4'],
+      ['-d <features>', 'default: 3'],
+      ['-C <outputs>', 'default: 2'],
+      ['--domain <int>', 'default: 10'],
+      ['--seed <seed>', 'default:\n? *"42"'],
+      ['--rng <name>', 'default: "arc4"'],
+      ['--eps <step>', 'default: "auto"'],
+      ['--scheme <name>', 'default: "central"'],
+      ['--numeric <mode>', 'default:\n? *"local"'],
+      ['--atol <number>', 'default: 0.00001'],
+      ['--rtol <number>', 'default: 0.001'],
+      ['--format <name>', 'default: "table"'],
+      ['--dtype <type>', 'default:\n? *"float64"'],
     ]) {
       assert.ok(r.stdout.includes(flag), flag);
       assert.match(r.stdout.replace(/\n\s+/g, ' '), new RegExp(dflt.replace('\n? *', ' ?')), `${flag} shows ${dflt}`);
     }
-    for (const flag of ['--json', '--show-inputs', '--no-header', '--no-color', '--debug', '--version', '--help', '--bug <kind>']) assert.ok(r.stdout.includes(flag), flag);
+    for (const flag of ['--json', '--show-inputs', '--no-header', '--no-color', '--debug', '--version', '--help', '--bug <kind>'])
+      assert.ok(r.stdout.includes(flag), flag);
     assert.match(r.stdout, /Commands:\n\s+sweep \[options\]/);
     assert.match(r.stdout, /Examples:\n {2}\$ gradcheck --model sigmoid --eps 1e-4/);
   });
 
   it('sweep --help and taylor --help list their options with defaults', () => {
     const sweepHelp = runCli(['sweep', '--help']).stdout.replace(/\n\s+/g, ' ');
-    for (const t of ['--scheme <list>', 'default: central', '--dtype <list>', 'default: float64', '--from <step>', 'default: 0.1', '--to <step>', 'default: 1e-12', '--per-decade <count>', 'default: 4']) {
+    for (const t of [
+      '--scheme <list>',
+      'default: central',
+      '--dtype <list>',
+      'default: float64',
+      '--from <step>',
+      'default: 0.1',
+      '--to <step>',
+      'default: 1e-12',
+      '--per-decade <count>',
+      'default: 4',
+    ]) {
       assert.ok(sweepHelp.includes(t), t);
     }
     const taylorHelp = runCli(['taylor', '--help']).stdout.replace(/\n\s+/g, ' ');
@@ -189,22 +344,29 @@ describe('help and version', () => {
 describe('--show-inputs', () => {
   it('prints the notebook cells: X, W, T, Z, Y and both losses, with loss2 = loss1·n·C/2', () => {
     const r = runCli(['--show-inputs', '--model', 'linear', '-n', '3', '-d', '2', '-C', '2']);
-    for (const name of ['X (3×2)', 'W (2×2)', 'T (3×2)', 'Z = XW (3×2)', 'Y = Z (3×2)', 'loss2 = ', 'loss1 = ']) assert.ok(r.stdout.includes(name), name);
+    for (const name of ['X (3×2)', 'W (2×2)', 'T (3×2)', 'Z = XW (3×2)', 'Y = Z (3×2)', 'loss2 = ', 'loss1 = '])
+      assert.ok(r.stdout.includes(name), name);
     const loss2 = Number(/loss2 = ½Σ\(Y−T\)² = (\S+)/.exec(r.stdout)![1]);
     const loss1 = Number(/loss1 = mean \(Y−T\)² = (\S+)/.exec(r.stdout)![1]);
-    assert.equal(loss2, loss1 * 3 * 2 / 2);
+    assert.equal(loss2, (loss1 * 3 * 2) / 2);
   });
 });
 
 describe('internal errors', () => {
-  const failingStdout = () => new Writable({
-    write(_chunk, _enc, cb) {
-      cb(Object.assign(new Error('EIO: i/o error, write'), { code: 'EIO' }));
-    },
-  });
+  const failingStdout = () =>
+    new Writable({
+      write(_chunk, _enc, cb) {
+        cb(Object.assign(new Error('EIO: i/o error, write'), { code: 'EIO' }));
+      },
+    });
   async function run(args: string[]) {
     let err = '';
-    const stderr = new Writable({ write(c, _e, cb) { err += String(c); cb(); } });
+    const stderr = new Writable({
+      write(c, _e, cb) {
+        err += String(c);
+        cb();
+      },
+    });
     const code = await execute(args, { stdout: failingStdout(), stderr, env: {}, colorLevel: 0 });
     return { code, err };
   }

@@ -1,15 +1,28 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { compare } from '../src/check/compare.js';
-import { type Entry, type Summary, entryLabel, judge, summarize, unravel } from '../src/check/entries.js';
 import type { Tolerance } from '../src/check/compare.js';
+import { compare } from '../src/check/compare.js';
+import { type Entry, entryLabel, judge, type Summary, summarize, unravel } from '../src/check/entries.js';
 
 /** Judged and summarized entries of one parameter, from aligned columns . */
 function compareAll(
-  [p]: { name: string; shape: number[]; analytic: number[]; numeric: number[]; steps: number[]; roundoff: number[] }[], tol: Tolerance,
+  [p]: { name: string; shape: number[]; analytic: number[]; numeric: number[]; steps: number[]; roundoff: number[] }[],
+  tol: Tolerance,
 ): { entries: Entry[]; summary: Summary } {
   const entries = p.analytic.map((analytic, k) =>
-    judge({ param: p.name, index: unravel(k, p.shape), analytic, numeric: p.numeric[k], step: p.steps[k], roundoff: p.roundoff[k], kink: false }, tol));
+    judge(
+      {
+        param: p.name,
+        index: unravel(k, p.shape),
+        analytic,
+        numeric: p.numeric[k],
+        step: p.steps[k],
+        roundoff: p.roundoff[k],
+        kink: false,
+      },
+      tol,
+    ),
+  );
   return { entries, summary: summarize(entries, tol) };
 }
 
@@ -39,7 +52,12 @@ describe('compare: torch.allclose rule', () => {
   });
 
   it('NaN and ∞ never pass, whatever the tolerance', () => {
-    for (const [a, n] of [[NaN, 1], [1, NaN], [Infinity, Infinity], [-Infinity, 0]]) {
+    for (const [a, n] of [
+      [NaN, 1],
+      [1, NaN],
+      [Infinity, Infinity],
+      [-Infinity, 0],
+    ]) {
       assert.equal(compare(a, n, { atol: Infinity, rtol: Infinity }).pass, false, `${a} vs ${n}`);
     }
   });
@@ -47,11 +65,23 @@ describe('compare: torch.allclose rule', () => {
 
 describe('judge and summarize', () => {
   it('counts, maxima and the worst entry relative to its tolerance', () => {
-    const { entries, summary } = compareAll([{
-      name: 'W', shape: [2, 2],
-      analytic: [1, 2, 10.5, 0], numeric: [1, 2.01, 10, 0], steps: [1e-6, 1e-6, 1e-6, 1e-6], roundoff: [0, 0, 0, 0],
-    }], { atol: 0, rtol: 0.01 });
-    assert.deepEqual(entries.map((e) => e.pass), [true, true, false, true]);
+    const { entries, summary } = compareAll(
+      [
+        {
+          name: 'W',
+          shape: [2, 2],
+          analytic: [1, 2, 10.5, 0],
+          numeric: [1, 2.01, 10, 0],
+          steps: [1e-6, 1e-6, 1e-6, 1e-6],
+          roundoff: [0, 0, 0, 0],
+        },
+      ],
+      { atol: 0, rtol: 0.01 },
+    );
+    assert.deepEqual(
+      entries.map((e) => e.pass),
+      [true, true, false, true],
+    );
     assert.deepEqual(entries.map(entryLabel), ['W[0,0]', 'W[0,1]', 'W[1,0]', 'W[1,1]']);
     assert.equal(summary.checked, 4);
     assert.equal(summary.passed, 3);
@@ -64,7 +94,10 @@ describe('judge and summarize', () => {
   });
 
   it('a NaN anywhere makes the maxima NaN, counts as non-finite and is the worst entry', () => {
-    const { summary } = compareAll([{ name: 'W', shape: [3], analytic: [1, NaN, 5], numeric: [1, 1, 9], steps: [1, 1, 1], roundoff: [1, 1, 1] }], tol);
+    const { summary } = compareAll(
+      [{ name: 'W', shape: [3], analytic: [1, NaN, 5], numeric: [1, 1, 9], steps: [1, 1, 1], roundoff: [1, 1, 1] }],
+      tol,
+    );
     assert.equal(summary.nonFinite, 1);
     assert.ok(Number.isNaN(summary.maxAbsError));
     assert.deepEqual(summary.worst.index, [1]);
@@ -72,10 +105,23 @@ describe('judge and summarize', () => {
   });
 
   it('counts failing entries whose difference is within their roundoff', () => {
-    const { entries, summary } = compareAll([{
-      name: 'W', shape: [3], analytic: [1, 1, 1], numeric: [1.5, 1.5, 1], steps: [1, 1, 1], roundoff: [0.5, 0.49, 0.1],
-    }], { atol: 0, rtol: 0 });
-    assert.deepEqual(entries.map((e) => e.roundoff), [0.5, 0.49, 0.1]);
+    const { entries, summary } = compareAll(
+      [
+        {
+          name: 'W',
+          shape: [3],
+          analytic: [1, 1, 1],
+          numeric: [1.5, 1.5, 1],
+          steps: [1, 1, 1],
+          roundoff: [0.5, 0.49, 0.1],
+        },
+      ],
+      { atol: 0, rtol: 0 },
+    );
+    assert.deepEqual(
+      entries.map((e) => e.roundoff),
+      [0.5, 0.49, 0.1],
+    );
     assert.equal(summary.failed, 2);
     assert.equal(summary.withinRoundoff, 1, 'only |1 − 1.5| ≤ 0.5; passing entries are not counted');
   });

@@ -13,7 +13,10 @@ const rows = doc.split('\n').filter((line) => line.startsWith('| `') && line.inc
 
 /** Splits a table row on unescaped pipes and unescapes the cells. */
 function cells(line: string): string[] {
-  return line.slice(2, -2).split(/ \| (?=(?:[^`]*`[^`]*`)*[^`]*$)/).map((c) => c.replace(/\\\|/g, '|'));
+  return line
+    .slice(2, -2)
+    .split(/ \| (?=(?:[^`]*`[^`]*`)*[^`]*$)/)
+    .map((c) => c.replace(/\\\|/g, '|'));
 }
 
 /** `gradcheck a 'b c' < file` → argv and the file to feed to stdin. */
@@ -27,7 +30,18 @@ function parse(command: string): { args: string[]; stdin?: string } {
 describe('docs/ERRORS.md: one test per row', () => {
   it('lists every kind of input', () => {
     assert.ok(rows.length >= 90, `${rows.length} rows`);
-    for (const needle of ['`--input`', '`--module`', '`sweep', '`taylor', '`-n`', '`--eps`', '`--seed`', 'never returns', 'repeated', 'with --format']) {
+    for (const needle of [
+      '`--input`',
+      '`--module`',
+      '`sweep',
+      '`taylor',
+      '`-n`',
+      '`--eps`',
+      '`--seed`',
+      'never returns',
+      'repeated',
+      'with --format',
+    ]) {
       assert.ok(doc.includes(needle), needle);
     }
   });
@@ -37,7 +51,9 @@ describe('docs/ERRORS.md: one test per row', () => {
     it(`${input.replace(/`/g, '')} ${bad}: ${command.replace(/`/g, '')}`, () => {
       const { args, stdin } = parse(command.replace(/`/g, ''));
       const r = spawnSync(process.execPath, [BIN, ...args], {
-        cwd: ROOT, encoding: 'utf8', input: stdin ? readFileSync(new URL(`../${stdin}`, import.meta.url)) : '',
+        cwd: ROOT,
+        encoding: 'utf8',
+        input: stdin ? readFileSync(new URL(`../${stdin}`, import.meta.url)) : '',
       });
       assert.equal(r.status, 2);
       assert.equal(r.stdout, '');

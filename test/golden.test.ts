@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { runCli } from './helpers.js';
 
@@ -34,7 +34,9 @@ function render(title: string, command: string): string {
 }
 
 describe('golden outputs of the built binary', () => {
-  for (const file of readdirSync(DIR).filter((f) => f.endsWith('.md')).sort()) {
+  for (const file of readdirSync(DIR)
+    .filter((f) => f.endsWith('.md'))
+    .sort()) {
     it(file, () => {
       const url = new URL(file, DIR);
       const text = readFileSync(url, 'utf8');
@@ -71,7 +73,10 @@ describe('README sweep chart', () => {
 describe('README library example', () => {
   it('is test/readme-library.test.ts, which type-checks and runs', () => {
     const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-    const example = readFileSync(new URL('./readme-library.test.ts', import.meta.url), 'utf8').split('\n').slice(1).join('\n');
+    const example = readFileSync(new URL('./readme-library.test.ts', import.meta.url), 'utf8')
+      .split('\n')
+      .slice(1)
+      .join('\n');
     assert.ok(readme.includes(example), 'README library example and test/readme-library.test.ts differ');
   });
 });

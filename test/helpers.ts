@@ -8,28 +8,56 @@ import type { Round } from '../src/model/dtype.js';
 import type { Matrix } from '../src/model/matrix.js';
 import { forwardPass } from '../src/model/network.js';
 import { modelObjective } from '../src/model/objective.js';
-import { type LossProbe, fullProbe } from '../src/numeric/probe.js';
 import { stripProbe, stripsW } from '../src/model/strips.js';
+import { fullProbe, type LossProbe } from '../src/numeric/probe.js';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const BIN = fileURLToPath(new URL('../bin/gradcheck.js', import.meta.url));
 
 export interface TorchCase {
-  seed: number; n: number; d: number; C: number; domain: number;
-  model: 'linear' | 'sigmoid'; dtype: 'float64' | 'float32'; eps: number;
-  X: number[][]; W: number[][]; T: number[][]; Z: number[][]; Y: number[][];
-  loss_sum_half: number; loss_mean: number;
-  grad_W_autograd: number[][]; grad_W_formula: number[][]; grad_X_autograd: number[][];
-  grad_W_numeric: number[]; torch_gradcheck_float64?: boolean;
+  seed: number;
+  n: number;
+  d: number;
+  C: number;
+  domain: number;
+  model: 'linear' | 'sigmoid';
+  dtype: 'float64' | 'float32';
+  eps: number;
+  X: number[][];
+  W: number[][];
+  T: number[][];
+  Z: number[][];
+  Y: number[][];
+  loss_sum_half: number;
+  loss_mean: number;
+  grad_W_autograd: number[][];
+  grad_W_formula: number[][];
+  grad_X_autograd: number[][];
+  grad_W_numeric: number[];
+  torch_gradcheck_float64?: boolean;
 }
-export interface NumpyStream { seed: number; n: number; d: number; C: number; domain: number; X: number[][]; W: number[][]; T: number[][] }
+export interface NumpyStream {
+  seed: number;
+  n: number;
+  d: number;
+  C: number;
+  domain: number;
+  X: number[][];
+  W: number[][];
+  T: number[][];
+}
 
 /** The PyTorch 1.13 / numpy 1.24 reference (fixtures/torch-cases.README.md says what each field is). */
 export const reference = JSON.parse(readFileSync(new URL('../fixtures/torch-cases.json', import.meta.url), 'utf8')) as {
-  cases: TorchCase[]; numpy_streams: NumpyStream[];
+  cases: TorchCase[];
+  numpy_streams: NumpyStream[];
 };
 
-export interface Run { stdout: string; stderr: string; code: number | null }
+export interface Run {
+  stdout: string;
+  stderr: string;
+  code: number | null;
+}
 
 /** The built binary, as a user runs it: no TTY, no color variables unless given. */
 export function runCli(args: string[], env: Record<string, string> = {}): Run {

@@ -14,22 +14,28 @@ function assertValid(doc: unknown): void {
 
 /** The notebook's formulas, written out on their own: Xᵀ(Y−T) or Xᵀ(Y∘(1−Y)∘(Y−T)). */
 function naiveGradient(X: number[][], W: number[][], T: number[][], model: string): number[][] {
-  const Y = X.map((x) => W[0].map((_, j) => {
-    const z = x.reduce((s, xk, k) => s + xk * W[k][j], 0);
-    return model === 'linear' ? z : 1 / (1 + Math.exp(-z));
-  }));
+  const Y = X.map((x) =>
+    W[0].map((_, j) => {
+      const z = x.reduce((s, xk, k) => s + xk * W[k][j], 0);
+      return model === 'linear' ? z : 1 / (1 + Math.exp(-z));
+    }),
+  );
   const D = Y.map((row, r) => row.map((y, j) => (model === 'linear' ? 1 : y * (1 - y)) * (y - T[r][j])));
   return W.map((_, i) => W[0].map((__, j) => X.reduce((s, x, r) => s + x[i] * D[r][j], 0)));
 }
 
-const sweepSchema = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true })
-  .compile(JSON.parse(readFileSync(new URL('../schema/sweep.schema.json', import.meta.url), 'utf8')));
-const taylorSchema = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true })
-  .compile(JSON.parse(readFileSync(new URL('../schema/taylor.schema.json', import.meta.url), 'utf8')));
+const sweepSchema = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(
+  JSON.parse(readFileSync(new URL('../schema/sweep.schema.json', import.meta.url), 'utf8')),
+);
+const taylorSchema = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(
+  JSON.parse(readFileSync(new URL('../schema/taylor.schema.json', import.meta.url), 'utf8')),
+);
 
 describe('sweep and taylor JSON', () => {
   it('sweep validates against schema/sweep.schema.json', () => {
-    const doc = JSON.parse(runCli(['sweep', '--json', '--scheme', 'central,complex-step', '--dtype', 'float64,float32', '--per-decade', '2']).stdout);
+    const doc = JSON.parse(
+      runCli(['sweep', '--json', '--scheme', 'central,complex-step', '--dtype', 'float64,float32', '--per-decade', '2']).stdout,
+    );
     assert.ok(sweepSchema(doc), JSON.stringify(sweepSchema.errors));
   });
   for (const args of [[], ['--bug', 'sign'], ['--model', 'linear', '--dtype', 'float32']]) {
@@ -44,12 +50,21 @@ describe('sweep and taylor JSON', () => {
 
 describe('JSON report', () => {
   const configs = [
-    [], ['--model', 'linear'], ['--model', 'sigmoid', '-n', '9', '-d', '5', '-C', '4', '--seed', 'xyz', '--rng', 'tychei'],
-    ['--eps', '0.5', '--atol', '0', '--rtol', '0'], ['--numeric', 'full', '--dtype', 'float32', '--eps', '1e-3'],
-    ['--rng', 'torch', '--dtype', 'float32', '--numeric', 'full', '--eps', '1e-4'], ['--rng', 'numpy', '--seed', '0', '--model', 'linear'],
-    ['--model', 'relu', '--rng', 'torch', '-n', '8', '-d', '3', '-C', '3', '--seed', '3'], ['--model', 'tanh', '--scheme', 'five-point'],
-    ['--model', 'softplus', '--scheme', 'complex-step'], ['--bug', 'half'], ['--scheme', 'richardson', '--bug', 'transpose', '-d', '2'],
-    ['--sample', '3', '-d', '5', '-C', '4'], ['--fast'], ['--fast', '--bug', 'sign', '--scheme', 'complex-step'],
+    [],
+    ['--model', 'linear'],
+    ['--model', 'sigmoid', '-n', '9', '-d', '5', '-C', '4', '--seed', 'xyz', '--rng', 'tychei'],
+    ['--eps', '0.5', '--atol', '0', '--rtol', '0'],
+    ['--numeric', 'full', '--dtype', 'float32', '--eps', '1e-3'],
+    ['--rng', 'torch', '--dtype', 'float32', '--numeric', 'full', '--eps', '1e-4'],
+    ['--rng', 'numpy', '--seed', '0', '--model', 'linear'],
+    ['--model', 'relu', '--rng', 'torch', '-n', '8', '-d', '3', '-C', '3', '--seed', '3'],
+    ['--model', 'tanh', '--scheme', 'five-point'],
+    ['--model', 'softplus', '--scheme', 'complex-step'],
+    ['--bug', 'half'],
+    ['--scheme', 'richardson', '--bug', 'transpose', '-d', '2'],
+    ['--sample', '3', '-d', '5', '-C', '4'],
+    ['--fast'],
+    ['--fast', '--bug', 'sign', '--scheme', 'complex-step'],
   ];
   for (const args of configs) {
     it(`validates against schema/report.schema.json: ${args.join(' ') || '(defaults)'}`, () => {
@@ -57,16 +72,36 @@ describe('JSON report', () => {
       const report = JSON.parse(r.stdout);
       assertValid(report);
       assert.equal(report.summary.pass, r.code === 0, 'summary.pass is true exactly when the exit code is 0');
-      const within = report.entries.filter((e: { pass: boolean; absError: number; roundoff: number }) => !e.pass && e.absError <= e.roundoff);
+      const within = report.entries.filter(
+        (e: { pass: boolean; absError: number; roundoff: number }) => !e.pass && e.absError <= e.roundoff,
+      );
       assert.equal(report.summary.withinRoundoff, within.length);
     });
   }
 
   it('carries the config as given, the inputs, and entries in row-major order whose values check out', () => {
-    const report = JSON.parse(runCli(['--json', '--model', 'sigmoid', '-n', '6', '-d', '3', '-C', '2', '--seed', '7', '--eps', '1e-5']).stdout);
+    const report = JSON.parse(
+      runCli(['--json', '--model', 'sigmoid', '-n', '6', '-d', '3', '-C', '2', '--seed', '7', '--eps', '1e-5']).stdout,
+    );
     assert.deepEqual(report.config, {
-      model: 'sigmoid', loss: 'sum-half', n: 6, d: 3, C: 2, domain: 10, seed: 7, rng: 'arc4', dtype: 'float64',
-      scheme: 'central', numeric: 'local', eps: 1e-5, atol: 1e-5, rtol: 1e-3, bug: null, sample: null, fast: false, wrt: ['W'],
+      model: 'sigmoid',
+      loss: 'sum-half',
+      n: 6,
+      d: 3,
+      C: 2,
+      domain: 10,
+      seed: 7,
+      rng: 'arc4',
+      dtype: 'float64',
+      scheme: 'central',
+      numeric: 'local',
+      eps: 1e-5,
+      atol: 1e-5,
+      rtol: 1e-3,
+      bug: null,
+      sample: null,
+      fast: false,
+      wrt: ['W'],
     });
     const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
     assert.deepEqual(report.tool, { name: 'gradcheck', version: pkg.version });
@@ -75,7 +110,17 @@ describe('JSON report', () => {
     assert.equal(W.length, 3);
     assert.equal(T[0].length, 2);
     const g = naiveGradient(X, W, T, 'sigmoid');
-    assert.deepEqual(report.entries.map((e: { index: number[] }) => e.index), [[0, 0], [0, 1], [1, 0], [1, 1], [2, 0], [2, 1]]);
+    assert.deepEqual(
+      report.entries.map((e: { index: number[] }) => e.index),
+      [
+        [0, 0],
+        [0, 1],
+        [1, 0],
+        [1, 1],
+        [2, 0],
+        [2, 1],
+      ],
+    );
     for (const e of report.entries) {
       assertClose(e.analytic, g[e.index[0]][e.index[1]], 1e-12, 'analytic', 1e-3);
       assertClose(e.numeric, e.analytic, 1e-6, 'numeric agrees at eps 1e-5', 1e-3);
@@ -85,10 +130,12 @@ describe('JSON report', () => {
       assert.equal(e.param, 'W');
     }
     let loss = 0;
-    X.forEach((x: number[], r: number) => W[0].forEach((_: number, j: number) => {
-      const y = 1 / (1 + Math.exp(-x.reduce((s, xk, k) => s + xk * W[k][j], 0)));
-      loss += (y - T[r][j]) ** 2;
-    }));
+    for (const [r, x] of (X as number[][]).entries()) {
+      for (let j = 0; j < W[0].length; j++) {
+        const y = 1 / (1 + Math.exp(-x.reduce((s, xk, k) => s + xk * W[k][j], 0)));
+        loss += (y - T[r][j]) ** 2;
+      }
+    }
     assertClose(report.loss.sumHalf, loss / 2, 1e-14, 'loss.sumHalf', 0);
     assertClose(report.loss.mean, loss / 12, 1e-14, 'loss.mean', 0);
   });

@@ -12,17 +12,19 @@ const f64 = roundingFor('float64');
 describe('model against PyTorch (float64 reference cases)', () => {
   for (const c of reference.cases.filter((k) => k.dtype === 'float64')) {
     it(`seed ${c.seed} ${c.n}×${c.d}×${c.C} ${c.model}: Z, Y, both losses and ∂l/∂W to 1e-12`, () => {
-      const X = fromRows(c.X), W = fromRows(c.W), T = fromRows(c.T);
+      const X = fromRows(c.X),
+        W = fromRows(c.W),
+        T = fromRows(c.T);
       const act = c.model === 'linear' ? linear : logistic;
       const fw = forwardPass(X, W, act, f64);
-      flat(c.Z).forEach((z, k) => assert.equal(fw.Z.data[k], z));
-      flat(c.Y).forEach((y, k) => assertClose(fw.Y.data[k], y, 1e-12, `Y[${k}]`, 0));
+      for (const [k, z] of flat(c.Z).entries()) assert.equal(fw.Z.data[k], z);
+      for (const [k, y] of flat(c.Y).entries()) assertClose(fw.Y.data[k], y, 1e-12, `Y[${k}]`, 0);
       const l = losses(fw.Y, T, f64);
       assertClose(l.sumHalf, c.loss_sum_half, 1e-12, 'loss_sum_half', 0);
       assertClose(l.mean, c.loss_mean, 1e-12, 'loss_mean', 0);
       const g = gradientW(X, outputDelta(fw, T, act, f64), f64);
       const scale = Math.max(...flat(c.grad_W_autograd).map(Math.abs));
-      flat(c.grad_W_autograd).forEach((v, k) => assertClose(g.data[k], v, 1e-12, `∂l/∂W[${k}]`, scale * 1e-3));
+      for (const [k, v] of flat(c.grad_W_autograd).entries()) assertClose(g.data[k], v, 1e-12, `∂l/∂W[${k}]`, scale * 1e-3);
       assert.equal(fullLoss(X, W, T, act, f64), l.sumHalf, 'the full-pass loss is the same sum');
     });
   }
@@ -30,14 +32,18 @@ describe('model against PyTorch (float64 reference cases)', () => {
 
 describe('model by hand', () => {
   it('1×1×1 linear: x=2, w=1, t=3 gives l = ½, ∂l/∂w = x(y−t) = −2', () => {
-    const X = fromRows([[2]]), W = fromRows([[1]]), T = fromRows([[3]]);
+    const X = fromRows([[2]]),
+      W = fromRows([[1]]),
+      T = fromRows([[3]]);
     const fw = forwardPass(X, W, linear, f64);
     assert.deepEqual(losses(fw.Y, T, f64), { sumHalf: 0.5, mean: 1 });
     assert.equal(gradientW(X, outputDelta(fw, T, linear, f64), f64).data[0], -2);
   });
 
   it('1×1×1 sigmoid: ∂l/∂w = x·σ(z)(1−σ(z))(σ(z)−t)', () => {
-    const X = fromRows([[2]]), W = fromRows([[1.5]]), T = fromRows([[1]]);
+    const X = fromRows([[2]]),
+      W = fromRows([[1.5]]),
+      T = fromRows([[1]]);
     const s = 1 / (1 + Math.exp(-3));
     const fw = forwardPass(X, W, logistic, f64);
     assert.equal(fw.Y.data[0], s);
@@ -48,7 +54,12 @@ describe('model by hand', () => {
   it('2×2×1 linear: ∂l/∂W = Xᵀ(XW − T) worked out on paper', () => {
     // Z = [1·1+2·(−1), 3·1+4·(−1)] = [−1, −1]; Y−T = [−1−0, −1−1] = [−1, −2]
     // Xᵀ(Y−T) = [1·(−1)+3·(−2), 2·(−1)+4·(−2)] = [−7, −10]; l = ½(1+4) = 2.5
-    const X = fromRows([[1, 2], [3, 4]]), W = fromRows([[1], [-1]]), T = fromRows([[0], [1]]);
+    const X = fromRows([
+        [1, 2],
+        [3, 4],
+      ]),
+      W = fromRows([[1], [-1]]),
+      T = fromRows([[0], [1]]);
     const fw = forwardPass(X, W, linear, f64);
     assert.equal(losses(fw.Y, T, f64).sumHalf, 2.5);
     assert.deepEqual(Array.from(gradientW(X, outputDelta(fw, T, linear, f64), f64).data), [-7, -10]);

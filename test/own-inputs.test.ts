@@ -1,13 +1,13 @@
+import { AssertionError } from 'node:assert';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { AssertionError } from 'node:assert';
-import { assertGradient, checkGradient, renderJson } from 'gradcheck';
 import type { FunctionReport, GradientProblem } from 'gradcheck';
-import { BIN, ROOT, assertClose, reference, runCli, runInProcess } from './helpers.js';
+import { assertGradient, checkGradient, renderJson } from 'gradcheck';
+import { assertClose, BIN, ROOT, reference, runCli, runInProcess } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gradcheck-test-'));
 let files = 0;
@@ -21,7 +21,21 @@ function file(content: unknown, ext = '.json'): string {
 const ulp32 = (x: number) => 2 ** (Math.floor(Math.log2(Math.abs(x))) - 23);
 
 describe('--input', () => {
-  const inputs = { X: [[0.5, -1.25, 2], [1, 0, 3.5]], W: [[0.1, 0.2], [-0.3, 0.4], [0.5, -0.6]], T: [[1, 0], [0, 1]] };
+  const inputs = {
+    X: [
+      [0.5, -1.25, 2],
+      [1, 0, 3.5],
+    ],
+    W: [
+      [0.1, 0.2],
+      [-0.3, 0.4],
+      [0.5, -0.6],
+    ],
+    T: [
+      [1, 0],
+      [0, 1],
+    ],
+  };
 
   it('any finite numbers: shapes from the input, every entry checked, inputs echoed', () => {
     const r = runCli(['--input', file(inputs), '--json', '--model', 'tanh']);
@@ -39,19 +53,68 @@ describe('--input', () => {
   });
 
   const bad: [unknown, string][] = [
-    [{ ...inputs, W: [[0.1, 0.2], [-0.3, 0.4], [0.5, -0.6, 0.7]] }, 'W[2] has 3 values, expected 2'],
-    [{ ...inputs, X: [[0.5, -1.25, 2], ['a', 0, 3.5]] }, 'X[1][0] is not a finite number: "a"'],
-    [{ ...inputs, X: [[0.5, -1.25, 2], [null, 0, 3.5]] }, 'X[1][0] is not a finite number: null'],
+    [
+      {
+        ...inputs,
+        W: [
+          [0.1, 0.2],
+          [-0.3, 0.4],
+          [0.5, -0.6, 0.7],
+        ],
+      },
+      'W[2] has 3 values, expected 2',
+    ],
+    [
+      {
+        ...inputs,
+        X: [
+          [0.5, -1.25, 2],
+          ['a', 0, 3.5],
+        ],
+      },
+      'X[1][0] is not a finite number: "a"',
+    ],
+    [
+      {
+        ...inputs,
+        X: [
+          [0.5, -1.25, 2],
+          [null, 0, 3.5],
+        ],
+      },
+      'X[1][0] is not a finite number: null',
+    ],
     [{ X: inputs.X, W: inputs.W }, 'T is missing'],
     [{ ...inputs, T: [] }, 'T has no rows'],
     [{ ...inputs, T: [[]] }, 'T[0] is empty'],
     [{ ...inputs, X: 'no' }, 'X is not an array of rows'],
-    [{ ...inputs, W: [[0.1, 0.2], [-0.3, 0.4]] }, 'W has 2 rows, expected 3 (the columns of X)'],
+    [
+      {
+        ...inputs,
+        W: [
+          [0.1, 0.2],
+          [-0.3, 0.4],
+        ],
+      },
+      'W has 2 rows, expected 3 (the columns of X)',
+    ],
     [{ ...inputs, T: [[1, 0]] }, 'T has 1 row, expected 2 (the rows of X)'],
-    [{ ...inputs, T: [[1, 0, 0], [0, 1, 0]] }, 'T[0] has 3 values, expected 2 (the columns of W)'],
+    [
+      {
+        ...inputs,
+        T: [
+          [1, 0, 0],
+          [0, 1, 0],
+        ],
+      },
+      'T[0] has 3 values, expected 2 (the columns of W)',
+    ],
     [[1, 2], 'expected a JSON object with X, W and T'],
     ['{"X": [[1e999]]', 'is not valid JSON'],
-    [{ schemaVersion: 1, inputs, config: { model: 'relu6' } }, "config.model is \"relu6\": expected one of linear, sigmoid, tanh, relu, softplus"],
+    [
+      { schemaVersion: 1, inputs, config: { model: 'relu6' } },
+      'config.model is "relu6": expected one of linear, sigmoid, tanh, relu, softplus',
+    ],
     [{ schemaVersion: 1, inputs, config: { eps: -1 } }, 'config.eps is -1: Expected "auto" or a finite number > 0.'],
     [{ schemaVersion: 1, inputs, config: { fast: 'yes' } }, 'config.fast is "yes": expected true or false'],
   ];
@@ -95,7 +158,13 @@ describe('replay: a --json report is a valid --input', () => {
   }
 
   it('with --wrt W,X, --sample, --fast, --bug, a torch seed and fixed eps too', async () => {
-    for (const extra of [['--wrt', 'W,X'], ['--sample', '4'], ['--fast'], ['--bug', 'half'], ['--rng', 'torch', '--seed', '7', '--eps', '1e-4']]) {
+    for (const extra of [
+      ['--wrt', 'W,X'],
+      ['--sample', '4'],
+      ['--fast'],
+      ['--bug', 'half'],
+      ['--rng', 'torch', '--seed', '7', '--eps', '1e-4'],
+    ]) {
       const original = await runInProcess(['--json', ...extra]);
       const replayed = await runInProcess(['--json', '--input', file(original.stdout)]);
       assert.equal(replayed.stdout, original.stdout, extra.join(' '));
@@ -104,7 +173,9 @@ describe('replay: a --json report is a valid --input', () => {
 
   it('flags on the command line override the config', async () => {
     const original = await runInProcess(['--json', '--model', 'tanh', '--atol', '1e-7']);
-    const replayed = JSON.parse((await runInProcess(['--json', '--input', file(original.stdout), '--atol', '0', '--scheme', 'five-point'])).stdout);
+    const replayed = JSON.parse(
+      (await runInProcess(['--json', '--input', file(original.stdout), '--atol', '0', '--scheme', 'five-point'])).stdout,
+    );
     assert.equal(replayed.config.model, 'tanh');
     assert.equal(replayed.config.atol, 0);
     assert.equal(replayed.config.scheme, 'five-point');
@@ -115,8 +186,29 @@ describe('replay: a --json report is a valid --input', () => {
 describe('--wrt X', () => {
   for (const c of reference.cases) {
     it(`∂l/∂X against PyTorch: seed ${c.seed} ${c.n}×${c.d}×${c.C} ${c.model} ${c.dtype}`, () => {
-      const r = JSON.parse(runCli(['--rng', 'torch', '--seed', String(c.seed), '-n', String(c.n), '-d', String(c.d), '-C', String(c.C),
-        '--domain', String(c.domain), '--model', c.model, '--dtype', c.dtype, '--wrt', 'W,X', '--json']).stdout);
+      const r = JSON.parse(
+        runCli([
+          '--rng',
+          'torch',
+          '--seed',
+          String(c.seed),
+          '-n',
+          String(c.n),
+          '-d',
+          String(c.d),
+          '-C',
+          String(c.C),
+          '--domain',
+          String(c.domain),
+          '--model',
+          c.model,
+          '--dtype',
+          c.dtype,
+          '--wrt',
+          'W,X',
+          '--json',
+        ]).stdout,
+      );
       const xs = r.entries.filter((e: { param: string }) => e.param === 'X');
       assert.equal(xs.length, c.n * c.d);
       const expected = c.grad_X_autograd.flat();
@@ -125,9 +217,15 @@ describe('--wrt X', () => {
         assert.deepEqual(e.index, [Math.floor(k / c.d), k % c.d]);
         if (c.dtype === 'float64') {
           assertClose(e.analytic, expected[k], 1e-12, `X[${e.index}]`, scale * 1e-3);
-          assert.ok(Math.abs(e.numeric - expected[k]) <= 1e-7 * Math.max(1, scale), `numeric X[${e.index}]: ${e.numeric} vs ${expected[k]}`);
+          assert.ok(
+            Math.abs(e.numeric - expected[k]) <= 1e-7 * Math.max(1, scale),
+            `numeric X[${e.index}]: ${e.numeric} vs ${expected[k]}`,
+          );
         } else {
-          assert.ok(Math.abs(e.analytic - expected[k]) <= 4 * ulp32(expected[k] || 1) + 1e-6 * scale, `X[${e.index}]: ${e.analytic} vs ${expected[k]}`);
+          assert.ok(
+            Math.abs(e.analytic - expected[k]) <= 4 * ulp32(expected[k] || 1) + 1e-6 * scale,
+            `X[${e.index}]: ${e.analytic} vs ${expected[k]}`,
+          );
         }
       });
     });
@@ -137,7 +235,7 @@ describe('--wrt X', () => {
     const args = ['--wrt', 'X', '--model', 'softplus', '-n', '6', '-d', '4', '-C', '3', '--json'];
     const local = JSON.parse(runCli(args).stdout).entries;
     const full = JSON.parse(runCli([...args, '--numeric', 'full']).stdout).entries;
-    local.forEach((e: { numeric: number; roundoff: number }, k: number) => assert.ok(Math.abs(e.numeric - full[k].numeric) <= 1e-9));
+    for (const [k, e] of (local as { numeric: number }[]).entries()) assert.ok(Math.abs(e.numeric - full[k].numeric) <= 1e-9);
   });
 
   it('bugs corrupt ∂l/∂X too, and are diagnosed there', () => {
@@ -155,8 +253,12 @@ describe('--module', () => {
     assert.equal(report.config.model, 'module');
     assert.equal(report.config.module, 'examples/softmax.mjs');
     assert.deepEqual(Object.keys(report.inputs.parameters), ['W', 'b']);
-    assert.deepEqual(report.entries.map((e: { param: string; index: number[] }) => `${e.param}${JSON.stringify(e.index)}`).slice(0, 4),
-      ['W[0,0]', 'W[0,1]', 'W[0,2]', 'W[1,0]']);
+    assert.deepEqual(report.entries.map((e: { param: string; index: number[] }) => `${e.param}${JSON.stringify(e.index)}`).slice(0, 4), [
+      'W[0,0]',
+      'W[0,1]',
+      'W[0,2]',
+      'W[1,0]',
+    ]);
     assert.equal(report.entries.length, 12);
   });
 
@@ -174,23 +276,56 @@ describe('--module', () => {
     }
   });
 
-  it('the numeric values are the loss\'s own differences: a quadratic gives them exactly', () => {
-    const m = file(`export const parameters = { a: [1.5, -2], s: 0.5 };
+  it("the numeric values are the loss's own differences: a quadratic gives them exactly", () => {
+    const m = file(
+      `export const parameters = { a: [1.5, -2], s: 0.5 };
 export const loss = (p) => p.a[0] ** 2 + 3 * p.a[1] + p.s * p.a[0];
-export const gradient = (p) => ({ a: [2 * p.a[0] + p.s, 3], s: p.a[0] });`, '.mjs');
+export const gradient = (p) => ({ a: [2 * p.a[0] + p.s, 3], s: p.a[0] });`,
+      '.mjs',
+    );
     const report = JSON.parse(runCli(['--module', m, '--eps', '0.25', '--json']).stdout);
-    assert.deepEqual(report.entries.map((e: { numeric: number }) => e.numeric), [3.5, 3, 1.5]);
-    assert.deepEqual(report.entries.map((e: { index: number[] }) => e.index), [[0], [1], []]);
+    assert.deepEqual(
+      report.entries.map((e: { numeric: number }) => e.numeric),
+      [3.5, 3, 1.5],
+    );
+    assert.deepEqual(
+      report.entries.map((e: { index: number[] }) => e.index),
+      [[0], [1], []],
+    );
   });
 
   const broken: [string, string, string][] = [
     ['export const parameters = { w: [1] };\nexport const loss = () => 0;', '.mjs', "lacks 'gradient'"],
-    ['export default { parameters: { w: [1] }, loss() { throw new Error("boom"); }, gradient: () => ({ w: [0] }) };', '.mjs', 'loss threw: boom'],
-    ['export const parameters = { w: [1] }; export const loss = () => "x"; export const gradient = () => ({ w: [0] });', '.mjs', 'loss returned a string, expected a number'],
-    ['export const parameters = { w: [1, 2] }; export const loss = () => 1; export const gradient = () => ({ w: [0] });', '.mjs', 'gradient w does not have the shape of the parameter: expected a number at w[1]'],
-    ['export const parameters = { w: [1] }; export const loss = () => 1; export const gradient = () => ({ v: [0] });', '.mjs', "gradient has 'v', which is not a parameter"],
-    ['export const parameters = { w: [1, NaN] }; export const loss = () => 1; export const gradient = () => ({ w: [0, 0] });', '.mjs', 'parameter w[1] is NaN, expected a finite number'],
-    ['export const parameters = () => { throw new Error("no params"); }; export const loss = () => 1; export const gradient = () => ({});', '.mjs', 'parameters threw: no params'],
+    [
+      'export default { parameters: { w: [1] }, loss() { throw new Error("boom"); }, gradient: () => ({ w: [0] }) };',
+      '.mjs',
+      'loss threw: boom',
+    ],
+    [
+      'export const parameters = { w: [1] }; export const loss = () => "x"; export const gradient = () => ({ w: [0] });',
+      '.mjs',
+      'loss returned a string, expected a number',
+    ],
+    [
+      'export const parameters = { w: [1, 2] }; export const loss = () => 1; export const gradient = () => ({ w: [0] });',
+      '.mjs',
+      'gradient w does not have the shape of the parameter: expected a number at w[1]',
+    ],
+    [
+      'export const parameters = { w: [1] }; export const loss = () => 1; export const gradient = () => ({ v: [0] });',
+      '.mjs',
+      "gradient has 'v', which is not a parameter",
+    ],
+    [
+      'export const parameters = { w: [1, NaN] }; export const loss = () => 1; export const gradient = () => ({ w: [0, 0] });',
+      '.mjs',
+      'parameter w[1] is NaN, expected a finite number',
+    ],
+    [
+      'export const parameters = () => { throw new Error("no params"); }; export const loss = () => 1; export const gradient = () => ({});',
+      '.mjs',
+      'parameters threw: no params',
+    ],
     ['export const parameters = {; }', '.mjs', 'cannot be loaded'],
     ['module.exports = { parameters: { w: [1] }, loss: () => 1 };', '.cjs', "lacks 'gradient'"],
   ];
@@ -209,21 +344,30 @@ export const gradient = (p) => ({ a: [2 * p.a[0] + p.s, 3], s: p.a[0] });`, '.mj
     const missing = runCli(['--module', 'nope.mjs']);
     assert.equal(missing.code, 2);
     assert.ok(missing.stderr.includes("option '--module <path>' argument 'nope.mjs' cannot be loaded: no such file."));
-    const hang = file('export const parameters = { w: [1] }; export const loss = () => { for (;;) {} }; export const gradient = () => ({ w: [0] });', '.mjs');
+    const hang = file(
+      'export const parameters = { w: [1] }; export const loss = () => { for (;;) {} }; export const gradient = () => ({ w: [0] });',
+      '.mjs',
+    );
     const r = runCli(['--module', hang, '--timeout', '0.5']);
     assert.equal(r.code, 2);
     assert.equal(r.stdout, '');
-    assert.equal(r.stderr, `gradcheck: error: module ${hang} did not finish within 0.5 s: its loss or gradient never returns? (--timeout 0.5; 0 waits for ever).\n`);
+    assert.equal(
+      r.stderr,
+      `gradcheck: error: module ${hang} did not finish within 0.5 s: its loss or gradient never returns? (--timeout 0.5; 0 waits for ever).\n`,
+    );
   });
 
-  it('--debug adds the module\'s own stack', () => {
-    const path = file('export default { parameters: { w: [1] }, loss() { throw new Error("boom"); }, gradient: () => ({ w: [0] }) };', '.mjs');
+  it("--debug adds the module's own stack", () => {
+    const path = file(
+      'export default { parameters: { w: [1] }, loss() { throw new Error("boom"); }, gradient: () => ({ w: [0] }) };',
+      '.mjs',
+    );
     const r = runCli(['--module', path, '--debug']);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /loss threw: boom\.\nError: boom\n\s+at Object\.loss/);
   });
 
-  it('refuses what a module cannot do, and the built-in model\'s flags', () => {
+  it("refuses what a module cannot do, and the built-in model's flags", () => {
     for (const [args, message] of [
       [['--scheme', 'complex-step'], 'complex-step needs the loss in complex arithmetic'],
       [['--dtype', 'float32'], '--dtype float32'],
@@ -240,7 +384,13 @@ export const gradient = (p) => ({ a: [2 * p.a[0] + p.s, 3], s: p.a[0] });`, '.mj
 
 describe('library API, imported as a user would (import … from "gradcheck")', () => {
   const quadratic: GradientProblem = {
-    parameters: { w: [[1, 2], [3, 4]], b: 0.5 },
+    parameters: {
+      w: [
+        [1, 2],
+        [3, 4],
+      ],
+      b: 0.5,
+    },
     loss: (p) => (p.w as number[][]).flat().reduce((s, v) => s + v * v, 0) / 2 + 3 * (p.b as number),
     gradient: (p) => ({ w: p.w, b: 3 }),
   };
@@ -248,31 +398,49 @@ describe('library API, imported as a user would (import … from "gradcheck")', 
   it('checkGradient returns the report that --module --json writes', () => {
     const report: FunctionReport = checkGradient(quadratic, { module: 'q.mjs' });
     assert.equal(report.summary.pass, true);
-    assert.deepEqual(report.entries.map((e) => `${e.param}${e.index.join(',')}`), ['w0,0', 'w0,1', 'w1,0', 'w1,1', 'b']);
-    const m = file(`export const parameters = { w: [[1, 2], [3, 4]], b: 0.5 };
+    assert.deepEqual(
+      report.entries.map((e) => `${e.param}${e.index.join(',')}`),
+      ['w0,0', 'w0,1', 'w1,0', 'w1,1', 'b'],
+    );
+    const m = file(
+      `export const parameters = { w: [[1, 2], [3, 4]], b: 0.5 };
 export const loss = (p) => p.w.flat().reduce((s, v) => s + v * v, 0) / 2 + 3 * p.b;
-export const gradient = (p) => ({ w: p.w, b: 3 });`, '.mjs');
+export const gradient = (p) => ({ w: p.w, b: 3 });`,
+      '.mjs',
+    );
     const cli = runCli(['--module', m, '--json']).stdout;
     assert.equal(renderJson({ ...report, config: { ...report.config, module: m } }), cli);
   });
 
   it('assertGradient returns quietly when right, and throws an AssertionError with the worst entries and the diagnosis when wrong', () => {
     assert.equal(assertGradient(quadratic).summary.pass, true);
-    const wrong: GradientProblem = { ...quadratic, gradient: (p) => ({ w: (p.w as number[][]).map((row) => row.map((v) => 2 * v)), b: 3 }) };
-    assert.throws(() => assertGradient(wrong), (e: unknown) => {
-      assert.ok(e instanceof AssertionError);
-      assert.match(e.message, /^gradient check failed: 4 of 5 entries outside \|a − n\| ≤ 0\.00001 \+ 0\.001·\|n\|\nentry +analytic +numeric +\|a − n\|\n/);
-      assert.match(e.message, /w\[1,1\] +8 +4(\.0+\d*)? +4\.00e\+0/);
-      assert.match(e.message, /diagnosis: scale — in w alone \(the other parameters pass\): analytic ≈ 2 × numeric everywhere/);
-      return true;
-    });
+    const wrong: GradientProblem = {
+      ...quadratic,
+      gradient: (p) => ({ w: (p.w as number[][]).map((row) => row.map((v) => 2 * v)), b: 3 }),
+    };
+    assert.throws(
+      () => assertGradient(wrong),
+      (e: unknown) => {
+        assert.ok(e instanceof AssertionError);
+        assert.match(
+          e.message,
+          /^gradient check failed: 4 of 5 entries outside \|a − n\| ≤ 0\.00001 \+ 0\.001·\|n\|\nentry +analytic +numeric +\|a − n\|\n/,
+        );
+        assert.match(e.message, /w\[1,1\] +8 +4(\.0+\d*)? +4\.00e\+0/);
+        assert.match(e.message, /diagnosis: scale — in w alone \(the other parameters pass\): analytic ≈ 2 × numeric everywhere/);
+        return true;
+      },
+    );
   });
 
   it('parameters may be a function of the seeded random()', () => {
     const seen: number[] = [];
     const problem: GradientProblem = {
       parameters: (random) => ({ v: [random(), random()] }),
-      loss: (p) => { seen.push(1); return (p.v as number[]).reduce((s, x) => s + x ** 3, 0); },
+      loss: (p) => {
+        seen.push(1);
+        return (p.v as number[]).reduce((s, x) => s + x ** 3, 0);
+      },
       gradient: (p) => ({ v: (p.v as number[]).map((x) => 3 * x * x) }),
     };
     const a = checkGradient(problem, { seed: 5 });
@@ -285,7 +453,14 @@ export const gradient = (p) => ({ w: p.w, b: 3 });`, '.mjs');
 
 describe('numbers that overflow', () => {
   it('X entries of 1e308: the loss is ∞, the table and JSON say so, exit 1 with an explanation, never pass', () => {
-    const path = file({ X: [[1e308, 1], [2, 3]], W: [[10], [1]], T: [[0], [1]] });
+    const path = file({
+      X: [
+        [1e308, 1],
+        [2, 3],
+      ],
+      W: [[10], [1]],
+      T: [[0], [1]],
+    });
     const json = runCli(['--input', path, '--model', 'linear', '--json']);
     assert.equal(json.code, 1);
     const report = JSON.parse(json.stdout);
@@ -293,7 +468,9 @@ describe('numbers that overflow', () => {
     assert.equal(report.summary.pass, false);
     assert.ok(report.summary.nonFinite > 0);
     assert.equal(report.summary.diagnosis.code, 'nonfinite');
-    assert.ok(report.entries.some((e: { numeric: unknown }) => e.numeric === 'NaN' || e.numeric === 'Infinity' || e.numeric === '-Infinity'));
+    assert.ok(
+      report.entries.some((e: { numeric: unknown }) => e.numeric === 'NaN' || e.numeric === 'Infinity' || e.numeric === '-Infinity'),
+    );
     const table = runCli(['--input', path, '--model', 'linear']);
     assert.equal(table.code, 1);
     assert.match(table.stdout, /the loss itself is Infinity: the inputs are too large for float64/);
@@ -302,7 +479,10 @@ describe('numbers that overflow', () => {
   });
 
   it('a module whose loss is NaN fails (exit 1), it is not a usage error', () => {
-    const m = file('export const parameters = { w: [1] }; export const loss = () => NaN; export const gradient = () => ({ w: [0] });', '.mjs');
+    const m = file(
+      'export const parameters = { w: [1] }; export const loss = () => NaN; export const gradient = () => ({ w: [0] });',
+      '.mjs',
+    );
     const r = runCli(['--module', m, '--json']);
     assert.equal(r.code, 1);
     assert.equal(JSON.parse(r.stdout).summary.diagnosis.code, 'nonfinite');
@@ -313,9 +493,15 @@ describe('module reports against the schema', () => {
   it('validate, for every example and for --fast and --sample', async () => {
     const { Ajv } = await import('ajv');
     const { readFileSync } = await import('node:fs');
-    const validate = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true })
-      .compile(JSON.parse(readFileSync(new URL('../schema/report.schema.json', import.meta.url), 'utf8')));
-    for (const args of [['examples/softmax.mjs'], ['examples/softmax-transposed.mjs'], ['examples/mlp.cjs', '--fast'], ['examples/mlp.cjs', '--sample', '5']]) {
+    const validate = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(
+      JSON.parse(readFileSync(new URL('../schema/report.schema.json', import.meta.url), 'utf8')),
+    );
+    for (const args of [
+      ['examples/softmax.mjs'],
+      ['examples/softmax-transposed.mjs'],
+      ['examples/mlp.cjs', '--fast'],
+      ['examples/mlp.cjs', '--sample', '5'],
+    ]) {
       const r = runCli(['--module', ...args, '--json']);
       const doc = JSON.parse(r.stdout) as { summary: { pass: boolean } };
       assert.ok(validate(doc), `${args.join(' ')}: ${JSON.stringify(validate.errors)}`);

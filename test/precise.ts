@@ -48,15 +48,19 @@ export function preciseGradient(model: 'linear' | 'sigmoid', X: number[][], W: n
   const x = X.map((row) => row.map(fixed));
   const w = W.map((row) => row.map(fixed));
   const t = T.map((row) => row.map(fixed));
-  const delta = x.map((row, r) => w[0].map((_, j) => {
-    const z = row.reduce((s, xk, k) => s + mul(xk, w[k][j]), 0n);
-    if (model === 'linear') return z - t[r][j];
-    const y = sigmoid(z);
-    return mul(mul(y, ONE - y), y - t[r][j]);
-  }));
-  return w.map((_, i) => w[0].map((__, j) => {
-    const g = x.reduce((s, row, r) => s + mul(row[i], delta[r][j]), 0n);
-    // Integer part and fraction apart, so that integers come out exact.
-    return Number(g / ONE) + Number(g % ONE) / Number(ONE);
-  }));
+  const delta = x.map((row, r) =>
+    w[0].map((_, j) => {
+      const z = row.reduce((s, xk, k) => s + mul(xk, w[k][j]), 0n);
+      if (model === 'linear') return z - t[r][j];
+      const y = sigmoid(z);
+      return mul(mul(y, ONE - y), y - t[r][j]);
+    }),
+  );
+  return w.map((_, i) =>
+    w[0].map((__, j) => {
+      const g = x.reduce((s, row, r) => s + mul(row[i], delta[r][j]), 0n);
+      // Integer part and fraction apart, so that integers come out exact.
+      return Number(g / ONE) + Number(g % ONE) / Number(ONE);
+    }),
+  );
 }

@@ -17,60 +17,159 @@ const SCHEMES = ['central', 'forward', 'backward', 'five-point', 'richardson', '
 const SEEDRANDOM = ['arc4', 'alea', 'xor128', 'xorwow', 'xorshift7', 'xor4096', 'tychei'];
 
 /** A seed and a generator that accepts it. */
-const seedAndRng = fc.oneof(
-  fc.tuple(fc.constantFrom(...SEEDRANDOM), fc.oneof(fc.string({ minLength: 1, maxLength: 8 }).filter((s) => !s.startsWith('-')), fc.nat().map(String))),
-  fc.tuple(fc.constantFrom('torch', 'numpy'), fc.nat({ max: 2 ** 32 - 1 }).map(String)),
-).map(([rng, seed]) => ['--rng', rng, '--seed', seed]);
+const seedAndRng = fc
+  .oneof(
+    fc.tuple(
+      fc.constantFrom(...SEEDRANDOM),
+      fc.oneof(
+        fc.string({ minLength: 1, maxLength: 8 }).filter((s) => !s.startsWith('-')),
+        fc.nat().map(String),
+      ),
+    ),
+    fc.tuple(fc.constantFrom('torch', 'numpy'), fc.nat({ max: 2 ** 32 - 1 }).map(String)),
+  )
+  .map(([rng, seed]) => ['--rng', rng, '--seed', seed]);
 
 const shape = fc.record({ n: fc.integer({ min: 1, max: 6 }), d: fc.integer({ min: 1, max: 5 }), C: fc.integer({ min: 1, max: 5 }) });
 const step = fc.oneof(fc.constant('auto'), fc.double({ min: 1e-7, max: 0.5, noNaN: true }).map(String));
 const tolerance = fc.double({ min: 0, max: 1, noNaN: true }).map(String);
 
 /** argv of a valid check, with JSON output. */
-const validCheck = fc.record({
-  model: fc.constantFrom(...MODELS), shape, seed: seedAndRng, domain: fc.integer({ min: 3, max: 40 }),
-  dtype: fc.constantFrom('float64', 'float32'), scheme: fc.constantFrom(...SCHEMES), numeric: fc.constantFrom('local', 'full'),
-  eps: step, atol: tolerance, rtol: tolerance, wrt: fc.constantFrom('W', 'X', 'W,X'),
-  mode: fc.oneof(fc.constant([] as string[]), fc.constant(['--fast']), fc.integer({ min: 1, max: 20 }).map((k) => ['--sample', String(k)])),
-  bug: fc.constantFrom(undefined, 'sign', 'half', 'double', 'transpose', 'no-activation-derivative'),
-}).filter((c) => !(c.bug === 'transpose' && c.shape.d !== c.shape.C) && !(c.bug === 'no-activation-derivative' && c.model === 'linear'))
+const validCheck = fc
+  .record({
+    model: fc.constantFrom(...MODELS),
+    shape,
+    seed: seedAndRng,
+    domain: fc.integer({ min: 3, max: 40 }),
+    dtype: fc.constantFrom('float64', 'float32'),
+    scheme: fc.constantFrom(...SCHEMES),
+    numeric: fc.constantFrom('local', 'full'),
+    eps: step,
+    atol: tolerance,
+    rtol: tolerance,
+    wrt: fc.constantFrom('W', 'X', 'W,X'),
+    mode: fc.oneof(
+      fc.constant([] as string[]),
+      fc.constant(['--fast']),
+      fc.integer({ min: 1, max: 20 }).map((k) => ['--sample', String(k)]),
+    ),
+    bug: fc.constantFrom(undefined, 'sign', 'half', 'double', 'transpose', 'no-activation-derivative'),
+  })
+  .filter((c) => !(c.bug === 'transpose' && c.shape.d !== c.shape.C) && !(c.bug === 'no-activation-derivative' && c.model === 'linear'))
   .map((c) => [
-    '--json', '--model', c.model, '-n', String(c.shape.n), '-d', String(c.shape.d), '-C', String(c.shape.C), ...c.seed,
-    '--domain', String(c.domain), '--dtype', c.dtype, '--scheme', c.scheme, '--numeric', c.numeric, '--eps', c.eps,
-    '--atol', c.atol, '--rtol', c.rtol, '--wrt', c.wrt, ...c.mode, ...(c.bug ? ['--bug', c.bug] : []),
+    '--json',
+    '--model',
+    c.model,
+    '-n',
+    String(c.shape.n),
+    '-d',
+    String(c.shape.d),
+    '-C',
+    String(c.shape.C),
+    ...c.seed,
+    '--domain',
+    String(c.domain),
+    '--dtype',
+    c.dtype,
+    '--scheme',
+    c.scheme,
+    '--numeric',
+    c.numeric,
+    '--eps',
+    c.eps,
+    '--atol',
+    c.atol,
+    '--rtol',
+    c.rtol,
+    '--wrt',
+    c.wrt,
+    ...c.mode,
+    ...(c.bug ? ['--bug', c.bug] : []),
   ]);
 
-const validSweep = fc.record({
-  model: fc.constantFrom(...MODELS), shape, seed: seedAndRng,
-  schemes: fc.uniqueArray(fc.constantFrom(...SCHEMES), { minLength: 1, maxLength: 3 }),
-  dtypes: fc.uniqueArray(fc.constantFrom('float64', 'float32'), { minLength: 1, maxLength: 2 }),
-  perDecade: fc.integer({ min: 1, max: 3 }),
-}).map((c) => ['sweep', '--json', '--model', c.model, '-n', String(c.shape.n), '-d', String(c.shape.d), '-C', String(c.shape.C),
-  ...c.seed, '--scheme', c.schemes.join(','), '--dtype', c.dtypes.join(','), '--per-decade', String(c.perDecade), '--from', '0.1', '--to', '1e-9']);
+const validSweep = fc
+  .record({
+    model: fc.constantFrom(...MODELS),
+    shape,
+    seed: seedAndRng,
+    schemes: fc.uniqueArray(fc.constantFrom(...SCHEMES), { minLength: 1, maxLength: 3 }),
+    dtypes: fc.uniqueArray(fc.constantFrom('float64', 'float32'), { minLength: 1, maxLength: 2 }),
+    perDecade: fc.integer({ min: 1, max: 3 }),
+  })
+  .map((c) => [
+    'sweep',
+    '--json',
+    '--model',
+    c.model,
+    '-n',
+    String(c.shape.n),
+    '-d',
+    String(c.shape.d),
+    '-C',
+    String(c.shape.C),
+    ...c.seed,
+    '--scheme',
+    c.schemes.join(','),
+    '--dtype',
+    c.dtypes.join(','),
+    '--per-decade',
+    String(c.perDecade),
+    '--from',
+    '0.1',
+    '--to',
+    '1e-9',
+  ]);
 
-const validTaylor = fc.record({
-  model: fc.constantFrom(...MODELS), shape, seed: seedAndRng, dtype: fc.constantFrom('float64', 'float32'),
-  bug: fc.constantFrom(undefined, 'sign', 'half', 'double'), steps: fc.integer({ min: 4, max: 30 }),
-}).map((c) => ['taylor', '--json', '--model', c.model, '-n', String(c.shape.n), '-d', String(c.shape.d), '-C', String(c.shape.C),
-    ...c.seed, '--dtype', c.dtype, '--steps', String(c.steps), ...(c.bug ? ['--bug', c.bug] : [])]);
+const validTaylor = fc
+  .record({
+    model: fc.constantFrom(...MODELS),
+    shape,
+    seed: seedAndRng,
+    dtype: fc.constantFrom('float64', 'float32'),
+    bug: fc.constantFrom(undefined, 'sign', 'half', 'double'),
+    steps: fc.integer({ min: 4, max: 30 }),
+  })
+  .map((c) => [
+    'taylor',
+    '--json',
+    '--model',
+    c.model,
+    '-n',
+    String(c.shape.n),
+    '-d',
+    String(c.shape.d),
+    '-C',
+    String(c.shape.C),
+    ...c.seed,
+    '--dtype',
+    c.dtype,
+    '--steps',
+    String(c.steps),
+    ...(c.bug ? ['--bug', c.bug] : []),
+  ]);
 
 describe('property: any valid command line', () => {
   for (const [name, arb, check] of [
-    ['check', validCheck, validate.report], ['sweep', validSweep, validate.sweep], ['taylor', validTaylor, validate.taylor],
+    ['check', validCheck, validate.report],
+    ['sweep', validSweep, validate.sweep],
+    ['taylor', validTaylor, validate.taylor],
   ] as const) {
     it(`${name}: exit 0 or 1, JSON valid against its schema, pass ⇔ exit 0, same output twice`, async () => {
-      await fc.assert(fc.asyncProperty(arb, async (argv) => {
-        const a = await runInProcess(argv);
-        assert.ok(a.code === 0 || a.code === 1, `exit ${a.code} for ${argv.join(' ')}: ${a.stderr}`);
-        assert.equal(a.stderr, '');
-        const doc = JSON.parse(a.stdout) as { summary: { pass: boolean }; pass: boolean };
-        assert.ok(check(doc), `${argv.join(' ')}: ${JSON.stringify(check.errors)}`);
-        if (name === 'check') assert.equal(doc.summary.pass, a.code === 0);
-        if (name === 'taylor') assert.equal(doc.pass, a.code === 0);
-        if (name === 'sweep') assert.equal(a.code, 0);
-        const b = await runInProcess(argv);
-        assert.equal(b.stdout, a.stdout, 'byte-identical for the same seed');
-      }), { numRuns: name === 'check' ? 150 : 40 });
+      await fc.assert(
+        fc.asyncProperty(arb, async (argv) => {
+          const a = await runInProcess(argv);
+          assert.ok(a.code === 0 || a.code === 1, `exit ${a.code} for ${argv.join(' ')}: ${a.stderr}`);
+          assert.equal(a.stderr, '');
+          const doc = JSON.parse(a.stdout) as { summary: { pass: boolean }; pass: boolean };
+          assert.ok(check(doc), `${argv.join(' ')}: ${JSON.stringify(check.errors)}`);
+          if (name === 'check') assert.equal(doc.summary.pass, a.code === 0);
+          if (name === 'taylor') assert.equal(doc.pass, a.code === 0);
+          if (name === 'sweep') assert.equal(a.code, 0);
+          const b = await runInProcess(argv);
+          assert.equal(b.stdout, a.stdout, 'byte-identical for the same seed');
+        }),
+        { numRuns: name === 'check' ? 150 : 40 },
+      );
     });
   }
 });
@@ -79,37 +178,86 @@ describe('property: any valid command line', () => {
 const JUNK = ['', 'abc', '-1', '0', '2.5', 'NaN', 'Infinity', '1e999', '0x10', ' ', '-n'];
 /** Flags, and the junk each must refuse (a seed is any text for seedrandom; 0 is a fine tolerance). */
 const SPOILABLE: [string[], string, string[]][] = [
-  [[], '-n', JUNK], [[], '-d', JUNK], [[], '-C', JUNK], [[], '--domain', JUNK], [[], '--sample', JUNK],
-  [[], '--eps', JUNK.filter((j) => j !== '2.5')], [[], '--atol', JUNK.filter((j) => !['0', '2.5'].includes(j))],
-  [[], '--rtol', JUNK.filter((j) => !['0', '2.5'].includes(j))], [[], '--timeout', JUNK.filter((j) => !['0', '2.5'].includes(j))],
-  [[], '--model', JUNK], [[], '--rng', JUNK], [[], '--dtype', JUNK], [[], '--scheme', JUNK], [[], '--numeric', JUNK],
-  [[], '--format', JUNK], [[], '--bug', JUNK], [[], '--wrt', JUNK], [['--rng', 'torch'], '--seed', JUNK.filter((j) => j !== '0')],
-  [['sweep'], '--from', JUNK.filter((j) => j !== '2.5')], [['sweep'], '--to', JUNK], [['sweep'], '--per-decade', JUNK], [['sweep'], '--scheme', JUNK],
-  [['sweep'], '--dtype', JUNK], [['taylor'], '--steps', JUNK], [['taylor'], '-n', JUNK], [['taylor'], '--bug', JUNK],
+  [[], '-n', JUNK],
+  [[], '-d', JUNK],
+  [[], '-C', JUNK],
+  [[], '--domain', JUNK],
+  [[], '--sample', JUNK],
+  [[], '--eps', JUNK.filter((j) => j !== '2.5')],
+  [[], '--atol', JUNK.filter((j) => !['0', '2.5'].includes(j))],
+  [[], '--rtol', JUNK.filter((j) => !['0', '2.5'].includes(j))],
+  [[], '--timeout', JUNK.filter((j) => !['0', '2.5'].includes(j))],
+  [[], '--model', JUNK],
+  [[], '--rng', JUNK],
+  [[], '--dtype', JUNK],
+  [[], '--scheme', JUNK],
+  [[], '--numeric', JUNK],
+  [[], '--format', JUNK],
+  [[], '--bug', JUNK],
+  [[], '--wrt', JUNK],
+  [['--rng', 'torch'], '--seed', JUNK.filter((j) => j !== '0')],
+  [['sweep'], '--from', JUNK.filter((j) => j !== '2.5')],
+  [['sweep'], '--to', JUNK],
+  [['sweep'], '--per-decade', JUNK],
+  [['sweep'], '--scheme', JUNK],
+  [['sweep'], '--dtype', JUNK],
+  [['taylor'], '--steps', JUNK],
+  [['taylor'], '-n', JUNK],
+  [['taylor'], '--bug', JUNK],
 ];
 
 const invalid: fc.Arbitrary<string[]> = fc.oneof(
   fc.constantFrom(...SPOILABLE).chain(([before, flag, junk]) => fc.constantFrom(...junk).map((j) => [...before, flag, j])),
-  fc.stringMatching(/^--[a-z]{3,10}$/).filter((f) => !/^--(json|all|fast|debug|help|version|input|module|timeout|model|domain|seed|rng|dtype|scheme|numeric|eps|atol|rtol|bug|sample|wrt|format|header|color)$/.test(f))
+  fc
+    .stringMatching(/^--[a-z]{3,10}$/)
+    .filter(
+      (f) =>
+        !/^--(json|all|fast|debug|help|version|input|module|timeout|model|domain|seed|rng|dtype|scheme|numeric|eps|atol|rtol|bug|sample|wrt|format|header|color)$/.test(
+          f,
+        ),
+    )
     .map((f) => [f]),
-  fc.stringMatching(/^[a-z]{3,8}$/).filter((w) => w !== 'sweep' && w !== 'taylor').map((w) => [w]),
-  fc.constantFrom(
-    ['-n', '3', '-n', '4'], ['--json', '--format', 'table'], ['--fast', '--sample', '2'], ['--eps'], ['--model'], ['--json', '--all'],
-    ['--show-inputs', '--format', 'csv'], ['--no-header'], ['--bug', 'transpose', '-d', '3', '-C', '2'], ['--rng', 'numpy', '--seed', 'x'],
-    ['-n', '99999', '-d', '99999'], ['--input', '/nonexistent.json'], ['--module', '/nonexistent.mjs'], ['sweep', '--from', '1e-9', '--to', '1e-3'],
-    ['sweep', '--scheme', 'central,central'], ['taylor', '--bug', 'transpose'], ['taylor', '--eps', '1e-3'], ['sweep', '--json', '--json'],
-    ['--module', 'examples/softmax.mjs', '-n', '3'], ['--module', 'examples/softmax.mjs', '--scheme', 'complex-step'],
-  ).map((a) => [...a]),
+  fc
+    .stringMatching(/^[a-z]{3,8}$/)
+    .filter((w) => w !== 'sweep' && w !== 'taylor')
+    .map((w) => [w]),
+  fc
+    .constantFrom(
+      ['-n', '3', '-n', '4'],
+      ['--json', '--format', 'table'],
+      ['--fast', '--sample', '2'],
+      ['--eps'],
+      ['--model'],
+      ['--json', '--all'],
+      ['--show-inputs', '--format', 'csv'],
+      ['--no-header'],
+      ['--bug', 'transpose', '-d', '3', '-C', '2'],
+      ['--rng', 'numpy', '--seed', 'x'],
+      ['-n', '99999', '-d', '99999'],
+      ['--input', '/nonexistent.json'],
+      ['--module', '/nonexistent.mjs'],
+      ['sweep', '--from', '1e-9', '--to', '1e-3'],
+      ['sweep', '--scheme', 'central,central'],
+      ['taylor', '--bug', 'transpose'],
+      ['taylor', '--eps', '1e-3'],
+      ['sweep', '--json', '--json'],
+      ['--module', 'examples/softmax.mjs', '-n', '3'],
+      ['--module', 'examples/softmax.mjs', '--scheme', 'complex-step'],
+    )
+    .map((a) => [...a]),
 );
 
 describe('property: any invalid command line', () => {
   it('exits 2 with one line on stderr, nothing on stdout, never a stack trace', async () => {
-    await fc.assert(fc.asyncProperty(invalid, async (argv) => {
-      const r = await runInProcess(argv);
-      assert.equal(r.code, 2, `${JSON.stringify(argv)} → exit ${r.code}: ${r.stderr}${r.stdout.slice(0, 200)}`);
-      assert.equal(r.stdout, '');
-      assert.match(r.stderr, /^gradcheck: error: [^\n]+\n$/, `${JSON.stringify(argv)}: ${r.stderr}`);
-      assert.doesNotMatch(r.stderr, /\bat .*:\d+:\d+/);
-    }), { numRuns: 300 });
+    await fc.assert(
+      fc.asyncProperty(invalid, async (argv) => {
+        const r = await runInProcess(argv);
+        assert.equal(r.code, 2, `${JSON.stringify(argv)} → exit ${r.code}: ${r.stderr}${r.stdout.slice(0, 200)}`);
+        assert.equal(r.stdout, '');
+        assert.match(r.stderr, /^gradcheck: error: [^\n]+\n$/, `${JSON.stringify(argv)}: ${r.stderr}`);
+        assert.doesNotMatch(r.stderr, /\bat .*:\d+:\d+/);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

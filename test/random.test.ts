@@ -14,7 +14,9 @@ describe('seedrandom streams, as the README documents them', () => {
       const prng = rng === 'arc4' ? seedrandom('7') : seedrandom[rng]('7');
       const draw = (rows: number, cols: number, high: number) =>
         Array.from({ length: rows }, () => Array.from({ length: cols }, () => Math.floor(prng() * high)));
-      const T = draw(5, 3, 10), X = draw(5, 4, 3), W = draw(4, 3, 3);
+      const T = draw(5, 3, 10),
+        X = draw(5, 4, 3),
+        W = draw(4, 3, 3);
       const p = generateProblem({ n: 5, d: 4, C: 3, domain: 10, seed: '7', rng });
       assert.deepEqual(Array.from(p.T.data), T.flat());
       assert.deepEqual(Array.from(p.X.data), X.flat());

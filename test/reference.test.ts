@@ -3,15 +3,36 @@ import { describe, it } from 'node:test';
 import { mersenne } from 'pure-rand/generator/mersenne';
 import { generateProblem } from '../src/problem/generate.js';
 import { createStream } from '../src/problem/random.js';
-import { type TorchCase, assertClose, reference, runCli } from './helpers.js';
+import { assertClose, reference, runCli, type TorchCase } from './helpers.js';
 
 /** The gap from |x| to the next float32 up. */
 const ulp32 = (x: number) => 2 ** (Math.floor(Math.log2(Math.abs(x))) - 23);
 const ulp64 = (x: number) => 2 ** (Math.floor(Math.log2(Math.abs(x))) - 52);
 
 function cliReport(c: TorchCase, numeric: 'full' | 'local', eps = c.eps) {
-  const r = runCli(['--rng', 'torch', '--seed', String(c.seed), '-n', String(c.n), '-d', String(c.d), '-C', String(c.C),
-    '--domain', String(c.domain), '--model', c.model, '--dtype', c.dtype, '--numeric', numeric, '--eps', String(eps), '--json']);
+  const r = runCli([
+    '--rng',
+    'torch',
+    '--seed',
+    String(c.seed),
+    '-n',
+    String(c.n),
+    '-d',
+    String(c.d),
+    '-C',
+    String(c.C),
+    '--domain',
+    String(c.domain),
+    '--model',
+    c.model,
+    '--dtype',
+    c.dtype,
+    '--numeric',
+    numeric,
+    '--eps',
+    String(eps),
+    '--json',
+  ]);
   assert.equal(r.stderr, '');
   return JSON.parse(r.stdout);
 }
@@ -44,22 +65,32 @@ describe('the 24 PyTorch cases, through the CLI (--rng torch --numeric full)', (
         if (c.dtype === 'float64') {
           assertClose(e.analytic, autograd, 1e-12, `analytic W[${k}]`, gradScale * 1e-3);
         } else {
-          assert.ok(Math.abs(e.analytic - formula) <= 4 * ulp32(formula || 1), `analytic W[${k}] ${e.analytic} within 4 ulps of the formula ${formula}`);
+          assert.ok(
+            Math.abs(e.analytic - formula) <= 4 * ulp32(formula || 1),
+            `analytic W[${k}] ${e.analytic} within 4 ulps of the formula ${formula}`,
+          );
           assert.ok(Math.abs(e.analytic - autograd) <= 4 * ulp32(autograd || 1), `analytic W[${k}] within 4 ulps of autograd`);
         }
-        assert.ok(Math.abs(e.numeric - c.grad_W_numeric[k]) <= numericBound,
-          `numeric W[${k}] ${e.numeric} vs torch ${c.grad_W_numeric[k]} (bound ${numericBound})`);
+        assert.ok(
+          Math.abs(e.numeric - c.grad_W_numeric[k]) <= numericBound,
+          `numeric W[${k}] ${e.numeric} vs torch ${c.grad_W_numeric[k]} (bound ${numericBound})`,
+        );
       });
     });
   }
 
   it('the notebook problem in float32 lands within 2 steps of ulp(l)/2ε; the largest case within 6', () => {
-    for (const [seed, n, bound] of [[42, 4, 2], [2024, 32, 6]]) {
+    for (const [seed, n, bound] of [
+      [42, 4, 2],
+      [2024, 32, 6],
+    ]) {
       for (const model of ['linear', 'sigmoid']) {
         const c = reference.cases.find((k) => k.seed === seed && k.n === n && k.model === model && k.dtype === 'float32')!;
         const step = ulp32(c.loss_sum_half) / (2 * c.eps);
         const report = cliReport(c, 'full');
-        const worst = Math.max(...report.entries.map((e: { numeric: number }, k: number) => Math.abs(e.numeric - c.grad_W_numeric[k]) / step));
+        const worst = Math.max(
+          ...report.entries.map((e: { numeric: number }, k: number) => Math.abs(e.numeric - c.grad_W_numeric[k]) / step),
+        );
         assert.ok(worst <= bound, `${model} seed ${seed}: ${worst} steps`);
       }
     }
@@ -69,8 +100,21 @@ describe('the 24 PyTorch cases, through the CLI (--rng torch --numeric full)', (
 describe('numpy streams', () => {
   for (const s of reference.numpy_streams) {
     it(`np.random.seed(${s.seed}) ${s.n}×${s.d}×${s.C} domain ${s.domain}: X, W, T identical`, () => {
-      const r = runCli(['--rng', 'numpy', '--seed', String(s.seed), '-n', String(s.n), '-d', String(s.d), '-C', String(s.C),
-        '--domain', String(s.domain), '--json']);
+      const r = runCli([
+        '--rng',
+        'numpy',
+        '--seed',
+        String(s.seed),
+        '-n',
+        String(s.n),
+        '-d',
+        String(s.d),
+        '-C',
+        String(s.C),
+        '--domain',
+        String(s.domain),
+        '--json',
+      ]);
       assert.deepEqual(JSON.parse(r.stdout).inputs, { X: s.X, W: s.W, T: s.T });
     });
   }
@@ -91,20 +135,21 @@ describe('numpy streams', () => {
     for (let k = 0; k < 6; k++) stream.integer(3);
     for (let k = 0; k < 4; k++) stream.integer(1);
     let v: number;
-    do v = (mt.next() >>> 0) & 3; while (v > 2);
+    do v = (mt.next() >>> 0) & 3;
+    while (v > 2);
     assert.equal(stream.integer(3), v);
   });
 });
 
 describe('MT19937 streams', () => {
-  it('torch: seed 42 with the notebook shapes gives the notebook\'s matrices', () => {
+  it("torch: seed 42 with the notebook shapes gives the notebook's matrices", () => {
     const p = generateProblem({ n: 4, d: 3, C: 2, domain: 10, seed: '42', rng: 'torch' });
     assert.deepEqual(Array.from(p.T.data), [2, 7, 6, 4, 6, 5, 0, 4]);
     assert.deepEqual(Array.from(p.X.data), [1, 2, 1, 1, 2, 0, 0, 1, 2, 1, 0, 1]);
     assert.deepEqual(Array.from(p.W.data), [1, 2, 1, 2, 2, 1]);
   });
 
-  it('pure-rand\'s mersenne is MT19937 with init_genrand: mersenne(42) starts 1608637542, 3421126067; seed 5489 starts 3499211612', () => {
+  it("pure-rand's mersenne is MT19937 with init_genrand: mersenne(42) starts 1608637542, 3421126067; seed 5489 starts 3499211612", () => {
     const a = mersenne(42);
     assert.deepEqual([a.next() >>> 0, a.next() >>> 0], [1608637542, 3421126067]);
     assert.equal(mersenne(5489).next() >>> 0, 3499211612); // the reference implementation's default seed
@@ -144,7 +189,8 @@ describe('float32 and the roundoff estimate', () => {
     let fullTotal = 0;
     for (const c of reference.cases.filter((k) => k.dtype === 'float32' && k.n >= 4)) {
       const exact = twin(c).grad_W_autograd.flat();
-      const err = (mode: 'local' | 'full') => Math.max(...cliReport(c, mode).entries.map((e: { numeric: number }, k: number) => Math.abs(e.numeric - exact[k])));
+      const err = (mode: 'local' | 'full') =>
+        Math.max(...cliReport(c, mode).entries.map((e: { numeric: number }, k: number) => Math.abs(e.numeric - exact[k])));
       localTotal += err('local');
       fullTotal += err('full');
     }
@@ -158,7 +204,10 @@ describe('float32 and the roundoff estimate', () => {
     assert.match(r.stdout, /float32 arithmetic, not a wrong gradient/);
     assert.match(r.stdout, /ulp\(l\) = 3\.81e-6, so the numeric column moves in steps of ulp\(l\)\/2ε = 1\.91e-2/);
     assert.ok(ulp32(61.460548400878906) / 2e-4 === 0.019073486328125);
-    assert.match(r.stdout, /diagnosis: roundoff — every failing difference is within the roundoff of its numeric value: precision, not a bug\. For a conclusive check use --dtype float64, or --numeric local \(it never forms the whole loss\), or --eps auto \(a step near 5e-3\)\./);
+    assert.match(
+      r.stdout,
+      /diagnosis: roundoff — every failing difference is within the roundoff of its numeric value: precision, not a bug\. For a conclusive check use --dtype float64, or --numeric local \(it never forms the whole loss\), or --eps auto \(a step near 5e-3\)\./,
+    );
   });
 
   it('float32 rounds every stored value: the JSON says so and W, Y are float32 numbers', () => {

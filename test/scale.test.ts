@@ -3,19 +3,32 @@ import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import seedrandom from 'seedrandom';
 import { compare, severity } from '../src/check/compare.js';
+import { checkModel } from '../src/checks/model.js';
 import { linear, logistic, softplusActivation, tanh } from '../src/model/activations.js';
 import { roundingFor } from '../src/model/dtype.js';
-import { forwardPass } from '../src/model/network.js';
 import { fullLoss } from '../src/model/objective.js';
+import { problemFor } from '../src/problem/generate.js';
 import { csvChunks } from '../src/render/delimited.js';
 import { jsonChunks, toJson } from '../src/render/json.js';
-import { checkModel } from '../src/checks/model.js';
-import { problemFor } from '../src/problem/generate.js';
-import { BIN, ROOT, probesW, runCli } from './helpers.js';
+import { BIN, probesW, ROOT, runCli } from './helpers.js';
 
 const defaults = {
-  n: 4, d: 3, C: 2, domain: 10, seed: '42', rng: 'arc4' as const, model: 'sigmoid' as const, dtype: 'float64' as const,
-  scheme: 'central' as const, numeric: 'local' as const, eps: 'auto' as const, atol: 1e-5, rtol: 1e-3, bug: null, sample: null, fast: false,
+  n: 4,
+  d: 3,
+  C: 2,
+  domain: 10,
+  seed: '42',
+  rng: 'arc4' as const,
+  model: 'sigmoid' as const,
+  dtype: 'float64' as const,
+  scheme: 'central' as const,
+  numeric: 'local' as const,
+  eps: 'auto' as const,
+  atol: 1e-5,
+  rtol: 1e-3,
+  bug: null,
+  sample: null,
+  fast: false,
   wrt: ['W' as const],
 };
 
@@ -56,7 +69,11 @@ describe('--sample', () => {
       const same = full.entries.find((f: { index: number[] }) => f.index[0] === e.index[0] && f.index[1] === e.index[1]);
       assert.deepEqual(e, same);
     }
-    assert.equal(runCli(['--json', '-n', '30', '-d', '10', '-C', '6', '--sample', '12']).stdout, run.stdout, 'seeded: the same sample twice');
+    assert.equal(
+      runCli(['--json', '-n', '30', '-d', '10', '-C', '6', '--sample', '12']).stdout,
+      run.stdout,
+      'seeded: the same sample twice',
+    );
     assert.notEqual(runCli(['--json', '-n', '30', '-d', '10', '-C', '6', '--sample', '12', '--seed', '43']).stdout, run.stdout);
   });
 
@@ -65,8 +82,14 @@ describe('--sample', () => {
   });
 
   it('a sampled bug is still diagnosed (sign, scale)', () => {
-    assert.equal(JSON.parse(runCli(['--json', '-d', '8', '-C', '8', '--bug', 'sign', '--sample', '10']).stdout).summary.diagnosis.code, 'sign');
-    assert.equal(JSON.parse(runCli(['--json', '-d', '8', '-C', '8', '--bug', 'half', '--sample', '10']).stdout).summary.diagnosis.code, 'scale');
+    assert.equal(
+      JSON.parse(runCli(['--json', '-d', '8', '-C', '8', '--bug', 'sign', '--sample', '10']).stdout).summary.diagnosis.code,
+      'sign',
+    );
+    assert.equal(
+      JSON.parse(runCli(['--json', '-d', '8', '-C', '8', '--bug', 'half', '--sample', '10']).stdout).summary.diagnosis.code,
+      'scale',
+    );
   });
 });
 
@@ -112,7 +135,10 @@ describe('large outputs', () => {
   it('the table lists the worst 20, worst first, and says so; --all lists every entry', () => {
     const report = JSON.parse(runCli(['--json', ...big]).stdout);
     const ranked = report.entries
-      .map((e: { analytic: number; numeric: number }, k: number) => ({ k, s: severity(compare(e.analytic, e.numeric, { atol: 1e-5, rtol: 1e-3 })) }))
+      .map((e: { analytic: number; numeric: number }, k: number) => ({
+        k,
+        s: severity(compare(e.analytic, e.numeric, { atol: 1e-5, rtol: 1e-3 })),
+      }))
       .sort((a: { s: number; k: number }, b: { s: number; k: number }) => b.s - a.s || a.k - b.k)
       .slice(0, 20)
       .map(({ k }: { k: number }) => `W[${report.entries[k].index.join(',')}]`);
@@ -133,12 +159,18 @@ describe('large outputs', () => {
     assert.equal(chunks.join(''), toJson(report));
     const csv = [...csvChunks(report, true)];
     assert.ok(csv.length >= 3);
-    assert.ok(csv.every((chunk) => chunk.endsWith('\n')), 'every chunk ends a line');
+    assert.ok(
+      csv.every((chunk) => chunk.endsWith('\n')),
+      'every chunk ends a line',
+    );
     assert.equal(csv.join('').split('\n').length, 2502);
   });
 
   it('a closed reader ends a large JSON report quietly', () => {
-    const r = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" -n 500 -d 60 -C 40 --json | head -c 100`], { cwd: ROOT, encoding: 'utf8' });
+    const r = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" -n 500 -d 60 -C 40 --json | head -c 100`], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     assert.equal(r.status, 0);
     assert.equal(r.stderr, '');
     assert.equal(r.stdout.length, 100);
@@ -147,9 +179,12 @@ describe('large outputs', () => {
 
 describe('progress bar', () => {
   const hasScript = spawnSync('script', ['--version']).status === 0;
-  const pty = (cmd: string) => spawnSync('script', ['-qec', cmd, '/dev/null'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CI: undefined } }).stdout;
+  const pty = (cmd: string) =>
+    spawnSync('script', ['-qec', cmd, '/dev/null'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CI: undefined } }).stdout;
 
-  it('drawn on a terminal for a long check, never for JSON or piped output or a short check', { skip: !hasScript && 'script(1) is not installed' }, () => {
+  it('drawn on a terminal for a long check, never for JSON or piped output or a short check', {
+    skip: !hasScript && 'script(1) is not installed',
+  }, () => {
     const long = `"${process.execPath}" "${BIN}" -n 2000 -d 128 -C 64`;
     assert.match(pty(long), /gradcheck .*\d+% \| \d+\/8192 entries \| eta/);
     assert.doesNotMatch(pty(`${long} --json`), /entries \| eta/);

@@ -1,5 +1,5 @@
 import { type Dtype, machineEpsilon } from '../model/dtype.js';
-import { type Progress, allIndices } from '../numeric/gradient.js';
+import { allIndices, type Progress } from '../numeric/gradient.js';
 import type { Objective } from '../numeric/probe.js';
 import { fullPassMagnitude } from '../numeric/roundoff.js';
 import { SCHEMES } from '../numeric/schemes.js';
@@ -7,8 +7,8 @@ import { predictedStep } from '../numeric/steps.js';
 import type { RandomStream } from '../problem/random.js';
 import { shareSample, stratifiedSample } from '../problem/sample.js';
 import { type Diagnosis, diagnose } from './diagnose.js';
-import { type Entry, type Summary, judge, summarize } from './entries.js';
-import { type CheckedParameter, type MeasureSettings, type MeasuredEntry, measureDirection, measureEntries } from './measure.js';
+import { type Entry, judge, type Summary, summarize } from './entries.js';
+import { type CheckedParameter, type MeasuredEntry, type MeasureSettings, measureDirection, measureEntries } from './measure.js';
 import type { NumericOptions } from './options.js';
 import { roundoffRemedies, truncationRemedies } from './remedies.js';
 
@@ -32,7 +32,13 @@ export interface CheckSettings extends NumericOptions {
 export type CheckSummary = Summary & { diagnosis: Diagnosis | null };
 
 /** Every entry of every parameter, or a sample shared out over them, measured in order. */
-function measureAll(params: readonly CheckedParameter[], s: CheckSettings, m: MeasureSettings, stream: RandomStream, onProgress?: Progress) {
+function measureAll(
+  params: readonly CheckedParameter[],
+  s: CheckSettings,
+  m: MeasureSettings,
+  stream: RandomStream,
+  onProgress?: Progress,
+) {
   const sizes = params.map((p) => p.values.length);
   const share = s.sample === null ? sizes : shareSample(sizes, s.sample);
   const total = share.reduce((a, b) => a + b, 0);
@@ -48,16 +54,21 @@ function measureAll(params: readonly CheckedParameter[], s: CheckSettings, m: Me
 function diagnosis(measured: readonly MeasuredEntry[], entries: readonly Entry[], params: readonly CheckedParameter[], s: CheckSettings) {
   const scheme = SCHEMES[s.scheme];
   const remedyContext = {
-    ...s, scheme, predictedStep: predictedStep(scheme, machineEpsilon(s.dtype)),
+    ...s,
+    scheme,
+    predictedStep: predictedStep(scheme, machineEpsilon(s.dtype)),
   };
-  return diagnose(entries.map((entry, k) => ({ ...measured[k], entry })), {
-    tol: s,
-    shapes: Object.fromEntries(params.map((p) => [p.name, p.shape])),
-    order: scheme.order,
-    remedies: { roundoff: roundoffRemedies(remedyContext), truncation: truncationRemedies(remedyContext) },
-    derivative: s.derivative,
-    directional: s.fast,
-  });
+  return diagnose(
+    entries.map((entry, k) => ({ ...measured[k], entry })),
+    {
+      tol: s,
+      shapes: Object.fromEntries(params.map((p) => [p.name, p.shape])),
+      order: scheme.order,
+      remedies: { roundoff: roundoffRemedies(remedyContext), truncation: truncationRemedies(remedyContext) },
+      derivative: s.derivative,
+      directional: s.fast,
+    },
+  );
 }
 
 /**
@@ -66,12 +77,18 @@ function diagnosis(measured: readonly MeasuredEntry[], entries: readonly Entry[]
  * fails. `stream` supplies the sample or the direction.
  */
 export function checkParameters(
-  objective: Objective, params: readonly CheckedParameter[], s: CheckSettings, stream: RandomStream, onProgress?: Progress,
+  objective: Objective,
+  params: readonly CheckedParameter[],
+  s: CheckSettings,
+  stream: RandomStream,
+  onProgress?: Progress,
 ): { entries: Entry[]; summary: CheckSummary } {
   const L = fullPassMagnitude(s.loss, s.lossTerms);
   const m = (lossMagnitude: number): MeasureSettings => ({ scheme: SCHEMES[s.scheme], eps: s.eps, dtype: s.dtype, lossMagnitude });
   // A direction is always probed by whole passes.
-  const measured = s.fast ? [measureDirection(objective, params, stream, m(L))] : measureAll(params, s, m(s.wholePasses ? L : 0), stream, onProgress);
+  const measured = s.fast
+    ? [measureDirection(objective, params, stream, m(L))]
+    : measureAll(params, s, m(s.wholePasses ? L : 0), stream, onProgress);
   if (s.fast) onProgress?.(1, 1);
   const entries = measured.map(({ measurement }) => judge(measurement, s));
   const summary = summarize(entries, s);

@@ -1,4 +1,4 @@
-import { type Tolerance, compare } from './compare.js';
+import { compare, type Tolerance } from './compare.js';
 import type { Entry } from './entries.js';
 import type { Remedy } from './remedies.js';
 
@@ -65,7 +65,8 @@ function median(xs: number[]): number {
  */
 export function diagnose(all: readonly Evidence[], ctx: DiagnosisContext): Diagnosis | undefined {
   const nonFinite = all.filter(({ entry: e }) => !Number.isFinite(e.analytic) || !Number.isFinite(e.numeric)).length;
-  if (nonFinite > 0) return { code: 'nonfinite', nonFinite, total: all.length, remedies: [{ kind: 'scale-inputs' }, { kind: 'check-loss' }] };
+  if (nonFinite > 0)
+    return { code: 'nonfinite', nonFinite, total: all.length, remedies: [{ kind: 'scale-inputs' }, { kind: 'check-loss' }] };
   const failingParams = new Set(all.filter(({ entry }) => entry.status === 'fail').map(({ entry }) => entry.param));
   if (failingParams.size === 0) return undefined;
   // When one parameter holds every failure, its pattern is sought in it alone.
@@ -84,20 +85,41 @@ function entryPattern(evidence: readonly Evidence[], ctx: DiagnosisContext): Dia
   const failing = checked.filter(({ entry }) => entry.status === 'fail');
   const entries = checked.map(({ entry }) => entry);
 
-  if (allPass(failing.map(({ entry: e }) => [-e.analytic, e.numeric]), tol)) return { code: 'sign', remedies: [] };
+  if (
+    allPass(
+      failing.map(({ entry: e }) => [-e.analytic, e.numeric]),
+      tol,
+    )
+  )
+    return { code: 'sign', remedies: [] };
 
   const nn = entries.reduce((s, e) => s + e.numeric * e.numeric, 0);
   const factor = nn > 0 ? entries.reduce((s, e) => s + e.analytic * e.numeric, 0) / nn : NaN;
-  if (Number.isFinite(factor) && Math.abs(factor - 1) > 0.01 && factor !== 0 && allPass(entries.map((e) => [e.analytic, factor * e.numeric]), tol)) {
+  if (
+    Number.isFinite(factor) &&
+    Math.abs(factor - 1) > 0.01 &&
+    factor !== 0 &&
+    allPass(
+      entries.map((e) => [e.analytic, factor * e.numeric]),
+      tol,
+    )
+  ) {
     return { code: 'scale', factor, remedies: [] };
   }
 
-  if (isTransposed(evidence.map(({ entry }) => entry), ctx)) return { code: 'transpose', remedies: [] };
+  if (
+    isTransposed(
+      evidence.map(({ entry }) => entry),
+      ctx,
+    )
+  )
+    return { code: 'transpose', remedies: [] };
 
   if (failing.every(({ entry: e }) => e.absError <= e.roundoff)) return { code: 'roundoff', remedies: ctx.remedies.roundoff };
 
-  const shrinks = failing.flatMap(({ entry: e, numericAtHalfStep }) =>
-    numericAtHalfStep ? [e.absError / Math.abs(e.analytic - numericAtHalfStep())] : []).filter(Number.isFinite);
+  const shrinks = failing
+    .flatMap(({ entry: e, numericAtHalfStep }) => (numericAtHalfStep ? [e.absError / Math.abs(e.analytic - numericAtHalfStep())] : []))
+    .filter(Number.isFinite);
   const shrink = shrinks.length > 0 ? median(shrinks) : NaN;
   if (isTruncation(shrink, ctx.order)) return { code: 'truncation', shrink, order: ctx.order, remedies: ctx.remedies.truncation };
 
@@ -114,7 +136,10 @@ function isTransposed(entries: readonly Entry[], ctx: DiagnosisContext): boolean
   const [rows, cols] = ctx.shapes[entries[0].param] ?? [];
   if (ctx.shapes[entries[0].param]?.length !== 2 || rows !== cols || rows < 2 || entries.length !== rows * cols) return false;
   const at = (i: number, j: number) => entries[i * cols + j];
-  return allPass(entries.map((e) => [e.analytic, at(e.index[1], e.index[0]).numeric]), ctx.tol);
+  return allPass(
+    entries.map((e) => [e.analytic, at(e.index[1], e.index[0]).numeric]),
+    ctx.tol,
+  );
 }
 
 /** Halving the step shrank the difference by about 2ᵖ, as truncation of an order-p scheme does. */
@@ -130,7 +155,8 @@ function directionalPattern({ entry: e, numericAtHalfStep }: Evidence, ctx: Diag
   if (e.absError <= e.roundoff) return { code: 'roundoff', directional: true, remedies: ctx.remedies.roundoff };
   if (numericAtHalfStep) {
     const shrink = e.absError / Math.abs(e.analytic - numericAtHalfStep());
-    if (isTruncation(shrink, ctx.order)) return { code: 'truncation', directional: true, shrink, order: ctx.order, remedies: ctx.remedies.truncation };
+    if (isTruncation(shrink, ctx.order))
+      return { code: 'truncation', directional: true, shrink, order: ctx.order, remedies: ctx.remedies.truncation };
   }
   return { code: 'mismatch', directional: true, remedies: perEntry };
 }

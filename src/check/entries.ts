@@ -1,4 +1,4 @@
-import { type Tolerance, compare, severity } from './compare.js';
+import { compare, severity, type Tolerance } from './compare.js';
 
 /** One entry's numeric side, before it is compared: what the per-entry loop measures. */
 export interface Measurement {
@@ -62,9 +62,17 @@ export function unravel(k: number, shape: readonly number[]): number[] {
 export function judge(m: Measurement, tol: Tolerance): Entry {
   const c = compare(m.analytic, m.numeric, tol);
   return {
-    param: m.param, index: m.index, analytic: m.analytic, numeric: m.numeric,
-    difference: c.difference, absError: c.absError, relError: c.relError, step: m.step,
-    roundoff: m.roundoff, pass: c.pass || m.kink, status: m.kink ? 'kink' : c.pass ? 'pass' : 'fail',
+    param: m.param,
+    index: m.index,
+    analytic: m.analytic,
+    numeric: m.numeric,
+    difference: c.difference,
+    absError: c.absError,
+    relError: c.relError,
+    step: m.step,
+    roundoff: m.roundoff,
+    pass: c.pass || m.kink,
+    status: m.kink ? 'kink' : c.pass ? 'pass' : 'fail',
   };
 }
 
@@ -105,12 +113,15 @@ export function summarize(entries: readonly Entry[], tol: Tolerance): Summary {
   const checked = entries.length;
   const passed = entries.filter((e) => e.pass).length;
   return {
-    checked, passed, failed: checked - passed,
+    checked,
+    passed,
+    failed: checked - passed,
     nonFinite: entries.filter((e) => !isFinitePair(e)).length,
     withinRoundoff: entries.filter(failsWithinRoundoff).length,
     kinks: entries.filter((e) => e.status === 'kink').length,
     pass: passed === checked && checked > 0,
-    maxAbsError, maxRelError,
+    maxAbsError,
+    maxRelError,
     worst: { param: worst?.param ?? '', index: worst?.index ?? [] },
   };
 }

@@ -1,9 +1,9 @@
 import { type Dtype, machineEpsilon, roundingFor } from '../model/dtype.js';
-import { type Progress, numericGradient } from '../numeric/gradient.js';
-import { type LiveParameter, type LossProbe, type Objective, directionProbe } from '../numeric/probe.js';
+import { numericGradient, type Progress } from '../numeric/gradient.js';
+import { directionProbe, type LiveParameter, type LossProbe, type Objective } from '../numeric/probe.js';
 import { roundoffOf } from '../numeric/roundoff.js';
 import type { Scheme } from '../numeric/schemes.js';
-import { type StepRule, autoStep, stepFor } from '../numeric/steps.js';
+import { autoStep, type StepRule, stepFor } from '../numeric/steps.js';
 import type { RandomStream } from '../problem/random.js';
 import { unitDirection } from '../problem/sample.js';
 import { type Measurement, unravel } from './entries.js';
@@ -45,18 +45,23 @@ export function measureEntries(p: CheckedParameter, indices: Uint32Array, s: Mea
   const stepOf = (k: number) => stepFor(s.eps, p.values[k], s.scheme, epsilon);
   const numeric = numericGradient(indices, p.probe, s.scheme, stepOf, onProgress);
   const indexOf = p.indexOf ?? ((k: number) => unravel(k, p.shape));
+  const saturated = p.saturated?.bind(p);
   return Array.from(indices, (k, e) => {
     const step = numeric.steps[e];
     const value = numeric.values[e];
     const measurement: Measurement = {
-      param: p.name, index: indexOf(k), analytic: p.analytic[k], numeric: value, step,
+      param: p.name,
+      index: indexOf(k),
+      analytic: p.analytic[k],
+      numeric: value,
+      step,
       roundoff: roundoffOf(s.scheme, epsilon, s.lossMagnitude, p.noise?.(k) ?? 0, Math.abs(p.values[k]), step, value),
       kink: p.kink?.(k, s.scheme.reach * step) ?? false,
     };
     return {
       measurement,
       numericAtHalfStep: s.scheme.subtracts ? () => s.scheme.estimate(p.probe, k, stepOf(k) / 2) : undefined,
-      saturated: p.saturated && (() => p.saturated!(k)),
+      saturated: saturated && (() => saturated(k)),
     };
   });
 }
@@ -65,7 +70,12 @@ export function measureEntries(p: CheckedParameter, indices: Uint32Array, s: Mea
  * torch's fast mode: one seeded unit direction u over all parameters together, and
  * ⟨g, u⟩ against the directional difference of the loss along u.
  */
-export function measureDirection(objective: Objective, params: readonly CheckedParameter[], stream: RandomStream, s: MeasureSettings): MeasuredEntry {
+export function measureDirection(
+  objective: Objective,
+  params: readonly CheckedParameter[],
+  stream: RandomStream,
+  s: MeasureSettings,
+): MeasuredEntry {
   const epsilon = machineEpsilon(s.dtype);
   const norm = Math.sqrt(params.length);
   const u = params.map((p) => unitDirection(p.values.length, stream).map((x) => x / norm));
@@ -83,8 +93,13 @@ export function measureDirection(objective: Objective, params: readonly CheckedP
   });
   return {
     measurement: {
-      param: 'direction', index: [], analytic, numeric, step: h,
-      roundoff: roundoffOf(s.scheme, epsilon, s.lossMagnitude, noise, maxAbs, h, numeric), kink: false,
+      param: 'direction',
+      index: [],
+      analytic,
+      numeric,
+      step: h,
+      roundoff: roundoffOf(s.scheme, epsilon, s.lossMagnitude, noise, maxAbs, h, numeric),
+      kink: false,
     },
     numericAtHalfStep: s.scheme.subtracts ? () => s.scheme.estimate(probe, 0, h / 2) : undefined,
   };

@@ -17,5 +17,10 @@ export interface NumericOptions extends Tolerance {
 }
 
 export const DEFAULT_NUMERIC_OPTIONS: Readonly<NumericOptions> = {
-  scheme: 'central', eps: 'auto', atol: 1e-5, rtol: 1e-3, sample: null, fast: false,
+  scheme: 'central',
+  eps: 'auto',
+  atol: 1e-5,
+  rtol: 1e-3,
+  sample: null,
+  fast: false,
 };

@@ -1,16 +1,16 @@
-import { type CheckSummary, type CheckedParameter, checkParameters } from '../check/check-parameters.js';
+import { type CheckedParameter, type CheckSummary, checkParameters } from '../check/check-parameters.js';
 import type { Entry } from '../check/entries.js';
 import { DEFAULT_NUMERIC_OPTIONS, type NumericOptions } from '../check/options.js';
 import { ELEMENTWISE_BUGS, type ElementwiseBug } from '../model/bugs.js';
 import { unrounded } from '../model/dtype.js';
 import type { Progress } from '../numeric/gradient.js';
-import { type Objective, fullProbe } from '../numeric/probe.js';
+import { fullProbe, type Objective } from '../numeric/probe.js';
 import type { SchemeName } from '../numeric/schemes.js';
 import type { StepRule } from '../numeric/steps.js';
-import { type RngName, createStream } from '../problem/random.js';
+import { createStream, type RngName } from '../problem/random.js';
 import { TOOL } from '../version.js';
-import { ContractError, type FlatParameter, type Nested, type Parameters, flatten, gradientValues, writeBack } from './parameters.js';
-import { type ToolStamp, seedValue } from './report.js';
+import { ContractError, type FlatParameter, flatten, gradientValues, type Nested, type Parameters, writeBack } from './parameters.js';
+import { seedValue, type ToolStamp } from './report.js';
 
 /**
  * A user's function to check: its parameters, its loss, and its hand-written gradient.
@@ -41,8 +41,20 @@ export interface FunctionReport {
   schemaVersion: 1;
   tool: ToolStamp;
   config: {
-    model: 'module'; module: string | null; loss: 'module'; seed: number | string; rng: RngName; dtype: 'float64';
-    scheme: SchemeName; numeric: 'full'; eps: StepRule; atol: number; rtol: number; bug: string | null; sample: number | null; fast: boolean;
+    model: 'module';
+    module: string | null;
+    loss: 'module';
+    seed: number | string;
+    rng: RngName;
+    dtype: 'float64';
+    scheme: SchemeName;
+    numeric: 'full';
+    eps: StepRule;
+    atol: number;
+    rtol: number;
+    bug: string | null;
+    sample: number | null;
+    fast: boolean;
   };
   inputs: { parameters: Parameters };
   loss: { value: number };
@@ -61,7 +73,8 @@ function call<T>(what: string, f: () => T): T {
 
 function lossValue<P extends Parameters>(problem: GradientProblem<P>, params: P): number {
   const l = call('loss', () => problem.loss(params));
-  if (typeof l !== 'number') throw new ContractError(`loss returned ${l === null ? 'null' : Array.isArray(l) ? 'an array' : `a ${typeof l}`}, expected a number`);
+  if (typeof l !== 'number')
+    throw new ContractError(`loss returned ${l === null ? 'null' : Array.isArray(l) ? 'an array' : `a ${typeof l}`}, expected a number`);
   return l;
 }
 
@@ -74,27 +87,42 @@ function lossValue<P extends Parameters>(problem: GradientProblem<P>, params: P)
 export function checkGradient<P extends Parameters>(problem: GradientProblem<P>, options: CheckGradientOptions = {}): FunctionReport {
   const d = DEFAULT_NUMERIC_OPTIONS;
   const o = {
-    scheme: options.scheme ?? 'central', eps: options.eps ?? d.eps, atol: options.atol ?? d.atol, rtol: options.rtol ?? d.rtol,
-    seed: String(options.seed ?? '42'), rng: options.rng ?? 'arc4', sample: options.sample ?? d.sample, fast: options.fast ?? d.fast,
+    scheme: options.scheme ?? 'central',
+    eps: options.eps ?? d.eps,
+    atol: options.atol ?? d.atol,
+    rtol: options.rtol ?? d.rtol,
+    seed: String(options.seed ?? '42'),
+    rng: options.rng ?? 'arc4',
+    sample: options.sample ?? d.sample,
+    fast: options.fast ?? d.fast,
     bug: options.bug ?? null,
   } as const;
   if (typeof problem !== 'object' || problem === null) throw new ContractError('expected an object with parameters, loss and gradient');
   for (const key of ['loss', 'gradient'] as const) {
-    if (typeof problem[key] !== 'function') throw new ContractError(`${key} is ${problem[key] === undefined ? 'missing' : `not a function`}`);
+    if (typeof problem[key] !== 'function')
+      throw new ContractError(`${key} is ${problem[key] === undefined ? 'missing' : `not a function`}`);
   }
   if (problem.parameters === undefined) throw new ContractError('parameters is missing');
-  if ((o.scheme as string) === 'complex-step') throw new ContractError('complex-step needs the loss in complex arithmetic; a user\'s loss takes plain numbers');
+  if ((o.scheme as string) === 'complex-step')
+    throw new ContractError("complex-step needs the loss in complex arithmetic; a user's loss takes plain numbers");
   const stream = createStream(o.rng, o.seed);
-  const initial = typeof problem.parameters === 'function'
-    ? call('parameters', () => (problem.parameters as (random: () => number) => P)(() => stream.uniform()))
-    : problem.parameters;
+  const initial =
+    typeof problem.parameters === 'function'
+      ? call('parameters', () => (problem.parameters as (random: () => number) => P)(() => stream.uniform()))
+      : problem.parameters;
   const flat: FlatParameter[] = flatten(initial);
   const live: P = structuredClone(initial);
   const l0 = lossValue(problem, structuredClone(initial));
-  const gradient = gradientValues(call('gradient', () => problem.gradient(structuredClone(initial))), flat);
+  const gradient = gradientValues(
+    call('gradient', () => problem.gradient(structuredClone(initial))),
+    flat,
+  );
   if (o.bug) {
     const corrupt = ELEMENTWISE_BUGS[o.bug];
-    gradient.forEach((g) => g.forEach((v, k) => (g[k] = corrupt(v))));
+    for (const g of gradient)
+      g.forEach((v, k) => {
+        g[k] = corrupt(v);
+      });
   }
 
   const objective: Objective = {
@@ -104,20 +132,48 @@ export function checkGradient<P extends Parameters>(problem: GradientProblem<P>,
     },
   };
   const params: CheckedParameter[] = flat.map((p, q) => ({
-    name: p.name, values: p.values, shape: p.shape, analytic: gradient[q],
+    name: p.name,
+    values: p.values,
+    shape: p.shape,
+    analytic: gradient[q],
     probe: fullProbe(objective, p, unrounded),
     indexOf: (k) => p.paths[k],
   }));
-  const { entries, summary } = checkParameters(objective, params, {
-    ...o, dtype: 'float64', wholePasses: true, loss: l0, lossTerms: 1, localAvailable: false, complexAvailable: false, derivative: false,
-  }, stream, options.onProgress);
+  const { entries, summary } = checkParameters(
+    objective,
+    params,
+    {
+      ...o,
+      dtype: 'float64',
+      wholePasses: true,
+      loss: l0,
+      lossTerms: 1,
+      localAvailable: false,
+      complexAvailable: false,
+      derivative: false,
+    },
+    stream,
+    options.onProgress,
+  );
 
   return {
     schemaVersion: 1,
     tool: { name: TOOL.name, version: TOOL.version },
     config: {
-      model: 'module', module: options.module ?? null, loss: 'module', seed: seedValue(o.seed), rng: o.rng, dtype: 'float64',
-      scheme: o.scheme, numeric: 'full', eps: o.eps, atol: o.atol, rtol: o.rtol, bug: o.bug, sample: o.sample, fast: o.fast,
+      model: 'module',
+      module: options.module ?? null,
+      loss: 'module',
+      seed: seedValue(o.seed),
+      rng: o.rng,
+      dtype: 'float64',
+      scheme: o.scheme,
+      numeric: 'full',
+      eps: o.eps,
+      atol: o.atol,
+      rtol: o.rtol,
+      bug: o.bug,
+      sample: o.sample,
+      fast: o.fast,
     },
     inputs: { parameters: initial },
     loss: { value: l0 },

@@ -1,21 +1,21 @@
-import { type CheckSummary, type CheckedParameter, checkParameters } from '../check/check-parameters.js';
+import { type CheckedParameter, type CheckSummary, checkParameters } from '../check/check-parameters.js';
 import type { Entry } from '../check/entries.js';
 import type { NumericOptions } from '../check/options.js';
 import { ACTIVATIONS, type Activation, type ModelName } from '../model/activations.js';
 import { type BugName, buggyGradient, buggyGradientW, errorWithoutDerivative } from '../model/bugs.js';
 import { type Dtype, roundingFor } from '../model/dtype.js';
 import { type Matrix, toRows } from '../model/matrix.js';
-import { type Forward, type Losses, forwardPass, gradientW, gradientX, losses, outputDelta } from '../model/network.js';
+import { type Forward, forwardPass, gradientW, gradientX, type Losses, losses, outputDelta } from '../model/network.js';
 import { absOutputDelta, derivatives, rowNoise } from '../model/noise.js';
 import { modelObjective } from '../model/objective.js';
-import { type Strips, crossesKink, saturated, stripProbe, stripSum, stripsW, stripsX } from '../model/strips.js';
+import { crossesKink, type Strips, saturated, stripProbe, stripSum, stripsW, stripsX } from '../model/strips.js';
 import type { Progress } from '../numeric/gradient.js';
-import { type Objective, fullProbe } from '../numeric/probe.js';
+import { fullProbe, type Objective } from '../numeric/probe.js';
 import { SCHEMES } from '../numeric/schemes.js';
 import { type Problem, type ProblemOptions, problemFor } from '../problem/generate.js';
 import { createStream } from '../problem/random.js';
 import { TOOL } from '../version.js';
-import { type ToolStamp, problemConfig } from './report.js';
+import { problemConfig, type ToolStamp } from './report.js';
 
 /** How the perturbed losses are evaluated: a whole forward pass, or only the moved strip of Z. */
 export type NumericMode = 'local' | 'full';
@@ -68,15 +68,27 @@ export interface ModelCheck {
 /** Per-row evaluations of σ a check will make: what its running time is proportional to. */
 export function checkWork(opts: ModelCheckOptions): number {
   const sizes = opts.wrt.map((p) => (p === 'W' ? opts.d * opts.C : opts.n * opts.d));
-  const entries = opts.fast ? 1 : Math.min(opts.sample ?? Infinity, sizes.reduce((a, b) => a + b, 0));
+  const entries = opts.fast
+    ? 1
+    : Math.min(
+        opts.sample ?? Infinity,
+        sizes.reduce((a, b) => a + b, 0),
+      );
   const perLoss = opts.fast || opts.numeric === 'full' ? opts.n * opts.C * (opts.d + 1) : Math.max(opts.n, opts.C);
   return entries * SCHEMES[opts.scheme].lossValues * perLoss;
 }
 
 /** One parameter of the built-in model, probed locally through its strips or by whole passes. */
 function modelParameter(
-  name: WrtName, matrix: Matrix, analytic: Matrix, strips: Strips, objective: Objective,
-  fw: Forward, T: Matrix, act: Activation, opts: ModelCheckOptions,
+  name: WrtName,
+  matrix: Matrix,
+  analytic: Matrix,
+  strips: Strips,
+  objective: Objective,
+  fw: Forward,
+  T: Matrix,
+  act: Activation,
+  opts: ModelCheckOptions,
 ): CheckedParameter {
   const r = roundingFor(opts.dtype);
   const subtracts = SCHEMES[opts.scheme].subtracts;
@@ -129,19 +141,40 @@ export function checkModel(opts: ModelCheckOptions, hooks: CheckHooks = {}): Mod
   const objective = modelObjective(X, W, T, act, r);
   const strips = { W: () => stripsW(X, W, T, fw.Z), X: () => stripsX(X, W, T, fw.Z) };
   const params = opts.wrt.map((name) =>
-    modelParameter(name, name === 'W' ? W : X, analytic[name](), strips[name](), objective, fw, T, act, opts));
+    modelParameter(name, name === 'W' ? W : X, analytic[name](), strips[name](), objective, fw, T, act, opts),
+  );
 
-  const { entries, summary } = checkParameters(objective, params, {
-    ...opts, wholePasses: opts.numeric === 'full', loss: loss.sumHalf, lossTerms: T.data.length,
-    localAvailable: true, complexAvailable: true, derivative: opts.model !== 'linear',
-  }, stream, hooks.onProgress);
+  const { entries, summary } = checkParameters(
+    objective,
+    params,
+    {
+      ...opts,
+      wholePasses: opts.numeric === 'full',
+      loss: loss.sumHalf,
+      lossTerms: T.data.length,
+      localAvailable: true,
+      complexAvailable: true,
+      derivative: opts.model !== 'linear',
+    },
+    stream,
+    hooks.onProgress,
+  );
 
   const report: ModelReport = {
     schemaVersion: 1,
     tool: { name: TOOL.name, version: TOOL.version },
     config: {
-      ...problemConfig(opts.model, { n: X.rows, d: X.cols, C: W.cols }, opts), dtype: opts.dtype, scheme: opts.scheme, numeric: opts.numeric,
-      eps: opts.eps, atol: opts.atol, rtol: opts.rtol, bug: opts.bug, sample: opts.sample, fast: opts.fast, wrt: opts.wrt,
+      ...problemConfig(opts.model, { n: X.rows, d: X.cols, C: W.cols }, opts),
+      dtype: opts.dtype,
+      scheme: opts.scheme,
+      numeric: opts.numeric,
+      eps: opts.eps,
+      atol: opts.atol,
+      rtol: opts.rtol,
+      bug: opts.bug,
+      sample: opts.sample,
+      fast: opts.fast,
+      wrt: opts.wrt,
     },
     inputs: { X: toRows(X), W: toRows(W), T: toRows(T) },
     loss: { sumHalf: loss.sumHalf, mean: loss.mean },

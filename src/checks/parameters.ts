@@ -14,11 +14,19 @@ export interface FlatParameter {
   shape: number[];
 }
 
-const describe = (v: unknown) => (Array.isArray(v) ? 'an array' : v === null ? 'null' : typeof v === 'number' ? String(v) : `a ${typeof v}`);
+const describe = (v: unknown) =>
+  Array.isArray(v) ? 'an array' : v === null ? 'null' : typeof v === 'number' ? String(v) : `a ${typeof v}`;
 const where = (name: string, path: number[]) => `${name}${path.map((i) => `[${i}]`).join('')}`;
 
 /** Every leaf of a parameter, checked to be a number (finite unless allowed otherwise). */
-function leaves(value: Nested, name: string, path: number[], out: { values: number[]; paths: number[][] }, finite: boolean, what: string): void {
+function leaves(
+  value: Nested,
+  name: string,
+  path: number[],
+  out: { values: number[]; paths: number[][] },
+  finite: boolean,
+  what: string,
+): void {
   if (typeof value === 'number') {
     if (finite && !Number.isFinite(value)) throw new ContractError(`${what} ${where(name, path)} is ${value}, expected a finite number`);
     out.values.push(value);
@@ -27,7 +35,7 @@ function leaves(value: Nested, name: string, path: number[], out: { values: numb
   }
   if (!Array.isArray(value)) throw new ContractError(`${what} ${where(name, path)} is ${describe(value)}, expected a number or an array`);
   if (value.length === 0) throw new ContractError(`${what} ${where(name, path)} is an empty array`);
-  value.forEach((v, i) => leaves(v, name, [...path, i], out, finite, what));
+  for (const [i, v] of value.entries()) leaves(v, name, [...path, i], out, finite, what);
 }
 
 function shapeOf(value: Nested): number[] | undefined {
@@ -68,8 +76,10 @@ export function gradientValues(gradient: unknown, params: readonly FlatParameter
     if (out.paths.length !== p.paths.length || out.paths.some((path, k) => path.join() !== p.paths[k].join())) {
       const k = out.paths.findIndex((path, i) => path.join() !== p.paths[i]?.join());
       const at = k === -1 ? out.paths.length : k;
-      throw new ContractError(`gradient ${p.name} does not have the shape of the parameter: `
-        + `${at < p.paths.length ? `expected a number at ${where(p.name, p.paths[at])}` : `unexpected ${where(p.name, out.paths[at])}`}`);
+      throw new ContractError(
+        `gradient ${p.name} does not have the shape of the parameter: ` +
+          `${at < p.paths.length ? `expected a number at ${where(p.name, p.paths[at])}` : `unexpected ${where(p.name, out.paths[at])}`}`,
+      );
     }
     return Float64Array.from(out.values);
   });

@@ -1,4 +1,3 @@
-import type { CheckSummary } from '../check/check-parameters.js';
 import type { Entry } from '../check/entries.js';
 import type { ModelName } from '../model/activations.js';
 import type { ProblemOptions } from '../problem/generate.js';
@@ -39,6 +38,13 @@ export function seedValue(seed: string): number | string {
  */
 export function problemConfig(model: ModelName, shape: { n: number; d: number; C: number }, spec: Omit<ProblemOptions, 'n' | 'd' | 'C'>) {
   return {
-    model, loss: 'sum-half' as const, n: shape.n, d: shape.d, C: shape.C, domain: spec.domain, seed: seedValue(spec.seed), rng: spec.rng,
+    model,
+    loss: 'sum-half' as const,
+    n: shape.n,
+    d: shape.d,
+    C: shape.C,
+    domain: spec.domain,
+    seed: seedValue(spec.seed),
+    rng: spec.rng,
   };
 }

@@ -11,7 +11,7 @@ import { COMPLEX_STEP, predictedStep } from '../numeric/steps.js';
 import { type ProblemOptions, problemFor } from '../problem/generate.js';
 import { TOOL } from '../version.js';
 import type { NumericMode } from './model.js';
-import { type ToolStamp, problemConfig } from './report.js';
+import { problemConfig, type ToolStamp } from './report.js';
 
 export interface SweepOptions extends ProblemOptions {
   model: ModelName;
@@ -61,9 +61,10 @@ function gradientAt(opts: SweepOptions, scheme: SchemeName, dtype: Dtype) {
   const r = roundingFor(dtype);
   const { X, W, T } = problemFor({ ...opts, dtype });
   const act = ACTIVATIONS[opts.model];
-  const probe = opts.numeric === 'full'
-    ? fullProbe(modelObjective(X, W, T, act, r), { name: 'W', values: W.data }, r)
-    : stripProbe(stripsW(X, W, T, forwardPass(X, W, act, r).Z), W.data, act, r);
+  const probe =
+    opts.numeric === 'full'
+      ? fullProbe(modelObjective(X, W, T, act, r), { name: 'W', values: W.data }, r)
+      : stripProbe(stripsW(X, W, T, forwardPass(X, W, act, r).Z), W.data, act, r);
   return (h: number) => numericGradient(allIndices(W.data.length), probe, SCHEMES[scheme], () => h).values;
 }
 
@@ -91,16 +92,26 @@ export function sweep(opts: SweepOptions): SweepReport {
       });
       const best = points.reduce((a, b) => (b.maxRelError < a.maxRelError ? b : a));
       series.push({
-        scheme, dtype, points, bestStep: best.step,
+        scheme,
+        dtype,
+        points,
+        bestStep: best.step,
         predictedStep: predictedStep(SCHEMES[scheme], machineEpsilon(dtype)),
       });
     }
   }
   return {
-    schemaVersion: 1, kind: 'sweep', tool: { name: TOOL.name, version: TOOL.version },
+    schemaVersion: 1,
+    kind: 'sweep',
+    tool: { name: TOOL.name, version: TOOL.version },
     config: {
-      ...problemConfig(opts.model, opts, opts), numeric: opts.numeric, schemes: opts.schemes, dtypes: opts.dtypes,
-      from: opts.from, to: opts.to, perDecade: opts.perDecade,
+      ...problemConfig(opts.model, opts, opts),
+      numeric: opts.numeric,
+      schemes: opts.schemes,
+      dtypes: opts.dtypes,
+      from: opts.from,
+      to: opts.to,
+      perDecade: opts.perDecade,
     },
     reference: { scheme: 'complex-step', dtype: 'float64', step: COMPLEX_STEP },
     series,

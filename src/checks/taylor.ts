@@ -1,7 +1,7 @@
 import { ACTIVATIONS, type Activation, type ModelName } from '../model/activations.js';
 import { type BugName, buggyGradientW } from '../model/bugs.js';
 import { type Dtype, machineEpsilon, roundingFor } from '../model/dtype.js';
-import { type Matrix, createMatrix } from '../model/matrix.js';
+import { createMatrix, type Matrix } from '../model/matrix.js';
 import { forwardPass, gradientW, outputDelta } from '../model/network.js';
 import { fullLoss } from '../model/objective.js';
 import { fullPassMagnitude } from '../numeric/roundoff.js';
@@ -9,7 +9,7 @@ import { type ProblemOptions, problemFor } from '../problem/generate.js';
 import { createStream } from '../problem/random.js';
 import { unitDirection } from '../problem/sample.js';
 import { TOOL } from '../version.js';
-import { type ToolStamp, problemConfig } from './report.js';
+import { problemConfig, type ToolStamp } from './report.js';
 
 export interface TaylorOptions extends ProblemOptions {
   model: ModelName;
@@ -87,23 +87,40 @@ export function taylor(opts: TaylorOptions): TaylorReport {
   const points: TaylorPoint[] = [];
   for (let k = 0; k < opts.steps; k++) {
     const h = 2 ** -k;
-    W.data.forEach((w, m) => (moved.data[m] = r(w + h * D[m])));
+    W.data.forEach((w, m) => {
+      moved.data[m] = r(w + h * D[m]);
+    });
     const residual = Math.abs(fullLoss(X, moved, T, act, r) - l0 - h * gD);
     // h ≥ ½ is too far out for the remainder to follow its leading term.
     points.push({ h, residual, used: k >= 2 && residual > floor });
   }
   const used = points.filter((p) => p.used);
-  const order = used.length >= 3 ? leastSquaresSlope(used.map((p) => Math.log2(p.h)), used.map((p) => Math.log2(p.residual))) : NaN;
+  const order =
+    used.length >= 3
+      ? leastSquaresSlope(
+          used.map((p) => Math.log2(p.h)),
+          used.map((p) => Math.log2(p.residual)),
+        )
+      : NaN;
   return report(opts, floor, points, order, held);
 }
 
 function report(opts: TaylorOptions, floor: number, points: TaylorPoint[], order: number, held: number): TaylorReport {
   return {
-    schemaVersion: 1, kind: 'taylor', tool: { name: TOOL.name, version: TOOL.version },
+    schemaVersion: 1,
+    kind: 'taylor',
+    tool: { name: TOOL.name, version: TOOL.version },
     config: {
-      ...problemConfig(opts.model, opts, opts), dtype: opts.dtype, bug: opts.bug, steps: opts.steps,
+      ...problemConfig(opts.model, opts, opts),
+      dtype: opts.dtype,
+      bug: opts.bug,
+      steps: opts.steps,
     },
-    floor, points, order, pass: order >= MIN_ORDER, heldAtKinks: held,
+    floor,
+    points,
+    order,
+    pass: order >= MIN_ORDER,
+    heldAtKinks: held,
   };
 }
 
@@ -128,7 +145,9 @@ export function tangentToKinks(D: Float64Array, X: Matrix, Z: Matrix, act: Activ
       const v = Float64Array.from(X.data.subarray(r * d, (r + 1) * d));
       for (const b of basis) {
         const dot = v.reduce((s, x, k) => s + x * b[k], 0);
-        v.forEach((x, k) => (v[k] = x - dot * b[k]));
+        v.forEach((x, k) => {
+          v[k] = x - dot * b[k];
+        });
       }
       const norm = Math.sqrt(v.reduce((s, x) => s + x * x, 0));
       if (norm > 1e-12) basis.push(v.map((x) => x / norm));

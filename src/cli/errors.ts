@@ -3,7 +3,11 @@ export const EXIT = { pass: 0, fail: 1, usage: 2, internal: 3 } as const;
 
 /** An error that knows its exit code; anything else that escapes is internal (3). */
 export class GradcheckError extends Error {
-  constructor(message: string, readonly exitCode: number, options?: { cause?: unknown }) {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
     this.name = new.target.name;
   }

@@ -7,7 +7,7 @@ import { taylor } from '../checks/taylor.js';
 import { ACTIVATIONS } from '../model/activations.js';
 import { type BugName, inapplicableBug } from '../model/bugs.js';
 import type { Problem } from '../problem/generate.js';
-import { MAX_MT19937_SEED, isMt19937, mt19937Seed } from '../problem/random.js';
+import { isMt19937, MAX_MT19937_SEED, mt19937Seed } from '../problem/random.js';
 import { csvChunks, tsvChunks } from '../render/delimited.js';
 import { explainReport } from '../render/diagnosis.js';
 import { renderInputs } from '../render/inputs.js';
@@ -20,7 +20,15 @@ import { EXIT, GradcheckError, UsageError } from './errors.js';
 import { checkInWorker } from './module.js';
 import { assertReadable } from './module-load.js';
 import { Sink } from './output.js';
-import { type CheckFlags, type CommonFlags, type Format, MAX_ELEMENTS, type SweepFlags, type TaylorFlags, buildProgram } from './program.js';
+import {
+  buildProgram,
+  type CheckFlags,
+  type CommonFlags,
+  type Format,
+  MAX_ELEMENTS,
+  type SweepFlags,
+  type TaylorFlags,
+} from './program.js';
 import { progressFor } from './progress.js';
 import { readInputJson, readInputText, withConfig } from './replay.js';
 import { type Shape, translateOptions } from './translate.js';
@@ -68,19 +76,24 @@ function formatOf(flags: CommonFlags): Format {
 function validateCommon(flags: CommonFlags): void {
   const elements = flags.n * flags.d + flags.d * flags.C + flags.n * flags.C;
   if (elements > MAX_ELEMENTS) {
-    throw new UsageError(`-n ${flags.n} -d ${flags.d} -C ${flags.C} make ${elements} entries of X, W and T; at most ${MAX_ELEMENTS} are accepted.`);
+    throw new UsageError(
+      `-n ${flags.n} -d ${flags.d} -C ${flags.C} make ${elements} entries of X, W and T; at most ${MAX_ELEMENTS} are accepted.`,
+    );
   }
   if (isMt19937(flags.rng) && mt19937Seed(flags.seed) === undefined) {
-    throw new UsageError(`option '--seed <seed>' argument '${flags.seed}' is invalid with --rng ${flags.rng}. Expected an integer from 0 to ${MAX_MT19937_SEED}.`);
+    throw new UsageError(
+      `option '--seed <seed>' argument '${flags.seed}' is invalid with --rng ${flags.rng}. Expected an integer from 0 to ${MAX_MT19937_SEED}.`,
+    );
   }
 }
 
 function validateBug(bug: BugName | undefined, flags: CommonFlags): void {
   const why = bug && inapplicableBug(bug, ACTIVATIONS[flags.model], flags.d, flags.C);
   if (!why) return;
-  const words = why === 'needs-square-W'
-    ? `--bug transpose needs a square W (d = C), not d = ${flags.d}, C = ${flags.C}`
-    : '--bug no-activation-derivative changes nothing for --model linear (σ′ = 1)';
+  const words =
+    why === 'needs-square-W'
+      ? `--bug transpose needs a square W (d = C), not d = ${flags.d}, C = ${flags.C}`
+      : '--bug no-activation-derivative changes nothing for --model linear (σ′ = 1)';
   throw new UsageError(`option '--bug <kind>' argument '${bug}' is invalid here: ${words}.`);
 }
 
@@ -94,22 +107,25 @@ function colorFor(flags: CommonFlags, format: Format, io: Io): ChalkInstance {
 /** Flags that describe the built-in model and mean nothing for a user's module. */
 const MODEL_ONLY = ['model', 'n', 'd', 'C', 'domain', 'wrt', 'input', 'showInputs'] as const;
 
-async function runModuleCheck(flags: CheckFlags, cmd: Command, io: Io, out: Sink): Promise<number> {
-  const path = flags.module!;
+async function runModuleCheck(path: string, flags: CheckFlags, cmd: Command, io: Io, out: Sink): Promise<number> {
   const format = formatOf(flags);
   for (const key of MODEL_ONLY) {
     if (cmd.getOptionValueSource(key) === 'cli') {
-      const option = cmd.options.find((o) => o.attributeName() === key)!;
-      throw new UsageError(`option '${option.flags}' cannot be used with --module: it describes the built-in model.`);
+      const option = cmd.options.find((o) => o.attributeName() === key);
+      throw new UsageError(`option '${option?.flags ?? key}' cannot be used with --module: it describes the built-in model.`);
     }
   }
   const refuse = (flag: string, why: string) => new UsageError(`option '${flag}' cannot be used with --module: ${why}.`);
   if (flags.dtype !== 'float64') throw refuse(`--dtype ${flags.dtype}`, 'a module computes in JavaScript numbers, float64');
-  if (cmd.getOptionValueSource('numeric') === 'cli' && flags.numeric === 'local') throw refuse('--numeric local', 'a module is a black box, probed by whole losses');
-  if (flags.scheme === 'complex-step') throw refuse('--scheme complex-step', 'complex-step needs the loss in complex arithmetic; a module\'s loss takes plain numbers');
-  if (flags.bug && !['sign', 'half', 'double'].includes(flags.bug)) throw refuse(`--bug ${flags.bug}`, 'a module\'s gradient can be corrupted by sign, half or double');
+  if (cmd.getOptionValueSource('numeric') === 'cli' && flags.numeric === 'local')
+    throw refuse('--numeric local', 'a module is a black box, probed by whole losses');
+  if (flags.scheme === 'complex-step')
+    throw refuse('--scheme complex-step', "complex-step needs the loss in complex arithmetic; a module's loss takes plain numbers");
+  if (flags.bug && !['sign', 'half', 'double'].includes(flags.bug))
+    throw refuse(`--bug ${flags.bug}`, "a module's gradient can be corrupted by sign, half or double");
   validateCommon(flags);
-  if (!flags.header && format !== 'csv' && format !== 'tsv') throw new UsageError(`option '--no-header' works with --format csv or tsv, not ${format}.`);
+  if (!flags.header && format !== 'csv' && format !== 'tsv')
+    throw new UsageError(`option '--no-header' works with --format csv or tsv, not ${format}.`);
   await assertReadable(path);
   const report = explainReport(await checkInWorker(path, translateOptions.module(flags, path), flags.timeout), CLI_WORDS);
   await writeReport(report, format, flags, io, out, '');
@@ -119,11 +135,21 @@ async function runModuleCheck(flags: CheckFlags, cmd: Command, io: Io, out: Sink
 /** Any check report, in the chosen format; machine formats streamed. */
 async function writeReport(report: Report, format: Format, flags: CheckFlags, io: Io, out: Sink, before: string): Promise<void> {
   switch (format) {
-    case 'table': await out.write(before + renderTable(report, colorFor(flags, format, io), flags.all)); break;
-    case 'markdown': await out.write(before + renderMarkdown(report, flags.all)); break;
-    case 'json': await out.writeAll(jsonChunks(report)); break;
-    case 'csv': await out.writeAll(csvChunks(report, flags.header)); break;
-    case 'tsv': await out.writeAll(tsvChunks(report, flags.header)); break;
+    case 'table':
+      await out.write(before + renderTable(report, colorFor(flags, format, io), flags.all));
+      break;
+    case 'markdown':
+      await out.write(before + renderMarkdown(report, flags.all));
+      break;
+    case 'json':
+      await out.writeAll(jsonChunks(report));
+      break;
+    case 'csv':
+      await out.writeAll(csvChunks(report, flags.header));
+      break;
+    case 'tsv':
+      await out.writeAll(tsvChunks(report, flags.header));
+      break;
   }
 }
 
@@ -131,7 +157,8 @@ async function writeReport(report: Report, format: Format, flags: CheckFlags, io
 async function readInput(given: CheckFlags, cmd: Command, io: Io): Promise<{ flags: CheckFlags; problem?: Problem; shape?: Shape }> {
   if (given.input === undefined) return { flags: given };
   for (const key of ['n', 'd', 'C'] as const) {
-    if (cmd.getOptionValueSource(key) === 'cli') throw new UsageError(`option '-${key}' cannot be used with --input: the shapes come from the input.`);
+    if (cmd.getOptionValueSource(key) === 'cli')
+      throw new UsageError(`option '-${key}' cannot be used with --input: the shapes come from the input.`);
   }
   const parsed = readInputJson(await readInputText(given.input, io.stdin ?? process.stdin), given.input, MAX_ELEMENTS);
   const { X, W } = parsed.problem;
@@ -141,7 +168,7 @@ async function readInput(given: CheckFlags, cmd: Command, io: Io): Promise<{ fla
 }
 
 async function runCheck(given: CheckFlags, cmd: Command, io: Io, out: Sink): Promise<number> {
-  if (given.module !== undefined) return runModuleCheck(given, cmd, io, out);
+  if (given.module !== undefined) return runModuleCheck(given.module, given, cmd, io, out);
   const { flags, problem: inputs, shape } = await readInput(given, cmd, io);
   const format = formatOf(flags);
   validateCommon(flags);
@@ -172,9 +199,11 @@ async function runCheck(given: CheckFlags, cmd: Command, io: Io, out: Sink): Pro
 async function runSweep(flags: SweepFlags, io: Io, out: Sink): Promise<number> {
   const format = formatOf(flags);
   validateCommon(flags);
-  if (!(flags.from > flags.to)) throw new UsageError(`options '--from ${flags.from}' and '--to ${flags.to}': --from must be the larger step.`);
+  if (!(flags.from > flags.to))
+    throw new UsageError(`options '--from ${flags.from}' and '--to ${flags.to}': --from must be the larger step.`);
   const count = sweepSteps(flags.from, flags.to, flags.perDecade).length;
-  if (count > MAX_SWEEP_POINTS) throw new UsageError(`options --from, --to and --per-decade give ${count} steps; at most ${MAX_SWEEP_POINTS} are accepted.`);
+  if (count > MAX_SWEEP_POINTS)
+    throw new UsageError(`options --from, --to and --per-decade give ${count} steps; at most ${MAX_SWEEP_POINTS} are accepted.`);
   const report = sweep(translateOptions.sweep(flags));
   if (format === 'json') await out.write(toJson(report));
   else if (format === 'csv') await out.write(renderSweepCsv(report, true));
@@ -203,9 +232,15 @@ export async function execute(argv: readonly string[], io: Io): Promise<number> 
   const err = new Sink(io.stderr);
   let code: number = EXIT.pass;
   const program = buildProgram({
-    check: async (flags, cmd) => void (code = await runCheck(flags, cmd, io, out)),
-    sweep: async (flags) => void (code = await runSweep(flags, io, out)),
-    taylor: async (flags) => void (code = await runTaylor(flags, io, out)),
+    check: async (flags, cmd) => {
+      code = await runCheck(flags, cmd, io, out);
+    },
+    sweep: async (flags) => {
+      code = await runSweep(flags, io, out);
+    },
+    taylor: async (flags) => {
+      code = await runTaylor(flags, io, out);
+    },
   });
   for (const cmd of [program, ...program.commands]) {
     refuseRepeats(cmd);
@@ -231,9 +266,11 @@ export async function execute(argv: readonly string[], io: Io): Promise<number> 
       return e.exitCode;
     }
     const message = e instanceof Error ? e.message : String(e);
-    await err.write(debug && e instanceof Error && e.stack
-      ? `gradcheck: internal error: ${e.stack}\n`
-      : `gradcheck: internal error: ${oneLine(message)} (run with --debug for the stack trace)\n`);
+    await err.write(
+      debug && e instanceof Error && e.stack
+        ? `gradcheck: internal error: ${e.stack}\n`
+        : `gradcheck: internal error: ${oneLine(message)} (run with --debug for the stack trace)\n`,
+    );
     return EXIT.internal;
   }
 }

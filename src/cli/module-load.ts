@@ -37,7 +37,9 @@ export async function loadModule(path: string): Promise<GradientProblem> {
   const source = EXPORTS.every((k) => k in mod) ? mod : typeof fromDefault === 'object' && fromDefault !== null ? fromDefault : mod;
   const missing = EXPORTS.filter((k) => source[k] === undefined);
   if (missing.length > 0) {
-    throw new UsageError(`module ${path} lacks ${missing.map((k) => `'${k}'`).join(', ')}: export parameters, loss and gradient, or a default object holding them.`);
+    throw new UsageError(
+      `module ${path} lacks ${missing.map((k) => `'${k}'`).join(', ')}: export parameters, loss and gradient, or a default object holding them.`,
+    );
   }
   return source as unknown as GradientProblem;
 }

@@ -3,7 +3,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { type CheckGradientOptions, checkGradient } from '../checks/function.js';
 import { ContractError } from '../checks/parameters.js';
 import { GradcheckError } from './errors.js';
-import { type WorkerReply, loadModule } from './module-load.js';
+import { loadModule, type WorkerReply } from './module-load.js';
 
 const { path, options } = workerData as { path: string; options: CheckGradientOptions };
 let reply: WorkerReply;
@@ -19,4 +19,4 @@ try {
     stack: cause?.stack ?? error.stack,
   };
 }
-parentPort!.postMessage(reply);
+parentPort?.postMessage(reply);

@@ -29,7 +29,9 @@ export async function checkInWorker(path: string, options: CheckGradientOptions,
   });
   await worker.terminate();
   if (reply === 'timeout') {
-    throw new UsageError(`module ${path} did not finish within ${timeout} s: its loss or gradient never returns? (--timeout ${timeout}; 0 waits for ever).`);
+    throw new UsageError(
+      `module ${path} did not finish within ${timeout} s: its loss or gradient never returns? (--timeout ${timeout}; 0 waits for ever).`,
+    );
   }
   if (reply.ok) return reply.report;
   if (reply.kind === 'contract') throw withStack(`module ${path}: ${reply.message}.`, reply.stack);

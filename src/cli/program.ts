@@ -10,9 +10,7 @@ import type { ProblemOptions } from '../problem/generate.js';
 import { RNG_NAMES } from '../problem/random.js';
 import { TOOL } from '../version.js';
 import { UsageError } from './errors.js';
-import {
-  integerBetween, listOf, nonEmpty, nonNegativeNumber, positiveInteger, positiveNumber, stepRule,
-} from './values.js';
+import { integerBetween, listOf, nonEmpty, nonNegativeNumber, positiveInteger, positiveNumber, stepRule } from './values.js';
 
 export const FORMATS = ['table', 'json', 'csv', 'tsv', 'markdown'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -71,15 +69,23 @@ function addProblemOptions(cmd: Command): Command {
     .addOption(new Option('-n <rows>', 'rows of X and T (samples)').argParser(positiveInteger).default(4))
     .addOption(new Option('-d <features>', 'columns of X, rows of W').argParser(positiveInteger).default(3))
     .addOption(new Option('-C <outputs>', 'columns of W and T').argParser(positiveInteger).default(2))
-    .addOption(new Option('--domain <int>', 'T in [0, domain), X and W in [0, trunc(domain/2.9))')
-      .argParser(integerBetween(3, 2 ** 31 - 1, ' (below 3, X and W have no values)')).default(10))
+    .addOption(
+      new Option('--domain <int>', 'T in [0, domain), X and W in [0, trunc(domain/2.9))')
+        .argParser(integerBetween(3, 2 ** 31 - 1, ' (below 3, X and W have no values)'))
+        .default(10),
+    )
     .addOption(new Option('--seed <seed>', 'seed of the generator, used as the text given').argParser(nonEmpty).default('42'))
-    .addOption(new Option('--rng <name>', 'random generator: seedrandom\'s, or MT19937 as torch.randint / numpy\'s legacy randint draw')
-      .choices(RNG_NAMES).default('arc4'));
+    .addOption(
+      new Option('--rng <name>', "random generator: seedrandom's, or MT19937 as torch.randint / numpy's legacy randint draw")
+        .choices(RNG_NAMES)
+        .default('arc4'),
+    );
 }
 
-const numericOption = () => new Option('--numeric <mode>', 'perturbed losses: local (moved column of Z only) or full (whole forward pass)')
-  .choices(NUMERIC_MODES).default('local');
+const numericOption = () =>
+  new Option('--numeric <mode>', 'perturbed losses: local (moved column of Z only) or full (whole forward pass)')
+    .choices(NUMERIC_MODES)
+    .default('local');
 
 function addOutputOptions(cmd: Command, formats: readonly string[]): Command {
   return cmd
@@ -89,7 +95,8 @@ function addOutputOptions(cmd: Command, formats: readonly string[]): Command {
     .addOption(new Option('--debug', 'print the stack trace of an internal error'));
 }
 
-const bugOption = () => new Option('--bug <kind>', 'corrupt the analytic gradient on purpose, to see what the failure looks like').choices(BUGS);
+const bugOption = () =>
+  new Option('--bug <kind>', 'corrupt the analytic gradient on purpose, to see what the failure looks like').choices(BUGS);
 
 const CHECK_EXAMPLES = `
 Examples:
@@ -129,17 +136,26 @@ export function buildProgram(actions: Actions): Command {
     .addOption(numericOption())
     .addOption(new Option('--dtype <type>', 'floating-point type of every value and operation').choices(DTYPES).default('float64'))
     .addOption(new Option('--scheme <name>', 'finite-difference scheme').choices(SCHEME_NAMES).default(DEFAULTS.scheme))
-    .addOption(new Option('--eps <step>', 'finite-difference step: auto (ε^(1/(p+1))·max(1,|w|), a power of two) or a number')
-      .argParser(stepRule).default(DEFAULTS.eps))
+    .addOption(
+      new Option('--eps <step>', 'finite-difference step: auto (ε^(1/(p+1))·max(1,|w|), a power of two) or a number')
+        .argParser(stepRule)
+        .default(DEFAULTS.eps),
+    )
     .addOption(new Option('--atol <number>', 'absolute tolerance').argParser(nonNegativeNumber).default(DEFAULTS.atol))
     .addOption(new Option('--rtol <number>', 'relative tolerance').argParser(nonNegativeNumber).default(DEFAULTS.rtol))
     .addOption(bugOption())
     .addOption(new Option('--wrt <list>', 'the parameters to check: W, X or W,X').argParser(listOf(WRT)).default(['W'], 'W'))
     .addOption(new Option('--module <path>', 'check your own function: a module exporting parameters, loss and gradient'))
-    .addOption(new Option('--timeout <seconds>', 'stop a --module that has not finished by then (0: never)').argParser(nonNegativeNumber).default(60))
+    .addOption(
+      new Option('--timeout <seconds>', 'stop a --module that has not finished by then (0: never)')
+        .argParser(nonNegativeNumber)
+        .default(60),
+    )
     .addOption(new Option('--input <file>', 'X, W, T (or a --json report to replay) from a JSON file, - for standard input'))
-    .addOption(new Option('--sample <count>', 'check only this many entries, spread evenly by the seeded generator').argParser(positiveInteger))
-    .addOption(new Option('--fast', 'one seeded random direction instead of every entry (torch\'s fast mode)').conflicts('sample'))
+    .addOption(
+      new Option('--sample <count>', 'check only this many entries, spread evenly by the seeded generator').argParser(positiveInteger),
+    )
+    .addOption(new Option('--fast', "one seeded random direction instead of every entry (torch's fast mode)").conflicts('sample'))
     .addOption(new Option('--all', 'list every entry in the table (by default the worst 20 when there are more)'))
     .addOption(new Option('--show-inputs', 'print X, W, T, Z, Y and both losses before the table'))
     .addOption(new Option('--no-header', 'csv and tsv without their header line'));
@@ -176,7 +192,10 @@ export function buildProgram(actions: Actions): Command {
     .addOption(new Option('--steps <count>', 'steps h = 2^0 … 2^-(count-1)').argParser(integerBetween(4, 60)).default(24))
     .addOption(bugOption());
   addOutputOptions(taylor, SERIES_FORMATS)
-    .addHelpText('after', '\nExit codes: 0 when the fitted order is ≥ 1.8, 1 otherwise, 2 bad usage.\n\nExample:\n  $ gradcheck taylor --bug sign')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 when the fitted order is ≥ 1.8, 1 otherwise, 2 bad usage.\n\nExample:\n  $ gradcheck taylor --bug sign',
+    )
     .action((flags: TaylorFlags) => actions.taylor(flags));
 
   return program.addCommand(sweep).addCommand(taylor);

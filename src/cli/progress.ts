@@ -9,13 +9,24 @@ const EVALUATIONS_PER_SECOND = 5e7;
  * A progress bar on stderr for checks that will take more than about half a second,
  * only when a person is watching a human format: never in JSON or piped output.
  */
-export function progressFor(format: Format, interactive: boolean, stderr: NodeJS.WritableStream, work: number): { onProgress?: Progress; stop(): void } {
+export function progressFor(
+  format: Format,
+  interactive: boolean,
+  stderr: NodeJS.WritableStream,
+  work: number,
+): { onProgress?: Progress; stop(): void } {
   if (!interactive || (format !== 'table' && format !== 'markdown') || work / EVALUATIONS_PER_SECOND < 0.5) return { stop() {} };
-  const bar = new cliProgress.SingleBar({
-    // linewrap null: leave the terminal's wrapping alone, so that Ctrl-C cannot leave it off.
-    stream: stderr as NodeJS.WriteStream, clearOnComplete: true, hideCursor: false, linewrap: null,
-    format: 'gradcheck {bar} {percentage}% | {value}/{total} entries | eta {eta_formatted}',
-  }, cliProgress.Presets.shades_classic);
+  const bar = new cliProgress.SingleBar(
+    {
+      // linewrap null: leave the terminal's wrapping alone, so that Ctrl-C cannot leave it off.
+      stream: stderr as NodeJS.WriteStream,
+      clearOnComplete: true,
+      hideCursor: false,
+      linewrap: null,
+      format: 'gradcheck {bar} {percentage}% | {value}/{total} entries | eta {eta_formatted}',
+    },
+    cliProgress.Presets.shades_classic,
+  );
   let started = false;
   return {
     onProgress(done, total) {
@@ -28,4 +39,3 @@ export function progressFor(format: Format, interactive: boolean, stderr: NodeJS
     stop: () => started && bar.stop(),
   };
 }
-

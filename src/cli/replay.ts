@@ -10,7 +10,14 @@ export async function readInputText(path: string, stdin: NodeJS.ReadableStream):
       return await readFile(path, 'utf8');
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
-      const why = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'it is a directory' : err.code === 'EACCES' ? 'permission denied' : err.message;
+      const why =
+        err.code === 'ENOENT'
+          ? 'no such file'
+          : err.code === 'EISDIR'
+            ? 'it is a directory'
+            : err.code === 'EACCES'
+              ? 'permission denied'
+              : err.message;
       throw new UsageError(`option '--input <file>' argument '${path}' cannot be read: ${why}.`);
     }
   }
@@ -58,7 +65,11 @@ export function withConfig<F extends object>(cmd: Command, given: F, config: Rec
       flags[key] = value;
       continue;
     }
-    const text = Array.isArray(value) ? value.join(',') : typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+    const text = Array.isArray(value)
+      ? value.join(',')
+      : typeof value === 'string' || typeof value === 'number'
+        ? String(value)
+        : undefined;
     if (text === undefined) throw fail('expected a string or a number.');
     if (option.argChoices && !option.argChoices.includes(text)) throw fail(`expected one of ${option.argChoices.join(', ')}.`);
     try {

@@ -20,25 +20,49 @@ function problemOptions(flags: CommonFlags, shape: Shape = flags): ProblemOption
 
 function numericOptions(flags: CheckFlags): NumericOptions {
   return {
-    scheme: flags.scheme, eps: flags.eps, atol: flags.atol, rtol: flags.rtol, sample: flags.sample ?? null, fast: flags.fast === true,
+    scheme: flags.scheme,
+    eps: flags.eps,
+    atol: flags.atol,
+    rtol: flags.rtol,
+    sample: flags.sample ?? null,
+    fast: flags.fast === true,
   };
 }
 
 export const translateOptions = {
   check: (flags: CheckFlags, shape?: Shape): ModelCheckOptions => ({
-    ...problemOptions(flags, shape), model: flags.model, dtype: flags.dtype, numeric: flags.numeric, bug: flags.bug ?? null,
-    wrt: flags.wrt, ...numericOptions(flags),
+    ...problemOptions(flags, shape),
+    model: flags.model,
+    dtype: flags.dtype,
+    numeric: flags.numeric,
+    bug: flags.bug ?? null,
+    wrt: flags.wrt,
+    ...numericOptions(flags),
   }),
   /** A module is checked in float64 by whole losses; the CLI has refused the flags that say otherwise. */
   module: (flags: CheckFlags, path: string): CheckGradientOptions => ({
-    ...numericOptions(flags), scheme: flags.scheme as Exclude<CheckFlags['scheme'], 'complex-step'>,
-    seed: flags.seed, rng: flags.rng, bug: (flags.bug ?? null) as ElementwiseBug | null, module: path,
+    ...numericOptions(flags),
+    scheme: flags.scheme as Exclude<CheckFlags['scheme'], 'complex-step'>,
+    seed: flags.seed,
+    rng: flags.rng,
+    bug: (flags.bug ?? null) as ElementwiseBug | null,
+    module: path,
   }),
   sweep: (flags: SweepFlags): SweepOptions => ({
-    ...problemOptions(flags), model: flags.model, numeric: flags.numeric, schemes: flags.scheme, dtypes: flags.dtype,
-    from: flags.from, to: flags.to, perDecade: flags.perDecade,
+    ...problemOptions(flags),
+    model: flags.model,
+    numeric: flags.numeric,
+    schemes: flags.scheme,
+    dtypes: flags.dtype,
+    from: flags.from,
+    to: flags.to,
+    perDecade: flags.perDecade,
   }),
   taylor: (flags: TaylorFlags): TaylorOptions => ({
-    ...problemOptions(flags), model: flags.model, dtype: flags.dtype, bug: flags.bug ?? null, steps: flags.steps,
+    ...problemOptions(flags),
+    model: flags.model,
+    dtype: flags.dtype,
+    bug: flags.bug ?? null,
+    steps: flags.steps,
   }),
 };

@@ -11,7 +11,8 @@ const SHOWN = 5;
 /** The worst entries as a small plain table, then the verdict and the diagnosis: a test failure's message. */
 export function failureMessage(report: FunctionReport): string {
   const s = report.summary;
-  const rows = worstEntries(report.entries, report.config, SHOWN).filter((e) => !e.pass)
+  const rows = worstEntries(report.entries, report.config, SHOWN)
+    .filter((e) => !e.pass)
     .map((e) => [entryLabel(e), shortest(e.analytic), shortest(e.numeric), brief(e.absError)]);
   const head = ['entry', 'analytic', 'numeric', '|a − n|'];
   const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));

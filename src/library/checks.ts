@@ -1,5 +1,10 @@
-import { type CheckGradientOptions, type FunctionReport, type GradientProblem, checkGradient as checkFunction } from '../checks/function.js';
-import { type CheckHooks, type ModelCheck, type ModelCheckOptions, checkModel as checkBuiltIn } from '../checks/model.js';
+import {
+  type CheckGradientOptions,
+  checkGradient as checkFunction,
+  type FunctionReport,
+  type GradientProblem,
+} from '../checks/function.js';
+import { type CheckHooks, checkModel as checkBuiltIn, type ModelCheck, type ModelCheckOptions } from '../checks/model.js';
 import type { Parameters } from '../checks/parameters.js';
 import { explainReport } from '../render/diagnosis.js';
 import { LIBRARY_WORDS } from './words.js';

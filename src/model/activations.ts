@@ -1,4 +1,4 @@
-import { type Complex, add, complex, div, exp, log1p, mul, neg } from './complex.js';
+import { add, type Complex, complex, div, exp, log1p, mul, neg } from './complex.js';
 import { type Round, unrounded } from './dtype.js';
 
 /**
@@ -76,6 +76,7 @@ export const tanh: Activation = {
 /** relu′(0) = 0, as torch defines it; 0 is a kink. */
 export const relu: Activation = {
   name: 'relu',
+  // biome-ignore lint/complexity/useMathMinMax: Math.max would turn a NaN z into NaN and -0 into -0; the check has always mapped both to 0.
   value: (z) => (z > 0 ? z : 0),
   derivative: (z) => (z > 0 ? 1 : 0),
   complexValue: (z) => (z.re > 0 ? z : complex(0)),

@@ -1,6 +1,6 @@
 import type { Activation } from './activations.js';
 import type { Round } from './dtype.js';
-import { type Matrix, createMatrix, mapMatrix, transpose } from './matrix.js';
+import { createMatrix, type Matrix, mapMatrix, transpose } from './matrix.js';
 import { type Forward, gradientW } from './network.js';
 
 /** Deliberate mistakes in the analytic gradient, so that users can see what each failure looks like. */
@@ -35,7 +35,11 @@ export function buggyGradient(bug: BugName, correct: Matrix, withoutDerivative: 
 
 /** ∂l/∂Z with the chain rule stopped before σ′: Y − T. */
 export function errorWithoutDerivative(fw: Forward, T: Matrix, r: Round): Matrix {
-  return createMatrix(fw.Y.rows, fw.Y.cols, fw.Y.data.map((y, k) => r(y - T.data[k])));
+  return createMatrix(
+    fw.Y.rows,
+    fw.Y.cols,
+    fw.Y.data.map((y, k) => r(y - T.data[k])),
+  );
 }
 
 /** The analytic ∂l/∂W as a typical hand-written mistake would compute it. */

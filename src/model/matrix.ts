@@ -12,7 +12,7 @@ export function createMatrix(rows: number, cols: number, data?: Float64Array): M
 export function fromRows(rows: readonly (readonly number[])[]): Matrix {
   const cols = rows.length === 0 ? 0 : rows[0].length;
   const m = createMatrix(rows.length, cols);
-  rows.forEach((row, r) => m.data.set(row, r * cols));
+  for (const [r, row] of rows.entries()) m.data.set(row, r * cols);
   return m;
 }
 

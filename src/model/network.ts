@@ -1,6 +1,6 @@
 import type { Activation } from './activations.js';
 import { type Round, unrounded } from './dtype.js';
-import { type Matrix, createMatrix, transpose } from './matrix.js';
+import { createMatrix, type Matrix, transpose } from './matrix.js';
 
 /**
  * C = A·B, each product and each partial sum rounded, every C[i,j] summed over k in
@@ -31,7 +31,11 @@ export interface Forward {
 /** Z = XW, Y = σ(Z). */
 export function forwardPass(X: Matrix, W: Matrix, act: Activation, r: Round): Forward {
   const Z = matmul(X, W, r);
-  const Y = createMatrix(Z.rows, Z.cols, Z.data.map((z) => act.value(z, r)));
+  const Y = createMatrix(
+    Z.rows,
+    Z.cols,
+    Z.data.map((z) => act.value(z, r)),
+  );
   return { Z, Y };
 }
 

@@ -29,7 +29,10 @@ export function stripsW(X: Matrix, W: Matrix, T: Matrix, Z: Matrix): Strips {
   const C = W.cols;
   const toColumns = (m: Float64Array) => transpose({ rows: n, cols: C, data: m }).data;
   return {
-    length: n, z: toColumns(Z.data), t: toColumns(T.data), coef: transpose(X).data,
+    length: n,
+    z: toColumns(Z.data),
+    t: toColumns(T.data),
+    coef: transpose(X).data,
     zStart: (k) => (k % C) * n,
     coefStart: (k) => Math.floor(k / C) * n,
     layout: toColumns,
@@ -40,7 +43,10 @@ export function stripsX(X: Matrix, W: Matrix, T: Matrix, Z: Matrix): Strips {
   const d = X.cols;
   const C = W.cols;
   return {
-    length: C, z: Z.data, t: T.data, coef: W.data,
+    length: C,
+    z: Z.data,
+    t: T.data,
+    coef: W.data,
     zStart: (k) => Math.floor(k / d) * C,
     coefStart: (k) => (k % d) * C,
     layout: (m) => m,

@@ -16,7 +16,11 @@ export function allIndices(size: number): Uint32Array {
 
 /** The scheme applied to the given entries, each with its own step; values and steps aligned with `indices`. */
 export function numericGradient(
-  indices: Uint32Array, probe: LossProbe, scheme: Scheme, stepOf: (k: number) => number, onProgress?: Progress,
+  indices: Uint32Array,
+  probe: LossProbe,
+  scheme: Scheme,
+  stepOf: (k: number) => number,
+  onProgress?: Progress,
 ): NumericGradient {
   const values = new Float64Array(indices.length);
   const steps = new Float64Array(indices.length);

@@ -71,7 +71,7 @@ export function directionProbe(objective: Objective, params: readonly LiveParame
   return {
     difference(_k, a, b) {
       const d = lossAt(a) - lossAt(b);
-      params.forEach((p, q) => p.values.set(saved[q]));
+      for (const [q, p] of params.entries()) p.values.set(saved[q]);
       return d;
     },
     imaginary(_k, h) {

@@ -26,7 +26,13 @@ export function fullPassMagnitude(loss: number, terms: number): number {
  * rows) or, for complex-step, Σ |x·∂l/∂z| over them; `lossMagnitude` is L (0 for local probes).
  */
 export function roundoffOf(
-  scheme: Scheme, epsilon: number, lossMagnitude: number, sum: number, absW: number, h: number, numeric: number,
+  scheme: Scheme,
+  epsilon: number,
+  lossMagnitude: number,
+  sum: number,
+  absW: number,
+  h: number,
+  numeric: number,
 ): number {
   return scheme.subtracts
     ? (scheme.noise * epsilon * (lossMagnitude + sum + (absW + h) * Math.abs(numeric))) / h

@@ -1,6 +1,6 @@
 import { type Dtype, roundingFor } from '../model/dtype.js';
-import { type Matrix, createMatrix, mapMatrix } from '../model/matrix.js';
-import { type RandomStream, type RngName, createStream } from './random.js';
+import { createMatrix, type Matrix, mapMatrix } from '../model/matrix.js';
+import { createStream, type RandomStream, type RngName } from './random.js';
 
 /** What determines a generated problem: shapes, value range, seed and generator. */
 export interface ProblemOptions {

@@ -1,4 +1,4 @@
-import { type Matrix, fromRows } from '../model/matrix.js';
+import { fromRows, type Matrix } from '../model/matrix.js';
 import type { Problem } from './generate.js';
 
 /** Input that cannot be used: the message names the field and what is wrong with it. */
@@ -27,7 +27,8 @@ function matrix(value: unknown, name: string): Matrix {
     if (width === -1) width = row.length;
     else if (row.length !== width) throw new InputError(`${name}[${i}] has ${count(row.length, 'value')}, expected ${width}`);
     row.forEach((x: unknown, j) => {
-      if (typeof x !== 'number' || !Number.isFinite(x)) throw new InputError(`${name}[${i}][${j}] is not a finite number: ${JSON.stringify(x) ?? String(x)}`);
+      if (typeof x !== 'number' || !Number.isFinite(x))
+        throw new InputError(`${name}[${i}][${j}] is not a finite number: ${JSON.stringify(x) ?? String(x)}`);
     });
   });
   return fromRows(value as number[][]);
@@ -49,7 +50,10 @@ export function parseInput(doc: unknown, maxElements: number): ParsedInput {
     return Array.isArray(v) ? v.length * (Array.isArray(v[0]) ? v[0].length : 0) : 0;
   });
   const elements = sizes.reduce((a, b) => a + b, 0);
-  if (elements > maxElements) throw new InputError(`X, W and T (${shape('X')}, ${shape('W')}, ${shape('T')}) hold ${elements} values; at most ${maxElements} are accepted`);
+  if (elements > maxElements)
+    throw new InputError(
+      `X, W and T (${shape('X')}, ${shape('W')}, ${shape('T')}) hold ${elements} values; at most ${maxElements} are accepted`,
+    );
   const X = matrix(source.X, `${prefix}X`);
   const W = matrix(source.W, `${prefix}W`);
   const T = matrix(source.T, `${prefix}T`);
@@ -57,5 +61,5 @@ export function parseInput(doc: unknown, maxElements: number): ParsedInput {
   if (T.rows !== X.rows) throw new InputError(`${prefix}T has ${count(T.rows, 'row')}, expected ${X.rows} (the rows of X)`);
   if (T.cols !== W.cols) throw new InputError(`${prefix}T[0] has ${count(T.cols, 'value')}, expected ${W.cols} (the columns of W)`);
   if (isReport && doc.config !== undefined && !isObject(doc.config)) throw new InputError('config is not an object');
-  return { problem: { X, W, T }, config: isReport ? (doc.config as Record<string, unknown> | undefined) ?? {} : undefined };
+  return { problem: { X, W, T }, config: isReport ? ((doc.config as Record<string, unknown> | undefined) ?? {}) : undefined };
 }

@@ -69,15 +69,17 @@ function mt19937Stream(name: Mt19937Name, seed: string): RandomStream {
   if (s === undefined) throw new RangeError(`seed '${seed}' is not an integer from 0 to ${MAX_MT19937_SEED}`);
   const mt = mersenne(s);
   const next32 = () => mt.next() >>> 0;
-  const integer = name === 'torch'
-    ? (high: number) => next32() % high
-    : (high: number) => {
-      if (high === 1) return 0;
-      const mask = maskFor(high - 1);
-      let v: number;
-      do v = (next32() & mask) >>> 0; while (v > high - 1);
-      return v;
-    };
+  const integer =
+    name === 'torch'
+      ? (high: number) => next32() % high
+      : (high: number) => {
+          if (high === 1) return 0;
+          const mask = maskFor(high - 1);
+          let v: number;
+          do v = (next32() & mask) >>> 0;
+          while (v > high - 1);
+          return v;
+        };
   return { integer, uniform: () => next32() / 2 ** 32 };
 }
 

@@ -12,17 +12,30 @@ function csvField(s: string): string {
 function* lines(entries: readonly Entry[], header: string | undefined, line: (e: Entry) => string): Generator<string> {
   if (header !== undefined) yield `${header}\n`;
   for (let start = 0; start < entries.length; start += CHUNK) {
-    yield entries.slice(start, start + CHUNK).map((e) => `${line(e)}\n`).join('');
+    yield entries
+      .slice(start, start + CHUNK)
+      .map((e) => `${line(e)}\n`)
+      .join('');
   }
 }
 
 /** Every entry with every column, numbers in their shortest shortest form. */
 export function csvChunks(report: Report, header: boolean): Generator<string> {
   return lines(report.entries, header ? 'entry,analytic,numeric,difference,absError,relError,step,roundoff,pass,status' : undefined, (e) =>
-    [csvField(entryLabel(e)), ...[e.analytic, e.numeric, e.difference, e.absError, e.relError, e.step, e.roundoff].map(shortest), String(e.pass), e.status].join(','));
+    [
+      csvField(entryLabel(e)),
+      ...[e.analytic, e.numeric, e.difference, e.absError, e.relError, e.step, e.roundoff].map(shortest),
+      String(e.pass),
+      e.status,
+    ].join(','),
+  );
 }
 
 /** The notebook's three tab-separated columns: analytic, numeric, difference. */
 export function tsvChunks(report: Report, header: boolean): Generator<string> {
-  return lines(report.entries, header ? 'analytic\tnumeric\tdifference' : undefined, (e) => `${shortest(e.analytic)}\t${shortest(e.numeric)}\t${shortest(e.difference)}`);
+  return lines(
+    report.entries,
+    header ? 'analytic\tnumeric\tdifference' : undefined,
+    (e) => `${shortest(e.analytic)}\t${shortest(e.numeric)}\t${shortest(e.difference)}`,
+  );
 }

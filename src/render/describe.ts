@@ -1,7 +1,7 @@
 import { entryLabel, failsWithinRoundoff } from '../check/entries.js';
-import { ulp } from '../model/dtype.js';
 import type { FunctionReport } from '../checks/function.js';
-import { type Report, isFunctionReport, lossOf } from '../checks/report.js';
+import { isFunctionReport, lossOf, type Report } from '../checks/report.js';
+import { ulp } from '../model/dtype.js';
 import { brief, shortest } from './format.js';
 
 /** One line saying what was checked and how: the head of every human-readable report. */
@@ -12,8 +12,10 @@ export function describeCheck(report: Report): string {
   const bug = c.bug ? `\nthe analytic gradient is deliberately wrong: --bug ${c.bug}` : '';
   const which = c.fast ? `a random direction of ${c.wrt.join(', ')}` : c.wrt.map((p) => `∂l/∂${p}`).join(' and ');
   const sample = c.sample === null || c.fast ? '' : `, ${report.summary.checked} sampled entries`;
-  return `${which} for ${model}, l = ½Σ(Y−T)²; ${describeProblem(c)}\n`
-    + `${c.dtype}, ${c.scheme} differences (${c.numeric}), ${describeSteps(report)}${sample}${bug}`;
+  return (
+    `${which} for ${model}, l = ½Σ(Y−T)²; ${describeProblem(c)}\n` +
+    `${c.dtype}, ${c.scheme} differences (${c.numeric}), ${describeSteps(report)}${sample}${bug}`
+  );
 }
 
 /** `n=4 d=3 C=2, seed 42 (arc4)`: the shapes and the draw, as every model report's head names them. */
@@ -41,12 +43,15 @@ function describeFunctionCheck(report: FunctionReport): string {
   const c = report.config;
   const source = c.module === null ? 'the function' : c.module;
   const params = Object.entries(report.inputs.parameters)
-    .map(([name, v]) => `${name} (${Array.isArray(v) ? shapeText(v) : 'scalar'})`).join(', ');
+    .map(([name, v]) => `${name} (${Array.isArray(v) ? shapeText(v) : 'scalar'})`)
+    .join(', ');
   const what = c.fast ? 'a random direction of the gradient' : 'the gradient';
   const sample = c.sample === null || c.fast ? '' : `, ${report.summary.checked} sampled entries`;
   const bug = c.bug ? `\nthe gradient is deliberately wrong: --bug ${c.bug}` : '';
-  return `${what} of ${source}: ${params}; seed ${String(c.seed)} (${c.rng})\n`
-    + `float64, ${c.scheme} differences of whole losses, ${describeSteps(report)}${sample}${bug}`;
+  return (
+    `${what} of ${source}: ${params}; seed ${String(c.seed)} (${c.rng})\n` +
+    `float64, ${c.scheme} differences of whole losses, ${describeSteps(report)}${sample}${bug}`
+  );
 }
 
 function shapeText(v: unknown): string {
@@ -67,8 +72,12 @@ export function summaryLines(report: Report): { verdict: string; details: string
     `rule: |analytic − numeric| ≤ atol + rtol·|numeric|, atol = ${shortest(atol)}, rtol = ${shortest(rtol)}`,
   ];
   if (s.nonFinite > 0) details.push(`${s.nonFinite} entries have a NaN or infinite value: they never pass`);
-  if (!Number.isFinite(lossOf(report))) details.push(`the loss itself is ${lossOf(report)}: the inputs are too large for ${report.config.dtype}`);
-  if (s.kinks > 0) details.push(`${s.kinks} entries step across a kink of ${report.config.model} (z = 0): marked kink, not failed, left out of the maxima`);
+  if (!Number.isFinite(lossOf(report)))
+    details.push(`the loss itself is ${lossOf(report)}: the inputs are too large for ${report.config.dtype}`);
+  if (s.kinks > 0)
+    details.push(
+      `${s.kinks} entries step across a kink of ${report.config.model} (z = 0): marked kink, not failed, left out of the maxima`,
+    );
   if (s.withinRoundoff > 0) details.push(...roundoffNote(report));
   if (s.diagnosis) details.push(`diagnosis: ${s.diagnosis.code} — ${s.diagnosis.message}`);
   return { verdict, details };
@@ -87,8 +96,8 @@ function roundoffNote(report: Report): string[] {
   const l = lossOf(report);
   const stepOfColumn = ulp(l, dtype) / (2 * h);
   return [
-    `* ${s.withinRoundoff} of ${s.failed} failing entries differ by no more than the roundoff of their numeric value `
-    + `(up to ${brief(maxRoundoff)}): ${dtype} arithmetic, not a wrong gradient.`,
+    `* ${s.withinRoundoff} of ${s.failed} failing entries differ by no more than the roundoff of their numeric value ` +
+      `(up to ${brief(maxRoundoff)}): ${dtype} arithmetic, not a wrong gradient.`,
     numeric === 'full'
       ? `  In ${dtype} the loss l = ${shortest(l)} is held to ulp(l) = ${brief(ulp(l, dtype))}, so the numeric column moves in steps of ulp(l)/2ε = ${brief(stepOfColumn)}.`
       : `  The numeric values rest on per-row losses rounded to ${dtype} (whole passes would move in steps of ulp(l)/2ε = ${brief(stepOfColumn)}).`,

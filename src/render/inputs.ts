@@ -1,5 +1,5 @@
-import type { Losses } from '../model/network.js';
 import type { Matrix } from '../model/matrix.js';
+import type { Losses } from '../model/network.js';
 import { shortest } from './format.js';
 
 const MAX_ROWS = 20;
@@ -17,7 +17,7 @@ export function renderMatrix(name: string, m: Matrix): string {
     cells.push(row);
   }
   const widths = cells[0]?.map((_, c) => Math.max(...cells.map((row) => row[c].length))) ?? [];
-  const lines = cells.map((row) => '  ' + row.map((s, c) => s.padStart(widths[c])).join('  '));
+  const lines = cells.map((row) => `  ${row.map((s, c) => s.padStart(widths[c])).join('  ')}`);
   if (rows < m.rows) lines.push(`  … ${m.rows - rows} more rows`);
   return `${name} (${m.rows}×${m.cols})\n${lines.join('\n')}\n`;
 }

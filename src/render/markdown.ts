@@ -7,9 +7,11 @@ import { shownEntries } from './table.js';
 /** A GitHub-flavoured markdown report, for pull requests and job summaries. */
 export function renderMarkdown(report: Report, all = false): string {
   const { rows: shown, note } = shownEntries(report, all);
-  const rows = shown.map((e) =>
-    `| ${entryLabel(e)} | ${shortest(e.analytic)} | ${shortest(e.numeric)} | ${shortest(e.difference)} | ${brief(e.relError)} | ${brief(e.roundoff)} `
-    + `| ${e.status === 'kink' ? 'kink' : e.pass ? 'pass' : failsWithinRoundoff(e) ? '**FAIL**\\*' : '**FAIL**'} |`);
+  const rows = shown.map(
+    (e) =>
+      `| ${entryLabel(e)} | ${shortest(e.analytic)} | ${shortest(e.numeric)} | ${shortest(e.difference)} | ${brief(e.relError)} | ${brief(e.roundoff)} ` +
+      `| ${e.status === 'kink' ? 'kink' : e.pass ? 'pass' : failsWithinRoundoff(e) ? '**FAIL**\\*' : '**FAIL**'} |`,
+  );
   const { verdict, details } = summaryLines(report);
   return [
     describeCheck(report),

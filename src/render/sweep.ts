@@ -14,14 +14,21 @@ const FLOOR = -17;
 /** Rows: steps, large to small; for each series its max abs and max rel error, the best marked. */
 function sweepTable(report: SweepReport, color: ChalkInstance): string {
   const head = ['step', ...report.series.flatMap((s) => [`${label(s)}\nmax abs`, `\nmax rel`])];
-  const table = grid(head, head.map((_, k) => (k === 0 ? 'left' : 'right')), color);
+  const table = grid(
+    head,
+    head.map((_, k) => (k === 0 ? 'left' : 'right')),
+    color,
+  );
   report.series[0].points.forEach((p, k) => {
-    table.push([brief(p.step), ...report.series.flatMap((s) => {
-      const q = s.points[k];
-      const best = q.step === s.bestStep;
-      const rel = brief(q.maxRelError) + (best ? ' ◀' : '  ');
-      return [brief(q.maxAbsError), best ? color.bold(rel) : rel];
-    })]);
+    table.push([
+      brief(p.step),
+      ...report.series.flatMap((s) => {
+        const q = s.points[k];
+        const best = q.step === s.bestStep;
+        const rel = brief(q.maxRelError) + (best ? ' ◀' : '  ');
+        return [brief(q.maxAbsError), best ? color.bold(rel) : rel];
+      }),
+    ]);
   });
   return table.toString();
 }
@@ -55,7 +62,8 @@ function sweepChart(report: SweepReport, color: ChalkInstance): string {
       for (let c = 0; c < text.length && i + c < width; c++) ticks[i + c] = text[c];
     }
   });
-  const nearest = (h: number) => steps.reduce((best, s, i) => (Math.abs(Math.log10(s / h)) < Math.abs(Math.log10(steps[best] / h)) ? i : best), 0);
+  const nearest = (h: number) =>
+    steps.reduce((best, s, i) => (Math.abs(Math.log10(s / h)) < Math.abs(Math.log10(steps[best] / h)) ? i : best), 0);
   const onChart = (h: number) => h >= steps[0] / 1.5 && h <= steps[width - 1] * 1.5;
   const markers = report.series.map((s, k) => {
     const line = new Array<string>(width).fill(' ');
@@ -69,7 +77,7 @@ function sweepChart(report: SweepReport, color: ChalkInstance): string {
     'max rel error against complex-step in float64 (log scale), by step h:',
     chart,
     ' '.repeat(margin) + axis.join(''),
-    ' '.repeat(margin) + ticks.join('') + '  h',
+    `${' '.repeat(margin) + ticks.join('')}  h`,
     ...markers,
   ].join('\n');
 }
@@ -90,7 +98,10 @@ export function renderSweep(report: SweepReport, color: ChalkInstance): string {
 export function renderSweepCsv(report: SweepReport, header: boolean): string {
   const lines = header ? ['scheme,dtype,step,maxAbsError,maxRelError,best'] : [];
   for (const s of report.series) {
-    for (const p of s.points) lines.push([s.scheme, s.dtype, shortest(p.step), shortest(p.maxAbsError), shortest(p.maxRelError), String(p.step === s.bestStep)].join(','));
+    for (const p of s.points)
+      lines.push(
+        [s.scheme, s.dtype, shortest(p.step), shortest(p.maxAbsError), shortest(p.maxRelError), String(p.step === s.bestStep)].join(','),
+      );
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }

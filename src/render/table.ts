@@ -37,7 +37,12 @@ export function renderTable(report: Report, color: ChalkInstance, all = false): 
   const { rows, note } = shownEntries(report, all);
   for (const e of rows) {
     table.push([
-      entryLabel(e), shortest(e.analytic), shortest(e.numeric), shortest(e.difference), brief(e.relError), brief(e.roundoff),
+      entryLabel(e),
+      shortest(e.analytic),
+      shortest(e.numeric),
+      shortest(e.difference),
+      brief(e.relError),
+      brief(e.roundoff),
       statusMark(e, color),
     ]);
   }

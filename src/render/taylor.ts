@@ -19,8 +19,8 @@ export function renderTaylor(report: TaylorReport, color: ChalkInstance): string
     ? color.green.bold(`PASS  order ${order} ≥ ${MIN_ORDER}${range}: the remainder falls as h², the gradient is right`)
     : color.red.bold(`FAIL  order ${order} < ${MIN_ORDER}${range}: the remainder falls only as h, the gradient is wrong`);
   return [
-    `Taylor test of ∂l/∂W for Y = ${c.model}(XW), ${describeProblem(c)}, ${c.dtype}`
-      + (c.bug ? `\nthe analytic gradient is deliberately wrong: --bug ${c.bug}` : ''),
+    `Taylor test of ∂l/∂W for Y = ${c.model}(XW), ${describeProblem(c)}, ${c.dtype}` +
+      (c.bug ? `\nthe analytic gradient is deliberately wrong: --bug ${c.bug}` : ''),
     'r(h) = |l(W + hD) − l(W) − h⟨g, D⟩| for a seeded unit direction D; ratio 4 per halving is order 2, ratio 2 is order 1',
     table.toString(),
     verdict,
@@ -28,7 +28,9 @@ export function renderTaylor(report: TaylorReport, color: ChalkInstance): string
       ? [`every direction moves some z off a kink of ${c.model}: no Taylor test is possible on this problem`]
       : [`residuals below ${brief(report.floor)} are roundoff and left out of the fit`]),
     ...(report.heldAtKinks > 0
-      ? [`${report.heldAtKinks} values of z sat on the kink of ${c.model} (z = 0); D was projected to keep them there, where no derivative exists`]
+      ? [
+          `${report.heldAtKinks} values of z sat on the kink of ${c.model} (z = 0); D was projected to keep them there, where no derivative exists`,
+        ]
       : []),
     '',
   ].join('\n');
@@ -37,5 +39,5 @@ export function renderTaylor(report: TaylorReport, color: ChalkInstance): string
 export function renderTaylorCsv(report: TaylorReport, header: boolean): string {
   const lines = header ? ['h,residual,used'] : [];
   for (const p of report.points) lines.push(`${shortest(p.h)},${shortest(p.residual)},${p.used}`);
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }

@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { execute } from '../src/cli/index.js';
@@ -95,4 +97,19 @@ export function probesW(X: Matrix, W: Matrix, T: Matrix, act: Activation, r: Rou
     local: stripProbe(stripsW(X, W, T, forwardPass(X, W, act, r).Z), W.data, act, r),
     full: fullProbe(modelObjective(X, W, T, act, r), { name: 'W', values: W.data }, r),
   };
+}
+
+const scratch = mkdtempSync(join(tmpdir(), 'gradcheck-test-'));
+let files = 0;
+/** A temporary file holding `content` (a string, or JSON of a value). */
+export function tempFile(content: unknown, ext = '.json'): string {
+  const path = join(scratch, `f${files++}${ext}`);
+  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
+  return path;
+}
+
+/** The command-line flags that reproduce a PyTorch reference case's problem, model and dtype. */
+export function torchCaseArgs(c: TorchCase): string[] {
+  const problem = ['--seed', c.seed, '-n', c.n, '-d', c.d, '-C', c.C, '--domain', c.domain].map(String);
+  return ['--rng', 'torch', ...problem, '--model', c.model, '--dtype', c.dtype];
 }

@@ -71,6 +71,9 @@ describe('identities', () => {
     const { X, W, T, act } = setup(c);
     const g = numericGradient(allIndices(6), probesW(X, W, T, act, f64).local, central, (k) => (k + 1) * 1e-5);
     // Each entry's own step, as stepOf gave it, to the last bit.
-    assert.deepEqual(Array.from(g.steps), [0, 1, 2, 3, 4, 5].map((k) => (k + 1) * 1e-5));
+    assert.deepEqual(
+      Array.from(g.steps),
+      [0, 1, 2, 3, 4, 5].map((k) => (k + 1) * 1e-5),
+    );
   });
 });

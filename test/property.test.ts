@@ -8,6 +8,11 @@ import { runInProcess } from './helpers.js';
 // CI explores one fixed set of cases (a red main must be reproducible); locally each run explores new ones.
 if (process.env.CI) fc.configureGlobal({ seed: 20261127 });
 
+/** --model, the shape and the seed flags of a drawn case. */
+function problemArgs(c: { model: string; shape: { n: number; d: number; C: number }; seed: string[] }): string[] {
+  return ['--model', c.model, '-n', String(c.shape.n), '-d', String(c.shape.d), '-C', String(c.shape.C), ...c.seed];
+}
+
 const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
 const schema = (name: string) => ajv.compile(JSON.parse(readFileSync(new URL(`../schema/${name}.schema.json`, import.meta.url), 'utf8')));
 const validate = { report: schema('report'), sweep: schema('sweep'), taylor: schema('taylor') };
@@ -58,15 +63,7 @@ const validCheck = fc
   .filter((c) => !(c.bug === 'transpose' && c.shape.d !== c.shape.C) && !(c.bug === 'no-activation-derivative' && c.model === 'linear'))
   .map((c) => [
     '--json',
-    '--model',
-    c.model,
-    '-n',
-    String(c.shape.n),
-    '-d',
-    String(c.shape.d),
-    '-C',
-    String(c.shape.C),
-    ...c.seed,
+    ...problemArgs(c),
     '--domain',
     String(c.domain),
     '--dtype',
@@ -99,15 +96,7 @@ const validSweep = fc
   .map((c) => [
     'sweep',
     '--json',
-    '--model',
-    c.model,
-    '-n',
-    String(c.shape.n),
-    '-d',
-    String(c.shape.d),
-    '-C',
-    String(c.shape.C),
-    ...c.seed,
+    ...problemArgs(c),
     '--scheme',
     c.schemes.join(','),
     '--dtype',
@@ -129,24 +118,7 @@ const validTaylor = fc
     bug: fc.constantFrom(undefined, 'sign', 'half', 'double'),
     steps: fc.integer({ min: 4, max: 30 }),
   })
-  .map((c) => [
-    'taylor',
-    '--json',
-    '--model',
-    c.model,
-    '-n',
-    String(c.shape.n),
-    '-d',
-    String(c.shape.d),
-    '-C',
-    String(c.shape.C),
-    ...c.seed,
-    '--dtype',
-    c.dtype,
-    '--steps',
-    String(c.steps),
-    ...(c.bug ? ['--bug', c.bug] : []),
-  ]);
+  .map((c) => ['taylor', '--json', ...problemArgs(c), '--dtype', c.dtype, '--steps', String(c.steps), ...(c.bug ? ['--bug', c.bug] : [])]);
 
 describe('property: any valid command line', () => {
   for (const [name, arb, check] of [

@@ -3,36 +3,14 @@ import { describe, it } from 'node:test';
 import { mersenne } from 'pure-rand/generator/mersenne';
 import { generateProblem } from '../src/problem/generate.js';
 import { createStream } from '../src/problem/random.js';
-import { assertClose, reference, runCli, type TorchCase } from './helpers.js';
+import { assertClose, reference, runCli, type TorchCase, torchCaseArgs } from './helpers.js';
 
 /** The gap from |x| to the next float32 up. */
 const ulp32 = (x: number) => 2 ** (Math.floor(Math.log2(Math.abs(x))) - 23);
 const ulp64 = (x: number) => 2 ** (Math.floor(Math.log2(Math.abs(x))) - 52);
 
 function cliReport(c: TorchCase, numeric: 'full' | 'local', eps = c.eps) {
-  const r = runCli([
-    '--rng',
-    'torch',
-    '--seed',
-    String(c.seed),
-    '-n',
-    String(c.n),
-    '-d',
-    String(c.d),
-    '-C',
-    String(c.C),
-    '--domain',
-    String(c.domain),
-    '--model',
-    c.model,
-    '--dtype',
-    c.dtype,
-    '--numeric',
-    numeric,
-    '--eps',
-    String(eps),
-    '--json',
-  ]);
+  const r = runCli([...torchCaseArgs(c), '--numeric', numeric, '--eps', String(eps), '--json']);
   assert.equal(r.stderr, '');
   return JSON.parse(r.stdout);
 }

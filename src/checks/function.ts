@@ -8,9 +8,8 @@ import { fullProbe, type Objective } from '../numeric/probe.js';
 import type { SchemeName } from '../numeric/schemes.js';
 import type { StepRule } from '../numeric/steps.js';
 import { createStream, type RngName } from '../problem/random.js';
-import { TOOL } from '../version.js';
 import { ContractError, type FlatParameter, flatten, gradientValues, type Nested, type Parameters, writeBack } from './parameters.js';
-import { seedValue, type ToolStamp } from './report.js';
+import { reportHead, seedValue, type ToolStamp } from './report.js';
 
 /**
  * A user's function to check: its parameters, its loss, and its hand-written gradient.
@@ -157,8 +156,7 @@ export function checkGradient<P extends Parameters>(problem: GradientProblem<P>,
   );
 
   return {
-    schemaVersion: 1,
-    tool: { name: TOOL.name, version: TOOL.version },
+    ...reportHead(),
     config: {
       model: 'module',
       module: options.module ?? null,

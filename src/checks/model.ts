@@ -14,8 +14,7 @@ import { fullProbe, type Objective } from '../numeric/probe.js';
 import { SCHEMES } from '../numeric/schemes.js';
 import { type Problem, type ProblemOptions, problemFor } from '../problem/generate.js';
 import { createStream } from '../problem/random.js';
-import { TOOL } from '../version.js';
-import { problemConfig, type ToolStamp } from './report.js';
+import { problemConfig, reportHead, type ToolStamp } from './report.js';
 
 /** How the perturbed losses are evaluated: a whole forward pass, or only the moved strip of Z. */
 export type NumericMode = 'local' | 'full';
@@ -161,8 +160,7 @@ export function checkModel(opts: ModelCheckOptions, hooks: CheckHooks = {}): Mod
   );
 
   const report: ModelReport = {
-    schemaVersion: 1,
-    tool: { name: TOOL.name, version: TOOL.version },
+    ...reportHead(),
     config: {
       ...problemConfig(opts.model, { n: X.rows, d: X.cols, C: W.cols }, opts),
       dtype: opts.dtype,

@@ -1,6 +1,7 @@
 import type { Entry } from '../check/entries.js';
 import type { ModelName } from '../model/activations.js';
 import type { ProblemOptions } from '../problem/generate.js';
+import { TOOL } from '../version.js';
 import type { FunctionReport } from './function.js';
 import type { ModelReport } from './model.js';
 
@@ -21,6 +22,16 @@ export function lossOf(r: Report): number {
 export interface ToolStamp {
   name: string;
   version: string;
+}
+
+/** What opens every check report: its schema version, and the tool that wrote it. */
+export function reportHead(): { schemaVersion: 1; tool: ToolStamp } {
+  return { schemaVersion: 1, tool: { name: TOOL.name, version: TOOL.version } };
+}
+
+/** What opens a sweep or taylor report: the schema version, the kind of report, the tool. */
+export function seriesHead<K extends 'sweep' | 'taylor'>(kind: K): { schemaVersion: 1; kind: K; tool: ToolStamp } {
+  return { schemaVersion: 1, kind, tool: { name: TOOL.name, version: TOOL.version } };
 }
 
 /**

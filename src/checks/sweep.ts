@@ -9,9 +9,8 @@ import { fullProbe } from '../numeric/probe.js';
 import { SCHEMES, type SchemeName } from '../numeric/schemes.js';
 import { COMPLEX_STEP, predictedStep } from '../numeric/steps.js';
 import { type ProblemOptions, problemFor } from '../problem/generate.js';
-import { TOOL } from '../version.js';
 import type { NumericMode } from './model.js';
-import { problemConfig, type ToolStamp } from './report.js';
+import { problemConfig, seriesHead, type ToolStamp } from './report.js';
 
 export interface SweepOptions extends ProblemOptions {
   model: ModelName;
@@ -101,9 +100,7 @@ export function sweep(opts: SweepOptions): SweepReport {
     }
   }
   return {
-    schemaVersion: 1,
-    kind: 'sweep',
-    tool: { name: TOOL.name, version: TOOL.version },
+    ...seriesHead('sweep'),
     config: {
       ...problemConfig(opts.model, opts, opts),
       numeric: opts.numeric,

@@ -8,8 +8,7 @@ import { fullPassMagnitude } from '../numeric/roundoff.js';
 import { type ProblemOptions, problemFor } from '../problem/generate.js';
 import { createStream } from '../problem/random.js';
 import { unitDirection } from '../problem/sample.js';
-import { TOOL } from '../version.js';
-import { problemConfig, type ToolStamp } from './report.js';
+import { problemConfig, seriesHead, type ToolStamp } from './report.js';
 
 export interface TaylorOptions extends ProblemOptions {
   model: ModelName;
@@ -107,9 +106,7 @@ export function taylor(opts: TaylorOptions): TaylorReport {
 
 function report(opts: TaylorOptions, floor: number, points: TaylorPoint[], order: number, held: number): TaylorReport {
   return {
-    schemaVersion: 1,
-    kind: 'taylor',
-    tool: { name: TOOL.name, version: TOOL.version },
+    ...seriesHead('taylor'),
     config: {
       ...problemConfig(opts.model, opts, opts),
       dtype: opts.dtype,

@@ -29,6 +29,11 @@ export function unitDirection(size: number, stream: RandomStream): Float64Array 
 export function shareSample(sizes: readonly number[], k: number): number[] {
   const total = sizes.reduce((a, b) => a + b, 0);
   const share = sizes.map((n) => Math.min(n, Math.max(k >= sizes.length ? 1 : 0, Math.floor((k * n) / total))));
+  // The minimum of one each can overshoot k: take back from the largest shares.
+  for (let over = share.reduce((a, b) => a + b, 0) - k; over > 0; over--) {
+    const largest = share.indexOf(Math.max(...share));
+    share[largest]--;
+  }
   for (let q = 0, left = k - share.reduce((a, b) => a + b, 0); left > 0 && q < 10 * sizes.length; q++) {
     const p = q % sizes.length;
     if (share[p] < sizes[p]) {

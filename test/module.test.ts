@@ -1,0 +1,233 @@
+import { AssertionError } from 'node:assert';
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { FunctionReport, GradientProblem } from 'gradcheck';
+import { assertGradient, checkGradient, renderJson } from 'gradcheck';
+import { runCli, tempFile } from './helpers.js';
+
+describe('--module', () => {
+  it('examples/softmax.mjs: a correct softmax cross-entropy layer passes', () => {
+    const r = runCli(['--module', 'examples/softmax.mjs', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const report = JSON.parse(r.stdout);
+    assert.equal(report.config.model, 'module');
+    assert.equal(report.config.module, 'examples/softmax.mjs');
+    assert.deepEqual(Object.keys(report.inputs.parameters), ['W', 'b']);
+    assert.deepEqual(report.entries.map((e: { param: string; index: number[] }) => `${e.param}${JSON.stringify(e.index)}`).slice(0, 4), [
+      'W[0,0]',
+      'W[0,1]',
+      'W[0,2]',
+      'W[1,0]',
+    ]);
+    assert.equal(report.entries.length, 12);
+  });
+
+  it('examples/softmax-transposed.mjs: the transposed term fails and is diagnosed in W', () => {
+    const r = runCli(['--module', 'examples/softmax-transposed.mjs']);
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /diagnosis: transpose — in W alone \(the other parameters pass\)/);
+  });
+
+  it('examples/mlp.cjs: a two-layer perceptron (CommonJS, default export) passes, with every scheme', () => {
+    for (const scheme of ['central', 'five-point', 'richardson']) {
+      const r = runCli(['--module', 'examples/mlp.cjs', '--scheme', scheme, '--json']);
+      assert.equal(r.code, 0, `${scheme}: ${r.stderr}`);
+      assert.equal(JSON.parse(r.stdout).entries.length, 2 * 4 + 4 + 4 + 1);
+    }
+  });
+
+  it("the numeric values are the loss's own differences: a quadratic gives them exactly", () => {
+    const m = tempFile(
+      `export const parameters = { a: [1.5, -2], s: 0.5 };
+export const loss = (p) => p.a[0] ** 2 + 3 * p.a[1] + p.s * p.a[0];
+export const gradient = (p) => ({ a: [2 * p.a[0] + p.s, 3], s: p.a[0] });`,
+      '.mjs',
+    );
+    const report = JSON.parse(runCli(['--module', m, '--eps', '0.25', '--json']).stdout);
+    assert.deepEqual(
+      report.entries.map((e: { numeric: number }) => e.numeric),
+      [3.5, 3, 1.5],
+    );
+    assert.deepEqual(
+      report.entries.map((e: { index: number[] }) => e.index),
+      [[0], [1], []],
+    );
+  });
+
+  const broken: [string, string, string][] = [
+    ['export const parameters = { w: [1] };\nexport const loss = () => 0;', '.mjs', "lacks 'gradient'"],
+    [
+      'export default { parameters: { w: [1] }, loss() { throw new Error("boom"); }, gradient: () => ({ w: [0] }) };',
+      '.mjs',
+      'loss threw: boom',
+    ],
+    [
+      'export const parameters = { w: [1] }; export const loss = () => "x"; export const gradient = () => ({ w: [0] });',
+      '.mjs',
+      'loss returned a string, expected a number',
+    ],
+    [
+      'export const parameters = { w: [1, 2] }; export const loss = () => 1; export const gradient = () => ({ w: [0] });',
+      '.mjs',
+      'gradient w does not have the shape of the parameter: expected a number at w[1]',
+    ],
+    [
+      'export const parameters = { w: [1] }; export const loss = () => 1; export const gradient = () => ({ v: [0] });',
+      '.mjs',
+      "gradient has 'v', which is not a parameter",
+    ],
+    [
+      'export const parameters = { w: [1, NaN] }; export const loss = () => 1; export const gradient = () => ({ w: [0, 0] });',
+      '.mjs',
+      'parameter w[1] is NaN, expected a finite number',
+    ],
+    [
+      'export const parameters = () => { throw new Error("no params"); }; export const loss = () => 1; export const gradient = () => ({});',
+      '.mjs',
+      'parameters threw: no params',
+    ],
+    ['export const parameters = {; }', '.mjs', 'cannot be loaded'],
+    ['module.exports = { parameters: { w: [1] }, loss: () => 1 };', '.cjs', "lacks 'gradient'"],
+  ];
+  for (const [source, ext, message] of broken) {
+    it(`refuses a module that breaks the contract: ${message}`, () => {
+      const path = tempFile(source, ext);
+      const r = runCli(['--module', path]);
+      assert.equal(r.code, 2);
+      assert.equal(r.stdout, '');
+      assert.match(r.stderr, /^gradcheck: error: [^\n]+\n$/);
+      assert.ok(r.stderr.includes(path) && r.stderr.includes(message), r.stderr);
+    });
+  }
+
+  it('a missing module, and one that never returns (--timeout)', () => {
+    const missing = runCli(['--module', 'nope.mjs']);
+    assert.equal(missing.code, 2);
+    assert.ok(missing.stderr.includes("option '--module <path>' argument 'nope.mjs' cannot be loaded: no such file."));
+    const hang = tempFile(
+      'export const parameters = { w: [1] }; export const loss = () => { for (;;) {} }; export const gradient = () => ({ w: [0] });',
+      '.mjs',
+    );
+    const r = runCli(['--module', hang, '--timeout', '0.5']);
+    assert.equal(r.code, 2);
+    assert.equal(r.stdout, '');
+    assert.equal(
+      r.stderr,
+      `gradcheck: error: module ${hang} did not finish within 0.5 s: its loss or gradient never returns? (--timeout 0.5; 0 waits for ever).\n`,
+    );
+  });
+
+  it("--debug adds the module's own stack", () => {
+    const path = tempFile(
+      'export default { parameters: { w: [1] }, loss() { throw new Error("boom"); }, gradient: () => ({ w: [0] }) };',
+      '.mjs',
+    );
+    const r = runCli(['--module', path, '--debug']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /loss threw: boom\.\nError: boom\n\s+at Object\.loss/);
+  });
+
+  it("refuses what a module cannot do, and the built-in model's flags", () => {
+    for (const [args, message] of [
+      [['--scheme', 'complex-step'], 'complex-step needs the loss in complex arithmetic'],
+      [['--dtype', 'float32'], '--dtype float32'],
+      [['--numeric', 'local'], '--numeric local'],
+      [['-n', '3'], "'-n <rows>' cannot be used with --module"],
+      [['--bug', 'transpose'], 'sign, half or double'],
+    ] as const) {
+      const r = runCli(['--module', 'examples/softmax.mjs', ...args]);
+      assert.equal(r.code, 2, args.join(' '));
+      assert.ok(r.stderr.includes(message), r.stderr);
+    }
+  });
+});
+
+describe('library API, imported as a user would (import … from "gradcheck")', () => {
+  const quadratic: GradientProblem = {
+    parameters: {
+      w: [
+        [1, 2],
+        [3, 4],
+      ],
+      b: 0.5,
+    },
+    loss: (p) => (p.w as number[][]).flat().reduce((s, v) => s + v * v, 0) / 2 + 3 * (p.b as number),
+    gradient: (p) => ({ w: p.w, b: 3 }),
+  };
+
+  it('checkGradient returns the report that --module --json writes', () => {
+    const report: FunctionReport = checkGradient(quadratic, { module: 'q.mjs' });
+    assert.equal(report.summary.pass, true);
+    assert.deepEqual(
+      report.entries.map((e) => `${e.param}${e.index.join(',')}`),
+      ['w0,0', 'w0,1', 'w1,0', 'w1,1', 'b'],
+    );
+    const m = tempFile(
+      `export const parameters = { w: [[1, 2], [3, 4]], b: 0.5 };
+export const loss = (p) => p.w.flat().reduce((s, v) => s + v * v, 0) / 2 + 3 * p.b;
+export const gradient = (p) => ({ w: p.w, b: 3 });`,
+      '.mjs',
+    );
+    const cli = runCli(['--module', m, '--json']).stdout;
+    assert.equal(renderJson({ ...report, config: { ...report.config, module: m } }), cli);
+  });
+
+  it('assertGradient returns quietly when right, and throws an AssertionError with the worst entries and the diagnosis when wrong', () => {
+    assert.equal(assertGradient(quadratic).summary.pass, true);
+    const wrong: GradientProblem = {
+      ...quadratic,
+      gradient: (p) => ({ w: (p.w as number[][]).map((row) => row.map((v) => 2 * v)), b: 3 }),
+    };
+    assert.throws(
+      () => assertGradient(wrong),
+      (e: unknown) => {
+        assert.ok(e instanceof AssertionError);
+        assert.match(
+          e.message,
+          /^gradient check failed: 4 of 5 entries outside \|a − n\| ≤ 0\.00001 \+ 0\.001·\|n\|\nentry +analytic +numeric +\|a − n\|\n/,
+        );
+        assert.match(e.message, /w\[1,1\] +8 +4(\.0+\d*)? +4\.00e\+0/);
+        assert.match(e.message, /diagnosis: scale — in w alone \(the other parameters pass\): analytic ≈ 2 × numeric everywhere/);
+        return true;
+      },
+    );
+  });
+
+  it('parameters may be a function of the seeded random()', () => {
+    const seen: number[] = [];
+    const problem: GradientProblem = {
+      parameters: (random) => ({ v: [random(), random()] }),
+      loss: (p) => {
+        seen.push(1);
+        return (p.v as number[]).reduce((s, x) => s + x ** 3, 0);
+      },
+      gradient: (p) => ({ v: (p.v as number[]).map((x) => 3 * x * x) }),
+    };
+    const a = checkGradient(problem, { seed: 5 });
+    const b = checkGradient(problem, { seed: 5 });
+    assert.deepEqual(a.inputs, b.inputs);
+    assert.notDeepEqual(a.inputs, checkGradient(problem, { seed: 6 }).inputs);
+    assert.equal(a.summary.pass, true);
+  });
+});
+
+describe('module reports against the schema', () => {
+  it('validate, for every example and for --fast and --sample', async () => {
+    const { Ajv } = await import('ajv');
+    const { readFileSync } = await import('node:fs');
+    const validate = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(
+      JSON.parse(readFileSync(new URL('../schema/report.schema.json', import.meta.url), 'utf8')),
+    );
+    for (const args of [
+      ['examples/softmax.mjs'],
+      ['examples/softmax-transposed.mjs'],
+      ['examples/mlp.cjs', '--fast'],
+      ['examples/mlp.cjs', '--sample', '5'],
+    ]) {
+      const r = runCli(['--module', ...args, '--json']);
+      const doc = JSON.parse(r.stdout) as { summary: { pass: boolean } };
+      assert.ok(validate(doc), `${args.join(' ')}: ${JSON.stringify(validate.errors)}`);
+      assert.equal(doc.summary.pass, r.code === 0);
+    }
+  });
+});

@@ -8,13 +8,13 @@ import type { Diagnosis } from '../src/check/diagnose.js';
 import { measureDirection, measureEntries } from '../src/check/measure.js';
 import { DEFAULT_NUMERIC_OPTIONS } from '../src/check/options.js';
 import { roundoffRemedies, truncationRemedies } from '../src/check/remedies.js';
-import { tangentToKinks } from '../src/checks/taylor.js';
 import { buildProgram, type CheckFlags } from '../src/cli/program.js';
 import { withConfig } from '../src/cli/replay.js';
 import { translateOptions } from '../src/cli/translate.js';
 import { CLI_WORDS } from '../src/cli/words.js';
 import { LIBRARY_WORDS } from '../src/library/words.js';
 import { linear, relu } from '../src/model/activations.js';
+import { tangentToKinks } from '../src/model/kinks.js';
 import { fromRows } from '../src/model/matrix.js';
 import { forwardPass } from '../src/model/network.js';
 import { stripProbe, stripsW } from '../src/model/strips.js';
@@ -95,7 +95,7 @@ describe('measureEntries: the per-entry loop', () => {
       eps: 1e-3,
       dtype: 'float64',
       lossMagnitude: 0,
-    }).map(({ measurement }) => measurement.kink);
+    }).map(({ measurement }) => measurement.subgradients !== undefined);
     assert.deepEqual(kinks, [true, false, true, false]);
   });
 });
@@ -158,14 +158,14 @@ describe('tangentToKinks', () => {
     ]);
     const Z = forwardPass(X, W, relu, f64).Z; // column 0: [0, 0, 2]; column 1: [1, 1, 2]
     const D = unitDirection(6, createStream('arc4', '3'));
-    const { direction, held } = tangentToKinks(Float64Array.from(D), X, Z, relu);
+    const { direction, held } = tangentToKinks(Float64Array.from(D), X, W, Z, relu);
     assert.equal(held, 2);
     for (const r of [0, 1]) {
       const moved = [0, 1, 2].reduce((s, i) => s + X.data[r * 3 + i] * direction[i * 2], 0);
       assert.ok(Math.abs(moved) < 1e-15, `row ${r}: z moves by ${moved}`);
     }
     assert.ok(Math.abs(Math.hypot(...direction) - 1) < 1e-15);
-    assert.deepEqual(tangentToKinks(Float64Array.from(D), X, Z, linear), { direction: Float64Array.from(D), held: 0 });
+    assert.deepEqual(tangentToKinks(Float64Array.from(D), X, W, Z, linear), { direction: Float64Array.from(D), held: 0 });
   });
 });
 
@@ -179,6 +179,7 @@ describe('checkParameters: structured results', () => {
     localAvailable: false,
     complexAvailable: false,
     derivative: false,
+    drawn: false,
   };
   const params = (c: number[], w: number[], bug: (g: number) => number) => {
     const q = quadratic(c, w);
@@ -196,6 +197,17 @@ describe('checkParameters: structured results', () => {
     assert.equal(d?.message, undefined, 'the core writes no words');
   });
 
+  it('the same failures at the automatic step: truncation by the halving test, 4× per halving for central', () => {
+    const values = Float64Array.of(1, 2);
+    const objective: Objective = { loss: () => values.reduce((s, v) => s + v ** 4 / 4, 0) };
+    const param = { name: 'w', values, shape: [2], analytic: [1, 8], probe: probeOf(values, objective) };
+    // At the automatic step with no tolerance at all, only the truncation error is left to fail.
+    const d = checkParameters(objective, [param], { ...settings, atol: 0, rtol: 0 }, createStream('arc4', '1')).summary;
+    assert.equal(d.diagnosis?.code, 'truncation');
+    assert.ok(Math.abs((d.diagnosis?.shrink ?? 0) - 4) < 0.05, `shrink ${d.diagnosis?.shrink}`);
+    assert.equal(d.verdict, 'inconclusive', 'a right gradient whose only error is the step is never a fail');
+  });
+
   it('truncation carries its remedies as data: a smaller step, a higher-order scheme (no complex-step for a black box)', () => {
     // l = Σ w⁴/4 at a huge step: central's error is h²·w, a pure truncation error that shrinks 4× per halving.
     const values = Float64Array.of(1, 2);
@@ -203,7 +215,8 @@ describe('checkParameters: structured results', () => {
     const param = { name: 'w', values, shape: [2], analytic: [1, 8], probe: probeOf(values, objective) };
     const d = checkParameters(objective, [param], { ...settings, eps: 0.5 }, createStream('arc4', '1')).summary.diagnosis;
     assert.equal(d?.code, 'truncation');
-    assert.ok(Math.abs((d?.shrink ?? 0) - 4) < 1e-9);
+    // Found by the automatic step, which the failures pass at.
+    assert.deepEqual([d?.passedAtAutoStep, d?.triedAtAutoStep], [2, 2]);
     assert.deepEqual(d?.remedies, [
       { kind: 'smaller-step', near: (2 ** -52) ** (1 / 3) },
       { kind: 'higher-order-scheme', schemes: ['five-point'] },
@@ -297,11 +310,13 @@ describe('translateOptions: flags become the core options in one place', () => {
       domain: 10,
       seed: '42',
       rng: 'arc4',
+      init: 'notebook',
       model: 'tanh',
       dtype: 'float64',
       numeric: 'local',
       bug: 'half',
       wrt: ['W'],
+      recheck: true,
       scheme: 'central',
       eps: 1e-4,
       atol: 1e-5,

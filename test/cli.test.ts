@@ -17,12 +17,22 @@ describe('exit codes', () => {
     assert.equal(r.stderr, '');
   });
 
-  it('1 when an entry fails: a step of 0.5 with zero tolerance', () => {
-    const r = runCli(['--eps', '0.5', '--atol', '0', '--rtol', '0', '--json']);
+  it('1 when an entry fails beyond doubt: a gradient with the wrong sign', () => {
+    const r = runCli(['--bug', 'sign', '--json']);
     assert.equal(r.code, 1);
     const report = JSON.parse(r.stdout);
     assert.equal(report.summary.pass, false);
+    assert.equal(report.summary.verdict, 'fail');
     assert.ok(report.summary.failed > 0);
+  });
+
+  it('4 when the check proves nothing: a step of 0.5 with zero tolerance fails every entry, by truncation alone', () => {
+    const r = runCli(['--eps', '0.5', '--atol', '0', '--rtol', '0', '--json']);
+    assert.equal(r.code, 4);
+    const report = JSON.parse(r.stdout);
+    assert.equal(report.summary.pass, false);
+    assert.equal(report.summary.verdict, 'inconclusive');
+    assert.equal(report.summary.inconclusive.reason, 'truncation');
   });
 
   it('1 for the linear model only when the tolerance is below roundoff', () => {
@@ -67,11 +77,11 @@ describe('bad input: exit 2, one line on stderr naming the flag and value, nothi
     ],
     [
       ['--domain', '2'],
-      ["'--domain <int>'", "'2'", 'from 3'],
+      ["'--domain <int>'", "'2'", 'from 6'],
     ],
     [
       ['--domain', '3.5'],
-      ["'--domain <int>'", "'3.5'", 'from 3'],
+      ["'--domain <int>'", "'3.5'", 'from 6'],
     ],
     [
       ['--eps', '0'],
@@ -155,7 +165,7 @@ describe('bad input: exit 2, one line on stderr naming the flag and value, nothi
     ],
     [
       ['taylor', '--steps', '2'],
-      ["'--steps <count>'", "'2'", 'from 4 to 60'],
+      ["'--steps <count>'", "'2'", 'from 5 to 60'],
     ],
     [
       ['taylor', '--bug', 'transpose'],

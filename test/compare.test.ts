@@ -18,7 +18,6 @@ function compareAll(
         numeric: p.numeric[k],
         step: p.steps[k],
         roundoff: p.roundoff[k],
-        kink: false,
       },
       tol,
     ),
@@ -87,7 +86,7 @@ describe('judge and summarize', () => {
     assert.equal(summary.passed, 3);
     assert.equal(summary.failed, 1);
     assert.equal(summary.withinRoundoff, 0);
-    assert.equal(summary.pass, false);
+    assert.equal(summary.passed < summary.checked, true);
     assert.equal(summary.maxAbsError, 0.5);
     assert.equal(summary.maxRelError, 0.5 / 10.5);
     assert.deepEqual(summary.worst, { param: 'W', index: [1, 0] });
@@ -101,7 +100,7 @@ describe('judge and summarize', () => {
     assert.equal(summary.nonFinite, 1);
     assert.ok(Number.isNaN(summary.maxAbsError));
     assert.deepEqual(summary.worst.index, [1]);
-    assert.equal(summary.pass, false);
+    assert.equal(summary.passed < summary.checked, true);
   });
 
   it('counts failing entries whose difference is within their roundoff', () => {

@@ -126,6 +126,22 @@ describe('--input', () => {
   });
 });
 
+/**
+ * A replay is byte-identical to its original, but for the advice of an inconclusive
+ * verdict: the original could draw its problem otherwise (--init scaled), a replay takes
+ * its inputs from the file and is told to change those instead.
+ */
+function assertSameReport(replayed: string, original: string, what: string): void {
+  if (replayed === original) return;
+  const [a, b] = [JSON.parse(replayed), JSON.parse(original)];
+  assert.equal(a.summary.inconclusive?.reason, b.summary.inconclusive?.reason, what);
+  assert.match(b.summary.inconclusive.message, /--init scaled/, what);
+  assert.doesNotMatch(a.summary.inconclusive.message, /--init/, what);
+  delete a.summary.inconclusive.message;
+  delete b.summary.inconclusive.message;
+  assert.deepEqual(a, b, what);
+}
+
 describe('replay: a --json report is a valid --input', () => {
   const models = ['linear', 'sigmoid', 'tanh', 'relu', 'softplus'];
   const schemes = ['central', 'forward', 'backward', 'five-point', 'richardson', 'complex-step'];
@@ -137,7 +153,7 @@ describe('replay: a --json report is a valid --input', () => {
           const original = await runInProcess(args);
           const replayed = await runInProcess(['--json', '--input', tempFile(original.stdout)]);
           assert.equal(replayed.stderr, '');
-          assert.equal(replayed.stdout, original.stdout, `${model} ${dtype} ${scheme}`);
+          assertSameReport(replayed.stdout, original.stdout, `${model} ${dtype} ${scheme}`);
           assert.equal(replayed.code, original.code);
         }
       });
@@ -154,7 +170,7 @@ describe('replay: a --json report is a valid --input', () => {
     ]) {
       const original = await runInProcess(['--json', ...extra]);
       const replayed = await runInProcess(['--json', '--input', tempFile(original.stdout)]);
-      assert.equal(replayed.stdout, original.stdout, extra.join(' '));
+      assertSameReport(replayed.stdout, original.stdout, extra.join(' '));
     }
   });
 
@@ -211,7 +227,7 @@ describe('--wrt X', () => {
 });
 
 describe('numbers that overflow', () => {
-  it('X entries of 1e308: the loss is ∞, the table and JSON say so, exit 1 with an explanation, never pass', () => {
+  it('X entries of 1e308: the loss is ∞, the table and JSON say so, exit 4 (nothing proved) with an explanation, never pass', () => {
     const path = tempFile({
       X: [
         [1e308, 1],
@@ -221,29 +237,42 @@ describe('numbers that overflow', () => {
       T: [[0], [1]],
     });
     const json = runCli(['--input', path, '--model', 'linear', '--json']);
-    assert.equal(json.code, 1);
+    assert.equal(json.code, 4);
     const report = JSON.parse(json.stdout);
     assert.equal(report.loss.sumHalf, 'Infinity');
     assert.equal(report.summary.pass, false);
     assert.ok(report.summary.nonFinite > 0);
     assert.equal(report.summary.diagnosis.code, 'nonfinite');
+    assert.equal(report.summary.inconclusive.reason, 'nonfinite');
     assert.ok(
       report.entries.some((e: { numeric: unknown }) => e.numeric === 'NaN' || e.numeric === 'Infinity' || e.numeric === '-Infinity'),
     );
     const table = runCli(['--input', path, '--model', 'linear']);
-    assert.equal(table.code, 1);
-    assert.match(table.stdout, /the loss itself is Infinity: the inputs are too large for float64/);
+    assert.equal(table.code, 4);
+    assert.match(table.stdout, /the loss itself is Infinity: it was not a finite number at the unperturbed parameters/);
     assert.match(table.stdout, /diagnosis: nonfinite — .* nothing can be concluded about the gradient/);
     assert.doesNotMatch(table.stdout, /PASS/);
   });
 
-  it('a module whose loss is NaN fails (exit 1), it is not a usage error', () => {
+  it('a module whose loss is NaN proves nothing (exit 4), it is not a usage error', () => {
     const m = tempFile(
       'export const parameters = { w: [1] }; export const loss = () => NaN; export const gradient = () => ({ w: [0] });',
       '.mjs',
     );
     const r = runCli(['--module', m, '--json']);
-    assert.equal(r.code, 1);
+    assert.equal(r.code, 4);
     assert.equal(JSON.parse(r.stdout).summary.diagnosis.code, 'nonfinite');
+  });
+
+  it('a module whose gradient is NaN where its loss is finite fails (exit 1): the gradient is wrong', () => {
+    const m = tempFile(
+      'export const parameters = { w: [1, 2] }; export const loss = ({ w }) => w[0] * w[1]; export const gradient = () => ({ w: [NaN, 1] });',
+      '.mjs',
+    );
+    const r = runCli(['--module', m, '--json']);
+    assert.equal(r.code, 1);
+    const s = JSON.parse(r.stdout).summary;
+    assert.equal(s.verdict, 'fail');
+    assert.match(s.diagnosis.message, /analytic values are NaN or infinite where the numeric ones are finite/);
   });
 });

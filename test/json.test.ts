@@ -92,6 +92,7 @@ describe('JSON report', () => {
       domain: 10,
       seed: 7,
       rng: 'arc4',
+      init: 'notebook',
       dtype: 'float64',
       scheme: 'central',
       numeric: 'local',
@@ -102,6 +103,7 @@ describe('JSON report', () => {
       sample: null,
       fast: false,
       wrt: ['W'],
+      recheck: true,
     });
     const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
     assert.deepEqual(report.tool, { name: 'gradcheck', version: pkg.version });

@@ -45,7 +45,8 @@ const validCheck = fc
     model: fc.constantFrom(...MODELS),
     shape,
     seed: seedAndRng,
-    domain: fc.integer({ min: 3, max: 40 }),
+    domain: fc.integer({ min: 6, max: 40 }),
+    init: fc.constantFrom('notebook', 'scaled'),
     dtype: fc.constantFrom('float64', 'float32'),
     scheme: fc.constantFrom(...SCHEMES),
     numeric: fc.constantFrom('local', 'full'),
@@ -66,6 +67,8 @@ const validCheck = fc
     ...problemArgs(c),
     '--domain',
     String(c.domain),
+    '--init',
+    c.init,
     '--dtype',
     c.dtype,
     '--scheme',
@@ -116,7 +119,7 @@ const validTaylor = fc
     seed: seedAndRng,
     dtype: fc.constantFrom('float64', 'float32'),
     bug: fc.constantFrom(undefined, 'sign', 'half', 'double'),
-    steps: fc.integer({ min: 4, max: 30 }),
+    steps: fc.integer({ min: 5, max: 30 }),
   })
   .map((c) => ['taylor', '--json', ...problemArgs(c), '--dtype', c.dtype, '--steps', String(c.steps), ...(c.bug ? ['--bug', c.bug] : [])]);
 
@@ -126,16 +129,20 @@ describe('property: any valid command line', () => {
     ['sweep', validSweep, validate.sweep],
     ['taylor', validTaylor, validate.taylor],
   ] as const) {
-    it(`${name}: exit 0 or 1, JSON valid against its schema, pass ⇔ exit 0, same output twice`, async () => {
+    it(`${name}: exit 0, 1 or 4, JSON valid against its schema, pass ⇔ exit 0, same output twice`, async () => {
       await fc.assert(
         fc.asyncProperty(arb, async (argv) => {
           const a = await runInProcess(argv);
-          assert.ok(a.code === 0 || a.code === 1, `exit ${a.code} for ${argv.join(' ')}: ${a.stderr}`);
+          assert.ok(a.code === 0 || a.code === 1 || a.code === 4, `exit ${a.code} for ${argv.join(' ')}: ${a.stderr}`);
           assert.equal(a.stderr, '');
-          const doc = JSON.parse(a.stdout) as { summary: { pass: boolean }; pass: boolean };
+          type Verdict = 'pass' | 'fail' | 'inconclusive';
+          const doc = JSON.parse(a.stdout) as { summary: { pass: boolean; verdict: Verdict }; pass: boolean; verdict: Verdict };
           assert.ok(check(doc), `${argv.join(' ')}: ${JSON.stringify(check.errors)}`);
+          const exitOf = { pass: 0, fail: 1, inconclusive: 4 };
           if (name === 'check') assert.equal(doc.summary.pass, a.code === 0);
+          if (name === 'check') assert.equal(exitOf[doc.summary.verdict], a.code, 'the exit code is the verdict');
           if (name === 'taylor') assert.equal(doc.pass, a.code === 0);
+          if (name === 'taylor') assert.equal(exitOf[doc.verdict], a.code, 'the exit code is the verdict');
           if (name === 'sweep') assert.equal(a.code, 0);
           const b = await runInProcess(argv);
           assert.equal(b.stdout, a.stdout, 'byte-identical for the same seed');

@@ -17,7 +17,7 @@ describe('seedrandom streams, as the README documents them', () => {
       const T = draw(5, 3, 10),
         X = draw(5, 4, 3),
         W = draw(4, 3, 3);
-      const p = generateProblem({ n: 5, d: 4, C: 3, domain: 10, seed: '7', rng });
+      const p = generateProblem({ n: 5, d: 4, C: 3, domain: 10, seed: '7', rng, init: 'notebook' });
       assert.deepEqual(Array.from(p.T.data), T.flat());
       assert.deepEqual(Array.from(p.X.data), X.flat());
       assert.deepEqual(Array.from(p.W.data), W.flat());
@@ -25,8 +25,8 @@ describe('seedrandom streams, as the README documents them', () => {
   }
 
   it('the seed is used as text: "42" and "042" are different streams', () => {
-    const a = generateProblem({ n: 8, d: 3, C: 2, domain: 1000, seed: '42', rng: 'arc4' });
-    const b = generateProblem({ n: 8, d: 3, C: 2, domain: 1000, seed: '042', rng: 'arc4' });
+    const a = generateProblem({ n: 8, d: 3, C: 2, domain: 1000, seed: '42', rng: 'arc4', init: 'notebook' as const });
+    const b = generateProblem({ n: 8, d: 3, C: 2, domain: 1000, seed: '042', rng: 'arc4', init: 'notebook' as const });
     assert.notDeepEqual(Array.from(a.T.data), Array.from(b.T.data));
   });
 
@@ -35,7 +35,7 @@ describe('seedrandom streams, as the README documents them', () => {
     assert.equal(inputBound(3), 1);
     assert.equal(inputBound(29), 10); // 29/2.9 = 10.000000000000002 in float64
     assert.equal(inputBound(30), 10);
-    const p = generateProblem({ n: 50, d: 4, C: 3, domain: 3, seed: '1', rng: 'alea' });
+    const p = generateProblem({ n: 50, d: 4, C: 3, domain: 3, seed: '1', rng: 'alea', init: 'notebook' });
     assert.ok(p.X.data.every((x) => x === 0) && p.W.data.every((w) => w === 0));
     assert.ok(p.T.data.every((t) => t >= 0 && t < 3 && Number.isInteger(t)));
   });

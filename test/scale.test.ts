@@ -9,7 +9,7 @@ import { roundingFor } from '../src/model/dtype.js';
 import { fullLoss } from '../src/model/objective.js';
 import { problemFor } from '../src/problem/generate.js';
 import { csvChunks } from '../src/render/delimited.js';
-import { jsonChunks, toJson } from '../src/render/json.js';
+import { jsonChunks, reportRecord, toJson } from '../src/render/json.js';
 import { BIN, probesW, ROOT, runCli } from './helpers.js';
 
 const defaults = {
@@ -19,6 +19,7 @@ const defaults = {
   domain: 10,
   seed: '42',
   rng: 'arc4' as const,
+  init: 'notebook' as const,
   model: 'sigmoid' as const,
   dtype: 'float64' as const,
   scheme: 'central' as const,
@@ -30,6 +31,7 @@ const defaults = {
   sample: null,
   fast: false,
   wrt: ['W' as const],
+  recheck: true,
 };
 
 describe('column-local differences', () => {
@@ -38,7 +40,7 @@ describe('column-local differences', () => {
       it(`${act.name} ${dtype}: local and full differences agree to the roundoff of whole passes`, () => {
         const r = roundingFor(dtype);
         const eps = dtype === 'float64' ? 2 ** -52 : 2 ** -23;
-        const { X, W, T } = problemFor({ n: 20, d: 6, C: 4, domain: 10, seed: '3', rng: 'alea', dtype });
+        const { X, W, T } = problemFor({ n: 20, d: 6, C: 4, domain: 10, seed: '3', rng: 'alea', init: 'notebook' as const, dtype });
         const local = probesW(X, W, T, act, r).local;
         const full = probesW(X, W, T, act, r).full;
         // Two whole losses of n·C = 80 terms: each within about √80 ulps of the loss.
@@ -156,7 +158,7 @@ describe('large outputs', () => {
     const { report } = checkModel({ ...defaults, n: 40, d: 50, C: 50 });
     const chunks = [...jsonChunks(report)];
     assert.ok(chunks.length >= 4, `${chunks.length} chunks for 2500 entries`);
-    assert.equal(chunks.join(''), toJson(report));
+    assert.equal(chunks.join(''), toJson(reportRecord(report)));
     const csv = [...csvChunks(report, true)];
     assert.ok(csv.length >= 3);
     assert.ok(
@@ -167,10 +169,14 @@ describe('large outputs', () => {
   });
 
   it('a closed reader ends a large JSON report quietly', () => {
-    const r = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" -n 500 -d 60 -C 40 --json | head -c 100`], {
-      cwd: ROOT,
-      encoding: 'utf8',
-    });
+    const r = spawnSync(
+      'bash',
+      ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" -n 500 -d 60 -C 40 --init scaled --json | head -c 100`],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+      },
+    );
     assert.equal(r.status, 0);
     assert.equal(r.stderr, '');
     assert.equal(r.stdout.length, 100);

@@ -8,9 +8,17 @@ import type { RandomStream } from '../problem/random.js';
 import { shareSample, stratifiedSample } from '../problem/sample.js';
 import { type Diagnosis, diagnose } from './diagnose.js';
 import { type Entry, judge, type Summary, summarize } from './entries.js';
-import { type CheckedParameter, type MeasuredEntry, type MeasureSettings, measureDirection, measureEntries } from './measure.js';
+import {
+  type CheckedParameter,
+  type DirectionGuard,
+  type MeasuredEntry,
+  type MeasureSettings,
+  measureDirection,
+  measureEntries,
+} from './measure.js';
 import type { NumericOptions } from './options.js';
-import { roundoffRemedies, truncationRemedies } from './remedies.js';
+import { inconclusiveRemedies, type RemedyContext, roundoffRemedies, truncationRemedies } from './remedies.js';
+import { type Causes, commonest, countCauses, decide, type Inconclusive, type Verdict } from './verdict.js';
 
 export type { CheckedParameter } from './measure.js';
 
@@ -27,9 +35,24 @@ export interface CheckSettings extends NumericOptions {
   complexAvailable: boolean;
   /** Whether the function has an activation whose σ′ a wrong gradient may drop. */
   derivative: boolean;
+  /** Whether the tool drew the problem, so that it can be drawn otherwise (--init scaled, another seed). */
+  drawn: boolean;
+  /** Keeps fast mode's direction clear of kinks, when the function has them. */
+  directionGuard?: DirectionGuard;
+  /** Check these entries of each parameter (by name, flat positions), not all or a sample: a recheck. */
+  only?: ReadonlyMap<string, Uint32Array>;
 }
 
-export type CheckSummary = Summary & { diagnosis: Diagnosis | null };
+export type CheckSummary = Summary & {
+  /** The entries that proved nothing, by cause. */
+  uninformative: Causes;
+  verdict: Verdict;
+  /** True exactly when the verdict is pass. */
+  pass: boolean;
+  /** Why the check proved nothing, when it did not; null otherwise. */
+  inconclusive: Inconclusive | null;
+  diagnosis: Diagnosis | null;
+};
 
 /** Every entry of every parameter, or a sample shared out over them, measured in order. */
 function measureAll(
@@ -43,38 +66,66 @@ function measureAll(
   const share = s.sample === null ? sizes : shareSample(sizes, s.sample);
   const total = share.reduce((a, b) => a + b, 0);
   let done = 0;
+  const chosen = (p: CheckedParameter, q: number) => {
+    if (s.only) return s.only.get(p.name) ?? new Uint32Array(0);
+    return s.sample === null ? allIndices(p.values.length) : stratifiedSample(p.values.length, share[q], stream);
+  };
   return params.flatMap((p, q) => {
-    const indices = s.sample === null ? allIndices(p.values.length) : stratifiedSample(p.values.length, share[q], stream);
+    const indices = chosen(p, q);
     const measured = measureEntries(p, indices, m, onProgress && ((e) => onProgress(done + e, total)));
     done += indices.length;
     return measured;
   });
 }
 
-function diagnosis(measured: readonly MeasuredEntry[], entries: readonly Entry[], params: readonly CheckedParameter[], s: CheckSettings) {
+function remedyContext(s: CheckSettings): RemedyContext {
   const scheme = SCHEMES[s.scheme];
-  const remedyContext = {
-    ...s,
-    scheme,
-    predictedStep: predictedStep(scheme, machineEpsilon(s.dtype)),
-  };
+  return { ...s, scheme, predictedStep: predictedStep(scheme, machineEpsilon(s.dtype)) };
+}
+
+function diagnosis(measured: readonly MeasuredEntry[], entries: readonly Entry[], params: readonly CheckedParameter[], s: CheckSettings) {
+  const context = remedyContext(s);
   return diagnose(
     entries.map((entry, k) => ({ ...measured[k], entry })),
     {
       tol: s,
       shapes: Object.fromEntries(params.map((p) => [p.name, p.shape])),
-      order: scheme.order,
-      remedies: { roundoff: roundoffRemedies(remedyContext), truncation: truncationRemedies(remedyContext) },
+      order: SCHEMES[s.scheme].order,
+      remedies: { roundoff: roundoffRemedies(context), truncation: truncationRemedies(context) },
       derivative: s.derivative,
       directional: s.fast,
     },
   );
 }
 
+/** The verdict on judged entries, and for an inconclusive one its reason, causes and remedies. */
+export function verdictOf(
+  entries: readonly Entry[],
+  measured: readonly MeasuredEntry[],
+  found: Diagnosis | undefined,
+  s: CheckSettings,
+): { verdict: Verdict; inconclusive: Inconclusive | null } {
+  const decision = decide(entries, s, found, (among) => commonest(countCauses(entries, measured, s, among)));
+  if (decision.reason === null) return { verdict: decision.verdict, inconclusive: null };
+  const context = remedyContext(s);
+  const remedies =
+    decision.reason === 'roundoff'
+      ? roundoffRemedies(context)
+      : decision.reason === 'truncation'
+        ? truncationRemedies(context)
+        : decision.reason === 'nonfinite'
+          ? [{ kind: 'scale-inputs' as const }, { kind: 'check-loss' as const }]
+          : inconclusiveRemedies(decision.reason, s);
+  return {
+    verdict: decision.verdict,
+    inconclusive: { reason: decision.reason, remedies },
+  };
+}
+
 /**
  * The numeric side of a check and the comparison: every entry (or a sample, or one
- * direction) of every parameter, judged, summarized, and diagnosed when something
- * fails. `stream` supplies the sample or the direction.
+ * direction) of every parameter, judged, summarized, diagnosed when something fails,
+ * and the verdict. `stream` supplies the sample or the direction.
  */
 export function checkParameters(
   objective: Objective,
@@ -87,11 +138,32 @@ export function checkParameters(
   const m = (lossMagnitude: number): MeasureSettings => ({ scheme: SCHEMES[s.scheme], eps: s.eps, dtype: s.dtype, lossMagnitude });
   // A direction is always probed by whole passes.
   const measured = s.fast
-    ? [measureDirection(objective, params, stream, m(L))]
+    ? [measureDirection(objective, params, stream, m(L), s.directionGuard)]
     : measureAll(params, s, m(s.wholePasses ? L : 0), stream, onProgress);
   if (s.fast) onProgress?.(1, 1);
   const entries = measured.map(({ measurement }) => judge(measurement, s));
-  const summary = summarize(entries, s);
+  return { entries, summary: summaryOf(entries, measured, params, s) };
+}
+
+/** Counts, maxima, diagnosis and verdict of judged entries, in the order reports print them. */
+export function summaryOf(
+  entries: readonly Entry[],
+  measured: readonly MeasuredEntry[],
+  params: readonly CheckedParameter[],
+  s: CheckSettings,
+): CheckSummary {
+  const { maxAbsError, maxRelError, worst, ...counts } = summarize(entries, s);
   const found = entries.some((e) => e.status === 'fail') ? diagnosis(measured, entries, params, s) : undefined;
-  return { entries, summary: { ...summary, diagnosis: found ?? null } };
+  const { verdict, inconclusive } = verdictOf(entries, measured, found, s);
+  return {
+    ...counts,
+    uninformative: countCauses(entries, measured, s, (k) => !entries[k].informative),
+    verdict,
+    pass: verdict === 'pass',
+    maxAbsError,
+    maxRelError,
+    worst,
+    inconclusive,
+    diagnosis: found ?? null,
+  };
 }

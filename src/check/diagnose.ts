@@ -1,5 +1,5 @@
 import { compare, type Tolerance } from './compare.js';
-import type { Entry } from './entries.js';
+import { type Entry, isClearFailure } from './entries.js';
 import type { Remedy } from './remedies.js';
 
 export const DIAGNOSIS_CODES = ['nonfinite', 'sign', 'scale', 'transpose', 'roundoff', 'truncation', 'saturation', 'mismatch'] as const;
@@ -16,9 +16,13 @@ export interface Diagnosis {
   /** truncation: how many times smaller the difference got when the step halved; 2^order is truncation's. */
   shrink?: number;
   order?: number;
-  /** nonfinite: how many entries are NaN or ±∞, of how many. */
+  /** truncation found at the automatic step: how many of the worst failures pass there, of how many tried (shrink: how much closer they come). */
+  passedAtAutoStep?: number;
+  triedAtAutoStep?: number;
+  /** nonfinite: how many entries are NaN or ±∞, of how many, and on which side (the numeric side proves nothing). */
   nonFinite?: number;
   total?: number;
+  side?: 'analytic' | 'numeric';
   /** The one parameter that holds every failure, when the others pass. */
   only?: string;
   /** Found along one random direction (fast mode), not entry by entry. */
@@ -32,6 +36,8 @@ export interface Evidence {
   entry: Entry;
   /** The numeric value again at half the step (absent for complex-step). */
   numericAtHalfStep?(): number;
+  /** The numeric value at the automatic step (absent when that is the step used). */
+  numericAtAutoStep?(): number;
   /** Whether every row the entry moves has σ′ < 1e-6. */
   saturated?(): boolean;
 }
@@ -45,9 +51,16 @@ export interface DiagnosisContext {
   remedies: { roundoff: Remedy[]; truncation: Remedy[] };
   /** Whether the function has an activation whose σ′ a wrong gradient may have dropped. */
   derivative: boolean;
-  /** One directional derivative (fast mode): a single number has no scale or transpose pattern. */
+  /** One directional derivative (fast mode): a single number has no transpose pattern. */
   directional?: boolean;
 }
+
+/** Entries a pattern may be read from: enough of them must agree before it is named. */
+const MIN_AGREEING = 3;
+/** Failing entries recomputed at another step to test for truncation: the worst first, at most this many. */
+const TRUNCATION_PROBES = 32;
+/** Factors a directional check can name: the usual missing or extra ½. */
+const DIRECTIONAL_FACTORS = [2, 0.5];
 
 function allPass(pairs: [number, number][], tol: Tolerance): boolean {
   return pairs.length > 0 && pairs.every(([a, n]) => compare(a, n, tol).pass);
@@ -65,8 +78,10 @@ function median(xs: number[]): number {
  */
 export function diagnose(all: readonly Evidence[], ctx: DiagnosisContext): Diagnosis | undefined {
   const nonFinite = all.filter(({ entry: e }) => !Number.isFinite(e.analytic) || !Number.isFinite(e.numeric)).length;
-  if (nonFinite > 0)
-    return { code: 'nonfinite', nonFinite, total: all.length, remedies: [{ kind: 'scale-inputs' }, { kind: 'check-loss' }] };
+  if (nonFinite > 0) {
+    const side = all.some(({ entry: e }) => !Number.isFinite(e.numeric)) ? 'numeric' : 'analytic';
+    return { code: 'nonfinite', nonFinite, total: all.length, side, remedies: [{ kind: 'scale-inputs' }, { kind: 'check-loss' }] };
+  }
   const failingParams = new Set(all.filter(({ entry }) => entry.status === 'fail').map(({ entry }) => entry.param));
   if (failingParams.size === 0) return undefined;
   // When one parameter holds every failure, its pattern is sought in it alone.
@@ -81,11 +96,13 @@ export function diagnose(all: readonly Evidence[], ctx: DiagnosisContext): Diagn
 /** The pattern of the failures among entries of one parameter, or of several. */
 function entryPattern(evidence: readonly Evidence[], ctx: DiagnosisContext): Diagnosis {
   const { tol } = ctx;
-  const checked = evidence.filter(({ entry }) => entry.status !== 'kink');
-  const failing = checked.filter(({ entry }) => entry.status === 'fail');
-  const entries = checked.map(({ entry }) => entry);
+  const failing = evidence.filter(({ entry }) => entry.status === 'fail');
+  // Patterns are read only from entries that can show one: informative, and away from kinks.
+  const telling = evidence.map(({ entry }) => entry).filter((e) => e.informative && e.low === undefined);
+  const failsClearly = failing.some(({ entry }) => isClearFailure(entry, tol));
 
   if (
+    failsClearly &&
     allPass(
       failing.map(({ entry: e }) => [-e.analytic, e.numeric]),
       tol,
@@ -93,21 +110,11 @@ function entryPattern(evidence: readonly Evidence[], ctx: DiagnosisContext): Dia
   )
     return { code: 'sign', remedies: [] };
 
-  const nn = entries.reduce((s, e) => s + e.numeric * e.numeric, 0);
-  const factor = nn > 0 ? entries.reduce((s, e) => s + e.analytic * e.numeric, 0) / nn : NaN;
-  if (
-    Number.isFinite(factor) &&
-    Math.abs(factor - 1) > 0.01 &&
-    factor !== 0 &&
-    allPass(
-      entries.map((e) => [e.analytic, factor * e.numeric]),
-      tol,
-    )
-  ) {
-    return { code: 'scale', factor, remedies: [] };
-  }
+  const factor = scaleFactor(telling, tol);
+  if (failsClearly && factor !== undefined) return { code: 'scale', factor, remedies: [] };
 
   if (
+    failsClearly &&
     isTransposed(
       evidence.map(({ entry }) => entry),
       ctx,
@@ -117,28 +124,49 @@ function entryPattern(evidence: readonly Evidence[], ctx: DiagnosisContext): Dia
 
   if (failing.every(({ entry: e }) => e.absError <= e.roundoff)) return { code: 'roundoff', remedies: ctx.remedies.roundoff };
 
-  const shrinks = failing
-    .flatMap(({ entry: e, numericAtHalfStep }) => (numericAtHalfStep ? [e.absError / Math.abs(e.analytic - numericAtHalfStep())] : []))
-    .filter(Number.isFinite);
-  const shrink = shrinks.length > 0 ? median(shrinks) : NaN;
-  if (isTruncation(shrink, ctx.order)) return { code: 'truncation', shrink, order: ctx.order, remedies: ctx.remedies.truncation };
+  const truncation = truncationPattern(failing, ctx);
+  if (truncation) return truncation;
 
-  if (failing.every(({ saturated }) => saturated?.() === true)) {
-    return { code: 'saturation', remedies: [{ kind: 'larger-atol' }, { kind: 'scale-inputs' }] };
+  if (!failsClearly && failing.every(({ saturated }) => saturated?.() === true)) {
+    return { code: 'saturation', remedies: [{ kind: 'scale-inputs' }] };
   }
   return { code: 'mismatch', remedies: [{ kind: 'chain-rule', derivative: ctx.derivative }] };
 }
 
-/** analytic[i,j] ≈ numeric[j,i] over every entry of one square parameter (a sample has no partner for most). */
+/** analytic ≈ k·numeric on every telling entry, k ≠ 1, read from at least MIN_AGREEING of them. */
+function scaleFactor(telling: readonly Entry[], tol: Tolerance): number | undefined {
+  if (telling.length < MIN_AGREEING) return undefined;
+  const nn = telling.reduce((s, e) => s + e.numeric * e.numeric, 0);
+  const factor = telling.reduce((s, e) => s + e.analytic * e.numeric, 0) / nn;
+  const fits = Number.isFinite(factor) && Math.abs(factor - 1) > 0.01 && factor !== 0;
+  return fits &&
+    allPass(
+      telling.map((e) => [e.analytic, factor * e.numeric]),
+      tol,
+    )
+    ? factor
+    : undefined;
+}
+
+/**
+ * analytic[i,j] ≈ numeric[j,i] on every entry of one square parameter (a sample has no
+ * partner for most), read from at least MIN_AGREEING off-diagonal pairs of telling entries.
+ */
 function isTransposed(entries: readonly Entry[], ctx: DiagnosisContext): boolean {
   const names = new Set(entries.map((e) => e.param));
   if (names.size !== 1) return false;
-  const [rows, cols] = ctx.shapes[entries[0].param] ?? [];
-  if (ctx.shapes[entries[0].param]?.length !== 2 || rows !== cols || rows < 2 || entries.length !== rows * cols) return false;
-  const at = (i: number, j: number) => entries[i * cols + j];
-  return allPass(
-    entries.map((e) => [e.analytic, at(e.index[1], e.index[0]).numeric]),
-    ctx.tol,
+  const shape = ctx.shapes[entries[0].param] ?? [];
+  const [rows, cols] = shape;
+  if (shape.length !== 2 || rows !== cols || rows < 2 || entries.length !== rows * cols) return false;
+  const partner = (e: Entry) => entries[e.index[1] * cols + e.index[0]];
+  const tells = (e: Entry) => e.informative && e.low === undefined;
+  const pairs = entries.filter((e) => e.index[0] !== e.index[1] && tells(e) && tells(partner(e)));
+  return (
+    pairs.length >= MIN_AGREEING &&
+    allPass(
+      pairs.map((e) => [e.analytic, partner(e).numeric]),
+      ctx.tol,
+    )
   );
 }
 
@@ -148,15 +176,46 @@ function isTruncation(shrink: number, order: number): boolean {
   return shrink >= 0.6 * expected && shrink <= 1.6 * expected;
 }
 
-/** Fast mode: arithmetic, or a wrong gradient somewhere along the direction. */
-function directionalPattern({ entry: e, numericAtHalfStep }: Evidence, ctx: DiagnosisContext): Diagnosis {
-  const perEntry: Remedy[] = [{ kind: 'per-entry' }];
-  if (compare(-e.analytic, e.numeric, ctx.tol).pass) return { code: 'sign', directional: true, remedies: perEntry };
-  if (e.absError <= e.roundoff) return { code: 'roundoff', directional: true, remedies: ctx.remedies.roundoff };
-  if (numericAtHalfStep) {
-    const shrink = e.absError / Math.abs(e.analytic - numericAtHalfStep());
-    if (isTruncation(shrink, ctx.order))
-      return { code: 'truncation', directional: true, shrink, order: ctx.order, remedies: ctx.remedies.truncation };
+/**
+ * The step, not the gradient: at the automatic step (when another was used, the worst
+ * failures tried) most failures pass; or, at the automatic step itself, the differences
+ * shrink 2ᵖ× when the step halves.
+ */
+function truncationPattern(failing: readonly Evidence[], ctx: DiagnosisContext): Diagnosis | undefined {
+  const worst = [...failing].sort((a, b) => b.entry.absError - a.entry.absError).slice(0, TRUNCATION_PROBES);
+  const retried = worst.filter((f) => f.numericAtAutoStep);
+  if (retried.length > 0) {
+    const atAuto = retried.map(({ entry: e, numericAtAutoStep }) => ({ e, n: numericAtAutoStep?.() ?? NaN }));
+    const passed = atAuto.filter(({ e, n }) => compare(e.analytic, n, ctx.tol).pass).length;
+    // Most of the difference was the step's when it is 10× smaller at the automatic step.
+    const remaining = median(atAuto.map(({ e, n }) => Math.abs(e.analytic - n) / e.absError));
+    if (passed >= 0.9 * retried.length || remaining <= 0.1) {
+      return {
+        code: 'truncation',
+        passedAtAutoStep: passed,
+        triedAtAutoStep: retried.length,
+        shrink: 1 / remaining,
+        remedies: ctx.remedies.truncation,
+      };
+    }
   }
+  const shrinks = worst
+    .flatMap(({ entry: e, numericAtHalfStep }) => (numericAtHalfStep ? [e.absError / Math.abs(e.analytic - numericAtHalfStep())] : []))
+    .filter(Number.isFinite);
+  const shrink = shrinks.length > 0 ? median(shrinks) : NaN;
+  return isTruncation(shrink, ctx.order) ? { code: 'truncation', shrink, order: ctx.order, remedies: ctx.remedies.truncation } : undefined;
+}
+
+/** Fast mode: arithmetic, or a wrong gradient somewhere along the direction. */
+function directionalPattern(evidence: Evidence, ctx: DiagnosisContext): Diagnosis {
+  const { entry: e } = evidence;
+  const perEntry: Remedy[] = [{ kind: 'per-entry' }];
+  const clear = isClearFailure(e, ctx.tol);
+  if (clear && compare(-e.analytic, e.numeric, ctx.tol).pass) return { code: 'sign', directional: true, remedies: perEntry };
+  const factor = DIRECTIONAL_FACTORS.find((f) => compare(e.analytic, f * e.numeric, ctx.tol).pass);
+  if (clear && factor !== undefined) return { code: 'scale', factor: e.analytic / e.numeric, directional: true, remedies: perEntry };
+  if (e.absError <= e.roundoff) return { code: 'roundoff', directional: true, remedies: ctx.remedies.roundoff };
+  const truncation = truncationPattern([evidence], ctx);
+  if (truncation) return { ...truncation, directional: true };
   return { code: 'mismatch', directional: true, remedies: perEntry };
 }

@@ -9,8 +9,13 @@ export interface Measurement {
   step: number;
   /** Estimated arithmetic error of the numeric value (numeric/roundoff.ts). */
   roundoff: number;
-  /** The step crossed a point where the function has no derivative. */
-  kink: boolean;
+  /**
+   * The step crossed a point where the function has no derivative: the lowest and the
+   * highest value a subgradient may take there, from one-sided differences.
+   */
+  subgradients?: readonly [number, number];
+  /** The gradient with the activation's σ′ dropped, when there is an activation: one more wrong gradient to tell apart. */
+  withoutDerivative?: number;
 }
 
 /** One checked entry of a parameter, as the JSON report writes it. */
@@ -25,8 +30,16 @@ export interface Entry {
   step: number;
   roundoff: number;
   pass: boolean;
-  /** "kink": the step crossed a point where the activation has no derivative; it passes. */
+  /** "kink": at a point with no derivative, the analytic value lies between the one-sided differences (a subgradient). */
   status: EntryStatus;
+  /** A wrong gradient of the usual kinds (sign, factor 2 or ½) would fail this entry, or it failed beyond roundoff. */
+  informative: boolean;
+  /**
+   * At a kink: the range of the derivative's possible values there, measured by one-sided
+   * differences; `numeric` is the point of it nearest the analytic value.
+   */
+  low?: number;
+  high?: number;
 }
 
 export type EntryStatus = 'pass' | 'fail' | 'kink';
@@ -35,16 +48,17 @@ export interface Summary {
   checked: number;
   passed: number;
   failed: number;
+  /** Entries that could tell a right gradient from a wrong one (Entry.informative). */
+  informative: number;
   /** Entries where the analytic or the numeric value is NaN or ±∞. */
   nonFinite: number;
   /** Failing entries whose |analytic − numeric| is within the numeric value's roundoff. */
   withinRoundoff: number;
-  /** Entries whose step crossed a kink (relu at 0): reported, not failed. */
+  /** Entries whose step crossed a kink (relu at 0), judged against both one-sided differences. */
   kinks: number;
-  pass: boolean;
   maxAbsError: number;
   maxRelError: number;
-  /** The entry furthest outside its tolerance (absError / allowed), first on ties; kinks rank last. */
+  /** The entry furthest outside its tolerance (absError / allowed), first on ties. */
   worst: { param: string; index: number[] };
 }
 
@@ -58,21 +72,62 @@ export function unravel(k: number, shape: readonly number[]): number[] {
   return index;
 }
 
-/** A measurement compared under the tolerance rule; an entry at a kink passes. */
+/** The value in [lo, hi] nearest to x (NaN stays NaN). */
+function nearest(x: number, [a, b]: readonly [number, number]): number {
+  return Math.min(Math.max(x, Math.min(a, b)), Math.max(a, b));
+}
+
+/**
+ * Whether a wrong gradient of the usual kinds would fail an entry whose true derivative
+ * lies in [lo, hi] (lo = hi away from kinks): −g, 2g and g/2 must all land outside it
+ * by more than the tolerance and the roundoff. With s = the smaller and S = the larger
+ * magnitude (same sign), g/2 is the closest miss: s − S/2 must clear that margin. So
+ * must the gradient without σ′, when the function has an activation (relu that sees no
+ * z < 0 is linear there, and a missing σ′ changes nothing).
+ */
+function canTell([lo, hi]: readonly [number, number], m: Measurement, tol: Tolerance): boolean {
+  if (!Number.isFinite(lo) || !Number.isFinite(hi) || Math.sign(lo) !== Math.sign(hi) || lo === 0) return false;
+  const small = Math.min(Math.abs(lo), Math.abs(hi));
+  const large = Math.max(Math.abs(lo), Math.abs(hi));
+  const margin = tol.atol + tol.rtol * large + m.roundoff;
+  if (!(small - large / 2 > margin)) return false;
+  const w = m.withoutDerivative;
+  return w === undefined || w < Math.min(lo, hi) - margin || w > Math.max(lo, hi) + margin;
+}
+
+/**
+ * A failing entry that proves the gradient wrong: the difference is beyond its roundoff,
+ * and the two values are not both below the noise floor (atol + roundoff), where a
+ * saturated or vanishing gradient leaves nothing to compare. NaN never clears anything.
+ */
+export function isClearFailure(e: Pick<Entry, 'analytic' | 'numeric' | 'absError' | 'roundoff'>, tol: Tolerance): boolean {
+  const floor = tol.atol + e.roundoff;
+  return e.absError > e.roundoff && Math.max(Math.abs(e.analytic), Math.abs(e.numeric)) > floor;
+}
+
+/**
+ * A measurement compared under the tolerance rule. At a kink the analytic value passes
+ * when it lies between the one-sided differences, up to tolerance: it is compared with
+ * the nearer of them (itself, when it lies between).
+ */
 export function judge(m: Measurement, tol: Tolerance): Entry {
-  const c = compare(m.analytic, m.numeric, tol);
+  const numeric = m.subgradients ? nearest(m.analytic, m.subgradients) : m.numeric;
+  const c = compare(m.analytic, numeric, tol);
+  const failsClearly = !c.pass && isClearFailure({ analytic: m.analytic, numeric, absError: c.absError, roundoff: m.roundoff }, tol);
   return {
     param: m.param,
     index: m.index,
     analytic: m.analytic,
-    numeric: m.numeric,
+    numeric,
     difference: c.difference,
     absError: c.absError,
     relError: c.relError,
     step: m.step,
     roundoff: m.roundoff,
-    pass: c.pass || m.kink,
-    status: m.kink ? 'kink' : c.pass ? 'pass' : 'fail',
+    pass: c.pass,
+    status: !c.pass ? 'fail' : m.subgradients ? 'kink' : 'pass',
+    informative: failsClearly || canTell(m.subgradients ?? [m.numeric, m.numeric], m, tol),
+    ...(m.subgradients ? { low: m.subgradients[0], high: m.subgradients[1] } : {}),
   };
 }
 
@@ -83,9 +138,9 @@ export function failsWithinRoundoff(e: Entry): boolean {
 
 const isFinitePair = (e: Entry) => Number.isFinite(e.analytic) && Number.isFinite(e.numeric);
 
-/** How far outside its tolerance an entry is; kinks rank below every compared entry. */
+/** How far outside its tolerance an entry is. */
 function rank(e: Entry, tol: Tolerance): number {
-  return e.status === 'kink' ? -1 : severity(compare(e.analytic, e.numeric, tol));
+  return severity(compare(e.analytic, e.numeric, tol));
 }
 
 /** max that lets NaN through, so a NaN error is never hidden behind a finite one. */
@@ -99,12 +154,9 @@ export function summarize(entries: readonly Entry[], tol: Tolerance): Summary {
   let worst: Entry | undefined;
   let worstRank = -Infinity;
   for (const e of entries) {
-    // A difference across a kink is not a derivative: it says nothing of the error.
-    if (e.status !== 'kink') {
-      maxAbsError = maxOf(maxAbsError, e.absError);
-      maxRelError = maxOf(maxRelError, e.relError);
-    }
-    const r = Math.max(0, rank(e, tol));
+    maxAbsError = maxOf(maxAbsError, e.absError);
+    maxRelError = maxOf(maxRelError, e.relError);
+    const r = rank(e, tol);
     if (r > worstRank) {
       worstRank = r;
       worst = e;
@@ -116,10 +168,10 @@ export function summarize(entries: readonly Entry[], tol: Tolerance): Summary {
     checked,
     passed,
     failed: checked - passed,
+    informative: entries.filter((e) => e.informative).length,
     nonFinite: entries.filter((e) => !isFinitePair(e)).length,
     withinRoundoff: entries.filter(failsWithinRoundoff).length,
-    kinks: entries.filter((e) => e.status === 'kink').length,
-    pass: passed === checked && checked > 0,
+    kinks: entries.filter((e) => e.low !== undefined).length,
     maxAbsError,
     maxRelError,
     worst: { param: worst?.param ?? '', index: worst?.index ?? [] },

@@ -2,7 +2,7 @@ import { type Dtype, machineEpsilon, roundingFor } from '../model/dtype.js';
 import { numericGradient, type Progress } from '../numeric/gradient.js';
 import { directionProbe, type LiveParameter, type LossProbe, type Objective } from '../numeric/probe.js';
 import { roundoffOf } from '../numeric/roundoff.js';
-import type { Scheme } from '../numeric/schemes.js';
+import { backwardDifference, central, forwardDifference, type Scheme } from '../numeric/schemes.js';
 import { autoStep, type StepRule, stepFor } from '../numeric/steps.js';
 import type { RandomStream } from '../problem/random.js';
 import { unitDirection } from '../problem/sample.js';
@@ -19,8 +19,28 @@ export interface CheckedParameter extends LiveParameter {
   kink?(k: number, reach: number): boolean;
   /** Whether all of entry k's moved rows have σ′ < 1e-6. */
   saturated?(k: number): boolean;
+  /** Whether moving entry k moves anything at all (false: its coefficients are all 0). */
+  moves?(k: number): boolean;
+  /**
+   * At a kink, the range of subgradient values of entry k with step h, when the function
+   * knows better than the one-sided differences of its whole loss (the model: each kink's
+   * own one-sided differences, summed, so that every combination of choices is inside).
+   */
+  subgradients?(k: number, h: number): readonly [number, number];
+  /** The gradient as it would be with the activation's σ′ dropped: a check that cannot tell it from the numeric value proves nothing about σ′. */
+  withoutDerivative?: ArrayLike<number>;
   /** The index the report gives entry k; row-major in `shape` when absent. */
   indexOf?(k: number): number[];
+}
+
+/**
+ * Fast mode's direction kept clear of kinks (the built-in relu): `hold` changes u in place
+ * so that every z on a kink stays there and returns how many it held; `maxStep` is the
+ * largest step along u that carries no other z across a kink.
+ */
+export interface DirectionGuard {
+  hold(u: readonly Float64Array[]): number;
+  maxStep(u: readonly Float64Array[]): number;
 }
 
 /** How numeric values are taken: the scheme, the step rule, the dtype, and the loss-size term of roundoff. */
@@ -32,63 +52,115 @@ export interface MeasureSettings {
   lossMagnitude: number;
 }
 
-/** A measured entry, with the evidence a diagnosis may ask for later (evaluated only then). */
+/** A measured entry, with the evidence a diagnosis or a verdict may ask for later (evaluated only then). */
 export interface MeasuredEntry {
   measurement: Measurement;
   numericAtHalfStep?(): number;
+  /** The numeric value at the automatic step, when the step used was another. */
+  numericAtAutoStep?(): number;
   saturated?(): boolean;
+  moves?(): boolean;
+  /** Fast mode: the kinks held every move of the direction, so there was nothing to compare. */
+  blockedByKinks?: boolean;
 }
 
-/** The given entries of one parameter: step, numeric value, roundoff and kink of each. */
+/**
+ * At a kink the loss has no derivative: the backward and forward differences, whose range
+ * holds every subgradient. Each is extrapolated, 2·D(h/2) − D(h), to cancel its O(h)
+ * truncation error (on relu's piecewise quadratic loss, exactly), so that a right
+ * subgradient is never left outside by the step.
+ */
+function oneSided(p: CheckedParameter, k: number, h: number): [number, number] {
+  const side = (scheme: Scheme) => 2 * scheme.estimate(p.probe, k, h / 2) - scheme.estimate(p.probe, k, h);
+  const left = side(backwardDifference);
+  const right = side(forwardDifference);
+  return [Math.min(left, right), Math.max(left, right)];
+}
+
+/**
+ * The range of subgradient values at a kink, and its roundoff (extrapolation from h/2
+ * magnifies rounding about 3× over one difference there). Complex-step's tiny step is no
+ * step for a difference, so there the step central differences would take is used.
+ */
+function kinkRange(p: CheckedParameter, k: number, step: number, s: MeasureSettings, epsilon: number) {
+  const h = s.scheme.subtracts ? step : autoStep(p.values[k], central, epsilon);
+  const range = p.subgradients?.(k, h) ?? oneSided(p, k, h);
+  const size = Math.max(Math.abs(range[0]), Math.abs(range[1]));
+  const roundoff = 3 * roundoffOf(forwardDifference, epsilon, s.lossMagnitude, p.noise?.(k) ?? 0, Math.abs(p.values[k]), h / 2, size);
+  return { range, roundoff };
+}
+
+/** The given entries of one parameter: step, numeric value, roundoff, and at a kink both one-sided differences. */
 export function measureEntries(p: CheckedParameter, indices: Uint32Array, s: MeasureSettings, onProgress?: Progress): MeasuredEntry[] {
   const epsilon = machineEpsilon(s.dtype);
   const stepOf = (k: number) => stepFor(s.eps, p.values[k], s.scheme, epsilon);
   const numeric = numericGradient(indices, p.probe, s.scheme, stepOf, onProgress);
   const indexOf = p.indexOf ?? ((k: number) => unravel(k, p.shape));
   const saturated = p.saturated?.bind(p);
+  const moves = p.moves?.bind(p);
   return Array.from(indices, (k, e) => {
     const step = numeric.steps[e];
     const value = numeric.values[e];
+    const atKink = p.kink?.(k, s.scheme.reach * step) ?? false;
+    const kink = atKink ? kinkRange(p, k, step, s, epsilon) : undefined;
+    const roundoff = roundoffOf(s.scheme, epsilon, s.lossMagnitude, p.noise?.(k) ?? 0, Math.abs(p.values[k]), step, value);
     const measurement: Measurement = {
       param: p.name,
       index: indexOf(k),
       analytic: p.analytic[k],
       numeric: value,
       step,
-      roundoff: roundoffOf(s.scheme, epsilon, s.lossMagnitude, p.noise?.(k) ?? 0, Math.abs(p.values[k]), step, value),
-      kink: p.kink?.(k, s.scheme.reach * step) ?? false,
+      roundoff: kink ? Math.max(roundoff, kink.roundoff) : roundoff,
+      subgradients: kink?.range,
+      withoutDerivative: p.withoutDerivative?.[k],
     };
+    const auto = autoStep(p.values[k], s.scheme, epsilon);
     return {
       measurement,
       numericAtHalfStep: s.scheme.subtracts ? () => s.scheme.estimate(p.probe, k, stepOf(k) / 2) : undefined,
+      numericAtAutoStep: step !== auto ? () => s.scheme.estimate(p.probe, k, auto) : undefined,
       saturated: saturated && (() => saturated(k)),
+      moves: moves && (() => moves(k)),
     };
   });
 }
 
+/** The largest power of two not above x (x > 0). */
+const powerOfTwoBelow = (x: number) => 2 ** Math.floor(Math.log2(x));
+
 /**
  * torch's fast mode: one seeded unit direction u over all parameters together, and
- * ⟨g, u⟩ against the directional difference of the loss along u.
+ * ⟨g, u⟩ against the directional difference of the loss along u. A guard keeps u and
+ * the step clear of kinks; a direction the kinks leave no room for compares 0 with 0.
  */
 export function measureDirection(
   objective: Objective,
   params: readonly CheckedParameter[],
   stream: RandomStream,
   s: MeasureSettings,
+  guard?: DirectionGuard,
 ): MeasuredEntry {
   const epsilon = machineEpsilon(s.dtype);
-  const norm = Math.sqrt(params.length);
-  const u = params.map((p) => unitDirection(p.values.length, stream).map((x) => x / norm));
+  const u = params.map((p) => unitDirection(p.values.length, stream).map((x) => x / Math.sqrt(params.length)));
+  const held = guard ? guard.hold(u) : 0;
+  const norm = Math.sqrt(u.reduce((s, v) => v.reduce((t, x) => t + x * x, s), 0));
+  if (held > 0 && norm > 0) {
+    for (const v of u) for (let k = 0; k < v.length; k++) v[k] /= norm;
+  }
   const probe = directionProbe(objective, params, u, roundingFor(s.dtype));
   const maxAbs = Math.max(...params.map((p) => p.values.reduce((m, v) => Math.max(m, Math.abs(v)), 0)));
-  const h = s.eps === 'auto' ? autoStep(maxAbs, s.scheme, epsilon) : s.eps;
-  const numeric = s.scheme.estimate(probe, 0, h);
+  const wanted = s.eps === 'auto' ? autoStep(maxAbs, s.scheme, epsilon) : s.eps;
+  const limit = guard && s.scheme.subtracts ? guard.maxStep(u) / s.scheme.reach : Infinity;
+  const h = wanted < limit ? wanted : powerOfTwoBelow(limit / 2);
+  const numeric = norm > 0 ? s.scheme.estimate(probe, 0, h) : 0;
   let analytic = 0;
   let noise = 0;
+  let withoutDerivative = 0;
   params.forEach((p, q) => {
     for (let k = 0; k < p.values.length; k++) {
       analytic += p.analytic[k] * u[q][k];
       noise += Math.abs(u[q][k]) * (p.noise?.(k) ?? 0);
+      withoutDerivative += (p.withoutDerivative?.[k] ?? 0) * u[q][k];
     }
   });
   return {
@@ -99,8 +171,11 @@ export function measureDirection(
       numeric,
       step: h,
       roundoff: roundoffOf(s.scheme, epsilon, s.lossMagnitude, noise, maxAbs, h, numeric),
-      kink: false,
+      withoutDerivative: params.every((p) => p.withoutDerivative) ? withoutDerivative : undefined,
     },
     numericAtHalfStep: s.scheme.subtracts ? () => s.scheme.estimate(probe, 0, h / 2) : undefined,
+    // Saturated along the direction when every entry it moves is.
+    saturated: () => params.every((p) => p.saturated !== undefined && p.values.every((_, k) => p.saturated?.(k) === true)),
+    blockedByKinks: norm === 0,
   };
 }

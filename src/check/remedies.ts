@@ -24,7 +24,15 @@ export type Remedy =
   /** A directional check found it: check entry by entry to see which are wrong. */
   | { kind: 'per-entry' }
   /** Check the chain rule term by term; `derivative`: the model has an activation whose σ′ may be missing. */
-  | { kind: 'chain-rule'; derivative: boolean };
+  | { kind: 'chain-rule'; derivative: boolean }
+  /** Draw signed inputs scaled so that z has variance about 1 (a generated problem). */
+  | { kind: 'init-scaled' }
+  | { kind: 'other-seed' }
+  | { kind: 'smaller-atol' }
+  | { kind: 'nonzero-inputs' }
+  | { kind: 'away-from-kinks' }
+  /** Inputs for which z = x·w takes both signs, so that the activation is not linear where it is checked. */
+  | { kind: 'both-signs' };
 
 /** What a check could change, and what it cannot (a module has no local probes and no complex arithmetic). */
 export interface RemedyContext {
@@ -54,4 +62,28 @@ export function truncationRemedies(c: RemedyContext): Remedy[] {
     { kind: 'smaller-step', near: c.predictedStep },
     { kind: 'higher-order-scheme', schemes: c.complexAvailable ? ['five-point', 'complex-step'] : ['five-point'] },
   ];
+}
+
+/** What a check's problem allows: a drawn one can be drawn again otherwise (--init scaled, another seed). */
+export interface ProblemContext {
+  drawn: boolean;
+}
+
+/** Against a check that proved nothing: make the problem informative, or the comparison finer. */
+export function inconclusiveRemedies(
+  reason: 'saturated' | 'zero-inputs' | 'kinks' | 'linear-activation' | 'noise-floor',
+  c: ProblemContext,
+): Remedy[] {
+  switch (reason) {
+    case 'saturated':
+      return c.drawn ? [{ kind: 'init-scaled' }] : [{ kind: 'scale-inputs' }];
+    case 'zero-inputs':
+      return c.drawn ? [{ kind: 'init-scaled' }] : [{ kind: 'nonzero-inputs' }];
+    case 'kinks':
+      return c.drawn ? [{ kind: 'init-scaled' }, { kind: 'other-seed' }] : [{ kind: 'away-from-kinks' }];
+    case 'linear-activation':
+      return c.drawn ? [{ kind: 'init-scaled' }] : [{ kind: 'both-signs' }];
+    case 'noise-floor':
+      return c.drawn ? [{ kind: 'init-scaled' }, { kind: 'smaller-atol' }] : [{ kind: 'smaller-atol' }];
+  }
 }

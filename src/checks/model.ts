@@ -1,19 +1,31 @@
-import { type CheckedParameter, type CheckSummary, checkParameters } from '../check/check-parameters.js';
+import { type CheckedParameter, type CheckSettings, type CheckSummary, checkParameters } from '../check/check-parameters.js';
 import type { Entry } from '../check/entries.js';
+import type { DirectionGuard } from '../check/measure.js';
 import type { NumericOptions } from '../check/options.js';
 import { ACTIVATIONS, type Activation, type ModelName } from '../model/activations.js';
-import { type BugName, buggyGradient, buggyGradientW, errorWithoutDerivative } from '../model/bugs.js';
+import { type BugName, buggyGradient, errorWithoutDerivative } from '../model/bugs.js';
 import { type Dtype, roundingFor } from '../model/dtype.js';
+import { holdKinks, stepWithinKinks } from '../model/kinks.js';
 import { type Matrix, toRows } from '../model/matrix.js';
 import { type Forward, forwardPass, gradientW, gradientX, type Losses, losses, outputDelta } from '../model/network.js';
 import { absOutputDelta, derivatives, rowNoise } from '../model/noise.js';
 import { modelObjective } from '../model/objective.js';
-import { crossesKink, type Strips, saturated, stripProbe, stripSum, stripsW, stripsX } from '../model/strips.js';
+import {
+  crossesKink,
+  movesAnything,
+  type Strips,
+  saturated,
+  stripProbe,
+  stripSubgradients,
+  stripSum,
+  stripsW,
+  stripsX,
+} from '../model/strips.js';
 import type { Progress } from '../numeric/gradient.js';
 import { fullProbe, type Objective } from '../numeric/probe.js';
 import { SCHEMES } from '../numeric/schemes.js';
 import { type Problem, type ProblemOptions, problemFor } from '../problem/generate.js';
-import { createStream } from '../problem/random.js';
+import { createStream, type RandomStream } from '../problem/random.js';
 import { problemConfig, reportHead, type ToolStamp } from './report.js';
 
 /** How the perturbed losses are evaluated: a whole forward pass, or only the moved strip of Z. */
@@ -33,7 +45,19 @@ export interface ModelCheckOptions extends ProblemOptions, NumericOptions {
   bug: BugName | null;
   /** The parameters checked, in this order. */
   wrt: WrtName[];
+  /** Whether float32 failures that are all within roundoff are checked again in float64, which then decides. */
+  recheck: boolean;
 }
+
+/** A float32 check's failing entries, checked again in float64. */
+export interface Recheck {
+  dtype: 'float64';
+  entries: Entry[];
+  summary: CheckSummary;
+}
+
+/** A model check's summary: the verdict is the float64 recheck's when there was one. */
+export type ModelSummary = CheckSummary & { recheck: Recheck | null };
 
 /** What the caller may watch, or supply, that is not part of the report's config. */
 export interface CheckHooks {
@@ -53,7 +77,7 @@ export interface ModelReport {
   inputs: { X: number[][]; W: number[][]; T: number[][] };
   loss: { sumHalf: number; mean: number };
   entries: Entry[];
-  summary: CheckSummary;
+  summary: ModelSummary;
 }
 
 export interface ModelCheck {
@@ -81,7 +105,7 @@ export function checkWork(opts: ModelCheckOptions): number {
 function modelParameter(
   name: WrtName,
   matrix: Matrix,
-  analytic: Matrix,
+  gradients: { analytic: Matrix; withoutDerivative?: Matrix },
   strips: Strips,
   objective: Objective,
   fw: Forward,
@@ -99,41 +123,53 @@ function modelParameter(
   return {
     ...live,
     shape: [matrix.rows, matrix.cols],
-    analytic: analytic.data,
+    analytic: gradients.analytic.data,
+    withoutDerivative: gradients.withoutDerivative?.data,
     probe: opts.numeric === 'full' ? fullProbe(objective, live, r) : stripProbe(strips, matrix.data, act, r),
     noise: (k) => stripSum(strips, k, noise, subtracts ? () => 1 : Math.abs),
     kink: act.kinks.length > 0 ? (k, reach) => crossesKink(strips, k, act, reach) : undefined,
+    subgradients: act.kinks.length > 0 ? (k, h) => stripSubgradients(strips, k, matrix.data, act, r, h) : undefined,
     saturated: (k) => saturated(strips, k, derivativeInStrips()),
+    moves: (k) => movesAnything(strips, k),
   };
 }
 
-/** The analytic gradients of the checked parameters, with the deliberate bug applied. */
+/** Fast mode's direction over the checked parameters, kept clear of the activation's kinks. */
+function directionGuard({ X, W }: Problem, Z: Matrix, act: Activation, wrt: readonly WrtName[]): DirectionGuard | undefined {
+  if (act.kinks.length === 0) return undefined;
+  const byName = (u: readonly Float64Array[]) => Object.fromEntries(wrt.map((name, q) => [name, u[q]]));
+  return {
+    hold: (u) => holdKinks(X, W, Z, act, byName(u)),
+    maxStep: (u) => stepWithinKinks(X, W, Z, act, byName(u)),
+  };
+}
+
+/**
+ * The analytic gradient of each checked parameter, with the deliberate bug applied, and
+ * the same gradient with σ′ dropped (when the model has an activation): the wrong one a
+ * check must be able to tell apart. Each only when asked: ∂l/∂X is as large as a forward pass.
+ */
 function analyticGradients(opts: ModelCheckOptions, { X, W, T }: Problem, fw: Forward) {
   const r = roundingFor(opts.dtype);
   const delta = outputDelta(fw, T, ACTIVATIONS[opts.model], r);
-  const bug = opts.bug;
-  // Each only when its parameter is checked: ∂l/∂X is a product as large as the forward pass.
+  let plain: Matrix | undefined;
+  const error = () => (plain ??= errorWithoutDerivative(fw, T, r));
+  const hasDerivative = opts.model !== 'linear';
+  const gradient = (correct: Matrix, withoutDerivative: () => Matrix, isW: boolean) => ({
+    analytic: opts.bug ? buggyGradient(opts.bug, correct, withoutDerivative, isW) : correct,
+    withoutDerivative: hasDerivative ? withoutDerivative() : undefined,
+  });
   return {
-    W: () => {
-      const correct = gradientW(X, delta, r);
-      return bug ? buggyGradientW(bug, correct, X, fw, T, r) : correct;
-    },
-    X: () => {
-      const correct = gradientX(delta, W, r);
-      return bug ? buggyGradient(bug, correct, () => gradientX(errorWithoutDerivative(fw, T, r), W, r), false) : correct;
-    },
+    W: () => gradient(gradientW(X, delta, r), () => gradientW(X, error(), r), true),
+    X: () => gradient(gradientX(delta, W, r), () => gradientX(error(), W, r), false),
   };
 }
 
-/** Draws (or takes) the problem, runs backprop and finite differences, compares them, and diagnoses failures. */
-export function checkModel(opts: ModelCheckOptions, hooks: CheckHooks = {}): ModelCheck {
+/** The backward pass and finite differences of the model on a problem, compared: one check in one dtype. */
+function runModelCheck(opts: ModelCheckOptions, problem: Problem, stream: RandomStream, hooks: CheckHooks & Pick<CheckSettings, 'only'>) {
   const r = roundingFor(opts.dtype);
-  // One stream: T, X, W, then the sampled entries or the direction.
-  const stream = createStream(opts.rng, opts.seed);
-  const problem = problemFor(opts, stream, hooks.inputs);
   const { X, W, T } = problem;
   const act = ACTIVATIONS[opts.model];
-
   const fw = forwardPass(X, W, act, r);
   const loss = losses(fw.Y, T, r);
   const analytic = analyticGradients(opts, problem, fw);
@@ -142,22 +178,56 @@ export function checkModel(opts: ModelCheckOptions, hooks: CheckHooks = {}): Mod
   const params = opts.wrt.map((name) =>
     modelParameter(name, name === 'W' ? W : X, analytic[name](), strips[name](), objective, fw, T, act, opts),
   );
+  const settings: CheckSettings = {
+    ...opts,
+    wholePasses: opts.numeric === 'full',
+    loss: loss.sumHalf,
+    lossTerms: T.data.length,
+    localAvailable: true,
+    complexAvailable: true,
+    derivative: opts.model !== 'linear',
+    drawn: hooks.inputs === undefined,
+    directionGuard: directionGuard(problem, fw.Z, act, opts.wrt),
+    only: hooks.only,
+  };
+  return { fw, loss, ...checkParameters(objective, params, settings, stream, hooks.onProgress) };
+}
 
-  const { entries, summary } = checkParameters(
-    objective,
-    params,
-    {
-      ...opts,
-      wholePasses: opts.numeric === 'full',
-      loss: loss.sumHalf,
-      lossTerms: T.data.length,
-      localAvailable: true,
-      complexAvailable: true,
-      derivative: opts.model !== 'linear',
-    },
-    stream,
-    hooks.onProgress,
-  );
+/**
+ * float32 failures that are all within roundoff prove nothing either way: the same
+ * entries, of the same float32-valued problem, checked again in float64 decide.
+ */
+function recheckInFloat64(opts: ModelCheckOptions, problem: Problem, entries: readonly Entry[], hooks: CheckHooks): Recheck {
+  const failing = new Map<string, number[]>();
+  for (const e of entries) {
+    if (e.pass) continue;
+    const shape = e.param === 'W' ? [problem.W.rows, problem.W.cols] : [problem.X.rows, problem.X.cols];
+    failing.set(e.param, [...(failing.get(e.param) ?? []), e.index[0] * shape[1] + e.index[1]]);
+  }
+  const only = new Map([...failing].map(([name, flat]) => [name, Uint32Array.from(flat)]));
+  const again = runModelCheck({ ...opts, dtype: 'float64', sample: null }, problem, createStream(opts.rng, opts.seed), { ...hooks, only });
+  return { dtype: 'float64', entries: again.entries, summary: again.summary };
+}
+
+/** Draws (or takes) the problem, runs backprop and finite differences, compares them, and diagnoses failures. */
+export function checkModel(opts: ModelCheckOptions, hooks: CheckHooks = {}): ModelCheck {
+  // One stream: T, X, W, then the sampled entries or the direction.
+  const stream = createStream(opts.rng, opts.seed);
+  const problem = problemFor(opts, stream, hooks.inputs);
+  const { X, W, T } = problem;
+  const { fw, loss, entries, summary: checked } = runModelCheck(opts, problem, stream, hooks);
+  const recheck =
+    opts.dtype === 'float32' && opts.recheck && !opts.fast && checked.inconclusive?.reason === 'roundoff'
+      ? recheckInFloat64(opts, problem, entries, hooks)
+      : null;
+  const decided = recheck ? recheck.summary : checked;
+  const summary: ModelSummary = {
+    ...checked,
+    verdict: decided.verdict,
+    pass: decided.pass,
+    inconclusive: decided.inconclusive,
+    recheck,
+  };
 
   const report: ModelReport = {
     ...reportHead(),
@@ -173,6 +243,7 @@ export function checkModel(opts: ModelCheckOptions, hooks: CheckHooks = {}): Mod
       sample: opts.sample,
       fast: opts.fast,
       wrt: opts.wrt,
+      recheck: opts.recheck,
     },
     inputs: { X: toRows(X), W: toRows(W), T: toRows(T) },
     loss: { sumHalf: loss.sumHalf, mean: loss.mean },

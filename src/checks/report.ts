@@ -57,5 +57,6 @@ export function problemConfig(model: ModelName, shape: { n: number; d: number; C
     domain: spec.domain,
     seed: seedValue(spec.seed),
     rng: spec.rng,
+    init: spec.init,
   };
 }

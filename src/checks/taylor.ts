@@ -1,7 +1,9 @@
-import { ACTIVATIONS, type Activation, type ModelName } from '../model/activations.js';
+import type { Verdict } from '../check/verdict.js';
+import { ACTIVATIONS, type ModelName } from '../model/activations.js';
 import { type BugName, buggyGradientW } from '../model/bugs.js';
 import { type Dtype, machineEpsilon, roundingFor } from '../model/dtype.js';
-import { createMatrix, type Matrix } from '../model/matrix.js';
+import { stepWithinKinks, tangentToKinks } from '../model/kinks.js';
+import { createMatrix } from '../model/matrix.js';
 import { forwardPass, gradientW, outputDelta } from '../model/network.js';
 import { fullLoss } from '../model/objective.js';
 import { fullPassMagnitude } from '../numeric/roundoff.js';
@@ -35,13 +37,30 @@ export interface TaylorReport {
   points: TaylorPoint[];
   /** Slope of log r against log h over the used points: 2 for a right gradient, 1 for a wrong one. */
   order: number;
+  verdict: Verdict;
+  /** True exactly when the verdict is pass. */
   pass: boolean;
+  /** Why the test proved nothing, when it did not. */
+  inconclusive: { reason: TaylorInconclusiveReason } | null;
   /** How many z sat on a kink and were kept there by the direction (relu at z = 0). */
   heldAtKinks: number;
 }
 
+/**
+ * Why a Taylor test proved nothing: every direction moves a z off a kink; every residual
+ * is at roundoff (the loss does not move: saturated, or all 0); too few residuals above
+ * it to fit; or an order between 1 and 2 that is neither.
+ */
+export const TAYLOR_INCONCLUSIVE = ['kinks', 'roundoff', 'too-few-points', 'unclear-order'] as const;
+export type TaylorInconclusiveReason = (typeof TAYLOR_INCONCLUSIVE)[number];
+
 /** An order at least this close to 2 passes. */
 export const MIN_ORDER = 1.8;
+/** An order at most this far above 1 fails: the remainder falls as h, the gradient is wrong. */
+export const MAX_WRONG_ORDER = 1.2;
+/** Points a fit needs; with h ≤ ¼ the first two are never used, so fewer steps than this + 2 can never fit. */
+export const MIN_FIT_POINTS = 3;
+export const MIN_TAYLOR_STEPS = MIN_FIT_POINTS + 2;
 
 /** Least-squares slope of y against x. */
 export function leastSquaresSlope(xs: number[], ys: number[]): number {
@@ -70,15 +89,14 @@ export function taylor(opts: TaylorOptions): TaylorReport {
   const act = ACTIVATIONS[opts.model];
 
   const fw = forwardPass(X, W, act, r);
-  const { direction: D, held } = tangentToKinks(unitDirection(W.data.length, stream), X, fw.Z, act);
+  const { direction: D, held } = tangentToKinks(unitDirection(W.data.length, stream), X, W, fw.Z, act);
 
   const correct = gradientW(X, outputDelta(fw, T, act, r), r);
   const g = opts.bug ? buggyGradientW(opts.bug, correct, X, fw, T, r) : correct;
   const gD = D.reduce((s, v, k) => s + v * g.data[k], 0);
-  if (D.every((v) => v === 0)) {
-    // Every direction moves some z off a kink: no Taylor test is possible here.
-    return report(opts, Number.POSITIVE_INFINITY, [], NaN, held);
-  }
+  if (D.every((v) => v === 0)) return report(opts, Number.POSITIVE_INFINITY, [], NaN, held, 'kinks');
+  // Past this step some z crosses a kink, where the remainder is O(h) whatever the gradient.
+  const clearOfKinks = stepWithinKinks(X, W, fw.Z, act, { W: D });
   const l0 = fullLoss(X, W, T, act, r);
 
   const moved = createMatrix(W.rows, W.cols);
@@ -91,20 +109,31 @@ export function taylor(opts: TaylorOptions): TaylorReport {
     });
     const residual = Math.abs(fullLoss(X, moved, T, act, r) - l0 - h * gD);
     // h ≥ ½ is too far out for the remainder to follow its leading term.
-    points.push({ h, residual, used: k >= 2 && residual > floor });
+    points.push({ h, residual, used: k >= 2 && residual > floor && h < clearOfKinks });
   }
   const used = points.filter((p) => p.used);
   const order =
-    used.length >= 3
+    used.length >= MIN_FIT_POINTS
       ? leastSquaresSlope(
           used.map((p) => Math.log2(p.h)),
           used.map((p) => Math.log2(p.residual)),
         )
       : NaN;
-  return report(opts, floor, points, order, held);
+  const reason = points.every((p) => !(p.residual > floor)) ? 'roundoff' : used.length < MIN_FIT_POINTS ? 'too-few-points' : undefined;
+  return report(opts, floor, points, order, held, reason);
 }
 
-function report(opts: TaylorOptions, floor: number, points: TaylorPoint[], order: number, held: number): TaylorReport {
+/** pass at order ≥ MIN_ORDER, fail at ≤ MAX_WRONG_ORDER, inconclusive between or for a reason found before the fit. */
+function report(
+  opts: TaylorOptions,
+  floor: number,
+  points: TaylorPoint[],
+  order: number,
+  held: number,
+  found?: TaylorInconclusiveReason,
+): TaylorReport {
+  const reason = found ?? (order >= MIN_ORDER || order <= MAX_WRONG_ORDER ? undefined : 'unclear-order');
+  const verdict: Verdict = reason ? 'inconclusive' : order >= MIN_ORDER ? 'pass' : 'fail';
   return {
     ...seriesHead('taylor'),
     config: {
@@ -116,45 +145,9 @@ function report(opts: TaylorOptions, floor: number, points: TaylorPoint[], order
     floor,
     points,
     order,
-    pass: order >= MIN_ORDER,
+    verdict,
+    pass: verdict === 'pass',
+    inconclusive: reason ? { reason } : null,
     heldAtKinks: held,
   };
-}
-
-/**
- * At a kink (relu at z = 0) the loss has no derivative, and moving such a z makes the
- * remainder O(h) whatever the gradient. So D is projected, column by column, onto the
- * directions that leave every z sitting on a kink where it is (x_r·D[:,j] = 0 for those
- * rows r), then normalized again. Returns how many z were held, and a zero direction when
- * no direction is left.
- */
-export function tangentToKinks(D: Float64Array, X: Matrix, Z: Matrix, act: Activation): { direction: Float64Array; held: number } {
-  if (act.kinks.length === 0) return { direction: D, held: 0 };
-  const { rows: n, cols: d } = X;
-  const C = Z.cols;
-  let held = 0;
-  for (let j = 0; j < C; j++) {
-    // Gram–Schmidt over the rows of X whose z in column j sits on a kink.
-    const basis: Float64Array[] = [];
-    for (let r = 0; r < n; r++) {
-      if (!act.kinks.includes(Z.data[r * C + j])) continue;
-      held++;
-      const v = Float64Array.from(X.data.subarray(r * d, (r + 1) * d));
-      for (const b of basis) {
-        const dot = v.reduce((s, x, k) => s + x * b[k], 0);
-        v.forEach((x, k) => {
-          v[k] = x - dot * b[k];
-        });
-      }
-      const norm = Math.sqrt(v.reduce((s, x) => s + x * x, 0));
-      if (norm > 1e-12) basis.push(v.map((x) => x / norm));
-    }
-    for (const b of basis) {
-      let dot = 0;
-      for (let i = 0; i < d; i++) dot += D[i * C + j] * b[i];
-      for (let i = 0; i < d; i++) D[i * C + j] -= dot * b[i];
-    }
-  }
-  const norm = Math.sqrt(D.reduce((s, v) => s + v * v, 0));
-  return { direction: norm > 1e-12 ? D.map((v) => v / norm) : D.fill(0), held };
 }

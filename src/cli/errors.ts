@@ -1,5 +1,5 @@
 /** Exit codes, the contract with shells and CI. */
-export const EXIT = { pass: 0, fail: 1, usage: 2, internal: 3 } as const;
+export const EXIT = { pass: 0, fail: 1, usage: 2, internal: 3, inconclusive: 4 } as const;
 
 /** An error that knows its exit code; anything else that escapes is internal (3). */
 export class GradcheckError extends Error {

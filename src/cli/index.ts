@@ -129,7 +129,7 @@ async function runModuleCheck(path: string, flags: CheckFlags, cmd: Command, io:
   await assertReadable(path);
   const report = explainReport(await checkInWorker(path, translateOptions.module(flags, path), flags.timeout), CLI_WORDS);
   await writeReport(report, format, flags, io, out, '');
-  return report.summary.pass ? EXIT.pass : EXIT.fail;
+  return EXIT[report.summary.verdict];
 }
 
 /** Any check report, in the chosen format; machine formats streamed. */
@@ -193,7 +193,7 @@ async function runCheck(given: CheckFlags, cmd: Command, io: Io, out: Sink): Pro
   const report = explainReport(check.report, CLI_WORDS);
   const cells = flags.showInputs ? renderInputs({ ...check.problem, Z: check.Z, Y: check.Y }, flags.model, check.losses) : '';
   await writeReport(report, format, flags, io, out, cells);
-  return report.summary.pass ? EXIT.pass : EXIT.fail;
+  return EXIT[report.summary.verdict];
 }
 
 async function runSweep(flags: SweepFlags, io: Io, out: Sink): Promise<number> {
@@ -219,7 +219,7 @@ async function runTaylor(flags: TaylorFlags, io: Io, out: Sink): Promise<number>
   if (format === 'json') await out.write(toJson(report));
   else if (format === 'csv') await out.write(renderTaylorCsv(report, true));
   else await out.write(renderTaylor(report, colorFor(flags, format, io)));
-  return report.pass ? EXIT.pass : EXIT.fail;
+  return EXIT[report.verdict];
 }
 
 /**

@@ -1,12 +1,13 @@
 import { Command, Option } from 'commander';
 import { DEFAULT_NUMERIC_OPTIONS } from '../check/options.js';
 import { NUMERIC_MODES, type NumericMode, WRT, type WrtName } from '../checks/model.js';
+import { MIN_TAYLOR_STEPS } from '../checks/taylor.js';
 import { MODEL_NAMES, type ModelName } from '../model/activations.js';
 import { BUGS, type BugName } from '../model/bugs.js';
 import { DTYPES, type Dtype } from '../model/dtype.js';
 import { SCHEME_NAMES, type SchemeName } from '../numeric/schemes.js';
 import type { StepRule } from '../numeric/steps.js';
-import type { ProblemOptions } from '../problem/generate.js';
+import { INITS, MIN_DOMAIN, type ProblemOptions } from '../problem/generate.js';
 import { RNG_NAMES } from '../problem/random.js';
 import { TOOL } from '../version.js';
 import { UsageError } from './errors.js';
@@ -43,6 +44,7 @@ export interface CheckFlags extends CommonFlags {
   fast?: boolean;
   all?: boolean;
   wrt: WrtName[];
+  recheck: boolean;
   input?: string;
   module?: string;
   timeout: number;
@@ -70,8 +72,8 @@ function addProblemOptions(cmd: Command): Command {
     .addOption(new Option('-d <features>', 'columns of X, rows of W').argParser(positiveInteger).default(3))
     .addOption(new Option('-C <outputs>', 'columns of W and T').argParser(positiveInteger).default(2))
     .addOption(
-      new Option('--domain <int>', 'T in [0, domain), X and W in [0, trunc(domain/2.9))')
-        .argParser(integerBetween(3, 2 ** 31 - 1, ' (below 3, X and W have no values)'))
+      new Option('--domain <int>', 'notebook: T in [0, domain), X and W in [0, trunc(domain/2.9)); scaled: see --init')
+        .argParser(integerBetween(MIN_DOMAIN, 2 ** 31 - 1, ` (below ${MIN_DOMAIN}, the notebook's X and W are all 0)`))
         .default(10),
     )
     .addOption(new Option('--seed <seed>', 'seed of the generator, used as the text given').argParser(nonEmpty).default('42'))
@@ -79,6 +81,11 @@ function addProblemOptions(cmd: Command): Command {
       new Option('--rng <name>', "random generator: seedrandom's, or MT19937 as torch.randint / numpy's legacy randint draw")
         .choices(RNG_NAMES)
         .default('arc4'),
+    )
+    .addOption(
+      new Option('--init <recipe>', 'notebook: non-negative integers as drawn; scaled: signed, W scaled so that z = x·w has variance ≈ 1')
+        .choices(INITS)
+        .default('notebook'),
     );
 }
 
@@ -104,19 +111,26 @@ Examples:
   $ gradcheck --model linear -n 100 -d 20 -C 5    a larger linear problem
   $ gradcheck --json | jq .summary                machine-readable report
   $ gradcheck --format tsv --no-header            the notebook's three columns
-  $ gradcheck --eps 0.5 --atol 0 --rtol 0; echo $?  a check that fails: exit code 1
+  $ gradcheck --bug sign; echo $?                 a check that fails: exit code 1
   $ gradcheck --bug half                          what a missing ½ looks like, diagnosed
-  $ gradcheck -n 1000 -d 128 -C 32 --sample 100   a large problem, 100 entries spread over W
-  $ gradcheck -n 1000 -d 128 -C 32 --fast         one directional derivative: the quickest verdict
+  $ gradcheck -n 1000 -d 128 -C 32 --init scaled --sample 100
+                                                  a large problem, 100 entries spread over W
+  $ gradcheck -n 1000 -d 128 -C 32 --init scaled --fast
+                                                  one directional derivative: the quickest verdict
+  $ gradcheck -n 1000 -d 128 -C 32; echo $?       the notebook's recipe saturates σ at this size:
+                                                  inconclusive, exit code 4 (--init scaled fixes it)
   $ gradcheck --rng torch --dtype float32 --numeric full --eps 1e-4 --model sigmoid --show-inputs
                                                   the notebook's own matrices and arithmetic
   $ gradcheck --json > report.json; gradcheck --input report.json   replay a report
   $ gradcheck --wrt W,X                           ∂l/∂X as well as ∂l/∂W
-  $ gradcheck --module examples/mlp.mjs           your own loss and gradient
+  $ gradcheck --module examples/mlp.cjs           your own loss and gradient
   $ gradcheck sweep --scheme forward,central,five-point   which step to use
   $ gradcheck taylor --bug sign                   the step-free test: order 1 means wrong
 
-Exit codes: 0 every entry passes, 1 some entry fails or is NaN/∞, 2 bad usage or input, 3 internal error.`;
+Exit codes: 0 pass (every entry within tolerance, and some could tell a wrong gradient), 1 fail (an entry
+is wrong beyond roundoff, or its analytic value NaN/∞), 2 bad usage or input, 3 internal error,
+4 inconclusive (the check ran but proved nothing: saturated, all-zero inputs, kinks, values below the
+noise floor, failures within roundoff or from too large a step, or a NaN/∞ numeric value).`;
 
 const DEFAULTS = DEFAULT_NUMERIC_OPTIONS;
 
@@ -158,7 +172,8 @@ export function buildProgram(actions: Actions): Command {
     .addOption(new Option('--fast', "one seeded random direction instead of every entry (torch's fast mode)").conflicts('sample'))
     .addOption(new Option('--all', 'list every entry in the table (by default the worst 20 when there are more)'))
     .addOption(new Option('--show-inputs', 'print X, W, T, Z, Y and both losses before the table'))
-    .addOption(new Option('--no-header', 'csv and tsv without their header line'));
+    .addOption(new Option('--no-header', 'csv and tsv without their header line'))
+    .addOption(new Option('--no-recheck', 'leave float32 failures within roundoff inconclusive instead of checking them again in float64'));
   addOutputOptions(program, FORMATS)
     .addHelpText('after', CHECK_EXAMPLES)
     // Stray words reach the action, which names them, instead of commander's "too many arguments".
@@ -189,12 +204,17 @@ export function buildProgram(actions: Actions): Command {
     .helpOption('-h, --help', 'show this help');
   addProblemOptions(taylor)
     .addOption(new Option('--dtype <type>', 'floating-point type of every value and operation').choices(DTYPES).default('float64'))
-    .addOption(new Option('--steps <count>', 'steps h = 2^0 … 2^-(count-1)').argParser(integerBetween(4, 60)).default(24))
+    .addOption(
+      new Option('--steps <count>', 'steps h = 2^0 … 2^-(count-1)')
+        .argParser(integerBetween(MIN_TAYLOR_STEPS, 60, ' (a fit needs 3 points at h ≤ ¼)'))
+        .default(24),
+    )
     .addOption(bugOption());
   addOutputOptions(taylor, SERIES_FORMATS)
     .addHelpText(
       'after',
-      '\nExit codes: 0 when the fitted order is ≥ 1.8, 1 otherwise, 2 bad usage.\n\nExample:\n  $ gradcheck taylor --bug sign',
+      '\nExit codes: 0 when the fitted order is ≥ 1.8, 1 when it is ≤ 1.2, 4 inconclusive (no direction clear of\n' +
+        'kinks, residuals at roundoff, too few points, or an order in between), 2 bad usage.\n\nExample:\n  $ gradcheck taylor --bug sign',
     )
     .action((flags: TaylorFlags) => actions.taylor(flags));
 

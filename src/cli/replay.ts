@@ -60,7 +60,7 @@ export function withConfig<F extends object>(cmd: Command, given: F, config: Rec
     const value = config[key];
     if (value === null) continue;
     const fail = (why: string) => new UsageError(`input ${inputName}: config.${key} is ${JSON.stringify(value)}: ${why}`);
-    if (option.isBoolean() || typeof option.defaultValue === 'boolean') {
+    if (option.isBoolean() || option.negate || typeof option.defaultValue === 'boolean') {
       if (typeof value !== 'boolean') throw fail('expected true or false.');
       flags[key] = value;
       continue;

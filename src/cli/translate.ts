@@ -15,7 +15,7 @@ export type Shape = Pick<ProblemOptions, 'n' | 'd' | 'C'>;
  * translateOptions): the core never sees a flag, and the flags are never changed.
  */
 function problemOptions(flags: CommonFlags, shape: Shape = flags): ProblemOptions {
-  return { n: shape.n, d: shape.d, C: shape.C, domain: flags.domain, seed: flags.seed, rng: flags.rng };
+  return { n: shape.n, d: shape.d, C: shape.C, domain: flags.domain, seed: flags.seed, rng: flags.rng, init: flags.init };
 }
 
 function numericOptions(flags: CheckFlags): NumericOptions {
@@ -37,6 +37,7 @@ export const translateOptions = {
     numeric: flags.numeric,
     bug: flags.bug ?? null,
     wrt: flags.wrt,
+    recheck: flags.recheck,
     ...numericOptions(flags),
   }),
   /** A module is checked in float64 by whole losses; the CLI has refused the flags that say otherwise. */

@@ -17,18 +17,24 @@ export function failureMessage(report: FunctionReport): string {
   const head = ['entry', 'analytic', 'numeric', '|a − n|'];
   const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
   const line = (cells: string[]) => cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
+  const rule = `|a − n| ≤ ${shortest(report.config.atol)} + ${shortest(report.config.rtol)}·|n|`;
+  const head0 =
+    s.verdict === 'inconclusive'
+      ? `gradient check inconclusive: ${s.inconclusive?.message ?? 'no entry could tell a right gradient from a wrong one.'}`
+      : `gradient check failed: ${s.failed} of ${s.checked} entries outside ${rule}`;
   return [
-    `gradient check failed: ${s.failed} of ${s.checked} entries outside |a − n| ≤ ${shortest(report.config.atol)} + ${shortest(report.config.rtol)}·|n|`,
-    line(head),
-    ...rows.map(line),
+    head0,
+    ...(rows.length > 0 ? [line(head), ...rows.map(line)] : []),
     ...(s.failed > rows.length ? [`… and ${s.failed - rows.length} more`] : []),
     ...(s.diagnosis ? [`diagnosis: ${s.diagnosis.code} — ${s.diagnosis.message}`] : []),
   ].join('\n');
 }
 
 /**
- * checkGradient, for test suites (node:test, vitest, jest): returns the report when every
- * entry passes, throws an AssertionError listing the worst entries and the diagnosis when not.
+ * checkGradient, for test suites (node:test, vitest, jest): returns the report when the
+ * verdict is pass, throws an AssertionError listing the worst entries and the diagnosis
+ * when it fails, and its reason when it is inconclusive (a check that proved nothing is
+ * not a passing test).
  */
 export function assertGradient<P extends Parameters>(problem: GradientProblem<P>, options: CheckGradientOptions = {}): FunctionReport {
   const report = checkGradient(problem, options);

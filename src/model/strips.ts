@@ -145,3 +145,55 @@ export function saturated(s: Strips, k: number, derivative: Float64Array, thresh
   }
   return moved;
 }
+
+/** Whether moving entry k moves anything: some coefficient of its strip is not 0. */
+export function movesAnything(s: Strips, k: number): boolean {
+  const c0 = s.coefStart(k);
+  for (let m = 0; m < s.length; m++) if (s.coef[c0 + m] !== 0) return true;
+  return false;
+}
+
+/**
+ * The range of entry k's derivative at a kink. Every moved row whose z lies within the
+ * step of a kink is its own relu, whose subgradient may be anything between its own
+ * one-sided differences (each extrapolated, 2·D(h/2) − D(h), to cancel the O(h) error);
+ * the entry's range sums those ranges and the central differences of the other rows, so
+ * that every combination of choices (relu′(0) = 0 as torch takes it, or 1) lies inside.
+ * One-sided differences of the whole loss would not hold them all when several rows sit
+ * on a kink and move in opposite directions.
+ */
+export function stripSubgradients(s: Strips, k: number, values: Float64Array, act: Activation, r: Round, h: number): [number, number] {
+  const w = values[k];
+  const z0 = s.zStart(k);
+  const c0 = s.coefStart(k);
+  // ½(y(a) − y(b))(y(a) + y(b) − 2t) for one row: its loss at w + a minus its loss at w + b.
+  const rowDifference = (m: number, a: number, b: number) => {
+    const c = s.coef[c0 + m];
+    const z = s.z[z0 + m];
+    const ya = act.value(r(z + r(c * (r(w + a) - w))), r);
+    const yb = act.value(r(z + r(c * (r(w + b) - w))), r);
+    return (r(ya - yb) * r(r(ya + yb) - 2 * s.t[z0 + m])) / 2;
+  };
+  const extrapolated = (m: number, sign: 1 | -1) => {
+    const side = (step: number) => (sign > 0 ? rowDifference(m, step, 0) : rowDifference(m, 0, -step)) / step;
+    return 2 * side(h / 2) - side(h);
+  };
+  let low = 0;
+  let high = 0;
+  for (let m = 0; m < s.length; m++) {
+    const c = s.coef[c0 + m];
+    if (c === 0) continue;
+    const nearKink = act.kinks.some((kink) => Math.abs(s.z[z0 + m] - kink) <= Math.abs(c) * h);
+    if (nearKink) {
+      const left = extrapolated(m, -1);
+      const right = extrapolated(m, 1);
+      low += Math.min(left, right);
+      high += Math.max(left, right);
+    } else {
+      const central = rowDifference(m, h, -h) / (2 * h);
+      low += central;
+      high += central;
+    }
+  }
+  return [low, high];
+}

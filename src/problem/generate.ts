@@ -2,7 +2,11 @@ import { type Dtype, roundingFor } from '../model/dtype.js';
 import { createMatrix, type Matrix, mapMatrix } from '../model/matrix.js';
 import { createStream, type RandomStream, type RngName } from './random.js';
 
-/** What determines a generated problem: shapes, value range, seed and generator. */
+/** How X, W and T are drawn: the notebook's non-negative integers, or signed ones scaled so that z = x·w has variance about 1. */
+export const INITS = ['notebook', 'scaled'] as const;
+export type InitName = (typeof INITS)[number];
+
+/** What determines a generated problem: shapes, value range, seed, generator and recipe. */
 export interface ProblemOptions {
   n: number;
   d: number;
@@ -10,7 +14,11 @@ export interface ProblemOptions {
   domain: number;
   seed: string;
   rng: RngName;
+  init: InitName;
 }
+
+/** The smallest --domain whose notebook draws are not all 0: trunc(6/2.9) = 2, so X and W take 0 and 1. */
+export const MIN_DOMAIN = 6;
 
 /** The notebook's three matrices: data X (n×d), weights W (d×C), targets T (n×C). */
 export interface Problem {
@@ -27,21 +35,41 @@ export function inputBound(domain: number): number {
   return Math.trunc(domain / 2.9);
 }
 
-function fill(stream: RandomStream, rows: number, cols: number, high: number): Matrix {
+/** A rows×cols matrix of integer(high) + shift, divided by scale, drawn row-major. */
+function fill(stream: RandomStream, rows: number, cols: number, high: number, shift = 0, scale = 1): Matrix {
   const m = createMatrix(rows, cols);
-  for (let k = 0; k < m.data.length; k++) m.data[k] = stream.integer(high);
+  for (let k = 0; k < m.data.length; k++) m.data[k] = (stream.integer(high) + shift) / scale;
   return m;
 }
 
 /**
+ * The divisor of W in `--init scaled`: with x and w uniform on the integers −b … b
+ * (variance v = b(b+1)/3), z = Σ x·w/s over d terms has variance d·v²/s², which is 1
+ * at s = v·√d; s is rounded to a power of two so that every w is exact in float32 too.
+ */
+export function scaledDivisor(b: number, d: number): number {
+  const v = (b * (b + 1)) / 3;
+  return 2 ** Math.round(Math.log2(v * Math.sqrt(d)));
+}
+
+/**
  * Draws T, then X, then W, each row-major, from one stream: the notebook's order.
- * Pass the stream to keep drawing from it afterwards (the Taylor test's direction).
+ * - notebook: T in [0, domain), X and W in [0, b) with b = trunc(domain/2.9);
+ * - scaled: T and X uniform on the integers −b … b, W the same divided by scaledDivisor(b, d),
+ *   so that z = x·w has variance about 1 whatever d is, and both signs.
+ * Pass the stream to keep drawing from it afterwards (the sample, the direction).
  */
 export function generateProblem(spec: ProblemOptions, stream: RandomStream = createStream(spec.rng, spec.seed)): Problem {
-  const bound = inputBound(spec.domain);
+  const b = inputBound(spec.domain);
+  if (spec.init === 'scaled') {
+    const T = fill(stream, spec.n, spec.C, 2 * b + 1, -b);
+    const X = fill(stream, spec.n, spec.d, 2 * b + 1, -b);
+    const W = fill(stream, spec.d, spec.C, 2 * b + 1, -b, scaledDivisor(b, spec.d));
+    return { X, W, T };
+  }
   const T = fill(stream, spec.n, spec.C, spec.domain);
-  const X = fill(stream, spec.n, spec.d, bound);
-  const W = fill(stream, spec.d, spec.C, bound);
+  const X = fill(stream, spec.n, spec.d, b);
+  const W = fill(stream, spec.d, spec.C, b);
   return { X, W, T };
 }
 

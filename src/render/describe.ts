@@ -1,4 +1,6 @@
-import { entryLabel, failsWithinRoundoff } from '../check/entries.js';
+import type { CheckSummary } from '../check/check-parameters.js';
+import { type Entry, entryLabel, failsWithinRoundoff } from '../check/entries.js';
+import type { Causes } from '../check/verdict.js';
 import type { FunctionReport } from '../checks/function.js';
 import { isFunctionReport, lossOf, type Report } from '../checks/report.js';
 import { ulp } from '../model/dtype.js';
@@ -11,7 +13,7 @@ export function describeCheck(report: Report): string {
   const model = c.model === 'linear' ? 'Y = XW' : `Y = ${c.model}(XW)`;
   const bug = c.bug ? `\nthe analytic gradient is deliberately wrong: --bug ${c.bug}` : '';
   const which = c.fast ? `a random direction of ${c.wrt.join(', ')}` : c.wrt.map((p) => `∂l/∂${p}`).join(' and ');
-  const sample = c.sample === null || c.fast ? '' : `, ${report.summary.checked} sampled entries`;
+  const sample = c.sample === null || c.fast ? '' : `, ${plural(report.summary.checked, 'sampled entry', 'sampled entries')}`;
   return (
     `${which} for ${model}, l = ½Σ(Y−T)²; ${describeProblem(c)}\n` +
     `${c.dtype}, ${c.scheme} differences (${c.numeric}), ${describeSteps(report)}${sample}${bug}`
@@ -46,7 +48,7 @@ function describeFunctionCheck(report: FunctionReport): string {
     .map(([name, v]) => `${name} (${Array.isArray(v) ? shapeText(v) : 'scalar'})`)
     .join(', ');
   const what = c.fast ? 'a random direction of the gradient' : 'the gradient';
-  const sample = c.sample === null || c.fast ? '' : `, ${report.summary.checked} sampled entries`;
+  const sample = c.sample === null || c.fast ? '' : `, ${plural(report.summary.checked, 'sampled entry', 'sampled entries')}`;
   const bug = c.bug ? `\nthe gradient is deliberately wrong: --bug ${c.bug}` : '';
   return (
     `${what} of ${source}: ${params}; seed ${String(c.seed)} (${c.rng})\n` +
@@ -60,28 +62,90 @@ function shapeText(v: unknown): string {
   return dims.join('×');
 }
 
-/** The summary under a table, as plain lines (the caller colors them). */
-export function summaryLines(report: Report): { verdict: string; details: string[] } {
-  const s = report.summary;
+/** The counts and verdict a summary line needs. */
+type Counted = Pick<CheckSummary, 'checked' | 'passed' | 'failed' | 'verdict'>;
+
+/** The verdict in one line: PASS, FAIL or INCONCLUSIVE, with the counts behind it. */
+export function verdictLine(s: Counted, adjective = ''): string {
+  const what = `${adjective}${s.checked === 1 ? 'entry' : 'entries'}`;
+  const outside = `${s.failed} of ${s.checked} ${what} outside tolerance`;
+  if (s.verdict === 'pass') return `PASS  ${s.passed}/${s.checked} ${what} within tolerance`;
+  if (s.verdict === 'fail') return `FAIL  ${outside} (${s.passed}/${s.checked} pass)`;
+  return s.failed > 0
+    ? `INCONCLUSIVE  ${outside}, none beyond doubt (${s.passed}/${s.checked} pass)`
+    : `INCONCLUSIVE  ${s.passed}/${s.checked} ${what} within tolerance, but none could tell a right gradient from a wrong one`;
+}
+
+const CAUSE_WORDS = {
+  saturated: 'saturated',
+  'zero-inputs': 'moving nothing',
+  kinks: 'at kinks',
+  'linear-activation': 'where σ′ = 1',
+  'noise-floor': 'below the noise floor',
+};
+
+/** `4 saturated, 2 at kinks`: the causes of entries that proved nothing. */
+function causeList(causes: Causes): string {
+  return (Object.entries(causes) as [keyof typeof CAUSE_WORDS, number][]).map(([c, n]) => `${n} ${CAUSE_WORDS[c]}`).join(', ');
+}
+
+/** What stands behind the verdict: the errors, the rule, and every note that qualifies it. */
+function checkDetails(report: Report, s: CheckSummary): string[] {
   const { atol, rtol } = report.config;
-  const verdict = s.pass
-    ? `PASS  ${s.passed}/${s.checked} entries within tolerance`
-    : `FAIL  ${s.failed} of ${s.checked} entries outside tolerance (${s.passed}/${s.checked} pass)`;
   const details = [
     `max abs error ${brief(s.maxAbsError)}   max rel error ${brief(s.maxRelError)}   worst entry ${entryLabel(s.worst)}`,
     `rule: |analytic − numeric| ≤ atol + rtol·|numeric|, atol = ${shortest(atol)}, rtol = ${shortest(rtol)}`,
   ];
-  if (s.nonFinite > 0) details.push(`${s.nonFinite} entries have a NaN or infinite value: they never pass`);
-  if (!Number.isFinite(lossOf(report)))
-    details.push(`the loss itself is ${lossOf(report)}: the inputs are too large for ${report.config.dtype}`);
-  if (s.kinks > 0)
+  if (s.nonFinite > 0) details.push(`${plural(s.nonFinite, 'entry', 'entries')} have a NaN or infinite value: they never pass`);
+  const loss = lossOf(report);
+  if (!Number.isFinite(loss)) details.push(`the loss itself is ${loss}: it was not a finite number at the unperturbed parameters`);
+  if (s.kinks > 0) {
+    const where = isFunctionReport(report) ? 'at a kink' : `at a kink of ${report.config.model} (z = 0)`;
     details.push(
-      `${s.kinks} entries step across a kink of ${report.config.model} (z = 0): marked kink, not failed, left out of the maxima`,
+      `${plural(s.kinks, 'entry', 'entries')} ${where}: judged against the range of subgradients their one-sided differences allow`,
     );
+  }
+  const idle = s.checked - s.informative;
+  if (idle > 0 && s.verdict !== 'inconclusive') {
+    const causes = causeList(s.uninformative);
+    details.push(`${idle} of ${s.checked} entries proved nothing${causes ? ` (${causes})` : ''}: a wrong gradient would pass them too`);
+  }
   if (s.withinRoundoff > 0) details.push(...roundoffNote(report));
   if (s.diagnosis) details.push(`diagnosis: ${s.diagnosis.code} — ${s.diagnosis.message}`);
-  return { verdict, details };
+  // Roundoff and truncation are the diagnosis already, remedies and all.
+  const explained = s.diagnosis?.code === s.inconclusive?.reason;
+  if (s.inconclusive && !explained) details.push(`inconclusive: ${s.inconclusive.message}`);
+  return details;
 }
+
+/**
+ * The summary under a table, as plain lines (the caller colors them): the verdict, its
+ * details, and for a float32 check decided by a float64 recheck, the recheck's entries
+ * and its verdict, which decides.
+ */
+export function summaryLines(report: Report): {
+  verdict: string;
+  details: string[];
+  recheck?: { head: string; entries: Entry[]; verdict: string };
+} {
+  const s = report.summary;
+  const recheck = 'recheck' in s ? s.recheck : null;
+  if (!recheck) return { verdict: verdictLine(s), details: checkDetails(report, s) };
+  // The float32 part as it was found: inconclusive by roundoff, its own reason left to the recheck.
+  const float32 = { ...s, verdict: 'inconclusive' as const, inconclusive: null };
+  const r = recheck.summary;
+  return {
+    verdict: `${verdictLine(float32)} in ${report.config.dtype}`,
+    details: checkDetails(report, float32),
+    recheck: {
+      head: `recheck: the ${plural(r.checked, 'failing entry', 'failing entries')} again in float64, the same inputs and steps (it decides; --no-recheck leaves the verdict inconclusive):`,
+      entries: recheck.entries,
+      verdict: `${verdictLine(r, 'rechecked ')} in float64${r.inconclusive?.message ? `\ninconclusive: ${r.inconclusive.message}` : ''}${r.diagnosis ? `\ndiagnosis: ${r.diagnosis.code} — ${r.diagnosis.message}` : ''}`,
+    },
+  };
+}
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 /**
  * What a failing entry within roundoff means: the loss's resolution in the dtype and
@@ -91,8 +155,8 @@ function roundoffNote(report: Report): string[] {
   const { dtype, numeric } = report.config;
   const s = report.summary;
   const within = report.entries.filter(failsWithinRoundoff);
-  const maxRoundoff = Math.max(...within.map((e) => e.roundoff));
-  const h = Math.min(...within.map((e) => e.step));
+  const maxRoundoff = within.reduce((m, e) => Math.max(m, e.roundoff), 0);
+  const h = within.reduce((m, e) => Math.min(m, e.step), Number.POSITIVE_INFINITY);
   const l = lossOf(report);
   const stepOfColumn = ulp(l, dtype) / (2 * h);
   return [

@@ -1,9 +1,10 @@
 import type { Diagnosis } from '../check/diagnose.js';
 import type { Remedy } from '../check/remedies.js';
+import type { Inconclusive } from '../check/verdict.js';
 import type { Report } from '../checks/report.js';
 
 /** The options a remedy may name. */
-export type OptionName = 'dtype' | 'numeric' | 'eps' | 'scheme' | 'atol' | 'fast';
+export type OptionName = 'dtype' | 'numeric' | 'eps' | 'scheme' | 'atol' | 'fast' | 'init' | 'seed';
 
 /**
  * How a caller names its options: the CLI says `--scheme five-point or complex-step`,
@@ -61,6 +62,18 @@ function phrase(r: Remedy, words: Vocabulary): string {
       return `run without ${words.option('fast')} to see which entries are wrong`;
     case 'chain-rule':
       return `check the chain rule term by term${r.derivative ? ', e.g. a missing σ′(Z) factor' : ''}`;
+    case 'init-scaled':
+      return `${words.option('init', 'scaled')} (signed inputs, z of variance about 1)`;
+    case 'other-seed':
+      return `another ${words.option('seed')}`;
+    case 'smaller-atol':
+      return `a smaller ${words.option('atol')}`;
+    case 'nonzero-inputs':
+      return 'inputs that are not all 0';
+    case 'away-from-kinks':
+      return 'parameters away from the kinks';
+    case 'both-signs':
+      return 'inputs for which z takes both signs';
   }
 }
 
@@ -72,14 +85,18 @@ function finding(d: Diagnosis): string {
   const directional = d.directional === true;
   switch (d.code) {
     case 'nonfinite':
-      return `${d.nonFinite} of ${d.total} entries are NaN or infinite: the arithmetic overflowed (or the loss is not finite), so nothing can be concluded about the gradient.`;
+      return d.side === 'analytic'
+        ? `${d.nonFinite} of ${d.total} analytic values are NaN or infinite where the numeric ones are finite: the gradient is wrong.`
+        : `${d.nonFinite} of ${d.total} entries are NaN or infinite: the arithmetic overflowed (or the loss is not finite), so nothing can be concluded about the gradient.`;
     case 'sign':
       return directional
         ? '⟨g, u⟩ ≈ −(directional difference): the gradient has the wrong sign.'
         : 'analytic ≈ −numeric: the gradient has the wrong sign (T − Y where Y − T belongs, or a gradient step taken as ascent).';
     case 'scale': {
       const f = describeFactor(d.factor ?? NaN);
-      return `analytic ≈ ${f} × numeric everywhere.${scaleHint(f)}`;
+      return directional
+        ? `⟨g, u⟩ ≈ ${f} × the directional difference.${scaleHint(f)}`
+        : `analytic ≈ ${f} × numeric everywhere.${scaleHint(f)}`;
     }
     case 'transpose':
       return 'analytic[i,j] ≈ numeric[j,i]: the gradient is transposed (X·δᵀ for Xᵀ·δ, or the product in the wrong order).';
@@ -88,13 +105,21 @@ function finding(d: Diagnosis): string {
         ? 'the directional difference is within its roundoff: precision, not a bug.'
         : 'every failing difference is within the roundoff of its numeric value: precision, not a bug.';
     case 'truncation': {
+      if (d.triedAtAutoStep !== undefined) {
+        const tried = `the ${d.triedAtAutoStep} worst failing entries`;
+        const found =
+          (d.passedAtAutoStep ?? 0) >= 0.9 * d.triedAtAutoStep
+            ? `${d.passedAtAutoStep} of ${tried} pass`
+            : `${tried} come ${(d.shrink ?? NaN).toPrecision(2)}× closer`;
+        return `at the automatic step ${found}: the step is too large, not the gradient wrong.`;
+      }
       const shrink = (d.shrink ?? NaN).toPrecision(2);
       return directional
         ? `the difference shrinks ${shrink}× when the step halves: truncation, not a wrong gradient.`
         : `the differences shrink ${shrink}× when the step halves (${2 ** (d.order ?? NaN)}× is truncation of an order-${d.order} scheme): the step is too large, not the gradient wrong.`;
     }
     case 'saturation':
-      return 'failures only where σ′(z) < 1e-6: the activation is saturated, the true gradient there is almost 0 and the comparison is noise.';
+      return 'failures only where σ′(z) < 1e-6 and both values are below the noise floor: the activation is saturated, and a right gradient cannot be told from a wrong one there.';
     case 'mismatch':
       return directional
         ? '⟨g, u⟩ disagrees with the directional difference: the gradient is wrong along a random direction.'
@@ -110,8 +135,6 @@ function advice(d: Diagnosis, words: Vocabulary): string {
       return ` For a conclusive check use ${phrases(d.remedies, words, ', or ')}.`;
     case 'truncation':
       return ` Use ${phrases(d.remedies, words, ' or ')}.`;
-    case 'saturation':
-      return ` Compare with ${words.option('atol')}, or scale the inputs down.`;
     default:
       return ` ${capitalized(phrases(d.remedies, words, ', or '))}.`;
   }
@@ -123,11 +146,52 @@ export function explainDiagnosis(d: Diagnosis, words: Vocabulary): string {
   return where + finding(d) + advice(d, words);
 }
 
-/** The report with its diagnosis put in the caller's words (`message`). */
+/** Why a check proved nothing, in a sentence. */
+function inconclusiveFinding(i: Inconclusive): string {
+  switch (i.reason) {
+    case 'saturated':
+      return 'the activation is saturated (σ′(z) < 1e-6 on every row the entries move): the gradient is about 0 there, right or wrong.';
+    case 'zero-inputs':
+      return 'the entries move nothing (their rows of X, or columns of W, are all 0): both sides are exactly 0, right or wrong.';
+    case 'kinks':
+      return 'the entries sit at kinks, where the range of subgradients the one-sided differences allow holds a wrong value as well as a right one.';
+    case 'linear-activation':
+      return 'the activation is linear wherever the entries move (σ′ = 1: relu sees no z < 0): a gradient without σ′ would pass as well.';
+    case 'noise-floor':
+      return 'every value is below the noise floor (atol + roundoff): a wrong gradient of that size would pass as well.';
+    case 'roundoff':
+      return 'every failing difference is within the roundoff of its numeric value: the arithmetic cannot tell a right gradient from a wrong one.';
+    case 'truncation':
+      return "the failures are the truncation error of too large a step, not the gradient's.";
+    case 'nonfinite':
+      return 'the numeric side is NaN or infinite: nothing can be concluded about the gradient.';
+  }
+}
+
+/** Why a check proved nothing, and what makes it conclusive, in the caller's words. */
+export function explainInconclusive(i: Inconclusive, words: Vocabulary): string {
+  const remedies = i.remedies.length > 0 ? ` To make it conclusive use ${phrases(i.remedies, words, ', or ')}.` : '';
+  return inconclusiveFinding(i) + remedies;
+}
+
+/** A summary with its diagnosis and its reason for proving nothing put in the caller's words. */
+function explainSummary<S extends Report['summary']>(s: S, words: Vocabulary): S {
+  const d = s.diagnosis;
+  const i = s.inconclusive;
+  return {
+    ...s,
+    ...(d ? { diagnosis: { ...d, message: explainDiagnosis(d, words) } } : {}),
+    ...(i ? { inconclusive: { ...i, message: explainInconclusive(i, words) } } : {}),
+  };
+}
+
+/** The report with its diagnosis (and its recheck's) put in the caller's words (`message`). */
 export function explainReport<R extends Report>(report: R, words: Vocabulary): R {
-  const d = report.summary.diagnosis;
-  if (!d) return report;
-  return { ...report, summary: { ...report.summary, diagnosis: { ...d, message: explainDiagnosis(d, words) } } };
+  const summary = explainSummary(report.summary, words);
+  if ('recheck' in summary && summary.recheck) {
+    return { ...report, summary: { ...summary, recheck: { ...summary.recheck, summary: explainSummary(summary.recheck.summary, words) } } };
+  }
+  return { ...report, summary };
 }
 
 /** The diagnosis as JSON reports write it (schemaVersion 1): code, factor for scale, message. */

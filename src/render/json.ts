@@ -1,3 +1,5 @@
+import type { CheckSummary } from '../check/check-parameters.js';
+import type { ModelSummary } from '../checks/model.js';
 import type { Report } from '../checks/report.js';
 import { diagnosisRecord } from './diagnosis.js';
 import { jsonNumber } from './format.js';
@@ -23,6 +25,7 @@ function layout(value: Json, indent: string, inline: boolean): string {
   }
   const object = value as { [key: string]: Json };
   const keys = Object.keys(object).filter((k) => object[k] !== undefined);
+  if (keys.length === 0) return '{}';
   if (inline) return `{ ${keys.map((k) => `${JSON.stringify(k)}: ${layout(object[k], indent, true)}`).join(', ')} }`;
   const inner = `${indent}  `;
   return `{\n${keys.map((k) => `${inner}${JSON.stringify(k)}: ${layout(object[k], inner, false)}`).join(',\n')}\n${indent}}`;
@@ -45,8 +48,8 @@ export const CHUNK = 1000;
  * entries a thousand at a time, so that a large report is never one giant string.
  */
 export function* jsonChunks(report: Report): Generator<string> {
-  const { entries, summary } = report;
-  const written = { ...report, summary: { ...summary, diagnosis: summary.diagnosis && diagnosisRecord(summary.diagnosis) } };
+  const { entries } = report;
+  const written = reportRecord(report);
   if (entries.length === 0) {
     yield toJson(written);
     return;
@@ -60,4 +63,36 @@ export function* jsonChunks(report: Report): Generator<string> {
     yield lines.join(',\n') + (start + CHUNK < entries.length ? ',\n' : '\n');
   }
   yield `  ]${shell.slice(at + marker.length)}`;
+}
+
+/** The report as the JSON document holds it (schemaVersion 1): what jsonChunks writes, as one value. */
+export function reportRecord(report: Report) {
+  return { ...report, summary: summaryRecord(report.summary) };
+}
+
+/** A summary as JSON reports write it: diagnosis and inconclusive as code or reason with a message, a recheck with its entries. */
+function summaryRecord(s: CheckSummary | ModelSummary) {
+  const record = {
+    ...s,
+    inconclusive: s.inconclusive && { reason: s.inconclusive.reason, message: s.inconclusive.message ?? '' },
+    diagnosis: s.diagnosis && diagnosisRecord(s.diagnosis),
+  };
+  if (!('recheck' in s) || !s.recheck) return record;
+  const { summary: r, entries, dtype } = s.recheck;
+  return {
+    ...record,
+    recheck: {
+      dtype,
+      verdict: r.verdict,
+      checked: r.checked,
+      passed: r.passed,
+      failed: r.failed,
+      informative: r.informative,
+      maxAbsError: r.maxAbsError,
+      maxRelError: r.maxRelError,
+      inconclusive: r.inconclusive && { reason: r.inconclusive.reason, message: r.inconclusive.message ?? '' },
+      diagnosis: r.diagnosis && diagnosisRecord(r.diagnosis),
+      entries,
+    },
+  };
 }

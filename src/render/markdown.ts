@@ -1,4 +1,4 @@
-import { entryLabel, failsWithinRoundoff } from '../check/entries.js';
+import { type Entry, entryLabel, failsWithinRoundoff } from '../check/entries.js';
 import type { Report } from '../checks/report.js';
 import { describeCheck, describeLoss, summaryLines } from './describe.js';
 import { brief, shortest } from './format.js';
@@ -7,25 +7,34 @@ import { shownEntries } from './table.js';
 /** A GitHub-flavoured markdown report, for pull requests and job summaries. */
 export function renderMarkdown(report: Report, all = false): string {
   const { rows: shown, note } = shownEntries(report, all);
-  const rows = shown.map(
-    (e) =>
-      `| ${entryLabel(e)} | ${shortest(e.analytic)} | ${shortest(e.numeric)} | ${shortest(e.difference)} | ${brief(e.relError)} | ${brief(e.roundoff)} ` +
-      `| ${e.status === 'kink' ? 'kink' : e.pass ? 'pass' : failsWithinRoundoff(e) ? '**FAIL**\\*' : '**FAIL**'} |`,
-  );
-  const { verdict, details } = summaryLines(report);
+  const { verdict, details, recheck } = summaryLines(report);
+  const bold = (line: string) => line.split('\n').map((l, k) => (k === 0 ? `**${l}**` : `- ${l}`));
   return [
     describeCheck(report),
     '',
     describeLoss(report),
     '',
-    '| entry | analytic | numeric | difference | rel error | roundoff | pass |',
-    '|:--|--:|--:|--:|--:|--:|:--|',
-    ...rows,
+    ...entryTable(shown),
     '',
     ...(note ? [`_${note}_`, ''] : []),
-    `**${verdict}**`,
+    ...bold(verdict),
     '',
     ...details.map((d) => (d.startsWith('  ') ? `  ${d.trim()}` : `- ${d.replace(/^\* /, '\\* ')}`)),
+    ...(recheck ? ['', recheck.head, '', ...entryTable(recheck.entries), '', ...bold(recheck.verdict)] : []),
     '',
   ].join('\n');
+}
+
+/** The entries as a GitHub table. */
+function entryTable(entries: readonly Entry[]): string[] {
+  const mark = (e: Entry) => (e.status === 'kink' ? 'kink' : e.pass ? 'pass' : failsWithinRoundoff(e) ? '**FAIL**\\*' : '**FAIL**');
+  return [
+    '| entry | analytic | numeric | difference | rel error | roundoff | pass |',
+    '|:--|--:|--:|--:|--:|--:|:--|',
+    ...entries.map(
+      (e) =>
+        `| ${entryLabel(e)} | ${shortest(e.analytic)} | ${shortest(e.numeric)} | ${shortest(e.difference)} | ${brief(e.relError)} | ${brief(e.roundoff)} ` +
+        `| ${mark(e)} |`,
+    ),
+  ];
 }

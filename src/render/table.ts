@@ -27,15 +27,14 @@ export function shownEntries(report: Report, all: boolean): { rows: Entry[]; not
   };
 }
 
-/** The terminal report: what was checked, one row per entry (or the worst), the summary. */
-export function renderTable(report: Report, color: ChalkInstance, all = false): string {
+/** The entries as table rows, with the columns every entry table has. */
+function entryTable(entries: readonly Entry[], color: ChalkInstance): string {
   const table = grid(
     ['entry', 'analytic', 'numeric', 'difference', 'rel error', 'roundoff', 'pass'],
     ['left', 'right', 'right', 'right', 'right', 'right', 'left'],
     color,
   );
-  const { rows, note } = shownEntries(report, all);
-  for (const e of rows) {
+  for (const e of entries) {
     table.push([
       entryLabel(e),
       shortest(e.analytic),
@@ -46,14 +45,28 @@ export function renderTable(report: Report, color: ChalkInstance, all = false): 
       statusMark(e, color),
     ]);
   }
-  const { verdict, details } = summaryLines(report);
+  return table.toString();
+}
+
+/** A verdict line in its color: green pass, red fail, yellow inconclusive. */
+function paintVerdict(line: string, color: ChalkInstance): string {
+  const [first, ...rest] = line.split('\n');
+  const paint = first.startsWith('PASS') ? color.green.bold : first.startsWith('FAIL') ? color.red.bold : color.yellow.bold;
+  return [paint(first), ...rest].join('\n');
+}
+
+/** The terminal report: what was checked, one row per entry (or the worst), the summary, a recheck's verdict last. */
+export function renderTable(report: Report, color: ChalkInstance, all = false): string {
+  const { rows, note } = shownEntries(report, all);
+  const { verdict, details, recheck } = summaryLines(report);
   return [
     describeCheck(report),
     describeLoss(report),
-    table.toString(),
+    entryTable(rows, color),
     ...(note ? [note] : []),
-    report.summary.pass ? color.green.bold(verdict) : color.red.bold(verdict),
+    paintVerdict(verdict, color),
     ...details,
+    ...(recheck ? [recheck.head, entryTable(recheck.entries, color), paintVerdict(recheck.verdict, color)] : []),
     '',
   ].join('\n');
 }

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { diagnose, type Evidence } from '../src/check/diagnose.js';
 import type { Entry } from '../src/check/entries.js';
+import { DEFAULT_NUMERIC_OPTIONS } from '../src/check/options.js';
+import { checkModel } from '../src/checks/model.js';
 import { ACTIVATIONS, linear, logistic, relu, softplus, softplusActivation, tanh } from '../src/model/activations.js';
 import { roundingFor } from '../src/model/dtype.js';
 import { fromRows } from '../src/model/matrix.js';
@@ -180,6 +182,88 @@ describe('activations', () => {
     const table = runCli(args.slice(0, -1)).stdout;
     assert.match(table, /~ kink/);
     assert.match(table, new RegExp(`${kinks.length} entries at a kink of relu`));
+  });
+});
+
+describe('σ′ to the last digit (float64)', () => {
+  // z from −30 to 30, one per row (column 1 of X through row 1 of W), with t = 1 or −1 (where Y − T
+  // cancels as Y → ±1) and t = 0. Columns 0 and 2 of X carry the sign of each row's Y − T, so that
+  // the entries W[0,·] and W[2,·] sum terms of one sign: their 60-digit values test every digit.
+  const zs = [-30, -17.5, -4, -0.75, 0.5, 3, 12.25, 21, 29.5, 30];
+  const value = { sigmoid: (z: number) => 1 / (1 + Math.exp(-z)), tanh: Math.tanh };
+  const problem = (model: 'sigmoid' | 'tanh', t: number) => {
+    const sign = (z: number) => Math.sign(value[model](z) - t) || 1;
+    return {
+      X: zs.map((z) => [sign(z), z, 2 * sign(z)]),
+      W: [
+        [0, 0],
+        [1, 1],
+        [0, 0],
+      ],
+      T: zs.map(() => [t, t]),
+    };
+  };
+  for (const model of ['sigmoid', 'tanh'] as const) {
+    for (const t of [1, 0, -1]) {
+      if (model === 'sigmoid' && t === -1) continue;
+      it(`${model}, t = ${t}: every analytic entry within 1e-14 relative of the 60-digit value for |z| ≤ 30`, () => {
+        const p = problem(model, t);
+        const { report } = checkModel(
+          {
+            ...DEFAULT_NUMERIC_OPTIONS,
+            n: zs.length,
+            d: 3,
+            C: 2,
+            domain: 10,
+            seed: '1',
+            rng: 'arc4',
+            init: 'notebook',
+            model,
+            dtype: 'float64',
+            numeric: 'local',
+            bug: null,
+            wrt: ['W'],
+            recheck: true,
+          },
+          { inputs: { X: fromRows(p.X), W: fromRows(p.W), T: fromRows(p.T) } },
+        );
+        const exact = preciseGradient(model, p.X, p.W, p.T).flat();
+        for (const [k, e] of report.entries.entries()) {
+          if (e.index[0] === 1) continue; // z·(Y − T) changes sign with z: a sum that cancels
+          const relative = Math.abs(e.analytic - exact[k]) / Math.abs(exact[k]);
+          assert.ok(
+            exact[k] === 0 ? e.analytic === 0 : relative <= 1e-14,
+            `${model} t=${t} ${e.param}[${e.index}]: ${e.analytic} vs ${exact[k]} (${relative})`,
+          );
+        }
+      });
+    }
+  }
+
+  it('PyTorch’s own formula where gradcheck reproduces PyTorch: float32, and --rng torch', () => {
+    // Y∘(1−Y) loses every digit once σ rounds to 1: at z = 40, float64 σ(z) is exactly 1.
+    const X = [[40, 1]];
+    const W = [[1], [0]];
+    const T = [[1]];
+    const inputs = { X: fromRows(X), W: fromRows(W), T: fromRows(T) };
+    const base = {
+      ...DEFAULT_NUMERIC_OPTIONS,
+      n: 1,
+      d: 2,
+      C: 1,
+      domain: 10,
+      seed: '1',
+      init: 'notebook' as const,
+      model: 'sigmoid' as const,
+      dtype: 'float64' as const,
+      numeric: 'local' as const,
+      bug: null,
+      wrt: ['W' as const],
+      recheck: true,
+    };
+    assert.equal(checkModel({ ...base, rng: 'torch' }, { inputs }).report.entries[0].analytic, 0);
+    const exact = checkModel({ ...base, rng: 'arc4' }, { inputs }).report.entries[0].analytic;
+    assert.ok(Math.abs(exact / preciseGradient('sigmoid', X, W, T)[0][0] - 1) < 1e-14, String(exact));
   });
 });
 

@@ -44,7 +44,10 @@ function exp(x: bigint): bigint {
 
 const sigmoid = (z: bigint) => div(ONE, ONE + exp(-z));
 
-export function preciseGradient(model: 'linear' | 'sigmoid', X: number[][], W: number[][], T: number[][]): number[][] {
+/** tanh z = 2σ(2z) − 1, and its derivative 1 − tanh², both worked out in fixed point. */
+const tanh = (z: bigint) => 2n * sigmoid(2n * z) - ONE;
+
+export function preciseGradient(model: 'linear' | 'sigmoid' | 'tanh', X: number[][], W: number[][], T: number[][]): number[][] {
   const x = X.map((row) => row.map(fixed));
   const w = W.map((row) => row.map(fixed));
   const t = T.map((row) => row.map(fixed));
@@ -52,6 +55,10 @@ export function preciseGradient(model: 'linear' | 'sigmoid', X: number[][], W: n
     w[0].map((_, j) => {
       const z = row.reduce((s, xk, k) => s + mul(xk, w[k][j]), 0n);
       if (model === 'linear') return z - t[r][j];
+      if (model === 'tanh') {
+        const y = tanh(z);
+        return mul(ONE - mul(y, y), y - t[r][j]);
+      }
       const y = sigmoid(z);
       return mul(mul(y, ONE - y), y - t[r][j]);
     }),

@@ -145,13 +145,21 @@ function directionGuard({ X, W }: Problem, Z: Matrix, act: Activation, wrt: read
 }
 
 /**
+ * Whether the analytic gradient is computed to the last digit (Activation.exact) rather than
+ * as PyTorch computes it: always, but where gradcheck reproduces PyTorch (float32, --rng torch).
+ */
+export function exactAnalytic(opts: Pick<ModelCheckOptions, 'dtype' | 'rng'>): boolean {
+  return opts.dtype === 'float64' && opts.rng !== 'torch';
+}
+
+/**
  * The analytic gradient of each checked parameter, with the deliberate bug applied, and
  * the same gradient with σ′ dropped (when the model has an activation): the wrong one a
  * check must be able to tell apart. Each only when asked: ∂l/∂X is as large as a forward pass.
  */
 function analyticGradients(opts: ModelCheckOptions, { X, W, T }: Problem, fw: Forward) {
   const r = roundingFor(opts.dtype);
-  const delta = outputDelta(fw, T, ACTIVATIONS[opts.model], r);
+  const delta = outputDelta(fw, T, ACTIVATIONS[opts.model], r, exactAnalytic(opts));
   let plain: Matrix | undefined;
   const error = () => (plain ??= errorWithoutDerivative(fw, T, r));
   const hasDerivative = opts.model !== 'linear';

@@ -10,6 +10,7 @@ import { fullPassMagnitude } from '../numeric/roundoff.js';
 import { type ProblemOptions, problemFor } from '../problem/generate.js';
 import { createStream } from '../problem/random.js';
 import { unitDirection } from '../problem/sample.js';
+import { exactAnalytic } from './model.js';
 import { problemConfig, seriesHead, type ToolStamp } from './report.js';
 
 export interface TaylorOptions extends ProblemOptions {
@@ -91,7 +92,7 @@ export function taylor(opts: TaylorOptions): TaylorReport {
   const fw = forwardPass(X, W, act, r);
   const { direction: D, held } = tangentToKinks(unitDirection(W.data.length, stream), X, W, fw.Z, act);
 
-  const correct = gradientW(X, outputDelta(fw, T, act, r), r);
+  const correct = gradientW(X, outputDelta(fw, T, act, r, exactAnalytic(opts)), r);
   const g = opts.bug ? buggyGradientW(opts.bug, correct, X, fw, T, r) : correct;
   const gD = D.reduce((s, v, k) => s + v * g.data[k], 0);
   if (D.every((v) => v === 0)) return report(opts, Number.POSITIVE_INFINITY, [], NaN, held, 'kinks');

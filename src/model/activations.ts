@@ -10,6 +10,12 @@ export interface Activation {
   readonly name: string;
   value(z: number, r: Round): number;
   derivative(z: number, y: number, r: Round): number;
+  /**
+   * σ′(z) and σ(z) − t to the last digit in float64, where the formulas above cancel
+   * (Y∘(1−Y) and 1 − Y² as Y → 1; Y − t as Y → t): the analytic gradient's terms when
+   * gradcheck is not reproducing PyTorch's own arithmetic.
+   */
+  exact: { derivative(z: number): number; residual(z: number, t: number): number };
   complexValue(z: Complex, r: Round): Complex;
   /** Points where σ is not differentiable: a difference across one is not a derivative. */
   readonly kinks: readonly number[];
@@ -48,10 +54,42 @@ function complexSoftplus(z: Complex, r: Round): Complex {
   return z.re > 0 ? add(z, log1p(exp(neg(z), r), r), r) : log1p(exp(z, r), r);
 }
 
+/** e^(−|z|)/(1 + e^(−|z|))²: σ′ with nothing cancelled, for either sign of z. */
+function sigmoidDerivative(z: number): number {
+  const e = Math.exp(-Math.abs(z));
+  return e / ((1 + e) * (1 + e));
+}
+
+/** σ(z) − t; for t = 1, −σ(−z), which does not cancel as σ(z) → 1. */
+function sigmoidResidual(z: number, t: number): number {
+  return t === 1 ? -sigmoid(-z) : sigmoid(z) - t;
+}
+
+/** sech² z = 4e^(−2|z|)/(1 + e^(−2|z|))². */
+function tanhDerivative(z: number): number {
+  const e = Math.exp(-2 * Math.abs(z));
+  return (4 * e) / ((1 + e) * (1 + e));
+}
+
+/** tanh z − t; for t = ±1 on the same side, ∓2e^(−2|z|)/(1 + e^(−2|z|)), which does not cancel. */
+function tanhResidual(z: number, t: number): number {
+  if ((t === 1 && z > 0) || (t === -1 && z < 0)) {
+    const e = Math.exp(-2 * Math.abs(z));
+    return (-t * 2 * e) / (1 + e);
+  }
+  return Math.tanh(z) - t;
+}
+
+/** softplus z − t; for z > 0, (z − t) + log(1 + e^−z), which does not cancel when t is near z. */
+function softplusResidual(z: number, t: number): number {
+  return z > 0 ? z - t + Math.log1p(Math.exp(-z)) : softplus(z) - t;
+}
+
 export const linear: Activation = {
   name: 'linear',
   value: (z) => z,
   derivative: () => 1,
+  exact: { derivative: () => 1, residual: (z, t) => z - t },
   complexValue: (z) => z,
   kinks: [],
 };
@@ -61,6 +99,7 @@ export const logistic: Activation = {
   value: sigmoid,
   // The notebook's Y∘(1−Y).
   derivative: (_z, y, r) => r(y * r(1 - y)),
+  exact: { derivative: sigmoidDerivative, residual: sigmoidResidual },
   complexValue: complexSigmoid,
   kinks: [],
 };
@@ -69,6 +108,7 @@ export const tanh: Activation = {
   name: 'tanh',
   value: (z, r) => r(Math.tanh(z)),
   derivative: (_z, y, r) => r(1 - r(y * y)),
+  exact: { derivative: tanhDerivative, residual: tanhResidual },
   complexValue: complexTanh,
   kinks: [],
 };
@@ -79,6 +119,7 @@ export const relu: Activation = {
   // biome-ignore lint/complexity/useMathMinMax: Math.max would turn a NaN z into NaN and -0 into -0; the check has always mapped both to 0.
   value: (z) => (z > 0 ? z : 0),
   derivative: (z) => (z > 0 ? 1 : 0),
+  exact: { derivative: (z) => (z > 0 ? 1 : 0), residual: (z, t) => (z > 0 ? z : 0) - t },
   complexValue: (z) => (z.re > 0 ? z : complex(0)),
   kinks: [0],
 };
@@ -87,6 +128,7 @@ export const softplusActivation: Activation = {
   name: 'softplus',
   value: softplus,
   derivative: (z, _y, r) => sigmoid(z, r),
+  exact: { derivative: (z) => sigmoid(z), residual: softplusResidual },
   complexValue: complexSoftplus,
   kinks: [],
 };

@@ -61,12 +61,18 @@ export function losses(Y: Matrix, T: Matrix, r: Round): Losses {
   return { sumHalf: r(s / 2), mean: r(s / Y.data.length) };
 }
 
-/** ∂l/∂Z = σ′(Z)∘(Y−T): the error signal the backward pass sends through XW. */
-export function outputDelta(fw: Forward, T: Matrix, act: Activation, r: Round): Matrix {
+/**
+ * ∂l/∂Z = σ′(Z)∘(Y−T): the error signal the backward pass sends through XW. As PyTorch
+ * computes it (σ′ from Y, each step rounded), or, `exact`, in float64 with σ′ and Y − T
+ * in forms that do not cancel (Activation.exact).
+ */
+export function outputDelta(fw: Forward, T: Matrix, act: Activation, r: Round, exact = false): Matrix {
   const { Z, Y } = fw;
   const delta = createMatrix(Z.rows, Z.cols);
   for (let k = 0; k < Z.data.length; k++) {
-    delta.data[k] = r(act.derivative(Z.data[k], Y.data[k], r) * r(Y.data[k] - T.data[k]));
+    delta.data[k] = exact
+      ? act.exact.derivative(Z.data[k]) * act.exact.residual(Z.data[k], T.data[k])
+      : r(act.derivative(Z.data[k], Y.data[k], r) * r(Y.data[k] - T.data[k]));
   }
   return delta;
 }

@@ -113,13 +113,15 @@ export const tanh: Activation = {
   kinks: [],
 };
 
+// biome-ignore lint/complexity/useMathMinMax: Math.max would turn a NaN z into NaN and -0 into -0; the check has always mapped both to 0.
+const reluValue = (z: number) => (z > 0 ? z : 0);
+
 /** relu′(0) = 0, as torch defines it; 0 is a kink. */
 export const relu: Activation = {
   name: 'relu',
-  // biome-ignore lint/complexity/useMathMinMax: Math.max would turn a NaN z into NaN and -0 into -0; the check has always mapped both to 0.
-  value: (z) => (z > 0 ? z : 0),
+  value: reluValue,
   derivative: (z) => (z > 0 ? 1 : 0),
-  exact: { derivative: (z) => (z > 0 ? 1 : 0), residual: (z, t) => (z > 0 ? z : 0) - t },
+  exact: { derivative: (z) => (z > 0 ? 1 : 0), residual: (z, t) => reluValue(z) - t },
   complexValue: (z) => (z.re > 0 ? z : complex(0)),
   kinks: [0],
 };

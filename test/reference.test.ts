@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { mersenne } from 'pure-rand/generator/mersenne';
+import { DEFAULT_NUMERIC_OPTIONS } from '../src/check/options.js';
+import { checkModel } from '../src/checks/model.js';
 import { generateProblem } from '../src/problem/generate.js';
 import { createStream } from '../src/problem/random.js';
 import { assertClose, reference, runCli, type TorchCase, torchCaseArgs } from './helpers.js';
@@ -199,5 +202,60 @@ describe('float32 and the roundoff estimate', () => {
     assert.equal(report.config.dtype, 'float32');
     for (const e of report.entries) assert.equal(Math.fround(e.analytic), e.analytic);
     assert.equal(Math.fround(report.loss.sumHalf), report.loss.sumHalf);
+  });
+});
+
+describe("float32 against PyTorch's own loop on 24 problems (fixtures/torch-float32-loops.json)", () => {
+  interface Loop {
+    seed: number;
+    n: number;
+    d: number;
+    C: number;
+    model: 'linear' | 'sigmoid';
+    loss: number;
+    numeric: number[];
+    exact64: number[];
+  }
+  const loops = JSON.parse(readFileSync(new URL('../fixtures/torch-float32-loops.json', import.meta.url), 'utf8')) as Loop[];
+  const options = (c: Loop, numeric: 'full' | 'local') => ({
+    ...DEFAULT_NUMERIC_OPTIONS,
+    n: c.n,
+    d: c.d,
+    C: c.C,
+    domain: 10,
+    seed: String(c.seed),
+    rng: 'torch' as const,
+    init: 'notebook' as const,
+    model: c.model,
+    dtype: 'float32' as const,
+    numeric,
+    eps: 1e-4,
+    bug: null,
+    wrt: ['W' as const],
+    recheck: false,
+  });
+  const maxError = (values: number[], exact: number[]) => Math.max(...values.map((v, k) => Math.abs(v - exact[k])));
+  const results = loops.map((c) => {
+    const full = checkModel(options(c, 'full')).report.entries.map((e) => e.numeric);
+    const local = checkModel(options(c, 'local')).report.entries.map((e) => e.numeric);
+    const quantum = ulp32(c.loss) / 2e-4;
+    return {
+      c,
+      quanta: Math.max(...full.map((v, k) => Math.abs(v - c.numeric[k]) / quantum)),
+      ratio: maxError(full, c.exact64) / maxError(local, c.exact64),
+    };
+  });
+
+  it("whole passes land within 8 steps of ulp(l)/2ε of PyTorch's loop (0–5 for sigmoid, 0–8 for linear, as the README says)", () => {
+    for (const { c, quanta } of results)
+      assert.ok(quanta <= (c.model === 'sigmoid' ? 5 : 8), `${c.seed} ${c.n}×${c.d}×${c.C} ${c.model}: ${quanta}`);
+    assert.equal(Math.max(...results.map((r) => r.quanta)), 8, 'the README states the measured range');
+  });
+
+  it('local differences are 2–51× more accurate than whole passes for linear, 5–216× for sigmoid (as the README says)', () => {
+    for (const { c, ratio } of results)
+      assert.ok(ratio >= (c.model === 'sigmoid' ? 5 : 2), `${c.seed} ${c.n}×${c.d}×${c.C} ${c.model}: ${ratio}`);
+    const sigmoid = results.filter((r) => r.c.model === 'sigmoid').map((r) => r.ratio);
+    assert.ok(Math.max(...sigmoid) > 200 && Math.min(...sigmoid) < 6, sigmoid.map((r) => r.toFixed(1)).join(' '));
   });
 });

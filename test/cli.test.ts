@@ -333,7 +333,7 @@ describe('help and version', () => {
       '--dtype <list>',
       'default: float64',
       '--from <step>',
-      'default: 0.1',
+      'default: 10',
       '--to <step>',
       'default: 1e-12',
       '--per-decade <count>',

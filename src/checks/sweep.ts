@@ -7,7 +7,7 @@ import { stripProbe, stripsW } from '../model/strips.js';
 import { allIndices, numericGradient } from '../numeric/gradient.js';
 import { fullProbe } from '../numeric/probe.js';
 import { SCHEMES, type SchemeName } from '../numeric/schemes.js';
-import { COMPLEX_STEP, predictedStep } from '../numeric/steps.js';
+import { autoStep, COMPLEX_STEP } from '../numeric/steps.js';
 import { type ProblemOptions, problemFor } from '../problem/generate.js';
 import type { NumericMode } from './model.js';
 import { problemConfig, seriesHead, type ToolStamp } from './report.js';
@@ -32,9 +32,9 @@ export interface SweepSeries {
   scheme: SchemeName;
   dtype: Dtype;
   points: SweepPoint[];
-  /** The step with the smallest max relative error. */
+  /** The bottom of the V: the step with the smallest max relative error, on the curve smoothed over half a decade. */
   bestStep: number;
-  /** ε_dtype^(1/(p+1)): where truncation (hᵖ) and roundoff (ε/h) balance. */
+  /** The step --eps auto takes here (the median of its per-entry steps over W). */
   predictedStep: number;
 }
 
@@ -67,6 +67,27 @@ function gradientAt(opts: SweepOptions, scheme: SchemeName, dtype: Dtype) {
   return (h: number) => numericGradient(allIndices(W.data.length), probe, SCHEMES[scheme], () => h).values;
 }
 
+/**
+ * The bottom of the V: the step whose error, as the median of it and its two neighbours on
+ * each side (half a decade at 4 steps a decade), is smallest, so that one entry's lucky dip
+ * at one step does not decide.
+ */
+export function smoothedBest(points: readonly SweepPoint[]): number {
+  const errors = points.map((p) => p.maxRelError);
+  const smoothed = errors.map((_, k) => {
+    const window = errors.slice(Math.max(0, k - 2), k + 3).sort((a, b) => a - b);
+    return window[Math.floor(window.length / 2)];
+  });
+  return points[smoothed.indexOf(Math.min(...smoothed))].step;
+}
+
+/** The step --eps auto takes on this problem: the median over W's entries of its per-entry rule. */
+function autoStepOf(opts: SweepOptions, scheme: SchemeName, dtype: Dtype): number {
+  const { W } = problemFor({ ...opts, dtype });
+  const steps = Array.from(W.data, (w) => autoStep(w, SCHEMES[scheme], machineEpsilon(dtype))).sort((a, b) => a - b);
+  return steps[Math.floor(steps.length / 2)];
+}
+
 /** No tolerance: only the errors of a comparison are wanted. */
 const EXACT = { atol: 0, rtol: 0 };
 
@@ -89,14 +110,7 @@ export function sweep(opts: SweepOptions): SweepReport {
         });
         return { step, maxAbsError, maxRelError };
       });
-      const best = points.reduce((a, b) => (b.maxRelError < a.maxRelError ? b : a));
-      series.push({
-        scheme,
-        dtype,
-        points,
-        bestStep: best.step,
-        predictedStep: predictedStep(SCHEMES[scheme], machineEpsilon(dtype)),
-      });
+      series.push({ scheme, dtype, points, bestStep: smoothedBest(points), predictedStep: autoStepOf(opts, scheme, dtype) });
     }
   }
   return {

@@ -192,7 +192,9 @@ export function buildProgram(actions: Actions): Command {
     .addOption(numericOption())
     .addOption(new Option('--scheme <list>', 'comma-separated schemes').argParser(listOf(SCHEME_NAMES)).default(['central'], 'central'))
     .addOption(new Option('--dtype <list>', 'comma-separated dtypes').argParser(listOf(DTYPES)).default(['float64'], 'float64'))
-    .addOption(new Option('--from <step>', 'largest step').argParser(positiveNumber).default(1e-1))
+    .addOption(
+      new Option('--from <step>', 'largest step (the default reaches past the V of float32 too)').argParser(positiveNumber).default(10),
+    )
     .addOption(new Option('--to <step>', 'smallest step').argParser(positiveNumber).default(1e-12))
     .addOption(new Option('--per-decade <count>', 'steps per power of ten').argParser(integerBetween(1, 20)).default(4));
   addOutputOptions(sweep, SERIES_FORMATS)

@@ -70,8 +70,8 @@ function sweepChart(report: SweepReport, color: ChalkInstance): string {
     if (onChart(s.predictedStep)) line[nearest(s.predictedStep)] = '△';
     line[nearest(s.bestStep)] = '▲';
     const paint = colored ? color[CHALK_COLORS[k % CHALK_COLORS.length]] : (x: string) => x;
-    const theory = `theory △ ${brief(s.predictedStep)}${onChart(s.predictedStep) ? '' : ' (off the chart)'}`;
-    return `${' '.repeat(margin)}${line.join('')}  ${paint(`── ${label(s)}`)}: best ▲ ${brief(s.bestStep)}, ${theory}`;
+    const auto = `--eps auto △ ${brief(s.predictedStep)}${onChart(s.predictedStep) ? '' : ' (off the chart)'}`;
+    return `${' '.repeat(margin)}${line.join('')}  ${paint(`── ${label(s)}`)}: best ▲ ${brief(s.bestStep)}, ${auto}`;
   });
   return [
     'max rel error against complex-step in float64 (log scale), by step h:',

@@ -328,17 +328,19 @@ describe('diagnosis of deliberate bugs, through the CLI', () => {
   });
 
   it('a large step is truncation: differences shrink ~4× per halving for central, ~16× for five-point', () => {
-    const central = JSON.parse(runCli(['--eps', '0.5', '--json']).stdout).summary.diagnosis;
+    const central = JSON.parse(runCli(['--eps', '0.5', '--tolerance', 'allclose', '--json']).stdout).summary.diagnosis;
     assert.equal(central.code, 'truncation');
     assert.match(central.message, /at the automatic step 6 of the 6 worst failing entries pass/);
-    const five = JSON.parse(runCli(['--eps', '1', '--scheme', 'five-point', '--atol', '0', '--rtol', '1e-6', '--json']).stdout).summary
-      .diagnosis;
+    const five = JSON.parse(
+      runCli(['--eps', '1', '--scheme', 'five-point', '--atol', '0', '--rtol', '1e-6', '--tolerance', 'allclose', '--json']).stdout,
+    ).summary.diagnosis;
     assert.equal(five.code, 'truncation');
   });
 
   it('float32 whole passes at 1e-4 are roundoff', () => {
-    const d = JSON.parse(runCli(['--rng', 'torch', '--dtype', 'float32', '--numeric', 'full', '--eps', '1e-4', '--json']).stdout).summary
-      .diagnosis;
+    const d = JSON.parse(
+      runCli(['--rng', 'torch', '--dtype', 'float32', '--numeric', 'full', '--eps', '1e-4', '--tolerance', 'allclose', '--json']).stdout,
+    ).summary.diagnosis;
     assert.equal(d.code, 'roundoff');
     assert.match(d.message, /precision, not a bug/);
   });

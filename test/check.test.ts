@@ -53,7 +53,13 @@ describe('measureEntries: the per-entry loop', () => {
   it('central differences of a quadratic at exact steps are the gradient, each entry with its own step and roundoff', () => {
     const q = quadratic([1, 2, 3], [0.5, -1.25, 2]);
     const param = { name: 'w', values: q.values, shape: [3], analytic: q.analytic, probe: q.probe };
-    const measured = measureEntries(param, Uint32Array.of(0, 2), { scheme: central, eps: 2 ** -10, dtype: 'float64', lossMagnitude: 0 });
+    const measured = measureEntries(param, Uint32Array.of(0, 2), {
+      scheme: central,
+      eps: 2 ** -10,
+      dtype: 'float64',
+      lossMagnitude: 0,
+      estimate: false,
+    });
     assert.deepEqual(
       measured.map(({ measurement: m }) => [m.index, m.numeric, m.step]),
       [
@@ -95,6 +101,7 @@ describe('measureEntries: the per-entry loop', () => {
       eps: 1e-3,
       dtype: 'float64',
       lossMagnitude: 0,
+      estimate: false,
     }).map(({ measurement }) => measurement.subgradients !== undefined);
     assert.deepEqual(kinks, [true, false, true, false]);
   });
@@ -109,6 +116,7 @@ describe('measureDirection: fast mode', () => {
       eps: 2 ** -8,
       dtype: 'float64',
       lossMagnitude: 0,
+      estimate: false,
     });
     const u = unitDirection(4, createStream('arc4', '7'));
     const expected = u.reduce((s, v, k) => s + v * q.analytic[k], 0);
@@ -172,6 +180,7 @@ describe('tangentToKinks', () => {
 describe('checkParameters: structured results', () => {
   const settings = {
     ...DEFAULT_NUMERIC_OPTIONS,
+    tolerance: 'allclose' as const,
     dtype: 'float64' as const,
     wholePasses: true,
     loss: 1,
@@ -274,12 +283,17 @@ describe('remedies in words: the CLI names flags, the library names options', ()
   it('checkGradient and checkModel, as a library user calls them, speak in options', () => {
     const fn = checkGradient(
       { parameters: { w: [1, 2] }, loss: ({ w }) => w[0] ** 4 + w[1] ** 4, gradient: ({ w }) => ({ w: [4 * w[0] ** 3, 4 * w[1] ** 3] }) },
-      { eps: 0.25, atol: 0, rtol: 1e-6 },
+      { eps: 0.25, atol: 0, rtol: 1e-6, tolerance: 'allclose' },
     );
     assert.equal(fn.summary.diagnosis?.code, 'truncation');
     assert.match(fn.summary.diagnosis?.message ?? '', /eps: 'auto' picks about/);
     assert.doesNotMatch(fn.summary.diagnosis?.message ?? '', /--/);
-    const model = checkModel({ ...translateOptions.check(flagsOf([])), dtype: 'float32', numeric: 'full', eps: 1e-4 }).report;
+    const model = checkModel({
+      ...translateOptions.check(flagsOf(['--tolerance', 'allclose'])),
+      dtype: 'float32',
+      numeric: 'full',
+      eps: 1e-4,
+    }).report;
     assert.equal(model.summary.diagnosis?.code, 'roundoff');
     assert.match(model.summary.diagnosis?.message ?? '', /dtype: 'float64'/);
   });
@@ -323,6 +337,7 @@ describe('translateOptions: flags become the core options in one place', () => {
       rtol: 1e-3,
       sample: 3,
       fast: false,
+      tolerance: 'estimate',
     });
   });
 

@@ -27,7 +27,7 @@ describe('exit codes', () => {
   });
 
   it('4 when the check proves nothing: a step of 0.5 with zero tolerance fails every entry, by truncation alone', () => {
-    const r = runCli(['--eps', '0.5', '--atol', '0', '--rtol', '0', '--json']);
+    const r = runCli(['--eps', '0.5', '--atol', '0', '--rtol', '0', '--tolerance', 'allclose', '--json']);
     assert.equal(r.code, 4);
     const report = JSON.parse(r.stdout);
     assert.equal(report.summary.pass, false);
@@ -37,7 +37,7 @@ describe('exit codes', () => {
 
   it('1 for the linear model only when the tolerance is below roundoff', () => {
     // A quadratic's central difference has no truncation error: only roundoff is left.
-    assert.equal(runCli(['--model', 'linear', '--eps', '0.5', '--atol', '0', '--rtol', '1e-12']).code, 0);
+    assert.equal(runCli(['--model', 'linear', '--eps', '0.5', '--atol', '0', '--rtol', '1e-12', '--tolerance', 'allclose']).code, 0);
   });
 });
 
@@ -281,7 +281,7 @@ describe('pipes', () => {
       cwd: ROOT,
       encoding: 'utf8',
     });
-    assert.equal(r.stdout, 'entry,analytic,numeric,difference,absError,relError,step,roundoff,pass,status\n');
+    assert.equal(r.stdout, 'entry,analytic,numeric,difference,absError,relError,step,roundoff,pass,status,bound\n');
     assert.equal(r.stderr, '');
     assert.equal(r.status, 0);
   });

@@ -99,6 +99,7 @@ describe('JSON report', () => {
       eps: 1e-5,
       atol: 1e-5,
       rtol: 1e-3,
+      tolerance: 'estimate',
       bug: null,
       sample: null,
       fast: false,

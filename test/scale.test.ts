@@ -32,6 +32,7 @@ const defaults = {
   fast: false,
   wrt: ['W' as const],
   recheck: true,
+  tolerance: 'estimate' as const,
 };
 
 describe('column-local differences', () => {
@@ -137,9 +138,9 @@ describe('large outputs', () => {
   it('the table lists the worst 20, worst first, and says so; --all lists every entry', () => {
     const report = JSON.parse(runCli(['--json', ...big]).stdout);
     const ranked = report.entries
-      .map((e: { analytic: number; numeric: number }, k: number) => ({
+      .map((e: { analytic: number; numeric: number; bound: number }, k: number) => ({
         k,
-        s: severity(compare(e.analytic, e.numeric, { atol: 1e-5, rtol: 1e-3 })),
+        s: severity(compare(e.analytic, e.numeric, { atol: 1e-5, rtol: 1e-3 }, e.bound)),
       }))
       .sort((a: { s: number; k: number }, b: { s: number; k: number }) => b.s - a.s || a.k - b.k)
       .slice(0, 20)

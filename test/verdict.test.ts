@@ -191,7 +191,8 @@ describe('the issue’s cases, through the CLI', () => {
     [['--model', 'relu', '--bug', 'sign', '--seed', '103'], 4, /kinks/],
     [['--model', 'relu', '--bug', 'no-activation-derivative'], 4, /σ′ = 1/],
     [['-n', '20', '-d', '30', '-C', '3', '--bug', 'no-activation-derivative'], 1, /diagnosis: mismatch/],
-    [['--model', 'tanh', '--eps', '3'], 4, /diagnosis: truncation/],
+    [['--model', 'tanh', '--eps', '3'], 4, /INCONCLUSIVE/],
+    [['--model', 'tanh', '--eps', '3', '--tolerance', 'allclose'], 4, /diagnosis: truncation/],
     [['--eps', '1e308'], 4, /diagnosis: truncation/],
     [['--domain', '5', '--bug', 'sign'], 2, /^$/],
   ];
@@ -290,9 +291,12 @@ describe('the same law for a user function, the library and --input', () => {
   it('a right function passes, a wrong one fails, one too flat to tell is inconclusive', () => {
     assert.equal(checkGradient(quadratic(1)).summary.verdict, 'pass');
     for (const bug of ['sign', 'half', 'double'] as const) assert.equal(checkGradient(quadratic(1), { bug }).summary.verdict, 'fail', bug);
-    // Gradients of 1e-7: below atol = 1e-5, a wrong sign or factor would pass as well.
+    // Gradients of 1e-7: the estimate rule sees them as well as any (its bound scales with them)…
+    assert.equal(checkGradient(quadratic(1e-7)).summary.verdict, 'pass');
+    assert.equal(checkGradient(quadratic(1e-7), { bug: 'half' }).summary.verdict, 'fail');
+    // …under allclose they are below atol = 1e-5, where a wrong sign or factor would pass as well.
     for (const bug of [null, 'sign', 'half', 'double'] as const) {
-      const s = checkGradient(quadratic(1e-7), { bug }).summary;
+      const s = checkGradient(quadratic(1e-7), { bug, tolerance: 'allclose' }).summary;
       assert.equal(s.verdict, 'inconclusive', String(bug));
       assert.equal(s.inconclusive?.reason, 'noise-floor');
       assert.doesNotMatch(s.inconclusive?.message ?? '', /--/, 'the library names options, not flags');
@@ -301,7 +305,7 @@ describe('the same law for a user function, the library and --input', () => {
 
   it('assertGradient throws on an inconclusive check, saying why', () => {
     assert.throws(
-      () => assertGradient(quadratic(1e-7)),
+      () => assertGradient(quadratic(1e-7), { tolerance: 'allclose' }),
       (e: Error) => /gradient check inconclusive: every value is below the noise floor/.test(e.message),
     );
     assert.doesNotThrow(() => assertGradient(quadratic(1)));

@@ -115,7 +115,7 @@ export function verdictOf(
         ? truncationRemedies(context)
         : decision.reason === 'nonfinite'
           ? [{ kind: 'scale-inputs' as const }, { kind: 'check-loss' as const }]
-          : inconclusiveRemedies(decision.reason, s);
+          : inconclusiveRemedies(decision.reason, { ...context, drawn: s.drawn, tolerance: s.tolerance });
   return {
     verdict: decision.verdict,
     inconclusive: { reason: decision.reason, remedies },
@@ -135,7 +135,13 @@ export function checkParameters(
   onProgress?: Progress,
 ): { entries: Entry[]; summary: CheckSummary } {
   const L = fullPassMagnitude(s.loss, s.lossTerms);
-  const m = (lossMagnitude: number): MeasureSettings => ({ scheme: SCHEMES[s.scheme], eps: s.eps, dtype: s.dtype, lossMagnitude });
+  const m = (lossMagnitude: number): MeasureSettings => ({
+    scheme: SCHEMES[s.scheme],
+    eps: s.eps,
+    dtype: s.dtype,
+    lossMagnitude,
+    estimate: s.tolerance === 'estimate',
+  });
   // A direction is always probed by whole passes.
   const measured = s.fast
     ? [measureDirection(objective, params, stream, m(L), s.directionGuard)]

@@ -1,8 +1,21 @@
-/** How close analytic and numeric must be: torch.allclose's rule, |a − n| ≤ atol + rtol·|n|. */
+/**
+ * How close analytic and numeric must be: torch.allclose's rule, |a − n| ≤ atol + rtol·|n|;
+ * or, `estimate`, each entry's own bound from its estimated error (Measurement.bound).
+ */
 export interface Tolerance {
   atol: number;
   rtol: number;
+  tolerance?: ToleranceRule;
 }
+
+export const TOLERANCE_RULES = ['allclose', 'estimate'] as const;
+export type ToleranceRule = (typeof TOLERANCE_RULES)[number];
+
+/**
+ * The estimate rule's k: an entry passes when |a − n| ≤ k·(truncation estimate + roundoff)
+ * plus the floor of the analytic value's own rounding.
+ */
+export const ESTIMATE_FACTOR = 4;
 
 export interface Comparison {
   /** analytic − numeric, the notebook's sign. */
@@ -16,12 +29,13 @@ export interface Comparison {
   pass: boolean;
 }
 
-export function compare(analytic: number, numeric: number, tol: Tolerance): Comparison {
+/** The comparison under the allclose rule, or against a given bound (the estimate rule's). */
+export function compare(analytic: number, numeric: number, tol: Tolerance, bound?: number): Comparison {
   const difference = analytic - numeric;
   const absError = Math.abs(difference);
   const scale = Math.max(Math.abs(analytic), Math.abs(numeric));
   const relError = scale === 0 ? 0 : absError / scale;
-  const allowed = tol.atol + tol.rtol * Math.abs(numeric);
+  const allowed = bound ?? tol.atol + tol.rtol * Math.abs(numeric);
   const pass = Number.isFinite(analytic) && Number.isFinite(numeric) && absError <= allowed;
   return { difference, absError, relError, allowed, pass };
 }

@@ -16,6 +16,8 @@ export interface Measurement {
   subgradients?: readonly [number, number];
   /** The gradient with the activation's σ′ dropped, when there is an activation: one more wrong gradient to tell apart. */
   withoutDerivative?: number;
+  /** Under the estimate rule: how far analytic and numeric may differ for this entry (measure.ts says how it is made). */
+  bound?: number;
 }
 
 /** One checked entry of a parameter, as the JSON report writes it. */
@@ -34,6 +36,8 @@ export interface Entry {
   status: EntryStatus;
   /** A wrong gradient of the usual kinds (sign, factor 2 or ½) would fail this entry, or it failed beyond roundoff. */
   informative: boolean;
+  /** Under the estimate rule: the entry's own bound on |analytic − numeric|. */
+  bound?: number;
   /**
    * At a kink: the range of the derivative's possible values there, measured by one-sided
    * differences; `numeric` is the point of it nearest the analytic value.
@@ -89,7 +93,7 @@ function canTell([lo, hi]: readonly [number, number], m: Measurement, tol: Toler
   if (!Number.isFinite(lo) || !Number.isFinite(hi) || Math.sign(lo) !== Math.sign(hi) || lo === 0) return false;
   const small = Math.min(Math.abs(lo), Math.abs(hi));
   const large = Math.max(Math.abs(lo), Math.abs(hi));
-  const margin = tol.atol + tol.rtol * large + m.roundoff;
+  const margin = (m.bound ?? tol.atol + tol.rtol * large) + m.roundoff;
   if (!(small - large / 2 > margin)) return false;
   const w = m.withoutDerivative;
   return w === undefined || w < Math.min(lo, hi) - margin || w > Math.max(lo, hi) + margin;
@@ -100,8 +104,8 @@ function canTell([lo, hi]: readonly [number, number], m: Measurement, tol: Toler
  * and the two values are not both below the noise floor (atol + roundoff), where a
  * saturated or vanishing gradient leaves nothing to compare. NaN never clears anything.
  */
-export function isClearFailure(e: Pick<Entry, 'analytic' | 'numeric' | 'absError' | 'roundoff'>, tol: Tolerance): boolean {
-  const floor = tol.atol + e.roundoff;
+export function isClearFailure(e: Pick<Entry, 'analytic' | 'numeric' | 'absError' | 'roundoff' | 'bound'>, tol: Tolerance): boolean {
+  const floor = (e.bound ?? tol.atol) + e.roundoff;
   return e.absError > e.roundoff && Math.max(Math.abs(e.analytic), Math.abs(e.numeric)) > floor;
 }
 
@@ -112,8 +116,9 @@ export function isClearFailure(e: Pick<Entry, 'analytic' | 'numeric' | 'absError
  */
 export function judge(m: Measurement, tol: Tolerance): Entry {
   const numeric = m.subgradients ? nearest(m.analytic, m.subgradients) : m.numeric;
-  const c = compare(m.analytic, numeric, tol);
-  const failsClearly = !c.pass && isClearFailure({ analytic: m.analytic, numeric, absError: c.absError, roundoff: m.roundoff }, tol);
+  const c = compare(m.analytic, numeric, tol, m.bound);
+  const failsClearly =
+    !c.pass && isClearFailure({ analytic: m.analytic, numeric, absError: c.absError, roundoff: m.roundoff, bound: m.bound }, tol);
   return {
     param: m.param,
     index: m.index,
@@ -128,6 +133,7 @@ export function judge(m: Measurement, tol: Tolerance): Entry {
     status: !c.pass ? 'fail' : m.subgradients ? 'kink' : 'pass',
     informative: failsClearly || canTell(m.subgradients ?? [m.numeric, m.numeric], m, tol),
     ...(m.subgradients ? { low: m.subgradients[0], high: m.subgradients[1] } : {}),
+    ...(m.bound === undefined ? {} : { bound: m.bound }),
   };
 }
 
@@ -140,7 +146,7 @@ const isFinitePair = (e: Entry) => Number.isFinite(e.analytic) && Number.isFinit
 
 /** How far outside its tolerance an entry is. */
 function rank(e: Entry, tol: Tolerance): number {
-  return severity(compare(e.analytic, e.numeric, tol));
+  return severity(compare(e.analytic, e.numeric, tol, e.bound));
 }
 
 /** max that lets NaN through, so a NaN error is never hidden behind a finite one. */

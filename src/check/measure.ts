@@ -6,6 +6,7 @@ import { backwardDifference, central, forwardDifference, type Scheme } from '../
 import { autoStep, type StepRule, stepFor } from '../numeric/steps.js';
 import type { RandomStream } from '../problem/random.js';
 import { unitDirection } from '../problem/sample.js';
+import { ESTIMATE_FACTOR } from './compare.js';
 import { type Measurement, unravel } from './entries.js';
 
 /** One parameter to check: its live values, the analytic gradient, and how to probe it. */
@@ -31,6 +32,8 @@ export interface CheckedParameter extends LiveParameter {
   withoutDerivative?: ArrayLike<number>;
   /** The index the report gives entry k; row-major in `shape` when absent. */
   indexOf?(k: number): number[];
+  /** How much the analytic value of entry k may be off by its own rounding (the model: ε·Σ|x·δ| over its rows). */
+  analyticNoise?(k: number): number;
 }
 
 /**
@@ -50,6 +53,29 @@ export interface MeasureSettings {
   dtype: Dtype;
   /** L of the roundoff estimate: the loss's own size when probes run whole passes, else 0. */
   lossMagnitude: number;
+  /** Whether each entry gets its own bound (the estimate rule), which costs one more difference an entry. */
+  estimate: boolean;
+}
+
+/**
+ * The estimate rule's bound on |a − n| for one entry: k·(truncation + roundoff) plus the
+ * analytic value's own rounding. Truncation is read from the numeric value at half the
+ * step: the difference n(h) − n(h/2) is (2ᵖ − 1)/2ᵖ of the truncation at h (and carries
+ * the roundoff of both, which only makes the bound safer). k = ESTIMATE_FACTOR.
+ */
+function estimateBound(
+  value: number,
+  atHalf: number,
+  order: number,
+  roundoff: number,
+  analytic: number,
+  analyticNoise: number,
+  epsilon: number,
+) {
+  const truncation = (Math.abs(value - atHalf) * 2 ** order) / (2 ** order - 1);
+  // A few ulps of each value (exp and the like round to about 1 ulp, and sums of them drift): 32ε relative.
+  const floor = 32 * epsilon * (Math.abs(analytic) + Math.abs(value)) + analyticNoise;
+  return ESTIMATE_FACTOR * (truncation + roundoff) + floor;
 }
 
 /** A measured entry, with the evidence a diagnosis or a verdict may ask for later (evaluated only then). */
@@ -114,6 +140,12 @@ export function measureEntries(p: CheckedParameter, indices: Uint32Array, s: Mea
       subgradients: kink?.range,
       withoutDerivative: p.withoutDerivative?.[k],
     };
+    if (s.estimate) {
+      // At a kink the range is judged; its extrapolated ends carry no O(h) error, and its roundoff is the measurement's.
+      const atHalf = s.scheme.subtracts && !kink ? s.scheme.estimate(p.probe, k, step / 2) : value;
+      const noise = p.analyticNoise?.(k) ?? 0;
+      measurement.bound = estimateBound(value, atHalf, s.scheme.order, measurement.roundoff, p.analytic[k], noise, epsilon);
+    }
     const auto = autoStep(p.values[k], s.scheme, epsilon);
     return {
       measurement,
@@ -156,13 +188,17 @@ export function measureDirection(
   let analytic = 0;
   let noise = 0;
   let withoutDerivative = 0;
+  let analyticNoise = 0;
   params.forEach((p, q) => {
     for (let k = 0; k < p.values.length; k++) {
       analytic += p.analytic[k] * u[q][k];
       noise += Math.abs(u[q][k]) * (p.noise?.(k) ?? 0);
       withoutDerivative += (p.withoutDerivative?.[k] ?? 0) * u[q][k];
+      analyticNoise += Math.abs(u[q][k]) * ((p.analyticNoise?.(k) ?? 0) + 2 * epsilon * Math.abs(p.analytic[k]));
     }
   });
+  const roundoff = roundoffOf(s.scheme, epsilon, s.lossMagnitude, noise, maxAbs, h, numeric);
+  const atHalf = s.estimate && s.scheme.subtracts && norm > 0 ? s.scheme.estimate(probe, 0, h / 2) : numeric;
   return {
     measurement: {
       param: 'direction',
@@ -170,8 +206,9 @@ export function measureDirection(
       analytic,
       numeric,
       step: h,
-      roundoff: roundoffOf(s.scheme, epsilon, s.lossMagnitude, noise, maxAbs, h, numeric),
+      roundoff,
       withoutDerivative: params.every((p) => p.withoutDerivative) ? withoutDerivative : undefined,
+      bound: s.estimate ? estimateBound(numeric, atHalf, s.scheme.order, roundoff, analytic, analyticNoise, epsilon) : undefined,
     },
     numericAtHalfStep: s.scheme.subtracts ? () => s.scheme.estimate(probe, 0, h / 2) : undefined,
     // Saturated along the direction when every entry it moves is.

@@ -65,8 +65,9 @@ export function truncationRemedies(c: RemedyContext): Remedy[] {
 }
 
 /** What a check's problem allows: a drawn one can be drawn again otherwise (--init scaled, another seed). */
-export interface ProblemContext {
+export interface ProblemContext extends RemedyContext {
   drawn: boolean;
+  tolerance: 'allclose' | 'estimate';
 }
 
 /** Against a check that proved nothing: make the problem informative, or the comparison finer. */
@@ -83,7 +84,10 @@ export function inconclusiveRemedies(
       return c.drawn ? [{ kind: 'init-scaled' }, { kind: 'other-seed' }] : [{ kind: 'away-from-kinks' }];
     case 'linear-activation':
       return c.drawn ? [{ kind: 'init-scaled' }] : [{ kind: 'both-signs' }];
-    case 'noise-floor':
-      return c.drawn ? [{ kind: 'init-scaled' }, { kind: 'smaller-atol' }] : [{ kind: 'smaller-atol' }];
+    case 'noise-floor': {
+      // Under the estimate rule the floor is the arithmetic's: more precision, or larger values.
+      const finer: Remedy[] = c.tolerance === 'estimate' ? roundoffRemedies(c) : [{ kind: 'smaller-atol' }];
+      return c.drawn ? [{ kind: 'init-scaled' }, ...finer] : finer;
+    }
   }
 }

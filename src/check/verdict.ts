@@ -40,8 +40,8 @@ function causeOf(e: Entry, m: MeasuredEntry, tol: Tolerance): Cause {
   if (m.moves?.() === false) return 'zero-inputs';
   if (m.saturated?.() === true) return 'saturated';
   const without = m.measurement.withoutDerivative;
-  if (without !== undefined && Math.abs(without - e.numeric) <= tol.atol + tol.rtol * Math.abs(e.numeric) + e.roundoff)
-    return 'linear-activation';
+  const allowed = e.bound ?? tol.atol + tol.rtol * Math.abs(e.numeric);
+  if (without !== undefined && Math.abs(without - e.numeric) <= allowed + e.roundoff) return 'linear-activation';
   return 'noise-floor';
 }
 

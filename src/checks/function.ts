@@ -1,4 +1,5 @@
 import { type CheckedParameter, type CheckSummary, checkParameters } from '../check/check-parameters.js';
+import type { ToleranceRule } from '../check/compare.js';
 import type { Entry } from '../check/entries.js';
 import { DEFAULT_NUMERIC_OPTIONS, type NumericOptions } from '../check/options.js';
 import { ELEMENTWISE_BUGS, type ElementwiseBug } from '../model/bugs.js';
@@ -51,6 +52,7 @@ export interface FunctionReport {
     eps: StepRule;
     atol: number;
     rtol: number;
+    tolerance: ToleranceRule;
     bug: string | null;
     sample: number | null;
     fast: boolean;
@@ -90,6 +92,7 @@ export function checkGradient<P extends Parameters>(problem: GradientProblem<P>,
     eps: options.eps ?? d.eps,
     atol: options.atol ?? d.atol,
     rtol: options.rtol ?? d.rtol,
+    tolerance: options.tolerance ?? d.tolerance,
     seed: String(options.seed ?? '42'),
     rng: options.rng ?? 'arc4',
     sample: options.sample ?? d.sample,
@@ -170,6 +173,7 @@ export function checkGradient<P extends Parameters>(problem: GradientProblem<P>,
       eps: o.eps,
       atol: o.atol,
       rtol: o.rtol,
+      tolerance: o.tolerance,
       bug: o.bug,
       sample: o.sample,
       fast: o.fast,

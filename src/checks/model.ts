@@ -4,11 +4,11 @@ import type { DirectionGuard } from '../check/measure.js';
 import type { NumericOptions } from '../check/options.js';
 import { ACTIVATIONS, type Activation, type ModelName } from '../model/activations.js';
 import { type BugName, buggyGradient, errorWithoutDerivative } from '../model/bugs.js';
-import { type Dtype, roundingFor } from '../model/dtype.js';
+import { type Dtype, machineEpsilon, roundingFor } from '../model/dtype.js';
 import { holdKinks, stepWithinKinks } from '../model/kinks.js';
 import { type Matrix, toRows } from '../model/matrix.js';
 import { type Forward, forwardPass, gradientW, gradientX, type Losses, losses, outputDelta } from '../model/network.js';
-import { absOutputDelta, derivatives, rowNoise } from '../model/noise.js';
+import { absOutputDelta, complexNoise, derivatives, rowNoise } from '../model/noise.js';
 import { modelObjective } from '../model/objective.js';
 import {
   crossesKink,
@@ -49,7 +49,10 @@ export interface ModelCheckOptions extends ProblemOptions, NumericOptions {
   recheck: boolean;
 }
 
-/** A float32 check's failing entries, checked again in float64. */
+/** Why a float32 check may prove nothing that float64 can: failures within roundoff, values below the noise floor. */
+const FLOAT32_LIMITS: readonly string[] = ['roundoff', 'noise-floor'];
+
+/** A float32 check's failing or uninformative entries, checked again in float64. */
 export interface Recheck {
   dtype: 'float64';
   entries: Entry[];
@@ -115,10 +118,14 @@ function modelParameter(
 ): CheckedParameter {
   const r = roundingFor(opts.dtype);
   const subtracts = SCHEMES[opts.scheme].subtracts;
-  const noise = strips.layout(subtracts ? rowNoise(fw, T, act) : absOutputDelta(fw, T, act));
+  const noise = strips.layout(subtracts ? rowNoise(fw, T, act, machineEpsilon(opts.dtype)) : complexNoise(fw, T, act));
   // σ′ in the strips' layout, made only if a failure needs the saturation test.
   let derivative: Float64Array | undefined;
   const derivativeInStrips = () => (derivative ??= strips.layout(derivatives(fw, act)));
+  // |∂l/∂Z| in the strips' layout, for the analytic value's own rounding, made only under the estimate rule.
+  let absDelta: Float64Array | undefined;
+  const absDeltaInStrips = () => (absDelta ??= strips.layout(absOutputDelta(fw, T, act, machineEpsilon(opts.dtype))));
+  const epsilon = machineEpsilon(opts.dtype);
   const live = { name, values: matrix.data };
   return {
     ...live,
@@ -131,6 +138,8 @@ function modelParameter(
     subgradients: act.kinks.length > 0 ? (k, h) => stripSubgradients(strips, k, matrix.data, act, r, h) : undefined,
     saturated: (k) => saturated(strips, k, derivativeInStrips()),
     moves: (k) => movesAnything(strips, k),
+    // The backward pass sums x·δ over the rows: its rounding is a few ε of the sum of their sizes.
+    analyticNoise: (k) => 4 * epsilon * stripSum(strips, k, absDeltaInStrips(), Math.abs),
   };
 }
 
@@ -202,13 +211,14 @@ function runModelCheck(opts: ModelCheckOptions, problem: Problem, stream: Random
 }
 
 /**
- * float32 failures that are all within roundoff prove nothing either way: the same
- * entries, of the same float32-valued problem, checked again in float64 decide.
+ * float32 failures that are all within roundoff, or values all below the noise floor, prove
+ * nothing either way: the entries that failed or could not tell, of the same float32-valued
+ * problem, checked again in float64, decide.
  */
 function recheckInFloat64(opts: ModelCheckOptions, problem: Problem, entries: readonly Entry[], hooks: CheckHooks): Recheck {
   const failing = new Map<string, number[]>();
   for (const e of entries) {
-    if (e.pass) continue;
+    if (e.pass && e.informative) continue;
     const shape = e.param === 'W' ? [problem.W.rows, problem.W.cols] : [problem.X.rows, problem.X.cols];
     failing.set(e.param, [...(failing.get(e.param) ?? []), e.index[0] * shape[1] + e.index[1]]);
   }
@@ -225,7 +235,7 @@ export function checkModel(opts: ModelCheckOptions, hooks: CheckHooks = {}): Mod
   const { X, W, T } = problem;
   const { fw, loss, entries, summary: checked } = runModelCheck(opts, problem, stream, hooks);
   const recheck =
-    opts.dtype === 'float32' && opts.recheck && !opts.fast && checked.inconclusive?.reason === 'roundoff'
+    opts.dtype === 'float32' && opts.recheck && !opts.fast && FLOAT32_LIMITS.includes(checked.inconclusive?.reason ?? 'kinks')
       ? recheckInFloat64(opts, problem, entries, hooks)
       : null;
   const decided = recheck ? recheck.summary : checked;
@@ -247,6 +257,7 @@ export function checkModel(opts: ModelCheckOptions, hooks: CheckHooks = {}): Mod
       eps: opts.eps,
       atol: opts.atol,
       rtol: opts.rtol,
+      tolerance: opts.tolerance,
       bug: opts.bug,
       sample: opts.sample,
       fast: opts.fast,

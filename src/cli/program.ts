@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { ESTIMATE_FACTOR, TOLERANCE_RULES, type ToleranceRule } from '../check/compare.js';
 import { DEFAULT_NUMERIC_OPTIONS } from '../check/options.js';
 import { NUMERIC_MODES, type NumericMode, WRT, type WrtName } from '../checks/model.js';
 import { MIN_TAYLOR_STEPS } from '../checks/taylor.js';
@@ -37,6 +38,7 @@ export interface CheckFlags extends CommonFlags {
   eps: StepRule;
   atol: number;
   rtol: number;
+  tolerance: ToleranceRule;
   bug?: BugName;
   showInputs?: boolean;
   header: boolean;
@@ -157,6 +159,14 @@ export function buildProgram(actions: Actions): Command {
     )
     .addOption(new Option('--atol <number>', 'absolute tolerance').argParser(nonNegativeNumber).default(DEFAULTS.atol))
     .addOption(new Option('--rtol <number>', 'relative tolerance').argParser(nonNegativeNumber).default(DEFAULTS.rtol))
+    .addOption(
+      new Option(
+        '--tolerance <rule>',
+        `allclose: |a − n| ≤ atol + rtol·|n| (torch's); estimate: each entry's own bound, ${ESTIMATE_FACTOR}·(truncation + roundoff) + rounding of a`,
+      )
+        .choices(TOLERANCE_RULES)
+        .default(DEFAULTS.tolerance),
+    )
     .addOption(bugOption())
     .addOption(new Option('--wrt <list>', 'the parameters to check: W, X or W,X').argParser(listOf(WRT)).default(['W'], 'W'))
     .addOption(new Option('--module <path>', 'check your own function: a module exporting parameters, loss and gradient'))

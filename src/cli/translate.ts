@@ -26,6 +26,7 @@ function numericOptions(flags: CheckFlags): NumericOptions {
     rtol: flags.rtol,
     sample: flags.sample ?? null,
     fast: flags.fast === true,
+    tolerance: flags.tolerance,
   };
 }
 

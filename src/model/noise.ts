@@ -1,29 +1,49 @@
 import type { Activation } from './activations.js';
-import { unrounded } from './dtype.js';
 import type { Matrix } from './matrix.js';
 import type { Forward } from './network.js';
 
 /**
  * The model's part of the roundoff estimate (numeric/roundoff.ts), per entry of Z:
  * M = |y−t|·(|y| + |σ′(z)·z|), how much rounding y and the perturbed z moves ½(y−t)².
+ * |y − t| is taken as at least ε·|y|: a y rounded onto t (σ(z) = 1 = t) still hides a
+ * residual that small, and with it every derivative below what the losses can resolve.
  */
-export function rowNoise(fw: Forward, T: Matrix, act: Activation): Float64Array {
+export function rowNoise(fw: Forward, T: Matrix, act: Activation, epsilon: number): Float64Array {
   const { Z, Y } = fw;
   const m = new Float64Array(Z.data.length);
   for (let k = 0; k < m.length; k++) {
     const z = Z.data[k];
     const y = Y.data[k];
-    m[k] = Math.abs(y - T.data[k]) * (Math.abs(y) + Math.abs(act.derivative(z, y, unrounded) * z));
+    const residual = Math.max(Math.abs(y - T.data[k]), epsilon * Math.abs(y));
+    m[k] = residual * (Math.abs(y) + Math.abs(act.exact.derivative(z) * z));
   }
   return m;
 }
 
-/** |∂l/∂Z| = |σ′(Z)∘(Y−T)| in float64: what complex-step's few ulps of error are taken of. */
-export function absOutputDelta(fw: Forward, T: Matrix, act: Activation): Float64Array {
-  return fw.Z.data.map((z, k) => Math.abs(act.derivative(z, fw.Y.data[k], unrounded) * (fw.Y.data[k] - T.data[k])));
+/**
+ * |∂l/∂Z| = |σ′(Z)∘(Y−T)| in float64, |Y − T| at least ε·|Y| as in rowNoise: what
+ * complex-step's few ulps of error, and the backward pass's, are taken of.
+ */
+export function absOutputDelta(fw: Forward, T: Matrix, act: Activation, epsilon: number): Float64Array {
+  return fw.Z.data.map((z, k) => {
+    const y = fw.Y.data[k];
+    return Math.abs(act.exact.derivative(z)) * Math.max(Math.abs(y - T.data[k]), epsilon * Math.abs(y));
+  });
 }
 
 /** σ′(Z) in float64, for the saturation test. */
 export function derivatives(fw: Forward, act: Activation): Float64Array {
-  return fw.Z.data.map((z, k) => act.derivative(z, fw.Y.data[k], unrounded));
+  return fw.Z.data.map((z) => act.exact.derivative(z));
+}
+
+/**
+ * Complex-step's part of the roundoff: Im l = (Re y − t)·Im y, where Re y − t is off by
+ * ε·|y| (y rounded) while Im y = σ′·x·h: |σ′|·(|y − t| + |y|) a row, so that a y that
+ * cancels against t (σ(z) → 1 = t) is not taken for exact.
+ */
+export function complexNoise(fw: Forward, T: Matrix, act: Activation): Float64Array {
+  return fw.Z.data.map((z, k) => {
+    const y = fw.Y.data[k];
+    return Math.abs(act.exact.derivative(z)) * (Math.abs(y - T.data[k]) + Math.abs(y));
+  });
 }

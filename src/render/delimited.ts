@@ -21,12 +21,15 @@ function* lines(entries: readonly Entry[], header: string | undefined, line: (e:
 
 /** Every entry with every column, numbers in their shortest shortest form. */
 export function csvChunks(report: Report, header: boolean): Generator<string> {
-  return lines(report.entries, header ? 'entry,analytic,numeric,difference,absError,relError,step,roundoff,pass,status' : undefined, (e) =>
+  const head = 'entry,analytic,numeric,difference,absError,relError,step,roundoff,pass,status,bound';
+  return lines(report.entries, header ? head : undefined, (e) =>
     [
       csvField(entryLabel(e)),
       ...[e.analytic, e.numeric, e.difference, e.absError, e.relError, e.step, e.roundoff].map(shortest),
       String(e.pass),
       e.status,
+      // Empty under the allclose rule, which has no per-entry bound.
+      e.bound === undefined ? '' : shortest(e.bound),
     ].join(','),
   );
 }

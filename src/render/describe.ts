@@ -1,4 +1,5 @@
 import type { CheckSummary } from '../check/check-parameters.js';
+import { ESTIMATE_FACTOR } from '../check/compare.js';
 import { type Entry, entryLabel, failsWithinRoundoff } from '../check/entries.js';
 import type { Causes } from '../check/verdict.js';
 import type { FunctionReport } from '../checks/function.js';
@@ -89,12 +90,20 @@ function causeList(causes: Causes): string {
   return (Object.entries(causes) as [keyof typeof CAUSE_WORDS, number][]).map(([c, n]) => `${n} ${CAUSE_WORDS[c]}`).join(', ');
 }
 
+/** The tolerance rule in one line: allclose's atol and rtol, or the estimate rule's terms. */
+export function ruleLine(report: Report): string {
+  const { atol, rtol, tolerance } = report.config;
+  return tolerance === 'estimate'
+    ? `rule: |analytic − numeric| ≤ bound = ${ESTIMATE_FACTOR}·(truncation + roundoff) + 32ε·(|a| + |n|) + the backward pass's rounding, per entry (--tolerance estimate)`
+    : `rule: |analytic − numeric| ≤ atol + rtol·|numeric|, atol = ${shortest(atol)}, rtol = ${shortest(rtol)}`;
+}
+
 /** What stands behind the verdict: the errors, the rule, and every note that qualifies it. */
 function checkDetails(report: Report, s: CheckSummary): string[] {
   const { atol, rtol } = report.config;
   const details = [
     `max abs error ${brief(s.maxAbsError)}   max rel error ${brief(s.maxRelError)}   worst entry ${entryLabel(s.worst)}`,
-    `rule: |analytic − numeric| ≤ atol + rtol·|numeric|, atol = ${shortest(atol)}, rtol = ${shortest(rtol)}`,
+    ruleLine(report),
   ];
   if (s.nonFinite > 0) details.push(`${plural(s.nonFinite, 'entry', 'entries')} have a NaN or infinite value: they never pass`);
   const loss = lossOf(report);
@@ -138,7 +147,7 @@ export function summaryLines(report: Report): {
     verdict: `${verdictLine(float32)} in ${report.config.dtype}`,
     details: checkDetails(report, float32),
     recheck: {
-      head: `recheck: the ${plural(r.checked, 'failing entry', 'failing entries')} again in float64, the same inputs and steps (it decides; --no-recheck leaves the verdict inconclusive):`,
+      head: `recheck: the ${plural(r.checked, 'entry', 'entries')} that failed or could not tell, again in float64 on the same inputs and steps (it decides; --no-recheck leaves the verdict inconclusive):`,
       entries: recheck.entries,
       verdict: `${verdictLine(r, 'rechecked ')} in float64${r.inconclusive?.message ? `\ninconclusive: ${r.inconclusive.message}` : ''}${r.diagnosis ? `\ndiagnosis: ${r.diagnosis.code} — ${r.diagnosis.message}` : ''}`,
     },

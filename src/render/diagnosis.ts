@@ -158,7 +158,7 @@ function inconclusiveFinding(i: Inconclusive): string {
     case 'linear-activation':
       return 'the activation is linear wherever the entries move (σ′ = 1: relu sees no z < 0): a gradient without σ′ would pass as well.';
     case 'noise-floor':
-      return 'every value is below the noise floor (atol + roundoff): a wrong gradient of that size would pass as well.';
+      return 'every value is below the noise floor (the tolerance plus roundoff): a wrong gradient of that size would pass as well.';
     case 'roundoff':
       return 'every failing difference is within the roundoff of its numeric value: the arithmetic cannot tell a right gradient from a wrong one.';
     case 'truncation':

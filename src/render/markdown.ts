@@ -28,13 +28,14 @@ export function renderMarkdown(report: Report, all = false): string {
 /** The entries as a GitHub table. */
 function entryTable(entries: readonly Entry[]): string[] {
   const mark = (e: Entry) => (e.status === 'kink' ? 'kink' : e.pass ? 'pass' : failsWithinRoundoff(e) ? '**FAIL**\\*' : '**FAIL**');
+  const bounds = entries.some((e) => e.bound !== undefined);
   return [
-    '| entry | analytic | numeric | difference | rel error | roundoff | pass |',
-    '|:--|--:|--:|--:|--:|--:|:--|',
+    `| entry | analytic | numeric | difference | rel error | roundoff |${bounds ? ' bound |' : ''} pass |`,
+    `|:--|--:|--:|--:|--:|--:|${bounds ? '--:|' : ''}:--|`,
     ...entries.map(
       (e) =>
         `| ${entryLabel(e)} | ${shortest(e.analytic)} | ${shortest(e.numeric)} | ${shortest(e.difference)} | ${brief(e.relError)} | ${brief(e.roundoff)} ` +
-        `| ${mark(e)} |`,
+        `|${bounds ? ` ${brief(e.bound ?? NaN)} |` : ''} ${mark(e)} |`,
     ),
   ];
 }

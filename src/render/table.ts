@@ -27,11 +27,12 @@ export function shownEntries(report: Report, all: boolean): { rows: Entry[]; not
   };
 }
 
-/** The entries as table rows, with the columns every entry table has. */
+/** The entries as table rows, with the columns every entry table has, and each entry's bound under the estimate rule. */
 function entryTable(entries: readonly Entry[], color: ChalkInstance): string {
+  const bounds = entries.some((e) => e.bound !== undefined);
   const table = grid(
-    ['entry', 'analytic', 'numeric', 'difference', 'rel error', 'roundoff', 'pass'],
-    ['left', 'right', 'right', 'right', 'right', 'right', 'left'],
+    ['entry', 'analytic', 'numeric', 'difference', 'rel error', 'roundoff', ...(bounds ? ['bound'] : []), 'pass'],
+    ['left', 'right', 'right', 'right', 'right', 'right', ...(bounds ? (['right'] as const) : []), 'left'],
     color,
   );
   for (const e of entries) {
@@ -42,6 +43,7 @@ function entryTable(entries: readonly Entry[], color: ChalkInstance): string {
       shortest(e.difference),
       brief(e.relError),
       brief(e.roundoff),
+      ...(bounds ? [brief(e.bound ?? NaN)] : []),
       statusMark(e, color),
     ]);
   }

@@ -100,7 +100,6 @@ export function ruleLine(report: Report): string {
 
 /** What stands behind the verdict: the errors, the rule, and every note that qualifies it. */
 function checkDetails(report: Report, s: CheckSummary): string[] {
-  const { atol, rtol } = report.config;
   const details = [
     `max abs error ${brief(s.maxAbsError)}   max rel error ${brief(s.maxRelError)}   worst entry ${entryLabel(s.worst)}`,
     ruleLine(report),

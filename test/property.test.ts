@@ -176,7 +176,8 @@ const SPOILABLE: [string[], string, string[]][] = [
   [[], '--wrt', JUNK],
   [['--rng', 'torch'], '--seed', JUNK.filter((j) => j !== '0')],
   [['sweep'], '--from', JUNK.filter((j) => j !== '2.5')],
-  [['sweep'], '--to', JUNK],
+  // 2.5 is a valid --to below the default --from of 10.
+  [['sweep'], '--to', JUNK.filter((j) => j !== '2.5')],
   [['sweep'], '--per-decade', JUNK],
   [['sweep'], '--scheme', JUNK],
   [['sweep'], '--dtype', JUNK],

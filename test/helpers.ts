@@ -113,3 +113,25 @@ export function torchCaseArgs(c: TorchCase): string[] {
   const problem = ['--seed', c.seed, '-n', c.n, '-d', c.d, '-C', c.C, '--domain', c.domain].map(String);
   return ['--rng', 'torch', ...problem, '--model', c.model, '--dtype', c.dtype];
 }
+
+/**
+ * The problems the verdict and tolerance corpora check (test/verdict.test.ts, test/tolerance.test.ts):
+ * the notebook's own, a square W, signed scaled draws, a saturated σ, and a larger scaled one.
+ */
+export const CORPUS_SHAPES = {
+  notebook: { n: 4, d: 3, C: 2, init: 'notebook' },
+  square: { n: 5, d: 3, C: 3, init: 'notebook' },
+  scaled: { n: 6, d: 4, C: 4, init: 'scaled' },
+  saturated: { n: 20, d: 30, C: 3, init: 'notebook' },
+  larger: { n: 30, d: 8, C: 8, init: 'scaled' },
+} as const;
+
+/** How the corpora measure entries: every entry, one direction, a sample, float32 (with its recheck), whole passes, five-point. */
+export const CORPUS_MODES = [
+  {},
+  { fast: true },
+  { sample: 3 },
+  { dtype: 'float32' },
+  { numeric: 'full' },
+  { scheme: 'five-point' },
+] as const;

@@ -7,25 +7,15 @@ import { checkGradient } from '../src/library/checks.js';
 import { ACTIVATIONS, MODEL_NAMES } from '../src/model/activations.js';
 import { BUGS, inapplicableBug } from '../src/model/bugs.js';
 import type { InitName } from '../src/problem/generate.js';
+import { CORPUS_MODES, CORPUS_SHAPES } from './helpers.js';
 
 /**
  * The measurement behind the README's "Tolerance" section and the default rule: both rules
  * on one corpus of right and wrong gradients, and on gradients off by a small relative error.
  */
-const SHAPES: { n: number; d: number; C: number; init: InitName }[] = [
-  { n: 4, d: 3, C: 2, init: 'notebook' },
-  { n: 5, d: 3, C: 3, init: 'notebook' },
-  { n: 6, d: 4, C: 4, init: 'scaled' },
-  { n: 20, d: 30, C: 3, init: 'notebook' },
-  { n: 30, d: 8, C: 8, init: 'scaled' },
-];
-const MODES: Partial<ModelCheckOptions>[] = [
-  {},
-  { fast: true },
-  { sample: 3 },
-  { dtype: 'float32' },
-  { numeric: 'full' },
-  { scheme: 'five-point' },
+const SHAPES: readonly { n: number; d: number; C: number; init: InitName }[] = Object.values(CORPUS_SHAPES);
+const MODES: readonly Partial<ModelCheckOptions>[] = [
+  ...CORPUS_MODES,
   { scheme: 'forward' },
   { scheme: 'richardson' },
   { scheme: 'complex-step' },

@@ -8,7 +8,7 @@ import { ACTIVATIONS, MODEL_NAMES } from '../src/model/activations.js';
 import { BUGS, type BugName, inapplicableBug } from '../src/model/bugs.js';
 import { fromRows } from '../src/model/matrix.js';
 import type { InitName } from '../src/problem/generate.js';
-import { runCli, tempFile } from './helpers.js';
+import { CORPUS_MODES, CORPUS_SHAPES, runCli, tempFile } from './helpers.js';
 
 /**
  * The law: a wrong gradient never passes, a right one never fails. Two corpora, run
@@ -17,24 +17,10 @@ import { runCli, tempFile } from './helpers.js';
  * saturated, larger and all-zero problems, several seeds, each --wrt, and the modes
  * that change how entries are measured.
  */
-const SHAPES: Record<string, { n: number; d: number; C: number; init: InitName }> = {
-  notebook: { n: 4, d: 3, C: 2, init: 'notebook' },
-  square: { n: 5, d: 3, C: 3, init: 'notebook' },
-  scaled: { n: 6, d: 4, C: 4, init: 'scaled' },
-  saturated: { n: 20, d: 30, C: 3, init: 'notebook' },
-  larger: { n: 30, d: 8, C: 8, init: 'scaled' },
-};
+const SHAPES: Record<string, { n: number; d: number; C: number; init: InitName }> = CORPUS_SHAPES;
 const SEEDS = ['1', '2', '3'];
 const WRTS: ModelCheckOptions['wrt'][] = [['W'], ['X'], ['W', 'X']];
-/** How entries are measured: every entry, one direction, a sample, float32 (with its float64 recheck), whole passes, five-point. */
-const MODES: Partial<ModelCheckOptions>[] = [
-  {},
-  { fast: true },
-  { sample: 3 },
-  { dtype: 'float32' },
-  { numeric: 'full' },
-  { scheme: 'five-point' },
-];
+const MODES: readonly Partial<ModelCheckOptions>[] = CORPUS_MODES;
 
 const base: Omit<ModelCheckOptions, 'n' | 'd' | 'C' | 'init' | 'seed' | 'model'> = {
   ...DEFAULT_NUMERIC_OPTIONS,

@@ -20,6 +20,7 @@ const options = {
   eps: 'auto',
   atol: 1e-5,
   rtol: 1e-3,
+  tolerance: 'estimate',
   bug: null,
   sample: null,
   fast: false,

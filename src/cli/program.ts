@@ -131,8 +131,9 @@ Examples:
 
 Exit codes: 0 pass (every entry within tolerance, and some could tell a wrong gradient), 1 fail (an entry
 is wrong beyond roundoff, or its analytic value NaN/∞), 2 bad usage or input, 3 internal error,
-4 inconclusive (the check ran but proved nothing: saturated, all-zero inputs, kinks, values below the
-noise floor, failures within roundoff or from too large a step, or a NaN/∞ numeric value).`;
+4 inconclusive (the check ran but proved nothing: saturated, all-zero inputs, kinks, σ′ = 1 wherever
+checked (relu with no z < 0), values below the noise floor, failures within roundoff or from too large
+a step, or a NaN/∞ numeric value).`;
 
 const DEFAULTS = DEFAULT_NUMERIC_OPTIONS;
 

@@ -1,10 +1,12 @@
 // One benchmark measurement in a fresh process, so that its peak memory is its own.
 // Usage: node bench/one.mjs n d C local|full|baseline  → one line of JSON on stdout.
+import { DEFAULT_NUMERIC_OPTIONS } from '../dist/check/options.js';
 import { checkModel } from '../dist/checks/model.js';
 
 const [n, d, C] = process.argv.slice(2, 5).map(Number);
 const numeric = process.argv[5];
 const options = {
+  ...DEFAULT_NUMERIC_OPTIONS,
   n,
   d,
   C,
@@ -15,15 +17,8 @@ const options = {
   init: 'scaled',
   model: 'sigmoid',
   dtype: 'float64',
-  scheme: 'central',
   numeric: numeric === 'full' ? 'full' : 'local',
-  eps: 'auto',
-  atol: 1e-5,
-  rtol: 1e-3,
-  tolerance: 'estimate',
   bug: null,
-  sample: null,
-  fast: false,
   wrt: ['W'],
   recheck: true,
 };

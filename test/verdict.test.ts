@@ -260,10 +260,18 @@ describe('taylor: inconclusive rather than wrong', () => {
     }
   });
 
-  it('--steps too small to ever fit is refused; a short run is inconclusive', () => {
+  it('--steps too small to ever fit is refused; the shortest that can fit does, on its 3 points', () => {
     assert.equal(runCli(['taylor', '--steps', '4']).code, 2);
-    const r = runCli(['taylor', '--steps', '5', '--json']);
-    assert.notEqual(r.code, 1);
+    const right = JSON.parse(runCli(['taylor', '--steps', '5', '--json']).stdout);
+    assert.deepEqual(
+      right.points.map((p: { used: boolean }) => p.used),
+      [false, false, true, true, true],
+    );
+    assert.equal(right.verdict, 'pass');
+    assert.ok(Math.abs(right.order - 2) < 0.2, `order ${right.order}`);
+    const wrong = JSON.parse(runCli(['taylor', '--steps', '5', '--bug', 'sign', '--json']).stdout);
+    assert.equal(wrong.verdict, 'fail');
+    assert.ok(Math.abs(wrong.order - 1) < 0.2, `order ${wrong.order}`);
   });
 });
 

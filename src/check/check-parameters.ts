@@ -18,7 +18,7 @@ import {
 } from './measure.js';
 import type { NumericOptions } from './options.js';
 import { inconclusiveRemedies, type RemedyContext, roundoffRemedies, truncationRemedies } from './remedies.js';
-import { type Causes, commonest, countCauses, decide, type Inconclusive, type Verdict } from './verdict.js';
+import { type Causes, countCauses, decide, type Inconclusive, type Verdict } from './verdict.js';
 
 export type { CheckedParameter } from './measure.js';
 
@@ -103,23 +103,14 @@ export function verdictOf(
   entries: readonly Entry[],
   measured: readonly MeasuredEntry[],
   found: Diagnosis | undefined,
+  uninformative: Causes,
   s: CheckSettings,
 ): { verdict: Verdict; inconclusive: Inconclusive | null } {
-  const decision = decide(entries, s, found, (among) => commonest(countCauses(entries, measured, s, among)));
+  const failing = () => countCauses(entries, measured, s, (k) => !entries[k].pass);
+  const decision = decide(entries, s, found, { uninformative, failing });
   if (decision.reason === null) return { verdict: decision.verdict, inconclusive: null };
-  const context = remedyContext(s);
-  const remedies =
-    decision.reason === 'roundoff'
-      ? roundoffRemedies(context)
-      : decision.reason === 'truncation'
-        ? truncationRemedies(context)
-        : decision.reason === 'nonfinite'
-          ? [{ kind: 'scale-inputs' as const }, { kind: 'check-loss' as const }]
-          : inconclusiveRemedies(decision.reason, { ...context, drawn: s.drawn, tolerance: s.tolerance });
-  return {
-    verdict: decision.verdict,
-    inconclusive: { reason: decision.reason, remedies },
-  };
+  const remedies = inconclusiveRemedies(decision.reason, { ...remedyContext(s), drawn: s.drawn, tolerance: s.tolerance });
+  return { verdict: decision.verdict, inconclusive: { reason: decision.reason, remedies } };
 }
 
 /**
@@ -160,10 +151,12 @@ export function summaryOf(
 ): CheckSummary {
   const { maxAbsError, maxRelError, worst, ...counts } = summarize(entries, s);
   const found = entries.some((e) => e.status === 'fail') ? diagnosis(measured, entries, params, s) : undefined;
-  const { verdict, inconclusive } = verdictOf(entries, measured, found, s);
+  // Counted once: the summary reports them, and the verdict reads its reason from them.
+  const uninformative = countCauses(entries, measured, s, (k) => !entries[k].informative);
+  const { verdict, inconclusive } = verdictOf(entries, measured, found, uninformative, s);
   return {
     ...counts,
-    uninformative: countCauses(entries, measured, s, (k) => !entries[k].informative),
+    uninformative,
     verdict,
     pass: verdict === 'pass',
     maxAbsError,

@@ -1,6 +1,6 @@
 import { compare, type Tolerance } from './compare.js';
 import { type Entry, isClearFailure } from './entries.js';
-import type { Remedy } from './remedies.js';
+import { NONFINITE_REMEDIES, type Remedy } from './remedies.js';
 
 export const DIAGNOSIS_CODES = ['nonfinite', 'sign', 'scale', 'transpose', 'roundoff', 'truncation', 'saturation', 'mismatch'] as const;
 export type DiagnosisCode = (typeof DIAGNOSIS_CODES)[number];
@@ -80,7 +80,7 @@ export function diagnose(all: readonly Evidence[], ctx: DiagnosisContext): Diagn
   const nonFinite = all.filter(({ entry: e }) => !Number.isFinite(e.analytic) || !Number.isFinite(e.numeric)).length;
   if (nonFinite > 0) {
     const side = all.some(({ entry: e }) => !Number.isFinite(e.numeric)) ? 'numeric' : 'analytic';
-    return { code: 'nonfinite', nonFinite, total: all.length, side, remedies: [{ kind: 'scale-inputs' }, { kind: 'check-loss' }] };
+    return { code: 'nonfinite', nonFinite, total: all.length, side, remedies: [...NONFINITE_REMEDIES] };
   }
   const failingParams = new Set(all.filter(({ entry }) => entry.status === 'fail').map(({ entry }) => entry.param));
   if (failingParams.size === 0) return undefined;

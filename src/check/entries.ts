@@ -81,6 +81,11 @@ function nearest(x: number, [a, b]: readonly [number, number]): number {
   return Math.min(Math.max(x, Math.min(a, b)), Math.max(a, b));
 }
 
+/** How far analytic and numeric may differ for a value of this size: the entry's own bound, or allclose's atol + rtol·size. */
+export function allowedDifference(bound: number | undefined, tol: Tolerance, size: number): number {
+  return bound ?? tol.atol + tol.rtol * Math.abs(size);
+}
+
 /**
  * Whether a wrong gradient of the usual kinds would fail an entry whose true derivative
  * lies in [lo, hi] (lo = hi away from kinks): −g, 2g and g/2 must all land outside it
@@ -93,7 +98,7 @@ function canTell([lo, hi]: readonly [number, number], m: Measurement, tol: Toler
   if (!Number.isFinite(lo) || !Number.isFinite(hi) || Math.sign(lo) !== Math.sign(hi) || lo === 0) return false;
   const small = Math.min(Math.abs(lo), Math.abs(hi));
   const large = Math.max(Math.abs(lo), Math.abs(hi));
-  const margin = (m.bound ?? tol.atol + tol.rtol * large) + m.roundoff;
+  const margin = allowedDifference(m.bound, tol, large) + m.roundoff;
   if (!(small - large / 2 > margin)) return false;
   const w = m.withoutDerivative;
   return w === undefined || w < Math.min(lo, hi) - margin || w > Math.max(lo, hi) + margin;

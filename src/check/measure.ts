@@ -140,21 +140,29 @@ export function measureEntries(p: CheckedParameter, indices: Uint32Array, s: Mea
       subgradients: kink?.range,
       withoutDerivative: p.withoutDerivative?.[k],
     };
+    // The value at half the step: the estimate rule's truncation, and the diagnosis's; taken once.
+    const atHalf = s.scheme.subtracts ? once(() => s.scheme.estimate(p.probe, k, step / 2)) : undefined;
     if (s.estimate) {
       // At a kink the range is judged; its extrapolated ends carry no O(h) error, and its roundoff is the measurement's.
-      const atHalf = s.scheme.subtracts && !kink ? s.scheme.estimate(p.probe, k, step / 2) : value;
+      const half = atHalf && !kink ? atHalf() : value;
       const noise = p.analyticNoise?.(k) ?? 0;
-      measurement.bound = estimateBound(value, atHalf, s.scheme.order, measurement.roundoff, p.analytic[k], noise, epsilon);
+      measurement.bound = estimateBound(value, half, s.scheme.order, measurement.roundoff, p.analytic[k], noise, epsilon);
     }
     const auto = autoStep(p.values[k], s.scheme, epsilon);
     return {
       measurement,
-      numericAtHalfStep: s.scheme.subtracts ? () => s.scheme.estimate(p.probe, k, stepOf(k) / 2) : undefined,
+      numericAtHalfStep: atHalf,
       numericAtAutoStep: step !== auto ? () => s.scheme.estimate(p.probe, k, auto) : undefined,
       saturated: saturated && (() => saturated(k)),
       moves: moves && (() => moves(k)),
     };
   });
+}
+
+/** f, evaluated the first time it is asked for and remembered. */
+function once(f: () => number): () => number {
+  let value: number | undefined;
+  return () => (value ??= f());
 }
 
 /** The largest power of two not above x (x > 0). */
@@ -198,7 +206,7 @@ export function measureDirection(
     }
   });
   const roundoff = roundoffOf(s.scheme, epsilon, s.lossMagnitude, noise, maxAbs, h, numeric);
-  const atHalf = s.estimate && s.scheme.subtracts && norm > 0 ? s.scheme.estimate(probe, 0, h / 2) : numeric;
+  const atHalf = s.scheme.subtracts && norm > 0 ? once(() => s.scheme.estimate(probe, 0, h / 2)) : undefined;
   return {
     measurement: {
       param: 'direction',
@@ -208,9 +216,11 @@ export function measureDirection(
       step: h,
       roundoff,
       withoutDerivative: params.every((p) => p.withoutDerivative) ? withoutDerivative : undefined,
-      bound: s.estimate ? estimateBound(numeric, atHalf, s.scheme.order, roundoff, analytic, analyticNoise, epsilon) : undefined,
+      bound: s.estimate
+        ? estimateBound(numeric, atHalf?.() ?? numeric, s.scheme.order, roundoff, analytic, analyticNoise, epsilon)
+        : undefined,
     },
-    numericAtHalfStep: s.scheme.subtracts ? () => s.scheme.estimate(probe, 0, h / 2) : undefined,
+    numericAtHalfStep: atHalf,
     // Saturated along the direction when every entry it moves is.
     saturated: () => params.every((p) => p.saturated !== undefined && p.values.every((_, k) => p.saturated?.(k) === true)),
     blockedByKinks: norm === 0,

@@ -1,6 +1,8 @@
 import type { Dtype } from '../model/dtype.js';
 import type { SchemeName } from '../numeric/schemes.js';
 import type { StepRule } from '../numeric/steps.js';
+import type { ToleranceRule } from './compare.js';
+import type { InconclusiveReason } from './verdict.js';
 
 /**
  * What to change so that a check can conclude, as data: the CLI names the flags, the
@@ -64,18 +66,24 @@ export function truncationRemedies(c: RemedyContext): Remedy[] {
   ];
 }
 
+/** Against NaN or ∞: smaller inputs, or a loss without a division by 0 or a log of 0. */
+export const NONFINITE_REMEDIES: readonly Remedy[] = [{ kind: 'scale-inputs' }, { kind: 'check-loss' }];
+
 /** What a check's problem allows: a drawn one can be drawn again otherwise (--init scaled, another seed). */
 export interface ProblemContext extends RemedyContext {
   drawn: boolean;
-  tolerance: 'allclose' | 'estimate';
+  tolerance: ToleranceRule;
 }
 
-/** Against a check that proved nothing: make the problem informative, or the comparison finer. */
-export function inconclusiveRemedies(
-  reason: 'saturated' | 'zero-inputs' | 'kinks' | 'linear-activation' | 'noise-floor',
-  c: ProblemContext,
-): Remedy[] {
+/** Against a check that proved nothing, for each reason: make the problem informative, or the comparison finer. */
+export function inconclusiveRemedies(reason: InconclusiveReason, c: ProblemContext): Remedy[] {
   switch (reason) {
+    case 'roundoff':
+      return roundoffRemedies(c);
+    case 'truncation':
+      return truncationRemedies(c);
+    case 'nonfinite':
+      return [...NONFINITE_REMEDIES];
     case 'saturated':
       return c.drawn ? [{ kind: 'init-scaled' }] : [{ kind: 'scale-inputs' }];
     case 'zero-inputs':

@@ -1,6 +1,6 @@
 import type { Tolerance } from './compare.js';
 import type { Diagnosis } from './diagnose.js';
-import { type Entry, isClearFailure } from './entries.js';
+import { allowedDifference, type Entry, isClearFailure } from './entries.js';
 import type { MeasuredEntry } from './measure.js';
 import type { Remedy } from './remedies.js';
 
@@ -40,8 +40,8 @@ function causeOf(e: Entry, m: MeasuredEntry, tol: Tolerance): Cause {
   if (m.moves?.() === false) return 'zero-inputs';
   if (m.saturated?.() === true) return 'saturated';
   const without = m.measurement.withoutDerivative;
-  const allowed = e.bound ?? tol.atol + tol.rtol * Math.abs(e.numeric);
-  if (without !== undefined && Math.abs(without - e.numeric) <= allowed + e.roundoff) return 'linear-activation';
+  if (without !== undefined && Math.abs(without - e.numeric) <= allowedDifference(e.bound, tol, e.numeric) + e.roundoff)
+    return 'linear-activation';
   return 'noise-floor';
 }
 
@@ -75,7 +75,7 @@ export function commonest(causes: Causes): Cause {
 /** What a check's entries proved, once judged and diagnosed. */
 export interface Decision {
   verdict: Verdict;
-  /** Set exactly when the verdict is inconclusive: its reason and the counts behind it. */
+  /** Set exactly when the verdict is inconclusive. */
   reason: InconclusiveReason | null;
 }
 
@@ -91,7 +91,7 @@ export function decide(
   entries: readonly Entry[],
   tol: Tolerance,
   diagnosis: Diagnosis | undefined,
-  causes: (among: (k: number) => boolean) => InconclusiveReason,
+  causes: { uninformative: Causes; failing: () => Causes },
 ): Decision {
   if (entries.some((e) => !Number.isFinite(e.numeric))) return { verdict: 'inconclusive', reason: 'nonfinite' };
   if (entries.some((e) => !Number.isFinite(e.analytic))) return { verdict: 'fail', reason: null };
@@ -100,8 +100,8 @@ export function decide(
     if (entries.some((e) => !e.pass && isClearFailure(e, tol))) return { verdict: 'fail', reason: null };
     if (entries.every((e) => e.pass || e.absError <= e.roundoff)) return { verdict: 'inconclusive', reason: 'roundoff' };
     // Failures with both values under the noise floor: saturated, or too small to compare.
-    return { verdict: 'inconclusive', reason: causes((k) => !entries[k].pass) };
+    return { verdict: 'inconclusive', reason: commonest(causes.failing()) };
   }
   if (entries.some((e) => e.informative)) return { verdict: 'pass', reason: null };
-  return { verdict: 'inconclusive', reason: causes((k) => !entries[k].informative) };
+  return { verdict: 'inconclusive', reason: commonest(causes.uninformative) };
 }

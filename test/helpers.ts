@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_NUMERIC_OPTIONS } from '../src/check/options.js';
+import type { ModelCheckOptions } from '../src/checks/model.js';
 import { execute } from '../src/cli/index.js';
 import type { Activation } from '../src/model/activations.js';
 import type { Round } from '../src/model/dtype.js';
@@ -135,3 +137,15 @@ export const CORPUS_MODES = [
   { numeric: 'full' },
   { scheme: 'five-point' },
 ] as const;
+
+/** The options every corpus check starts from, before its shape, mode, model, seed and --wrt. */
+export const CORPUS_BASE: Omit<ModelCheckOptions, 'n' | 'd' | 'C' | 'init' | 'seed' | 'model'> = {
+  ...DEFAULT_NUMERIC_OPTIONS,
+  domain: 10,
+  rng: 'arc4',
+  dtype: 'float64',
+  numeric: 'local',
+  bug: null,
+  wrt: ['W'],
+  recheck: true,
+};

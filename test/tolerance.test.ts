@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ToleranceRule } from '../src/check/compare.js';
-import { DEFAULT_NUMERIC_OPTIONS } from '../src/check/options.js';
 import { checkModel, type ModelCheckOptions } from '../src/checks/model.js';
 import { checkGradient } from '../src/library/checks.js';
 import { ACTIVATIONS, MODEL_NAMES } from '../src/model/activations.js';
 import { BUGS, inapplicableBug } from '../src/model/bugs.js';
 import type { InitName } from '../src/problem/generate.js';
-import { CORPUS_MODES, CORPUS_SHAPES } from './helpers.js';
+import { CORPUS_BASE, CORPUS_MODES, CORPUS_SHAPES } from './helpers.js';
 
 /**
  * The measurement behind the README's "Tolerance" section and the default rule: both rules
@@ -30,13 +29,7 @@ function corpus(tolerance: ToleranceRule) {
         for (const wrt of [['W'], ['X'], ['W', 'X']] as ModelCheckOptions['wrt'][]) {
           for (const mode of MODES) {
             const options: ModelCheckOptions = {
-              ...DEFAULT_NUMERIC_OPTIONS,
-              domain: 10,
-              rng: 'arc4',
-              dtype: 'float64',
-              numeric: 'local',
-              bug: null,
-              recheck: true,
+              ...CORPUS_BASE,
               ...shape,
               ...mode,
               model,

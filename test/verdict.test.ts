@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { assertGradient, checkGradient } from 'gradcheck';
-import { DEFAULT_NUMERIC_OPTIONS } from '../src/check/options.js';
 import { checkModel, type ModelCheckOptions } from '../src/checks/model.js';
 import { taylor } from '../src/checks/taylor.js';
 import { ACTIVATIONS, MODEL_NAMES } from '../src/model/activations.js';
 import { BUGS, type BugName, inapplicableBug } from '../src/model/bugs.js';
 import { fromRows } from '../src/model/matrix.js';
 import type { InitName } from '../src/problem/generate.js';
-import { CORPUS_MODES, CORPUS_SHAPES, runCli, tempFile } from './helpers.js';
+import { CORPUS_BASE, CORPUS_MODES, CORPUS_SHAPES, runCli, tempFile } from './helpers.js';
 
 /**
  * The law: a wrong gradient never passes, a right one never fails. Two corpora, run
@@ -22,16 +21,7 @@ const SEEDS = ['1', '2', '3'];
 const WRTS: ModelCheckOptions['wrt'][] = [['W'], ['X'], ['W', 'X']];
 const MODES: readonly Partial<ModelCheckOptions>[] = CORPUS_MODES;
 
-const base: Omit<ModelCheckOptions, 'n' | 'd' | 'C' | 'init' | 'seed' | 'model'> = {
-  ...DEFAULT_NUMERIC_OPTIONS,
-  domain: 10,
-  rng: 'arc4',
-  dtype: 'float64',
-  numeric: 'local',
-  bug: null,
-  wrt: ['W'],
-  recheck: true,
-};
+const base = CORPUS_BASE;
 
 /** Every combination of the corpus, with the bug (or none) applied where it can be. */
 function* corpus(bugs: readonly (BugName | null)[]) {

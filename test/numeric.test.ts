@@ -5,7 +5,9 @@ import { roundingFor } from '../src/model/dtype.js';
 import { fromRows } from '../src/model/matrix.js';
 import { forwardPass, gradientW, losses, outputDelta } from '../src/model/network.js';
 import { allIndices, numericGradient } from '../src/numeric/gradient.js';
-import { central } from '../src/numeric/schemes.js';
+import { fullProbe } from '../src/numeric/probe.js';
+import { central, fivePoint, forwardDifference, richardson } from '../src/numeric/schemes.js';
+import { autoStep, balancedStep } from '../src/numeric/steps.js';
 import { probesW, reference } from './helpers.js';
 
 const f64 = roundingFor('float64');
@@ -75,5 +77,93 @@ describe('identities', () => {
       Array.from(g.steps),
       [0, 1, 2, 3, 4, 5].map((k) => (k + 1) * 1e-5),
     );
+  });
+});
+
+describe('the balanced step (--eps auto), worked out by hand', () => {
+  // One entry w with a loss whose derivatives are known: its truncation coefficient T is exact.
+  const probeOf = (w: number, loss: (v: number) => number) => {
+    const values = Float64Array.of(w);
+    return fullProbe({ loss: () => loss(values[0]) }, { name: 'w', values }, f64);
+  };
+  const eps = 2 ** -52;
+
+  it('central on w³: error h², so h = (R/16 / 2)^(1/3); R = 2⁻⁴⁰ gives 2⁻¹⁵', () => {
+    const h = balancedStep(
+      probeOf(0.5, (v) => v ** 3),
+      0,
+      0.5,
+      central,
+      eps,
+      () => 2 ** -40,
+      false,
+    );
+    assert.equal(h, 2 ** -15);
+  });
+
+  it('forward on w²: error h, so h = (R/16)^(1/2); R = 2⁻⁴⁴ gives 2⁻²⁴', () => {
+    assert.equal(
+      balancedStep(
+        probeOf(0.5, (v) => v * v),
+        0,
+        0.5,
+        forwardDifference,
+        eps,
+        () => 2 ** -44,
+        false,
+      ),
+      2 ** -24,
+    );
+  });
+
+  it('a larger roundoff takes a longer step: R × 8 doubles the central step', () => {
+    assert.equal(
+      balancedStep(
+        probeOf(0.5, (v) => v ** 3),
+        0,
+        0.5,
+        central,
+        eps,
+        () => 2 ** -37,
+        false,
+      ),
+      2 ** -14,
+    );
+  });
+
+  it('no curvature (central on w², exact): the longest pilot, max(1, |w|)/16; at a kink, never beyond the textbook step', () => {
+    assert.equal(
+      balancedStep(
+        probeOf(3, (v) => v * v),
+        0,
+        3,
+        central,
+        eps,
+        () => 2 ** -40,
+        false,
+      ),
+      2 ** -2,
+    );
+    assert.equal(
+      balancedStep(
+        probeOf(3, (v) => v * v),
+        0,
+        3,
+        central,
+        eps,
+        () => 2 ** -40,
+        true,
+      ),
+      autoStep(3, central, eps),
+    );
+  });
+
+  it('five-point and richardson each get their own step: richardson at h is five-point at h/2', () => {
+    const probe = probeOf(0.7, Math.exp);
+    // Richardson's truncation at h is five-point's at h/2 (1/16 of it) and it magnifies rounding 2× more: 2× the step.
+    const five = balancedStep(probe, 0, 0.7, fivePoint, eps, () => fivePoint.noise * 2 ** -50, false);
+    const rich = balancedStep(probe, 0, 0.7, richardson, eps, () => richardson.noise * 2 ** -50, false);
+    assert.equal(rich, 2 * five);
+    assert.equal(richardson.estimate(probe, 0, 2 * five), fivePoint.estimate(probe, 0, five));
   });
 });

@@ -194,7 +194,8 @@ function truncationPattern(failing: readonly Evidence[], ctx: DiagnosisContext):
         code: 'truncation',
         passedAtAutoStep: passed,
         triedAtAutoStep: retried.length,
-        shrink: 1 / remaining,
+        // Nothing left at all is shrinking by at least 1/ε (and stays a number in JSON).
+        shrink: 1 / Math.max(remaining, Number.EPSILON),
         remedies: ctx.remedies.truncation,
       };
     }

@@ -1,9 +1,9 @@
 import { type Dtype, machineEpsilon, roundingFor } from '../model/dtype.js';
 import { numericGradient, type Progress } from '../numeric/gradient.js';
 import { directionProbe, type LiveParameter, type LossProbe, type Objective } from '../numeric/probe.js';
-import { roundoffOf } from '../numeric/roundoff.js';
+import { roundoffOf, roundoffScale } from '../numeric/roundoff.js';
 import { backwardDifference, central, forwardDifference, type Scheme } from '../numeric/schemes.js';
-import { autoStep, type StepRule, stepFor } from '../numeric/steps.js';
+import { autoStep, balancedStep, type StepRule } from '../numeric/steps.js';
 import type { RandomStream } from '../problem/random.js';
 import { unitDirection } from '../problem/sample.js';
 import { ESTIMATE_FACTOR } from './compare.js';
@@ -119,7 +119,12 @@ function kinkRange(p: CheckedParameter, k: number, step: number, s: MeasureSetti
 /** The given entries of one parameter: step, numeric value, roundoff, and at a kink both one-sided differences. */
 export function measureEntries(p: CheckedParameter, indices: Uint32Array, s: MeasureSettings, onProgress?: Progress): MeasuredEntry[] {
   const epsilon = machineEpsilon(s.dtype);
-  const stepOf = (k: number) => stepFor(s.eps, p.values[k], s.scheme, epsilon);
+  const autoStepOf = (k: number) => {
+    const w = p.values[k];
+    const scale = (n: number) => roundoffScale(s.scheme, epsilon, s.lossMagnitude, p.noise?.(k) ?? 0, Math.abs(w), n);
+    return balancedStep(p.probe, k, w, s.scheme, epsilon, scale, p.kink !== undefined);
+  };
+  const stepOf = (k: number) => (s.eps === 'auto' ? autoStepOf(k) : s.eps);
   const numeric = numericGradient(indices, p.probe, s.scheme, stepOf, onProgress);
   const indexOf = p.indexOf ?? ((k: number) => unravel(k, p.shape));
   const saturated = p.saturated?.bind(p);
@@ -148,11 +153,10 @@ export function measureEntries(p: CheckedParameter, indices: Uint32Array, s: Mea
       const noise = p.analyticNoise?.(k) ?? 0;
       measurement.bound = estimateBound(value, half, s.scheme.order, measurement.roundoff, p.analytic[k], noise, epsilon);
     }
-    const auto = autoStep(p.values[k], s.scheme, epsilon);
     return {
       measurement,
       numericAtHalfStep: atHalf,
-      numericAtAutoStep: step !== auto ? () => s.scheme.estimate(p.probe, k, auto) : undefined,
+      numericAtAutoStep: s.eps === 'auto' ? undefined : () => s.scheme.estimate(p.probe, k, autoStepOf(k)),
       saturated: saturated && (() => saturated(k)),
       moves: moves && (() => moves(k)),
     };
@@ -167,6 +171,23 @@ function once(f: () => number): () => number {
 
 /** The largest power of two not above x (x > 0). */
 const powerOfTwoBelow = (x: number) => 2 ** Math.floor(Math.log2(x));
+
+/** The per-entry quantities of a check, taken along the direction u: ⟨·, u⟩ or Σ|u|·(·). */
+function alongDirection(params: readonly CheckedParameter[], u: readonly Float64Array[], epsilon: number) {
+  let analytic = 0;
+  let noise = 0;
+  let withoutDerivative = 0;
+  let analyticNoise = 0;
+  params.forEach((p, q) => {
+    for (let k = 0; k < p.values.length; k++) {
+      analytic += p.analytic[k] * u[q][k];
+      noise += Math.abs(u[q][k]) * (p.noise?.(k) ?? 0);
+      withoutDerivative += (p.withoutDerivative?.[k] ?? 0) * u[q][k];
+      analyticNoise += Math.abs(u[q][k]) * ((p.analyticNoise?.(k) ?? 0) + 2 * epsilon * Math.abs(p.analytic[k]));
+    }
+  });
+  return { analytic, noise, withoutDerivative, analyticNoise };
+}
 
 /**
  * torch's fast mode: one seeded unit direction u over all parameters together, and
@@ -189,22 +210,12 @@ export function measureDirection(
   }
   const probe = directionProbe(objective, params, u, roundingFor(s.dtype));
   const maxAbs = Math.max(...params.map((p) => p.values.reduce((m, v) => Math.max(m, Math.abs(v)), 0)));
-  const wanted = s.eps === 'auto' ? autoStep(maxAbs, s.scheme, epsilon) : s.eps;
+  const { analytic, noise, withoutDerivative, analyticNoise } = alongDirection(params, u, epsilon);
+  const scale = (n: number) => roundoffScale(s.scheme, epsilon, s.lossMagnitude, noise, maxAbs, n);
+  const wanted = s.eps === 'auto' ? balancedStep(probe, 0, maxAbs, s.scheme, epsilon, scale, guard !== undefined) : s.eps;
   const limit = guard && s.scheme.subtracts ? guard.maxStep(u) / s.scheme.reach : Infinity;
   const h = wanted < limit ? wanted : powerOfTwoBelow(limit / 2);
   const numeric = norm > 0 ? s.scheme.estimate(probe, 0, h) : 0;
-  let analytic = 0;
-  let noise = 0;
-  let withoutDerivative = 0;
-  let analyticNoise = 0;
-  params.forEach((p, q) => {
-    for (let k = 0; k < p.values.length; k++) {
-      analytic += p.analytic[k] * u[q][k];
-      noise += Math.abs(u[q][k]) * (p.noise?.(k) ?? 0);
-      withoutDerivative += (p.withoutDerivative?.[k] ?? 0) * u[q][k];
-      analyticNoise += Math.abs(u[q][k]) * ((p.analyticNoise?.(k) ?? 0) + 2 * epsilon * Math.abs(p.analytic[k]));
-    }
-  });
   const roundoff = roundoffOf(s.scheme, epsilon, s.lossMagnitude, noise, maxAbs, h, numeric);
   const atHalf = s.scheme.subtracts && norm > 0 ? once(() => s.scheme.estimate(probe, 0, h / 2)) : undefined;
   return {

@@ -1,15 +1,16 @@
 import { compare } from '../check/compare.js';
+import { DEFAULT_NUMERIC_OPTIONS } from '../check/options.js';
 import { ACTIVATIONS, type ModelName } from '../model/activations.js';
-import { type Dtype, machineEpsilon, roundingFor } from '../model/dtype.js';
+import { type Dtype, roundingFor } from '../model/dtype.js';
 import { forwardPass } from '../model/network.js';
 import { modelObjective } from '../model/objective.js';
 import { stripProbe, stripsW } from '../model/strips.js';
 import { allIndices, numericGradient } from '../numeric/gradient.js';
 import { fullProbe } from '../numeric/probe.js';
 import { SCHEMES, type SchemeName } from '../numeric/schemes.js';
-import { autoStep, COMPLEX_STEP } from '../numeric/steps.js';
+import { COMPLEX_STEP } from '../numeric/steps.js';
 import { type ProblemOptions, problemFor } from '../problem/generate.js';
-import type { NumericMode } from './model.js';
+import { checkModel, type NumericMode } from './model.js';
 import { problemConfig, seriesHead, type ToolStamp } from './report.js';
 
 export interface SweepOptions extends ProblemOptions {
@@ -81,10 +82,14 @@ export function smoothedBest(points: readonly SweepPoint[]): number {
   return points[smoothed.indexOf(Math.min(...smoothed))].step;
 }
 
-/** The step --eps auto takes on this problem: the median over W's entries of its per-entry rule. */
+/** The step --eps auto takes on this problem: the median over W's entries of the steps a check of W takes. */
 function autoStepOf(opts: SweepOptions, scheme: SchemeName, dtype: Dtype): number {
-  const { W } = problemFor({ ...opts, dtype });
-  const steps = Array.from(W.data, (w) => autoStep(w, SCHEMES[scheme], machineEpsilon(dtype))).sort((a, b) => a - b);
+  const { n, d, C, domain, seed, rng, init, model, numeric } = opts;
+  const problem = { n, d, C, domain, seed, rng, init, model, numeric };
+  const check = { ...DEFAULT_NUMERIC_OPTIONS, ...problem, scheme, dtype, bug: null, wrt: ['W' as const], recheck: false };
+  const steps = checkModel(check)
+    .report.entries.map((e) => e.step)
+    .sort((a, b) => a - b);
   return steps[Math.floor(steps.length / 2)];
 }
 

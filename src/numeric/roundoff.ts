@@ -25,6 +25,11 @@ export function fullPassMagnitude(loss: number, terms: number): number {
  * The roundoff of one numeric value: `sum` is M (Σ of the model's noise over the moved
  * rows) or, for complex-step, Σ |x·∂l/∂z| over them; `lossMagnitude` is L (0 for local probes).
  */
+/** A subtracting scheme's roundoff times its step: R in error(h) ≈ T·hᵖ + R/h (steps.ts balances the two). */
+export function roundoffScale(scheme: Scheme, epsilon: number, lossMagnitude: number, sum: number, absW: number, numeric: number): number {
+  return scheme.noise * epsilon * (lossMagnitude + sum + absW * Math.abs(numeric));
+}
+
 export function roundoffOf(
   scheme: Scheme,
   epsilon: number,
@@ -35,6 +40,6 @@ export function roundoffOf(
   numeric: number,
 ): number {
   return scheme.subtracts
-    ? (scheme.noise * epsilon * (lossMagnitude + sum + (absW + h) * Math.abs(numeric))) / h
+    ? roundoffScale(scheme, epsilon, lossMagnitude, sum, absW + h, numeric) / h
     : epsilon * (4 * sum + Math.abs(numeric));
 }

@@ -1,3 +1,4 @@
+import type { LossProbe } from './probe.js';
 import type { Scheme } from './schemes.js';
 
 /** The step complex-step differentiation uses: far below any roundoff, since nothing is subtracted. */
@@ -11,17 +12,63 @@ export function predictedStep(scheme: Scheme, epsilon: number): number {
   return scheme.subtracts ? epsilon ** (1 / (scheme.order + 1)) : COMPLEX_STEP;
 }
 
+/** The nearest power of two: w ± h is then exact for the w's gradcheck draws (and most others). */
+const powerOfTwo = (h: number) => 2 ** Math.round(Math.log2(h));
+
 /**
- * The step that balances truncation (≈ hᵖ) against roundoff (≈ ε/h) for a scheme of
- * order p: h = ε^(1/(p+1))·max(1, |w|), rounded to a power of two so that w ± h is
- * exact for the w's gradcheck draws (and most others).
+ * The textbook step, blind to the function: truncation ≈ hᵖ against roundoff ≈ ε/h for a
+ * scheme of order p gives h = ε^(1/(p+1))·max(1, |w|). The balanced rule starts from it.
  */
 export function autoStep(w: number, scheme: Scheme, epsilon: number): number {
   if (!scheme.subtracts) return COMPLEX_STEP;
-  const h = predictedStep(scheme, epsilon) * Math.max(1, Math.abs(w));
-  return 2 ** Math.round(Math.log2(h));
+  return powerOfTwo(predictedStep(scheme, epsilon) * Math.max(1, Math.abs(w)));
 }
 
-export function stepFor(rule: StepRule, w: number, scheme: Scheme, epsilon: number): number {
-  return rule === 'auto' ? autoStep(w, scheme, epsilon) : rule;
+/** How far above the textbook step the first pilot is taken, and how far each next one goes when roundoff drowns it. */
+const PILOT = 32;
+const PILOT_GROWTH = 16;
+/** The longest pilot, relative to max(1, |w|): beyond it the loss is no polynomial in the step. */
+const LONGEST_PILOT = 1 / 16;
+/**
+ * What the balance is struck with: a typical roundoff, not the bound (roundoff.ts), which
+ * adds every term's worst case while the real errors partly cancel.
+ */
+const TYPICAL_ROUNDOFF = 1 / 16;
+
+/**
+ * The step that balances this entry's two errors, error(h) ≈ T·hᵖ + R/h, at its minimum
+ * h = (R / (p·T))^(1/(p+1)). R is the entry's roundoff times h (roundoff.ts, for a numeric
+ * value n). T is read from a pilot: the scheme at h₁ and h₁/2 differs by T·h₁ᵖ·(1 − 2⁻ᵖ),
+ * trusted once that difference clearly exceeds the roundoff bound of both (3R/h₁); until
+ * then the pilot moves up. The step is kept within [textbook/256, h₁] (h₁ when the loss
+ * shows no curvature, as a linear model's central differences), rounded to a power of
+ * two, and, where the function has kinks, at most the textbook step, so that a balanced step never
+ * reaches across a kink the textbook one would not.
+ */
+export function balancedStep(
+  probe: LossProbe,
+  k: number,
+  w: number,
+  scheme: Scheme,
+  epsilon: number,
+  roundoffScale: (numeric: number) => number,
+  kinks: boolean,
+): number {
+  const textbook = autoStep(w, scheme, epsilon);
+  if (!scheme.subtracts) return textbook;
+  const p = scheme.order;
+  const farthest = Math.max(PILOT * textbook, Math.max(1, Math.abs(w)) * LONGEST_PILOT);
+  let pilot = PILOT * textbook;
+  let T = 0;
+  let R = 0;
+  for (; ; pilot = Math.min(pilot * PILOT_GROWTH, farthest)) {
+    const atHalf = scheme.estimate(probe, k, pilot / 2);
+    const drift = Math.abs(scheme.estimate(probe, k, pilot) - atHalf);
+    R = roundoffScale(atHalf);
+    T = drift / (pilot ** p * (1 - 2 ** -p));
+    if (drift > (4 * 3 * R) / pilot || kinks || pilot === farthest) break;
+  }
+  const balanced = T > 0 ? ((TYPICAL_ROUNDOFF * R) / (p * T)) ** (1 / (p + 1)) : pilot;
+  const highest = kinks ? textbook : pilot;
+  return powerOfTwo(Math.min(Math.max(balanced, textbook / 256), highest));
 }

@@ -154,7 +154,10 @@ export function buildProgram(actions: Actions): Command {
     .addOption(new Option('--dtype <type>', 'floating-point type of every value and operation').choices(DTYPES).default('float64'))
     .addOption(new Option('--scheme <name>', 'finite-difference scheme').choices(SCHEME_NAMES).default(DEFAULTS.scheme))
     .addOption(
-      new Option('--eps <step>', 'finite-difference step: auto (per entry, truncation balanced against roundoff; a power of two) or a number')
+      new Option(
+        '--eps <step>',
+        'finite-difference step: auto (per entry, truncation balanced against roundoff; a power of two) or a number',
+      )
         .argParser(stepRule)
         .default(DEFAULTS.eps),
     )

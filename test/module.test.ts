@@ -113,8 +113,69 @@ export const gradient = (p) => ({ a: [2 * p.a[0] + p.s, 3], s: p.a[0] });`,
     assert.equal(r.stdout, '');
     assert.equal(
       r.stderr,
-      `gradcheck: error: module ${hang} did not finish within 0.5 s: its loss or gradient never returns? (--timeout 0.5; 0 waits for ever).\n`,
+      `gradcheck: error: module ${hang}: a call of its loss or gradient did not return within 0.5 s: it never returns? (--timeout 0.5, per call; 0 waits for ever).\n`,
     );
+  });
+
+  it('--timeout is per call: 100 calls of 20 ms each pass within --timeout 0.5', () => {
+    const slow = tempFile(
+      `const busy = (ms) => { const t = Date.now(); while (Date.now() - t < ms) {} };
+       export const parameters = { w: Array.from({ length: 10 }, (_, k) => k / 4) };
+       export const loss = ({ w }) => { busy(20); return w.reduce((s, v) => s + v * v, 0); };
+       export const gradient = ({ w }) => ({ w: w.map((v) => 2 * v) });`,
+      '.mjs',
+    );
+    const r = runCli(['--module', slow, '--timeout', '0.5', '--tolerance', 'allclose', '--eps', '1e-3', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(JSON.parse(r.stdout).entries.length, 10);
+  });
+
+  it("a module's console.log and process.stdout.write go to stderr: --json stays valid", () => {
+    const chatty = tempFile(
+      `console.log('loading');
+       export const parameters = { w: [1, 2] };
+       export const loss = ({ w }) => { process.stdout.write('.'); return w[0] ** 2 + 3 * w[1]; };
+       export const gradient = ({ w }) => { console.log('gradient'); return { w: [2 * w[0], 3] }; };`,
+      '.mjs',
+    );
+    const r = runCli(['--module', chatty, '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout).entries.length, 2);
+    assert.match(r.stderr, /^loading\n/);
+    assert.match(r.stderr, /gradient\n/);
+    assert.match(r.stderr, /\.\.\./);
+  });
+
+  it('a module that calls process.exit() is a usage error naming it, with or without a timeout', () => {
+    for (const timeout of ['0', '60']) {
+      const r = runCli(['--module', 'fixtures/bad/exits.mjs', '--timeout', timeout, '--json']);
+      assert.equal(r.code, 2);
+      assert.equal(r.stdout, '');
+      assert.equal(
+        r.stderr,
+        'gradcheck: error: module fixtures/bad/exits.mjs ended the check itself (process.exit(7)): a module must return, not exit.\n',
+      );
+    }
+  });
+
+  it("only the perturbed entry is written into the module's arrays: the loss sees every other entry as given", () => {
+    // The loss records how many entries differ from the initial parameters: never more than one.
+    const spy = tempFile(
+      `const start = [0.5, -1, 2, 0.25];
+       let most = 0;
+       export const parameters = { w: [start.slice(0, 2), start.slice(2)] };
+       export const loss = ({ w }) => {
+         const flat = w.flat();
+         most = Math.max(most, flat.filter((v, k) => v !== start[k]).length);
+         if (most > 1) throw new Error(\`\${most} entries moved at once\`);
+         return flat.reduce((s, v) => s + Math.exp(v), 0);
+       };
+       export const gradient = ({ w }) => ({ w: w.map((row) => row.map(Math.exp)) });`,
+      '.mjs',
+    );
+    const r = runCli(['--module', spy, '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(JSON.parse(r.stdout).summary.pass, true);
   });
 
   it("--debug adds the module's own stack", () => {

@@ -23,6 +23,8 @@ export interface Diagnosis {
   nonFinite?: number;
   total?: number;
   side?: 'analytic' | 'numeric';
+  /** nonfinite on the numeric side: how many of those numeric values are NaN (the rest are ±∞). */
+  nan?: number;
   /** The one parameter that holds every failure, when the others pass. */
   only?: string;
   /** Found along one random direction (fast mode), not entry by entry. */
@@ -80,7 +82,15 @@ export function diagnose(all: readonly Evidence[], ctx: DiagnosisContext): Diagn
   const nonFinite = all.filter(({ entry: e }) => !Number.isFinite(e.analytic) || !Number.isFinite(e.numeric)).length;
   if (nonFinite > 0) {
     const side = all.some(({ entry: e }) => !Number.isFinite(e.numeric)) ? 'numeric' : 'analytic';
-    return { code: 'nonfinite', nonFinite, total: all.length, side, remedies: [...NONFINITE_REMEDIES] };
+    const nan = all.filter(({ entry: e }) => Number.isNaN(e.numeric)).length;
+    return {
+      code: 'nonfinite',
+      nonFinite,
+      total: all.length,
+      side,
+      ...(side === 'numeric' ? { nan } : {}),
+      remedies: [...NONFINITE_REMEDIES],
+    };
   }
   const failingParams = new Set(all.filter(({ entry }) => entry.status === 'fail').map(({ entry }) => entry.param));
   if (failingParams.size === 0) return undefined;

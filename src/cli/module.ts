@@ -1,3 +1,4 @@
+import { totalmem } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { CheckGradientOptions, FunctionReport } from '../checks/function.js';
 import { UsageError } from './errors.js';
@@ -10,33 +11,79 @@ function withStack(message: string, stack: string | undefined): UsageError {
   return new UsageError(message, { cause });
 }
 
+/** The heap a module's worker may use: half the machine, at most 4 GiB; beyond it the module is stopped. */
+export const MODULE_HEAP_MB = Math.min(4096, Math.floor(totalmem() / 2 ** 21));
+
+/** How the worker ended when it sent no report. */
+type Ending = WorkerReply | { stalled: true } | { exited: number } | { failed: Error };
+
 /**
- * checkGradient on a user's module in a worker thread: a module that never returns is
- * stopped after `timeout` seconds (0: never) and reported as a usage error.
+ * Runs the worker until it replies, ends, fails or stalls: `calls` is incremented by the
+ * worker at every call of the module's loss or gradient, and a call that has not returned
+ * within `timeout` seconds (0: never) is a stall.
+ */
+function runWorker(worker: Worker, calls: Int32Array, timeout: number): Promise<Ending> {
+  return new Promise((resolve) => {
+    let seen = Atomics.load(calls, 0);
+    let since = Date.now();
+    const watch =
+      timeout > 0
+        ? setInterval(
+            () => {
+              const now = Atomics.load(calls, 0);
+              if (now !== seen) [seen, since] = [now, Date.now()];
+              else if (Date.now() - since >= timeout * 1000) finish({ stalled: true });
+            },
+            Math.min(1000, timeout * 250),
+          )
+        : undefined;
+    const finish = (e: Ending) => {
+      clearInterval(watch);
+      resolve(e);
+    };
+    worker.once('message', (m: WorkerReply) => finish(m));
+    worker.once('error', (e) => finish({ failed: e }));
+    worker.once('exit', (code) => finish({ exited: code }));
+  });
+}
+
+/**
+ * checkGradient on a user's module in a worker thread, which the module cannot break out
+ * of: its stdout goes to our stderr (machine output stays valid), a call of its loss or
+ * gradient that does not return within `timeout` seconds, a process.exit(), an uncaught
+ * error or running out of memory each end the check as a usage error naming the module.
  */
 export async function checkInWorker(path: string, options: CheckGradientOptions, timeout: number): Promise<FunctionReport> {
-  const worker = new Worker(new URL('./module-worker.js', import.meta.url), { workerData: { path, options } });
-  const reply = await new Promise<WorkerReply | 'timeout'>((resolve, reject) => {
-    const timer = timeout > 0 ? setTimeout(() => resolve('timeout'), timeout * 1000) : undefined;
-    worker.once('message', (m: WorkerReply) => {
-      clearTimeout(timer);
-      resolve(m);
-    });
-    worker.once('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
+  const calls = new Int32Array(new SharedArrayBuffer(4));
+  const worker = new Worker(new URL('./module-worker.js', import.meta.url), {
+    workerData: { path, options, calls },
+    stdout: true,
+    resourceLimits: { maxOldGenerationSizeMb: MODULE_HEAP_MB },
   });
+  worker.stdout.pipe(process.stderr, { end: false });
+  const drained = new Promise((resolve) => worker.stdout.once('end', resolve));
+  const ending = await runWorker(worker, calls, timeout);
+  // A worker that replied ends by itself: wait (briefly) for what it wrote last, then stop it.
+  if ('ok' in ending) await Promise.race([drained, new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
   await worker.terminate();
-  if (reply === 'timeout') {
+  if ('stalled' in ending) {
     throw new UsageError(
-      `module ${path} did not finish within ${timeout} s: its loss or gradient never returns? (--timeout ${timeout}; 0 waits for ever).`,
+      `module ${path}: a call of its loss or gradient did not return within ${timeout} s: it never returns? (--timeout ${timeout}, per call; 0 waits for ever).`,
     );
   }
-  if (reply.ok) return reply.report;
-  if (reply.kind === 'contract') throw withStack(`module ${path}: ${reply.message}.`, reply.stack);
-  if (reply.kind === 'usage') throw withStack(reply.message, reply.stack);
-  const internal = new Error(reply.message);
-  internal.stack = reply.stack;
+  if ('exited' in ending) {
+    throw new UsageError(`module ${path} ended the check itself (process.exit(${ending.exited})): a module must return, not exit.`);
+  }
+  if ('failed' in ending) {
+    const e = ending.failed as Error & { code?: string };
+    if (e.code === 'ERR_WORKER_OUT_OF_MEMORY')
+      throw withStack(`module ${path} ran out of memory (its limit is ${MODULE_HEAP_MB} MB of heap).`, e.stack);
+    throw withStack(`module ${path} threw outside its loss and gradient: ${e.message}`, e.stack);
+  }
+  if (ending.ok) return ending.report;
+  if (ending.kind === 'contract') throw withStack(`module ${path}: ${ending.message}.`, ending.stack);
+  if (ending.kind === 'usage') throw withStack(ending.message, ending.stack);
+  const internal = new Error(ending.message);
+  internal.stack = ending.stack;
   throw internal;
 }

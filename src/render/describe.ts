@@ -5,7 +5,7 @@ import type { Causes } from '../check/verdict.js';
 import type { FunctionReport } from '../checks/function.js';
 import { isFunctionReport, lossOf, type Report } from '../checks/report.js';
 import { ulp } from '../model/dtype.js';
-import { brief, shortest } from './format.js';
+import { brief, entries, plural, shortest } from './format.js';
 
 /** One line saying what was checked and how: the head of every human-readable report. */
 export function describeCheck(report: Report): string {
@@ -108,7 +108,10 @@ function checkDetails(report: Report, s: CheckSummary): string[] {
     `max abs error ${brief(s.maxAbsError)}   max rel error ${brief(s.maxRelError)}   worst entry ${entryLabel(s.worst)}`,
     ruleLine(report),
   ];
-  if (s.nonFinite > 0) details.push(`${plural(s.nonFinite, 'entry', 'entries')} have a NaN or infinite value: they never pass`);
+  if (s.nonFinite > 0)
+    details.push(
+      `${plural(s.nonFinite, 'entry has', 'entries have')} a NaN or infinite value: ${s.nonFinite === 1 ? 'it never passes' : 'they never pass'}`,
+    );
   const loss = lossOf(report);
   if (!Number.isFinite(loss)) details.push(`the loss itself is ${loss}: it was not a finite number at the unperturbed parameters`);
   if (s.kinks > 0) {
@@ -120,7 +123,7 @@ function checkDetails(report: Report, s: CheckSummary): string[] {
   const idle = s.checked - s.informative;
   if (idle > 0 && s.verdict !== 'inconclusive') {
     const causes = causeList(s.uninformative);
-    details.push(`${idle} of ${s.checked} entries proved nothing${causes ? ` (${causes})` : ''}: a wrong gradient would pass them too`);
+    details.push(`${idle} of ${entries(s.checked)} proved nothing${causes ? ` (${causes})` : ''}: a wrong gradient would pass them too`);
   }
   if (s.withinRoundoff > 0) details.push(...roundoffNote(report));
   if (s.diagnosis) details.push(`diagnosis: ${s.diagnosis.code} — ${s.diagnosis.message}`);
@@ -157,8 +160,6 @@ export function summaryLines(report: Report): {
   };
 }
 
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-
 /**
  * What a failing entry within roundoff means: the loss's resolution in the dtype and
  * the step of the numeric column it causes. The diagnosis line says what to do.
@@ -172,7 +173,7 @@ function roundoffNote(report: Report): string[] {
   const l = lossOf(report);
   const stepOfColumn = ulp(l, dtype) / (2 * h);
   return [
-    `* ${s.withinRoundoff} of ${s.failed} failing entries differ by no more than the roundoff of their numeric value ` +
+    `* ${s.withinRoundoff} of ${plural(s.failed, 'failing entry', 'failing entries')} differ by no more than the roundoff of their numeric value ` +
       `(up to ${brief(maxRoundoff)}): ${dtype} arithmetic, not a wrong gradient.`,
     numeric === 'full'
       ? `  In ${dtype} the loss l = ${shortest(l)} is held to ulp(l) = ${brief(ulp(l, dtype))}, so the numeric column moves in steps of ulp(l)/2ε = ${brief(stepOfColumn)}.`

@@ -2,6 +2,7 @@ import type { Diagnosis } from '../check/diagnose.js';
 import type { Remedy } from '../check/remedies.js';
 import type { Inconclusive } from '../check/verdict.js';
 import type { Report } from '../checks/report.js';
+import { entries, plural } from './format.js';
 
 /** The options a remedy may name. */
 export type OptionName = 'dtype' | 'numeric' | 'eps' | 'scheme' | 'atol' | 'fast' | 'init' | 'seed';
@@ -80,14 +81,24 @@ function phrase(r: Remedy, words: Vocabulary): string {
 const capitalized = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 const phrases = (remedies: readonly Remedy[], words: Vocabulary, joiner: string) => remedies.map((r) => phrase(r, words)).join(joiner);
 
+/** What the numeric side showed: NaN (a NaN loss value, or ∞ − ∞) or ±∞ (an infinite or overflowing loss value). */
+function nonFiniteSeen(d: Diagnosis): string {
+  const nan = d.nan ?? 0;
+  const nanCause = 'NaN: a loss value next to the entry was NaN (or two infinite ones were subtracted)';
+  const infCause = 'infinite: a loss value next to the entry was infinite or overflowed';
+  if (nan === d.nonFinite) return nanCause;
+  if (nan === 0) return infCause;
+  return `NaN (${nan}) or infinite (${(d.nonFinite ?? 0) - nan}): a loss value next to the entry was NaN or infinite`;
+}
+
 /** What the diagnosis found, before what to do about it. */
 function finding(d: Diagnosis): string {
   const directional = d.directional === true;
   switch (d.code) {
     case 'nonfinite':
       return d.side === 'analytic'
-        ? `${d.nonFinite} of ${d.total} analytic values are NaN or infinite where the numeric ones are finite: the gradient is wrong.`
-        : `${d.nonFinite} of ${d.total} entries are NaN or infinite: the arithmetic overflowed (or the loss is not finite), so nothing can be concluded about the gradient.`;
+        ? `${d.nonFinite} of ${plural(d.total ?? 0, 'analytic value', 'analytic values')} ${d.nonFinite === 1 ? 'is' : 'are'} NaN or infinite where the numeric ones are finite: the gradient is wrong.`
+        : `${d.nonFinite} of ${entries(d.total ?? 0)} ${d.nonFinite === 1 ? 'has' : 'have'} a numeric value that is ${nonFiniteSeen(d)}, so nothing can be concluded about the gradient.`;
     case 'sign':
       return directional
         ? '⟨g, u⟩ ≈ −(directional difference): the gradient has the wrong sign.'
@@ -106,7 +117,7 @@ function finding(d: Diagnosis): string {
         : 'every failing difference is within the roundoff of its numeric value: precision, not a bug.';
     case 'truncation': {
       if (d.triedAtAutoStep !== undefined) {
-        const tried = `the ${d.triedAtAutoStep} worst failing entries`;
+        const tried = d.triedAtAutoStep === 1 ? 'the worst failing entry' : `the ${d.triedAtAutoStep} worst failing entries`;
         const found =
           (d.passedAtAutoStep ?? 0) >= 0.9 * d.triedAtAutoStep
             ? `${d.passedAtAutoStep} of ${tried} pass`

@@ -14,3 +14,9 @@ export function brief(x: number): string {
 export function jsonNumber(x: number): number | string {
   return Number.isFinite(x) ? x : String(x);
 }
+
+/** "1 entry", "3 entries": a count with its noun in the number it needs. */
+export const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** "1 entry", "3 entries". */
+export const entries = (n: number) => plural(n, 'entry', 'entries');

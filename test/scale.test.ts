@@ -10,7 +10,7 @@ import { fullLoss } from '../src/model/objective.js';
 import { problemFor } from '../src/problem/generate.js';
 import { csvChunks } from '../src/render/delimited.js';
 import { jsonChunks, reportRecord, toJson } from '../src/render/json.js';
-import { BIN, probesW, ROOT, runCli } from './helpers.js';
+import { BIN, probesW, ROOT, runCli, tempFile } from './helpers.js';
 
 const defaults = {
   n: 4,
@@ -197,6 +197,49 @@ describe('progress bar', () => {
     assert.doesNotMatch(pty(`${long} --json`), /entries \| eta/);
     assert.doesNotMatch(pty(`${long} | cat`), /entries \| eta/);
     assert.doesNotMatch(pty(`"${process.execPath}" "${BIN}"`), /entries \| eta/);
+  });
+
+  it('never with TERM=dumb (no cursor codes at all); no "eta 0s" before there is a rate', {
+    skip: !hasScript && 'script(1) is not installed',
+  }, () => {
+    const long = `"${process.execPath}" "${BIN}" -n 2000 -d 128 -C 64 --no-color`;
+    const dumb = pty(`TERM=dumb ${long}`);
+    assert.doesNotMatch(dumb, /entries \| eta/);
+    assert.ok(!dumb.includes('\u001b'), 'no escape codes');
+    assert.doesNotMatch(pty(`TERM=xterm ${long}`), /entries \| eta 0s/);
+  });
+
+  it("Ctrl-C stops a check at once and changes no terminal mode; for a module, the bar's line is cleared too", {
+    skip: !hasScript && 'script(1) is not installed',
+  }, () => {
+    const started = Date.now();
+    const model = pty(`TERM=xterm timeout -s INT 3 "${process.execPath}" "${BIN}" -n 4000 -d 512 -C 128 --init scaled --no-color`);
+    assert.ok(Date.now() - started < 10_000, 'stopped at once (the whole check takes 20 s)');
+    assert.match(model, /entries \| eta/);
+    assert.ok(!model.includes('\u001b[?7l'), 'line wrapping is never switched off');
+    const slow = tempFile(
+      `const busy = (ms) => { const t = Date.now(); while (Date.now() - t < ms) {} };
+       export const parameters = { w: Array.from({ length: 2000 }, (_, k) => k / 8) };
+       export const loss = ({ w }) => { busy(1); return w.reduce((s, v) => s + v * v, 0); };
+       export const gradient = ({ w }) => ({ w: w.map((v) => 2 * v) });`,
+      '.mjs',
+    );
+    const module = pty(`TERM=xterm timeout -s INT 3 "${process.execPath}" "${BIN}" --module ${slow} --no-color`);
+    const last = module.lastIndexOf('entries | eta');
+    assert.ok(last > 0 && module.indexOf('\u001b[2K', last) > last, JSON.stringify(module.slice(-120)));
+  });
+
+  it('a module check that runs longer than half a second draws one too', { skip: !hasScript && 'script(1) is not installed' }, () => {
+    const slow = tempFile(
+      `const busy = (ms) => { const t = Date.now(); while (Date.now() - t < ms) {} };
+       export const parameters = { w: Array.from({ length: 40 }, (_, k) => k / 8) };
+       export const loss = ({ w }) => { busy(2); return w.reduce((s, v) => s + v * v * v, 0); };
+       export const gradient = ({ w }) => ({ w: w.map((v) => 3 * v * v) });`,
+      '.mjs',
+    );
+    const out = pty(`TERM=xterm "${process.execPath}" "${BIN}" --module ${slow} --no-color`);
+    assert.match(out, /gradcheck .*\d+% \| \d+\/40 entries \| eta/);
+    assert.match(out, /PASS/);
   });
 });
 

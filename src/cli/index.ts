@@ -1,5 +1,6 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import { type Command, CommanderError } from 'commander';
+import type { FunctionReport } from '../checks/function.js';
 import { checkModel, checkWork } from '../checks/model.js';
 import type { Report } from '../checks/report.js';
 import { sweep, sweepSteps } from '../checks/sweep.js';
@@ -127,7 +128,14 @@ async function runModuleCheck(path: string, flags: CheckFlags, cmd: Command, io:
   if (!flags.header && format !== 'csv' && format !== 'tsv')
     throw new UsageError(`option '--no-header' works with --format csv or tsv, not ${format}.`);
   await assertReadable(path);
-  const report = explainReport(await checkInWorker(path, translateOptions.module(flags, path), flags.timeout), CLI_WORDS);
+  const progress = progressFor(format, io.interactive === true, io.stderr, 'unknown', true);
+  let checked: FunctionReport;
+  try {
+    checked = await checkInWorker(path, translateOptions.module(flags, path), flags.timeout, progress.onProgress);
+  } finally {
+    progress.stop();
+  }
+  const report = explainReport(checked, CLI_WORDS);
   await writeReport(report, format, flags, io, out, '');
   return EXIT[report.summary.verdict];
 }

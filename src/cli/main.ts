@@ -1,6 +1,7 @@
 import chalk from 'chalk';
 import { EXIT } from './errors.js';
 import { execute } from './index.js';
+import { canDrawProgress } from './progress.js';
 
 /** The process-facing entry: real streams in, exit code out; a last-resort handler for crashes. */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -10,7 +11,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       stderr: process.stderr,
       env: process.env,
       colorLevel: process.stdout.isTTY ? chalk.level : 0,
-      interactive: Boolean(process.stdout.isTTY && process.stderr.isTTY),
+      interactive: canDrawProgress(process.env, Boolean(process.stdout.isTTY), Boolean(process.stderr.isTTY)),
       stdin: process.stdin,
     });
   } catch (e) {

@@ -24,7 +24,8 @@ function counted(problem: GradientProblem): GradientProblem {
 
 let reply: WorkerReply;
 try {
-  reply = { ok: true, report: checkGradient(counted(await loadModule(path)), options) };
+  const onProgress = (done: number, total: number) => parentPort?.postMessage({ progress: [done, total] });
+  reply = { ok: true, report: checkGradient(counted(await loadModule(path)), { ...options, onProgress }) };
 } catch (e) {
   const error = e instanceof Error ? e : new Error(String(e));
   const cause = error.cause instanceof Error ? error.cause : undefined;

@@ -1,6 +1,7 @@
 import { totalmem } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { CheckGradientOptions, FunctionReport } from '../checks/function.js';
+import type { Progress } from '../numeric/gradient.js';
 import { UsageError } from './errors.js';
 import type { WorkerReply } from './module-load.js';
 
@@ -22,7 +23,7 @@ type Ending = WorkerReply | { stalled: true } | { exited: number } | { failed: E
  * worker at every call of the module's loss or gradient, and a call that has not returned
  * within `timeout` seconds (0: never) is a stall.
  */
-function runWorker(worker: Worker, calls: Int32Array, timeout: number): Promise<Ending> {
+function runWorker(worker: Worker, calls: Int32Array, timeout: number, onProgress?: Progress): Promise<Ending> {
   return new Promise((resolve) => {
     let seen = Atomics.load(calls, 0);
     let since = Date.now();
@@ -41,7 +42,10 @@ function runWorker(worker: Worker, calls: Int32Array, timeout: number): Promise<
       clearInterval(watch);
       resolve(e);
     };
-    worker.once('message', (m: WorkerReply) => finish(m));
+    worker.on('message', (m: WorkerReply | { progress: [number, number] }) => {
+      if ('progress' in m) onProgress?.(...m.progress);
+      else finish(m);
+    });
     worker.once('error', (e) => finish({ failed: e }));
     worker.once('exit', (code) => finish({ exited: code }));
   });
@@ -53,7 +57,12 @@ function runWorker(worker: Worker, calls: Int32Array, timeout: number): Promise<
  * gradient that does not return within `timeout` seconds, a process.exit(), an uncaught
  * error or running out of memory each end the check as a usage error naming the module.
  */
-export async function checkInWorker(path: string, options: CheckGradientOptions, timeout: number): Promise<FunctionReport> {
+export async function checkInWorker(
+  path: string,
+  options: CheckGradientOptions,
+  timeout: number,
+  onProgress?: Progress,
+): Promise<FunctionReport> {
   const calls = new Int32Array(new SharedArrayBuffer(4));
   const worker = new Worker(new URL('./module-worker.js', import.meta.url), {
     workerData: { path, options, calls },
@@ -62,7 +71,7 @@ export async function checkInWorker(path: string, options: CheckGradientOptions,
   });
   worker.stdout.pipe(process.stderr, { end: false });
   const drained = new Promise((resolve) => worker.stdout.once('end', resolve));
-  const ending = await runWorker(worker, calls, timeout);
+  const ending = await runWorker(worker, calls, timeout, onProgress);
   // A worker that replied ends by itself: wait (briefly) for what it wrote last, then stop it.
   if ('ok' in ending) await Promise.race([drained, new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
   await worker.terminate();

@@ -5,37 +5,70 @@ import type { Format } from './program.js';
 /** Per-row σ evaluations a second, roughly, on a slow machine: decides whether a bar is worth drawing. */
 const EVALUATIONS_PER_SECOND = 5e7;
 
+/** How long a check of unknown cost (a module) runs before a bar is drawn. */
+const UNKNOWN_WORK_DELAY_MS = 500;
+
+/** Whether a terminal can draw a bar: both streams are terminals, and TERM does not say it moves no cursor. */
+export function canDrawProgress(env: NodeJS.ProcessEnv, stdoutTty: boolean, stderrTty: boolean): boolean {
+  return stdoutTty && stderrTty && env.TERM !== 'dumb';
+}
+
 /**
- * A progress bar on stderr for checks that will take more than about half a second,
- * only when a person is watching a human format: never in JSON or piped output.
+ * A progress bar on stderr for checks that will take more than about half a second
+ * (`work` in σ evaluations; 'unknown': drawn once one has run that long), only when a
+ * person is watching a human format: never in JSON or piped output. The bar changes no
+ * terminal mode. When the work runs off the main thread (`offThread`: a module's worker),
+ * Ctrl-C also clears its line before the process ends; a check on the main thread keeps
+ * node's own Ctrl-C, which stops it at once (a handler would wait for the check to end).
  */
 export function progressFor(
   format: Format,
   interactive: boolean,
   stderr: NodeJS.WritableStream,
-  work: number,
+  work: number | 'unknown',
+  offThread = false,
 ): { onProgress?: Progress; stop(): void } {
-  if (!interactive || (format !== 'table' && format !== 'markdown') || work / EVALUATIONS_PER_SECOND < 0.5) return { stop() {} };
+  const human = format === 'table' || format === 'markdown';
+  if (!interactive || !human || (work !== 'unknown' && work / EVALUATIONS_PER_SECOND < 0.5)) return { stop() {} };
   const bar = new cliProgress.SingleBar(
     {
-      // linewrap null: leave the terminal's wrapping alone, so that Ctrl-C cannot leave it off.
+      // linewrap true: never switch the terminal's wrapping off (null meant false to cli-progress), so that an
+      // interrupted check cannot leave it off; hideCursor false likewise.
       stream: stderr as NodeJS.WriteStream,
       clearOnComplete: true,
       hideCursor: false,
-      linewrap: null,
+      linewrap: true,
+      // No eta until there is a rate to estimate it from (cli-progress starts at '0': "eta 0s" on the first frame).
       format: 'gradcheck {bar} {percentage}% | {value}/{total} entries | eta {eta_formatted}',
+      formatTime: (t, options, roundTo) => (Number(t) === 0 && !finished() ? '…' : cliProgress.Format.TimeFormat(t, options, roundTo)),
     },
     cliProgress.Presets.shades_classic,
   );
+  const created = Date.now();
   let started = false;
+  let done = 0;
+  let total = 1;
+  const finished = () => done >= total;
+  const stop = () => {
+    process.off('SIGINT', interrupted);
+    if (started) bar.stop();
+  };
+  // Ctrl-C: clear the bar's line, then end as an interrupted process does.
+  const interrupted = () => {
+    stop();
+    process.kill(process.pid, 'SIGINT');
+  };
   return {
-    onProgress(done, total) {
+    onProgress(now, of) {
+      [done, total] = [now, of];
       if (!started) {
+        if (work === 'unknown' && Date.now() - created < UNKNOWN_WORK_DELAY_MS) return;
         bar.start(total, 0);
+        if (offThread) process.once('SIGINT', interrupted);
         started = true;
       }
       bar.update(done);
     },
-    stop: () => started && bar.stop(),
+    stop,
   };
 }

@@ -353,7 +353,19 @@ describe('translateOptions: flags become the core options in one place', () => {
     program.parse([], { from: 'user' });
     const given = { model: 'sigmoid', atol: 1e-5 };
     const replayed = withConfig(program, given, { model: 'tanh', atol: 0.5 }, 'r.json');
-    assert.deepEqual(replayed, { model: 'tanh', atol: 0.5 });
+    assert.deepEqual(replayed, { flags: { model: 'tanh', atol: 0.5 }, fromConfig: new Set(['model', 'atol']) });
     assert.deepEqual(given, { model: 'sigmoid', atol: 1e-5 });
+  });
+
+  it('a replayed config: the command line wins over a value and over what it excludes; unknown fields are refused', () => {
+    const program = new Command().option('--fast').option('--sample <n>', '', Number).option('--model <name>', '', 'sigmoid');
+    program.parse(['--sample', '3'], { from: 'user' });
+    const { flags, fromConfig } = withConfig(program, program.opts(), { fast: true, model: 'tanh', n: 4, loss: 'sum-half' }, 'r.json');
+    assert.deepEqual(flags, { sample: 3, model: 'tanh' });
+    assert.deepEqual(fromConfig, new Set(['model']));
+    assert.throws(
+      () => withConfig(program, program.opts(), { json: true }, 'r.json'),
+      /^UsageError: input r\.json: config\.json is not a setting a report replays: expected model, domain, seed/,
+    );
   });
 });

@@ -149,3 +149,21 @@ export const CORPUS_BASE: Omit<ModelCheckOptions, 'n' | 'd' | 'C' | 'init' | 'se
   wrt: ['W'],
   recheck: true,
 };
+
+/**
+ * A shipped schema (open: within schemaVersion 1 new fields may appear, and a consumer must
+ * accept them) closed for the tests: every object that lists its properties may have no
+ * others, so that a field gradcheck writes but the schema does not describe fails a test.
+ */
+export function closedSchema(name: 'report' | 'sweep' | 'taylor'): object {
+  const close = (x: unknown): unknown => {
+    if (Array.isArray(x)) return x.map(close);
+    if (typeof x !== 'object' || x === null) return x;
+    const o = Object.fromEntries(Object.entries(x).map(([k, v]) => [k, k === 'properties' ? mapValues(v, close) : close(v)]));
+    if ('properties' in o && !('additionalProperties' in o)) o.additionalProperties = false;
+    return o;
+  };
+  const mapValues = (o: unknown, f: (v: unknown) => unknown) =>
+    Object.fromEntries(Object.entries(o as Record<string, unknown>).map(([k, v]) => [k, f(v)]));
+  return close(JSON.parse(readFileSync(new URL(`../schema/${name}.schema.json`, import.meta.url), 'utf8'))) as object;
+}

@@ -131,14 +131,23 @@ describe('--input', () => {
  * verdict: the original could draw its problem otherwise (--init scaled), a replay takes
  * its inputs from the file and is told to change those instead.
  */
+/**
+ * The replay is the original but for what says where X, W, T came from: config.data is
+ * "given" where it was "drawn", and advice to draw them otherwise (--init scaled) is left out.
+ */
 function assertSameReport(replayed: string, original: string, what: string): void {
-  if (replayed === original) return;
   const [a, b] = [JSON.parse(replayed), JSON.parse(original)];
-  assert.equal(a.summary.inconclusive?.reason, b.summary.inconclusive?.reason, what);
-  assert.match(b.summary.inconclusive.message, /--init scaled/, what);
-  assert.doesNotMatch(a.summary.inconclusive.message, /--init/, what);
-  delete a.summary.inconclusive.message;
-  delete b.summary.inconclusive.message;
+  assert.equal(a.config.data, 'given', what);
+  assert.equal(b.config.data, 'drawn', what);
+  delete a.config.data;
+  delete b.config.data;
+  if (a.summary.inconclusive?.message !== b.summary.inconclusive?.message) {
+    assert.equal(a.summary.inconclusive?.reason, b.summary.inconclusive?.reason, what);
+    assert.match(b.summary.inconclusive.message, /--init scaled/, what);
+    assert.doesNotMatch(a.summary.inconclusive.message, /--init/, what);
+    delete a.summary.inconclusive.message;
+    delete b.summary.inconclusive.message;
+  }
   assert.deepEqual(a, b, what);
 }
 
@@ -175,7 +184,7 @@ describe('replay: a --json report is a valid --input', () => {
   });
 
   it('flags on the command line override the config', async () => {
-    const original = await runInProcess(['--json', '--model', 'tanh', '--atol', '1e-7']);
+    const original = await runInProcess(['--json', '--model', 'tanh', '--tolerance', 'allclose', '--atol', '1e-7']);
     const replayed = JSON.parse(
       (await runInProcess(['--json', '--input', tempFile(original.stdout), '--atol', '0', '--scheme', 'five-point'])).stdout,
     );
@@ -183,6 +192,53 @@ describe('replay: a --json report is a valid --input', () => {
     assert.equal(replayed.config.atol, 0);
     assert.equal(replayed.config.scheme, 'five-point');
     assert.deepEqual(replayed.inputs, JSON.parse(original.stdout).inputs);
+  });
+});
+
+describe('replay: the command line over the config', () => {
+  it('--sample over a replayed --fast; --no-fast and --bug none switch a replayed one off', async () => {
+    const fast = tempFile((await runInProcess(['--json', '--fast'])).stdout);
+    const sampled = JSON.parse((await runInProcess(['--json', '--input', fast, '--sample', '2'])).stdout);
+    assert.deepEqual([sampled.config.fast, sampled.config.sample, sampled.entries.length], [false, 2, 2]);
+    const every = JSON.parse((await runInProcess(['--json', '--input', fast, '--no-fast'])).stdout);
+    assert.deepEqual([every.config.fast, every.entries.length], [false, 6]);
+    const bugged = tempFile((await runInProcess(['--json', '--bug', 'sign'])).stdout);
+    assert.equal((await runInProcess(['--input', bugged])).code, 1);
+    const fixed = await runInProcess(['--json', '--input', bugged, '--bug', 'none']);
+    assert.equal(fixed.code, 0);
+    assert.equal(JSON.parse(fixed.stdout).config.bug, null);
+  });
+
+  it('a plain { X, W, T } input may carry a config: it is replayed, not ignored', async () => {
+    const path = tempFile({
+      X: [
+        [1, -2],
+        [0.5, 1],
+      ],
+      W: [[0.3], [-0.4]],
+      T: [[1], [0]],
+      config: { model: 'tanh', scheme: 'five-point' },
+    });
+    const r = JSON.parse((await runInProcess(['--json', '--input', path])).stdout);
+    assert.deepEqual([r.config.model, r.config.scheme, r.config.data], ['tanh', 'five-point', 'given']);
+  });
+
+  it('the header of given data names no seed, unless the sample or the direction is drawn from it', async () => {
+    const path = tempFile({
+      X: [
+        [1, -2],
+        [0.5, 1],
+      ],
+      W: [[0.3], [-0.4]],
+      T: [[1], [0]],
+    });
+    assert.match((await runInProcess(['--input', path])).stdout, /; n=2 d=2 C=1, X, W, T as given\n/);
+    assert.match((await runInProcess(['--input', path, '--fast'])).stdout, /X, W, T as given, the direction drawn from seed 42 \(arc4\)\n/);
+    assert.match(
+      (await runInProcess(['--input', path, '--sample', '1'])).stdout,
+      /X, W, T as given, the sample drawn from seed 42 \(arc4\)\n/,
+    );
+    assert.match((await runInProcess([])).stdout, /; n=4 d=3 C=2, seed 42 \(arc4\)\n/);
   });
 });
 

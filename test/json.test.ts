@@ -3,9 +3,9 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { Ajv } from 'ajv';
 import { renderJson } from '../src/render/json.js';
-import { assertClose, runCli } from './helpers.js';
+import { assertClose, closedSchema, runCli } from './helpers.js';
 
-const schema = JSON.parse(readFileSync(new URL('../schema/report.schema.json', import.meta.url), 'utf8'));
+const schema = closedSchema('report');
 const validate = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(schema);
 
 function assertValid(doc: unknown): void {
@@ -24,12 +24,8 @@ function naiveGradient(X: number[][], W: number[][], T: number[][], model: strin
   return W.map((_, i) => W[0].map((__, j) => X.reduce((s, x, r) => s + x[i] * D[r][j], 0)));
 }
 
-const sweepSchema = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(
-  JSON.parse(readFileSync(new URL('../schema/sweep.schema.json', import.meta.url), 'utf8')),
-);
-const taylorSchema = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(
-  JSON.parse(readFileSync(new URL('../schema/taylor.schema.json', import.meta.url), 'utf8')),
-);
+const sweepSchema = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(closedSchema('sweep'));
+const taylorSchema = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(closedSchema('taylor'));
 
 describe('sweep and taylor JSON', () => {
   it('sweep validates against schema/sweep.schema.json', () => {
@@ -53,7 +49,7 @@ describe('JSON report', () => {
     [],
     ['--model', 'linear'],
     ['--model', 'sigmoid', '-n', '9', '-d', '5', '-C', '4', '--seed', 'xyz', '--rng', 'tychei'],
-    ['--eps', '0.5', '--atol', '0', '--rtol', '0'],
+    ['--eps', '0.5', '--tolerance', 'allclose', '--atol', '0', '--rtol', '0'],
     ['--numeric', 'full', '--dtype', 'float32', '--eps', '1e-3'],
     ['--rng', 'torch', '--dtype', 'float32', '--numeric', 'full', '--eps', '1e-4'],
     ['--rng', 'numpy', '--seed', '0', '--model', 'linear'],
@@ -105,7 +101,9 @@ describe('JSON report', () => {
       fast: false,
       wrt: ['W'],
       recheck: true,
+      data: 'drawn',
     });
+    assert.equal(report.kind, 'check');
     const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
     assert.deepEqual(report.tool, { name: 'gradcheck', version: pkg.version });
     const { X, W, T } = report.inputs;

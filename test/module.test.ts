@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { FunctionReport, GradientProblem } from 'gradcheck';
 import { assertGradient, checkGradient, renderJson } from 'gradcheck';
-import { runCli, tempFile } from './helpers.js';
+import { closedSchema, runCli, tempFile } from './helpers.js';
 
 describe('--module', () => {
   it('examples/softmax.mjs: a correct softmax cross-entropy layer passes', () => {
@@ -275,10 +275,7 @@ export const gradient = (p) => ({ w: p.w, b: 3 });`,
 describe('module reports against the schema', () => {
   it('validate, for every example and for --fast and --sample', async () => {
     const { Ajv } = await import('ajv');
-    const { readFileSync } = await import('node:fs');
-    const validate = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(
-      JSON.parse(readFileSync(new URL('../schema/report.schema.json', import.meta.url), 'utf8')),
-    );
+    const validate = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(closedSchema('report'));
     for (const args of [
       ['examples/softmax.mjs'],
       ['examples/softmax-transposed.mjs'],

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { Ajv } from 'ajv';
 import fc from 'fast-check';
-import { runInProcess } from './helpers.js';
+import { closedSchema, runInProcess } from './helpers.js';
 
 // CI explores one fixed set of cases (a red main must be reproducible); locally each run explores new ones.
 if (process.env.CI) fc.configureGlobal({ seed: 20261127 });
@@ -14,7 +13,7 @@ function problemArgs(c: { model: string; shape: { n: number; d: number; C: numbe
 }
 
 const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
-const schema = (name: string) => ajv.compile(JSON.parse(readFileSync(new URL(`../schema/${name}.schema.json`, import.meta.url), 'utf8')));
+const schema = (name: 'report' | 'sweep' | 'taylor') => ajv.compile(closedSchema(name));
 const validate = { report: schema('report'), sweep: schema('sweep'), taylor: schema('taylor') };
 
 const MODELS = ['linear', 'sigmoid', 'tanh', 'relu', 'softplus'];
@@ -51,8 +50,8 @@ const validCheck = fc
     scheme: fc.constantFrom(...SCHEMES),
     numeric: fc.constantFrom('local', 'full'),
     eps: step,
-    atol: tolerance,
-    rtol: tolerance,
+    // atol and rtol only with the rule they belong to (given with the estimate rule they are refused).
+    allclose: fc.option(fc.record({ atol: tolerance, rtol: tolerance }), { nil: undefined }),
     wrt: fc.constantFrom('W', 'X', 'W,X'),
     mode: fc.oneof(
       fc.constant([] as string[]),
@@ -77,10 +76,7 @@ const validCheck = fc
     c.numeric,
     '--eps',
     c.eps,
-    '--atol',
-    c.atol,
-    '--rtol',
-    c.rtol,
+    ...(c.allclose ? ['--tolerance', 'allclose', '--atol', c.allclose.atol, '--rtol', c.allclose.rtol] : []),
     '--wrt',
     c.wrt,
     ...c.mode,

@@ -38,6 +38,7 @@ export interface CheckGradientOptions extends Partial<Omit<NumericOptions, 'sche
 
 export interface FunctionReport {
   schemaVersion: 1;
+  kind: 'check';
   tool: ToolStamp;
   config: {
     model: 'module';

@@ -70,11 +70,17 @@ export interface CheckHooks {
 }
 
 /** The options as the report states them: the loss named, the seed as given. */
-export type ModelReportConfig = Omit<ModelCheckOptions, 'seed'> & { loss: 'sum-half'; seed: number | string };
+export type ModelReportConfig = Omit<ModelCheckOptions, 'seed'> & {
+  loss: 'sum-half';
+  seed: number | string;
+  /** X, W, T drawn by the generator, or given (--input); the seed then draws only the sample or the direction. */
+  data: 'drawn' | 'given';
+};
 
 /** The JSON report, schemaVersion 1 (schema/report.schema.json). */
 export interface ModelReport {
   schemaVersion: 1;
+  kind: 'check';
   tool: ToolStamp;
   config: ModelReportConfig;
   inputs: { X: number[][]; W: number[][]; T: number[][] };
@@ -263,6 +269,7 @@ export function checkModel(opts: ModelCheckOptions, hooks: CheckHooks = {}): Mod
       fast: opts.fast,
       wrt: opts.wrt,
       recheck: opts.recheck,
+      data: hooks.inputs ? 'given' : 'drawn',
     },
     inputs: { X: toRows(X), W: toRows(W), T: toRows(T) },
     loss: { sumHalf: loss.sumHalf, mean: loss.mean },

@@ -24,9 +24,9 @@ export interface ToolStamp {
   version: string;
 }
 
-/** What opens every check report: its schema version, and the tool that wrote it. */
-export function reportHead(): { schemaVersion: 1; tool: ToolStamp } {
-  return { schemaVersion: 1, tool: { name: TOOL.name, version: TOOL.version } };
+/** What opens every check report: its schema version, its kind, and the tool that wrote it. */
+export function reportHead(): { schemaVersion: 1; kind: 'check'; tool: ToolStamp } {
+  return { schemaVersion: 1, kind: 'check', tool: { name: TOOL.name, version: TOOL.version } };
 }
 
 /** What opens a sweep or taylor report: the schema version, the kind of report, the tool. */

@@ -74,7 +74,7 @@ function formatOf(flags: CommonFlags): Format {
 }
 
 /** Rules every command shares that commander cannot express; each names the flags and what is accepted. */
-function validateCommon(flags: CommonFlags): void {
+function validateCommon(flags: CommonFlags, origin: (key: string) => string | undefined = () => undefined): void {
   const elements = flags.n * flags.d + flags.d * flags.C + flags.n * flags.C;
   if (elements > MAX_ELEMENTS) {
     throw new UsageError(
@@ -82,14 +82,16 @@ function validateCommon(flags: CommonFlags): void {
     );
   }
   if (isMt19937(flags.rng) && mt19937Seed(flags.seed) === undefined) {
-    throw new UsageError(
-      `option '--seed <seed>' argument '${flags.seed}' is invalid with --rng ${flags.rng}. Expected an integer from 0 to ${MAX_MT19937_SEED}.`,
-    );
+    const input = origin('seed');
+    const where = input
+      ? `input ${input}: config.seed ${JSON.stringify(flags.seed)} is`
+      : `option '--seed <seed>' argument '${flags.seed}' is`;
+    throw new UsageError(`${where} invalid with --rng ${flags.rng}. Expected an integer from 0 to ${MAX_MT19937_SEED}.`);
   }
 }
 
-function validateBug(bug: BugName | undefined, flags: CommonFlags): void {
-  const why = bug && inapplicableBug(bug, ACTIVATIONS[flags.model], flags.d, flags.C);
+function validateBug(bug: BugName | 'none' | undefined, flags: CommonFlags): void {
+  const why = bug && bug !== 'none' && inapplicableBug(bug, ACTIVATIONS[flags.model], flags.d, flags.C);
   if (!why) return;
   const words =
     why === 'needs-square-W'
@@ -103,6 +105,71 @@ function colorFor(flags: CommonFlags, format: Format, io: Io): ChalkInstance {
   const noColorEnv = io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '';
   const on = format === 'table' && flags.color && !noColorEnv && io.colorLevel > 0;
   return new Chalk({ level: on ? io.colorLevel : 0 });
+}
+
+/** Settings that exclude each other, wherever each came from: the command line or a replayed config. */
+function refuseExclusive(flags: CheckFlags, origin: (key: string) => string | undefined): void {
+  if (!flags.fast || flags.sample === undefined || flags.sample === null) return;
+  const input = origin('fast') ?? origin('sample');
+  if (!input) throw new UsageError("option '--fast' cannot be used with option '--sample <count>'");
+  const field = (key: 'fast' | 'sample', flag: string) => (origin(key) ? `config.${key}` : flag);
+  throw new UsageError(
+    `input ${input}: ${field('fast', '--fast')} and ${field('sample', '--sample')} cannot both be set: one direction, or a sample of entries.`,
+  );
+}
+
+/**
+ * One rule for flags that would do nothing: a flag given on the command line that has no
+ * effect on this check is refused, naming what it works with, rather than ignored.
+ */
+const INERT: readonly { key: string; flag: string; idle(flags: CheckFlags, format: Format): string | undefined }[] = [
+  {
+    key: 'header',
+    flag: '--no-header',
+    idle: (_, f) => (f === 'csv' || f === 'tsv' ? undefined : `works with --format csv or tsv, not ${f}`),
+  },
+  {
+    key: 'showInputs',
+    flag: '--show-inputs',
+    idle: (_, f) =>
+      f === 'table' || f === 'markdown' ? undefined : `works with --format table or markdown, not ${f} (JSON always carries the inputs)`,
+  },
+  {
+    key: 'all',
+    flag: '--all',
+    idle: (flags, f) =>
+      f !== 'table' && f !== 'markdown'
+        ? `works with --format table or markdown, not ${f} (which always list every entry)`
+        : flags.fast
+          ? 'lists every entry, and --fast checks one direction: there is one row'
+          : undefined,
+  },
+  {
+    key: 'timeout',
+    flag: '--timeout',
+    idle: (flags) => (flags.module ? undefined : "works with --module only: it limits each call of a module's loss or gradient"),
+  },
+  { key: 'domain', flag: '--domain', idle: (flags) => (flags.input ? 'describes the generator, and --input gives the data' : undefined) },
+  { key: 'init', flag: '--init', idle: (flags) => (flags.input ? 'describes the generator, and --input gives the data' : undefined) },
+  {
+    key: 'recheck',
+    flag: '--no-recheck',
+    idle: (flags) => (flags.dtype === 'float32' ? undefined : 'works with --dtype float32 only: a float64 check has no recheck'),
+  },
+  ...(['atol', 'rtol'] as const).map((key) => ({
+    key,
+    flag: `--${key}`,
+    idle: (flags: CheckFlags) =>
+      flags.tolerance === 'allclose' ? undefined : "works with --tolerance allclose only: the estimate rule sets each entry's own bound",
+  })),
+];
+
+function refuseInert(cmd: Command, flags: CheckFlags, format: Format): void {
+  for (const { key, flag, idle } of INERT) {
+    if (cmd.getOptionValueSource(key) !== 'cli') continue;
+    const why = idle(flags, format);
+    if (why) throw new UsageError(`option '${flag}' ${why}.`);
+  }
 }
 
 /** Flags that describe the built-in model and mean nothing for a user's module. */
@@ -122,11 +189,11 @@ async function runModuleCheck(path: string, flags: CheckFlags, cmd: Command, io:
     throw refuse('--numeric local', 'a module is a black box, probed by whole losses');
   if (flags.scheme === 'complex-step')
     throw refuse('--scheme complex-step', "complex-step needs the loss in complex arithmetic; a module's loss takes plain numbers");
-  if (flags.bug && !['sign', 'half', 'double'].includes(flags.bug))
+  if (flags.bug && !['sign', 'half', 'double', 'none'].includes(flags.bug))
     throw refuse(`--bug ${flags.bug}`, "a module's gradient can be corrupted by sign, half or double");
   validateCommon(flags);
-  if (!flags.header && format !== 'csv' && format !== 'tsv')
-    throw new UsageError(`option '--no-header' works with --format csv or tsv, not ${format}.`);
+  refuseExclusive(flags, () => undefined);
+  refuseInert(cmd, flags, format);
   await assertReadable(path);
   const progress = progressFor(format, io.interactive === true, io.stderr, 'unknown', true);
   let checked: FunctionReport;
@@ -162,8 +229,12 @@ async function writeReport(report: Report, format: Format, flags: CheckFlags, io
 }
 
 /** --input: X, W, T from a file, and a replayed report's config under the flags given. */
-async function readInput(given: CheckFlags, cmd: Command, io: Io): Promise<{ flags: CheckFlags; problem?: Problem; shape?: Shape }> {
-  if (given.input === undefined) return { flags: given };
+async function readInput(
+  given: CheckFlags,
+  cmd: Command,
+  io: Io,
+): Promise<{ flags: CheckFlags; problem?: Problem; shape?: Shape; fromConfig: Set<string> }> {
+  if (given.input === undefined) return { flags: given, fromConfig: new Set() };
   for (const key of ['n', 'd', 'C'] as const) {
     if (cmd.getOptionValueSource(key) === 'cli')
       throw new UsageError(`option '-${key}' cannot be used with --input: the shapes come from the input.`);
@@ -171,25 +242,21 @@ async function readInput(given: CheckFlags, cmd: Command, io: Io): Promise<{ fla
   const parsed = readInputJson(await readInputText(given.input, io.stdin ?? process.stdin), given.input, MAX_ELEMENTS);
   const { X, W } = parsed.problem;
   const shape = { n: X.rows, d: X.cols, C: W.cols };
-  const flags = parsed.config ? withConfig(cmd, given, parsed.config, given.input) : given;
-  return { flags: { ...flags, ...shape }, problem: parsed.problem, shape };
+  const { flags, fromConfig } = parsed.config
+    ? withConfig(cmd, given, parsed.config, given.input)
+    : { flags: given, fromConfig: new Set<string>() };
+  return { flags: { ...flags, ...shape }, problem: parsed.problem, shape, fromConfig };
 }
 
 async function runCheck(given: CheckFlags, cmd: Command, io: Io, out: Sink): Promise<number> {
   if (given.module !== undefined) return runModuleCheck(given.module, given, cmd, io, out);
-  const { flags, problem: inputs, shape } = await readInput(given, cmd, io);
+  const { flags, problem: inputs, shape, fromConfig } = await readInput(given, cmd, io);
   const format = formatOf(flags);
-  validateCommon(flags);
+  const origin = (key: string) => (fromConfig.has(key) ? given.input : undefined);
+  validateCommon(flags, origin);
   validateBug(flags.bug, flags);
-  if (flags.showInputs && format !== 'table' && format !== 'markdown') {
-    throw new UsageError(`option '--show-inputs' works with --format table or markdown, not ${format} (JSON always carries the inputs).`);
-  }
-  if (!flags.header && format !== 'csv' && format !== 'tsv') {
-    throw new UsageError(`option '--no-header' works with --format csv or tsv, not ${format}.`);
-  }
-  if (flags.all && format !== 'table' && format !== 'markdown') {
-    throw new UsageError(`option '--all' works with --format table or markdown, not ${format} (which always list every entry).`);
-  }
+  refuseExclusive(flags, origin);
+  refuseInert(cmd, flags, format);
   const options = translateOptions.check(flags, shape);
   const progress = progressFor(format, io.interactive === true, io.stderr, checkWork(options));
   let check: ReturnType<typeof checkModel>;

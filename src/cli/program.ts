@@ -39,7 +39,7 @@ export interface CheckFlags extends CommonFlags {
   atol: number;
   rtol: number;
   tolerance: ToleranceRule;
-  bug?: BugName;
+  bug?: BugName | 'none';
   showInputs?: boolean;
   header: boolean;
   sample?: number;
@@ -63,7 +63,7 @@ export interface SweepFlags extends CommonFlags {
 
 export interface TaylorFlags extends CommonFlags {
   dtype: Dtype;
-  bug?: BugName;
+  bug?: BugName | 'none';
   steps: number;
 }
 
@@ -104,8 +104,12 @@ function addOutputOptions(cmd: Command, formats: readonly string[]): Command {
     .addOption(new Option('--debug', 'print the stack trace of an internal error'));
 }
 
+/** none: no bug, to switch off a replayed --bug (translateOptions makes it null). */
 const bugOption = () =>
-  new Option('--bug <kind>', 'corrupt the analytic gradient on purpose, to see what the failure looks like').choices(BUGS);
+  new Option('--bug <kind>', 'corrupt the analytic gradient on purpose, to see what the failure looks like (none: no bug)').choices([
+    ...BUGS,
+    'none',
+  ]);
 
 const CHECK_EXAMPLES = `
 Examples:
@@ -175,7 +179,7 @@ export function buildProgram(actions: Actions): Command {
     .addOption(new Option('--wrt <list>', 'the parameters to check: W, X or W,X').argParser(listOf(WRT)).default(['W'], 'W'))
     .addOption(new Option('--module <path>', 'check your own function: a module exporting parameters, loss and gradient'))
     .addOption(
-      new Option('--timeout <seconds>', 'stop a --module that has not finished by then (0: never)')
+      new Option('--timeout <seconds>', 'stop a --module when a call of its loss or gradient has not returned by then (0: never)')
         .argParser(nonNegativeNumber)
         .default(60),
     )
@@ -183,7 +187,9 @@ export function buildProgram(actions: Actions): Command {
     .addOption(
       new Option('--sample <count>', 'check only this many entries, spread evenly by the seeded generator').argParser(positiveInteger),
     )
-    .addOption(new Option('--fast', "one seeded random direction instead of every entry (torch's fast mode)").conflicts('sample'))
+    // Not commander's conflicts('sample'): it would refuse --no-fast --sample too; the CLI checks the pair after a replay.
+    .addOption(new Option('--fast', "one seeded random direction instead of every entry (torch's fast mode)"))
+    .addOption(new Option('--no-fast', 'every entry (switches off a replayed --fast)'))
     .addOption(new Option('--all', 'list every entry in the table (by default the worst 20 when there are more)'))
     .addOption(new Option('--show-inputs', 'print X, W, T, Z, Y and both losses before the table'))
     .addOption(new Option('--no-header', 'csv and tsv without their header line'))

@@ -43,40 +43,83 @@ export function readInputJson(text: string, path: string, maxElements: number): 
   }
 }
 
-/** Options whose values come from the input's shapes, never from flags or a config. */
-const SHAPE_OPTIONS = ['n', 'd', 'C'];
+/** The settings a report's config holds that a replay takes. */
+const REPLAYED = [
+  'model',
+  'domain',
+  'seed',
+  'rng',
+  'init',
+  'dtype',
+  'scheme',
+  'numeric',
+  'eps',
+  'atol',
+  'rtol',
+  'tolerance',
+  'bug',
+  'sample',
+  'fast',
+  'wrt',
+  'recheck',
+];
+/** Fields of a report's config that are read but not replayed: the shapes come from the inputs, the loss is always ½Σ(Y−T)², the data are given. */
+const DESCRIPTIVE = ['n', 'd', 'C', 'loss', 'data'];
+
+/** Settings that exclude each other: one given on the command line drops the other from a replayed config. */
+export const EXCLUSIVE: readonly (readonly [string, string])[] = [['fast', 'sample']];
+
+const partnerOf = (key: string) => EXCLUSIVE.flatMap(([a, b]) => (a === key ? [b] : b === key ? [a] : []));
+
+const givenOnCommandLine = (cmd: Command, key: string) => {
+  const source = cmd.getOptionValueSource(key);
+  return source !== 'default' && source !== undefined;
+};
 
 /**
- * The flags with a replayed report's config in place of every option the command line
- * left at its default: each value goes through the option's own parser and choices, so a
- * config is held to exactly the rules of the flags. Flags given on the command line win.
+ * The flags with a replayed report's config in place of every option the command line did
+ * not give: each value goes through the option's own parser and choices, so a config is held
+ * to exactly the rules of the flags. Flags given on the command line win, over the config's
+ * value of their own option and of any option they exclude (--sample over a replayed
+ * --fast). Returns the flags and which of them came from the config.
  */
-export function withConfig<F extends object>(cmd: Command, given: F, config: Record<string, unknown>, inputName: string): F {
-  const flags = { ...given } as Record<string, unknown>;
-  for (const option of cmd.options as Option[]) {
-    const key = option.attributeName();
-    if (SHAPE_OPTIONS.includes(key) || !(key in config)) continue;
-    if (cmd.getOptionValueSource(key) !== 'default' && cmd.getOptionValueSource(key) !== undefined) continue;
-    const value = config[key];
-    if (value === null) continue;
-    const fail = (why: string) => new UsageError(`input ${inputName}: config.${key} is ${JSON.stringify(value)}: ${why}`);
-    if (option.isBoolean() || option.negate || typeof option.defaultValue === 'boolean') {
-      if (typeof value !== 'boolean') throw fail('expected true or false.');
-      flags[key] = value;
-      continue;
-    }
-    const text = Array.isArray(value)
-      ? value.join(',')
-      : typeof value === 'string' || typeof value === 'number'
-        ? String(value)
-        : undefined;
-    if (text === undefined) throw fail('expected a string or a number.');
-    if (option.argChoices && !option.argChoices.includes(text)) throw fail(`expected one of ${option.argChoices.join(', ')}.`);
-    try {
-      flags[key] = option.parseArg ? option.parseArg(text, undefined as never) : text;
-    } catch (e) {
-      throw fail((e as Error).message);
-    }
+export function withConfig<F extends object>(
+  cmd: Command,
+  given: F,
+  config: Record<string, unknown>,
+  inputName: string,
+): { flags: F; fromConfig: Set<string> } {
+  for (const key of Object.keys(config)) {
+    if (!REPLAYED.includes(key) && !DESCRIPTIVE.includes(key))
+      throw new UsageError(`input ${inputName}: config.${key} is not a setting a report replays: expected ${REPLAYED.join(', ')}.`);
   }
-  return flags as F;
+  const flags = { ...given } as Record<string, unknown>;
+  const fromConfig = new Set<string>();
+  for (const key of REPLAYED) {
+    const option =
+      (cmd.options as Option[]).find((o) => o.attributeName() === key && !o.negate) ??
+      (cmd.options as Option[]).find((o) => o.attributeName() === key);
+    if (!option || !(key in config) || config[key] === null) continue;
+    if (givenOnCommandLine(cmd, key) || partnerOf(key).some((k) => givenOnCommandLine(cmd, k))) continue;
+    flags[key] = configValue(option, key, config[key], inputName);
+    fromConfig.add(key);
+  }
+  return { flags: flags as F, fromConfig };
+}
+
+/** One config value through its option's parser and choices; a bad one is a usage error naming the field. */
+function configValue(option: Option, key: string, value: unknown, inputName: string): unknown {
+  const fail = (why: string) => new UsageError(`input ${inputName}: config.${key} is ${JSON.stringify(value)}: ${why}`);
+  if (option.isBoolean() || option.negate || typeof option.defaultValue === 'boolean') {
+    if (typeof value !== 'boolean') throw fail('expected true or false.');
+    return value;
+  }
+  const text = Array.isArray(value) ? value.join(',') : typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+  if (text === undefined) throw fail('expected a string or a number.');
+  if (option.argChoices && !option.argChoices.includes(text)) throw fail(`expected one of ${option.argChoices.join(', ')}.`);
+  try {
+    return option.parseArg ? option.parseArg(text, undefined as never) : text;
+  } catch (e) {
+    throw fail((e as Error).message);
+  }
 }

@@ -18,6 +18,9 @@ function problemOptions(flags: CommonFlags, shape: Shape = flags): ProblemOption
   return { n: shape.n, d: shape.d, C: shape.C, domain: flags.domain, seed: flags.seed, rng: flags.rng, init: flags.init };
 }
 
+/** --bug none, to switch off a replayed bug, is no bug. */
+const bugOf = <B>(bug: B | 'none' | undefined): B | null => (bug === undefined || bug === 'none' ? null : bug);
+
 function numericOptions(flags: CheckFlags): NumericOptions {
   return {
     scheme: flags.scheme,
@@ -36,7 +39,7 @@ export const translateOptions = {
     model: flags.model,
     dtype: flags.dtype,
     numeric: flags.numeric,
-    bug: flags.bug ?? null,
+    bug: bugOf(flags.bug),
     wrt: flags.wrt,
     recheck: flags.recheck,
     ...numericOptions(flags),
@@ -47,7 +50,7 @@ export const translateOptions = {
     scheme: flags.scheme as Exclude<CheckFlags['scheme'], 'complex-step'>,
     seed: flags.seed,
     rng: flags.rng,
-    bug: (flags.bug ?? null) as ElementwiseBug | null,
+    bug: bugOf(flags.bug) as ElementwiseBug | null,
     module: path,
   }),
   sweep: (flags: SweepFlags): SweepOptions => ({
@@ -64,7 +67,7 @@ export const translateOptions = {
     ...problemOptions(flags),
     model: flags.model,
     dtype: flags.dtype,
-    bug: flags.bug ?? null,
+    bug: bugOf(flags.bug),
     steps: flags.steps,
   }),
 };

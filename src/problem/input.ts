@@ -37,6 +37,14 @@ function matrix(value: unknown, name: string): Matrix {
 /** X (n×d), W (d×C), T (n×C): the shapes must fit Y = σ(XW) and Y − T. */
 export function parseInput(doc: unknown, maxElements: number): ParsedInput {
   if (!isObject(doc)) throw new InputError('expected a JSON object with X, W and T (or a gradcheck --json report)');
+  if (doc.schemaVersion !== undefined && doc.schemaVersion !== 1)
+    throw new InputError(`schemaVersion is ${JSON.stringify(doc.schemaVersion)}: this gradcheck reads reports of schemaVersion 1`);
+  if (doc.kind === 'sweep' || doc.kind === 'taylor')
+    throw new InputError(`a ${doc.kind} report holds no X, W and T to check: replay a check's --json report`);
+  if (isObject(doc.config) && doc.config.model === 'module')
+    throw new InputError(
+      `a --module report replays with its module, not as --input: gradcheck --module ${String(doc.config.module ?? '<path>')} with the flags of its config`,
+    );
   const isReport = isObject(doc.inputs);
   const source = isReport ? (doc.inputs as Record<string, unknown>) : doc;
   const prefix = isReport ? 'inputs.' : '';
@@ -60,6 +68,10 @@ export function parseInput(doc: unknown, maxElements: number): ParsedInput {
   if (W.rows !== X.cols) throw new InputError(`${prefix}W has ${count(W.rows, 'row')}, expected ${X.cols} (the columns of X)`);
   if (T.rows !== X.rows) throw new InputError(`${prefix}T has ${count(T.rows, 'row')}, expected ${X.rows} (the rows of X)`);
   if (T.cols !== W.cols) throw new InputError(`${prefix}T[0] has ${count(T.cols, 'value')}, expected ${W.cols} (the columns of W)`);
-  if (isReport && doc.config !== undefined && !isObject(doc.config)) throw new InputError('config is not an object');
-  return { problem: { X, W, T }, config: isReport ? ((doc.config as Record<string, unknown> | undefined) ?? {}) : undefined };
+  // A config replays with a report's inputs and with plain X, W, T alike.
+  if (doc.config !== undefined && !isObject(doc.config)) throw new InputError('config is not an object');
+  return {
+    problem: { X, W, T },
+    config: isReport ? ((doc.config as Record<string, unknown> | undefined) ?? {}) : (doc.config as Record<string, unknown> | undefined),
+  };
 }

@@ -21,9 +21,25 @@ export function describeCheck(report: Report): string {
   );
 }
 
-/** `n=4 d=3 C=2, seed 42 (arc4)`: the shapes and the draw, as every model report's head names them. */
-export function describeProblem(c: { n: number; d: number; C: number; seed: number | string; rng: string }): string {
-  return `n=${c.n} d=${c.d} C=${c.C}, seed ${String(c.seed)} (${c.rng})`;
+/**
+ * `n=4 d=3 C=2, seed 42 (arc4)`: the shapes and the draw, as every model report's head names
+ * them; for given data, what the seed still draws (the sample or the direction), if anything.
+ */
+export function describeProblem(c: {
+  n: number;
+  d: number;
+  C: number;
+  seed: number | string;
+  rng: string;
+  data?: 'drawn' | 'given';
+  sample?: number | null;
+  fast?: boolean;
+}): string {
+  const shapes = `n=${c.n} d=${c.d} C=${c.C}`;
+  const seed = `seed ${String(c.seed)} (${c.rng})`;
+  if (c.data !== 'given') return `${shapes}, ${seed}`;
+  const drawn = c.fast ? ', the direction' : c.sample ? ', the sample' : '';
+  return `${shapes}, X, W, T as given${drawn ? `${drawn} drawn from ${seed}` : ''}`;
 }
 
 /** `eps = 1e-6`, or for --eps auto the range of per-entry steps as powers of two. */

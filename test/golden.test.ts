@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { runCli } from './helpers.js';
+import { BIN, ROOT, runCli } from './helpers.js';
 
 /**
  * Golden files pin every output format byte for byte. Each test/golden/*.md holds a
@@ -78,5 +81,44 @@ describe('README library example', () => {
       .slice(1)
       .join('\n');
     assert.ok(readme.includes(example), 'README library example and test/readme-library.test.ts differ');
+  });
+});
+
+describe('every example and its stated exit code', () => {
+  /** A shell where `gradcheck` is the built binary, in a scratch directory that sees examples/. */
+  const shell = (line: string) => {
+    const dir = mkdtempSync(join(tmpdir(), 'gradcheck-example-'));
+    symlinkSync(join(ROOT, 'examples'), join(dir, 'examples'));
+    const script = `gradcheck() { "${process.execPath}" "${BIN}" "$@"; }\n${line}`;
+    return spawnSync('bash', ['-c', script], { cwd: dir, encoding: 'utf8' });
+  };
+
+  it("the README's sh blocks: each gradcheck line exits as its comment says (exit N), else 0", () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const lines = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((m) => m[1].split('\n')).filter((l) => l.startsWith('gradcheck'));
+    assert.ok(lines.length >= 8, `${lines.length} lines`);
+    // Lines that write a file the next ones read run in one shell, in order.
+    const script = lines.map((l) => {
+      const expected = Number(/#.*\bexit (\d)/.exec(l)?.[1] ?? 0);
+      const command = l.replace(/\s+#.*$/, '');
+      return `${command}${command.includes('>') ? '' : ' >/dev/null'}; code=$?; [ $code -eq ${expected} ] || { echo "${l.replace(/"/g, '\\"').replace(/\$/g, '\\$').replace(/`/g, '\\`')}: exit $code, not ${expected}"; exit 1; }`;
+    });
+    const r = shell(script.join('\n'));
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+  });
+
+  it('--help: each example runs (no exit 2 or 3), with the exit code its text states', () => {
+    const help = runCli(['--help']).stdout;
+    const examples = [...help.matchAll(/^ {2}\$ (gradcheck[^\n]*?)(?: {2,}([^\n]*))?\n(?: {30,}([^\n]*)\n)*/gm)];
+    assert.ok(examples.length >= 12, `${examples.length} examples`);
+    for (const m of examples) {
+      const [whole, command] = m;
+      // Pipes into tools that may be absent (jq) are not run.
+      if (command.includes('| jq')) continue;
+      const stated = /exit code (\d)/.exec(whole)?.[1];
+      const run = shell(command.replace(/; echo \$\?$/, ''));
+      assert.ok(![2, 3].includes(run.status ?? 3), `${command}: exit ${run.status}: ${run.stderr}`);
+      if (stated !== undefined) assert.equal(run.status, Number(stated), command);
+    }
   });
 });

@@ -289,3 +289,23 @@ describe('module reports against the schema', () => {
     }
   });
 });
+
+describe('labels a module may choose', () => {
+  it('markdown escapes | _ * in parameter names; csv quotes a field only when it must', () => {
+    const m = tempFile(
+      `export const parameters = { 'a|b': [1, 2], c_d: 3 };
+       export const loss = (p) => p['a|b'][0] ** 2 + p['a|b'][1] + p.c_d ** 2;
+       export const gradient = (p) => ({ 'a|b': [2 * p['a|b'][0], 1], c_d: 2 * p.c_d });`,
+      '.mjs',
+    );
+    const md = runCli(['--module', m, '--format', 'markdown']).stdout;
+    assert.match(md, /^\| a\\\|b\[0\] \| 2 \| 2 \|/m);
+    assert.match(md, /^\| c\\_d \| 6 \| 6 \|/m);
+    // Every table row keeps its 8 cells.
+    for (const row of md.split('\n').filter((l) => l.startsWith('| a') || l.startsWith('| c')))
+      assert.equal(row.split(/(?<!\\)\|/).length - 2, 8, row);
+    const csv = runCli(['--module', m, '--format', 'csv']).stdout.split('\n');
+    assert.match(csv[1], /^a\|b\[0\],2,2,/);
+    assert.match(runCli(['--format', 'csv']).stdout.split('\n')[1], /^"W\[0,0\]",/);
+  });
+});

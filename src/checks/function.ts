@@ -8,7 +8,16 @@ import type { LossProbe, Objective } from '../numeric/probe.js';
 import type { SchemeName } from '../numeric/schemes.js';
 import type { StepRule } from '../numeric/steps.js';
 import { createStream, type RngName } from '../problem/random.js';
-import { ContractError, type FlatParameter, flatten, gradientValues, type Nested, type Parameters, writeBack } from './parameters.js';
+import {
+  aType,
+  ContractError,
+  type FlatParameter,
+  flatten,
+  gradientValues,
+  type Nested,
+  type Parameters,
+  writeBack,
+} from './parameters.js';
 import { reportHead, seedValue, type ToolStamp } from './report.js';
 
 /**
@@ -75,7 +84,7 @@ function call<T>(what: string, f: () => T): T {
 function lossValue<P extends Parameters>(problem: GradientProblem<P>, params: P): number {
   const l = call('loss', () => problem.loss(params));
   if (typeof l !== 'number')
-    throw new ContractError(`loss returned ${l === null ? 'null' : Array.isArray(l) ? 'an array' : `a ${typeof l}`}, expected a number`);
+    throw new ContractError(`loss returned ${l === null ? 'null' : l === undefined ? 'undefined' : aType(l)}, expected a number`);
   return l;
 }
 

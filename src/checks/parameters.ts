@@ -14,8 +14,10 @@ export interface FlatParameter {
   shape: number[];
 }
 
-const describe = (v: unknown) =>
-  Array.isArray(v) ? 'an array' : v === null ? 'null' : typeof v === 'number' ? String(v) : `a ${typeof v}`;
+/** "an object", "a string": a type with its article. */
+export const aType = (v: unknown) => (Array.isArray(v) ? 'an array' : /^[aeiou]/.test(typeof v) ? `an ${typeof v}` : `a ${typeof v}`);
+
+const describe = (v: unknown) => (v === null ? 'null' : v === undefined ? 'undefined' : typeof v === 'number' ? String(v) : aType(v));
 const where = (name: string, path: number[]) => `${name}${path.map((i) => `[${i}]`).join('')}`;
 
 /** Every leaf of a parameter, checked to be a number (finite unless allowed otherwise). */

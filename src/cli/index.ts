@@ -64,6 +64,19 @@ function refuseRepeats(cmd: Command): void {
   }
 }
 
+/**
+ * An option unknown to this command but known to another (`gradcheck sweep --bug sign`):
+ * say where it works, instead of commander's guess at a similar name (--debug).
+ */
+function elsewhere(message: string, cmd: Command, program: Command): string | undefined {
+  const flag = /unknown option '([^']+)'/.exec(message)?.[1];
+  if (!flag) return undefined;
+  const name = (c: Command) => (c === program ? 'the check (gradcheck)' : `gradcheck ${c.name()}`);
+  const owners = [program, ...program.commands].filter((c) => c !== cmd && c.options.some((o) => o.long === flag || o.short === flag));
+  if (owners.length === 0) return undefined;
+  return `error: option '${flag}' works with ${owners.map(name).join(' and ')}, not with ${name(cmd)}.`;
+}
+
 /** One line, whatever commander or an error message made of it. */
 function oneLine(text: string): string {
   return text.trim().replace(/\s*\n\s*/g, ' ');
@@ -322,7 +335,7 @@ export async function execute(argv: readonly string[], io: Io): Promise<number> 
     cmd.exitOverride().configureOutput({
       writeOut: (s) => void out.write(s),
       writeErr: (s) => void err.write(s),
-      outputError: (s, write) => write(`gradcheck: ${oneLine(s)}\n`),
+      outputError: (s, write) => write(`gradcheck: ${oneLine(elsewhere(s, cmd, program) ?? s)}\n`),
     });
   }
   try {

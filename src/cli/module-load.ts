@@ -1,4 +1,4 @@
-import { access } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { FunctionReport, GradientProblem } from '../checks/function.js';
@@ -13,11 +13,13 @@ export type WorkerReply =
 
 /** A missing module is refused before a worker is started for it. */
 export async function assertReadable(path: string): Promise<void> {
+  let isFile: boolean;
   try {
-    await access(resolve(path));
+    isFile = (await stat(resolve(path))).isFile();
   } catch {
     throw new UsageError(`option '--module <path>' argument '${path}' cannot be loaded: no such file.`);
   }
+  if (!isFile) throw new UsageError(`option '--module <path>' argument '${path}' cannot be loaded: it is a directory, not a module file.`);
 }
 
 /**

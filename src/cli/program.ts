@@ -177,7 +177,9 @@ export function buildProgram(actions: Actions): Command {
     )
     .addOption(bugOption())
     .addOption(new Option('--wrt <list>', 'the parameters to check: W, X or W,X').argParser(listOf(WRT)).default(['W'], 'W'))
-    .addOption(new Option('--module <path>', 'check your own function: a module exporting parameters, loss and gradient'))
+    .addOption(
+      new Option('--module <path>', 'check your own function: a module exporting parameters, loss and gradient').argParser(nonEmpty),
+    )
     .addOption(
       new Option('--timeout <seconds>', 'stop a --module when a call of its loss or gradient has not returned by then (0: never)')
         .argParser(nonNegativeNumber)

@@ -27,8 +27,10 @@ function matrix(value: unknown, name: string): Matrix {
     if (width === -1) width = row.length;
     else if (row.length !== width) throw new InputError(`${name}[${i}] has ${count(row.length, 'value')}, expected ${width}`);
     row.forEach((x: unknown, j) => {
-      if (typeof x !== 'number' || !Number.isFinite(x))
-        throw new InputError(`${name}[${i}][${j}] is not a finite number: ${JSON.stringify(x) ?? String(x)}`);
+      // JSON.parse reads 1e400 as Infinity: say so, rather than JSON.stringify's "null".
+      if (typeof x === 'number' && !Number.isFinite(x))
+        throw new InputError(`${name}[${i}][${j}] is ${x}: too large for float64 (at most 1.8e308 in size)`);
+      if (typeof x !== 'number') throw new InputError(`${name}[${i}][${j}] is not a finite number: ${JSON.stringify(x) ?? String(x)}`);
     });
   });
   return fromRows(value as number[][]);

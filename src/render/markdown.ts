@@ -25,6 +25,9 @@ export function renderMarkdown(report: Report, all = false): string {
   ].join('\n');
 }
 
+/** A label as markdown text: a module's parameter may be named anything, and | would split the cell. */
+const escaped = (text: string) => text.replace(/[\\|*_`<]/g, (c) => `\\${c}`);
+
 /** The entries as a GitHub table. */
 function entryTable(entries: readonly Entry[]): string[] {
   const mark = (e: Entry) => (e.status === 'kink' ? 'kink' : e.pass ? 'pass' : failsWithinRoundoff(e) ? '**FAIL**\\*' : '**FAIL**');
@@ -34,7 +37,7 @@ function entryTable(entries: readonly Entry[]): string[] {
     `|:--|--:|--:|--:|--:|--:|${bounds ? '--:|' : ''}:--|`,
     ...entries.map(
       (e) =>
-        `| ${entryLabel(e)} | ${shortest(e.analytic)} | ${shortest(e.numeric)} | ${shortest(e.difference)} | ${brief(e.relError)} | ${brief(e.roundoff)} ` +
+        `| ${escaped(entryLabel(e))} | ${shortest(e.analytic)} | ${shortest(e.numeric)} | ${shortest(e.difference)} | ${brief(e.relError)} | ${brief(e.roundoff)} ` +
         `|${bounds ? ` ${brief(e.bound ?? NaN)} |` : ''} ${mark(e)} |`,
     ),
   ];

@@ -410,3 +410,62 @@ describe('signals', () => {
     assert.equal(err, '');
   });
 });
+
+describe('the terminal: width, digits, quiet', () => {
+  const widest = (text: string) => Math.max(...text.split('\n').map((l) => [...l].length));
+
+  it('COLUMNS=100: every line fits, the table with fewer digits, prose wrapped with an indent', () => {
+    for (const args of [
+      ['--bug', 'half'],
+      ['--dtype', 'float32'],
+      ['--model', 'relu', '--rng', 'torch', '-n', '8', '-d', '3', '-C', '3', '--seed', '3'],
+    ]) {
+      const wide = runCli(args).stdout;
+      const fitted = runCli(args, { COLUMNS: '100' }).stdout;
+      assert.ok(widest(wide) > 100, `${args.join(' ')}: ${widest(wide)} wide without COLUMNS (a pipe: as wide as it takes)`);
+      assert.ok(widest(fitted) <= 100, `${args.join(' ')}: ${widest(fitted)}`);
+      assert.match(fitted, /\n {2}\S/);
+    }
+    // Fewer digits are the same values rounded: W[0,0]'s analytic value to the digits shown.
+    const row =
+      runCli([], { COLUMNS: '100' })
+        .stdout.split('\n')
+        .find((l) => l.includes('W[0,0]')) ?? '';
+    const shown = Number(row.split('│')[2]);
+    assert.ok(Math.abs(shown - -0.01727166378751021) <= 5e-3 * 0.0173, row);
+  });
+
+  it('COLUMNS=60: the narrowest table (4 digits, no roundoff column), prose within 60', () => {
+    const out = runCli([], { COLUMNS: '60' }).stdout;
+    assert.match(out, /│ W\[0,0\] │ -0\.01727 │ -0\.01727 │/);
+    assert.doesNotMatch(out, /roundoff │/);
+    for (const line of out.split('\n').filter((l) => !/^[│┌└]/.test(l))) assert.ok([...line].length <= 60, line);
+  });
+
+  it('--digits N sets the significant digits of a table and of markdown; machine formats refuse it', () => {
+    assert.match(runCli(['--digits', '3']).stdout, /│ W\[0,0\] │ +-0\.0173 │ -0\.0173 │ +8\.44e-13 │/);
+    assert.match(runCli(['--digits', '6', '--format', 'markdown']).stdout, /\| W\[0,0\] \| -0\.0172717 \| -0\.0172717 \| 8\.4403e-13 \|/);
+    const json = runCli(['--digits', '3', '--json']);
+    assert.equal(json.code, 2);
+    assert.equal(
+      json.stderr,
+      "gradcheck: error: option '--digits' works with --format table or markdown, not json (which always write every digit).\n",
+    );
+    assert.equal(runCli(['--digits', '18']).code, 2);
+  });
+
+  it('--quiet prints the verdict line only, with the same exit code', () => {
+    for (const [args, line, code] of [
+      [[], 'PASS  6/6 entries within tolerance\n', 0],
+      [['--bug', 'sign'], /^FAIL {2}6 of 6 entries outside tolerance[^\n]*\n$/, 1],
+      [['-n', '1000', '-d', '128', '-C', '32'], /^INCONCLUSIVE[^\n]*\n$/, 4],
+    ] as const) {
+      const r = runCli(['--quiet', ...args]);
+      assert.equal(r.code, code);
+      if (typeof line === 'string') assert.equal(r.stdout, line);
+      else assert.match(r.stdout, line);
+    }
+    assert.equal(runCli(['-q', '--json']).code, 2);
+    assert.equal(runCli(['-q', '--all']).code, 2);
+  });
+});

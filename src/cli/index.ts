@@ -15,7 +15,7 @@ import { renderInputs } from '../render/inputs.js';
 import { jsonChunks, toJson } from '../render/json.js';
 import { renderMarkdown } from '../render/markdown.js';
 import { renderSweep, renderSweepCsv } from '../render/sweep.js';
-import { renderTable } from '../render/table.js';
+import { renderTable, renderVerdict } from '../render/table.js';
 import { renderTaylor, renderTaylorCsv } from '../render/taylor.js';
 import { EXIT, GradcheckError, UsageError } from './errors.js';
 import { checkInWorker } from './module.js';
@@ -44,6 +44,8 @@ export interface Io {
   colorLevel: 0 | 1 | 2 | 3;
   /** Both stdout and stderr are terminals: a person is watching, a progress bar may be drawn. */
   interactive?: boolean;
+  /** The terminal's width, when stdout is one. */
+  columns?: number;
   /** Where `--input -` reads from. */
   stdin?: NodeJS.ReadableStream;
 }
@@ -144,8 +146,12 @@ const INERT: readonly { key: string; flag: string; idle(flags: CheckFlags, forma
   {
     key: 'showInputs',
     flag: '--show-inputs',
-    idle: (_, f) =>
-      f === 'table' || f === 'markdown' ? undefined : `works with --format table or markdown, not ${f} (JSON always carries the inputs)`,
+    idle: (flags, f) =>
+      f !== 'table' && f !== 'markdown'
+        ? `works with --format table or markdown, not ${f} (JSON always carries the inputs)`
+        : flags.quiet
+          ? 'prints the inputs, and --quiet prints the verdict only'
+          : undefined,
   },
   {
     key: 'all',
@@ -155,7 +161,25 @@ const INERT: readonly { key: string; flag: string; idle(flags: CheckFlags, forma
         ? `works with --format table or markdown, not ${f} (which always list every entry)`
         : flags.fast
           ? 'lists every entry, and --fast checks one direction: there is one row'
+          : flags.quiet
+            ? 'lists every entry, and --quiet prints the verdict only'
+            : undefined,
+  },
+  {
+    key: 'digits',
+    flag: '--digits',
+    idle: (flags, f) =>
+      f !== 'table' && f !== 'markdown'
+        ? `works with --format table or markdown, not ${f} (which always write every digit)`
+        : flags.quiet
+          ? 'sets the digits of the table, and --quiet prints the verdict only'
           : undefined,
+  },
+  {
+    key: 'quiet',
+    flag: '--quiet',
+    idle: (_, f) =>
+      f === 'table' || f === 'markdown' ? undefined : `works with --format table or markdown, not ${f} (machine output is read whole)`,
   },
   {
     key: 'timeout',
@@ -220,14 +244,25 @@ async function runModuleCheck(path: string, flags: CheckFlags, cmd: Command, io:
   return EXIT[report.summary.verdict];
 }
 
+/** The width a table fits: COLUMNS when set to a number (the user's say), else the terminal's; none in a pipe. */
+function widthOf(io: Io): number | undefined {
+  const set = Number(io.env.COLUMNS);
+  if (Number.isInteger(set) && set > 0) return set;
+  return io.columns;
+}
+
 /** Any check report, in the chosen format; machine formats streamed. */
 async function writeReport(report: Report, format: Format, flags: CheckFlags, io: Io, out: Sink, before: string): Promise<void> {
   switch (format) {
     case 'table':
-      await out.write(before + renderTable(report, colorFor(flags, format, io), flags.all));
+      if (flags.quiet) await out.write(renderVerdict(report, colorFor(flags, format, io)));
+      else
+        await out.write(before + renderTable(report, colorFor(flags, format, io), flags.all, { width: widthOf(io), digits: flags.digits }));
       break;
     case 'markdown':
-      await out.write(before + renderMarkdown(report, flags.all));
+      await out.write(
+        flags.quiet ? renderVerdict(report, colorFor(flags, format, io)) : before + renderMarkdown(report, flags.all, flags.digits),
+      );
       break;
     case 'json':
       await out.writeAll(jsonChunks(report));

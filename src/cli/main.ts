@@ -13,6 +13,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       colorLevel: process.stdout.isTTY ? chalk.level : 0,
       interactive: canDrawProgress(process.env, Boolean(process.stdout.isTTY), Boolean(process.stderr.isTTY)),
       stdin: process.stdin,
+      columns: process.stdout.isTTY ? process.stdout.columns : undefined,
     });
   } catch (e) {
     process.stderr.write(`gradcheck: internal error: ${e instanceof Error ? e.message : String(e)}\n`);

@@ -45,6 +45,8 @@ export interface CheckFlags extends CommonFlags {
   sample?: number;
   fast?: boolean;
   all?: boolean;
+  digits?: number;
+  quiet?: boolean;
   wrt: WrtName[];
   recheck: boolean;
   input?: string;
@@ -194,6 +196,13 @@ export function buildProgram(actions: Actions): Command {
     .addOption(new Option('--no-fast', 'every entry (switches off a replayed --fast)'))
     .addOption(new Option('--all', 'list every entry in the table (by default the worst 20 when there are more)'))
     .addOption(new Option('--show-inputs', 'print X, W, T, Z, Y and both losses before the table'))
+    .addOption(
+      new Option(
+        '--digits <count>',
+        'significant digits of analytic, numeric and difference in a table or markdown (default: all, fewer to fit the terminal)',
+      ).argParser(integerBetween(1, 17)),
+    )
+    .addOption(new Option('-q, --quiet', 'print the verdict line only (the exit code says the rest)'))
     .addOption(new Option('--no-header', 'csv and tsv without their header line'))
     .addOption(new Option('--no-recheck', 'leave float32 failures within roundoff inconclusive instead of checking them again in float64'));
   addOutputOptions(program, FORMATS)

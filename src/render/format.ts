@@ -3,6 +3,43 @@ export function shortest(x: number): string {
   return String(x);
 }
 
+/** x to `digits` significant digits (shortest form of the rounded value); every digit when undefined. */
+export function toDigits(x: number, digits: number | undefined): string {
+  if (digits === undefined || !Number.isFinite(x)) return String(x);
+  return String(Number(x.toPrecision(digits)));
+}
+
+/** Visible length: ANSI color codes take no room on a terminal. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the escape is what is matched
+export const visibleLength = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, '').length;
+
+/**
+ * Prose wrapped to `width` columns at spaces, continuation lines indented two spaces; a
+ * word longer than the width stays whole. No width: as it is.
+ */
+export function wrap(text: string, width: number | undefined): string {
+  if (width === undefined) return text;
+  return text
+    .split('\n')
+    .map((line) => {
+      if (visibleLength(line) <= width) return line;
+      const lead = /^\s*/.exec(line)?.[0] ?? '';
+      const out: string[] = [];
+      let current = '';
+      for (const word of line.trim().split(/ +/)) {
+        const indent = out.length === 0 ? lead : `${lead}  `;
+        const next = current === '' ? indent + word : `${current} ${word}`;
+        if (visibleLength(next) > width && current !== '') {
+          out.push(current);
+          current = `${lead}  ${word}`;
+        } else current = next;
+      }
+      out.push(current);
+      return out.join('\n');
+    })
+    .join('\n');
+}
+
 /** An error size to three significant digits, e.g. 1.23e-10; 0 stays 0. */
 export function brief(x: number): string {
   if (x === 0) return '0';

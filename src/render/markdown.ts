@@ -1,11 +1,11 @@
 import { type Entry, entryLabel, failsWithinRoundoff } from '../check/entries.js';
 import type { Report } from '../checks/report.js';
 import { describeCheck, describeLoss, summaryLines } from './describe.js';
-import { brief, shortest } from './format.js';
+import { brief, toDigits } from './format.js';
 import { shownEntries } from './table.js';
 
 /** A GitHub-flavoured markdown report, for pull requests and job summaries. */
-export function renderMarkdown(report: Report, all = false): string {
+export function renderMarkdown(report: Report, all = false, digits?: number): string {
   const { rows: shown, note } = shownEntries(report, all);
   const { verdict, details, recheck } = summaryLines(report);
   const bold = (line: string) => line.split('\n').map((l, k) => (k === 0 ? `**${l}**` : `- ${l}`));
@@ -14,13 +14,13 @@ export function renderMarkdown(report: Report, all = false): string {
     '',
     describeLoss(report),
     '',
-    ...entryTable(shown),
+    ...entryTable(shown, digits),
     '',
     ...(note ? [`_${note}_`, ''] : []),
     ...bold(verdict),
     '',
     ...details.map((d) => (d.startsWith('  ') ? `  ${d.trim()}` : `- ${d.replace(/^\* /, '\\* ')}`)),
-    ...(recheck ? ['', recheck.head, '', ...entryTable(recheck.entries), '', ...bold(recheck.verdict)] : []),
+    ...(recheck ? ['', recheck.head, '', ...entryTable(recheck.entries, digits), '', ...bold(recheck.verdict)] : []),
     '',
   ].join('\n');
 }
@@ -29,7 +29,7 @@ export function renderMarkdown(report: Report, all = false): string {
 const escaped = (text: string) => text.replace(/[\\|*_`<]/g, (c) => `\\${c}`);
 
 /** The entries as a GitHub table. */
-function entryTable(entries: readonly Entry[]): string[] {
+function entryTable(entries: readonly Entry[], digits: number | undefined): string[] {
   const mark = (e: Entry) => (e.status === 'kink' ? 'kink' : e.pass ? 'pass' : failsWithinRoundoff(e) ? '**FAIL**\\*' : '**FAIL**');
   const bounds = entries.some((e) => e.bound !== undefined);
   return [
@@ -37,7 +37,7 @@ function entryTable(entries: readonly Entry[]): string[] {
     `|:--|--:|--:|--:|--:|--:|${bounds ? '--:|' : ''}:--|`,
     ...entries.map(
       (e) =>
-        `| ${escaped(entryLabel(e))} | ${shortest(e.analytic)} | ${shortest(e.numeric)} | ${shortest(e.difference)} | ${brief(e.relError)} | ${brief(e.roundoff)} ` +
+        `| ${escaped(entryLabel(e))} | ${toDigits(e.analytic, digits)} | ${toDigits(e.numeric, digits)} | ${toDigits(e.difference, digits)} | ${brief(e.relError)} | ${brief(e.roundoff)} ` +
         `|${bounds ? ` ${brief(e.bound ?? NaN)} |` : ''} ${mark(e)} |`,
     ),
   ];

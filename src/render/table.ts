@@ -2,7 +2,7 @@ import type { ChalkInstance } from 'chalk';
 import { type Entry, entryLabel, failsWithinRoundoff, worstEntries } from '../check/entries.js';
 import type { Report } from '../checks/report.js';
 import { describeCheck, describeLoss, summaryLines } from './describe.js';
-import { brief, shortest } from './format.js';
+import { brief, toDigits, visibleLength, wrap } from './format.js';
 import { grid } from './grid.js';
 
 function statusMark(e: Entry, color: ChalkInstance): string {
@@ -27,27 +27,69 @@ export function shownEntries(report: Report, all: boolean): { rows: Entry[]; not
   };
 }
 
+/** How a human report is laid out: the terminal's width (none: as wide as it takes) and the significant digits of values. */
+export interface Layout {
+  width?: number;
+  digits?: number;
+}
+
+/** Columns that may be left out of a table too wide for the terminal, in the order they go. */
+type Optional = 'roundoff';
+
 /** The entries as table rows, with the columns every entry table has, and each entry's bound under the estimate rule. */
-function entryTable(entries: readonly Entry[], color: ChalkInstance): string {
+function entryTable(
+  entries: readonly Entry[],
+  color: ChalkInstance,
+  digits: number | undefined,
+  without: readonly Optional[] = [],
+): string {
   const bounds = entries.some((e) => e.bound !== undefined);
+  const roundoff = !without.includes('roundoff');
   const table = grid(
-    ['entry', 'analytic', 'numeric', 'difference', 'rel error', 'roundoff', ...(bounds ? ['bound'] : []), 'pass'],
-    ['left', 'right', 'right', 'right', 'right', 'right', ...(bounds ? (['right'] as const) : []), 'left'],
+    ['entry', 'analytic', 'numeric', 'difference', 'rel error', ...(roundoff ? ['roundoff'] : []), ...(bounds ? ['bound'] : []), 'pass'],
+    [
+      'left',
+      'right',
+      'right',
+      'right',
+      'right',
+      ...(roundoff ? (['right'] as const) : []),
+      ...(bounds ? (['right'] as const) : []),
+      'left',
+    ],
     color,
   );
   for (const e of entries) {
     table.push([
       entryLabel(e),
-      shortest(e.analytic),
-      shortest(e.numeric),
-      shortest(e.difference),
+      toDigits(e.analytic, digits),
+      toDigits(e.numeric, digits),
+      toDigits(e.difference, digits),
       brief(e.relError),
-      brief(e.roundoff),
+      ...(roundoff ? [brief(e.roundoff)] : []),
       ...(bounds ? [brief(e.bound ?? NaN)] : []),
       statusMark(e, color),
     ]);
   }
   return table.toString();
+}
+
+/** Fewer digits, then fewer columns, until the table fits the width (a table that cannot fit is drawn at its narrowest). */
+const FITTING: readonly { digits: number | undefined; without: Optional[] }[] = [
+  { digits: undefined, without: [] },
+  ...[12, 9, 7, 5].map((digits) => ({ digits, without: [] })),
+  { digits: 5, without: ['roundoff'] },
+  { digits: 4, without: ['roundoff'] },
+];
+
+function fittedTable(entries: readonly Entry[], color: ChalkInstance, layout: Layout): string {
+  if (layout.digits !== undefined || layout.width === undefined) return entryTable(entries, color, layout.digits);
+  let table = '';
+  for (const { digits, without } of FITTING) {
+    table = entryTable(entries, color, digits, without);
+    if (visibleLength(table.split('\n')[0]) <= layout.width) break;
+  }
+  return table;
 }
 
 /** A verdict line in its color: green pass, red fail, yellow inconclusive. */
@@ -58,17 +100,23 @@ function paintVerdict(line: string, color: ChalkInstance): string {
 }
 
 /** The terminal report: what was checked, one row per entry (or the worst), the summary, a recheck's verdict last. */
-export function renderTable(report: Report, color: ChalkInstance, all = false): string {
+export function renderTable(report: Report, color: ChalkInstance, all = false, layout: Layout = {}): string {
   const { rows, note } = shownEntries(report, all);
   const { verdict, details, recheck } = summaryLines(report);
+  const prose = (text: string) => wrap(text, layout.width);
   return [
-    describeCheck(report),
-    describeLoss(report),
-    entryTable(rows, color),
-    ...(note ? [note] : []),
-    paintVerdict(verdict, color),
-    ...details,
-    ...(recheck ? [recheck.head, entryTable(recheck.entries, color), paintVerdict(recheck.verdict, color)] : []),
+    prose(describeCheck(report)),
+    prose(describeLoss(report)),
+    fittedTable(rows, color, layout),
+    ...(note ? [prose(note)] : []),
+    paintVerdict(prose(verdict), color),
+    ...details.map(prose),
+    ...(recheck ? [prose(recheck.head), fittedTable(recheck.entries, color, layout), paintVerdict(prose(recheck.verdict), color)] : []),
     '',
   ].join('\n');
+}
+
+/** --quiet: the verdict line alone (its first line), for scripts that read the exit code and a person who reads one line. */
+export function renderVerdict(report: Report, color: ChalkInstance): string {
+  return `${paintVerdict(summaryLines(report).verdict.split('\n')[0], color)}\n`;
 }

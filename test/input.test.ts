@@ -195,6 +195,16 @@ describe('replay: a --json report is a valid --input', () => {
   });
 });
 
+/** A 2×2×1 input of signed values. */
+const SMALL = {
+  X: [
+    [1, -2],
+    [0.5, 1],
+  ],
+  W: [[0.3], [-0.4]],
+  T: [[1], [0]],
+};
+
 describe('replay: the command line over the config', () => {
   it('--sample over a replayed --fast; --no-fast and --bug none switch a replayed one off', async () => {
     const fast = tempFile((await runInProcess(['--json', '--fast'])).stdout);
@@ -210,28 +220,13 @@ describe('replay: the command line over the config', () => {
   });
 
   it('a plain { X, W, T } input may carry a config: it is replayed, not ignored', async () => {
-    const path = tempFile({
-      X: [
-        [1, -2],
-        [0.5, 1],
-      ],
-      W: [[0.3], [-0.4]],
-      T: [[1], [0]],
-      config: { model: 'tanh', scheme: 'five-point' },
-    });
+    const path = tempFile({ ...SMALL, config: { model: 'tanh', scheme: 'five-point' } });
     const r = JSON.parse((await runInProcess(['--json', '--input', path])).stdout);
     assert.deepEqual([r.config.model, r.config.scheme, r.config.data], ['tanh', 'five-point', 'given']);
   });
 
   it('the header of given data names no seed, unless the sample or the direction is drawn from it', async () => {
-    const path = tempFile({
-      X: [
-        [1, -2],
-        [0.5, 1],
-      ],
-      W: [[0.3], [-0.4]],
-      T: [[1], [0]],
-    });
+    const path = tempFile(SMALL);
     assert.match((await runInProcess(['--input', path])).stdout, /; n=2 d=2 C=1, X, W, T as given\n/);
     assert.match((await runInProcess(['--input', path, '--fast'])).stdout, /X, W, T as given, the direction drawn from seed 42 \(arc4\)\n/);
     assert.match(

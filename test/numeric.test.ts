@@ -6,7 +6,7 @@ import { fromRows } from '../src/model/matrix.js';
 import { forwardPass, gradientW, losses, outputDelta } from '../src/model/network.js';
 import { allIndices, numericGradient } from '../src/numeric/gradient.js';
 import { fullProbe } from '../src/numeric/probe.js';
-import { central, fivePoint, forwardDifference, richardson } from '../src/numeric/schemes.js';
+import { central, fivePoint, forwardDifference, richardson, type Scheme } from '../src/numeric/schemes.js';
 import { autoStep, balancedStep } from '../src/numeric/steps.js';
 import { probesW, reference } from './helpers.js';
 
@@ -81,89 +81,53 @@ describe('identities', () => {
 });
 
 describe('the balanced step (--eps auto), worked out by hand', () => {
-  // One entry w with a loss whose derivatives are known: its truncation coefficient T is exact.
-  const probeOf = (w: number, loss: (v: number) => number) => {
-    const values = Float64Array.of(w);
-    return fullProbe({ loss: () => loss(values[0]) }, { name: 'w', values }, f64);
-  };
   const eps = 2 ** -52;
+  /** The step for one entry w of a loss whose derivatives are known, with a roundoff R (roundoff × h) given. */
+  const stepOf = (w: number, loss: (v: number) => number, scheme: Scheme, R: number, kinks = false) => {
+    const values = Float64Array.of(w);
+    const probe = fullProbe({ loss: () => loss(values[0]) }, { name: 'w', values }, f64);
+    return balancedStep(probe, 0, w, scheme, eps, () => R, kinks);
+  };
 
   it('central on w³: error h², so h = (R/16 / 2)^(1/3); R = 2⁻⁴⁰ gives 2⁻¹⁵', () => {
-    const h = balancedStep(
-      probeOf(0.5, (v) => v ** 3),
-      0,
-      0.5,
-      central,
-      eps,
-      () => 2 ** -40,
-      false,
+    assert.equal(
+      stepOf(0.5, (v) => v ** 3, central, 2 ** -40),
+      2 ** -15,
     );
-    assert.equal(h, 2 ** -15);
   });
 
   it('forward on w²: error h, so h = (R/16)^(1/2); R = 2⁻⁴⁴ gives 2⁻²⁴', () => {
     assert.equal(
-      balancedStep(
-        probeOf(0.5, (v) => v * v),
-        0,
-        0.5,
-        forwardDifference,
-        eps,
-        () => 2 ** -44,
-        false,
-      ),
+      stepOf(0.5, (v) => v * v, forwardDifference, 2 ** -44),
       2 ** -24,
     );
   });
 
   it('a larger roundoff takes a longer step: R × 8 doubles the central step', () => {
     assert.equal(
-      balancedStep(
-        probeOf(0.5, (v) => v ** 3),
-        0,
-        0.5,
-        central,
-        eps,
-        () => 2 ** -37,
-        false,
-      ),
+      stepOf(0.5, (v) => v ** 3, central, 2 ** -37),
       2 ** -14,
     );
   });
 
   it('no curvature (central on w², exact): the longest pilot, max(1, |w|)/16; at a kink, never beyond the textbook step', () => {
     assert.equal(
-      balancedStep(
-        probeOf(3, (v) => v * v),
-        0,
-        3,
-        central,
-        eps,
-        () => 2 ** -40,
-        false,
-      ),
+      stepOf(3, (v) => v * v, central, 2 ** -40),
       2 ** -2,
     );
     assert.equal(
-      balancedStep(
-        probeOf(3, (v) => v * v),
-        0,
-        3,
-        central,
-        eps,
-        () => 2 ** -40,
-        true,
-      ),
+      stepOf(3, (v) => v * v, central, 2 ** -40, true),
       autoStep(3, central, eps),
     );
   });
 
   it('five-point and richardson each get their own step: richardson at h is five-point at h/2', () => {
-    const probe = probeOf(0.7, Math.exp);
     // Richardson's truncation at h is five-point's at h/2 (1/16 of it) and it magnifies rounding 2× more: 2× the step.
-    const five = balancedStep(probe, 0, 0.7, fivePoint, eps, () => fivePoint.noise * 2 ** -50, false);
-    const rich = balancedStep(probe, 0, 0.7, richardson, eps, () => richardson.noise * 2 ** -50, false);
+    const five = stepOf(0.7, Math.exp, fivePoint, fivePoint.noise * 2 ** -50);
+    const rich = stepOf(0.7, Math.exp, richardson, richardson.noise * 2 ** -50);
     assert.equal(rich, 2 * five);
+    const values = Float64Array.of(0.7);
+    const probe = fullProbe({ loss: () => Math.exp(values[0]) }, { name: 'w', values }, f64);
     assert.equal(richardson.estimate(probe, 0, 2 * five), fivePoint.estimate(probe, 0, five));
   });
 });

@@ -137,50 +137,32 @@ function refuseExclusive(flags: CheckFlags, origin: (key: string) => string | un
  * One rule for flags that would do nothing: a flag given on the command line that has no
  * effect on this check is refused, naming what it works with, rather than ignored.
  */
+/** What a flag of human reports says with a machine format, or beside --quiet, which prints the verdict alone. */
+const humanOnly =
+  (machine: string, withQuiet?: string) =>
+  (flags: CheckFlags, f: Format): string | undefined =>
+    f !== 'table' && f !== 'markdown'
+      ? `works with --format table or markdown, not ${f} (${machine})`
+      : flags.quiet && withQuiet
+        ? `${withQuiet}, and --quiet prints the verdict only`
+        : undefined;
+
 const INERT: readonly { key: string; flag: string; idle(flags: CheckFlags, format: Format): string | undefined }[] = [
   {
     key: 'header',
     flag: '--no-header',
     idle: (_, f) => (f === 'csv' || f === 'tsv' ? undefined : `works with --format csv or tsv, not ${f}`),
   },
-  {
-    key: 'showInputs',
-    flag: '--show-inputs',
-    idle: (flags, f) =>
-      f !== 'table' && f !== 'markdown'
-        ? `works with --format table or markdown, not ${f} (JSON always carries the inputs)`
-        : flags.quiet
-          ? 'prints the inputs, and --quiet prints the verdict only'
-          : undefined,
-  },
+  { key: 'showInputs', flag: '--show-inputs', idle: humanOnly('JSON always carries the inputs', 'prints the inputs') },
   {
     key: 'all',
     flag: '--all',
     idle: (flags, f) =>
-      f !== 'table' && f !== 'markdown'
-        ? `works with --format table or markdown, not ${f} (which always list every entry)`
-        : flags.fast
-          ? 'lists every entry, and --fast checks one direction: there is one row'
-          : flags.quiet
-            ? 'lists every entry, and --quiet prints the verdict only'
-            : undefined,
+      humanOnly('which always list every entry', 'lists every entry')(flags, f) ??
+      (flags.fast ? 'lists every entry, and --fast checks one direction: there is one row' : undefined),
   },
-  {
-    key: 'digits',
-    flag: '--digits',
-    idle: (flags, f) =>
-      f !== 'table' && f !== 'markdown'
-        ? `works with --format table or markdown, not ${f} (which always write every digit)`
-        : flags.quiet
-          ? 'sets the digits of the table, and --quiet prints the verdict only'
-          : undefined,
-  },
-  {
-    key: 'quiet',
-    flag: '--quiet',
-    idle: (_, f) =>
-      f === 'table' || f === 'markdown' ? undefined : `works with --format table or markdown, not ${f} (machine output is read whole)`,
-  },
+  { key: 'digits', flag: '--digits', idle: humanOnly('which always write every digit', 'sets the digits of the table') },
+  { key: 'quiet', flag: '--quiet', idle: humanOnly('machine output is read whole') },
   {
     key: 'timeout',
     flag: '--timeout',

@@ -309,3 +309,64 @@ describe('labels a module may choose', () => {
     assert.match(runCli(['--format', 'csv']).stdout.split('\n')[1], /^"W\[0,0\]",/);
   });
 });
+
+describe('kinks in a module (|x|, max, clamp): found by one-sided differences, judged as subgradients', () => {
+  const json = (args: string[]) => {
+    const r = runCli([...args, '--json']);
+    return { code: r.code, report: JSON.parse(r.stdout) };
+  };
+  type E = { param: string; index: number[]; status: string; low?: number; high?: number; analytic: number };
+  const label = (e: E) => `${e.param}[${e.index}]`;
+
+  it('examples/kinks.mjs passes (exit 0): the four entries at a kink are kinks with their ranges, the rest pass', () => {
+    const { code, report } = json(['--module', 'examples/kinks.mjs']);
+    assert.equal(code, 0);
+    const kinks = (report.entries as E[]).filter((e) => e.status === 'kink');
+    assert.deepEqual(kinks.map(label), ['w[0]', 'w[1]', 'r[0]', 'k[0]']);
+    // The ranges, by hand: |x| gives [−1, 1], 2·max(0, x) gives [0, 2], 3·clamp(x, −1, 1) at 1 gives [0, 3] — to 5%:
+    // the kink lies a hair (c) off w, inside the step h, and the extrapolated one-sided differences are off by 6c/h.
+    const expected = [
+      [-1, 1],
+      [-1, 1],
+      [0, 2],
+      [0, 3],
+    ];
+    kinks.forEach((e, i) => {
+      for (const [j, v] of [e.low, e.high].entries())
+        assert.ok(Math.abs((v ?? NaN) - expected[i][j]) <= 0.05 * Math.max(1, Math.abs(expected[i][j])), `${label(e)}: ${v}`);
+    });
+    assert.equal(report.summary.kinks, 4);
+    assert.deepEqual(report.summary.uninformative, { kinks: 4 });
+  });
+
+  it('a wrong value at a kink, outside its range, fails; --bug sign/half/double fail, sign diagnosed through the ranges', () => {
+    const outside = tempFile(
+      `export const parameters = { w: [0], v: [0.5] };
+       export const loss = ({ w, v }) => Math.abs(w[0] - 1e-9) + v[0] ** 3;
+       export const gradient = ({ w, v }) => ({ w: [1.5], v: [3 * v[0] ** 2] });`,
+      '.mjs',
+    );
+    const r = json(['--module', outside]);
+    assert.equal(r.code, 1);
+    assert.equal((r.report.entries as E[])[0].status, 'fail');
+    for (const bug of ['sign', 'half', 'double']) assert.equal(json(['--module', 'examples/kinks.mjs', '--bug', bug]).code, 1, bug);
+    assert.equal(json(['--module', 'examples/kinks.mjs', '--bug', 'sign']).report.summary.diagnosis.code, 'sign');
+  });
+
+  it('every entry at a kink proves nothing (exit 4); a smooth wrong gradient is never taken for a kink', () => {
+    const relu = tempFile(
+      `export const parameters = { w: [0, 1e-12, -1e-12] };
+       export const loss = ({ w }) => w.reduce((s, x) => s + Math.max(0, x), 0);
+       export const gradient = ({ w }) => ({ w: w.map((x) => (x > 0 ? 1 : 0)) });`,
+      '.mjs',
+    );
+    const r = json(['--module', relu]);
+    assert.equal(r.code, 4);
+    assert.equal(r.report.summary.inconclusive.reason, 'kinks');
+    for (const args of [['examples/softmax-transposed.mjs'], ['examples/mlp.cjs', '--bug', 'half']]) {
+      const smooth = json(['--module', ...args]);
+      assert.equal(smooth.code, 1);
+      assert.equal(smooth.report.summary.kinks, 0, args.join(' '));
+    }
+  });
+});

@@ -138,7 +138,14 @@ export function checkParameters(
     ? [measureDirection(objective, params, stream, m(L), s.directionGuard)]
     : measureAll(params, s, m(s.wholePasses ? L : 0), stream, onProgress);
   if (s.fast) onProgress?.(1, 1);
-  const entries = measured.map(({ measurement }) => judge(measurement, s));
+  const entries = measured.map((m, i) => {
+    const entry = judge(m.measurement, s);
+    // A failure of a function whose kinks are unknown may be a kink: judged again as one if it is.
+    const atKink = entry.status === 'fail' ? m.atKink?.() : undefined;
+    if (!atKink) return entry;
+    measured[i] = { ...m, measurement: atKink };
+    return judge(atKink, s);
+  });
   return { entries, summary: summaryOf(entries, measured, params, s) };
 }
 

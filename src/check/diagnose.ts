@@ -103,6 +103,10 @@ export function diagnose(all: readonly Evidence[], ctx: DiagnosisContext): Diagn
   return alone ? { ...found, only } : found;
 }
 
+/** What a value x is compared with at entry e: its numeric value, or at a kink the point of the range of subgradients nearest x. */
+const againstRange = (x: number, e: Entry) =>
+  e.low !== undefined && e.high !== undefined ? Math.min(Math.max(x, e.low), e.high) : e.numeric;
+
 /** The pattern of the failures among entries of one parameter, or of several. */
 function entryPattern(evidence: readonly Evidence[], ctx: DiagnosisContext): Diagnosis {
   const { tol } = ctx;
@@ -114,7 +118,7 @@ function entryPattern(evidence: readonly Evidence[], ctx: DiagnosisContext): Dia
   if (
     failsClearly &&
     allPass(
-      failing.map(({ entry: e }) => [-e.analytic, e.numeric]),
+      failing.map(({ entry: e }) => [-e.analytic, againstRange(-e.analytic, e)]),
       tol,
     )
   )

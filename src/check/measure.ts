@@ -34,6 +34,11 @@ export interface CheckedParameter extends LiveParameter {
   indexOf?(k: number): number[];
   /** How much the analytic value of entry k may be off by its own rounding (the model: ε·Σ|x·δ| over its rows). */
   analyticNoise?(k: number): number;
+  /**
+   * Where the kinks are is unknown (a user's function): a failing entry is looked at again
+   * with one-sided differences, and is a kink when they disagree beyond their noise.
+   */
+  kinksUnknown?: boolean;
 }
 
 /**
@@ -88,6 +93,8 @@ export interface MeasuredEntry {
   moves?(): boolean;
   /** Fast mode: the kinks held every move of the direction, so there was nothing to compare. */
   blockedByKinks?: boolean;
+  /** For a function whose kinks are unknown: the measurement as a kink, if its one-sided differences disagree; asked of failures only. */
+  atKink?(): Measurement | undefined;
 }
 
 /**
@@ -114,6 +121,31 @@ function kinkRange(p: CheckedParameter, k: number, step: number, s: MeasureSetti
   const size = Math.max(Math.abs(range[0]), Math.abs(range[1]));
   const roundoff = 3 * roundoffOf(forwardDifference, epsilon, s.lossMagnitude, p.noise?.(k) ?? 0, Math.abs(p.values[k]), h / 2, size);
   return { range, roundoff };
+}
+
+/**
+ * A kink found where none was known: the one-sided differences, each extrapolated, agree
+ * to O(h³) on a smooth function (both are f′ − h²f‴/12), so they disagree by more than
+ * their roundoff (4×) and the central truncation |n(h) − n(h/2)| only where the slope jumps.
+ * Then the entry is judged as a subgradient, as relu's are; otherwise undefined.
+ */
+function foundKink(
+  p: CheckedParameter,
+  k: number,
+  m: Measurement,
+  atHalf: number,
+  s: MeasureSettings,
+  epsilon: number,
+): Measurement | undefined {
+  const { range, roundoff } = kinkRange(p, k, m.step, s, epsilon);
+  const noise = 4 * roundoff + Math.abs(m.numeric - atHalf);
+  if (!(range[1] - range[0] > noise)) return undefined;
+  const worst = Math.max(m.roundoff, roundoff);
+  // As at a known kink: the extrapolated ends carry no O(h) error, so the bound is roundoff and rounding alone.
+  const noiseOfAnalytic = p.analyticNoise?.(k) ?? 0;
+  const bound =
+    m.bound === undefined ? undefined : estimateBound(m.numeric, m.numeric, s.scheme.order, worst, m.analytic, noiseOfAnalytic, epsilon);
+  return { ...m, subgradients: range, roundoff: worst, bound };
 }
 
 /** The given entries of one parameter: step, numeric value, roundoff, and at a kink both one-sided differences. */
@@ -155,6 +187,8 @@ export function measureEntries(p: CheckedParameter, indices: Uint32Array, s: Mea
     }
     return {
       measurement,
+      atKink:
+        p.kinksUnknown && s.scheme.subtracts && !kink ? () => foundKink(p, k, measurement, atHalf?.() ?? value, s, epsilon) : undefined,
       numericAtHalfStep: atHalf,
       numericAtAutoStep: s.eps === 'auto' ? undefined : () => s.scheme.estimate(p.probe, k, autoStepOf(k)),
       saturated: saturated && (() => saturated(k)),

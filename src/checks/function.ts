@@ -182,6 +182,7 @@ export function checkGradient<P extends Parameters>(problem: GradientProblem<P>,
     analytic: gradient[q],
     probe: entryProbe(problem, live, p),
     indexOf: (k) => p.paths[k],
+    kinksUnknown: true,
   }));
   const { entries, summary } = checkParameters(
     objective,

@@ -370,3 +370,42 @@ describe('kinks in a module (|x|, max, clamp): found by one-sided differences, j
     }
   });
 });
+
+describe('a summary per parameter: "b2 is wrong, W1 is right", one line each', () => {
+  it('one wrong parameter among right ones: its own verdict and diagnosis, the others pass', () => {
+    const m = tempFile(
+      `export const parameters = { W1: [[0.5, -1], [2, 0.25]], b2: [0.3, -0.7, 1.1] };
+       export const loss = ({ W1, b2 }) => W1.flat().reduce((s, x) => s + Math.sin(x), 0) + b2.reduce((s, x) => s + x ** 3, 0);
+       export const gradient = ({ W1, b2 }) => ({ W1: W1.map((r) => r.map(Math.cos)), b2: b2.map((x) => -3 * x * x) });`,
+      '.mjs',
+    );
+    const r = runCli(['--module', m, '--json']);
+    assert.equal(r.code, 1);
+    const { parameters } = JSON.parse(r.stdout).summary;
+    assert.deepEqual(
+      parameters.map(
+        (p: { name: string; checked: number; passed: number; failed: number; verdict: string; diagnosis: { code: string } | null }) => [
+          p.name,
+          p.checked,
+          p.passed,
+          p.failed,
+          p.verdict,
+          p.diagnosis?.code ?? null,
+        ],
+      ),
+      [
+        ['W1', 4, 4, 0, 'pass', null],
+        ['b2', 3, 0, 3, 'fail', 'sign'],
+      ],
+    );
+    const table = runCli(['--module', m]).stdout;
+    assert.match(table, /\n {2}W1: pass, 4 of 4 entries within tolerance\n {2}b2: FAIL, 3 of 3 entries outside tolerance — sign\n/);
+    // The library gives the same, and one parameter alone has no per-parameter lines.
+    assert.equal(runCli(['--module', 'examples/kinks.mjs', '--json']).stdout.includes('"parameters": ['), true);
+    const single = tempFile(
+      'export const parameters = { w: [1, 2] }; export const loss = ({ w }) => w[0] * w[1]; export const gradient = ({ w }) => ({ w: [w[1], w[0]] });',
+      '.mjs',
+    );
+    assert.equal(JSON.parse(runCli(['--module', single, '--json']).stdout).summary.parameters, undefined);
+  });
+});

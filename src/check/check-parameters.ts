@@ -43,9 +43,22 @@ export interface CheckSettings extends NumericOptions {
   only?: ReadonlyMap<string, Uint32Array>;
 }
 
+/** One parameter's share of a check (for checks of several): its counts, verdict and diagnosis. */
+export interface ParameterSummary {
+  name: string;
+  checked: number;
+  passed: number;
+  failed: number;
+  informative: number;
+  verdict: Verdict;
+  diagnosis: Diagnosis | null;
+}
+
 export type CheckSummary = Summary & {
   /** The entries that proved nothing, by cause. */
   uninformative: Causes;
+  /** Each parameter's own summary, when entry by entry several are checked ("b2 is wrong, W1 is right"). */
+  parameters?: ParameterSummary[];
   verdict: Verdict;
   /** True exactly when the verdict is pass. */
   pass: boolean;
@@ -149,6 +162,23 @@ export function checkParameters(
   return { entries, summary: summaryOf(entries, measured, params, s) };
 }
 
+/** One parameter's entries judged on their own: counts, the verdict they alone would give, and their own diagnosis. */
+function parameterSummary(
+  p: CheckedParameter,
+  entries: readonly Entry[],
+  measured: readonly MeasuredEntry[],
+  s: CheckSettings,
+): ParameterSummary {
+  const mine = entries.flatMap((e, i) => (e.param === p.name ? [i] : []));
+  const own = mine.map((i) => entries[i]);
+  const ownMeasured = mine.map((i) => measured[i]);
+  const { checked, passed, failed, informative } = summarize(own, s);
+  const found = own.some((e) => e.status === 'fail') ? diagnosis(ownMeasured, own, [p], s) : undefined;
+  const uninformative = countCauses(own, ownMeasured, s, (k) => !own[k].informative);
+  const { verdict } = verdictOf(own, ownMeasured, found, uninformative, s);
+  return { name: p.name, checked, passed, failed, informative, verdict, diagnosis: found ?? null };
+}
+
 /** Counts, maxima, diagnosis and verdict of judged entries, in the order reports print them. */
 export function summaryOf(
   entries: readonly Entry[],
@@ -161,9 +191,11 @@ export function summaryOf(
   // Counted once: the summary reports them, and the verdict reads its reason from them.
   const uninformative = countCauses(entries, measured, s, (k) => !entries[k].informative);
   const { verdict, inconclusive } = verdictOf(entries, measured, found, uninformative, s);
+  const parameters = params.length > 1 && !s.fast ? params.map((p) => parameterSummary(p, entries, measured, s)) : undefined;
   return {
     ...counts,
     uninformative,
+    ...(parameters ? { parameters } : {}),
     verdict,
     pass: verdict === 'pass',
     maxAbsError,

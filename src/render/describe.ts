@@ -1,4 +1,4 @@
-import type { CheckSummary } from '../check/check-parameters.js';
+import type { CheckSummary, ParameterSummary } from '../check/check-parameters.js';
 import { ESTIMATE_FACTOR } from '../check/compare.js';
 import { type Entry, entryLabel, failsWithinRoundoff } from '../check/entries.js';
 import type { Causes } from '../check/verdict.js';
@@ -118,6 +118,20 @@ export function ruleLine(report: Report): string {
     : `rule: |analytic − numeric| ≤ atol + rtol·|numeric|, atol = ${shortest(atol)}, rtol = ${shortest(rtol)}`;
 }
 
+/** "  b2: FAIL, 2 of 4 entries outside tolerance — sign": one parameter, one line. */
+function parameterLine(p: ParameterSummary): string {
+  const counts =
+    p.verdict === 'fail'
+      ? `FAIL, ${p.failed} of ${entries(p.checked)} outside tolerance`
+      : p.verdict === 'pass'
+        ? `pass, ${p.passed} of ${entries(p.checked)} within tolerance`
+        : `inconclusive, ${p.checked - p.informative} of ${entries(p.checked)} proved nothing`;
+  const found = p.diagnosis
+    ? ` — ${p.diagnosis.code}${p.diagnosis.factor === undefined ? '' : ` (× ${shortest(Number(p.diagnosis.factor.toPrecision(4)))})`}`
+    : '';
+  return `  ${p.name}: ${counts}${found}`;
+}
+
 /** What stands behind the verdict: the errors, the rule, and every note that qualifies it. */
 function checkDetails(report: Report, s: CheckSummary): string[] {
   const details = [
@@ -142,6 +156,7 @@ function checkDetails(report: Report, s: CheckSummary): string[] {
     details.push(`${idle} of ${entries(s.checked)} proved nothing${causes ? ` (${causes})` : ''}: a wrong gradient would pass them too`);
   }
   if (s.withinRoundoff > 0) details.push(...roundoffNote(report));
+  if (s.parameters) details.push('by parameter:', ...s.parameters.map(parameterLine));
   if (s.diagnosis) details.push(`diagnosis: ${s.diagnosis.code} — ${s.diagnosis.message}`);
   // Roundoff and truncation are the diagnosis already, remedies and all.
   const explained = s.diagnosis?.code === s.inconclusive?.reason;

@@ -193,6 +193,14 @@ function explainSummary<S extends Report['summary']>(s: S, words: Vocabulary): S
     ...s,
     ...(d ? { diagnosis: { ...d, message: explainDiagnosis(d, words) } } : {}),
     ...(i ? { inconclusive: { ...i, message: explainInconclusive(i, words) } } : {}),
+    ...(s.parameters
+      ? {
+          parameters: s.parameters.map((p) => ({
+            ...p,
+            diagnosis: p.diagnosis && { ...p.diagnosis, message: explainDiagnosis(p.diagnosis, words) },
+          })),
+        }
+      : {}),
   };
 }
 

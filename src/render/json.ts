@@ -76,6 +76,7 @@ function summaryRecord(s: CheckSummary | ModelSummary) {
     ...s,
     inconclusive: s.inconclusive && { reason: s.inconclusive.reason, message: s.inconclusive.message ?? '' },
     diagnosis: s.diagnosis && diagnosisRecord(s.diagnosis),
+    ...(s.parameters ? { parameters: s.parameters.map((p) => ({ ...p, diagnosis: p.diagnosis && diagnosisRecord(p.diagnosis) })) } : {}),
   };
   if (!('recheck' in s) || !s.recheck) return record;
   const { summary: r, entries, dtype } = s.recheck;

@@ -399,7 +399,7 @@ describe('a summary per parameter: "b2 is wrong, W1 is right", one line each', (
       ],
     );
     const table = runCli(['--module', m]).stdout;
-    assert.match(table, /\n {2}W1: pass, 4 of 4 entries within tolerance\n {2}b2: FAIL, 3 of 3 entries outside tolerance — sign\n/);
+    assert.match(table, /\n {2}- W1: pass, 4 of 4 entries within tolerance\n {2}- b2: FAIL, 3 of 3 entries outside tolerance — sign\n/);
     // The library gives the same, and one parameter alone has no per-parameter lines.
     assert.equal(runCli(['--module', 'examples/kinks.mjs', '--json']).stdout.includes('"parameters": ['), true);
     const single = tempFile(

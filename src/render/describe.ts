@@ -118,7 +118,7 @@ export function ruleLine(report: Report): string {
     : `rule: |analytic − numeric| ≤ atol + rtol·|numeric|, atol = ${shortest(atol)}, rtol = ${shortest(rtol)}`;
 }
 
-/** "  b2: FAIL, 2 of 4 entries outside tolerance — sign": one parameter, one line. */
+/** "  - b2: FAIL, 2 of 4 entries outside tolerance — sign": one parameter, one line (a nested item in markdown). */
 function parameterLine(p: ParameterSummary): string {
   const counts =
     p.verdict === 'fail'
@@ -129,7 +129,7 @@ function parameterLine(p: ParameterSummary): string {
   const found = p.diagnosis
     ? ` — ${p.diagnosis.code}${p.diagnosis.factor === undefined ? '' : ` (× ${shortest(Number(p.diagnosis.factor.toPrecision(4)))})`}`
     : '';
-  return `  ${p.name}: ${counts}${found}`;
+  return `  - ${p.name}: ${counts}${found}`;
 }
 
 /** What stands behind the verdict: the errors, the rule, and every note that qualifies it. */

@@ -153,7 +153,7 @@ export const gradient = (p) => ({ a: [2 * p.a[0] + p.s, 3], s: p.a[0] });`,
       assert.equal(r.stdout, '');
       assert.equal(
         r.stderr,
-        'gradcheck: error: module fixtures/bad/exits.mjs ended the check itself (process.exit(7)): a module must return, not exit.\n',
+        'gradcheck: error: module fixtures/bad/exits.mjs ended the check itself: it called exit with code 7; a module must return, not exit.\n',
       );
     }
   });

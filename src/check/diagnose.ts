@@ -1,5 +1,5 @@
 import { compare, type Tolerance } from './compare.js';
-import { type Entry, isClearFailure } from './entries.js';
+import { type Entry, isClearFailure, nearest } from './entries.js';
 import { NONFINITE_REMEDIES, type Remedy } from './remedies.js';
 
 export const DIAGNOSIS_CODES = ['nonfinite', 'sign', 'scale', 'transpose', 'roundoff', 'truncation', 'saturation', 'mismatch'] as const;
@@ -104,8 +104,7 @@ export function diagnose(all: readonly Evidence[], ctx: DiagnosisContext): Diagn
 }
 
 /** What a value x is compared with at entry e: its numeric value, or at a kink the point of the range of subgradients nearest x. */
-const againstRange = (x: number, e: Entry) =>
-  e.low !== undefined && e.high !== undefined ? Math.min(Math.max(x, e.low), e.high) : e.numeric;
+const againstRange = (x: number, e: Entry) => (e.low !== undefined && e.high !== undefined ? nearest(x, [e.low, e.high]) : e.numeric);
 
 /** The pattern of the failures among entries of one parameter, or of several. */
 function entryPattern(evidence: readonly Evidence[], ctx: DiagnosisContext): Diagnosis {

@@ -77,7 +77,7 @@ export function unravel(k: number, shape: readonly number[]): number[] {
 }
 
 /** The value in [lo, hi] nearest to x (NaN stays NaN). */
-function nearest(x: number, [a, b]: readonly [number, number]): number {
+export function nearest(x: number, [a, b]: readonly [number, number]): number {
   return Math.min(Math.max(x, Math.min(a, b)), Math.max(a, b));
 }
 

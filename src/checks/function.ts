@@ -16,6 +16,7 @@ import {
   gradientValues,
   type Nested,
   type Parameters,
+  setLeaf,
   writeBack,
 } from './parameters.js';
 import { reportHead, seedValue, type ToolStamp } from './report.js';
@@ -94,16 +95,7 @@ function lossValue<P extends Parameters>(problem: GradientProblem<P>, params: P)
  * before each call made a check O(P²).
  */
 function entryProbe<P extends Parameters>(problem: GradientProblem<P>, live: P, p: FlatParameter): LossProbe {
-  const set = (k: number, v: number) => {
-    const path = p.paths[k];
-    if (path.length === 0) {
-      (live as Parameters)[p.name] = v;
-      return;
-    }
-    let node = (live as Parameters)[p.name] as Nested[];
-    for (let i = 0; i < path.length - 1; i++) node = node[path[i]] as Nested[];
-    node[path[path.length - 1]] = v;
-  };
+  const set = (k: number, v: number) => setLeaf(live, p.name, p.paths[k], v);
   const lossAt = (k: number, v: number) => {
     set(k, v);
     return lossValue(problem, live);

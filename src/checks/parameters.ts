@@ -87,17 +87,20 @@ export function gradientValues(gradient: unknown, params: readonly FlatParameter
   });
 }
 
+/** Sets one leaf of a nested parameter (in place): `path` into parameter `name`, [] for a scalar. */
+export function setLeaf(target: Parameters, name: string, path: readonly number[], value: number): void {
+  if (path.length === 0) {
+    target[name] = value;
+    return;
+  }
+  let node = target[name] as Nested[];
+  for (let i = 0; i < path.length - 1; i++) node = node[path[i]] as Nested[];
+  node[path[path.length - 1]] = value;
+}
+
 /** Writes flat values back into a nested structure of the same shape (in place). */
 export function writeBack(target: Parameters, params: readonly FlatParameter[]): void {
   for (const p of params) {
-    if (p.paths.length === 1 && p.paths[0].length === 0) {
-      target[p.name] = p.values[0];
-      continue;
-    }
-    p.paths.forEach((path, k) => {
-      let node = target[p.name] as Nested[];
-      for (let i = 0; i < path.length - 1; i++) node = node[path[i]] as Nested[];
-      node[path[path.length - 1]] = p.values[k];
-    });
+    for (const [k, path] of p.paths.entries()) setLeaf(target, p.name, path, p.values[k]);
   }
 }

@@ -86,7 +86,17 @@ export function smoothedBest(points: readonly SweepPoint[]): number {
 function autoStepOf(opts: SweepOptions, scheme: SchemeName, dtype: Dtype): number {
   const { n, d, C, domain, seed, rng, init, model, numeric } = opts;
   const problem = { n, d, C, domain, seed, rng, init, model, numeric };
-  const check = { ...DEFAULT_NUMERIC_OPTIONS, ...problem, scheme, dtype, bug: null, wrt: ['W' as const], recheck: false };
+  // allclose: the steps are wanted, not the estimate rule's bounds (one more difference an entry).
+  const check = {
+    ...DEFAULT_NUMERIC_OPTIONS,
+    ...problem,
+    scheme,
+    dtype,
+    bug: null,
+    wrt: ['W' as const],
+    recheck: false,
+    tolerance: 'allclose' as const,
+  };
   const steps = checkModel(check)
     .report.entries.map((e) => e.step)
     .sort((a, b) => a - b);

@@ -31,7 +31,7 @@ import {
   type TaylorFlags,
 } from './program.js';
 import { progressFor } from './progress.js';
-import { readInputJson, readInputText, withConfig } from './replay.js';
+import { EXCLUSIVE, readInputJson, readInputText, withConfig } from './replay.js';
 import { type Shape, translateOptions } from './translate.js';
 import { CLI_WORDS } from './words.js';
 
@@ -123,14 +123,20 @@ function colorFor(flags: CommonFlags, format: Format, io: Io): ChalkInstance {
 }
 
 /** Settings that exclude each other, wherever each came from: the command line or a replayed config. */
-function refuseExclusive(flags: CheckFlags, origin: (key: string) => string | undefined): void {
-  if (!flags.fast || flags.sample === undefined || flags.sample === null) return;
-  const input = origin('fast') ?? origin('sample');
-  if (!input) throw new UsageError("option '--fast' cannot be used with option '--sample <count>'");
-  const field = (key: 'fast' | 'sample', flag: string) => (origin(key) ? `config.${key}` : flag);
-  throw new UsageError(
-    `input ${input}: ${field('fast', '--fast')} and ${field('sample', '--sample')} cannot both be set: one direction, or a sample of entries.`,
-  );
+function refuseExclusive(cmd: Command, flags: CheckFlags, origin: (key: string) => string | undefined): void {
+  const set = (key: string) => {
+    const value = (flags as unknown as Record<string, unknown>)[key];
+    return value !== undefined && value !== null && value !== false;
+  };
+  const flagOf = (key: string) => cmd.options.find((o) => o.attributeName() === key && !o.negate)?.flags ?? key;
+  for (const { keys, why } of EXCLUSIVE) {
+    if (!keys.every(set)) continue;
+    const input = keys.map(origin).find((i) => i !== undefined);
+    const [a, b] = keys;
+    if (!input) throw new UsageError(`option '${flagOf(a)}' cannot be used with option '${flagOf(b)}'`);
+    const field = (key: string) => (origin(key) ? `config.${key}` : `--${key}`);
+    throw new UsageError(`input ${input}: ${field(a)} and ${field(b)} cannot both be set: ${why}.`);
+  }
 }
 
 /**
@@ -211,7 +217,7 @@ async function runModuleCheck(path: string, flags: CheckFlags, cmd: Command, io:
   if (flags.bug && !['sign', 'half', 'double', 'none'].includes(flags.bug))
     throw refuse(`--bug ${flags.bug}`, "a module's gradient can be corrupted by sign, half or double");
   validateCommon(flags);
-  refuseExclusive(flags, () => undefined);
+  refuseExclusive(cmd, flags, () => undefined);
   refuseInert(cmd, flags, format);
   await assertReadable(path);
   const progress = progressFor(format, io.interactive === true, io.stderr, 'unknown', true);
@@ -285,7 +291,7 @@ async function runCheck(given: CheckFlags, cmd: Command, io: Io, out: Sink): Pro
   const origin = (key: string) => (fromConfig.has(key) ? given.input : undefined);
   validateCommon(flags, origin);
   validateBug(flags.bug, flags);
-  refuseExclusive(flags, origin);
+  refuseExclusive(cmd, flags, origin);
   refuseInert(cmd, flags, format);
   const options = translateOptions.check(flags, shape);
   const progress = progressFor(format, io.interactive === true, io.stderr, checkWork(options));

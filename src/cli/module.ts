@@ -54,7 +54,7 @@ function runWorker(worker: Worker, calls: Int32Array, timeout: number, onProgres
 /**
  * checkGradient on a user's module in a worker thread, which the module cannot break out
  * of: its stdout goes to our stderr (machine output stays valid), a call of its loss or
- * gradient that does not return within `timeout` seconds, a process.exit(), an uncaught
+ * gradient that does not return within `timeout` seconds, the module ending its thread (exit), an uncaught
  * error or running out of memory each end the check as a usage error naming the module.
  */
 export async function checkInWorker(
@@ -81,7 +81,9 @@ export async function checkInWorker(
     );
   }
   if ('exited' in ending) {
-    throw new UsageError(`module ${path} ended the check itself (process.exit(${ending.exited})): a module must return, not exit.`);
+    throw new UsageError(
+      `module ${path} ended the check itself: it called exit with code ${ending.exited}; a module must return, not exit.`,
+    );
   }
   if ('failed' in ending) {
     const e = ending.failed as Error & { code?: string };

@@ -66,10 +66,12 @@ const REPLAYED = [
 /** Fields of a report's config that are read but not replayed: the shapes come from the inputs, the loss is always ½Σ(Y−T)², the data are given. */
 const DESCRIPTIVE = ['n', 'd', 'C', 'loss', 'data'];
 
-/** Settings that exclude each other: one given on the command line drops the other from a replayed config. */
-export const EXCLUSIVE: readonly (readonly [string, string])[] = [['fast', 'sample']];
+/** Settings that exclude each other, and why: one given on the command line drops the other from a replayed config. */
+export const EXCLUSIVE: readonly { keys: readonly [string, string]; why: string }[] = [
+  { keys: ['fast', 'sample'], why: 'one direction, or a sample of entries' },
+];
 
-const partnerOf = (key: string) => EXCLUSIVE.flatMap(([a, b]) => (a === key ? [b] : b === key ? [a] : []));
+const partnerOf = (key: string) => EXCLUSIVE.flatMap(({ keys: [a, b] }) => (a === key ? [b] : b === key ? [a] : []));
 
 const givenOnCommandLine = (cmd: Command, key: string) => {
   const source = cmd.getOptionValueSource(key);

@@ -155,7 +155,7 @@ export const CORPUS_BASE: Omit<ModelCheckOptions, 'n' | 'd' | 'C' | 'init' | 'se
  * accept them) closed for the tests: every object that lists its properties may have no
  * others, so that a field gradcheck writes but the schema does not describe fails a test.
  */
-export function closedSchema(name: 'report' | 'sweep' | 'taylor'): object {
+export function closedSchema(name: 'report' | 'sweep' | 'taylor' | 'checks'): object {
   const close = (x: unknown): unknown => {
     if (Array.isArray(x)) return x.map(close);
     if (typeof x !== 'object' || x === null) return x;

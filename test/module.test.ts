@@ -113,7 +113,7 @@ export const gradient = (p) => ({ a: [2 * p.a[0] + p.s, 3], s: p.a[0] });`,
     assert.equal(r.stdout, '');
     assert.equal(
       r.stderr,
-      `gradcheck: error: module ${hang}: a call of its loss or gradient did not return within 0.5 s: it never returns? (--timeout 0.5, per call; 0 waits for ever).\n`,
+      `gradcheck: error: module ${hang}: a call of one of its functions did not return within 0.5 s: it never returns? (--timeout 0.5, per call; 0 waits for ever).\n`,
     );
   });
 

@@ -6,7 +6,7 @@ import { SCHEMES } from '../numeric/schemes.js';
 import { predictedStep } from '../numeric/steps.js';
 import type { RandomStream } from '../problem/random.js';
 import { shareSample, stratifiedSample } from '../problem/sample.js';
-import { type Diagnosis, diagnose } from './diagnose.js';
+import { type Diagnosis, type DiagnosisContext, diagnose } from './diagnose.js';
 import { type Entry, judge, type Summary, summarize } from './entries.js';
 import {
   type CheckedParameter,
@@ -39,6 +39,10 @@ export interface CheckSettings extends NumericOptions {
   drawn: boolean;
   /** Keeps fast mode's direction clear of kinks, when the function has them. */
   directionGuard?: DirectionGuard;
+  /** Fast mode's analytic side along u, for a rule that gives it only along directions (a jvp); else ⟨analytic, u⟩. */
+  analyticAlong?(u: readonly Float64Array[]): number;
+  /** Patterns a diagnosis may also name, of checks with more structure than a gradient (a Jacobian's). */
+  patterns?: DiagnosisContext['patterns'];
   /** Check these entries of each parameter (by name, flat positions), not all or a sample: a recheck. */
   only?: ReadonlyMap<string, Uint32Array>;
 }
@@ -107,6 +111,7 @@ function diagnosis(measured: readonly MeasuredEntry[], entries: readonly Entry[]
       remedies: { roundoff: roundoffRemedies(context), truncation: truncationRemedies(context) },
       derivative: s.derivative,
       directional: s.fast,
+      patterns: s.patterns,
     },
   );
 }
@@ -128,16 +133,15 @@ export function verdictOf(
 
 /**
  * The numeric side of a check and the comparison: every entry (or a sample, or one
- * direction) of every parameter, judged, summarized, diagnosed when something fails,
- * and the verdict. `stream` supplies the sample or the direction.
+ * direction) of every parameter, measured and judged. `stream` supplies the sample or the direction.
  */
-export function checkParameters(
+export function measureAndJudge(
   objective: Objective,
   params: readonly CheckedParameter[],
   s: CheckSettings,
   stream: RandomStream,
   onProgress?: Progress,
-): { entries: Entry[]; summary: CheckSummary } {
+): { entries: Entry[]; measured: MeasuredEntry[] } {
   const L = fullPassMagnitude(s.loss, s.lossTerms);
   const m = (lossMagnitude: number): MeasureSettings => ({
     scheme: SCHEMES[s.scheme],
@@ -148,7 +152,7 @@ export function checkParameters(
   });
   // A direction is always probed by whole passes.
   const measured = s.fast
-    ? [measureDirection(objective, params, stream, m(L), s.directionGuard)]
+    ? [measureDirection(objective, params, stream, m(L), s.directionGuard, s.analyticAlong)]
     : measureAll(params, s, m(s.wholePasses ? L : 0), stream, onProgress);
   if (s.fast) onProgress?.(1, 1);
   const entries = measured.map((m, i) => {
@@ -159,6 +163,18 @@ export function checkParameters(
     measured[i] = { ...m, measurement: atKink };
     return judge(atKink, s);
   });
+  return { entries, measured };
+}
+
+/** measureAndJudge, then the summary: counts, diagnosis and verdict. */
+export function checkParameters(
+  objective: Objective,
+  params: readonly CheckedParameter[],
+  s: CheckSettings,
+  stream: RandomStream,
+  onProgress?: Progress,
+): { entries: Entry[]; summary: CheckSummary } {
+  const { entries, measured } = measureAndJudge(objective, params, s, stream, onProgress);
   return { entries, summary: summaryOf(entries, measured, params, s) };
 }
 

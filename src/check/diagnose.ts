@@ -2,7 +2,17 @@ import { compare, type Tolerance } from './compare.js';
 import { type Entry, isClearFailure, nearest } from './entries.js';
 import { NONFINITE_REMEDIES, type Remedy } from './remedies.js';
 
-export const DIAGNOSIS_CODES = ['nonfinite', 'sign', 'scale', 'transpose', 'roundoff', 'truncation', 'saturation', 'mismatch'] as const;
+export const DIAGNOSIS_CODES = [
+  'nonfinite',
+  'sign',
+  'scale',
+  'transpose',
+  'ignores-argument',
+  'roundoff',
+  'truncation',
+  'saturation',
+  'mismatch',
+] as const;
 export type DiagnosisCode = (typeof DIAGNOSIS_CODES)[number];
 
 /**
@@ -27,6 +37,10 @@ export interface Diagnosis {
   nan?: number;
   /** The one parameter that holds every failure, when the others pass. */
   only?: string;
+  /** transpose of a Jacobian's check: the cotangent read transposed (vjp), or the Jacobian itself (jvp); absent for a gradient. */
+  transposed?: 'cotangent' | 'jacobian';
+  /** ignores-argument: the rule's argument it does not use. */
+  argument?: 'cotangent' | 'tangent' | 'v';
   /** Found along one random direction (fast mode), not entry by entry. */
   directional?: boolean;
   remedies: Remedy[];
@@ -55,6 +69,8 @@ export interface DiagnosisContext {
   derivative: boolean;
   /** One directional derivative (fast mode): a single number has no transpose pattern. */
   directional?: boolean;
+  /** Patterns of a check with more structure (a Jacobian's), tried after sign, scale and transpose. */
+  patterns?(evidence: readonly Evidence[], tol: Tolerance): Diagnosis | undefined;
 }
 
 /** Entries a pattern may be read from: enough of them must agree before it is named. */
@@ -134,6 +150,9 @@ function entryPattern(evidence: readonly Evidence[], ctx: DiagnosisContext): Dia
     )
   )
     return { code: 'transpose', remedies: [] };
+
+  const structured = failsClearly ? ctx.patterns?.(evidence, tol) : undefined;
+  if (structured) return structured;
 
   if (failing.every(({ entry: e }) => e.absError <= e.roundoff)) return { code: 'roundoff', remedies: ctx.remedies.roundoff };
 

@@ -44,6 +44,15 @@ export interface Entry {
    */
   low?: number;
   high?: number;
+  /**
+   * An entry of a Jacobian (a module's vjp, jvp or hvp): the output entry it is the
+   * derivative of, ∂output[output]/∂param[index]; for hvp, the gradient's entry
+   * ∂²l/∂outputParam[output]∂param[index].
+   */
+  output?: number[];
+  outputParam?: string;
+  /** A large Jacobian seen through random cotangents: ∂⟨c_cotangent, output⟩/∂param[index] (numbered from 1). */
+  cotangent?: number;
 }
 
 export type EntryStatus = 'pass' | 'fail' | 'kink';
@@ -63,7 +72,7 @@ export interface Summary {
   maxAbsError: number;
   maxRelError: number;
   /** The entry furthest outside its tolerance (absError / allowed), first on ties. */
-  worst: { param: string; index: number[] };
+  worst: Pick<Entry, 'param' | 'index' | 'output' | 'outputParam' | 'cotangent'>;
 }
 
 /** Row-major flat position → multi-index for a shape. */
@@ -185,13 +194,26 @@ export function summarize(entries: readonly Entry[], tol: Tolerance): Summary {
     kinks: entries.filter((e) => e.low !== undefined).length,
     maxAbsError,
     maxRelError,
-    worst: { param: worst?.param ?? '', index: worst?.index ?? [] },
+    worst: {
+      param: worst?.param ?? '',
+      index: worst?.index ?? [],
+      ...(worst?.output ? { output: worst.output } : {}),
+      ...(worst?.outputParam !== undefined ? { outputParam: worst.outputParam } : {}),
+      ...(worst?.cotangent !== undefined ? { cotangent: worst.cotangent } : {}),
+    },
   };
 }
 
 /** `W[1,0]`: how tables and messages name an entry (a direction has no index). */
-export function entryLabel(e: { param: string; index: readonly number[] }): string {
-  return e.index.length === 0 ? e.param : `${e.param}[${e.index.join(',')}]`;
+const at = (name: string, index: readonly number[]) => (index.length === 0 ? name : `${name}[${index.join(',')}]`);
+
+/** W[0,2]; of a Jacobian ∂output[3,1]/∂W[0,2] or ∂⟨c1, output⟩/∂W[0,2]; of a Hessian ∂²l/∂b[1]∂W[0,2]. */
+export function entryLabel(e: Pick<Entry, 'param' | 'index' | 'output' | 'outputParam' | 'cotangent'>): string {
+  const wrt = at(e.param, e.index);
+  if (e.cotangent !== undefined) return `∂⟨c${e.cotangent}, ${e.outputParam === undefined ? 'output' : 'gradient'}⟩/∂${wrt}`;
+  if (e.output === undefined) return wrt;
+  if (e.outputParam !== undefined) return `∂²l/∂${at(e.outputParam, e.output)}∂${wrt}`;
+  return `∂${at('output', e.output)}/∂${wrt}`;
 }
 
 /** The `count` entries furthest outside their tolerance, worst first (ties in row-major order). */

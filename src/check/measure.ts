@@ -234,6 +234,7 @@ export function measureDirection(
   stream: RandomStream,
   s: MeasureSettings,
   guard?: DirectionGuard,
+  analyticAlong?: (u: readonly Float64Array[]) => number,
 ): MeasuredEntry {
   const epsilon = machineEpsilon(s.dtype);
   const u = params.map((p) => unitDirection(p.values.length, stream).map((x) => x / Math.sqrt(params.length)));
@@ -244,7 +245,11 @@ export function measureDirection(
   }
   const probe = directionProbe(objective, params, u, roundingFor(s.dtype));
   const maxAbs = Math.max(...params.map((p) => p.values.reduce((m, v) => Math.max(m, Math.abs(v)), 0)));
-  const { analytic, noise, withoutDerivative, analyticNoise } = alongDirection(params, u, epsilon);
+  const along = alongDirection(params, u, epsilon);
+  const { noise, withoutDerivative } = along;
+  const analytic = analyticAlong ? analyticAlong(u) : along.analytic;
+  // A rule given only along directions: its own rounding, a few ulps of its value.
+  const analyticNoise = analyticAlong ? 4 * epsilon * Math.abs(analytic) : along.analyticNoise;
   const scale = (n: number) => roundoffScale(s.scheme, epsilon, s.lossMagnitude, noise, maxAbs, n);
   const wanted = s.eps === 'auto' ? balancedStep(probe, 0, maxAbs, s.scheme, epsilon, scale, guard !== undefined) : s.eps;
   const limit = guard && s.scheme.subtracts ? guard.maxStep(u) / s.scheme.reach : Infinity;

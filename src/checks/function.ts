@@ -1,4 +1,4 @@
-import { type CheckedParameter, type CheckSummary, checkParameters } from '../check/check-parameters.js';
+import { type CheckedParameter, type CheckSettings, type CheckSummary, checkParameters } from '../check/check-parameters.js';
 import type { ToleranceRule } from '../check/compare.js';
 import type { Entry } from '../check/entries.js';
 import { DEFAULT_NUMERIC_OPTIONS, type NumericOptions } from '../check/options.js';
@@ -7,7 +7,7 @@ import type { Progress } from '../numeric/gradient.js';
 import type { LossProbe, Objective } from '../numeric/probe.js';
 import type { SchemeName } from '../numeric/schemes.js';
 import type { StepRule } from '../numeric/steps.js';
-import { createStream, type RngName } from '../problem/random.js';
+import { createStream, type RandomStream, type RngName } from '../problem/random.js';
 import {
   aType,
   ContractError,
@@ -46,6 +46,9 @@ export interface CheckGradientOptions extends Partial<Omit<NumericOptions, 'sche
   module?: string | null;
 }
 
+/** The rules a module may export: a gradient of its loss, a vjp or jvp of its output, an hvp of its loss. */
+export type Rule = 'gradient' | 'vjp' | 'jvp' | 'hvp';
+
 export interface FunctionReport {
   schemaVersion: 1;
   kind: 'check';
@@ -53,6 +56,8 @@ export interface FunctionReport {
   config: {
     model: 'module';
     module: string | null;
+    /** Which of the module's rules this report checks: its gradient, vjp, jvp or hvp. */
+    rule: Rule;
     loss: 'module';
     seed: number | string;
     rng: RngName;
@@ -68,13 +73,16 @@ export interface FunctionReport {
     fast: boolean;
   };
   inputs: { parameters: Parameters };
-  loss: { value: number };
+  /** The loss at the parameters (gradient and hvp checks). */
+  loss?: { value: number };
+  /** The output's shape ([count] when it is not rectangular): vjp and jvp checks. */
+  output?: { shape: number[] };
   entries: Entry[];
   summary: CheckSummary;
 }
 
 /** Calls a user's function, turning a throw or a non-number into a ContractError that says which. */
-function call<T>(what: string, f: () => T): T {
+export function call<T>(what: string, f: () => T): T {
   try {
     return f();
   } catch (e) {
@@ -113,15 +121,10 @@ function entryProbe<P extends Parameters>(problem: GradientProblem<P>, live: P, 
   };
 }
 
-/**
- * Checks a user's gradient against central (or other) differences of their loss, by
- * whole evaluations of the loss: every leaf number of every parameter, or a sample, or
- * one direction. Returns the same report as `gradcheck --module … --json` (NaN and ∞
- * as numbers). Throws ContractError when the functions break their contract.
- */
-export function checkGradient<P extends Parameters>(problem: GradientProblem<P>, options: CheckGradientOptions = {}): FunctionReport {
+/** The options with their defaults filled in, as the report's config states them. */
+export function resolveOptions(options: CheckGradientOptions) {
   const d = DEFAULT_NUMERIC_OPTIONS;
-  const o = {
+  return {
     scheme: options.scheme ?? 'central',
     eps: options.eps ?? d.eps,
     atol: options.atol ?? d.atol,
@@ -133,6 +136,60 @@ export function checkGradient<P extends Parameters>(problem: GradientProblem<P>,
     fast: options.fast ?? d.fast,
     bug: options.bug ?? null,
   } as const;
+}
+
+export type ResolvedOptions = ReturnType<typeof resolveOptions>;
+
+/** What a check of a user's function may and may not do: whole passes in float64, no local probes, no complex step. */
+export function functionSettings(o: ResolvedOptions, loss: number, lossTerms: number): CheckSettings {
+  return {
+    ...o,
+    dtype: 'float64',
+    wholePasses: true,
+    loss,
+    lossTerms,
+    localAvailable: false,
+    complexAvailable: false,
+    derivative: false,
+    drawn: false,
+  };
+}
+
+/** The report's config of a check of a user's function. */
+export function functionConfig(o: ResolvedOptions, rule: Rule, module: string | null | undefined): FunctionReport['config'] {
+  return {
+    model: 'module',
+    module: module ?? null,
+    rule,
+    loss: 'module',
+    seed: seedValue(o.seed),
+    rng: o.rng,
+    dtype: 'float64',
+    scheme: o.scheme,
+    numeric: 'full',
+    eps: o.eps,
+    atol: o.atol,
+    rtol: o.rtol,
+    tolerance: o.tolerance,
+    bug: o.bug,
+    sample: o.sample,
+    fast: o.fast,
+  };
+}
+
+/** The parameters a problem gives, drawn from the seeded stream when it gives a function of random(). */
+export function drawParameters<P extends Parameters>(parameters: P | ((random: () => number) => P), stream: RandomStream): P {
+  return typeof parameters === 'function' ? call('parameters', () => parameters(() => stream.uniform())) : parameters;
+}
+
+/**
+ * Checks a user's gradient against central (or other) differences of their loss, by
+ * whole evaluations of the loss: every leaf number of every parameter, or a sample, or
+ * one direction. Returns the same report as `gradcheck --module … --json` (NaN and ∞
+ * as numbers). Throws ContractError when the functions break their contract.
+ */
+export function checkGradient<P extends Parameters>(problem: GradientProblem<P>, options: CheckGradientOptions = {}): FunctionReport {
+  const o = resolveOptions(options);
   if (typeof problem !== 'object' || problem === null) throw new ContractError('expected an object with parameters, loss and gradient');
   for (const key of ['loss', 'gradient'] as const) {
     if (typeof problem[key] !== 'function')
@@ -142,10 +199,7 @@ export function checkGradient<P extends Parameters>(problem: GradientProblem<P>,
   if ((o.scheme as string) === 'complex-step')
     throw new ContractError("complex-step needs the loss in complex arithmetic; a user's loss takes plain numbers");
   const stream = createStream(o.rng, o.seed);
-  const initial =
-    typeof problem.parameters === 'function'
-      ? call('parameters', () => (problem.parameters as (random: () => number) => P)(() => stream.uniform()))
-      : problem.parameters;
+  const initial = drawParameters(problem.parameters, stream);
   const flat: FlatParameter[] = flatten(initial);
   const live: P = structuredClone(initial);
   const l0 = lossValue(problem, structuredClone(initial));
@@ -176,43 +230,11 @@ export function checkGradient<P extends Parameters>(problem: GradientProblem<P>,
     indexOf: (k) => p.paths[k],
     kinksUnknown: true,
   }));
-  const { entries, summary } = checkParameters(
-    objective,
-    params,
-    {
-      ...o,
-      dtype: 'float64',
-      wholePasses: true,
-      loss: l0,
-      lossTerms: 1,
-      localAvailable: false,
-      complexAvailable: false,
-      derivative: false,
-      drawn: false,
-    },
-    stream,
-    options.onProgress,
-  );
+  const { entries, summary } = checkParameters(objective, params, functionSettings(o, l0, 1), stream, options.onProgress);
 
   return {
     ...reportHead(),
-    config: {
-      model: 'module',
-      module: options.module ?? null,
-      loss: 'module',
-      seed: seedValue(o.seed),
-      rng: o.rng,
-      dtype: 'float64',
-      scheme: o.scheme,
-      numeric: 'full',
-      eps: o.eps,
-      atol: o.atol,
-      rtol: o.rtol,
-      tolerance: o.tolerance,
-      bug: o.bug,
-      sample: o.sample,
-      fast: o.fast,
-    },
+    config: functionConfig(o, 'gradient', options.module),
     inputs: { parameters: initial },
     loss: { value: l0 },
     entries,

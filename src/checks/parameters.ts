@@ -40,12 +40,19 @@ function leaves(
   for (const [i, v] of value.entries()) leaves(v, name, [...path, i], out, finite, what);
 }
 
-function shapeOf(value: Nested): number[] | undefined {
+export function shapeOf(value: Nested): number[] | undefined {
   if (typeof value === 'number') return [];
   const inner = value.map(shapeOf);
   const first = inner[0];
   if (!first || inner.some((s) => !s || s.join() !== first.join())) return undefined;
   return [value.length, ...first];
+}
+
+/** A nested value's leaves and their paths, any number allowed (NaN and ∞ are a value's, to be reported). */
+export function leavesOf(value: Nested, name: string, what: string): { values: number[]; paths: number[][] } {
+  const out = { values: [] as number[], paths: [] as number[][] };
+  leaves(value, name, [], out, false, what);
+  return out;
 }
 
 /** The parameters flattened, in the order of their names; finite numbers only. */
@@ -64,22 +71,22 @@ export function flatten(params: unknown): FlatParameter[] {
 }
 
 /** A gradient's leaves, which must sit exactly where the parameters' leaves do. */
-export function gradientValues(gradient: unknown, params: readonly FlatParameter[]): Float64Array[] {
+export function gradientValues(gradient: unknown, params: readonly FlatParameter[], what = 'gradient'): Float64Array[] {
   if (typeof gradient !== 'object' || gradient === null || Array.isArray(gradient)) {
-    throw new ContractError(`gradient returned ${describe(gradient)}, expected an object shaped like the parameters`);
+    throw new ContractError(`${what} returned ${describe(gradient)}, expected an object shaped like the parameters`);
   }
   const g = gradient as Record<string, unknown>;
   const extra = Object.keys(g).find((name) => !params.some((p) => p.name === name));
-  if (extra !== undefined) throw new ContractError(`gradient has '${extra}', which is not a parameter`);
+  if (extra !== undefined) throw new ContractError(`${what} has '${extra}', which is not a parameter`);
   return params.map((p) => {
-    if (!(p.name in g)) throw new ContractError(`gradient lacks '${p.name}'`);
+    if (!(p.name in g)) throw new ContractError(`${what} lacks '${p.name}'`);
     const out = { values: [] as number[], paths: [] as number[][] };
-    leaves(g[p.name] as Nested, p.name, [], out, false, 'gradient');
+    leaves(g[p.name] as Nested, p.name, [], out, false, what);
     if (out.paths.length !== p.paths.length || out.paths.some((path, k) => path.join() !== p.paths[k].join())) {
       const k = out.paths.findIndex((path, i) => path.join() !== p.paths[i]?.join());
       const at = k === -1 ? out.paths.length : k;
       throw new ContractError(
-        `gradient ${p.name} does not have the shape of the parameter: ` +
+        `${what} ${p.name} does not have the shape of the parameter: ` +
           `${at < p.paths.length ? `expected a number at ${where(p.name, p.paths[at])}` : `unexpected ${where(p.name, out.paths[at])}`}`,
       );
     }

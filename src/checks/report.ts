@@ -13,9 +13,9 @@ export type Report = ModelReport | FunctionReport;
 
 export const isFunctionReport = (r: Report): r is FunctionReport => r.config.model === 'module';
 
-/** The loss at the unperturbed parameters: ½Σ(Y−T)² for the model, the function's value otherwise. */
-export function lossOf(r: Report): number {
-  return isFunctionReport(r) ? r.loss.value : r.loss.sumHalf;
+/** The loss at the unperturbed parameters: ½Σ(Y−T)² for the model, the function's value otherwise; undefined for a Jacobian's check. */
+export function lossOf(r: Report): number | undefined {
+  return isFunctionReport(r) ? r.loss?.value : r.loss.sumHalf;
 }
 
 /** The tool that wrote a report, as every report states it. */

@@ -1,8 +1,10 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import { type Command, CommanderError } from 'commander';
+import type { Verdict } from '../check/verdict.js';
 import type { FunctionReport } from '../checks/function.js';
 import { checkModel, checkWork } from '../checks/model.js';
 import type { Report } from '../checks/report.js';
+import { combinedVerdict } from '../checks/rules.js';
 import { sweep, sweepSteps } from '../checks/sweep.js';
 import { taylor } from '../checks/taylor.js';
 import { ACTIVATIONS } from '../model/activations.js';
@@ -12,10 +14,10 @@ import { isMt19937, MAX_MT19937_SEED, mt19937Seed } from '../problem/random.js';
 import { csvChunks, tsvChunks } from '../render/delimited.js';
 import { explainReport } from '../render/diagnosis.js';
 import { renderInputs } from '../render/inputs.js';
-import { jsonChunks, toJson } from '../render/json.js';
+import { checksJsonChunks, jsonChunks, toJson } from '../render/json.js';
 import { renderMarkdown } from '../render/markdown.js';
 import { renderSweep, renderSweepCsv } from '../render/sweep.js';
-import { renderTable, renderVerdict } from '../render/table.js';
+import { renderRulesVerdict, renderTable, renderVerdict } from '../render/table.js';
 import { renderTaylor, renderTaylorCsv } from '../render/taylor.js';
 import { EXIT, GradcheckError, UsageError } from './errors.js';
 import { checkInWorker } from './module.js';
@@ -221,15 +223,40 @@ async function runModuleCheck(path: string, flags: CheckFlags, cmd: Command, io:
   refuseInert(cmd, flags, format);
   await assertReadable(path);
   const progress = progressFor(format, io.interactive === true, io.stderr, 'unknown', true);
-  let checked: FunctionReport;
+  let checked: FunctionReport[];
   try {
     checked = await checkInWorker(path, translateOptions.module(flags, path), flags.timeout, progress.onProgress);
   } finally {
     progress.stop();
   }
-  const report = explainReport(checked, CLI_WORDS);
-  await writeReport(report, format, flags, io, out, '');
-  return EXIT[report.summary.verdict];
+  const reports = checked.map((r) => explainReport(r, CLI_WORDS));
+  if (reports.length === 1) {
+    await writeReport(reports[0], format, flags, io, out, '');
+    return EXIT[reports[0].summary.verdict];
+  }
+  const verdict = combinedVerdict(reports);
+  await writeReports(reports, verdict, path, format, flags, io, out);
+  return EXIT[verdict];
+}
+
+/** A module's several rules: one report each, then the verdict over all; machine formats as one document. */
+async function writeReports(
+  reports: readonly FunctionReport[],
+  verdict: Verdict,
+  path: string,
+  format: Format,
+  flags: CheckFlags,
+  io: Io,
+  out: Sink,
+): Promise<void> {
+  if (format === 'json') return out.writeAll(checksJsonChunks(reports, verdict, path));
+  if (format === 'csv' || format === 'tsv') {
+    const chunks = format === 'csv' ? csvChunks : tsvChunks;
+    for (const [i, r] of reports.entries()) await out.writeAll(chunks(r, flags.header && i === 0, true));
+    return;
+  }
+  for (const [i, r] of reports.entries()) await writeReport(r, format, flags, io, out, i === 0 || flags.quiet ? '' : '\n');
+  await out.write(`\n${renderRulesVerdict(reports, verdict, path, colorFor(flags, format, io))}`);
 }
 
 /** The width a table fits: COLUMNS when set to a number (the user's say), else the terminal's; none in a pipe. */

@@ -1,14 +1,21 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { FunctionReport, GradientProblem } from '../checks/function.js';
+import type { FunctionReport, Rule } from '../checks/function.js';
 import { UsageError } from './errors.js';
 
-const EXPORTS = ['parameters', 'loss', 'gradient'] as const;
+/** Each rule a module may export, with the exports it needs besides `parameters`. */
+const RULES: readonly (readonly [Rule, readonly string[]])[] = [
+  ['gradient', ['loss', 'gradient']],
+  ['vjp', ['output', 'vjp']],
+  ['jvp', ['output', 'jvp']],
+  ['hvp', ['gradient', 'hvp']],
+];
+const EXPORTS = ['parameters', 'loss', 'gradient', 'output', 'vjp', 'jvp', 'hvp'] as const;
 
 /** What the module worker sends back: the report, or why there is none. */
 export type WorkerReply =
-  | { ok: true; report: FunctionReport }
+  | { ok: true; reports: FunctionReport[] }
   | { ok: false; kind: 'contract' | 'usage' | 'internal'; message: string; stack?: string };
 
 /** A missing module is refused before a worker is started for it. */
@@ -22,11 +29,36 @@ export async function assertReadable(path: string): Promise<void> {
   if (!isFile) throw new UsageError(`option '--module <path>' argument '${path}' cannot be loaded: it is a directory, not a module file.`);
 }
 
+/** The rules a module's exports make checkable, or a one-line refusal naming what is missing. */
+export function rulesOf(path: string, source: Record<string, unknown>): Rule[] {
+  const has = (k: string) => source[k] !== undefined;
+  if (!has('parameters')) {
+    throw new UsageError(
+      `module ${path} lacks 'parameters': export parameters and loss with gradient, output with vjp or jvp, or gradient with hvp.`,
+    );
+  }
+  const rules = RULES.filter(([, needs]) => needs.every(has)).map(([rule]) => rule);
+  const stray = ['vjp', 'jvp'].find((k) => has(k) && !has('output')) ?? (has('hvp') && !has('gradient') ? 'hvp' : undefined);
+  if (stray) {
+    const needs = stray === 'hvp' ? 'gradient' : 'output';
+    throw new UsageError(`module ${path} exports '${stray}' but not '${needs}': ${stray} is checked against differences of ${needs}.`);
+  }
+  if (has('output') && !has('vjp') && !has('jvp'))
+    throw new UsageError(`module ${path} exports 'output' but neither 'vjp' nor 'jvp': export the rule to check.`);
+  if (rules.length === 0) {
+    const missing = has('loss') ? 'gradient' : 'loss';
+    throw new UsageError(
+      `module ${path} lacks '${missing}': export parameters, loss and gradient (or output with vjp or jvp, or gradient with hvp), or a default object holding them.`,
+    );
+  }
+  return rules;
+}
+
 /**
- * Imports a user's module (ESM .mjs/.js or CommonJS) and finds parameters, loss and
- * gradient among its exports, or on its default export.
+ * Imports a user's module (ESM .mjs/.js or CommonJS) and finds its exports (parameters,
+ * loss, gradient, output, vjp, jvp, hvp) among its named exports, or on its default export.
  */
-export async function loadModule(path: string): Promise<GradientProblem> {
+export async function loadModule(path: string): Promise<{ source: Record<string, unknown>; rules: Rule[] }> {
   await assertReadable(path);
   const full = resolve(path);
   let mod: Record<string, unknown>;
@@ -36,12 +68,7 @@ export async function loadModule(path: string): Promise<GradientProblem> {
     throw new UsageError(`module ${path} cannot be loaded: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
   }
   const fromDefault = mod.default as Record<string, unknown> | undefined;
-  const source = EXPORTS.every((k) => k in mod) ? mod : typeof fromDefault === 'object' && fromDefault !== null ? fromDefault : mod;
-  const missing = EXPORTS.filter((k) => source[k] === undefined);
-  if (missing.length > 0) {
-    throw new UsageError(
-      `module ${path} lacks ${missing.map((k) => `'${k}'`).join(', ')}: export parameters, loss and gradient, or a default object holding them.`,
-    );
-  }
-  return source as unknown as GradientProblem;
+  const named = EXPORTS.some((k) => k !== 'parameters' && k in mod) && 'parameters' in mod;
+  const source = named ? mod : typeof fromDefault === 'object' && fromDefault !== null ? fromDefault : mod;
+  return { source, rules: rulesOf(path, source) };
 }

@@ -62,7 +62,7 @@ export async function checkInWorker(
   options: CheckGradientOptions,
   timeout: number,
   onProgress?: Progress,
-): Promise<FunctionReport> {
+): Promise<FunctionReport[]> {
   const calls = new Int32Array(new SharedArrayBuffer(4));
   const worker = new Worker(new URL('./module-worker.js', import.meta.url), {
     workerData: { path, options, calls },
@@ -77,7 +77,7 @@ export async function checkInWorker(
   await worker.terminate();
   if ('stalled' in ending) {
     throw new UsageError(
-      `module ${path}: a call of its loss or gradient did not return within ${timeout} s: it never returns? (--timeout ${timeout}, per call; 0 waits for ever).`,
+      `module ${path}: a call of one of its functions did not return within ${timeout} s: it never returns? (--timeout ${timeout}, per call; 0 waits for ever).`,
     );
   }
   if ('exited' in ending) {
@@ -91,7 +91,7 @@ export async function checkInWorker(
       throw withStack(`module ${path} ran out of memory (its limit is ${MODULE_HEAP_MB} MB of heap).`, e.stack);
     throw withStack(`module ${path} threw outside its loss and gradient: ${e.message}`, e.stack);
   }
-  if (ending.ok) return ending.report;
+  if (ending.ok) return ending.reports;
   if (ending.kind === 'contract') throw withStack(`module ${path}: ${ending.message}.`, ending.stack);
   if (ending.kind === 'usage') throw withStack(ending.message, ending.stack);
   const internal = new Error(ending.message);

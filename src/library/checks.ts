@@ -6,6 +6,13 @@ import {
 } from '../checks/function.js';
 import { type CheckHooks, checkModel as checkBuiltIn, type ModelCheck, type ModelCheckOptions } from '../checks/model.js';
 import type { Parameters } from '../checks/parameters.js';
+import {
+  checkJvp as checkForward,
+  checkHvp as checkHessian,
+  checkVjp as checkReverse,
+  type HessianProblem,
+  type JacobianProblem,
+} from '../checks/rules.js';
 import { explainReport } from '../render/diagnosis.js';
 import { LIBRARY_WORDS } from './words.js';
 
@@ -23,4 +30,23 @@ export function checkGradient<P extends Parameters>(problem: GradientProblem<P>,
 export function checkModel(options: ModelCheckOptions, hooks: CheckHooks = {}): ModelCheck {
   const check = checkBuiltIn(options, hooks);
   return { ...check, report: explainReport(check.report, LIBRARY_WORDS) };
+}
+
+/**
+ * Checks a hand-written vector-Jacobian product: every entry ∂output[i]/∂p[j] of a Jacobian
+ * of at most 10⁵ entries (row i from vjp of the i-th basis cotangent), else 4 random
+ * cotangents; against differences of `output`. Same report as checkGradient, rule 'vjp'.
+ */
+export function checkVjp<P extends Parameters>(problem: JacobianProblem<P>, options: CheckGradientOptions = {}): FunctionReport {
+  return explainReport(checkReverse(problem, options), LIBRARY_WORDS);
+}
+
+/** Checks a hand-written Jacobian-vector product the same way, column j from jvp of the j-th basis tangent. Rule 'jvp'. */
+export function checkJvp<P extends Parameters>(problem: JacobianProblem<P>, options: CheckGradientOptions = {}): FunctionReport {
+  return explainReport(checkForward(problem, options), LIBRARY_WORDS);
+}
+
+/** Checks a hand-written Hessian-vector product against differences of `gradient` (a right hvp needs a right gradient). Rule 'hvp'. */
+export function checkHvp<P extends Parameters>(problem: HessianProblem<P>, options: CheckGradientOptions = {}): FunctionReport {
+  return explainReport(checkHessian(problem, options), LIBRARY_WORDS);
 }

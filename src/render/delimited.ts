@@ -8,6 +8,9 @@ function csvField(s: string): string {
   return /[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 
+/** A module's rule a report checks (a leading column when a module's several rules share one table). */
+const ruleOf = (report: Report) => ('rule' in report.config ? report.config.rule : 'gradient');
+
 /** A header line, then one line per entry, a thousand lines to a chunk. */
 function* lines(entries: readonly Entry[], header: string | undefined, line: (e: Entry) => string): Generator<string> {
   if (header !== undefined) yield `${header}\n`;
@@ -20,10 +23,11 @@ function* lines(entries: readonly Entry[], header: string | undefined, line: (e:
 }
 
 /** Every entry with every column, numbers in their shortest shortest form. */
-export function csvChunks(report: Report, header: boolean): Generator<string> {
-  const head = 'entry,analytic,numeric,difference,absError,relError,step,roundoff,pass,status,bound';
+export function csvChunks(report: Report, header: boolean, withRule = false): Generator<string> {
+  const head = `${withRule ? 'rule,' : ''}entry,analytic,numeric,difference,absError,relError,step,roundoff,pass,status,bound`;
   return lines(report.entries, header ? head : undefined, (e) =>
     [
+      ...(withRule ? [ruleOf(report)] : []),
       csvField(entryLabel(e)),
       ...[e.analytic, e.numeric, e.difference, e.absError, e.relError, e.step, e.roundoff].map(shortest),
       String(e.pass),
@@ -35,10 +39,11 @@ export function csvChunks(report: Report, header: boolean): Generator<string> {
 }
 
 /** The notebook's three tab-separated columns: analytic, numeric, difference. */
-export function tsvChunks(report: Report, header: boolean): Generator<string> {
+export function tsvChunks(report: Report, header: boolean, withRule = false): Generator<string> {
+  const rule = withRule ? `${ruleOf(report)}\t` : '';
   return lines(
     report.entries,
-    header ? 'analytic\tnumeric\tdifference' : undefined,
-    (e) => `${shortest(e.analytic)}\t${shortest(e.numeric)}\t${shortest(e.difference)}`,
+    header ? `${withRule ? 'rule\t' : ''}analytic\tnumeric\tdifference` : undefined,
+    (e) => `${rule}${shortest(e.analytic)}\t${shortest(e.numeric)}\t${shortest(e.difference)}`,
   );
 }

@@ -57,7 +57,8 @@ function describeSteps(report: Report): string {
 }
 
 export function describeLoss(report: Report): string {
-  if (isFunctionReport(report)) return `loss l = ${shortest(report.loss.value)}`;
+  if (isFunctionReport(report))
+    return report.loss ? `loss l = ${shortest(report.loss.value)}` : `output: ${report.output?.shape.join('×') ?? '?'} numbers`;
   return `loss ½Σ(Y−T)² = ${shortest(report.loss.sumHalf)}   mean (Y−T)² = ${shortest(report.loss.mean)}`;
 }
 
@@ -68,14 +69,24 @@ function describeFunctionCheck(report: FunctionReport): string {
   const params = Object.entries(report.inputs.parameters)
     .map(([name, v]) => `${name} (${Array.isArray(v) ? shapeText(v) : 'scalar'})`)
     .join(', ');
-  const what = c.fast ? 'a random direction of the gradient' : 'the gradient';
+  const what = c.fast ? `a random direction of ${RULE_WORDS[c.rule]}` : RULE_WORDS[c.rule];
   const sample = c.sample === null || c.fast ? '' : `, ${plural(report.summary.checked, 'sampled entry', 'sampled entries')}`;
-  const bug = c.bug ? `\nthe gradient is deliberately wrong: --bug ${c.bug}` : '';
+  const bug = c.bug ? `\nthe ${c.rule} is deliberately wrong: --bug ${c.bug}` : '';
+  const through = report.entries.some((e) => e.cotangent !== undefined) ? ', the Jacobian seen through random cotangents c' : '';
+  const probed = c.rule === 'gradient' ? 'whole losses' : c.rule === 'hvp' ? 'the gradient' : 'the output';
   return (
     `${what} of ${source}: ${params}; seed ${String(c.seed)} (${c.rng})\n` +
-    `float64, ${c.scheme} differences of whole losses, ${describeSteps(report)}${sample}${bug}`
+    `float64, ${c.scheme} differences of ${probed}, ${describeSteps(report)}${sample}${through}${bug}`
   );
 }
+
+/** What each rule's check compares, as a report's head names it. */
+const RULE_WORDS = {
+  gradient: 'the gradient',
+  vjp: 'the vjp (rows of the Jacobian ∂output/∂parameters)',
+  jvp: 'the jvp (columns of the Jacobian ∂output/∂parameters)',
+  hvp: 'the hvp (the Hessian ∂²l/∂parameters², column by column)',
+} as const;
 
 function shapeText(v: unknown): string {
   const dims: number[] = [];
@@ -143,7 +154,8 @@ function checkDetails(report: Report, s: CheckSummary): string[] {
       `${plural(s.nonFinite, 'entry has', 'entries have')} a NaN or infinite value: ${s.nonFinite === 1 ? 'it never passes' : 'they never pass'}`,
     );
   const loss = lossOf(report);
-  if (!Number.isFinite(loss)) details.push(`the loss itself is ${loss}: it was not a finite number at the unperturbed parameters`);
+  if (loss !== undefined && !Number.isFinite(loss))
+    details.push(`the loss itself is ${loss}: it was not a finite number at the unperturbed parameters`);
   if (s.kinks > 0) {
     const where = isFunctionReport(report) ? 'at a kink' : `at a kink of ${report.config.model} (z = 0)`;
     details.push(
@@ -202,10 +214,13 @@ function roundoffNote(report: Report): string[] {
   const maxRoundoff = within.reduce((m, e) => Math.max(m, e.roundoff), 0);
   const h = within.reduce((m, e) => Math.min(m, e.step), Number.POSITIVE_INFINITY);
   const l = lossOf(report);
+  const head =
+    `* ${s.withinRoundoff} of ${plural(s.failed, 'failing entry', 'failing entries')} differ by no more than the roundoff of their numeric value ` +
+    `(up to ${brief(maxRoundoff)}): ${dtype} arithmetic, not a wrong gradient.`;
+  if (l === undefined) return [head];
   const stepOfColumn = ulp(l, dtype) / (2 * h);
   return [
-    `* ${s.withinRoundoff} of ${plural(s.failed, 'failing entry', 'failing entries')} differ by no more than the roundoff of their numeric value ` +
-      `(up to ${brief(maxRoundoff)}): ${dtype} arithmetic, not a wrong gradient.`,
+    head,
     numeric === 'full'
       ? `  In ${dtype} the loss l = ${shortest(l)} is held to ulp(l) = ${brief(ulp(l, dtype))}, so the numeric column moves in steps of ulp(l)/2ε = ${brief(stepOfColumn)}.`
       : `  The numeric values rest on per-row losses rounded to ${dtype} (whole passes would move in steps of ulp(l)/2ε = ${brief(stepOfColumn)}).`,

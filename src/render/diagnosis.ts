@@ -110,7 +110,15 @@ function finding(d: Diagnosis): string {
         : `analytic ≈ ${f} × numeric everywhere.${scaleHint(f)}`;
     }
     case 'transpose':
+      if (d.transposed === 'cotangent')
+        return 'analytic ∂output[i,j] ≈ numeric ∂output[j,i]: the vjp reads its cotangent transposed (c[j][i] for c[i][j]).';
+      if (d.transposed === 'jacobian')
+        return 'analytic J[i][j] ≈ numeric J[j][i]: the jvp multiplies by the transposed Jacobian (Jᵀ·t for J·t).';
       return 'analytic[i,j] ≈ numeric[j,i]: the gradient is transposed (X·δᵀ for Xᵀ·δ, or the product in the wrong order).';
+    case 'ignores-argument':
+      return d.argument === 'cotangent'
+        ? 'the vjp returns the same values whatever the cotangent: it ignores its cotangent (or uses ones in its place).'
+        : `the ${d.argument === 'v' ? 'hvp' : 'jvp'} returns the same values whatever the ${d.argument === 'v' ? 'vector v' : 'tangent'}: it ignores it.`;
     case 'roundoff':
       return directional
         ? 'the directional difference is within its roundoff: precision, not a bug.'

@@ -1,6 +1,8 @@
 import type { CheckSummary } from '../check/check-parameters.js';
+import type { Verdict } from '../check/verdict.js';
+import type { FunctionReport } from '../checks/function.js';
 import type { ModelSummary } from '../checks/model.js';
-import type { Report } from '../checks/report.js';
+import { type Report, reportHead } from '../checks/report.js';
 import { diagnosisRecord } from './diagnosis.js';
 import { jsonNumber } from './format.js';
 
@@ -96,4 +98,24 @@ function summaryRecord(s: CheckSummary | ModelSummary) {
       entries,
     },
   };
+}
+
+/**
+ * A module's several rules as one document (schema/checks.schema.json): the verdict over
+ * all, then each rule's report as jsonChunks writes it, indented, streamed.
+ */
+export function* checksJsonChunks(reports: readonly FunctionReport[], verdict: Verdict, module: string): Generator<string> {
+  const shell = toJson({ ...reportHead(), kind: 'checks', module, verdict, pass: verdict === 'pass', checks: [] });
+  const marker = '"checks": []';
+  const at = shell.indexOf(marker);
+  yield `${shell.slice(0, at)}"checks": [\n`;
+  for (const [i, report] of reports.entries()) {
+    const chunks = [...jsonChunks(report)];
+    const last = chunks.length - 1;
+    for (const [k, chunk] of chunks.entries()) {
+      const text = k === last ? `${chunk.trimEnd()}${i < reports.length - 1 ? ',' : ''}\n` : chunk;
+      yield text.replace(/^(?=.)/gm, '    ');
+    }
+  }
+  yield `  ]${shell.slice(at + marker.length)}`;
 }

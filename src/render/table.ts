@@ -1,5 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import { type Entry, entryLabel, failsWithinRoundoff, worstEntries } from '../check/entries.js';
+import type { Verdict } from '../check/verdict.js';
 import type { Report } from '../checks/report.js';
 import { describeCheck, describeLoss, summaryLines } from './describe.js';
 import { brief, toDigits, visibleLength, wrap } from './format.js';
@@ -119,4 +120,11 @@ export function renderTable(report: Report, color: ChalkInstance, all = false, l
 /** --quiet: the verdict line alone (its first line), for scripts that read the exit code and a person who reads one line. */
 export function renderVerdict(report: Report, color: ChalkInstance): string {
   return `${paintVerdict(summaryLines(report).verdict.split('\n')[0], color)}\n`;
+}
+
+/** The last line of a module's several checks: each rule's verdict, then the verdict over all of them. */
+export function renderRulesVerdict(reports: readonly Report[], verdict: Verdict, source: string, color: ChalkInstance): string {
+  const word = (v: Verdict) => (v === 'pass' ? 'pass' : v.toUpperCase());
+  const each = reports.map((r) => `${'rule' in r.config ? r.config.rule : 'gradient'} ${word(r.summary.verdict)}`).join(', ');
+  return `${paintVerdict(`${verdict.toUpperCase()}  ${reports.length} rules of ${source}: ${each}`, color)}\n`;
 }

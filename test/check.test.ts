@@ -329,6 +329,7 @@ describe('translateOptions: flags become the core options in one place', () => {
       dtype: 'float64',
       numeric: 'local',
       bug: 'half',
+      hidden: null,
       wrt: ['W'],
       recheck: true,
       scheme: 'central',
@@ -339,6 +340,12 @@ describe('translateOptions: flags become the core options in one place', () => {
       fast: false,
       tolerance: 'estimate',
     });
+  });
+
+  it('--hidden: W1 and W2 checked by default, by whole passes; --wrt as given otherwise', () => {
+    const hidden = translateOptions.check(flagsOf(['--hidden', '5']));
+    assert.deepEqual([hidden.hidden, hidden.wrt, hidden.numeric], [5, ['W1', 'W2'], 'full']);
+    assert.deepEqual(translateOptions.check(flagsOf(['--hidden', '5', '--wrt', 'W2,X'])).wrt, ['W2', 'X']);
   });
 
   it('the shapes of an input override -n -d -C; the flags are left as parsed', () => {

@@ -184,15 +184,15 @@ function parameterSummary(
   entries: readonly Entry[],
   measured: readonly MeasuredEntry[],
   s: CheckSettings,
-): ParameterSummary {
+): ParameterSummary & { inconclusive: Inconclusive | null } {
   const mine = entries.flatMap((e, i) => (e.param === p.name ? [i] : []));
   const own = mine.map((i) => entries[i]);
   const ownMeasured = mine.map((i) => measured[i]);
   const { checked, passed, failed, informative } = summarize(own, s);
   const found = own.some((e) => e.status === 'fail') ? diagnosis(ownMeasured, own, [p], s) : undefined;
   const uninformative = countCauses(own, ownMeasured, s, (k) => !own[k].informative);
-  const { verdict } = verdictOf(own, ownMeasured, found, uninformative, s);
-  return { name: p.name, checked, passed, failed, informative, verdict, diagnosis: found ?? null };
+  const { verdict, inconclusive } = verdictOf(own, ownMeasured, found, uninformative, s);
+  return { name: p.name, checked, passed, failed, informative, verdict, diagnosis: found ?? null, inconclusive };
 }
 
 /** Counts, maxima, diagnosis and verdict of judged entries, in the order reports print them. */
@@ -206,8 +206,14 @@ export function summaryOf(
   const found = entries.some((e) => e.status === 'fail') ? diagnosis(measured, entries, params, s) : undefined;
   // Counted once: the summary reports them, and the verdict reads its reason from them.
   const uninformative = countCauses(entries, measured, s, (k) => !entries[k].informative);
-  const { verdict, inconclusive } = verdictOf(entries, measured, found, uninformative, s);
-  const parameters = params.length > 1 && !s.fast ? params.map((p) => parameterSummary(p, entries, measured, s)) : undefined;
+  const overall = verdictOf(entries, measured, found, uninformative, s);
+  const own = params.length > 1 && !s.fast ? params.map((p) => parameterSummary(p, entries, measured, s)) : undefined;
+  const parameters = own?.map(({ inconclusive: _, ...summary }) => summary);
+  // A pass claims every checked parameter's gradient: one that proved nothing leaves the check inconclusive.
+  const idle = overall.verdict === 'pass' ? own?.find((p) => p.verdict === 'inconclusive') : undefined;
+  const { verdict, inconclusive } = idle?.inconclusive
+    ? { verdict: 'inconclusive' as const, inconclusive: { ...idle.inconclusive, only: idle.name } }
+    : overall;
   return {
     ...counts,
     uninformative,

@@ -39,6 +39,13 @@ export interface CheckedParameter extends LiveParameter {
    * with one-sided differences, and is a kink when they disagree beyond their noise.
    */
   kinksUnknown?: boolean;
+  /**
+   * Several kinks may sit in one entry's step (a hidden relu layer, whose z are often exactly 0):
+   * steps stay at most the textbook step, and a found kink's range is widened to hold the analytic
+   * value and 0, since one-sided differences of the whole loss need not hold every combination of
+   * subgradients: such an entry can neither fail nor prove anything.
+   */
+  severalKinks?: boolean;
 }
 
 /**
@@ -123,6 +130,11 @@ function kinkRange(p: CheckedParameter, k: number, step: number, s: MeasureSetti
   return { range, roundoff };
 }
 
+/** The range a kink entry is judged against: as measured, or for several kinks at once widened to hold the analytic value and 0. */
+function judgedRange(p: CheckedParameter, range: readonly [number, number], analytic: number): readonly [number, number] {
+  return p.severalKinks ? [Math.min(range[0], analytic, 0), Math.max(range[1], analytic, 0)] : range;
+}
+
 /**
  * A kink found where none was known: the one-sided differences, each extrapolated, agree
  * to O(h³) on a smooth function (both are f′ − h²f‴/12), so they disagree by more than
@@ -137,9 +149,11 @@ function foundKink(
   s: MeasureSettings,
   epsilon: number,
 ): Measurement | undefined {
-  const { range, roundoff } = kinkRange(p, k, m.step, s, epsilon);
+  const found = kinkRange(p, k, m.step, s, epsilon);
+  const { roundoff } = found;
   const noise = 4 * roundoff + Math.abs(m.numeric - atHalf);
-  if (!(range[1] - range[0] > noise)) return undefined;
+  if (!(found.range[1] - found.range[0] > noise)) return undefined;
+  const range = judgedRange(p, found.range, m.analytic);
   const worst = Math.max(m.roundoff, roundoff);
   // As at a known kink: the extrapolated ends carry no O(h) error, so the bound is roundoff and rounding alone.
   const noiseOfAnalytic = p.analyticNoise?.(k) ?? 0;
@@ -154,7 +168,7 @@ export function measureEntries(p: CheckedParameter, indices: Uint32Array, s: Mea
   const autoStepOf = (k: number) => {
     const w = p.values[k];
     const scale = (n: number) => roundoffScale(s.scheme, epsilon, s.lossMagnitude, p.noise?.(k) ?? 0, Math.abs(w), n);
-    return balancedStep(p.probe, k, w, s.scheme, epsilon, scale, p.kink !== undefined);
+    return balancedStep(p.probe, k, w, s.scheme, epsilon, scale, p.kink !== undefined || p.severalKinks === true);
   };
   const stepOf = (k: number) => (s.eps === 'auto' ? autoStepOf(k) : s.eps);
   const numeric = numericGradient(indices, p.probe, s.scheme, stepOf, onProgress);
@@ -174,7 +188,7 @@ export function measureEntries(p: CheckedParameter, indices: Uint32Array, s: Mea
       numeric: value,
       step,
       roundoff: kink ? Math.max(roundoff, kink.roundoff) : roundoff,
-      subgradients: kink?.range,
+      subgradients: kink && judgedRange(p, kink.range, p.analytic[k]),
       withoutDerivative: p.withoutDerivative?.[k],
     };
     // The value at half the step: the estimate rule's truncation, and the diagnosis's; taken once.
@@ -251,28 +265,47 @@ export function measureDirection(
   // A rule given only along directions: its own rounding, a few ulps of its value.
   const analyticNoise = analyticAlong ? 4 * epsilon * Math.abs(analytic) : along.analyticNoise;
   const scale = (n: number) => roundoffScale(s.scheme, epsilon, s.lossMagnitude, noise, maxAbs, n);
-  const wanted = s.eps === 'auto' ? balancedStep(probe, 0, maxAbs, s.scheme, epsilon, scale, guard !== undefined) : s.eps;
+  const severalKinks = params.some((p) => p.severalKinks === true);
+  const wanted = s.eps === 'auto' ? balancedStep(probe, 0, maxAbs, s.scheme, epsilon, scale, guard !== undefined || severalKinks) : s.eps;
   const limit = guard && s.scheme.subtracts ? guard.maxStep(u) / s.scheme.reach : Infinity;
-  const h = wanted < limit ? wanted : powerOfTwoBelow(limit / 2);
-  const numeric = norm > 0 ? s.scheme.estimate(probe, 0, h) : 0;
+  // A kink sitting where the direction moves it (limit 0) leaves no step: nothing to compare, as with no direction.
+  const blocked = norm === 0 || !(limit > 0);
+  const h = wanted < limit ? wanted : blocked ? wanted : powerOfTwoBelow(limit / 2);
+  const numeric = blocked ? 0 : s.scheme.estimate(probe, 0, h);
   const roundoff = roundoffOf(s.scheme, epsilon, s.lossMagnitude, noise, maxAbs, h, numeric);
-  const atHalf = s.scheme.subtracts && norm > 0 ? once(() => s.scheme.estimate(probe, 0, h / 2)) : undefined;
+  const atHalf = s.scheme.subtracts && !blocked ? once(() => s.scheme.estimate(probe, 0, h / 2)) : undefined;
+  const measurement: Measurement = {
+    param: 'direction',
+    index: [],
+    analytic,
+    numeric,
+    step: h,
+    roundoff,
+    withoutDerivative: params.every((p) => p.withoutDerivative) ? withoutDerivative : undefined,
+    bound: s.estimate
+      ? estimateBound(numeric, atHalf?.() ?? numeric, s.scheme.order, roundoff, analytic, analyticNoise, epsilon)
+      : undefined,
+    // Blocked by a kink it moves: any value of the analytic side down to 0 is a subgradient's, and proves nothing.
+    ...(blocked && norm > 0 ? { subgradients: [Math.min(analytic, 0), Math.max(analytic, 0)] as const } : {}),
+  };
+  // The direction as one parameter of one entry, for the kink test of a function whose kinks are unknown.
+  const asParameter: CheckedParameter = {
+    name: 'direction',
+    values: Float64Array.of(maxAbs),
+    shape: [],
+    analytic: [analytic],
+    probe,
+    noise: () => noise,
+    analyticNoise: () => analyticNoise,
+    severalKinks,
+  };
+  const kinksUnknown = params.some((p) => p.kinksUnknown) && s.scheme.subtracts && !blocked;
   return {
-    measurement: {
-      param: 'direction',
-      index: [],
-      analytic,
-      numeric,
-      step: h,
-      roundoff,
-      withoutDerivative: params.every((p) => p.withoutDerivative) ? withoutDerivative : undefined,
-      bound: s.estimate
-        ? estimateBound(numeric, atHalf?.() ?? numeric, s.scheme.order, roundoff, analytic, analyticNoise, epsilon)
-        : undefined,
-    },
+    measurement,
+    atKink: kinksUnknown ? () => foundKink(asParameter, 0, measurement, atHalf?.() ?? numeric, s, epsilon) : undefined,
     numericAtHalfStep: atHalf,
     // Saturated along the direction when every entry it moves is.
     saturated: () => params.every((p) => p.saturated !== undefined && p.values.every((_, k) => p.saturated?.(k) === true)),
-    blockedByKinks: norm === 0,
+    blockedByKinks: blocked,
   };
 }

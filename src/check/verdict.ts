@@ -24,6 +24,8 @@ export type InconclusiveReason = (typeof INCONCLUSIVE_REASONS)[number];
 export interface Inconclusive {
   reason: InconclusiveReason;
   remedies: Remedy[];
+  /** The one parameter that proved nothing, when the others passed. */
+  only?: string;
   message?: string;
 }
 

@@ -26,14 +26,15 @@ import { fullProbe, type Objective } from '../numeric/probe.js';
 import { SCHEMES } from '../numeric/schemes.js';
 import { type Problem, type ProblemOptions, problemFor } from '../problem/generate.js';
 import { createStream, type RandomStream } from '../problem/random.js';
+import { runHiddenCheck } from './hidden.js';
 import { problemConfig, reportHead, type ToolStamp } from './report.js';
 
 /** How the perturbed losses are evaluated: a whole forward pass, or only the moved strip of Z. */
 export type NumericMode = 'local' | 'full';
 export const NUMERIC_MODES: readonly NumericMode[] = ['local', 'full'];
 
-/** The parameters of the built-in model whose gradient can be checked. */
-export const WRT = ['W', 'X'] as const;
+/** The parameters of the built-in model whose gradient can be checked: W and X, or with a hidden layer W1, W2 and X. */
+export const WRT = ['W', 'X', 'W1', 'W2'] as const;
 export type WrtName = (typeof WRT)[number];
 
 /** Everything that determines a check of a built-in model. */
@@ -70,7 +71,9 @@ export interface CheckHooks {
 }
 
 /** The options as the report states them: the loss named, the seed as given. */
-export type ModelReportConfig = Omit<ModelCheckOptions, 'seed'> & {
+export type ModelReportConfig = Omit<ModelCheckOptions, 'seed' | 'hidden'> & {
+  /** Units of the hidden layer, when there is one. */
+  hidden?: number;
   loss: 'sum-half';
   seed: number | string;
   /** X, W, T drawn by the generator, or given (--input); the seed then draws only the sample or the direction. */
@@ -83,7 +86,8 @@ export interface ModelReport {
   kind: 'check';
   tool: ToolStamp;
   config: ModelReportConfig;
-  inputs: { X: number[][]; W: number[][]; T: number[][] };
+  /** X, W, T; with a hidden layer X, W1, W2, T. */
+  inputs: { X: number[][]; W: number[][]; T: number[][] } | { X: number[][]; W1: number[][]; W2: number[][]; T: number[][] };
   loss: { sumHalf: number; mean: number };
   entries: Entry[];
   summary: ModelSummary;
@@ -99,14 +103,20 @@ export interface ModelCheck {
 
 /** Per-row evaluations of σ a check will make: what its running time is proportional to. */
 export function checkWork(opts: ModelCheckOptions): number {
-  const sizes = opts.wrt.map((p) => (p === 'W' ? opts.d * opts.C : opts.n * opts.d));
+  const k = opts.hidden ?? 0;
+  const size = { W: opts.d * opts.C, X: opts.n * opts.d, W1: opts.d * k, W2: k * opts.C };
+  const sizes = opts.wrt.map((p) => size[p]);
   const entries = opts.fast
     ? 1
     : Math.min(
         opts.sample ?? Infinity,
         sizes.reduce((a, b) => a + b, 0),
       );
-  const perLoss = opts.fast || opts.numeric === 'full' ? opts.n * opts.C * (opts.d + 1) : Math.max(opts.n, opts.C);
+  const perLoss = opts.hidden
+    ? opts.n * (opts.d * k + k * opts.C)
+    : opts.fast || opts.numeric === 'full'
+      ? opts.n * opts.C * (opts.d + 1)
+      : Math.max(opts.n, opts.C);
   return entries * SCHEMES[opts.scheme].lossValues * perLoss;
 }
 
@@ -188,8 +198,8 @@ function analyticGradients(opts: ModelCheckOptions, { X, W, T }: Problem, fw: Fo
   };
 }
 
-/** The backward pass and finite differences of the model on a problem, compared: one check in one dtype. */
-function runModelCheck(opts: ModelCheckOptions, problem: Problem, stream: RandomStream, hooks: CheckHooks & Pick<CheckSettings, 'only'>) {
+/** The one-layer model's parameters, probed locally through their strips or by whole passes. */
+function oneLayer(opts: ModelCheckOptions, problem: Problem) {
   const r = roundingFor(opts.dtype);
   const { X, W, T } = problem;
   const act = ACTIVATIONS[opts.model];
@@ -198,22 +208,29 @@ function runModelCheck(opts: ModelCheckOptions, problem: Problem, stream: Random
   const analytic = analyticGradients(opts, problem, fw);
   const objective = modelObjective(X, W, T, act, r);
   const strips = { W: () => stripsW(X, W, T, fw.Z), X: () => stripsX(X, W, T, fw.Z) };
-  const params = opts.wrt.map((name) =>
-    modelParameter(name, name === 'W' ? W : X, analytic[name](), strips[name](), objective, fw, T, act, opts),
-  );
-  const settings: CheckSettings = {
-    ...opts,
+  const params = opts.wrt.map((wrt) => {
+    const name = wrt as 'W' | 'X';
+    return modelParameter(name, name === 'W' ? W : X, analytic[name](), strips[name](), objective, fw, T, act, opts);
+  });
+  const settings = {
     wholePasses: opts.numeric === 'full',
     loss: loss.sumHalf,
     lossTerms: T.data.length,
     localAvailable: true,
     complexAvailable: true,
     derivative: opts.model !== 'linear',
-    drawn: hooks.inputs === undefined,
     directionGuard: directionGuard(problem, fw.Z, act, opts.wrt),
-    only: hooks.only,
   };
-  return { fw, loss, ...checkParameters(objective, params, settings, stream, hooks.onProgress) };
+  return { fw, loss, objective, params, settings };
+}
+
+/** The backward pass and finite differences of the model on a problem, compared: one check in one dtype. */
+function runModelCheck(opts: ModelCheckOptions, problem: Problem, stream: RandomStream, hooks: CheckHooks & Pick<CheckSettings, 'only'>) {
+  const { fw, loss, objective, params, settings } = opts.hidden
+    ? runHiddenCheck(opts, problem, exactAnalytic(opts))
+    : oneLayer(opts, problem);
+  const all: CheckSettings = { ...opts, ...settings, drawn: hooks.inputs === undefined, only: hooks.only };
+  return { fw, loss, ...checkParameters(objective, params, all, stream, hooks.onProgress) };
 }
 
 /**
@@ -225,7 +242,8 @@ function recheckInFloat64(opts: ModelCheckOptions, problem: Problem, entries: re
   const failing = new Map<string, number[]>();
   for (const e of entries) {
     if (e.pass && e.informative) continue;
-    const shape = e.param === 'W' ? [problem.W.rows, problem.W.cols] : [problem.X.rows, problem.X.cols];
+    const matrix = { W: problem.W, W1: problem.W, W2: problem.W2 ?? problem.W, X: problem.X }[e.param as WrtName];
+    const shape = [matrix.rows, matrix.cols];
     failing.set(e.param, [...(failing.get(e.param) ?? []), e.index[0] * shape[1] + e.index[1]]);
   }
   const only = new Map([...failing].map(([name, flat]) => [name, Uint32Array.from(flat)]));
@@ -256,7 +274,8 @@ export function checkModel(opts: ModelCheckOptions, hooks: CheckHooks = {}): Mod
   const report: ModelReport = {
     ...reportHead(),
     config: {
-      ...problemConfig(opts.model, { n: X.rows, d: X.cols, C: W.cols }, opts),
+      ...problemConfig(opts.model, { n: X.rows, d: X.cols, C: T.cols }, opts),
+      ...(opts.hidden ? { hidden: opts.hidden } : {}),
       dtype: opts.dtype,
       scheme: opts.scheme,
       numeric: opts.numeric,
@@ -271,7 +290,9 @@ export function checkModel(opts: ModelCheckOptions, hooks: CheckHooks = {}): Mod
       recheck: opts.recheck,
       data: hooks.inputs ? 'given' : 'drawn',
     },
-    inputs: { X: toRows(X), W: toRows(W), T: toRows(T) },
+    inputs: problem.W2
+      ? { X: toRows(X), W1: toRows(W), W2: toRows(problem.W2), T: toRows(T) }
+      : { X: toRows(X), W: toRows(W), T: toRows(T) },
     loss: { sumHalf: loss.sumHalf, mean: loss.mean },
     entries,
     summary,

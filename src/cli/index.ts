@@ -92,11 +92,11 @@ function formatOf(flags: CommonFlags): Format {
 
 /** Rules every command shares that commander cannot express; each names the flags and what is accepted. */
 function validateCommon(flags: CommonFlags, origin: (key: string) => string | undefined = () => undefined): void {
-  const elements = flags.n * flags.d + flags.d * flags.C + flags.n * flags.C;
+  const k = flags.hidden;
+  const elements = flags.n * flags.d + (k ? flags.d * k + k * flags.C : flags.d * flags.C) + flags.n * flags.C;
   if (elements > MAX_ELEMENTS) {
-    throw new UsageError(
-      `-n ${flags.n} -d ${flags.d} -C ${flags.C} make ${elements} entries of X, W and T; at most ${MAX_ELEMENTS} are accepted.`,
-    );
+    const shapes = k ? `-n ${flags.n} -d ${flags.d} --hidden ${k} -C ${flags.C}` : `-n ${flags.n} -d ${flags.d} -C ${flags.C}`;
+    throw new UsageError(`${shapes} make ${elements} entries of X, ${k ? 'W1, W2' : 'W'} and T; at most ${MAX_ELEMENTS} are accepted.`);
   }
   if (isMt19937(flags.rng) && mt19937Seed(flags.seed) === undefined) {
     const input = origin('seed');
@@ -107,7 +107,28 @@ function validateCommon(flags: CommonFlags, origin: (key: string) => string | un
   }
 }
 
+/** The parameters --wrt names must be the network's: W and X for one layer, W1, W2 and X with --hidden. */
+function validateLayers(flags: CheckFlags, cmd: Command, origin: (key: string) => string | undefined): void {
+  const wrtGiven = cmd.getOptionValueSource('wrt') === 'cli' || origin('wrt') !== undefined;
+  const where = origin('wrt') ? `input ${origin('wrt')}: config.wrt ${flags.wrt.join(',')}` : `option '--wrt ${flags.wrt.join(',')}'`;
+  if (flags.hidden) {
+    if (wrtGiven && flags.wrt.includes('W'))
+      throw new UsageError(`${where} names W: with a hidden layer the weights are W1 and W2 (--wrt W1, W2, X or a list of them).`);
+    if (cmd.getOptionValueSource('numeric') === 'cli' && flags.numeric === 'local')
+      throw new UsageError("option '--numeric local' cannot be used with --hidden: a hidden layer is probed by whole forward passes.");
+    if (flags.showInputs) throw new UsageError("option '--show-inputs' works with the one-layer model, not with --hidden.");
+  } else if (flags.wrt.some((p) => p === 'W1' || p === 'W2')) {
+    throw new UsageError(`${where} names W1 or W2, the weights of a hidden layer: add --hidden <units>, or check W and X.`);
+  }
+}
+
 function validateBug(bug: BugName | 'none' | undefined, flags: CommonFlags): void {
+  if (flags.hidden && bug === 'transpose' && flags.d !== flags.hidden && flags.hidden !== flags.C) {
+    throw new UsageError(
+      `option '--bug <kind>' argument 'transpose' is invalid here: --bug transpose needs a square W1 (d = k) or W2 (k = C), not d = ${flags.d}, k = ${flags.hidden}, C = ${flags.C}.`,
+    );
+  }
+  if (flags.hidden && bug === 'transpose') return;
   const why = bug && bug !== 'none' && inapplicableBug(bug, ACTIVATIONS[flags.model], flags.d, flags.C);
   if (!why) return;
   const words =
@@ -200,7 +221,7 @@ function refuseInert(cmd: Command, flags: CheckFlags, format: Format): void {
 }
 
 /** Flags that describe the built-in model and mean nothing for a user's module. */
-const MODEL_ONLY = ['model', 'n', 'd', 'C', 'domain', 'wrt', 'input', 'showInputs'] as const;
+const MODEL_ONLY = ['model', 'n', 'd', 'C', 'domain', 'wrt', 'hidden', 'input', 'showInputs'] as const;
 
 async function runModuleCheck(path: string, flags: CheckFlags, cmd: Command, io: Io, out: Sink): Promise<number> {
   const format = formatOf(flags);
@@ -303,12 +324,14 @@ async function readInput(
       throw new UsageError(`option '-${key}' cannot be used with --input: the shapes come from the input.`);
   }
   const parsed = readInputJson(await readInputText(given.input, io.stdin ?? process.stdin), given.input, MAX_ELEMENTS);
-  const { X, W } = parsed.problem;
-  const shape = { n: X.rows, d: X.cols, C: W.cols };
+  const { X, T, W2 } = parsed.problem;
+  if (cmd.getOptionValueSource('hidden') === 'cli')
+    throw new UsageError("option '--hidden <units>' cannot be used with --input: the layers come from the input (W1 and W2, or W).");
+  const shape = { n: X.rows, d: X.cols, C: T.cols };
   const { flags, fromConfig } = parsed.config
     ? withConfig(cmd, given, parsed.config, given.input)
     : { flags: given, fromConfig: new Set<string>() };
-  return { flags: { ...flags, ...shape }, problem: parsed.problem, shape, fromConfig };
+  return { flags: { ...flags, ...shape, hidden: W2?.rows }, problem: parsed.problem, shape, fromConfig };
 }
 
 async function runCheck(given: CheckFlags, cmd: Command, io: Io, out: Sink): Promise<number> {
@@ -317,6 +340,7 @@ async function runCheck(given: CheckFlags, cmd: Command, io: Io, out: Sink): Pro
   const format = formatOf(flags);
   const origin = (key: string) => (fromConfig.has(key) ? given.input : undefined);
   validateCommon(flags, origin);
+  validateLayers(flags, cmd, origin);
   validateBug(flags.bug, flags);
   refuseExclusive(cmd, flags, origin);
   refuseInert(cmd, flags, format);

@@ -48,6 +48,7 @@ export interface CheckFlags extends CommonFlags {
   digits?: number;
   quiet?: boolean;
   wrt: WrtName[];
+  hidden?: number;
   recheck: boolean;
   input?: string;
   module?: string;
@@ -131,6 +132,7 @@ Examples:
                                                   the notebook's own matrices and arithmetic
   $ gradcheck --json > report.json; gradcheck --input report.json   replay a report
   $ gradcheck --wrt W,X                           ∂l/∂X as well as ∂l/∂W
+  $ gradcheck --hidden 4 --init scaled            the next lecture: Y = σ(σ(XW1)W2), ∂l/∂W1 and ∂l/∂W2
   $ gradcheck --module examples/mlp.cjs           your own loss and gradient
   $ gradcheck sweep --scheme forward,central,five-point   which step to use
   $ gradcheck taylor --bug sign                   the step-free test: order 1 means wrong
@@ -178,12 +180,24 @@ export function buildProgram(actions: Actions): Command {
         .default(DEFAULTS.tolerance),
     )
     .addOption(bugOption())
-    .addOption(new Option('--wrt <list>', 'the parameters to check: W, X or W,X').argParser(listOf(WRT)).default(['W'], 'W'))
     .addOption(
-      new Option('--module <path>', 'check your own function: a module exporting parameters, loss and gradient').argParser(nonEmpty),
+      new Option('--hidden <units>', 'add a hidden layer of this many units: Y = σ(σ(XW1)W2), checking ∂l/∂W1 and ∂l/∂W2').argParser(
+        positiveInteger,
+      ),
     )
     .addOption(
-      new Option('--timeout <seconds>', 'stop a --module when a call of its loss or gradient has not returned by then (0: never)')
+      new Option('--wrt <list>', 'the parameters to check: W, X or W,X; with --hidden W1, W2, X (default W1,W2)')
+        .argParser(listOf(WRT))
+        .default(['W'], 'W'),
+    )
+    .addOption(
+      new Option(
+        '--module <path>',
+        'check your own function: a module exporting parameters and loss with gradient, output with vjp or jvp, or gradient with hvp',
+      ).argParser(nonEmpty),
+    )
+    .addOption(
+      new Option('--timeout <seconds>', 'stop a --module when a call of one of its functions has not returned by then (0: never)')
         .argParser(nonNegativeNumber)
         .default(60),
     )

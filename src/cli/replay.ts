@@ -63,8 +63,8 @@ const REPLAYED = [
   'wrt',
   'recheck',
 ];
-/** Fields of a report's config that are read but not replayed: the shapes come from the inputs, the loss is always ½Σ(Y−T)², the data are given. */
-const DESCRIPTIVE = ['n', 'd', 'C', 'loss', 'data'];
+/** Fields of a report's config that are read but not replayed: the shapes (and a hidden layer's units) come from the inputs, the loss is always ½Σ(Y−T)², the data are given. */
+const DESCRIPTIVE = ['n', 'd', 'C', 'hidden', 'loss', 'data'];
 
 /** Settings that exclude each other, and why: one given on the command line drops the other from a replayed config. */
 export const EXCLUSIVE: readonly { keys: readonly [string, string]; why: string }[] = [

@@ -18,6 +18,13 @@ function problemOptions(flags: CommonFlags, shape: Shape = flags): ProblemOption
   return { n: shape.n, d: shape.d, C: shape.C, domain: flags.domain, seed: flags.seed, rng: flags.rng, init: flags.init };
 }
 
+/** With --hidden the weights are W1 and W2 (checked by default), and every probe is a whole pass: a hidden layer has no strip. */
+function layers(flags: CheckFlags): Pick<ModelCheckOptions, 'hidden' | 'wrt' | 'numeric'> {
+  if (!flags.hidden) return { hidden: null, wrt: flags.wrt, numeric: flags.numeric };
+  const wrt = flags.wrt.length === 1 && flags.wrt[0] === 'W' ? (['W1', 'W2'] as const) : flags.wrt;
+  return { hidden: flags.hidden, wrt: [...wrt], numeric: 'full' };
+}
+
 /** --bug none, to switch off a replayed bug, is no bug. */
 const bugOf = <B>(bug: B | 'none' | undefined): B | null => (bug === undefined || bug === 'none' ? null : bug);
 
@@ -38,9 +45,8 @@ export const translateOptions = {
     ...problemOptions(flags, shape),
     model: flags.model,
     dtype: flags.dtype,
-    numeric: flags.numeric,
     bug: bugOf(flags.bug),
-    wrt: flags.wrt,
+    ...layers(flags),
     recheck: flags.recheck,
     ...numericOptions(flags),
   }),

@@ -15,16 +15,22 @@ export interface ProblemOptions {
   seed: string;
   rng: RngName;
   init: InitName;
+  /** Units of a hidden layer (Y = σ(σ(XW₁)W₂)); absent or null for the notebook's one layer. */
+  hidden?: number | null;
 }
 
 /** The smallest --domain whose notebook draws are not all 0: trunc(6/2.9) = 2, so X and W take 0 and 1. */
 export const MIN_DOMAIN = 6;
 
-/** The notebook's three matrices: data X (n×d), weights W (d×C), targets T (n×C). */
+/**
+ * The notebook's three matrices: data X (n×d), weights W (d×C), targets T (n×C). With a
+ * hidden layer of k units W is W₁ (d×k) and W2 is W₂ (k×C).
+ */
 export interface Problem {
   X: Matrix;
   W: Matrix;
   T: Matrix;
+  W2?: Matrix;
 }
 
 /**
@@ -53,7 +59,18 @@ export function scaledDivisor(b: number, d: number): number {
 }
 
 /**
- * Draws T, then X, then W, each row-major, from one stream: the notebook's order.
+ * The divisor of W₂ in `--init scaled`: its inputs are activations a = σ(z₁) with E[a²]
+ * about ⅓ (sigmoid 0.29, tanh 0.39), so z₂ = Σ a·w/s over k terms has variance k·v/(3s²),
+ * about 1 at s = √(k·v/3), a power of two as scaledDivisor's.
+ */
+export function hiddenDivisor(b: number, k: number): number {
+  const v = (b * (b + 1)) / 3;
+  return 2 ** Math.round(Math.log2(Math.sqrt((k * v) / 3)));
+}
+
+/**
+ * Draws T, then X, then W, each row-major, from one stream: the notebook's order (with a
+ * hidden layer, W₁ (d×k) and then W₂ (k×C), as the next lecture's notebook would draw them).
  * - notebook: T in [0, domain), X and W in [0, b) with b = trunc(domain/2.9);
  * - scaled: T and X uniform on the integers −b … b, W the same divided by scaledDivisor(b, d),
  *   so that z = x·w has variance about 1 whatever d is, and both signs.
@@ -64,13 +81,16 @@ export function generateProblem(spec: ProblemOptions, stream: RandomStream = cre
   if (spec.init === 'scaled') {
     const T = fill(stream, spec.n, spec.C, 2 * b + 1, -b);
     const X = fill(stream, spec.n, spec.d, 2 * b + 1, -b);
-    const W = fill(stream, spec.d, spec.C, 2 * b + 1, -b, scaledDivisor(b, spec.d));
-    return { X, W, T };
+    const k = spec.hidden ?? spec.C;
+    const W = fill(stream, spec.d, k, 2 * b + 1, -b, scaledDivisor(b, spec.d));
+    if (!spec.hidden) return { X, W, T };
+    return { X, W, T, W2: fill(stream, k, spec.C, 2 * b + 1, -b, hiddenDivisor(b, k)) };
   }
   const T = fill(stream, spec.n, spec.C, spec.domain);
   const X = fill(stream, spec.n, spec.d, b);
-  const W = fill(stream, spec.d, spec.C, b);
-  return { X, W, T };
+  const W = fill(stream, spec.d, spec.hidden ?? spec.C, b);
+  if (!spec.hidden) return { X, W, T };
+  return { X, W, T, W2: fill(stream, spec.hidden, spec.C, b) };
 }
 
 /**
@@ -82,5 +102,6 @@ export function problemFor(opts: ProblemOptions & { dtype: Dtype }, stream?: Ran
   const raw = given ?? drawn;
   if (opts.dtype === 'float64' && !given) return raw;
   const r = roundingFor(opts.dtype);
-  return { X: mapMatrix(raw.X, r), W: mapMatrix(raw.W, r), T: mapMatrix(raw.T, r) };
+  const rounded = { X: mapMatrix(raw.X, r), W: mapMatrix(raw.W, r), T: mapMatrix(raw.T, r) };
+  return raw.W2 ? { ...rounded, W2: mapMatrix(raw.W2, r) } : rounded;
 }

@@ -36,7 +36,7 @@ function matrix(value: unknown, name: string): Matrix {
   return fromRows(value as number[][]);
 }
 
-/** X (n×d), W (d×C), T (n×C): the shapes must fit Y = σ(XW) and Y − T. */
+/** X (n×d), W (d×C), T (n×C), or with a hidden layer W1 (d×k) and W2 (k×C): the shapes must fit the network and Y − T. */
 export function parseInput(doc: unknown, maxElements: number): ParsedInput {
   if (!isObject(doc)) throw new InputError('expected a JSON object with X, W and T (or a gradcheck --json report)');
   if (doc.schemaVersion !== undefined && doc.schemaVersion !== 1)
@@ -54,26 +54,38 @@ export function parseInput(doc: unknown, maxElements: number): ParsedInput {
     const v = source[name];
     return Array.isArray(v) ? `${v.length}×${Array.isArray(v[0]) ? v[0].length : '?'}` : '';
   };
+  // W1 and W2 (a hidden layer), or W.
+  const weights = source.W1 !== undefined || source.W2 !== undefined ? ['W1', 'W2'] : ['W'];
+  const names = ['X', ...weights, 'T'];
   // Checked before the numbers are copied: a huge input is refused as a huge problem is.
-  const sizes = ['X', 'W', 'T'].map((name) => {
+  const sizes = names.map((name) => {
     const v = source[name];
     return Array.isArray(v) ? v.length * (Array.isArray(v[0]) ? v[0].length : 0) : 0;
   });
   const elements = sizes.reduce((a, b) => a + b, 0);
   if (elements > maxElements)
     throw new InputError(
-      `X, W and T (${shape('X')}, ${shape('W')}, ${shape('T')}) hold ${elements} values; at most ${maxElements} are accepted`,
+      `${names.join(', ')} (${names.map(shape).join(', ')}) hold ${elements} values; at most ${maxElements} are accepted`,
     );
   const X = matrix(source.X, `${prefix}X`);
-  const W = matrix(source.W, `${prefix}W`);
+  const layers = weights.map((name) => matrix(source[name], `${prefix}${name}`));
   const T = matrix(source.T, `${prefix}T`);
-  if (W.rows !== X.cols) throw new InputError(`${prefix}W has ${count(W.rows, 'row')}, expected ${X.cols} (the columns of X)`);
+  const [first, second] = layers;
+  const last = second ?? first;
+  const lastName = `${prefix}${weights[weights.length - 1]}`;
+  if (first.rows !== X.cols)
+    throw new InputError(`${prefix}${weights[0]} has ${count(first.rows, 'row')}, expected ${X.cols} (the columns of X)`);
+  if (second && second.rows !== first.cols)
+    throw new InputError(`${prefix}W2 has ${count(second.rows, 'row')}, expected ${first.cols} (the columns of W1)`);
   if (T.rows !== X.rows) throw new InputError(`${prefix}T has ${count(T.rows, 'row')}, expected ${X.rows} (the rows of X)`);
-  if (T.cols !== W.cols) throw new InputError(`${prefix}T[0] has ${count(T.cols, 'value')}, expected ${W.cols} (the columns of W)`);
+  if (T.cols !== last.cols)
+    throw new InputError(
+      `${prefix}T[0] has ${count(T.cols, 'value')}, expected ${last.cols} (the columns of ${lastName.slice(prefix.length)})`,
+    );
   // A config replays with a report's inputs and with plain X, W, T alike.
   if (doc.config !== undefined && !isObject(doc.config)) throw new InputError('config is not an object');
   return {
-    problem: { X, W, T },
+    problem: second ? { X, W: first, T, W2: second } : { X, W: first, T },
     config: isReport ? ((doc.config as Record<string, unknown> | undefined) ?? {}) : (doc.config as Record<string, unknown> | undefined),
   };
 }

@@ -11,7 +11,7 @@ import { brief, entries, plural, shortest } from './format.js';
 export function describeCheck(report: Report): string {
   if (isFunctionReport(report)) return describeFunctionCheck(report);
   const c = report.config;
-  const model = c.model === 'linear' ? 'Y = XW' : `Y = ${c.model}(XW)`;
+  const model = modelFormula(c.model, c.hidden);
   const bug = c.bug ? `\nthe analytic gradient is deliberately wrong: --bug ${c.bug}` : '';
   const which = c.fast ? `a random direction of ${c.wrt.join(', ')}` : c.wrt.map((p) => `∂l/∂${p}`).join(' and ');
   const sample = c.sample === null || c.fast ? '' : `, ${plural(report.summary.checked, 'sampled entry', 'sampled entries')}`;
@@ -19,6 +19,12 @@ export function describeCheck(report: Report): string {
     `${which} for ${model}, l = ½Σ(Y−T)²; ${describeProblem(c)}\n` +
     `${c.dtype}, ${c.scheme} differences (${c.numeric}), ${describeSteps(report)}${sample}${bug}`
   );
+}
+
+/** Y = σ(XW), or with a hidden layer Y = σ(σ(XW1)W2), σ named. */
+function modelFormula(model: string, hidden: number | null | undefined): string {
+  const s = (x: string) => (model === 'linear' ? x : `${model}(${x})`);
+  return hidden ? `Y = ${s(`${s('XW1')}W2`)}` : `Y = ${s('XW')}`;
 }
 
 /**
@@ -29,17 +35,18 @@ export function describeProblem(c: {
   n: number;
   d: number;
   C: number;
+  hidden?: number | null;
   seed: number | string;
   rng: string;
   data?: 'drawn' | 'given';
   sample?: number | null;
   fast?: boolean;
 }): string {
-  const shapes = `n=${c.n} d=${c.d} C=${c.C}`;
+  const shapes = c.hidden ? `n=${c.n} d=${c.d} k=${c.hidden} C=${c.C}` : `n=${c.n} d=${c.d} C=${c.C}`;
   const seed = `seed ${String(c.seed)} (${c.rng})`;
   if (c.data !== 'given') return `${shapes}, ${seed}`;
   const drawn = c.fast ? ', the direction' : c.sample ? ', the sample' : '';
-  return `${shapes}, X, W, T as given${drawn ? `${drawn} drawn from ${seed}` : ''}`;
+  return `${shapes}, X, ${c.hidden ? 'W1, W2' : 'W'}, T as given${drawn ? `${drawn} drawn from ${seed}` : ''}`;
 }
 
 /** `eps = 1e-6`, or for --eps auto the range of per-entry steps as powers of two. */
@@ -95,7 +102,7 @@ function shapeText(v: unknown): string {
 }
 
 /** The counts and verdict a summary line needs. */
-type Counted = Pick<CheckSummary, 'checked' | 'passed' | 'failed' | 'verdict'>;
+type Counted = Pick<CheckSummary, 'checked' | 'passed' | 'failed' | 'verdict'> & Partial<Pick<CheckSummary, 'inconclusive'>>;
 
 /** The verdict in one line: PASS, FAIL or INCONCLUSIVE, with the counts behind it. */
 export function verdictLine(s: Counted, adjective = ''): string {
@@ -103,9 +110,11 @@ export function verdictLine(s: Counted, adjective = ''): string {
   const outside = `${s.failed} of ${s.checked} ${what} outside tolerance`;
   if (s.verdict === 'pass') return `PASS  ${s.passed}/${s.checked} ${what} within tolerance`;
   if (s.verdict === 'fail') return `FAIL  ${outside} (${s.passed}/${s.checked} pass)`;
-  return s.failed > 0
-    ? `INCONCLUSIVE  ${outside}, none beyond doubt (${s.passed}/${s.checked} pass)`
-    : `INCONCLUSIVE  ${s.passed}/${s.checked} ${what} within tolerance, but none could tell a right gradient from a wrong one`;
+  const only = s.inconclusive?.only;
+  if (s.failed > 0) return `INCONCLUSIVE  ${outside}, none beyond doubt (${s.passed}/${s.checked} pass)`;
+  return only === undefined
+    ? `INCONCLUSIVE  ${s.passed}/${s.checked} ${what} within tolerance, but none could tell a right gradient from a wrong one`
+    : `INCONCLUSIVE  ${s.passed}/${s.checked} ${what} within tolerance, but none of ${only}'s could tell a right gradient from a wrong one`;
 }
 
 const CAUSE_WORDS = {

@@ -190,7 +190,8 @@ function inconclusiveFinding(i: Inconclusive): string {
 /** Why a check proved nothing, and what makes it conclusive, in the caller's words. */
 export function explainInconclusive(i: Inconclusive, words: Vocabulary): string {
   const remedies = i.remedies.length > 0 ? ` To make it conclusive use ${phrases(i.remedies, words, ', or ')}.` : '';
-  return inconclusiveFinding(i) + remedies;
+  const where = i.only === undefined ? '' : `${i.only} proved nothing (the other parameters pass): `;
+  return where + inconclusiveFinding(i) + remedies;
 }
 
 /** A summary with its diagnosis and its reason for proving nothing put in the caller's words. */

@@ -76,7 +76,11 @@ export function reportRecord(report: Report) {
 function summaryRecord(s: CheckSummary | ModelSummary) {
   const record = {
     ...s,
-    inconclusive: s.inconclusive && { reason: s.inconclusive.reason, message: s.inconclusive.message ?? '' },
+    inconclusive: s.inconclusive && {
+      reason: s.inconclusive.reason,
+      message: s.inconclusive.message ?? '',
+      ...(s.inconclusive.only === undefined ? {} : { only: s.inconclusive.only }),
+    },
     diagnosis: s.diagnosis && diagnosisRecord(s.diagnosis),
     ...(s.parameters ? { parameters: s.parameters.map((p) => ({ ...p, diagnosis: p.diagnosis && diagnosisRecord(p.diagnosis) })) } : {}),
   };

@@ -47,7 +47,8 @@ export interface CheckGradientOptions extends Partial<Omit<NumericOptions, 'sche
 }
 
 /** The rules a module may export: a gradient of its loss, a vjp or jvp of its output, an hvp of its loss. */
-export type Rule = 'gradient' | 'vjp' | 'jvp' | 'hvp';
+export const RULES = ['gradient', 'vjp', 'jvp', 'hvp'] as const;
+export type Rule = (typeof RULES)[number];
 
 export interface FunctionReport {
   schemaVersion: 1;
@@ -102,7 +103,7 @@ function lossValue<P extends Parameters>(problem: GradientProblem<P>, params: P)
  * arrays is set and restored, O(depth) a call, where writing every parameter back
  * before each call made a check O(P²).
  */
-function entryProbe<P extends Parameters>(problem: GradientProblem<P>, live: P, p: FlatParameter): LossProbe {
+export function entryProbe<P extends Parameters>(problem: GradientProblem<P>, live: P, p: FlatParameter): LossProbe {
   const set = (k: number, v: number) => setLeaf(live, p.name, p.paths[k], v);
   const lossAt = (k: number, v: number) => {
     set(k, v);

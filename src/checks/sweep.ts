@@ -9,7 +9,8 @@ import { allIndices, numericGradient } from '../numeric/gradient.js';
 import { fullProbe } from '../numeric/probe.js';
 import { SCHEMES, type SchemeName } from '../numeric/schemes.js';
 import { COMPLEX_STEP } from '../numeric/steps.js';
-import { type ProblemOptions, problemFor } from '../problem/generate.js';
+import { type Problem, type ProblemOptions, problemFor } from '../problem/generate.js';
+import type { RngName } from '../problem/random.js';
 import { checkModel, type NumericMode } from './model.js';
 import { problemConfig, seriesHead, type ToolStamp } from './report.js';
 
@@ -39,13 +40,33 @@ export interface SweepSeries {
   predictedStep: number;
 }
 
+/** A sweep of the built-in model, its data drawn or given (--input). */
+export type ModelSweepConfig = Omit<SweepOptions, 'seed'> & { seed: number | string; loss: 'sum-half'; data: 'drawn' | 'given' };
+
+/** A sweep of a module's loss: its numeric gradient at each step against richardson differences at their automatic step. */
+export interface ModuleSweepConfig {
+  model: 'module';
+  module: string | null;
+  seed: number | string;
+  rng: RngName;
+  schemes: SchemeName[];
+  dtypes: ['float64'];
+  from: number;
+  to: number;
+  perDecade: number;
+}
+
 export interface SweepReport {
   schemaVersion: 1;
   kind: 'sweep';
   tool: ToolStamp;
-  config: Omit<SweepOptions, 'seed'> & { seed: number | string; loss: 'sum-half' };
-  /** What every numeric gradient is measured against. */
-  reference: { scheme: 'complex-step'; dtype: 'float64'; step: number };
+  config: ModelSweepConfig | ModuleSweepConfig;
+  /**
+   * What every numeric gradient is measured against: complex-step in float64 (the model), or for a
+   * module, which cannot be evaluated in complex arithmetic, richardson at its automatic step
+   * (`step`: the median of its per-entry steps).
+   */
+  reference: { scheme: 'complex-step' | 'richardson'; dtype: 'float64'; step: number };
   series: SweepSeries[];
 }
 
@@ -57,9 +78,9 @@ export function sweepSteps(from: number, to: number, perDecade: number): number[
 }
 
 /** The numeric gradient of one scheme, dtype and step, for every entry of W. */
-function gradientAt(opts: SweepOptions, scheme: SchemeName, dtype: Dtype) {
+function gradientAt(opts: SweepOptions, scheme: SchemeName, dtype: Dtype, given?: Problem) {
   const r = roundingFor(dtype);
-  const { X, W, T } = problemFor({ ...opts, dtype });
+  const { X, W, T } = problemFor({ ...opts, dtype }, undefined, given);
   const act = ACTIVATIONS[opts.model];
   const probe =
     opts.numeric === 'full'
@@ -83,7 +104,7 @@ export function smoothedBest(points: readonly SweepPoint[]): number {
 }
 
 /** The step --eps auto takes on this problem: the median over W's entries of the steps a check of W takes. */
-function autoStepOf(opts: SweepOptions, scheme: SchemeName, dtype: Dtype): number {
+function autoStepOf(opts: SweepOptions, scheme: SchemeName, dtype: Dtype, given?: Problem): number {
   const { n, d, C, domain, seed, rng, init, model, numeric } = opts;
   const problem = { n, d, C, domain, seed, rng, init, model, numeric };
   // allclose: the steps are wanted, not the estimate rule's bounds (one more difference an entry).
@@ -97,47 +118,53 @@ function autoStepOf(opts: SweepOptions, scheme: SchemeName, dtype: Dtype): numbe
     recheck: false,
     tolerance: 'allclose' as const,
   };
-  const steps = checkModel(check)
-    .report.entries.map((e) => e.step)
-    .sort((a, b) => a - b);
-  return steps[Math.floor(steps.length / 2)];
+  return medianOf(checkModel(check, { inputs: given }).report.entries.map((e) => e.step));
+}
+
+/** The median of some numbers (the upper one of an even count). */
+export function medianOf(xs: readonly number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+/** The largest absolute and relative errors of numeric values against reference ones. */
+export function errorsOf(values: ArrayLike<number>, reference: ArrayLike<number>): { maxAbsError: number; maxRelError: number } {
+  let maxAbsError = 0;
+  let maxRelError = 0;
+  for (let k = 0; k < values.length; k++) {
+    const c = compare(values[k], reference[k], EXACT);
+    maxAbsError = Math.max(maxAbsError, c.absError);
+    maxRelError = Math.max(maxRelError, c.relError);
+  }
+  return { maxAbsError, maxRelError };
 }
 
 /** No tolerance: only the errors of a comparison are wanted. */
 const EXACT = { atol: 0, rtol: 0 };
 
-/** Every scheme × dtype over the steps, measured against complex-step in float64. */
-export function sweep(opts: SweepOptions): SweepReport {
-  const reference = gradientAt(opts, 'complex-step', 'float64')(COMPLEX_STEP);
+/** Every scheme × dtype over the steps, measured against complex-step in float64; `given`: X, W, T from --input. */
+export function sweep(opts: SweepOptions, given?: Problem): SweepReport {
+  const reference = gradientAt(opts, 'complex-step', 'float64', given)(COMPLEX_STEP);
   const steps = sweepSteps(opts.from, opts.to, opts.perDecade);
   const series: SweepSeries[] = [];
   for (const dtype of opts.dtypes) {
     for (const scheme of opts.schemes) {
-      const at = gradientAt(opts, scheme, dtype);
-      const points = steps.map((step) => {
-        const g = at(step);
-        let maxAbsError = 0;
-        let maxRelError = 0;
-        g.forEach((v, k) => {
-          const c = compare(v, reference[k], EXACT);
-          maxAbsError = Math.max(maxAbsError, c.absError);
-          maxRelError = Math.max(maxRelError, c.relError);
-        });
-        return { step, maxAbsError, maxRelError };
-      });
-      series.push({ scheme, dtype, points, bestStep: smoothedBest(points), predictedStep: autoStepOf(opts, scheme, dtype) });
+      const at = gradientAt(opts, scheme, dtype, given);
+      const points = steps.map((step) => ({ step, ...errorsOf(at(step), reference) }));
+      series.push({ scheme, dtype, points, bestStep: smoothedBest(points), predictedStep: autoStepOf(opts, scheme, dtype, given) });
     }
   }
   return {
     ...seriesHead('sweep'),
     config: {
-      ...problemConfig(opts.model, opts, opts),
+      ...problemConfig(opts.model, given ? { n: given.X.rows, d: given.X.cols, C: given.W.cols } : opts, opts),
       numeric: opts.numeric,
       schemes: opts.schemes,
       dtypes: opts.dtypes,
       from: opts.from,
       to: opts.to,
       perDecade: opts.perDecade,
+      data: given ? 'given' : 'drawn',
     },
     reference: { scheme: 'complex-step', dtype: 'float64', step: COMPLEX_STEP },
     series,

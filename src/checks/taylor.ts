@@ -7,8 +7,8 @@ import { createMatrix } from '../model/matrix.js';
 import { forwardPass, gradientW, outputDelta } from '../model/network.js';
 import { fullLoss } from '../model/objective.js';
 import { fullPassMagnitude } from '../numeric/roundoff.js';
-import { type ProblemOptions, problemFor } from '../problem/generate.js';
-import { createStream } from '../problem/random.js';
+import { type Problem, type ProblemOptions, problemFor } from '../problem/generate.js';
+import { createStream, type RngName } from '../problem/random.js';
 import { unitDirection } from '../problem/sample.js';
 import { exactAnalytic } from './model.js';
 import { problemConfig, seriesHead, type ToolStamp } from './report.js';
@@ -18,6 +18,21 @@ export interface TaylorOptions extends ProblemOptions {
   dtype: Dtype;
   bug: BugName | null;
   /** h = 2⁰ … 2^−(steps−1). */
+  steps: number;
+}
+
+/** A Taylor test of the built-in model: its problem, and whether X, W, T were drawn or given (--input). */
+export type ModelTaylorConfig = Omit<TaylorOptions, 'seed'> & { seed: number | string; loss: 'sum-half'; data: 'drawn' | 'given' };
+
+/** A Taylor test of a module's rule: the residual of its loss (gradient), output (vjp, jvp) or gradient (hvp). */
+export interface ModuleTaylorConfig {
+  model: 'module';
+  module: string | null;
+  rule: 'gradient' | 'vjp' | 'jvp' | 'hvp';
+  seed: number | string;
+  rng: RngName;
+  dtype: 'float64';
+  bug: 'sign' | 'half' | 'double' | null;
   steps: number;
 }
 
@@ -32,7 +47,7 @@ export interface TaylorReport {
   schemaVersion: 1;
   kind: 'taylor';
   tool: ToolStamp;
-  config: Omit<TaylorOptions, 'seed'> & { seed: number | string; loss: 'sum-half' };
+  config: ModelTaylorConfig | ModuleTaylorConfig;
   /** Residuals below this are rounding, not Taylor remainder. */
   floor: number;
   points: TaylorPoint[];
@@ -77,38 +92,23 @@ export function leastSquaresSlope(xs: number[], ys: number[]): number {
   return sxy / sxx;
 }
 
+/** The residuals at h = 2⁰ … 2^−(steps−1), fitted: the order, and why the fit proved nothing when it did not. */
+export interface TaylorSeries {
+  floor: number;
+  points: TaylorPoint[];
+  order: number;
+  reason?: TaylorInconclusiveReason;
+}
+
 /**
- * r(h) = |l(W + hD) − l(W) − h⟨g, D⟩| for a seeded unit direction D (drawn from the
- * same stream after T, X, W, uniform in [−1, 1), then normalized). If g is the
- * gradient, r = O(h²); if not, r ≈ h·|⟨g − ∇l, D⟩| = O(h). No step to choose.
+ * r(h) at each step, the points in the fit (h ≤ ¼, above the roundoff floor, short of the
+ * first kink), and the slope of log r against log h over them.
  */
-export function taylor(opts: TaylorOptions): TaylorReport {
-  const r = roundingFor(opts.dtype);
-  const epsilon = machineEpsilon(opts.dtype);
-  const stream = createStream(opts.rng, opts.seed);
-  const { X, W, T } = problemFor(opts, stream);
-  const act = ACTIVATIONS[opts.model];
-
-  const fw = forwardPass(X, W, act, r);
-  const { direction: D, held } = tangentToKinks(unitDirection(W.data.length, stream), X, W, fw.Z, act);
-
-  const correct = gradientW(X, outputDelta(fw, T, act, r, exactAnalytic(opts)), r);
-  const g = opts.bug ? buggyGradientW(opts.bug, correct, X, fw, T, r) : correct;
-  const gD = D.reduce((s, v, k) => s + v * g.data[k], 0);
-  if (D.every((v) => v === 0)) return report(opts, Number.POSITIVE_INFINITY, [], NaN, held, 'kinks');
-  // Past this step some z crosses a kink, where the remainder is O(h) whatever the gradient.
-  const clearOfKinks = stepWithinKinks(X, W, fw.Z, act, { W: D });
-  const l0 = fullLoss(X, W, T, act, r);
-
-  const moved = createMatrix(W.rows, W.cols);
-  const floor = 10 * epsilon * (fullPassMagnitude(l0, T.data.length) + W.data.reduce((s, w, k) => s + Math.abs(w * g.data[k]), 0));
+export function taylorSeries(residualAt: (h: number) => number, steps: number, floor: number, clearOfKinks = Infinity): TaylorSeries {
   const points: TaylorPoint[] = [];
-  for (let k = 0; k < opts.steps; k++) {
+  for (let k = 0; k < steps; k++) {
     const h = 2 ** -k;
-    W.data.forEach((w, m) => {
-      moved.data[m] = r(w + h * D[m]);
-    });
-    const residual = Math.abs(fullLoss(X, moved, T, act, r) - l0 - h * gD);
+    const residual = residualAt(h);
     // h ≥ ½ is too far out for the remainder to follow its leading term.
     points.push({ h, residual, used: k >= 2 && residual > floor && h < clearOfKinks });
   }
@@ -121,34 +121,77 @@ export function taylor(opts: TaylorOptions): TaylorReport {
         )
       : NaN;
   const reason = points.every((p) => !(p.residual > floor)) ? 'roundoff' : used.length < MIN_FIT_POINTS ? 'too-few-points' : undefined;
-  return report(opts, floor, points, order, held, reason);
+  return { floor, points, order, reason };
 }
 
 /** pass at order ≥ MIN_ORDER, fail at ≤ MAX_WRONG_ORDER, inconclusive between or for a reason found before the fit. */
+export function taylorVerdict(series: TaylorSeries): { verdict: Verdict; inconclusive: { reason: TaylorInconclusiveReason } | null } {
+  const { order } = series;
+  const reason = series.reason ?? (order >= MIN_ORDER || order <= MAX_WRONG_ORDER ? undefined : 'unclear-order');
+  const verdict: Verdict = reason ? 'inconclusive' : order >= MIN_ORDER ? 'pass' : 'fail';
+  return { verdict, inconclusive: reason ? { reason } : null };
+}
+
+/**
+ * r(h) = |l(W + hD) − l(W) − h⟨g, D⟩| for a seeded unit direction D (drawn from the
+ * same stream after T, X, W, uniform in [−1, 1), then normalized). If g is the
+ * gradient, r = O(h²); if not, r ≈ h·|⟨g − ∇l, D⟩| = O(h). No step to choose.
+ * `given`: X, W, T from --input (the stream still drawn past them, for the same D).
+ */
+export function taylor(opts: TaylorOptions, given?: Problem): TaylorReport {
+  const r = roundingFor(opts.dtype);
+  const epsilon = machineEpsilon(opts.dtype);
+  const stream = createStream(opts.rng, opts.seed);
+  const { X, W, T } = problemFor(opts, stream, given);
+  const act = ACTIVATIONS[opts.model];
+
+  const fw = forwardPass(X, W, act, r);
+  const { direction: D, held } = tangentToKinks(unitDirection(W.data.length, stream), X, W, fw.Z, act);
+
+  const correct = gradientW(X, outputDelta(fw, T, act, r, exactAnalytic(opts)), r);
+  const g = opts.bug ? buggyGradientW(opts.bug, correct, X, fw, T, r) : correct;
+  const gD = D.reduce((s, v, k) => s + v * g.data[k], 0);
+  const shape = { n: X.rows, d: X.cols, C: W.cols };
+  if (D.every((v) => v === 0))
+    return report(opts, shape, { floor: Number.POSITIVE_INFINITY, points: [], order: NaN, reason: 'kinks' }, held);
+  // Past this step some z crosses a kink, where the remainder is O(h) whatever the gradient.
+  const clearOfKinks = stepWithinKinks(X, W, fw.Z, act, { W: D });
+  const l0 = fullLoss(X, W, T, act, r);
+
+  const moved = createMatrix(W.rows, W.cols);
+  const floor = 10 * epsilon * (fullPassMagnitude(l0, T.data.length) + W.data.reduce((s, w, k) => s + Math.abs(w * g.data[k]), 0));
+  const residualAt = (h: number) => {
+    W.data.forEach((w, m) => {
+      moved.data[m] = r(w + h * D[m]);
+    });
+    return Math.abs(fullLoss(X, moved, T, act, r) - l0 - h * gD);
+  };
+  return report(opts, shape, taylorSeries(residualAt, opts.steps, floor, clearOfKinks), held, given !== undefined);
+}
+
 function report(
   opts: TaylorOptions,
-  floor: number,
-  points: TaylorPoint[],
-  order: number,
+  shape: { n: number; d: number; C: number },
+  series: TaylorSeries,
   held: number,
-  found?: TaylorInconclusiveReason,
+  given = false,
 ): TaylorReport {
-  const reason = found ?? (order >= MIN_ORDER || order <= MAX_WRONG_ORDER ? undefined : 'unclear-order');
-  const verdict: Verdict = reason ? 'inconclusive' : order >= MIN_ORDER ? 'pass' : 'fail';
+  const { verdict, inconclusive } = taylorVerdict(series);
   return {
     ...seriesHead('taylor'),
     config: {
-      ...problemConfig(opts.model, opts, opts),
+      ...problemConfig(opts.model, shape, opts),
       dtype: opts.dtype,
       bug: opts.bug,
       steps: opts.steps,
+      data: given ? 'given' : 'drawn',
     },
-    floor,
-    points,
-    order,
+    floor: series.floor,
+    points: series.points,
+    order: series.order,
     verdict,
     pass: verdict === 'pass',
-    inconclusive: reason ? { reason } : null,
+    inconclusive,
     heldAtKinks: held,
   };
 }

@@ -5,10 +5,12 @@ import type { FunctionReport } from '../checks/function.js';
 import { checkModel, checkWork } from '../checks/model.js';
 import type { Report } from '../checks/report.js';
 import { combinedVerdict } from '../checks/rules.js';
-import { sweep, sweepSteps } from '../checks/sweep.js';
-import { taylor } from '../checks/taylor.js';
+import { type SweepReport, sweep, sweepSteps } from '../checks/sweep.js';
+import { type TaylorReport, taylor } from '../checks/taylor.js';
 import { ACTIVATIONS } from '../model/activations.js';
 import { type BugName, inapplicableBug } from '../model/bugs.js';
+import type { Dtype } from '../model/dtype.js';
+import type { SchemeName } from '../numeric/schemes.js';
 import type { Problem } from '../problem/generate.js';
 import { isMt19937, MAX_MT19937_SEED, mt19937Seed } from '../problem/random.js';
 import { csvChunks, tsvChunks } from '../render/delimited.js';
@@ -20,7 +22,7 @@ import { renderSweep, renderSweepCsv } from '../render/sweep.js';
 import { renderRulesVerdict, renderTable, renderVerdict } from '../render/table.js';
 import { renderTaylor, renderTaylorCsv } from '../render/taylor.js';
 import { EXIT, GradcheckError, UsageError } from './errors.js';
-import { checkInWorker } from './module.js';
+import { checkInWorker, runInWorker } from './module.js';
 import { assertReadable } from './module-load.js';
 import { Sink } from './output.js';
 import {
@@ -29,6 +31,7 @@ import {
   type CommonFlags,
   type Format,
   MAX_ELEMENTS,
+  type SourceFlags,
   type SweepFlags,
   type TaylorFlags,
 } from './program.js';
@@ -223,14 +226,19 @@ function refuseInert(cmd: Command, flags: CheckFlags, format: Format): void {
 /** Flags that describe the built-in model and mean nothing for a user's module. */
 const MODEL_ONLY = ['model', 'n', 'd', 'C', 'domain', 'wrt', 'hidden', 'input', 'showInputs'] as const;
 
-async function runModuleCheck(path: string, flags: CheckFlags, cmd: Command, io: Io, out: Sink): Promise<number> {
-  const format = formatOf(flags);
-  for (const key of MODEL_ONLY) {
+/** A flag of the built-in model given with --module: refused, naming it. */
+function refuseModelFlags(cmd: Command, keys: readonly string[]): void {
+  for (const key of keys) {
     if (cmd.getOptionValueSource(key) === 'cli') {
       const option = cmd.options.find((o) => o.attributeName() === key);
       throw new UsageError(`option '${option?.flags ?? key}' cannot be used with --module: it describes the built-in model.`);
     }
   }
+}
+
+async function runModuleCheck(path: string, flags: CheckFlags, cmd: Command, io: Io, out: Sink): Promise<number> {
+  const format = formatOf(flags);
+  refuseModelFlags(cmd, MODEL_ONLY);
   const refuse = (flag: string, why: string) => new UsageError(`option '${flag}' cannot be used with --module: ${why}.`);
   if (flags.dtype !== 'float64') throw refuse(`--dtype ${flags.dtype}`, 'a module computes in JavaScript numbers, float64');
   if (cmd.getOptionValueSource('numeric') === 'cli' && flags.numeric === 'local')
@@ -313,11 +321,11 @@ async function writeReport(report: Report, format: Format, flags: CheckFlags, io
 }
 
 /** --input: X, W, T from a file, and a replayed report's config under the flags given. */
-async function readInput(
-  given: CheckFlags,
+async function readInput<F extends CommonFlags & { input?: string }>(
+  given: F,
   cmd: Command,
   io: Io,
-): Promise<{ flags: CheckFlags; problem?: Problem; shape?: Shape; fromConfig: Set<string> }> {
+): Promise<{ flags: F; problem?: Problem; shape?: Shape; fromConfig: Set<string> }> {
   if (given.input === undefined) return { flags: given, fromConfig: new Set() };
   for (const key of ['n', 'd', 'C'] as const) {
     if (cmd.getOptionValueSource(key) === 'cli')
@@ -358,30 +366,89 @@ async function runCheck(given: CheckFlags, cmd: Command, io: Io, out: Sink): Pro
   return EXIT[report.summary.verdict];
 }
 
-async function runSweep(flags: SweepFlags, io: Io, out: Sink): Promise<number> {
+/** sweep and taylor take X, W, T from --input (the one-layer model's), with a report's config replayed. */
+async function seriesInput<F extends CommonFlags & SourceFlags>(given: F, cmd: Command, io: Io, command: string) {
+  const read = await readInput(given, cmd, io);
+  if (read.problem?.W2)
+    throw new UsageError(
+      `input ${given.input}: gradcheck ${command} works with the one-layer model, X, W and T; this input has W1 and W2.`,
+    );
+  if (given.input !== undefined) {
+    for (const key of ['domain', 'init'] as const) {
+      if (cmd.getOptionValueSource(key) === 'cli')
+        throw new UsageError(`option '--${key}' describes the generator, and --input gives the data.`);
+    }
+  }
+  if (cmd.getOptionValueSource('timeout') === 'cli')
+    throw new UsageError("option '--timeout <seconds>' works with --module only: it limits each call of a module's functions.");
+  return read;
+}
+
+/** The flags of sweep and taylor a module refuses: the model's problem, local probes, float32, complex-step. */
+function refuseForModule(cmd: Command, flags: { dtype: Dtype | Dtype[]; scheme?: SchemeName[] }): void {
+  refuseModelFlags(cmd, ['model', 'n', 'd', 'C', 'domain', 'init', 'input']);
+  const refuse = (flag: string, why: string) => new UsageError(`option '${flag}' cannot be used with --module: ${why}.`);
+  if ([flags.dtype].flat().some((t) => t !== 'float64'))
+    throw refuse(`--dtype ${[flags.dtype].flat().join(',')}`, 'a module computes in JavaScript numbers, float64');
+  if (cmd.getOptionValueSource('numeric') === 'cli') throw refuse('--numeric', 'a module is a black box, probed by whole losses');
+  if (flags.scheme?.includes('complex-step'))
+    throw refuse('--scheme complex-step', "complex-step needs the loss in complex arithmetic; a module's loss takes plain numbers");
+}
+
+async function writeSweep(report: SweepReport, flags: SweepFlags, io: Io, out: Sink): Promise<number> {
   const format = formatOf(flags);
-  validateCommon(flags);
-  if (!(flags.from > flags.to))
-    throw new UsageError(`options '--from ${flags.from}' and '--to ${flags.to}': --from must be the larger step.`);
-  const count = sweepSteps(flags.from, flags.to, flags.perDecade).length;
-  if (count > MAX_SWEEP_POINTS)
-    throw new UsageError(`options --from, --to and --per-decade give ${count} steps; at most ${MAX_SWEEP_POINTS} are accepted.`);
-  const report = sweep(translateOptions.sweep(flags));
   if (format === 'json') await out.write(toJson(report));
   else if (format === 'csv') await out.write(renderSweepCsv(report, true));
   else await out.write(renderSweep(report, colorFor(flags, format, io)));
   return EXIT.pass;
 }
 
-async function runTaylor(flags: TaylorFlags, io: Io, out: Sink): Promise<number> {
+async function writeTaylor(report: TaylorReport, flags: TaylorFlags, io: Io, out: Sink): Promise<number> {
   const format = formatOf(flags);
-  validateCommon(flags);
-  validateBug(flags.bug, flags);
-  const report = taylor(translateOptions.taylor(flags));
   if (format === 'json') await out.write(toJson(report));
   else if (format === 'csv') await out.write(renderTaylorCsv(report, true));
   else await out.write(renderTaylor(report, colorFor(flags, format, io)));
   return EXIT[report.verdict];
+}
+
+function validateSweepSteps(flags: SweepFlags): void {
+  if (!(flags.from > flags.to))
+    throw new UsageError(`options '--from ${flags.from}' and '--to ${flags.to}': --from must be the larger step.`);
+  const count = sweepSteps(flags.from, flags.to, flags.perDecade).length;
+  if (count > MAX_SWEEP_POINTS)
+    throw new UsageError(`options --from, --to and --per-decade give ${count} steps; at most ${MAX_SWEEP_POINTS} are accepted.`);
+}
+
+async function runSweep(given: SweepFlags, cmd: Command, io: Io, out: Sink): Promise<number> {
+  validateSweepSteps(given);
+  if (given.module !== undefined) {
+    refuseForModule(cmd, { dtype: given.dtype, scheme: given.scheme });
+    await assertReadable(given.module);
+    const report = (await runInWorker(given.module, 'sweep', translateOptions.moduleSweep(given), given.timeout)) as SweepReport;
+    return writeSweep(report, given, io, out);
+  }
+  const { flags, problem } = await seriesInput(given, cmd, io, 'sweep');
+  validateCommon(flags);
+  return writeSweep(sweep(translateOptions.sweep(flags), problem), flags, io, out);
+}
+
+async function runTaylor(given: TaylorFlags, cmd: Command, io: Io, out: Sink): Promise<number> {
+  if (given.module !== undefined) {
+    refuseForModule(cmd, { dtype: given.dtype });
+    if (given.bug && !['sign', 'half', 'double', 'none'].includes(given.bug))
+      throw new UsageError(
+        `option '--bug ${given.bug}' cannot be used with --module: a module's rule can be corrupted by sign, half or double.`,
+      );
+    await assertReadable(given.module);
+    const report = (await runInWorker(given.module, 'taylor', translateOptions.moduleTaylor(given), given.timeout)) as TaylorReport;
+    return writeTaylor(report, given, io, out);
+  }
+  if (cmd.getOptionValueSource('rule') === 'cli')
+    throw new UsageError("option '--rule <name>' works with --module only: it picks the module's rule to test.");
+  const { flags, problem } = await seriesInput(given, cmd, io, 'taylor');
+  validateCommon(flags);
+  validateBug(flags.bug, flags);
+  return writeTaylor(taylor(translateOptions.taylor(flags), problem), flags, io, out);
 }
 
 /**
@@ -397,11 +464,11 @@ export async function execute(argv: readonly string[], io: Io): Promise<number> 
     check: async (flags, cmd) => {
       code = await runCheck(flags, cmd, io, out);
     },
-    sweep: async (flags) => {
-      code = await runSweep(flags, io, out);
+    sweep: async (flags, cmd) => {
+      code = await runSweep(flags, cmd, io, out);
     },
-    taylor: async (flags) => {
-      code = await runTaylor(flags, io, out);
+    taylor: async (flags, cmd) => {
+      code = await runTaylor(flags, cmd, io, out);
     },
   });
   for (const cmd of [program, ...program.commands]) {

@@ -1,7 +1,9 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { FunctionReport, Rule } from '../checks/function.js';
+import type { Rule } from '../checks/function.js';
+import type { ModuleSweepOptions } from '../checks/module-sweep.js';
+import type { ModuleTaylorOptions } from '../checks/module-taylor.js';
 import { UsageError } from './errors.js';
 
 /** Each rule a module may export, with the exports it needs besides `parameters`. */
@@ -13,9 +15,15 @@ const RULES: readonly (readonly [Rule, readonly string[]])[] = [
 ];
 const EXPORTS = ['parameters', 'loss', 'gradient', 'output', 'vjp', 'jvp', 'hvp'] as const;
 
-/** What the module worker sends back: the report, or why there is none. */
+/** What a module's worker runs: the check of every rule, a Taylor test of one, or a sweep of its loss. */
+export type ModuleTask = 'check' | 'taylor' | 'sweep';
+export type TaylorTaskOptions = Omit<ModuleTaylorOptions, 'rule' | 'module'> & { rule?: Rule };
+export type SweepTaskOptions = Omit<ModuleSweepOptions, 'module'>;
+export type TaskOptions = Partial<TaylorTaskOptions & SweepTaskOptions>;
+
+/** What the module worker sends back: the result of its task (reports), or why there is none. */
 export type WorkerReply =
-  | { ok: true; reports: FunctionReport[] }
+  | { ok: true; result: unknown }
   | { ok: false; kind: 'contract' | 'usage' | 'internal'; message: string; stack?: string };
 
 /** A missing module is refused before a worker is started for it. */

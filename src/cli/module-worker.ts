@@ -1,12 +1,26 @@
 // Runs a user's module in a worker thread, so that one which never returns can be stopped (--timeout).
 import { parentPort, workerData } from 'node:worker_threads';
-import type { CheckGradientOptions } from '../checks/function.js';
+import type { CheckGradientOptions, Rule } from '../checks/function.js';
+import { moduleSweep } from '../checks/module-sweep.js';
+import { moduleTaylor } from '../checks/module-taylor.js';
 import { ContractError } from '../checks/parameters.js';
 import { checkRules } from '../checks/rules.js';
-import { GradcheckError } from './errors.js';
-import { loadModule, type WorkerReply } from './module-load.js';
+import { GradcheckError, UsageError } from './errors.js';
+import {
+  loadModule,
+  type ModuleTask,
+  type SweepTaskOptions,
+  type TaskOptions,
+  type TaylorTaskOptions,
+  type WorkerReply,
+} from './module-load.js';
 
-const { path, options, calls } = workerData as { path: string; options: CheckGradientOptions; calls: Int32Array };
+const { path, task, options, calls } = workerData as {
+  path: string;
+  task: ModuleTask;
+  options: CheckGradientOptions & TaskOptions;
+  calls: Int32Array;
+};
 
 /** The module with each call of its functions counted, for the parent's per-call timeout. */
 function counted(source: Record<string, unknown>): Record<string, unknown> {
@@ -27,11 +41,27 @@ function counted(source: Record<string, unknown>): Record<string, unknown> {
   );
 }
 
+/** What the worker was asked to run on the module: the checks of its rules, a Taylor test of one, or a sweep of its loss. */
+function runTask(task: ModuleTask, source: Record<string, unknown>, rules: Rule[], options: CheckGradientOptions & TaskOptions): unknown {
+  if (task === 'check') return checkRules(source, rules, options);
+  const needed = task === 'sweep' ? 'gradient' : (options.rule ?? rules[0]);
+  if (!rules.includes(needed)) {
+    const has = `has the rule${rules.length === 1 ? '' : 's'} ${rules.join(', ')}`;
+    throw new UsageError(
+      task === 'sweep'
+        ? `module ${path} ${has}, no loss with a gradient: gradcheck sweep sweeps the differences of a loss.`
+        : `module ${path} ${has}, not ${needed} (--rule ${needed}).`,
+    );
+  }
+  if (task === 'taylor') return moduleTaylor(source, { ...(options as TaylorTaskOptions), rule: needed, module: path });
+  return moduleSweep(source, { ...(options as SweepTaskOptions), module: path });
+}
+
 let reply: WorkerReply;
 try {
   const onProgress = (done: number, total: number) => parentPort?.postMessage({ progress: [done, total] });
   const { source, rules } = await loadModule(path);
-  reply = { ok: true, reports: checkRules(counted(source), rules, { ...options, onProgress }) };
+  reply = { ok: true, result: runTask(task, counted(source), rules, { ...options, onProgress }) };
 } catch (e) {
   const error = e instanceof Error ? e : new Error(String(e));
   const cause = error.cause instanceof Error ? error.cause : undefined;

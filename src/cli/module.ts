@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import type { CheckGradientOptions, FunctionReport } from '../checks/function.js';
 import type { Progress } from '../numeric/gradient.js';
 import { UsageError } from './errors.js';
-import type { WorkerReply } from './module-load.js';
+import type { ModuleTask, TaskOptions, WorkerReply } from './module-load.js';
 
 /** An error carrying a stack from the worker, for --debug. */
 function withStack(message: string, stack: string | undefined): UsageError {
@@ -57,15 +57,26 @@ function runWorker(worker: Worker, calls: Int32Array, timeout: number, onProgres
  * gradient that does not return within `timeout` seconds, the module ending its thread (exit), an uncaught
  * error or running out of memory each end the check as a usage error naming the module.
  */
-export async function checkInWorker(
+export function checkInWorker(
   path: string,
   options: CheckGradientOptions,
   timeout: number,
   onProgress?: Progress,
 ): Promise<FunctionReport[]> {
+  return runInWorker(path, 'check', options, timeout, onProgress) as Promise<FunctionReport[]>;
+}
+
+/** A task on a user's module (a check, a Taylor test, a sweep) in a worker, as checkInWorker describes. */
+export async function runInWorker(
+  path: string,
+  task: ModuleTask,
+  options: CheckGradientOptions | TaskOptions,
+  timeout: number,
+  onProgress?: Progress,
+): Promise<unknown> {
   const calls = new Int32Array(new SharedArrayBuffer(4));
   const worker = new Worker(new URL('./module-worker.js', import.meta.url), {
-    workerData: { path, options, calls },
+    workerData: { path, task, options, calls },
     stdout: true,
     resourceLimits: { maxOldGenerationSizeMb: MODULE_HEAP_MB },
   });
@@ -91,7 +102,7 @@ export async function checkInWorker(
       throw withStack(`module ${path} ran out of memory (its limit is ${MODULE_HEAP_MB} MB of heap).`, e.stack);
     throw withStack(`module ${path} threw outside its loss and gradient: ${e.message}`, e.stack);
   }
-  if (ending.ok) return ending.reports;
+  if (ending.ok) return ending.result;
   if (ending.kind === 'contract') throw withStack(`module ${path}: ${ending.message}.`, ending.stack);
   if (ending.kind === 'usage') throw withStack(ending.message, ending.stack);
   const internal = new Error(ending.message);

@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { ESTIMATE_FACTOR, TOLERANCE_RULES, type ToleranceRule } from '../check/compare.js';
 import { DEFAULT_NUMERIC_OPTIONS } from '../check/options.js';
+import { RULES, type Rule } from '../checks/function.js';
 import { NUMERIC_MODES, type NumericMode, WRT, type WrtName } from '../checks/model.js';
 import { MIN_TAYLOR_STEPS } from '../checks/taylor.js';
 import { MODEL_NAMES, type ModelName } from '../model/activations.js';
@@ -55,7 +56,14 @@ export interface CheckFlags extends CommonFlags {
   timeout: number;
 }
 
-export interface SweepFlags extends CommonFlags {
+/** What sweep and taylor take besides the problem: another source of it, a module or an input. */
+export interface SourceFlags {
+  input?: string;
+  module?: string;
+  timeout: number;
+}
+
+export interface SweepFlags extends CommonFlags, SourceFlags {
   numeric: NumericMode;
   dtype: Dtype[];
   scheme: SchemeName[];
@@ -64,10 +72,25 @@ export interface SweepFlags extends CommonFlags {
   perDecade: number;
 }
 
-export interface TaylorFlags extends CommonFlags {
+export interface TaylorFlags extends CommonFlags, SourceFlags {
   dtype: Dtype;
   bug?: BugName | 'none';
   steps: number;
+  rule?: Rule;
+}
+
+/** --input and --module for sweep and taylor, as the check takes them, and --timeout for a module. */
+function addSourceOptions(cmd: Command, what: string): Command {
+  return cmd
+    .addOption(
+      new Option('--input <file>', `X, W, T (or a check's --json report, its config replayed) from a JSON file, - for standard input`),
+    )
+    .addOption(new Option('--module <path>', `${what} of your own module instead of the built-in model`).argParser(nonEmpty))
+    .addOption(
+      new Option('--timeout <seconds>', 'stop a --module when a call of one of its functions has not returned by then (0: never)')
+        .argParser(nonNegativeNumber)
+        .default(60),
+    );
 }
 
 function addProblemOptions(cmd: Command): Command {
@@ -147,8 +170,8 @@ const DEFAULTS = DEFAULT_NUMERIC_OPTIONS;
 
 export interface Actions {
   check(flags: CheckFlags, cmd: Command): Promise<void>;
-  sweep(flags: SweepFlags): Promise<void>;
-  taylor(flags: TaylorFlags): Promise<void>;
+  sweep(flags: SweepFlags, cmd: Command): Promise<void>;
+  taylor(flags: TaylorFlags, cmd: Command): Promise<void>;
 }
 
 export function buildProgram(actions: Actions): Command {
@@ -242,9 +265,10 @@ export function buildProgram(actions: Actions): Command {
     )
     .addOption(new Option('--to <step>', 'smallest step').argParser(positiveNumber).default(1e-12))
     .addOption(new Option('--per-decade <count>', 'steps per power of ten').argParser(integerBetween(1, 20)).default(4));
+  addSourceOptions(sweep, 'the differences of the loss');
   addOutputOptions(sweep, SERIES_FORMATS)
     .addHelpText('after', '\nExample:\n  $ gradcheck sweep --scheme forward,central,five-point --dtype float64,float32')
-    .action((flags: SweepFlags) => actions.sweep(flags));
+    .action((flags: SweepFlags, cmd: Command) => actions.sweep(flags, cmd));
 
   const taylor = new Command('taylor')
     .description('The step-free test: r(h) = |l(W+hD) − l(W) − h⟨g,D⟩| falls as h² when the gradient g is right, as h when it is wrong.')
@@ -256,14 +280,18 @@ export function buildProgram(actions: Actions): Command {
         .argParser(integerBetween(MIN_TAYLOR_STEPS, 60, ' (a fit needs 3 points at h ≤ ¼)'))
         .default(24),
     )
-    .addOption(bugOption());
+    .addOption(bugOption())
+    .addOption(
+      new Option('--rule <name>', "a module's rule to test (default: the first it exports of gradient, vjp, jvp, hvp)").choices(RULES),
+    );
+  addSourceOptions(taylor, 'a Taylor test');
   addOutputOptions(taylor, SERIES_FORMATS)
     .addHelpText(
       'after',
       '\nExit codes: 0 when the fitted order is ≥ 1.8, 1 when it is ≤ 1.2, 4 inconclusive (no direction clear of\n' +
         'kinks, residuals at roundoff, too few points, or an order in between), 2 bad usage.\n\nExample:\n  $ gradcheck taylor --bug sign',
     )
-    .action((flags: TaylorFlags) => actions.taylor(flags));
+    .action((flags: TaylorFlags, cmd: Command) => actions.taylor(flags, cmd));
 
   return program.addCommand(sweep).addCommand(taylor);
 }

@@ -5,6 +5,7 @@ import type { SweepOptions } from '../checks/sweep.js';
 import type { TaylorOptions } from '../checks/taylor.js';
 import type { ElementwiseBug } from '../model/bugs.js';
 import type { ProblemOptions } from '../problem/generate.js';
+import type { SweepTaskOptions, TaylorTaskOptions } from './module-load.js';
 import type { CheckFlags, CommonFlags, SweepFlags, TaylorFlags } from './program.js';
 
 /** The shapes of a problem, when they come from an input file rather than from -n, -d, -C. */
@@ -75,5 +76,21 @@ export const translateOptions = {
     dtype: flags.dtype,
     bug: bugOf(flags.bug),
     steps: flags.steps,
+  }),
+  /** A module's sweep: its loss in float64; the CLI has refused the flags that say otherwise. */
+  moduleSweep: (flags: SweepFlags): SweepTaskOptions => ({
+    seed: flags.seed,
+    rng: flags.rng,
+    schemes: flags.scheme,
+    from: flags.from,
+    to: flags.to,
+    perDecade: flags.perDecade,
+  }),
+  moduleTaylor: (flags: TaylorFlags): TaylorTaskOptions => ({
+    seed: flags.seed,
+    rng: flags.rng,
+    bug: bugOf(flags.bug) as ElementwiseBug | null,
+    steps: flags.steps,
+    rule: flags.rule,
   }),
 };

@@ -74,7 +74,7 @@ function sweepChart(report: SweepReport, color: ChalkInstance): string {
     return `${' '.repeat(margin)}${line.join('')}  ${paint(`── ${label(s)}`)}: best ▲ ${brief(s.bestStep)}, ${auto}`;
   });
   return [
-    'max rel error against complex-step in float64 (log scale), by step h:',
+    `max rel error against ${report.reference.scheme} in float64 (log scale), by step h:`,
     chart,
     ' '.repeat(margin) + axis.join(''),
     `${' '.repeat(margin) + ticks.join('')}  h`,
@@ -84,8 +84,12 @@ function sweepChart(report: SweepReport, color: ChalkInstance): string {
 
 export function renderSweep(report: SweepReport, color: ChalkInstance): string {
   const c = report.config;
+  const head =
+    c.model === 'module'
+      ? `error of the numeric gradient of ${c.module ?? 'the function'}, seed ${String(c.seed)} (${c.rng}), against richardson differences at their automatic steps (median h = ${brief(report.reference.step)}): a module has no complex-step`
+      : `error of the numeric ∂l/∂W for Y = ${c.model}(XW), ${describeProblem(c)}, ${c.numeric} differences`;
   return [
-    `error of the numeric ∂l/∂W for Y = ${c.model}(XW), ${describeProblem(c)}, ${c.numeric} differences`,
+    head,
     sweepTable(report, color),
     '',
     sweepChart(report, color),

@@ -1,0 +1,66 @@
+import { allIndices, numericGradient } from '../numeric/gradient.js';
+import { SCHEMES, type SchemeName } from '../numeric/schemes.js';
+import { createStream, type RngName } from '../problem/random.js';
+import { checkGradient, drawParameters, entryProbe, type GradientProblem } from './function.js';
+import { flatten } from './parameters.js';
+import { seedValue, seriesHead } from './report.js';
+import { errorsOf, medianOf, type SweepReport, type SweepSeries, smoothedBest, sweepSteps } from './sweep.js';
+
+export interface ModuleSweepOptions {
+  seed: string;
+  rng: RngName;
+  schemes: SchemeName[];
+  from: number;
+  to: number;
+  perDecade: number;
+  module: string | null;
+}
+
+/**
+ * The sweep of a module's loss: each scheme's numeric gradient at every step, against
+ * richardson differences at their automatic steps (a module's loss takes no complex
+ * numbers; richardson at its balanced step is the most accurate difference it has), with
+ * the step --eps auto takes for each scheme (the median over the entries).
+ */
+export function moduleSweep(source: Record<string, unknown>, o: ModuleSweepOptions): SweepReport {
+  const problem = source as unknown as GradientProblem;
+  const checkWith = (scheme: Exclude<SchemeName, 'complex-step'>) =>
+    checkGradient(problem, { scheme, seed: o.seed, rng: o.rng, tolerance: 'allclose', module: o.module }).entries;
+  const reference = checkWith('richardson');
+  const initial = drawParameters(problem.parameters, createStream(o.rng, o.seed));
+  const flat = flatten(initial);
+  const live = structuredClone(initial);
+  const probes = flat.map((p) => entryProbe(problem, live, p));
+  const numericAt = (scheme: SchemeName, h: number) =>
+    Float64Array.from(
+      flat.flatMap((p, q) => [...numericGradient(allIndices(p.values.length), probes[q], SCHEMES[scheme], () => h).values]),
+    );
+  const steps = sweepSteps(o.from, o.to, o.perDecade);
+  const series: SweepSeries[] = o.schemes.map((scheme) => {
+    const points = steps.map((step) => ({
+      step,
+      ...errorsOf(
+        numericAt(scheme, step),
+        reference.map((e) => e.numeric),
+      ),
+    }));
+    const predicted = scheme === 'complex-step' ? NaN : medianOf(checkWith(scheme).map((e) => e.step));
+    return { scheme, dtype: 'float64', points, bestStep: smoothedBest(points), predictedStep: predicted };
+  });
+  return {
+    ...seriesHead('sweep'),
+    config: {
+      model: 'module',
+      module: o.module,
+      seed: seedValue(o.seed),
+      rng: o.rng,
+      schemes: o.schemes,
+      dtypes: ['float64'],
+      from: o.from,
+      to: o.to,
+      perDecade: o.perDecade,
+    },
+    reference: { scheme: 'richardson', dtype: 'float64', step: medianOf(reference.map((e) => e.step)) },
+    series,
+  };
+}

@@ -133,6 +133,32 @@ describe('vjp and jvp: the Jacobian entry by entry', () => {
   });
 });
 
+describe('large Jacobians of jvp and hvp: 4 random cotangents over the columns of every basis tangent', () => {
+  const n = 320;
+  const w = Array.from({ length: n }, (_, i) => Math.cos(i));
+  it('the jvp of tanh, elementwise: passes; a tangent ignored fails', () => {
+    const problem: JacobianProblem<W> = {
+      parameters: { w },
+      output: ({ w }) => w.map(Math.tanh),
+      jvp: ({ w }, { w: t }) => w.map((x, i) => (1 - Math.tanh(x) ** 2) * (t as number[])[i]),
+    };
+    const r = checkJvp(problem);
+    assert.deepEqual([r.summary.verdict, r.entries.length, r.entries[0].cotangent], ['pass', 4 * n, 1]);
+    assert.equal(checkJvp({ ...problem, jvp: ({ w }) => w.map((x) => 1 - Math.tanh(x) ** 2) }).summary.verdict, 'fail');
+  });
+  it('the hvp of Σ w⁴/4 (H = diag 3w²): passes; doubled fails, diagnosed scale 2', () => {
+    const problem: HessianProblem<W> = {
+      parameters: { w },
+      gradient: ({ w }) => ({ w: w.map((x) => x ** 3) }),
+      hvp: ({ w }, { w: v }) => ({ w: w.map((x, i) => 3 * x * x * (v as number[])[i]) }),
+    };
+    assert.equal(checkHvp(problem).summary.verdict, 'pass');
+    const doubled = checkHvp(problem, { bug: 'double' }).summary;
+    assert.deepEqual([doubled.verdict, doubled.diagnosis?.code], ['fail', 'scale']);
+    assert.ok(Math.abs((doubled.diagnosis?.factor ?? NaN) - 2) < 1e-6);
+  });
+});
+
 describe('hvp: the Hessian column by column, against differences of the gradient', () => {
   const A = [
     [2, 0.5, -0.3],

@@ -51,7 +51,7 @@ export interface Entry {
    */
   output?: number[];
   outputParam?: string;
-  /** A large Jacobian seen through random cotangents: ∂⟨c_cotangent, output⟩/∂param[index] (numbered from 1). */
+  /** A large Jacobian seen through random cotangents: ∂⟨c_cotangent, output⟩/∂param[index] (numbered from 1; an hvp's output is the gradient). */
   cotangent?: number;
 }
 
@@ -210,7 +210,7 @@ const at = (name: string, index: readonly number[]) => (index.length === 0 ? nam
 /** W[0,2]; of a Jacobian ∂output[3,1]/∂W[0,2] or ∂⟨c1, output⟩/∂W[0,2]; of a Hessian ∂²l/∂b[1]∂W[0,2]. */
 export function entryLabel(e: Pick<Entry, 'param' | 'index' | 'output' | 'outputParam' | 'cotangent'>): string {
   const wrt = at(e.param, e.index);
-  if (e.cotangent !== undefined) return `∂⟨c${e.cotangent}, ${e.outputParam === undefined ? 'output' : 'gradient'}⟩/∂${wrt}`;
+  if (e.cotangent !== undefined) return `∂⟨c${e.cotangent}, output⟩/∂${wrt}`;
   if (e.output === undefined) return wrt;
   if (e.outputParam !== undefined) return `∂²l/∂${at(e.outputParam, e.output)}∂${wrt}`;
   return `∂${at('output', e.output)}/∂${wrt}`;

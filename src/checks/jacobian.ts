@@ -58,7 +58,7 @@ function rowsOf(lin: Linearized, s: CheckSettings, stream: RandomStream): Row[] 
       ? Array.from({ length: m }, (_, i) => ({ basis: i, tags: tags(i) }))
       : Array.from({ length: RANDOM_COTANGENTS }, (_, r) => ({
           weights: Float64Array.from({ length: m }, () => 2 * stream.uniform() - 1),
-          tags: { cotangent: r + 1, ...(lin.outputParams ? { outputParam: lin.outputParams[0] } : {}) },
+          tags: { cotangent: r + 1 },
         }));
   if (s.sample === null) return rows;
   // A sample of (row, entry) pairs, spread over the rows × entries grid; rows with none are dropped.

@@ -21,5 +21,6 @@ export type { Report } from './checks/report.js';
 export type { HessianProblem, JacobianProblem } from './checks/rules.js';
 export { assertGradient, failureMessage } from './library/assert.js';
 export { checkGradient, checkHvp, checkJvp, checkModel, checkVjp } from './library/checks.js';
+export { MODEL_DEFAULTS, OptionError } from './library/options.js';
 export { renderJson } from './render/json.js';
 export { TOOL } from './version.js';

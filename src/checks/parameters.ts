@@ -1,5 +1,5 @@
-/** A user's parameters: named numbers, or arrays of them nested to any depth. */
-export type Nested = number | Nested[];
+/** A user's parameters: named numbers, or arrays of them nested to any depth (a typed array is an array of numbers). */
+export type Nested = number | Nested[] | Float64Array | Float32Array;
 export type Parameters = Record<string, Nested>;
 
 /** A user's function broke its contract: the message says what and where. */
@@ -16,6 +16,9 @@ export interface FlatParameter {
 
 /** "an object", "a string": a type with its article. */
 export const aType = (v: unknown) => (Array.isArray(v) ? 'an array' : /^[aeiou]/.test(typeof v) ? `an ${typeof v}` : `a ${typeof v}`);
+
+/** An array of leaves: a plain array, or a Float64Array or Float32Array (its numbers read, and written back, in place). */
+const isList = (v: unknown): v is ArrayLike<unknown> => Array.isArray(v) || v instanceof Float64Array || v instanceof Float32Array;
 
 const describe = (v: unknown) => (v === null ? 'null' : v === undefined ? 'undefined' : typeof v === 'number' ? String(v) : aType(v));
 const where = (name: string, path: number[]) => `${name}${path.map((i) => `[${i}]`).join('')}`;
@@ -35,13 +38,17 @@ function leaves(
     out.paths.push(path);
     return;
   }
-  if (!Array.isArray(value)) throw new ContractError(`${what} ${where(name, path)} is ${describe(value)}, expected a number or an array`);
+  if (!isList(value))
+    throw new ContractError(
+      `${what} ${where(name, path)} is ${describe(value)}, expected a number, an array, a Float64Array or a Float32Array`,
+    );
   if (value.length === 0) throw new ContractError(`${what} ${where(name, path)} is an empty array`);
-  for (const [i, v] of value.entries()) leaves(v, name, [...path, i], out, finite, what);
+  for (let i = 0; i < value.length; i++) leaves(value[i] as Nested, name, [...path, i], out, finite, what);
 }
 
 export function shapeOf(value: Nested): number[] | undefined {
   if (typeof value === 'number') return [];
+  if (!Array.isArray(value)) return [value.length];
   const inner = value.map(shapeOf);
   const first = inner[0];
   if (!first || inner.some((s) => !s || s.join() !== first.join())) return undefined;
@@ -102,7 +109,20 @@ export function setLeaf(target: Parameters, name: string, path: readonly number[
   }
   let node = target[name] as Nested[];
   for (let i = 0; i < path.length - 1; i++) node = node[path[i]] as Nested[];
+  // A Float32Array stores the value rounded to float32: the step the loss sees is then the rounded one.
   node[path[path.length - 1]] = value;
+}
+
+/** Whether a nested value holds a Float32Array anywhere: its numbers carry float32's rounding. */
+export function holdsFloat32(value: unknown): boolean {
+  return value instanceof Float32Array || (Array.isArray(value) && value.some(holdsFloat32));
+}
+
+/** One leaf of a nested parameter, as stored (a Float32Array's value rounded to float32). */
+export function leafAt(target: Parameters, name: string, path: readonly number[]): number {
+  let node = target[name] as Nested;
+  for (const i of path) node = (node as Nested[])[i];
+  return node as number;
 }
 
 /** Writes flat values back into a nested structure of the same shape (in place). */

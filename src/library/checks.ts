@@ -14,6 +14,7 @@ import {
   type JacobianProblem,
 } from '../checks/rules.js';
 import { explainReport } from '../render/diagnosis.js';
+import { gradientOptions, modelOptions } from './options.js';
 import { LIBRARY_WORDS } from './words.js';
 
 /**
@@ -23,12 +24,15 @@ import { LIBRARY_WORDS } from './words.js';
  * Throws ContractError when the functions break their contract.
  */
 export function checkGradient<P extends Parameters>(problem: GradientProblem<P>, options: CheckGradientOptions = {}): FunctionReport {
-  return explainReport(checkFunction(problem, options), LIBRARY_WORDS);
+  return explainReport(checkFunction(problem, gradientOptions(options)), LIBRARY_WORDS);
 }
 
-/** The built-in check of Y = σ(XW), l = ½Σ(Y−T)², as `gradcheck` runs it, its diagnosis in the library's words. */
-export function checkModel(options: ModelCheckOptions, hooks: CheckHooks = {}): ModelCheck {
-  const check = checkBuiltIn(options, hooks);
+/**
+ * The built-in check of Y = σ(XW), l = ½Σ(Y−T)², as `gradcheck` runs it, its diagnosis in the
+ * library's words. Every option has the CLI's default (MODEL_DEFAULTS): checkModel({ model: 'tanh' }).
+ */
+export function checkModel(options: Partial<ModelCheckOptions> = {}, hooks: CheckHooks = {}): ModelCheck {
+  const check = checkBuiltIn(modelOptions(options), hooks);
   return { ...check, report: explainReport(check.report, LIBRARY_WORDS) };
 }
 
@@ -38,15 +42,15 @@ export function checkModel(options: ModelCheckOptions, hooks: CheckHooks = {}): 
  * cotangents; against differences of `output`. Same report as checkGradient, rule 'vjp'.
  */
 export function checkVjp<P extends Parameters>(problem: JacobianProblem<P>, options: CheckGradientOptions = {}): FunctionReport {
-  return explainReport(checkReverse(problem, options), LIBRARY_WORDS);
+  return explainReport(checkReverse(problem, gradientOptions(options, 'checkVjp')), LIBRARY_WORDS);
 }
 
 /** Checks a hand-written Jacobian-vector product the same way, column j from jvp of the j-th basis tangent. Rule 'jvp'. */
 export function checkJvp<P extends Parameters>(problem: JacobianProblem<P>, options: CheckGradientOptions = {}): FunctionReport {
-  return explainReport(checkForward(problem, options), LIBRARY_WORDS);
+  return explainReport(checkForward(problem, gradientOptions(options, 'checkJvp')), LIBRARY_WORDS);
 }
 
 /** Checks a hand-written Hessian-vector product against differences of `gradient` (a right hvp needs a right gradient). Rule 'hvp'. */
 export function checkHvp<P extends Parameters>(problem: HessianProblem<P>, options: CheckGradientOptions = {}): FunctionReport {
-  return explainReport(checkHessian(problem, options), LIBRARY_WORDS);
+  return explainReport(checkHessian(problem, gradientOptions(options, 'checkHvp')), LIBRARY_WORDS);
 }

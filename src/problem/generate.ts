@@ -19,6 +19,9 @@ export interface ProblemOptions {
   hidden?: number | null;
 }
 
+/** The largest problem a check accepts: the entries of X, W and T together. */
+export const MAX_ELEMENTS = 2 ** 24;
+
 /** The smallest --domain whose notebook draws are not all 0: trunc(6/2.9) = 2, so X and W take 0 and 1. */
 export const MIN_DOMAIN = 6;
 

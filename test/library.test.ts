@@ -1,0 +1,120 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { checkGradient, checkHvp, checkModel, MODEL_DEFAULTS, OptionError } from 'gradcheck';
+import { runCli } from './helpers.js';
+
+const cubic = {
+  parameters: { w: [0.5, -1.5] },
+  loss: ({ w }: { w: number[] }) => w[0] ** 3 + w[0] * w[1],
+  gradient: ({ w }: { w: number[] }) => ({ w: [3 * w[0] ** 2 + w[1], w[0]] }),
+};
+
+/** The error a call throws: an OptionError, never a TypeError from inside. */
+function refusal(call: () => unknown): OptionError {
+  try {
+    call();
+  } catch (e) {
+    assert.ok(e instanceof OptionError, `${(e as Error).name}: ${(e as Error).message}`);
+    assert.equal(e.exitCode, 2);
+    assert.equal(e.message.split('\n').length, 1);
+    return e;
+  }
+  assert.fail('no error');
+}
+
+describe('the library validates every option with one line naming it', () => {
+  const gradient: [Record<string, unknown>, RegExp][] = [
+    [{ scheme: 'nope' }, /option 'scheme' is 'nope': expected one of central, forward, backward, five-point, richardson$/],
+    [{ scheme: 'complex-step' }, /option 'scheme' is 'complex-step'/],
+    [{ eps: 0 }, /option 'eps' is 0: expected 'auto' or a finite number > 0/],
+    [{ eps: 'big' }, /option 'eps' is 'big'/],
+    [{ atol: -1 }, /option 'atol' is -1: expected a finite number ≥ 0/],
+    [{ rtol: Number.NaN }, /option 'rtol' is NaN/],
+    [{ tolerance: 'loose' }, /option 'tolerance' is 'loose': expected one of allclose, estimate/],
+    [{ sample: 2.5 }, /option 'sample' is 2.5: expected an integer from 1, or null for every entry/],
+    [{ fast: 'yes' }, /option 'fast' is 'yes': expected true or false/],
+    [{ fast: true, sample: 3 }, /options 'fast' and 'sample' exclude each other/],
+    [{ seed: '' }, /option 'seed' is '': expected a non-empty string or a number/],
+    [{ rng: 'mt' }, /option 'rng' is 'mt': expected one of arc4/],
+    [{ rng: 'torch', seed: -3 }, /option 'seed' is -3: expected an integer from 0 to 4294967295 with rng 'torch'/],
+    [{ bug: 'transpose' }, /option 'bug' is 'transpose': expected one of sign, half, double, null/],
+    [{ onProgress: 1 }, /option 'onProgress' is 1: expected a function/],
+    [{ speed: 'fast' }, /unknown option 'speed': expected scheme, eps/],
+  ];
+  for (const [options, message] of gradient) {
+    it(`checkGradient(problem, ${JSON.stringify(options)})`, () => {
+      assert.match(refusal(() => checkGradient(cubic, options as never)).message, message);
+      assert.match(refusal(() => checkGradient(cubic, options as never)).message, /^checkGradient: /);
+    });
+  }
+
+  const model: [Record<string, unknown>, RegExp][] = [
+    [{ model: 'gelu' }, /checkModel: option 'model' is 'gelu': expected one of linear, sigmoid, tanh, relu, softplus/],
+    [{ n: 0 }, /option 'n' is 0: expected an integer from 1/],
+    [{ domain: 3 }, /option 'domain' is 3: expected an integer from 6/],
+    [{ dtype: 'float16' }, /option 'dtype' is 'float16'/],
+    [{ wrt: ['W', 'W'] }, /option 'wrt' is object: expected a list of distinct names/],
+    [{ wrt: ['W1'] }, /option 'wrt' names W1: expected W, X \(W1 and W2 need hidden\)/],
+    [{ hidden: 3, numeric: 'local' }, /option 'numeric' is 'local': a hidden layer is probed by whole passes/],
+    [{ bug: 'transpose' }, /option 'bug' is 'transpose': transpose needs d = C/],
+    [{ n: 5000, d: 5000 }, /n, d, C make .* entries of X, W and T: at most 16777216/],
+  ];
+  for (const [options, message] of model) {
+    it(`checkModel(${JSON.stringify(options)})`, () => assert.match(refusal(() => checkModel(options as never)).message, message));
+  }
+
+  it('checkHvp names itself', () => {
+    assert.match(
+      refusal(() => checkHvp({ parameters: { w: [1] }, gradient: ({ w }) => ({ w }), hvp: (_, v) => v }, { eps: -1 })).message,
+      /^checkHvp: /,
+    );
+  });
+});
+
+describe("checkModel's defaults are the CLI's", () => {
+  it("checkModel({ model: 'tanh' }) is gradcheck --model tanh --json, entry for entry", () => {
+    const library = checkModel({ model: 'tanh' }).report;
+    const cli = JSON.parse(runCli(['--model', 'tanh', '--json']).stdout) as typeof library;
+    assert.deepEqual(library.entries, cli.entries);
+    assert.deepEqual({ ...library.config }, { ...cli.config });
+    assert.equal(MODEL_DEFAULTS.n, 4);
+    assert.equal(checkModel().report.config.model, 'sigmoid');
+  });
+  it('a hidden layer checks W1 and W2 by whole passes unless told otherwise', () => {
+    const { config } = checkModel({ hidden: 3, init: 'scaled' }).report;
+    assert.deepEqual([config.wrt, config.numeric, config.hidden], [['W1', 'W2'], 'full', 3]);
+  });
+});
+
+describe('parameters as typed arrays', () => {
+  const sinx = (w: ArrayLike<number>) => Array.from(w).reduce((s, x) => s + Math.sin(x) * x, 0);
+  const slope = (x: number) => Math.cos(x) * x + Math.sin(x);
+  it('Float64Array parameters and gradients, beside nested arrays: right passes, half fails', () => {
+    const problem = {
+      parameters: {
+        w: Float64Array.of(0.3, -1.2, 2.5),
+        b: [
+          [1, 2],
+          [3, 4],
+        ],
+      },
+      loss: ({ w, b }: { w: Float64Array; b: number[][] }) => sinx(w) + b.flat().reduce((s, x) => s + x * x, 0),
+      gradient: ({ w, b }: { w: Float64Array; b: number[][] }) => ({ w: w.map(slope), b: b.map((r) => r.map((x) => 2 * x)) }),
+    };
+    assert.equal(checkGradient(problem).summary.verdict, 'pass');
+    assert.equal(checkGradient(problem, { bug: 'half' }).summary.verdict, 'fail');
+    assert.deepEqual(
+      checkGradient(problem).entries.map((e) => e.param),
+      ['w', 'w', 'w', 'b', 'b', 'b', 'b'],
+    );
+  });
+  it('Float32Array: steps rounded by the storage and a float32 gradient still pass a right gradient, and fail one 1e-5 off', () => {
+    const problem = (off: number) => ({
+      parameters: { w: Float32Array.of(0.3, -1.2, 2.5) },
+      loss: ({ w }: { w: Float32Array }) => sinx(w),
+      gradient: ({ w }: { w: Float32Array }) => ({ w: Float32Array.from(w, (x) => slope(x) * (1 + off)) }),
+    });
+    assert.equal(checkGradient(problem(0)).summary.verdict, 'pass');
+    assert.equal(checkGradient(problem(1e-5)).summary.verdict, 'fail');
+  });
+});

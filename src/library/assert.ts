@@ -17,7 +17,10 @@ export function failureMessage(report: FunctionReport): string {
   const head = ['entry', 'analytic', 'numeric', '|a − n|'];
   const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
   const line = (cells: string[]) => cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
-  const rule = `|a − n| ≤ ${shortest(report.config.atol)} + ${shortest(report.config.rtol)}·|n|`;
+  const rule =
+    report.config.tolerance === 'estimate'
+      ? 'their estimated bounds (|a − n| ≤ 4·(truncation + roundoff) + rounding)'
+      : `|a − n| ≤ ${shortest(report.config.atol)} + ${shortest(report.config.rtol)}·|n|`;
   const head0 =
     s.verdict === 'inconclusive'
       ? `gradient check inconclusive: ${s.inconclusive?.message ?? 'no entry could tell a right gradient from a wrong one.'}`

@@ -1,0 +1,57 @@
+import type { CheckGradientOptions, FunctionReport, GradientProblem } from '../checks/function.js';
+import { type Parameters, setLeaf } from '../checks/parameters.js';
+import { failureMessage } from '../library/assert.js';
+import { checkGradient } from '../library/checks.js';
+
+/** What expect.extend wants of a matcher's result: whether it passed, its message, and the two sides for the diff. */
+export interface MatcherResult {
+  pass: boolean;
+  message(): string;
+  actual: unknown;
+  expected: unknown;
+}
+
+/** The checked entries' values written into a copy of the parameters: the analytic or the numeric gradient, shaped as the user's. */
+function shaped(report: FunctionReport, side: 'analytic' | 'numeric'): Parameters {
+  const out = structuredClone(report.inputs.parameters);
+  for (const e of report.entries) {
+    if (e.param in out) setLeaf(out, e.param, e.index, e[side]);
+  }
+  return out;
+}
+
+/**
+ * expect(problem).toHaveCorrectGradient(options): checkGradient's verdict as a matcher.
+ * actual is the analytic gradient and expected the numeric one, shaped like the
+ * parameters, so the runner shows their diff; the message is the worst entries and the
+ * diagnosis. Inconclusive is not a pass: `.not` passes only on a failing gradient.
+ */
+export function toHaveCorrectGradient(problem: unknown, options: CheckGradientOptions = {}): MatcherResult {
+  const report = checkGradient(problem as GradientProblem, options);
+  const pass = report.summary.pass;
+  const message = pass
+    ? `expected the gradient to be wrong, but all ${report.summary.checked} entries agree with finite differences`
+    : failureMessage(report);
+  return { pass, message: () => message, actual: shaped(report, 'analytic'), expected: shaped(report, 'numeric') };
+}
+
+/** What a runner hands a matcher as `this`: its utils draw a diff. */
+export interface MatcherContext {
+  utils?: { diff?(expected: unknown, actual: unknown): string | null | undefined };
+}
+
+/**
+ * The matchers for expect.extend. vitest draws the diff of actual and expected itself; jest
+ * shows only the message, so for jest (`withDiff`) the message ends with the runner's diff.
+ */
+export function matchers(withDiff: boolean) {
+  return {
+    toHaveCorrectGradient(this: MatcherContext, problem: unknown, options?: CheckGradientOptions): MatcherResult {
+      const result = toHaveCorrectGradient(problem, options);
+      const diff = withDiff && !result.pass ? this?.utils?.diff?.(result.expected, result.actual) : null;
+      if (!diff) return result;
+      const message = result.message();
+      return { ...result, message: () => `${message}\n\nanalytic (received) against numeric (expected):\n${diff}` };
+    },
+  };
+}

@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { ROOT } from './helpers.js';
+
+// The package as a user installs it: `npm pack`'s tarball, unpacked into a project of its own
+// (under the repository, so that its dependencies and the test runners resolve from our
+// node_modules), loaded every way a user loads it.
+const CONSUMER = join(ROOT, '.consumer');
+const BIN = (name: string) => join(ROOT, 'node_modules', '.bin', name);
+let tarball = '';
+
+const run = (command: string, args: string[], cwd = CONSUMER) => {
+  const r = spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, CI: 'true', NO_COLOR: '1', FORCE_COLOR: '0' } });
+  return { code: r.status, out: `${r.stdout}${r.stderr}` };
+};
+
+const write = (name: string, text: string) => writeFileSync(join(CONSUMER, name), text);
+
+const PROBLEM = `{
+  parameters: { w: [0.5, -1.5] },
+  loss: ({ w }) => w[0] ** 3 + w[0] * w[1],
+  gradient: ({ w }) => ({ w: [3 * w[0] ** 2 + w[1], w[0]] }),
+}`;
+const WRONG = PROBLEM.replace('w: [3 * w[0] ** 2 + w[1], w[0]]', 'w: [-(3 * w[0] ** 2 + w[1]), -w[0]]');
+
+before(() => {
+  rmSync(CONSUMER, { recursive: true, force: true });
+  mkdirSync(join(CONSUMER, 'node_modules', 'gradcheck'), { recursive: true });
+  // dist/ is built by `npm test`; --ignore-scripts packs it as it is.
+  const name =
+    execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', CONSUMER], { cwd: ROOT, encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .pop() ?? '';
+  tarball = join(CONSUMER, name);
+  execFileSync('tar', ['-xzf', tarball, '-C', join(CONSUMER, 'node_modules', 'gradcheck'), '--strip-components=1']);
+  write('package.json', JSON.stringify({ name: 'consumer', private: true }));
+});
+
+after(() => rmSync(CONSUMER, { recursive: true, force: true }));
+
+describe('the packed package', () => {
+  it('publint (strict) finds nothing', () => {
+    const r = run(BIN('publint'), ['run', tarball, '--strict']);
+    assert.equal(r.code, 0, r.out);
+  });
+
+  it('arethetypeswrong: every entry resolves with types under node16 from CJS and ESM, and bundler', () => {
+    // node10 (moduleResolution "node") cannot see subpath exports at all: out of scope, as for every exports-only package.
+    const r = run(BIN('attw'), [tarball, '--profile', 'node16']);
+    assert.equal(r.code, 0, r.out);
+  });
+
+  it('loads with ESM import and CommonJS require (Node 20), with the same answers', () => {
+    const esm = run(process.execPath, [
+      '--input-type=module',
+      '-e',
+      `import { checkGradient } from 'gradcheck'; console.log(checkGradient(${PROBLEM}).summary.verdict);`,
+    ]);
+    const cjs = run(process.execPath, [
+      '-e',
+      `const { checkGradient, TOOL } = require('gradcheck'); console.log(checkGradient(${PROBLEM}).summary.verdict, TOOL.name);`,
+    ]);
+    assert.deepEqual([esm.out.trim(), cjs.out.trim()], ['pass', 'pass gradcheck']);
+  });
+
+  it('real jest, default config and loader: toHaveCorrectGradient passes a right gradient and fails a wrong one with the table, diagnosis and diff', () => {
+    const test = (problem: string) =>
+      `const { gradcheckMatchers } = require('gradcheck/jest');\nexpect.extend(gradcheckMatchers);\ntest('gradient', () => { expect(${problem}).toHaveCorrectGradient(); });\n`;
+    write('right.test.cjs', test(PROBLEM));
+    write('wrong.test.cjs', test(WRONG));
+    const right = run(BIN('jest'), ['right.test.cjs']);
+    assert.equal(right.code, 0, right.out);
+    const wrong = run(BIN('jest'), ['wrong.test.cjs']);
+    assert.equal(wrong.code, 1, wrong.out);
+    assert.match(wrong.out, /gradient check failed: 2 of 2 entries outside/);
+    assert.match(wrong.out, /diagnosis: sign/);
+    assert.match(wrong.out, /- Expected/);
+  });
+
+  it('real vitest, no config: the same', () => {
+    const test = (problem: string) =>
+      `import { expect, test } from 'vitest';\nimport { gradcheckMatchers } from 'gradcheck/vitest';\nexpect.extend(gradcheckMatchers);\ntest('gradient', () => { expect(${problem}).toHaveCorrectGradient(); });\n`;
+    write('right.spec.mjs', test(PROBLEM));
+    write('wrong.spec.mjs', test(WRONG));
+    const right = run(BIN('vitest'), ['run', 'right.spec.mjs']);
+    assert.equal(right.code, 0, right.out);
+    const wrong = run(BIN('vitest'), ['run', 'wrong.spec.mjs']);
+    assert.equal(wrong.code, 1, wrong.out);
+    assert.match(wrong.out, /diagnosis: sign/);
+    assert.match(wrong.out, /- Expected/);
+  });
+
+  for (const [module, resolution] of [
+    ['node16', 'node16'],
+    ['nodenext', 'nodenext'],
+    ['esnext', 'bundler'],
+  ]) {
+    it(`TypeScript, moduleResolution ${resolution}: the library and each matcher type-check, the matcher typed on its runner's expect`, () => {
+      const library =
+        `import { checkGradient, type FunctionReport } from 'gradcheck';\n` +
+        `export const report: FunctionReport = checkGradient({ parameters: { w: [1] }, loss: ({ w }) => w[0] ** 2, gradient: ({ w }) => ({ w: [2 * w[0]] }) });\n` +
+        `// @ts-expect-error: not a scheme\ncheckGradient({ parameters: { w: [1] }, loss: () => 0, gradient: () => ({ w: [0] }) }, { scheme: 'nope' });\n`;
+      const matcher = (runner: string, entry: string) =>
+        `import { expect } from '${runner}';\nimport { gradcheckMatchers } from 'gradcheck/${entry}';\nexpect.extend(gradcheckMatchers);\n` +
+        `expect({ parameters: { w: [1] }, loss: () => 0, gradient: () => ({ w: [0] }) }).toHaveCorrectGradient({ scheme: 'five-point' });\n` +
+        `// @ts-expect-error: not an option\nexpect({}).toHaveCorrectGradient({ steps: 3 });\n`;
+      write(`library-${resolution}.mts`, library);
+      write(`vitest-${resolution}.mts`, matcher('vitest', 'vitest'));
+      write(`jest-${resolution}.mts`, matcher('@jest/globals', 'jest'));
+      // jest's and vitest's expect each declare a global jest namespace of their own: one program each, as in a user's project.
+      for (const files of [[`library-${resolution}.mts`, `vitest-${resolution}.mts`], [`jest-${resolution}.mts`]]) {
+        write(
+          'tsconfig.json',
+          JSON.stringify({
+            compilerOptions: { module, moduleResolution: resolution, target: 'es2022', strict: true, noEmit: true, types: ['node'] },
+            files,
+          }),
+        );
+        const r = run(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json']);
+        assert.equal(r.code, 0, `${files.join(', ')}: ${r.out}`);
+      }
+    });
+  }
+});

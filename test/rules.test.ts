@@ -235,7 +235,7 @@ describe('gradcheck --module with several rules', () => {
     ['export const parameters = { w: [1] }; export const other = 1;', /lacks 'loss'/],
     [
       'export const parameters = { w: [1] }; export const output = () => [1, "x"]; export const jvp = () => [0, 0];',
-      /: the value of output\[1\] is a string, expected a number or an array/,
+      /: the value of output\[1\] is a string, expected a number, an array, a Float64Array or a Float32Array/,
     ],
     [
       'let n = 2; export const parameters = { w: [1] }; export const output = () => Array(n++).fill(0); export const jvp = () => [0, 0];',

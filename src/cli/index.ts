@@ -1,3 +1,4 @@
+import { appendFile } from 'node:fs/promises';
 import { Chalk, type ChalkInstance } from 'chalk';
 import { type Command, CommanderError } from 'commander';
 import type { Verdict } from '../check/verdict.js';
@@ -15,8 +16,10 @@ import type { Problem } from '../problem/generate.js';
 import { isMt19937, MAX_MT19937_SEED, mt19937Seed } from '../problem/random.js';
 import { csvChunks, tsvChunks } from '../render/delimited.js';
 import { explainReport } from '../render/diagnosis.js';
+import { annotations } from '../render/github.js';
 import { renderInputs } from '../render/inputs.js';
 import { checksJsonChunks, jsonChunks, toJson } from '../render/json.js';
+import { renderJunit } from '../render/junit.js';
 import { renderMarkdown } from '../render/markdown.js';
 import { renderSweep, renderSweepCsv } from '../render/sweep.js';
 import { renderRulesVerdict, renderTable, renderVerdict } from '../render/table.js';
@@ -259,13 +262,10 @@ async function runModuleCheck(path: string, flags: CheckFlags, cmd: Command, io:
     progress.stop();
   }
   const reports = checked.map((r) => explainReport(r, CLI_WORDS));
-  if (reports.length === 1) {
-    await writeReport(reports[0], format, flags, io, out, '');
-    return EXIT[reports[0].summary.verdict];
-  }
-  const verdict = combinedVerdict(reports);
-  await writeReports(reports, verdict, path, format, flags, io, out);
-  return EXIT[verdict];
+  if (reports.length === 1) await writeReport(reports[0], format, flags, io, out, '');
+  else await writeReports(reports, combinedVerdict(reports), path, format, flags, io, out);
+  await publishToCi(reports, io);
+  return EXIT[combinedVerdict(reports)];
 }
 
 /** A module's several rules: one report each, then the verdict over all; machine formats as one document. */
@@ -279,6 +279,7 @@ async function writeReports(
   out: Sink,
 ): Promise<void> {
   if (format === 'json') return out.writeAll(checksJsonChunks(reports, verdict, path));
+  if (format === 'junit') return out.write(renderJunit(reports));
   if (format === 'csv' || format === 'tsv') {
     const chunks = format === 'csv' ? csvChunks : tsvChunks;
     for (const [i, r] of reports.entries()) await out.writeAll(chunks(r, flags.header && i === 0, true));
@@ -317,6 +318,9 @@ async function writeReport(report: Report, format: Format, flags: CheckFlags, io
     case 'tsv':
       await out.writeAll(tsvChunks(report, flags.header));
       break;
+    case 'junit':
+      await out.write(renderJunit([report]));
+      break;
   }
 }
 
@@ -343,6 +347,7 @@ async function readInput<F extends CommonFlags & { input?: string }>(
 }
 
 async function runCheck(given: CheckFlags, cmd: Command, io: Io, out: Sink): Promise<number> {
+  await stepSummaryWritable(io);
   if (given.module !== undefined) return runModuleCheck(given.module, given, cmd, io, out);
   const { flags, problem: inputs, shape, fromConfig } = await readInput(given, cmd, io);
   const format = formatOf(flags);
@@ -363,7 +368,34 @@ async function runCheck(given: CheckFlags, cmd: Command, io: Io, out: Sink): Pro
   const report = explainReport(check.report, CLI_WORDS);
   const cells = flags.showInputs ? renderInputs({ ...check.problem, Z: check.Z, Y: check.Y }, flags.model, check.losses) : '';
   await writeReport(report, format, flags, io, out, cells);
+  await publishToCi([report], io);
   return EXIT[report.summary.verdict];
+}
+
+/**
+ * In GitHub Actions: an annotation (on stderr) for each check that did not pass, and the
+ * markdown report appended to the job's summary page ($GITHUB_STEP_SUMMARY), whatever the format.
+ */
+async function publishToCi(reports: readonly Report[], io: Io): Promise<void> {
+  if (io.env.GITHUB_ACTIONS === 'true') {
+    const lines = annotations(reports);
+    if (lines.length > 0) await new Sink(io.stderr).write(`${lines.join('\n')}\n`);
+  }
+  if (io.env.GITHUB_STEP_SUMMARY)
+    await appendSummary(io.env.GITHUB_STEP_SUMMARY, `${reports.map((r) => renderMarkdown(r, false)).join('\n')}\n`);
+}
+
+async function appendSummary(path: string, text: string): Promise<void> {
+  try {
+    await appendFile(path, text);
+  } catch (e) {
+    throw new UsageError(`GITHUB_STEP_SUMMARY '${path}' cannot be written: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`);
+  }
+}
+
+/** A job summary that cannot be written is refused before the check runs: nothing on stdout. */
+async function stepSummaryWritable(io: Io): Promise<void> {
+  if (io.env.GITHUB_STEP_SUMMARY) await appendSummary(io.env.GITHUB_STEP_SUMMARY, '');
 }
 
 /** sweep and taylor take X, W, T from --input (the one-layer model's), with a report's config replayed. */

@@ -15,7 +15,7 @@ import { TOOL } from '../version.js';
 import { UsageError } from './errors.js';
 import { integerBetween, listOf, nonEmpty, nonNegativeNumber, positiveInteger, positiveNumber, stepRule } from './values.js';
 
-export const FORMATS = ['table', 'json', 'csv', 'tsv', 'markdown'] as const;
+export const FORMATS = ['table', 'json', 'csv', 'tsv', 'markdown', 'junit'] as const;
 export type Format = (typeof FORMATS)[number];
 /** sweep and taylor print tables of steps, not of entries. */
 export const SERIES_FORMATS = ['table', 'json', 'csv'] as const;

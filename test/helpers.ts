@@ -64,11 +64,11 @@ export interface Run {
 }
 
 /** The built binary, as a user runs it: no TTY, no color variables unless given. */
-export function runCli(args: string[], env: Record<string, string> = {}): Run {
+export function runCli(args: string[], env: Record<string, string> = {}, cwd = ROOT): Run {
   const base = { ...process.env };
   delete base.NO_COLOR;
   delete base.FORCE_COLOR;
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...base, ...env }, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, env: { ...base, ...env }, encoding: 'utf8' });
   return { stdout: r.stdout, stderr: r.stderr, code: r.status };
 }
 

@@ -24,6 +24,7 @@ import { renderMarkdown } from '../render/markdown.js';
 import { renderSweep, renderSweepCsv } from '../render/sweep.js';
 import { renderRulesVerdict, renderTable, renderVerdict } from '../render/table.js';
 import { renderTaylor, renderTaylorCsv } from '../render/taylor.js';
+import { applyConfig, type FoundConfig, findConfig, printedConfig } from './config.js';
 import { EXIT, GradcheckError, UsageError } from './errors.js';
 import { checkInWorker, runInWorker } from './module.js';
 import { assertReadable } from './module-load.js';
@@ -56,6 +57,8 @@ export interface Io {
   columns?: number;
   /** Where `--input -` reads from. */
   stdin?: NodeJS.ReadableStream;
+  /** Where a config file is looked for, upward; the process's working directory when absent. */
+  cwd?: string;
 }
 
 /** Most points a sweep may have. */
@@ -492,16 +495,27 @@ export async function execute(argv: readonly string[], io: Io): Promise<number> 
   const out = new Sink(io.stdout);
   const err = new Sink(io.stderr);
   let code: number = EXIT.pass;
+  let found: FoundConfig | null = null;
+  /** --print-config: the merged options instead of the command's work. */
+  const printing = async (flags: CommonFlags, cmd: Command) => {
+    if (flags.printConfig) await out.write(printedConfig(cmd, found));
+    return flags.printConfig === true;
+  };
   const program = buildProgram({
     check: async (flags, cmd) => {
-      code = await runCheck(flags, cmd, io, out);
+      if (!(await printing(flags, cmd))) code = await runCheck(flags, cmd, io, out);
     },
     sweep: async (flags, cmd) => {
-      code = await runSweep(flags, cmd, io, out);
+      if (!(await printing(flags, cmd))) code = await runSweep(flags, cmd, io, out);
     },
     taylor: async (flags, cmd) => {
-      code = await runTaylor(flags, cmd, io, out);
+      if (!(await printing(flags, cmd))) code = await runTaylor(flags, cmd, io, out);
     },
+  });
+  // A config file's options fill in what the command line left at its defaults, before the action reads them.
+  program.hook('preAction', async (_program, action) => {
+    found = await findConfig(io.cwd ?? process.cwd(), action.opts().config as string | undefined);
+    if (found) applyConfig(action, [program, ...program.commands], found);
   });
   for (const cmd of [program, ...program.commands]) {
     refuseRepeats(cmd);

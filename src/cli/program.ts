@@ -30,6 +30,8 @@ export interface CommonFlags extends ProblemOptions {
   json?: boolean;
   color: boolean;
   debug?: boolean;
+  config?: string;
+  printConfig?: boolean;
 }
 
 export interface CheckFlags extends CommonFlags {
@@ -127,7 +129,14 @@ function addOutputOptions(cmd: Command, formats: readonly string[]): Command {
     .addOption(new Option('--format <name>', 'output format').choices(formats).default('table'))
     .addOption(new Option('--json', 'same as --format json').conflicts('format'))
     .addOption(new Option('--no-color', 'never color (also off when NO_COLOR is set or stdout is not a terminal)'))
-    .addOption(new Option('--debug', 'print the stack trace of an internal error'));
+    .addOption(new Option('--debug', 'print the stack trace of an internal error'))
+    .addOption(
+      new Option(
+        '--config <file>',
+        'options from this file (.json, .js, .mjs, .cjs or a package.json "gradcheck" key) instead of the nearest gradcheck.config.*',
+      ),
+    )
+    .addOption(new Option('--print-config', 'print the options after the config file and the command line, and run nothing'));
 }
 
 /** none: no bug, to switch off a replayed --bug (translateOptions makes it null). */

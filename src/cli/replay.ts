@@ -73,10 +73,8 @@ export const EXCLUSIVE: readonly { keys: readonly [string, string]; why: string 
 
 const partnerOf = (key: string) => EXCLUSIVE.flatMap(({ keys: [a, b] }) => (a === key ? [b] : b === key ? [a] : []));
 
-const givenOnCommandLine = (cmd: Command, key: string) => {
-  const source = cmd.getOptionValueSource(key);
-  return source !== 'default' && source !== undefined;
-};
+// Only the command line outranks a replayed report: a config file's value (source 'config') does not.
+const givenOnCommandLine = (cmd: Command, key: string) => cmd.getOptionValueSource(key) === 'cli';
 
 /**
  * The flags with a replayed report's config in place of every option the command line did
@@ -103,15 +101,15 @@ export function withConfig<F extends object>(
       (cmd.options as Option[]).find((o) => o.attributeName() === key);
     if (!option || !(key in config) || config[key] === null) continue;
     if (givenOnCommandLine(cmd, key) || partnerOf(key).some((k) => givenOnCommandLine(cmd, k))) continue;
-    flags[key] = configValue(option, key, config[key], inputName);
+    flags[key] = optionValue(option, config[key], `input ${inputName}: config.${key}`);
     fromConfig.add(key);
   }
   return { flags: flags as F, fromConfig };
 }
 
-/** One config value through its option's parser and choices; a bad one is a usage error naming the field. */
-function configValue(option: Option, key: string, value: unknown, inputName: string): unknown {
-  const fail = (why: string) => new UsageError(`input ${inputName}: config.${key} is ${JSON.stringify(value)}: ${why}`);
+/** A value from a file (a replayed config, a config file) through its option's parser and choices; a bad one is a usage error naming `where` it came from. */
+export function optionValue(option: Option, value: unknown, where: string): unknown {
+  const fail = (why: string) => new UsageError(`${where} is ${JSON.stringify(value)}: ${why}`);
   if (option.isBoolean() || option.negate || typeof option.defaultValue === 'boolean') {
     if (typeof value !== 'boolean') throw fail('expected true or false.');
     return value;

@@ -1,0 +1,78 @@
+import { relative, resolve } from 'node:path';
+import type { Command, Option } from 'commander';
+import { lilconfig } from 'lilconfig';
+import { UsageError } from './errors.js';
+import { optionValue } from './replay.js';
+
+/** Where a config file is looked for, in each directory from the working one upward (as eslint and prettier users expect). */
+const SEARCH_PLACES = ['package.json', 'gradcheck.config.json', 'gradcheck.config.js', 'gradcheck.config.mjs', 'gradcheck.config.cjs'];
+
+/** Options a config file cannot set: which file to read, and what to do instead of a check. */
+const NOT_IN_CONFIG = ['config', 'printConfig', 'help', 'version'];
+
+export interface FoundConfig {
+  path: string;
+  settings: Record<string, unknown>;
+}
+
+/** The config file named by --config, or the nearest one found upward from `cwd`; null when there is none. */
+export async function findConfig(cwd: string, named?: string): Promise<FoundConfig | null> {
+  const explorer = lilconfig('gradcheck', { searchPlaces: SEARCH_PLACES, cache: false });
+  const where = named ?? cwd;
+  let found: Awaited<ReturnType<typeof explorer.search>>;
+  try {
+    found = named ? await explorer.load(resolve(named)) : await explorer.search(cwd);
+  } catch (e) {
+    const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message.split('\n')[0];
+    throw new UsageError(
+      named
+        ? `option '--config <file>' argument '${named}' cannot be loaded: ${why}.`
+        : `config file near ${where} cannot be loaded: ${why}.`,
+    );
+  }
+  if (!found) return null;
+  const settings = found.config as unknown;
+  if (typeof settings !== 'object' || settings === null || Array.isArray(settings))
+    throw new UsageError(
+      `config ${found.filepath} is ${Array.isArray(settings) ? 'an array' : JSON.stringify(settings)}: expected an object of options.`,
+    );
+  // Named as the user gave it, or relative to where they are: messages and --print-config stay readable and the same on every machine.
+  return { path: named ?? relative(cwd, found.filepath), settings: settings as Record<string, unknown> };
+}
+
+const optionOf = (cmd: Command, key: string): Option | undefined =>
+  (cmd.options as Option[]).find((o) => o.attributeName() === key && !o.negate) ??
+  (cmd.options as Option[]).find((o) => o.attributeName() === key);
+
+/**
+ * A config file's settings as option values, for every option the command line did not give
+ * (the command line wins). Keys are the options' names as the library spells them (`perDecade`,
+ * `noRecheck` as `recheck: false`); each value goes through the option's own parser and choices.
+ * A key that is an option of another command is left to that command; any other is refused.
+ */
+export function applyConfig(cmd: Command, commands: readonly Command[], found: FoundConfig): void {
+  for (const [key, value] of Object.entries(found.settings)) {
+    const option = NOT_IN_CONFIG.includes(key) ? undefined : optionOf(cmd, key);
+    if (!option) {
+      if (!NOT_IN_CONFIG.includes(key) && commands.some((c) => optionOf(c, key))) continue;
+      const known = [...new Set(commands.flatMap((c) => (c.options as Option[]).map((o) => o.attributeName())))].filter(
+        (k) => !NOT_IN_CONFIG.includes(k),
+      );
+      throw new UsageError(`config ${found.path}: '${key}' is not an option gradcheck takes from a config: expected ${known.join(', ')}.`);
+    }
+    if (cmd.getOptionValueSource(key) === 'cli') continue;
+    cmd.setOptionValueWithSource(key, optionValue(option, value, `config ${found.path}: ${key}`), 'config');
+  }
+}
+
+/** --print-config: every option's value after the config file and the command line, and where each came from when not a default. */
+export function printedConfig(cmd: Command, found: FoundConfig | null): string {
+  const options = Object.fromEntries(Object.entries(cmd.opts()).filter(([key]) => !NOT_IN_CONFIG.includes(key)));
+  const from = Object.fromEntries(
+    Object.keys(options).flatMap((key) => {
+      const source = cmd.getOptionValueSource(key);
+      return source && source !== 'default' ? [[key, source]] : [];
+    }),
+  );
+  return `${JSON.stringify({ config: found?.path ?? null, options, from }, null, 2)}\n`;
+}

@@ -67,6 +67,19 @@ describe('the packed package', () => {
     assert.deepEqual([esm.out.trim(), cjs.out.trim()], ['pass', 'pass gradcheck']);
   });
 
+  it("loads nothing of TensorFlow.js unless gradcheck/tfjs is used; gradcheck/tfjs loads the user's TF.js, from CommonJS too", () => {
+    const plain = run(process.execPath, [
+      '-e',
+      "require('gradcheck'); console.log(Object.keys(require.cache).some((k) => k.includes('@tensorflow')))",
+    ]);
+    assert.equal(plain.out.trim(), 'false');
+    const tf = run(process.execPath, [
+      '-e',
+      "const tf = require('@tensorflow/tfjs'); const { checkTf } = require('gradcheck/tfjs'); console.log(checkTf(({ w }) => tf.sum(tf.square(w)), { w: tf.tensor1d([0.5, -2]) }).summary.verdict);",
+    ]);
+    assert.match(tf.out, /^pass$/m);
+  });
+
   it('real jest, default config and loader: toHaveCorrectGradient passes a right gradient and fails a wrong one with the table, diagnosis and diff', () => {
     const test = (problem: string) =>
       `const { gradcheckMatchers } = require('gradcheck/jest');\nexpect.extend(gradcheckMatchers);\ntest('gradient', () => { expect(${problem}).toHaveCorrectGradient(); });\n`;

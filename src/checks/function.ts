@@ -64,7 +64,8 @@ export interface FunctionReport {
     loss: 'module';
     seed: number | string;
     rng: RngName;
-    dtype: 'float64';
+    /** float64 for JavaScript functions; float32 for a TensorFlow.js loss (checkTf). */
+    dtype: 'float64' | 'float32';
     scheme: SchemeName;
     numeric: 'full';
     eps: StepRule;

@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import type { Rule } from '../checks/function.js';
 import type { ModuleSweepOptions } from '../checks/module-sweep.js';
 import type { ModuleTaylorOptions } from '../checks/module-taylor.js';
+import { holdsTensors } from '../tfjs.js';
 import { UsageError } from './errors.js';
 
 /** Each rule a module may export, with the exports it needs besides `parameters`. */
@@ -45,7 +46,9 @@ export function rulesOf(path: string, source: Record<string, unknown>): Rule[] {
       `module ${path} lacks 'parameters': export parameters and loss with gradient, output with vjp or jvp, or gradient with hvp.`,
     );
   }
-  const rules = RULES.filter(([, needs]) => needs.every(has)).map(([rule]) => rule);
+  // A loss of tensors needs no gradient: TF.js computes it (tf.grads), and that is what is checked.
+  const tensors = holdsTensors(source.parameters) && has('loss');
+  const rules = RULES.filter(([rule, needs]) => needs.every(has) || (rule === 'gradient' && tensors)).map(([rule]) => rule);
   const stray = ['vjp', 'jvp'].find((k) => has(k) && !has('output')) ?? (has('hvp') && !has('gradient') ? 'hvp' : undefined);
   if (stray) {
     const needs = stray === 'hvp' ? 'gradient' : 'output';

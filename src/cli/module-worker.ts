@@ -5,6 +5,7 @@ import { moduleSweep } from '../checks/module-sweep.js';
 import { moduleTaylor } from '../checks/module-taylor.js';
 import { ContractError } from '../checks/parameters.js';
 import { checkRules } from '../checks/rules.js';
+import { checkTf, holdsTensors, type TfParameters } from '../tfjs.js';
 import { GradcheckError, UsageError } from './errors.js';
 import {
   loadModule,
@@ -43,7 +44,13 @@ function counted(source: Record<string, unknown>): Record<string, unknown> {
 
 /** What the worker was asked to run on the module: the checks of its rules, a Taylor test of one, or a sweep of its loss. */
 function runTask(task: ModuleTask, source: Record<string, unknown>, rules: Rule[], options: CheckGradientOptions & TaskOptions): unknown {
-  if (task === 'check') return checkRules(source, rules, options);
+  if (task === 'check')
+    return rules.map((rule) =>
+      // A loss of tensors: its gradient is TF.js's own (tf.grads), checked through TF.js in float32.
+      rule === 'gradient' && holdsTensors(source.parameters)
+        ? checkTf(source.loss as Parameters<typeof checkTf>[0], source.parameters as TfParameters, options)
+        : checkRules(source, [rule], options)[0],
+    );
   const needed = task === 'sweep' ? 'gradient' : (options.rule ?? rules[0]);
   if (!rules.includes(needed)) {
     const has = `has the rule${rules.length === 1 ? '' : 's'} ${rules.join(', ')}`;

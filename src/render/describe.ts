@@ -83,7 +83,7 @@ function describeFunctionCheck(report: FunctionReport): string {
   const probed = c.rule === 'gradient' ? 'whole losses' : c.rule === 'hvp' ? 'the gradient' : 'the output';
   return (
     `${what} of ${source}: ${params}; seed ${String(c.seed)} (${c.rng})\n` +
-    `float64, ${c.scheme} differences of ${probed}, ${describeSteps(report)}${sample}${through}${bug}`
+    `${c.dtype}, ${c.scheme} differences of ${probed}${c.dtype === 'float32' ? ' through TensorFlow.js' : ''}, ${describeSteps(report)}${sample}${through}${bug}`
   );
 }
 

@@ -1,0 +1,170 @@
+/**
+ * gradcheck for TensorFlow.js: the gradient tf.grads gives (so a tf.customGrad's, or a custom
+ * kernel's) against finite differences of the loss evaluated through TF.js itself, in its
+ * float32:
+ *
+ *   import * as tf from '@tensorflow/tfjs';
+ *   import { checkTf } from 'gradcheck/tfjs';
+ *   const report = checkTf(({ W }) => tf.sum(mySoftplus(tf.matMul(X, W))), { W: tf.randomNormal([3, 2]) });
+ *
+ * TensorFlow.js is an optional peer dependency, loaded only here, from the user's install:
+ * @tensorflow/tfjs, or @tensorflow/tfjs-core with its gradients registered.
+ */
+import { createRequire } from 'node:module';
+import { checkParameters } from './check/check-parameters.js';
+import { type CheckGradientOptions, type FunctionReport, functionConfig, resolveOptions } from './checks/function.js';
+import type { Nested } from './checks/parameters.js';
+import { reportHead } from './checks/report.js';
+import { gradientOptions, OptionError } from './library/options.js';
+import { LIBRARY_WORDS } from './library/words.js';
+import { ELEMENTWISE_BUGS } from './model/bugs.js';
+import type { LossProbe } from './numeric/probe.js';
+import { createStream } from './problem/random.js';
+import { explainReport } from './render/diagnosis.js';
+
+/** The parts of TensorFlow.js a check uses (tfjs-core's API). */
+interface Tensor {
+  shape: number[];
+  dtype: string;
+  dataSync(): ArrayLike<number>;
+  arraySync(): unknown;
+  dispose(): void;
+}
+interface Tf {
+  grads(f: (...xs: Tensor[]) => Tensor): (xs: Tensor[]) => Tensor[];
+  tensor(values: ArrayLike<number>, shape: number[], dtype?: string): Tensor;
+  tidy<T>(f: () => T): T;
+}
+
+export type TfParameters = Record<string, Tensor>;
+
+/** TensorFlow.js as the user installed it: the umbrella package, or tfjs-core (the same engine either way). */
+function loadTf(): Tf {
+  const require = createRequire(import.meta.url);
+  for (const name of ['@tensorflow/tfjs', '@tensorflow/tfjs-core']) {
+    try {
+      return require(name) as Tf;
+    } catch {}
+  }
+  throw new OptionError(
+    'checkTf: TensorFlow.js cannot be loaded: install @tensorflow/tfjs (or @tensorflow/tfjs-core with a backend and its gradients)',
+  );
+}
+
+const isTensor = (v: unknown): v is Tensor =>
+  typeof v === 'object' && v !== null && typeof (v as Tensor).dataSync === 'function' && Array.isArray((v as Tensor).shape);
+
+/** Whether a module's parameters are tensors: checked through TF.js, its gradient from tf.grads. */
+export const holdsTensors = (parameters: unknown) =>
+  typeof parameters === 'object' &&
+  parameters !== null &&
+  Object.values(parameters).length > 0 &&
+  Object.values(parameters).every(isTensor);
+
+/** tf.grads of the loss, read as float32 values in doubles; a missing op gradient becomes a one-line error that says what to register. */
+function gradientsOf(tf: Tf, loss: (p: TfParameters) => Tensor, names: string[], params: TfParameters): Float64Array[] {
+  try {
+    return tf.tidy(() => {
+      const grads = tf.grads((...xs: Tensor[]) => scalarOf(loss(Object.fromEntries(names.map((n, i) => [n, xs[i]])))));
+      return grads(names.map((n) => params[n])).map((g) => Float64Array.from(g.dataSync()));
+    });
+  } catch (e) {
+    const message = (e as Error).message;
+    if (/gradient function not found/i.test(message))
+      throw new OptionError(
+        `checkTf: ${message.split('\n')[0]}: import '@tensorflow/tfjs' (or register tfjs-core's gradients) so that tf.grads can differentiate the loss`,
+      );
+    throw e;
+  }
+}
+
+function scalarOf(t: unknown): Tensor {
+  if (!isTensor(t) || t.shape.length !== 0)
+    throw new OptionError(`checkTf: loss returned ${isTensor(t) ? `a tensor of shape [${t.shape}]` : typeof t}: expected a scalar tensor`);
+  return t;
+}
+
+/** Differences of the loss along entry k of one parameter, through TF.js in float32: the step as float32 stored it. */
+function tfProbe(tf: Tf, loss: (p: TfParameters) => Tensor, params: TfParameters, name: string): LossProbe {
+  const base = Float32Array.from(params[name].dataSync());
+  const shape = params[name].shape;
+  const lossAt = (k: number, v: number) => {
+    const moved = Float32Array.from(base);
+    moved[k] = v;
+    const value = tf.tidy(() => scalarOf(loss({ ...params, [name]: tf.tensor(moved, shape, 'float32') })).dataSync()[0]);
+    return { value, at: moved[k] };
+  };
+  return {
+    difference(k, a, b) {
+      const [A, B] = [lossAt(k, base[k] + a), lossAt(k, base[k] + b)];
+      const taken = A.at - B.at;
+      // Rescaled to the steps the scheme asked for: float32 storage rounds them.
+      return taken === a - b || taken === 0 ? A.value - B.value : ((A.value - B.value) * (a - b)) / taken;
+    },
+    imaginary() {
+      throw new OptionError('checkTf: complex-step needs the loss in complex arithmetic');
+    },
+  };
+}
+
+/**
+ * Checks the gradient TF.js computes for `loss` (a scalar tensor of `parameters`, an object of
+ * float32 tensors) against central (or other) differences of the loss through TF.js, with the
+ * step and roundoff rules of float32: a failure within float32's roundoff is an honest
+ * inconclusive, never a false FAIL. Returns the report checkGradient returns (dtype float32).
+ */
+export function checkTf<T extends Tensor>(
+  loss: (parameters: Record<string, T>) => T,
+  parameters: Record<string, T>,
+  options: CheckGradientOptions = {},
+): FunctionReport {
+  return checkTensors(loss as unknown as (p: TfParameters) => Tensor, parameters, options);
+}
+
+function checkTensors(loss: (parameters: TfParameters) => Tensor, parameters: TfParameters, options: CheckGradientOptions): FunctionReport {
+  const o = resolveOptions(gradientOptions(options, 'checkTf'));
+  if (typeof loss !== 'function') throw new OptionError('checkTf: loss is not a function: expected (parameters) => a scalar tensor');
+  if (!holdsTensors(parameters)) throw new OptionError('checkTf: parameters is not an object of tensors: expected { name: tf.Tensor, … }');
+  const tf = loadTf();
+  const names = Object.keys(parameters);
+  const bug = o.bug ? ELEMENTWISE_BUGS[o.bug] : (x: number) => x;
+  const analytic = gradientsOf(tf, loss, names, parameters).map((g) => g.map(bug));
+  const l0 = tf.tidy(() => scalarOf(loss(parameters)).dataSync()[0]);
+  const params = names.map((name, q) => ({
+    name,
+    values: Float64Array.from(parameters[name].dataSync()),
+    shape: parameters[name].shape,
+    analytic: analytic[q],
+    probe: tfProbe(tf, loss, parameters, name),
+    kinksUnknown: true,
+    // tf.grads works in float32: its values carry float32's rounding, a few ulps.
+    analyticNoise: (k: number) => 2 ** -21 * Math.abs(analytic[q][k]),
+  }));
+  const terms = params.reduce((n, p) => n + p.values.length, 0);
+  const objective = { loss: () => NaN };
+  const settings = {
+    ...o,
+    dtype: 'float32' as const,
+    wholePasses: true,
+    loss: l0,
+    lossTerms: terms,
+    localAvailable: false,
+    complexAvailable: false,
+    derivative: false,
+    drawn: false,
+  };
+  if (o.fast) throw new OptionError('checkTf: option fast is not available through TF.js: check every entry, or a sample');
+  const { entries, summary } = checkParameters(objective, params, settings, createStream(o.rng, o.seed), options.onProgress);
+  const parametersOut = Object.fromEntries(names.map((n) => [n, parameters[n].arraySync() as Nested]));
+  return explainReport(
+    {
+      ...reportHead(),
+      config: { ...functionConfig(o, 'gradient', options.module), dtype: 'float32' },
+      inputs: { parameters: parametersOut },
+      loss: { value: l0 },
+      entries,
+      summary,
+    },
+    LIBRARY_WORDS,
+  );
+}

@@ -86,6 +86,18 @@ describe("checkModel's defaults are the CLI's", () => {
   });
 });
 
+describe('async functions', () => {
+  it('an async loss or gradient is refused with one line saying so (the check evaluates them synchronously)', () => {
+    const asyncLoss = { ...cubic, loss: async ({ w }: { w: number[] }) => w[0] };
+    assert.throws(
+      () => checkGradient(asyncLoss as never),
+      /^ContractError: loss returned a Promise: it must return its value synchronously/,
+    );
+    const asyncGradient = { ...cubic, gradient: async () => ({ w: [0, 0] }) };
+    assert.throws(() => checkGradient(asyncGradient as never), /gradient returned a Promise/);
+  });
+});
+
 describe('parameters as typed arrays', () => {
   const sinx = (w: ArrayLike<number>) => Array.from(w).reduce((s, x) => s + Math.sin(x) * x, 0);
   const slope = (x: number) => Math.cos(x) * x + Math.sin(x);

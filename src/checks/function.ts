@@ -87,11 +87,15 @@ export interface FunctionReport {
 
 /** Calls a user's function, turning a throw or a non-number into a ContractError that says which. */
 export function call<T>(what: string, f: () => T): T {
+  let value: T;
   try {
-    return f();
+    value = f();
   } catch (e) {
     throw new ContractError(`${what} threw: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
   }
+  if (typeof (value as { then?: unknown } | null)?.then === 'function')
+    throw new ContractError(`${what} returned a Promise: it must return its value synchronously (await what it needs before the check)`);
+  return value;
 }
 
 function lossValue<P extends Parameters>(problem: GradientProblem<P>, params: P): number {

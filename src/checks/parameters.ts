@@ -3,7 +3,9 @@ export type Nested = number | Nested[] | Float64Array | Float32Array;
 export type Parameters = Record<string, Nested>;
 
 /** A user's function broke its contract: the message says what and where. */
-export class ContractError extends Error {}
+export class ContractError extends Error {
+  override name = 'ContractError';
+}
 
 /** One named parameter, flattened: its leaves in depth-first order, each with its path. */
 export interface FlatParameter {

@@ -3,7 +3,8 @@ import { defineConfig } from 'tsup';
 // The CommonJS side of the package (require, jest's default loader): one bundle per entry beside
 // tsc's ESM output in dist/, with bundled .d.cts types. import.meta.url is shimmed from __filename,
 // so version.ts finds ../package.json from dist/ as it does from the ESM files.
-export default defineConfig({
+export default defineConfig([
+  {
   entry: { index: 'src/index.ts', vitest: 'src/matchers/vitest.ts', jest: 'src/matchers/jest.ts', tfjs: 'src/tfjs.ts' },
   format: ['cjs'],
   outDir: 'dist',
@@ -15,4 +16,22 @@ export default defineConfig({
   sourcemap: false,
   target: 'node20',
   external: ['vitest', 'expect', '@tensorflow/tfjs', '@tensorflow/tfjs-core'],
-});
+},
+  // The command line as one bundle (and its module worker): node loads a few files instead of
+  // about a hundred, which is most of a short run's time (--version 0.13 s → 0.08 s, measured).
+  // CommonJS dependencies bundled into ESM need a require of their own.
+  {
+    entry: { cli: 'src/cli/main.ts', 'module-worker': 'src/cli/module-worker.ts' },
+    format: ['esm'],
+    outDir: 'dist',
+    dts: false,
+    clean: false,
+    splitting: true,
+    sourcemap: false,
+    target: 'node20',
+    platform: 'node',
+    noExternal: [/.*/],
+    external: ['@tensorflow/tfjs', '@tensorflow/tfjs-core'],
+    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  },
+]);

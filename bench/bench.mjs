@@ -17,6 +17,17 @@ const LADDER = [
 /** Shapes small enough for --numeric full (2·d·C forward passes of n·d·C each). */
 const FULL_UP_TO = 300 * 64 * 16;
 
+/** Best of `runs` wall times of a whole process, in seconds. */
+function processSeconds(args, runs = 10) {
+  let best = Infinity;
+  for (let k = 0; k < runs; k++) {
+    const t = performance.now();
+    execFileSync(process.execPath, args, { stdio: 'ignore' });
+    best = Math.min(best, (performance.now() - t) / 1000);
+  }
+  return best;
+}
+
 const measure = (shape, mode) => JSON.parse(execFileSync(process.execPath, [one, ...shape.map(String), mode], { encoding: 'utf8' }));
 const fmt = (x, digits = 1) => (Number.isFinite(x) ? x.toFixed(digits) : '—');
 
@@ -45,3 +56,29 @@ for (const shape of quick ? LADDER.slice(0, 2) : LADDER) {
       `${full ? fmt(full.checkMs) : '—'} | ${full ? fmt(full.checkMs / local.checkMs, 0) : '—'} |`,
   );
 }
+
+const bin = fileURLToPath(new URL('../bin/gradcheck.js', import.meta.url));
+const nodeAlone = processSeconds(['-e', '0']);
+const version = processSeconds([bin, '--version']);
+const small = processSeconds([bin, '-q']);
+const large = processSeconds([bin, '-n', '1000', '-d', '128', '-C', '32', '--init', 'scaled', '-q'], 5);
+console.log('\nWhole processes (best of 10; the large check best of 5):\n');
+console.log('| what | seconds | × node -e 0 |');
+console.log('|---|---:|---:|');
+for (const [what, s] of [
+  ['node -e 0', nodeAlone],
+  ['gradcheck --version', version],
+  ['gradcheck -q (4 × 3 × 2)', small],
+  ['gradcheck -n 1000 -d 128 -C 32 --init scaled -q', large],
+]) {
+  console.log(`| \`${what}\` | ${s.toFixed(3)} | ${(s / nodeAlone).toFixed(2)} |`);
+}
+
+const overhead = JSON.parse(
+  execFileSync(process.execPath, [fileURLToPath(new URL('./overhead.mjs', import.meta.url))], { encoding: 'utf8' }),
+);
+console.log(
+  `\nA module's loss at ${overhead.parameters.toLocaleString('en-US')} parameters (checkGradient, every entry): ${overhead.calls.toLocaleString('en-US')} loss calls, ` +
+    `${fmt(overhead.lossMs / 1000, 2)} s inside the loss, ${fmt((overhead.totalMs - overhead.lossMs) / 1000, 2)} s gradcheck's own ` +
+    `(${fmt(overhead.overheadPerCallUs, 2)} µs a call, ${fmt(100 * overhead.overheadShare, 1)}% of the loss's time).`,
+);

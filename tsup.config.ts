@@ -5,7 +5,7 @@ import { defineConfig } from 'tsup';
 // so version.ts finds ../package.json from dist/ as it does from the ESM files.
 export default defineConfig([
   {
-  entry: { index: 'src/index.ts', vitest: 'src/matchers/vitest.ts', jest: 'src/matchers/jest.ts', tfjs: 'src/tfjs.ts' },
+  entry: { index: 'src/index.ts', vitest: 'src/matchers/vitest.ts', jest: 'src/matchers/jest.ts', tfjs: 'src/tfjs.ts', 'async-worker': 'src/library/async-worker.ts' },
   format: ['cjs'],
   outDir: 'dist',
   outExtension: () => ({ js: '.cjs' }),

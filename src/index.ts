@@ -20,6 +20,7 @@ export { ContractError } from './checks/parameters.js';
 export type { Report } from './checks/report.js';
 export type { HessianProblem, JacobianProblem } from './checks/rules.js';
 export { assertGradient, failureMessage } from './library/assert.js';
+export { type AsyncGradientProblem, checkGradientAsync } from './library/async.js';
 export { checkGradient, checkHvp, checkJvp, checkModel, checkVjp } from './library/checks.js';
 export { MODEL_DEFAULTS, OptionError } from './library/options.js';
 export { renderJson } from './render/json.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkGradient, checkHvp, checkModel, MODEL_DEFAULTS, OptionError } from 'gradcheck';
+import { checkGradient, checkGradientAsync, checkHvp, checkModel, MODEL_DEFAULTS, OptionError } from 'gradcheck';
 import { runCli } from './helpers.js';
 
 const cubic = {
@@ -87,14 +87,37 @@ describe("checkModel's defaults are the CLI's", () => {
 });
 
 describe('async functions', () => {
-  it('an async loss or gradient is refused with one line saying so (the check evaluates them synchronously)', () => {
-    const asyncLoss = { ...cubic, loss: async ({ w }: { w: number[] }) => w[0] };
+  const later = <T>(value: T) => new Promise<T>((resolve) => setTimeout(() => resolve(value), 0));
+  const asyncCubic = {
+    parameters: { w: [0.5, -1.5], b: [[1, 2]] },
+    loss: async ({ w, b }: { w: number[]; b: number[][] }) => later(w[0] ** 3 + w[0] * w[1] + b[0][0] * b[0][1]),
+    gradient: async ({ w, b }: { w: number[]; b: number[][] }) => later({ w: [3 * w[0] ** 2 + w[1], w[0]], b: [[b[0][1], b[0][0]]] }),
+  };
+
+  it('checkGradient refuses an async loss or gradient in one line, naming checkGradientAsync', () => {
     assert.throws(
-      () => checkGradient(asyncLoss as never),
-      /^ContractError: loss returned a Promise: it must return its value synchronously/,
+      () => checkGradient(asyncCubic as never),
+      /^ContractError: loss returned a Promise: .*; or use checkGradientAsync, which awaits it$/,
     );
-    const asyncGradient = { ...cubic, gradient: async () => ({ w: [0, 0] }) };
-    assert.throws(() => checkGradient(asyncGradient as never), /gradient returned a Promise/);
+    const asyncLoss = { ...cubic, loss: async ({ w }: { w: number[] }) => w[0] };
+    assert.throws(() => checkGradient(asyncLoss as never), /^ContractError: loss returned a Promise/);
+  });
+
+  it('checkGradientAsync awaits them: the same entries as checkGradient on the synchronous twin; wrong ones fail; a throwing loss rejects', async () => {
+    const sync = {
+      parameters: asyncCubic.parameters,
+      loss: ({ w, b }: { w: number[]; b: number[][] }) => w[0] ** 3 + w[0] * w[1] + b[0][0] * b[0][1],
+      gradient: ({ w, b }: { w: number[]; b: number[][] }) => ({ w: [3 * w[0] ** 2 + w[1], w[0]], b: [[b[0][1], b[0][0]]] }),
+    };
+    const report = await checkGradientAsync(asyncCubic);
+    assert.equal(report.summary.verdict, 'pass');
+    assert.deepEqual(report.entries, checkGradient(sync).entries);
+    assert.equal((await checkGradientAsync(asyncCubic, { bug: 'sign' })).summary.diagnosis?.code, 'sign');
+    await assert.rejects(
+      checkGradientAsync({ ...asyncCubic, loss: async () => Promise.reject(new Error('db down')) }),
+      /^ContractError: loss threw: db down$/,
+    );
+    await assert.rejects(checkGradientAsync(asyncCubic, { eps: -1 }), /^OptionError: checkGradientAsync: option 'eps' is -1/);
   });
 });
 

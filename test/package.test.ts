@@ -99,6 +99,14 @@ describe('the packed package', () => {
       `import { expect, test } from 'vitest';\nimport { gradcheckMatchers } from 'gradcheck/vitest';\nexpect.extend(gradcheckMatchers);\ntest('gradient', () => { expect(${problem}).toHaveCorrectGradient(); });\n`;
     write('right.spec.mjs', test(PROBLEM));
     write('wrong.spec.mjs', test(WRONG));
+    // An async loss: the matcher is awaited.
+    write(
+      'async.spec.mjs',
+      `import { expect, test } from 'vitest';\nimport { gradcheckMatchers } from 'gradcheck/vitest';\nexpect.extend(gradcheckMatchers);\n` +
+        `test('async', async () => { await expect({ ...${PROBLEM}, loss: async ({ w }) => w[0] ** 3 + w[0] * w[1] }).toHaveCorrectGradient(); });\n`,
+    );
+    const asyncRun = run(BIN('vitest'), ['run', 'async.spec.mjs']);
+    assert.equal(asyncRun.code, 0, asyncRun.out);
     const right = run(BIN('vitest'), ['run', 'right.spec.mjs']);
     assert.equal(right.code, 0, right.out);
     const wrong = run(BIN('vitest'), ['run', 'wrong.spec.mjs']);

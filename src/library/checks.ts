@@ -5,7 +5,7 @@ import {
   type GradientProblem,
 } from '../checks/function.js';
 import { type CheckHooks, checkModel as checkBuiltIn, type ModelCheck, type ModelCheckOptions } from '../checks/model.js';
-import type { Parameters } from '../checks/parameters.js';
+import { ContractError, type Parameters } from '../checks/parameters.js';
 import {
   checkJvp as checkForward,
   checkHvp as checkHessian,
@@ -24,7 +24,13 @@ import { LIBRARY_WORDS } from './words.js';
  * Throws ContractError when the functions break their contract.
  */
 export function checkGradient<P extends Parameters>(problem: GradientProblem<P>, options: CheckGradientOptions = {}): FunctionReport {
-  return explainReport(checkFunction(problem, gradientOptions(options)), LIBRARY_WORDS);
+  try {
+    return explainReport(checkFunction(problem, gradientOptions(options)), LIBRARY_WORDS);
+  } catch (e) {
+    if (e instanceof ContractError && / returned a Promise/.test(e.message))
+      throw new ContractError(`${e.message}; or use checkGradientAsync, which awaits it`, { cause: e });
+    throw e;
+  }
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { CheckGradientOptions, FunctionReport, GradientProblem } from '../checks/function.js';
-import { type Parameters, setLeaf } from '../checks/parameters.js';
+import { ContractError, type Parameters, setLeaf } from '../checks/parameters.js';
 import { failureMessage } from '../library/assert.js';
+import { type AsyncGradientProblem, checkGradientAsync } from '../library/async.js';
 import { checkGradient } from '../library/checks.js';
 
 /** What expect.extend wants of a matcher's result: whether it passed, its message, and the two sides for the diff. */
@@ -26,8 +27,20 @@ function shaped(report: FunctionReport, side: 'analytic' | 'numeric'): Parameter
  * parameters, so the runner shows their diff; the message is the worst entries and the
  * diagnosis. Inconclusive is not a pass: `.not` passes only on a failing gradient.
  */
-export function toHaveCorrectGradient(problem: unknown, options: CheckGradientOptions = {}): MatcherResult {
-  const report = checkGradient(problem as GradientProblem, options);
+export function toHaveCorrectGradient(problem: unknown, options: CheckGradientOptions = {}): MatcherResult | Promise<MatcherResult> {
+  let report: FunctionReport;
+  try {
+    report = checkGradient(problem as GradientProblem, options);
+  } catch (e) {
+    // An async loss or gradient: the matcher becomes async too (await expect(…).toHaveCorrectGradient()).
+    if (e instanceof ContractError && / returned a Promise/.test(e.message))
+      return checkGradientAsync(problem as AsyncGradientProblem, options).then(resultOf);
+    throw e;
+  }
+  return resultOf(report);
+}
+
+function resultOf(report: FunctionReport): MatcherResult {
   const pass = report.summary.pass;
   const message = pass
     ? `expected the gradient to be wrong, but all ${report.summary.checked} entries agree with finite differences`
@@ -46,12 +59,15 @@ export interface MatcherContext {
  */
 export function matchers(withDiff: boolean) {
   return {
-    toHaveCorrectGradient(this: MatcherContext, problem: unknown, options?: CheckGradientOptions): MatcherResult {
+    toHaveCorrectGradient(this: MatcherContext, problem: unknown, options?: CheckGradientOptions): MatcherResult | Promise<MatcherResult> {
+      const withDiffOf = (result: MatcherResult): MatcherResult => {
+        const diff = withDiff && !result.pass ? this?.utils?.diff?.(result.expected, result.actual) : null;
+        if (!diff) return result;
+        const message = result.message();
+        return { ...result, message: () => `${message}\n\nanalytic (received) against numeric (expected):\n${diff}` };
+      };
       const result = toHaveCorrectGradient(problem, options);
-      const diff = withDiff && !result.pass ? this?.utils?.diff?.(result.expected, result.actual) : null;
-      if (!diff) return result;
-      const message = result.message();
-      return { ...result, message: () => `${message}\n\nanalytic (received) against numeric (expected):\n${diff}` };
+      return result instanceof Promise ? result.then(withDiffOf) : withDiffOf(result);
     },
   };
 }

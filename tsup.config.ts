@@ -25,7 +25,8 @@ export default defineConfig([
     format: ['esm'],
     outDir: 'dist',
     dts: false,
-    clean: false,
+    // Chunks of earlier builds would be packed with the new ones.
+    clean: ['chunk-*.js'],
     splitting: true,
     sourcemap: false,
     target: 'node20',

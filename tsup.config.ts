@@ -1,4 +1,9 @@
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { defineConfig } from 'tsup';
+
+// The CLI bundle's chunks of earlier builds would be packed with the new ones; tsup's own clean
+// would empty dist/, tsc's ESM output included.
+if (existsSync('dist')) for (const file of readdirSync('dist')) if (/^chunk-.*\.js$/.test(file)) rmSync(`dist/${file}`);
 
 // The CommonJS side of the package (require, jest's default loader): one bundle per entry beside
 // tsc's ESM output in dist/, with bundled .d.cts types. import.meta.url is shimmed from __filename,
@@ -25,8 +30,7 @@ export default defineConfig([
     format: ['esm'],
     outDir: 'dist',
     dts: false,
-    // Chunks of earlier builds would be packed with the new ones.
-    clean: ['chunk-*.js'],
+    clean: false,
     splitting: true,
     sourcemap: false,
     target: 'node20',

@@ -18,11 +18,11 @@ const LADDER = [
 const FULL_UP_TO = 300 * 64 * 16;
 
 /** Best of `runs` wall times of a whole process, in seconds. */
-function processSeconds(args, runs = 10) {
+function processSeconds(args, runs = 10, command = process.execPath) {
   let best = Infinity;
   for (let k = 0; k < runs; k++) {
     const t = performance.now();
-    execFileSync(process.execPath, args, { stdio: 'ignore' });
+    execFileSync(command, args, { stdio: 'ignore' });
     best = Math.min(best, (performance.now() - t) / 1000);
   }
   return best;
@@ -62,17 +62,36 @@ const nodeAlone = processSeconds(['-e', '0']);
 const version = processSeconds([bin, '--version']);
 const small = processSeconds([bin, '-q']);
 const large = processSeconds([bin, '-n', '1000', '-d', '128', '-C', '32', '--init', 'scaled', '-q'], 5);
-console.log('\nWhole processes (best of 10; the large check best of 5):\n');
-console.log('| what | seconds | × node -e 0 |');
-console.log('|---|---:|---:|');
-for (const [what, s] of [
+/** A python3 that can import `module` (Debian's /usr/bin/python3 carries numpy and torch where pip's may not), or undefined. */
+function pythonWith(module) {
+  for (const python of ['python3', '/usr/bin/python3']) {
+    try {
+      execFileSync(python, ['-c', `import ${module}`], { stdio: 'ignore' });
+      return python;
+    } catch {}
+  }
+  return undefined;
+}
+const script = (name) => fileURLToPath(new URL(`./${name}`, import.meta.url));
+const numpy = pythonWith('numpy');
+const torch = pythonWith('torch');
+const rows = [
   ['node -e 0', nodeAlone],
   ['gradcheck --version', version],
   ['gradcheck -q (4 × 3 × 2)', small],
   ['gradcheck -n 1000 -d 128 -C 32 --init scaled -q', large],
-]) {
-  console.log(`| \`${what}\` | ${s.toFixed(3)} | ${(s / nodeAlone).toFixed(2)} |`);
-}
+  ...(numpy ? [['python3 bench/numpy_check.py (1000 × 128 × 32)', processSeconds([script('numpy_check.py')], 5, numpy)]] : []),
+  ...(torch
+    ? [['python3 bench/torch_gradcheck.py (1000 × 128 × 32, both modes)', processSeconds([script('torch_gradcheck.py')], 1, torch)]]
+    : []),
+];
+console.log(
+  '\nWhole processes (best of 10; the large check and numpy best of 5; torch one run; Python rows only where python3 has the module):\n',
+);
+console.log('| what | seconds | × node -e 0 |');
+console.log('|---|---:|---:|');
+for (const [what, s] of rows) console.log(`| \`${what}\` | ${s.toFixed(3)} | ${(s / nodeAlone).toFixed(2)} |`);
+if (numpy) console.log(`\ngradcheck's large check against the numpy script: ${(rows[3][1] / rows[4][1]).toFixed(2)}× its time.`);
 
 const overhead = JSON.parse(
   execFileSync(process.execPath, [fileURLToPath(new URL('./overhead.mjs', import.meta.url))], { encoding: 'utf8' }),

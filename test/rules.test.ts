@@ -105,6 +105,14 @@ describe('vjp and jvp: the Jacobian entry by entry', () => {
     });
   }
 
+  it("a rule's diagnosis names the rule and leaves the notebook's loss out of its hints", () => {
+    const sign = checkJvp(smooth(M), { bug: 'sign' }).summary.diagnosis?.message ?? '';
+    assert.match(sign, /^analytic ≈ −numeric: the jvp has the wrong sign\.$/);
+    const half = checkVjp(smooth(M), { bug: 'half' }).summary.diagnosis?.message ?? '';
+    assert.match(half, /^analytic ≈ ½ × numeric everywhere\. A constant factor on one side only: .* the vjp does not/);
+    assert.doesNotMatch(sign + half, /Y−T|Y − T/);
+  });
+
   it('a jvp giving Jᵀ·t (output and parameters of one size) is diagnosed transposed', () => {
     const square = [
       [1.5, -2, 0.25],

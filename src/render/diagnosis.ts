@@ -31,7 +31,20 @@ function describeFactor(k: number): string {
   return FRACTIONS.get(simple) ?? String(simple);
 }
 
-function scaleHint(f: string): string {
+/**
+ * What a diagnosis is about: the notebook's model (its hints name l = ½Σ(Y−T)² and Y − T), or a
+ * user's function and the rule checked (the gradient, the vjp, …), where they would mislead.
+ */
+export interface Subject {
+  model: boolean;
+  rule: string;
+}
+
+const MODEL_SUBJECT: Subject = { model: true, rule: 'gradient' };
+
+function scaleHint(f: string, subject: Subject): string {
+  if (!subject.model)
+    return ` A constant factor on one side only: a ½, a mean, or a scale the function applies that the ${subject.rule} does not (or the other way round)?`;
   if (f === '2') return ' A missing ½ in l = ½Σ(Y−T)² (or its derivative taken as 2(Y−T))?';
   if (f === '½') return " An extra ½: the loss's ½ applied twice, or a mean taken over 2 terms?";
   return ' A constant factor on one side only, such as a mean over n·C in the loss but not in the gradient?';
@@ -92,22 +105,24 @@ function nonFiniteSeen(d: Diagnosis): string {
 }
 
 /** What the diagnosis found, before what to do about it. */
-function finding(d: Diagnosis): string {
+function finding(d: Diagnosis, subject: Subject): string {
   const directional = d.directional === true;
+  const what = `the ${subject.rule}`;
   switch (d.code) {
     case 'nonfinite':
       return d.side === 'analytic'
         ? `${d.nonFinite} of ${plural(d.total ?? 0, 'analytic value', 'analytic values')} ${d.nonFinite === 1 ? 'is' : 'are'} NaN or infinite where the numeric ones are finite: the gradient is wrong.`
         : `${d.nonFinite} of ${entries(d.total ?? 0)} ${d.nonFinite === 1 ? 'has' : 'have'} a numeric value that is ${nonFiniteSeen(d)}, so nothing can be concluded about the gradient.`;
     case 'sign':
-      return directional
-        ? '⟨g, u⟩ ≈ −(directional difference): the gradient has the wrong sign.'
-        : 'analytic ≈ −numeric: the gradient has the wrong sign (T − Y where Y − T belongs, or a gradient step taken as ascent).';
+      if (directional) return `⟨g, u⟩ ≈ −(directional difference): ${what} has the wrong sign.`;
+      return subject.model
+        ? 'analytic ≈ −numeric: the gradient has the wrong sign (T − Y where Y − T belongs, or a gradient step taken as ascent).'
+        : `analytic ≈ −numeric: ${what} has the wrong sign.`;
     case 'scale': {
       const f = describeFactor(d.factor ?? NaN);
       return directional
-        ? `⟨g, u⟩ ≈ ${f} × the directional difference.${scaleHint(f)}`
-        : `analytic ≈ ${f} × numeric everywhere.${scaleHint(f)}`;
+        ? `⟨g, u⟩ ≈ ${f} × the directional difference.${scaleHint(f, subject)}`
+        : `analytic ≈ ${f} × numeric everywhere.${scaleHint(f, subject)}`;
     }
     case 'transpose':
       if (d.transposed === 'cotangent')
@@ -160,9 +175,9 @@ function advice(d: Diagnosis, words: Vocabulary): string {
 }
 
 /** The diagnosis in a sentence or two: what was found, and what to do, named in the caller's words. */
-export function explainDiagnosis(d: Diagnosis, words: Vocabulary): string {
+export function explainDiagnosis(d: Diagnosis, words: Vocabulary, subject: Subject = MODEL_SUBJECT): string {
   const where = d.only === undefined ? '' : `in ${d.only} alone (the other parameters pass): `;
-  return where + finding(d) + advice(d, words);
+  return where + finding(d, subject) + advice(d, words);
 }
 
 /** Why a check proved nothing, in a sentence. */
@@ -195,18 +210,18 @@ export function explainInconclusive(i: Inconclusive, words: Vocabulary): string 
 }
 
 /** A summary with its diagnosis and its reason for proving nothing put in the caller's words. */
-function explainSummary<S extends Report['summary']>(s: S, words: Vocabulary): S {
+function explainSummary<S extends Report['summary']>(s: S, words: Vocabulary, subject: Subject): S {
   const d = s.diagnosis;
   const i = s.inconclusive;
   return {
     ...s,
-    ...(d ? { diagnosis: { ...d, message: explainDiagnosis(d, words) } } : {}),
+    ...(d ? { diagnosis: { ...d, message: explainDiagnosis(d, words, subject) } } : {}),
     ...(i ? { inconclusive: { ...i, message: explainInconclusive(i, words) } } : {}),
     ...(s.parameters
       ? {
           parameters: s.parameters.map((p) => ({
             ...p,
-            diagnosis: p.diagnosis && { ...p.diagnosis, message: explainDiagnosis(p.diagnosis, words) },
+            diagnosis: p.diagnosis && { ...p.diagnosis, message: explainDiagnosis(p.diagnosis, words, subject) },
           })),
         }
       : {}),
@@ -215,9 +230,12 @@ function explainSummary<S extends Report['summary']>(s: S, words: Vocabulary): S
 
 /** The report with its diagnosis (and its recheck's) put in the caller's words (`message`). */
 export function explainReport<R extends Report>(report: R, words: Vocabulary): R {
-  const summary = explainSummary(report.summary, words);
+  const c = report.config;
+  const subject: Subject = c.model === 'module' ? { model: false, rule: 'rule' in c ? c.rule : 'gradient' } : MODEL_SUBJECT;
+  const summary = explainSummary(report.summary, words, subject);
   if ('recheck' in summary && summary.recheck) {
-    return { ...report, summary: { ...summary, recheck: { ...summary.recheck, summary: explainSummary(summary.recheck.summary, words) } } };
+    const recheck = explainSummary(summary.recheck.summary, words, subject);
+    return { ...report, summary: { ...summary, recheck: { ...summary.recheck, summary: recheck } } };
   }
   return { ...report, summary };
 }

@@ -18,7 +18,7 @@ import { reportHead } from './checks/report.js';
 import { gradientOptions, OptionError } from './library/options.js';
 import { LIBRARY_WORDS } from './library/words.js';
 import { ELEMENTWISE_BUGS } from './model/bugs.js';
-import type { LossProbe } from './numeric/probe.js';
+import { asAsked, type LossProbe } from './numeric/probe.js';
 import { createStream } from './problem/random.js';
 import { explainReport } from './render/diagnosis.js';
 
@@ -97,9 +97,7 @@ function tfProbe(tf: Tf, loss: (p: TfParameters) => Tensor, params: TfParameters
   return {
     difference(k, a, b) {
       const [A, B] = [lossAt(k, base[k] + a), lossAt(k, base[k] + b)];
-      const taken = A.at - B.at;
-      // Rescaled to the steps the scheme asked for: float32 storage rounds them.
-      return taken === a - b || taken === 0 ? A.value - B.value : ((A.value - B.value) * (a - b)) / taken;
+      return asAsked(A.value - B.value, a, b, A.at - B.at);
     },
     imaginary() {
       throw new OptionError('checkTf: complex-step needs the loss in complex arithmetic');

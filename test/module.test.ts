@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { FunctionReport, GradientProblem } from 'gradcheck';
 import { assertGradient, checkGradient, renderJson } from 'gradcheck';
-import { closedSchema, runCli, tempFile } from './helpers.js';
+import { busyModule, closedSchema, runCli, tempFile } from './helpers.js';
 
 describe('--module', () => {
   it('examples/softmax.mjs: a correct softmax cross-entropy layer passes', () => {
@@ -118,13 +118,7 @@ export const gradient = (p) => ({ a: [2 * p.a[0] + p.s, 3], s: p.a[0] });`,
   });
 
   it('--timeout is per call: 100 calls of 20 ms each pass within --timeout 0.5', () => {
-    const slow = tempFile(
-      `const busy = (ms) => { const t = Date.now(); while (Date.now() - t < ms) {} };
-       export const parameters = { w: Array.from({ length: 10 }, (_, k) => k / 4) };
-       export const loss = ({ w }) => { busy(20); return w.reduce((s, v) => s + v * v, 0); };
-       export const gradient = ({ w }) => ({ w: w.map((v) => 2 * v) });`,
-      '.mjs',
-    );
+    const slow = busyModule(10, 20, 0.25);
     const r = runCli(['--module', slow, '--timeout', '0.5', '--tolerance', 'allclose', '--eps', '1e-3', '--json']);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(JSON.parse(r.stdout).entries.length, 10);

@@ -89,26 +89,15 @@ describe('the balanced step (--eps auto), worked out by hand', () => {
     return balancedStep(probe, 0, w, scheme, eps, () => R, kinks);
   };
 
-  it('central on w³: error h², so h = (R/16 / 2)^(1/3); R = 2⁻⁴⁰ gives 2⁻¹⁵', () => {
-    assert.equal(
-      stepOf(0.5, (v) => v ** 3, central, 2 ** -40),
-      2 ** -15,
-    );
-  });
-
-  it('forward on w²: error h, so h = (R/16)^(1/2); R = 2⁻⁴⁴ gives 2⁻²⁴', () => {
-    assert.equal(
-      stepOf(0.5, (v) => v * v, forwardDifference, 2 ** -44),
-      2 ** -24,
-    );
-  });
-
-  it('a larger roundoff takes a longer step: R × 8 doubles the central step', () => {
-    assert.equal(
-      stepOf(0.5, (v) => v ** 3, central, 2 ** -37),
-      2 ** -14,
-    );
-  });
+  // h = (R/16/(p·T))^(1/(p+1)) by hand: w³ at ½ has central truncation T = w‴/6 = 1, w² forward T = 1.
+  const byHand: [string, number, (v: number) => number, typeof central, number, number][] = [
+    ['central on w³: error h², so h = (R/16 / 2)^(1/3); R = 2⁻⁴⁰ gives 2⁻¹⁵', 0.5, (v) => v ** 3, central, 2 ** -40, 2 ** -15],
+    ['forward on w²: error h, so h = (R/16)^(1/2); R = 2⁻⁴⁴ gives 2⁻²⁴', 0.5, (v) => v * v, forwardDifference, 2 ** -44, 2 ** -24],
+    ['a larger roundoff takes a longer step: R × 8 doubles the central step', 0.5, (v) => v ** 3, central, 2 ** -37, 2 ** -14],
+  ];
+  for (const [name, w, loss, scheme, R, expected] of byHand) {
+    it(name, () => assert.equal(stepOf(w, loss, scheme, R), expected));
+  }
 
   it('no curvature (central on w², exact): the longest pilot, max(1, |w|)/16; at a kink, never beyond the textbook step', () => {
     assert.equal(

@@ -10,7 +10,7 @@ import { fullLoss } from '../src/model/objective.js';
 import { problemFor } from '../src/problem/generate.js';
 import { csvChunks } from '../src/render/delimited.js';
 import { jsonChunks, reportRecord, toJson } from '../src/render/json.js';
-import { BIN, probesW, ROOT, runCli, tempFile } from './helpers.js';
+import { BIN, busyModule, probesW, ROOT, runCli, tempFile } from './helpers.js';
 
 const defaults = {
   n: 4,
@@ -217,13 +217,7 @@ describe('progress bar', () => {
     assert.ok(Date.now() - started < 10_000, 'stopped at once (the whole check takes 20 s)');
     assert.match(model, /entries \| eta/);
     assert.ok(!model.includes('\u001b[?7l'), 'line wrapping is never switched off');
-    const slow = tempFile(
-      `const busy = (ms) => { const t = Date.now(); while (Date.now() - t < ms) {} };
-       export const parameters = { w: Array.from({ length: 2000 }, (_, k) => k / 8) };
-       export const loss = ({ w }) => { busy(1); return w.reduce((s, v) => s + v * v, 0); };
-       export const gradient = ({ w }) => ({ w: w.map((v) => 2 * v) });`,
-      '.mjs',
-    );
+    const slow = busyModule(2000, 1, 0.125);
     const module = pty(`TERM=xterm timeout -s INT 3 "${process.execPath}" "${BIN}" --module ${slow} --no-color`);
     const last = module.lastIndexOf('entries | eta');
     assert.ok(last > 0 && module.indexOf('\u001b[2K', last) > last, JSON.stringify(module.slice(-120)));

@@ -74,7 +74,7 @@ export interface DiagnosisContext {
 }
 
 /** Entries a pattern may be read from: enough of them must agree before it is named. */
-const MIN_AGREEING = 3;
+export const MIN_AGREEING = 3;
 /** Failing entries recomputed at another step to test for truncation: the worst first, at most this many. */
 const TRUNCATION_PROBES = 32;
 /** Factors a directional check can name: the usual missing or extra ½. */

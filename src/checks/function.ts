@@ -4,7 +4,7 @@ import type { Entry } from '../check/entries.js';
 import { DEFAULT_NUMERIC_OPTIONS, type NumericOptions } from '../check/options.js';
 import { ELEMENTWISE_BUGS, type ElementwiseBug } from '../model/bugs.js';
 import type { Progress } from '../numeric/gradient.js';
-import type { LossProbe, Objective } from '../numeric/probe.js';
+import { asAsked, type LossProbe, type Objective } from '../numeric/probe.js';
 import type { SchemeName } from '../numeric/schemes.js';
 import type { StepRule } from '../numeric/steps.js';
 import { createStream, type RandomStream, type RngName } from '../problem/random.js';
@@ -123,8 +123,7 @@ export function entryProbe<P extends Parameters>(problem: GradientProblem<P>, li
       const [A, B] = [lossAt(k, w + a), lossAt(k, w + b)];
       set(k, w);
       // Rescaled to the steps the scheme asked for when storage rounded them (exact otherwise).
-      const taken = A.at - B.at;
-      return taken === a - b || taken === 0 ? A.loss - B.loss : ((A.loss - B.loss) * (a - b)) / taken;
+      return asAsked(A.loss - B.loss, a, b, A.at - B.at);
     },
     imaginary() {
       throw new Error("a user's loss cannot be evaluated in complex arithmetic");

@@ -1,10 +1,7 @@
 import { compare, type Tolerance } from '../check/compare.js';
-import type { Diagnosis, Evidence } from '../check/diagnose.js';
+import { type Diagnosis, type Evidence, MIN_AGREEING } from '../check/diagnose.js';
 import type { Entry } from '../check/entries.js';
 import type { Linearized } from './jacobian.js';
-
-/** Pairs a pattern is read from: enough of them must agree before it is named (as diagnose.ts asks). */
-const MIN_AGREEING = 3;
 
 const rowKey = (e: Entry) => (e.cotangent !== undefined ? `c${e.cotangent}` : `${e.outputParam ?? ''}[${e.output?.join(',')}]`);
 const columnKey = (e: Entry) => `${e.param}[${e.index.join(',')}]`;

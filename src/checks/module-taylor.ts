@@ -2,7 +2,7 @@ import { ELEMENTWISE_BUGS, type ElementwiseBug } from '../model/bugs.js';
 import { createStream, type RngName } from '../problem/random.js';
 import { unitDirection } from '../problem/sample.js';
 import { call, drawParameters, type GradientProblem, type Rule } from './function.js';
-import { flatten, gradientValues, leavesOf, type Nested, type Parameters, writeBack } from './parameters.js';
+import { concatenated, flatten, gradientValues, leavesOf, type Nested, type Parameters, writeBack } from './parameters.js';
 import { seedValue, seriesHead } from './report.js';
 import type { HessianProblem, JacobianProblem } from './rules.js';
 import { MAX_WRONG_ORDER, type TaylorReport, type TaylorSeries, taylorSeries, taylorVerdict } from './taylor.js';
@@ -23,7 +23,6 @@ const dot = (a: ArrayLike<number>, b: ArrayLike<number>) => {
   return s;
 };
 const norm = (v: ArrayLike<number>) => Math.sqrt(dot(v, v));
-const concat = (parts: readonly Float64Array[]) => Float64Array.from(parts.flatMap((p) => [...p]));
 const flatOutput = (value: unknown, what: string) => Float64Array.from(leavesOf(value as Nested, what, 'the value of').values);
 
 /**
@@ -77,7 +76,7 @@ type Start = ReturnType<typeof startOf>;
 const ALONG: Record<Rule, (s: Start) => Along> = {
   gradient: ({ problem, flat, D, shifted, bug, wMax, at }) => {
     const value = (h: number) => Float64Array.of(call('loss', () => problem.loss(shifted(h))));
-    const g = concat(
+    const g = concatenated(
       gradientValues(
         call('gradient', () => problem.gradient(at())),
         flat,
@@ -89,7 +88,7 @@ const ALONG: Record<Rule, (s: Start) => Along> = {
     const first = call('output', () => problem.output(at()));
     const out0 = flatOutput(first, 'output');
     const c = Float64Array.from(out0, () => 2 * stream.uniform() - 1);
-    const g = concat(
+    const g = concatenated(
       gradientValues(
         call('vjp', () => problem.vjp?.(at(), cotangentLike(first, c))),
         flat,
@@ -122,13 +121,13 @@ const ALONG: Record<Rule, (s: Start) => Along> = {
   },
   hvp: ({ problem, flat, shifted, tangent, bug, wMax, at }) => {
     const value = (h: number) =>
-      concat(
+      concatenated(
         gradientValues(
           call('gradient', () => problem.gradient(shifted(h))),
           flat,
         ),
       );
-    const slope = concat(
+    const slope = concatenated(
       gradientValues(
         call('hvp', () => problem.hvp(at(), tangent())),
         flat,

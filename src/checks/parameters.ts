@@ -115,6 +115,17 @@ export function setLeaf(target: Parameters, name: string, path: readonly number[
   node[path[path.length - 1]] = value;
 }
 
+/** Several parameters' flat values end to end: one vector over every parameter. */
+export function concatenated(parts: readonly Float64Array[]): Float64Array {
+  const out = new Float64Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
 /** Whether a nested value holds a Float32Array anywhere: its numbers carry float32's rounding. */
 export function holdsFloat32(value: unknown): boolean {
   return value instanceof Float32Array || (Array.isArray(value) && value.some(holdsFloat32));

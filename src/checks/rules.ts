@@ -18,6 +18,7 @@ import {
 import { checkLinearized, type Linearized } from './jacobian.js';
 import {
   ContractError,
+  concatenated,
   type FlatParameter,
   flatten,
   gradientValues,
@@ -132,15 +133,6 @@ function linearizeOutput<P extends Parameters>(problem: JacobianProblem<P>, rule
 function linearizeHessian<P extends Parameters>(problem: HessianProblem<P>, initial: P, o: ResolvedOptions): Linearized {
   const flat = flatten(initial);
   const live = structuredClone(initial);
-  const concat = (parts: Float64Array[]) => {
-    const out = new Float64Array(parts.reduce((n, p) => n + p.length, 0));
-    let at = 0;
-    for (const p of parts) {
-      out.set(p, at);
-      at += p.length;
-    }
-    return out;
-  };
   const bug = corrupt(o);
   return {
     rule: 'hvp',
@@ -149,7 +141,7 @@ function linearizeHessian<P extends Parameters>(problem: HessianProblem<P>, init
     outputIndex: flat.flatMap((p) => p.paths),
     outputParams: flat.flatMap((p) => p.paths.map(() => p.name)),
     outputAt: () =>
-      concat(
+      concatenated(
         gradientValues(
           call('gradient', () => problem.gradient(live)),
           flat,
@@ -157,7 +149,7 @@ function linearizeHessian<P extends Parameters>(problem: HessianProblem<P>, init
       ),
     pushforward: (t) =>
       bug(
-        concat(
+        concatenated(
           gradientValues(
             call('hvp', () => problem.hvp(structuredClone(initial), tangentOf(initial, flat, t))),
             flat,

@@ -11,6 +11,14 @@ export interface LossProbe {
   imaginary(k: number, h: number): number;
 }
 
+/**
+ * l(θ + a′) − l(θ + b′) for the steps a′, b′ storage actually took (a Float32Array rounds
+ * w + a), rescaled to the steps a, b the scheme asked for: exact when nothing was rounded.
+ */
+export function asAsked(difference: number, a: number, b: number, taken: number): number {
+  return taken === a - b || taken === 0 ? difference : (difference * (a - b)) / taken;
+}
+
 /** A loss over parameter arrays that probes change in place ("live" values). */
 export interface Objective {
   /** l at the current contents of the parameters, by one whole pass. */

@@ -218,7 +218,8 @@ describe('progress bar', () => {
     assert.match(model, /entries \| eta/);
     assert.ok(!model.includes('\u001b[?7l'), 'line wrapping is never switched off');
     const slow = busyModule(2000, 1, 0.125);
-    const module = pty(`TERM=xterm timeout -s INT 3 "${process.execPath}" "${BIN}" --module ${slow} --no-color`);
+    // 5 s: under a loaded suite the worker may take a while to start and draw its first frame.
+    const module = pty(`TERM=xterm timeout -s INT 5 "${process.execPath}" "${BIN}" --module ${slow} --no-color`);
     const last = module.lastIndexOf('entries | eta');
     assert.ok(last > 0 && module.indexOf('\u001b[2K', last) > last, JSON.stringify(module.slice(-120)));
   });

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { checkGradient, checkGradientAsync, checkHvp, checkModel, MODEL_DEFAULTS, OptionError } from 'gradcheck';
-import { runCli } from './helpers.js';
+import { ROOT, runCli } from './helpers.js';
 
 const cubic = {
   parameters: { w: [0.5, -1.5] },
@@ -118,6 +119,10 @@ describe('async functions', () => {
       /^ContractError: loss threw: db down$/,
     );
     await assert.rejects(checkGradientAsync(asyncCubic, { eps: -1 }), /^OptionError: checkGradientAsync: option 'eps' is -1/);
+    // From `node --input-type=module -e`, whose flag the worker must not inherit.
+    const code =
+      "import { checkGradientAsync } from 'gradcheck'; const r = await checkGradientAsync({ parameters: { w: [1, 2] }, loss: async ({ w }) => w[0] * w[1], gradient: async ({ w }) => ({ w: [w[1], w[0]] }) }); console.log(r.summary.verdict);";
+    assert.equal(execFileSync(process.execPath, ['--input-type=module', '-e', code], { cwd: ROOT, encoding: 'utf8' }).trim(), 'pass');
   });
 });
 

@@ -39,7 +39,9 @@ export async function checkGradientAsync<P extends Parameters>(
   const state = new Int32Array(shared, 0, 1);
   const value = new Float64Array(shared, 8, 1);
   const { onProgress: _, ...sendable } = o;
-  const worker = new Worker(workerUrl(), { workerData: { initial, gradient, options: sendable, shared } });
+  // A worker inherits the process's flags; --input-type (node --input-type=module -e …) is refused for a file.
+  const execArgv = process.execArgv.filter((flag) => !flag.startsWith('--input-type'));
+  const worker = new Worker(workerUrl(), { workerData: { initial, gradient, options: sendable, shared }, execArgv });
   let failure: unknown;
   const report = await new Promise<FunctionReport>((resolve, reject) => {
     worker.on(

@@ -1,14 +1,18 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { linear, logistic } from '../src/model/activations.js';
+import { linear, logistic, tanh } from '../src/model/activations.js';
 import { roundingFor } from '../src/model/dtype.js';
 import { fromRows } from '../src/model/matrix.js';
 import { forwardPass, gradientW, losses, outputDelta } from '../src/model/network.js';
+import { sharedStripDifference } from '../src/model/shared-exponentials.js';
+import { stripProbe, stripsW } from '../src/model/strips.js';
 import { allIndices, numericGradient } from '../src/numeric/gradient.js';
 import { fullProbe } from '../src/numeric/probe.js';
 import { central, fivePoint, forwardDifference, richardson, type Scheme } from '../src/numeric/schemes.js';
 import { autoStep, balancedStep } from '../src/numeric/steps.js';
+import { problemFor } from '../src/problem/generate.js';
 import { probesW, reference } from './helpers.js';
+import { preciseLoss, toNumber } from './precise.js';
 
 const f64 = roundingFor('float64');
 
@@ -118,5 +122,110 @@ describe('the balanced step (--eps auto), worked out by hand', () => {
     const values = Float64Array.of(0.7);
     const probe = fullProbe({ loss: () => Math.exp(values[0]) }, { name: 'w', values }, f64);
     assert.equal(richardson.estimate(probe, 0, 2 * five), fivePoint.estimate(probe, 0, five));
+  });
+});
+
+describe('shared exponentials: the float64 sigmoid and tanh strip probes against 60-digit loss differences', () => {
+  // l(W + a·eₖ) − l(W + b·eₖ) in 60 digits.
+  const exactDifference = (model: 'sigmoid' | 'tanh', X: number[][], W: number[][], T: number[][], k: number, a: number, b: number) => {
+    const moved = (s: number) => W.map((row, i) => row.map((w, j) => (i * row.length + j === k ? w + s : w)));
+    return toNumber(preciseLoss(model, X, moved(a), T) - preciseLoss(model, X, moved(b), T));
+  };
+  const cases = [
+    // W of a few bits (as --init scaled draws it): w ± h exact, one table per strip and step.
+    {
+      name: 'dyadic W',
+      X: [
+        [1, -2],
+        [3, 0],
+        [-1, 1],
+      ],
+      W: [
+        [0.5, -0.25],
+        [0.75, 1.5],
+      ],
+      steps: [2 ** -17, 2 ** -10, 2 ** -4],
+    },
+    // W with every bit: the step taken differs from the asked one in its last bits (first-order correction).
+    {
+      name: 'arbitrary W',
+      X: [
+        [0.3, -2.7],
+        [1.9, 0.1],
+        [-1.3, 2.2],
+      ],
+      W: [
+        [0.1234567891, -0.987654321],
+        [Math.E, -Math.PI],
+      ],
+      steps: [1e-5, 3e-3],
+    },
+    // Large w: w + h rounds far from w + h (a table of the step taken).
+    {
+      name: 'large w',
+      X: [
+        [1, 2],
+        [-1, 0.5],
+      ],
+      W: [
+        [1e6 + 0.1, 3],
+        [-2, 1],
+      ],
+      steps: [1e-9, 1e-7],
+    },
+    // z far below 0 and far above; a step that carries z = −1000 to +1000 (e^−z overflows, e^−c·δ underflows: σ itself).
+    {
+      name: 'z beyond ±745',
+      X: [
+        [1000, 1],
+        [-100, 2],
+      ],
+      W: [
+        [-1, -9],
+        [0.5, 0.25],
+      ],
+      steps: [2 ** -12, 2],
+    },
+  ];
+  for (const [model, act] of [
+    ['sigmoid', logistic],
+    ['tanh', tanh],
+  ] as const) {
+    const perRow = { ...act }; // not the same object: the y-per-row path float32 and the other activations take
+    for (const c of cases) {
+      it(`${model}, ${c.name}: within a few ε of the rows of the exact difference, and no further from it than y per row`, () => {
+        const T = c.X.map((_, r) => c.W[0].map((__, j) => ((r + j) % 3) - 1));
+        const [X, W, Tm] = [fromRows(c.X), fromRows(c.W), fromRows(T)];
+        const strips = stripsW(X, W, Tm, forwardPass(X, W, act, f64).Z);
+        const shared = stripProbe(strips, W.data, act, f64);
+        const direct = stripProbe(strips, W.data, perRow, f64);
+        for (let k = 0; k < W.data.length; k++) {
+          const w = W.data[k];
+          for (const h of c.steps) {
+            for (const [a, b] of [
+              [h, -h],
+              [h, 0],
+              [2 * h, -2 * h],
+            ]) {
+              // The steps the probe evaluates: as asked where w + a is within 2^-27 of it, else as taken.
+              const [sa, sb] = [a, b].map((s) => (Math.abs(w + s - w - s) <= Math.abs(s) * 2 ** -27 ? s : w + s - w));
+              const exact = exactDifference(model, c.X, c.W, T, k, sa, sb);
+              const got = shared.difference(k, a, b);
+              // The loss's rows are at most ½(1 + |t|)² = 2: a few ε of each, and the direct path's own error.
+              const allowed = 16 * 2 ** -52 * 2 * c.X.length + 2 * Math.abs(direct.difference(k, a, b) - exact);
+              assert.ok(Math.abs(got - exact) <= allowed, `${c.name} k=${k} h=${h} (${a}, ${b}): ${got} vs ${exact}`);
+            }
+          }
+        }
+      });
+    }
+  }
+
+  it('tables started again when full give the same differences', () => {
+    const { X, W, T } = problemFor({ n: 40, d: 6, C: 5, domain: 10, seed: '9', rng: 'arc4', init: 'scaled', dtype: 'float64' });
+    const strips = stripsW(X, W, T, forwardPass(X, W, logistic, f64).Z);
+    const roomy = sharedStripDifference(strips, W.data, 'sigmoid');
+    const cramped = sharedStripDifference(strips, W.data, 'sigmoid', 3 * strips.length);
+    for (let k = 0; k < W.data.length; k++) for (const h of [2 ** -16, 2 ** -8, 2 ** -3]) assert.equal(cramped(k, h, -h), roomy(k, h, -h));
   });
 });

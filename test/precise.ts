@@ -71,3 +71,24 @@ export function preciseGradient(model: 'linear' | 'sigmoid' | 'tanh', X: number[
     }),
   );
 }
+
+/** The loss ½Σ(σ(XW) − T)² (or tanh) in fixed point (units of 1e-60), for exact loss differences. */
+export function preciseLoss(model: 'sigmoid' | 'tanh', X: number[][], W: number[][], T: number[][]): bigint {
+  const activation = model === 'tanh' ? tanh : sigmoid;
+  const x = X.map((row) => row.map(fixed));
+  const w = W.map((row) => row.map(fixed));
+  const t = T.map((row) => row.map(fixed));
+  let loss = 0n;
+  x.forEach((row, r) => {
+    w[0].forEach((_, j) => {
+      const residual = activation(row.reduce((s, xk, k) => s + mul(xk, w[k][j]), 0n)) - t[r][j];
+      loss += mul(residual, residual) / 2n;
+    });
+  });
+  return loss;
+}
+
+/** A fixed-point value (units of 1e-60) as the nearest double. */
+export function toNumber(v: bigint): number {
+  return Number(v / ONE) + Number(v % ONE) / Number(ONE);
+}

@@ -15,6 +15,7 @@ import {
   movesAnything,
   type Strips,
   saturated,
+  sharesExponentials,
   stripProbe,
   stripSubgradients,
   stripSum,
@@ -134,7 +135,8 @@ function modelParameter(
 ): CheckedParameter {
   const r = roundingFor(opts.dtype);
   const subtracts = SCHEMES[opts.scheme].subtracts;
-  const noise = strips.layout(subtracts ? rowNoise(fw, T, act, machineEpsilon(opts.dtype)) : complexNoise(fw, T, act));
+  const shared = opts.numeric !== 'full' && sharesExponentials(act, r);
+  const noise = strips.layout(subtracts ? rowNoise(fw, T, act, machineEpsilon(opts.dtype), shared) : complexNoise(fw, T, act));
   // σ′ in the strips' layout, made only if a failure needs the saturation test.
   let derivative: Float64Array | undefined;
   const derivativeInStrips = () => (derivative ??= strips.layout(derivatives(fw, act)));

@@ -5,17 +5,22 @@ import type { Forward } from './network.js';
 /**
  * The model's part of the roundoff estimate (numeric/roundoff.ts), per entry of Z:
  * M = |y−t|·(|y| + |σ′(z)·z|), how much rounding y and the perturbed z moves ½(y−t)².
+ * Where the exponentials are shared (model/shared-exponentials.ts), z + c·δ is never
+ * rounded: e^(−z−c·δ) is a product held to about 2ε, and |σ′(z)·z| becomes 2|σ′(z)|; tanh,
+ * taken there as 2σ(2z) − 1, holds y to ε·(1 + |y|) rather than ε·|y|.
  * |y − t| is taken as at least ε·|y|: a y rounded onto t (σ(z) = 1 = t) still hides a
  * residual that small, and with it every derivative below what the losses can resolve.
  */
-export function rowNoise(fw: Forward, T: Matrix, act: Activation, epsilon: number): Float64Array {
+export function rowNoise(fw: Forward, T: Matrix, act: Activation, epsilon: number, sharedExponentials = false): Float64Array {
   const { Z, Y } = fw;
   const m = new Float64Array(Z.data.length);
   for (let k = 0; k < m.length; k++) {
     const z = Z.data[k];
     const y = Y.data[k];
     const residual = Math.max(Math.abs(y - T.data[k]), epsilon * Math.abs(y));
-    m[k] = residual * (Math.abs(y) + Math.abs(act.exact.derivative(z) * z));
+    const value = sharedExponentials && act.name === 'tanh' ? 1 + Math.abs(y) : Math.abs(y);
+    const argument = sharedExponentials ? 2 : Math.abs(z);
+    m[k] = residual * (value + Math.abs(act.exact.derivative(z)) * argument);
   }
   return m;
 }

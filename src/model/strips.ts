@@ -1,8 +1,9 @@
 import type { LossProbe } from '../numeric/probe.js';
-import type { Activation } from './activations.js';
+import { type Activation, logistic, tanh } from './activations.js';
 import { complex } from './complex.js';
 import { type Round, unrounded } from './dtype.js';
 import { type Matrix, transpose } from './matrix.js';
+import { sharedStripDifference } from './shared-exponentials.js';
 
 /**
  * Which part of Z = XW an entry moves. Moving W[i,j] by δ moves column j of Z by
@@ -53,6 +54,11 @@ export function stripsX(X: Matrix, W: Matrix, T: Matrix, Z: Matrix): Strips {
   };
 }
 
+/** Whether a strip probe takes its differences from shared exponentials: float64 sigmoid (the default check) and tanh. */
+export function sharesExponentials(act: Activation, r: Round): boolean {
+  return r === unrounded && (act === logistic || act === tanh);
+}
+
 /**
  * Local probes: l(θ + a·eₖ) − l(θ + b·eₖ) is the sum over the moved strip of the
  * per-row differences, O(strip) per entry instead of a forward pass, and it never
@@ -63,8 +69,10 @@ export function stripsX(X: Matrix, W: Matrix, T: Matrix, Z: Matrix): Strips {
  */
 export function stripProbe(s: Strips, values: Float64Array, act: Activation, r: Round): LossProbe {
   const { length, z, t, coef } = s;
+  const shared = sharesExponentials(act, r) ? sharedStripDifference(s, values, act === tanh ? 'tanh' : 'sigmoid') : undefined;
   return {
     difference(k, a, b) {
+      if (shared) return shared(k, a, b);
       const w = values[k];
       const da = r(w + a) - w;
       const db = r(w + b) - w;

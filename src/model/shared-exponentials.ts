@@ -1,0 +1,104 @@
+import { sigmoid } from './activations.js';
+import type { Strips } from './strips.js';
+
+/** The per-entry loss difference of a strip probe: l(θ + a·eₖ) − l(θ + b·eₖ). */
+export type StripDifference = (k: number, a: number, b: number) => number;
+
+/** Cells of e^(−c·a) − 1 kept at once (8 bytes each): beyond it the tables start again. */
+const TABLE_CELLS = 1 << 22;
+
+/**
+ * Tables of e^(−c·a) − 1 over a strip of coefficients c, one per strip and step a, made
+ * when first asked for and shared by every entry on that strip: the C entries of a row
+ * of W read one column of X, the n entries of a column of X one row of W.
+ */
+function expm1Tables(s: Strips, tableCells: number) {
+  let tables = new Map<number, Map<number, Float64Array>>();
+  let cells = 0;
+  return (c0: number, a: number): Float64Array => {
+    let byStep = tables.get(c0);
+    if (byStep === undefined) tables.set(c0, (byStep = new Map()));
+    let table = byStep.get(a);
+    if (table === undefined) {
+      if (cells + s.length > tableCells) {
+        tables = new Map([[c0, byStep]]);
+        byStep.clear();
+        cells = 0;
+      }
+      table = new Float64Array(s.length);
+      for (let m = 0; m < s.length; m++) table[m] = Math.expm1(-s.coef[c0 + m] * a);
+      byStep.set(a, table);
+      cells += s.length;
+    }
+    return table;
+  };
+}
+
+/**
+ * How near the asked step a taken one (w + a rounded, less w) must be to be served by the
+ * asked step's table: then l(θ + a·eₖ) is evaluated at w + a itself, the step the scheme
+ * divides by, as probe.ts's asAsked takes it; farther off (|w| ≫ a), at the step taken.
+ */
+const NEAR = 2 ** -27;
+
+/**
+ * The loss difference along a strip without an exponential a row, for σ and for tanh.
+ * σ(z + c·δ) = 1/(1 + E·P) with E = e^(−z), taken once for every z, and P = e^(−c·δ) from
+ * a shared table of P − 1: per row two products and two divisions, no exponential. Each y is
+ * rounded as a forward pass rounds σ, so that the difference ya − yb carries the roundoff a
+ * forward pass's would (the sweep's V); the argument z + c·δ is never rounded (noise.ts).
+ * tanh u = 2σ(2u) − 1, so a tanh row (ya − yb)(ya + yb − 2t) is 4(σa − σb)(σa + σb − 2t′)
+ * with σ taken at 2u (E = e^(−2z), the table of the step 2δ) and t′ = (1 + t)/2.
+ * Where E·P is NaN (e^(−z) overflowed, P underflowed), the row falls back to y itself.
+ */
+export function sharedStripDifference(
+  s: Strips,
+  values: Float64Array,
+  activation: 'sigmoid' | 'tanh',
+  tableCells = TABLE_CELLS,
+): StripDifference {
+  const { length, z, t, coef } = s;
+  const table = expm1Tables(s, tableCells);
+  const doubled = activation === 'tanh';
+  const [scale, factor] = doubled ? [2, 4] : [1, 1];
+  // 2t′ of the σ form: 2t for σ, 1 + t for tanh.
+  const twiceTarget = doubled ? t.map((x) => 1 + x) : t.map((x) => 2 * x);
+  const rowByValue = doubled ? rowByTanh : rowBySigmoid;
+  let exponentials: Float64Array | undefined;
+  const near = (asked: number, taken: number) => Math.abs(taken - asked) <= Math.abs(asked) * NEAR;
+  return (k, a, b) => {
+    const w = values[k];
+    const da = w + a - w;
+    const db = w + b - w;
+    const z0 = s.zStart(k);
+    const c0 = s.coefStart(k);
+    const E = (exponentials ??= z.map((x) => Math.exp(-scale * x)));
+    const sa = near(a, da) ? a : da;
+    const sb = near(b, db) ? b : db;
+    const Ta = table(c0, scale * sa);
+    const Tb = table(c0, scale * sb);
+    let acc = 0;
+    for (let m = 0; m < length; m++) {
+      const e = E[z0 + m];
+      const ya = 1 / (1 + e + e * Ta[m]);
+      const yb = 1 / (1 + e + e * Tb[m]);
+      const row = factor * (ya - yb) * (ya + yb - twiceTarget[z0 + m]);
+      acc += row === row ? row : rowByValue(z[z0 + m], coef[c0 + m], sa, sb, t[z0 + m]);
+    }
+    return acc / 2;
+  };
+}
+
+/** One row's (ya − yb)(ya + yb − 2t) from y = σ(z + c·δ) itself. */
+function rowBySigmoid(z: number, c: number, a: number, b: number, t: number): number {
+  const ya = sigmoid(z + c * a);
+  const yb = sigmoid(z + c * b);
+  return (ya - yb) * (ya + yb - 2 * t);
+}
+
+/** One row's (ya − yb)(ya + yb − 2t) from y = tanh(z + c·δ) itself. */
+function rowByTanh(z: number, c: number, a: number, b: number, t: number): number {
+  const ya = Math.tanh(z + c * a);
+  const yb = Math.tanh(z + c * b);
+  return (ya - yb) * (ya + yb - 2 * t);
+}

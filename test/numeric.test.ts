@@ -221,6 +221,16 @@ describe('shared exponentials: the float64 sigmoid and tanh strip probes against
     }
   }
 
+  it('tables gathered from integer coefficients are those of an expm1 a row, bit for bit', () => {
+    const { X, W, T } = problemFor({ n: 40, d: 6, C: 5, domain: 10, seed: '9', rng: 'arc4', init: 'scaled', dtype: 'float64' });
+    const strips = stripsW(X, W, T, forwardPass(X, W, logistic, f64).Z);
+    // One coefficient no entry reads, not an integer: every table made by expm1.
+    const unread = { ...strips, coef: Float64Array.of(...strips.coef, 0.5) };
+    const gathered = sharedStripDifference(strips, W.data, 'sigmoid');
+    const computed = sharedStripDifference(unread, W.data, 'sigmoid');
+    for (let k = 0; k < W.data.length; k++) for (const h of [2 ** -17, 1e-3]) assert.equal(gathered(k, h, -h), computed(k, h, -h));
+  });
+
   it('tables started again when full give the same differences', () => {
     const { X, W, T } = problemFor({ n: 40, d: 6, C: 5, domain: 10, seed: '9', rng: 'arc4', init: 'scaled', dtype: 'float64' });
     const strips = stripsW(X, W, T, forwardPass(X, W, logistic, f64).Z);

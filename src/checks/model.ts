@@ -121,6 +121,12 @@ export function checkWork(opts: ModelCheckOptions): number {
   return entries * SCHEMES[opts.scheme].lossValues * perLoss;
 }
 
+/** f of an entry, computed the first time it is asked for (the step, the roundoff and the bound each ask). */
+function perEntry(size: number, f: (k: number) => number): (k: number) => number {
+  const values = new Float64Array(size).fill(Number.NaN);
+  return (k) => (Number.isNaN(values[k]) ? (values[k] = f(k)) : values[k]);
+}
+
 /** One parameter of the built-in model, probed locally through its strips or by whole passes. */
 function modelParameter(
   name: WrtName,
@@ -151,13 +157,13 @@ function modelParameter(
     analytic: gradients.analytic.data,
     withoutDerivative: gradients.withoutDerivative?.data,
     probe: opts.numeric === 'full' ? fullProbe(objective, live, r) : stripProbe(strips, matrix.data, act, r),
-    noise: (k) => stripSum(strips, k, noise, subtracts ? () => 1 : Math.abs),
+    noise: perEntry(matrix.data.length, (k) => stripSum(strips, k, noise, !subtracts)),
     kink: act.kinks.length > 0 ? (k, reach) => crossesKink(strips, k, act, reach) : undefined,
     subgradients: act.kinks.length > 0 ? (k, h) => stripSubgradients(strips, k, matrix.data, act, r, h) : undefined,
     saturated: (k) => saturated(strips, k, derivativeInStrips()),
     moves: (k) => movesAnything(strips, k),
     // The backward pass sums x·δ over the rows: its rounding is a few ε of the sum of their sizes.
-    analyticNoise: (k) => 4 * epsilon * stripSum(strips, k, absDeltaInStrips(), Math.abs),
+    analyticNoise: perEntry(matrix.data.length, (k) => 4 * epsilon * stripSum(strips, k, absDeltaInStrips(), true)),
   };
 }
 
@@ -273,6 +279,7 @@ export function checkModel(opts: ModelCheckOptions, hooks: CheckHooks = {}): Mod
     recheck,
   };
 
+  let inputs: ModelReport['inputs'] | undefined;
   const report: ModelReport = {
     ...reportHead(),
     config: {
@@ -292,12 +299,18 @@ export function checkModel(opts: ModelCheckOptions, hooks: CheckHooks = {}): Mod
       recheck: opts.recheck,
       data: hooks.inputs ? 'given' : 'drawn',
     },
-    inputs: problem.W2
-      ? { X: toRows(X), W1: toRows(W), W2: toRows(problem.W2), T: toRows(T) }
-      : { X: toRows(X), W: toRows(W), T: toRows(T) },
+    inputs: undefined as unknown as ModelReport['inputs'], // made when read, below
     loss: { sumHalf: loss.sumHalf, mean: loss.mean },
     entries,
     summary,
   };
+  // As rows only when read (JSON, replay), in its place among the keys: n·d numbers the terminal never shows.
+  Object.defineProperty(report, 'inputs', {
+    enumerable: true,
+    get: () =>
+      (inputs ??= problem.W2
+        ? { X: toRows(X), W1: toRows(W), W2: toRows(problem.W2), T: toRows(T) }
+        : { X: toRows(X), W: toRows(W), T: toRows(T) }),
+  });
   return { report, problem, Z: fw.Z, Y: fw.Y, losses: loss };
 }

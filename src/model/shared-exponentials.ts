@@ -10,11 +10,25 @@ const TABLE_CELLS = 1 << 22;
 /**
  * Tables of e^(−c·a) − 1 over a strip of coefficients c, one per strip and step a, made
  * when first asked for and shared by every entry on that strip: the C entries of a row
- * of W read one column of X, the n entries of a column of X one row of W.
+ * of W read one column of X, the n entries of a column of X one row of W. When every
+ * coefficient is an integer of at most K (the X gradcheck draws) and 2K + 1 is less than a
+ * strip, a table is gathered from its step's 2K + 1 values instead of an expm1 a row.
  */
 function expm1Tables(s: Strips, tableCells: number) {
   let tables = new Map<number, Map<number, Float64Array>>();
   let cells = 0;
+  // The largest |c| when every c is an integer, and whether gathering is cheaper than a strip of expm1.
+  const largest = s.coef.every(Number.isInteger) ? s.coef.reduce((m, c) => Math.max(m, Math.abs(c)), 0) : Infinity;
+  const gather = 2 * largest + 1 < s.length;
+  const perInteger = new Float64Array(gather ? 2 * largest + 1 : 0);
+  const fill = (table: Float64Array, c0: number, a: number) => {
+    if (!gather) {
+      for (let m = 0; m < s.length; m++) table[m] = Math.expm1(-s.coef[c0 + m] * a);
+      return;
+    }
+    for (let v = -largest; v <= largest; v++) perInteger[v + largest] = Math.expm1(-v * a);
+    for (let m = 0; m < s.length; m++) table[m] = perInteger[s.coef[c0 + m] + largest];
+  };
   return (c0: number, a: number): Float64Array => {
     let byStep = tables.get(c0);
     if (byStep === undefined) tables.set(c0, (byStep = new Map()));
@@ -26,7 +40,7 @@ function expm1Tables(s: Strips, tableCells: number) {
         cells = 0;
       }
       table = new Float64Array(s.length);
-      for (let m = 0; m < s.length; m++) table[m] = Math.expm1(-s.coef[c0 + m] * a);
+      fill(table, c0, a);
       byStep.set(a, table);
       cells += s.length;
     }

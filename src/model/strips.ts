@@ -116,15 +116,17 @@ export function stripProbe(s: Strips, values: Float64Array, act: Activation, r: 
   };
 }
 
-/** Σ over entry k's moved rows (coefficient ≠ 0) of weight(c)·v, v in the strips' layout. */
-export function stripSum(s: Strips, k: number, v: Float64Array, weight: (c: number) => number): number {
+/**
+ * Σ over entry k's moved rows (coefficient c ≠ 0) of v, or of |c|·v (`weighted`), v in the
+ * strips' layout. Branch-free: a row that does not move adds 0·v.
+ */
+export function stripSum(s: Strips, k: number, v: Float64Array, weighted: boolean): number {
   const z0 = s.zStart(k);
   const c0 = s.coefStart(k);
+  const { coef, length } = s;
   let acc = 0;
-  for (let m = 0; m < s.length; m++) {
-    const c = s.coef[c0 + m];
-    if (c !== 0) acc += weight(c) * v[z0 + m];
-  }
+  if (weighted) for (let m = 0; m < length; m++) acc += Math.abs(coef[c0 + m]) * v[z0 + m];
+  else for (let m = 0; m < length; m++) acc += (coef[c0 + m] !== 0 ? 1 : 0) * v[z0 + m];
   return acc;
 }
 

@@ -235,9 +235,16 @@ export function explainReport<R extends Report>(report: R, words: Vocabulary): R
   const summary = explainSummary(report.summary, words, subject);
   if ('recheck' in summary && summary.recheck) {
     const recheck = explainSummary(summary.recheck.summary, words, subject);
-    return { ...report, summary: { ...summary, recheck: { ...summary.recheck, summary: recheck } } };
+    return withSummary(report, { ...summary, recheck: { ...summary.recheck, summary: recheck } });
   }
-  return { ...report, summary };
+  return withSummary(report, summary);
+}
+
+/** The report with another summary: a copy that leaves a field made when read (a model report's inputs) unmade. */
+function withSummary<R extends Report>(report: R, summary: R['summary']): R {
+  const copy = Object.defineProperties({}, Object.getOwnPropertyDescriptors(report)) as R;
+  copy.summary = summary;
+  return copy;
 }
 
 /** The diagnosis as JSON reports write it (schemaVersion 1): code, factor for scale, message. */

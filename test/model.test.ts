@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { linear, logistic, sigmoid } from '../src/model/activations.js';
 import { roundingFor } from '../src/model/dtype.js';
-import { fromRows } from '../src/model/matrix.js';
-import { forwardPass, gradientW, losses, outputDelta } from '../src/model/network.js';
+import { createMatrix, fromRows } from '../src/model/matrix.js';
+import { forwardPass, gradientW, losses, matmul, outputDelta } from '../src/model/network.js';
 import { fullLoss } from '../src/model/objective.js';
 import { assertClose, flat, reference } from './helpers.js';
 
@@ -77,5 +77,33 @@ describe('sigmoid', () => {
     assert.equal(sigmoid(1000), 1);
     assert.equal(sigmoid(-1000), 0);
     assertClose(sigmoid(-40), Math.exp(-40) / (1 + Math.exp(-40)), 1e-15, 'σ(−40) keeps its relative precision', 0);
+  });
+});
+
+describe('matmul in float64', () => {
+  it('sums every C[i,j] over k in index order, bit for bit (any width, zeros, signs, magnitudes)', () => {
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const draw = (rows: number, cols: number) =>
+      createMatrix(
+        rows,
+        cols,
+        Float64Array.from({ length: rows * cols }, () => (next() < 0.3 ? 0 : (next() - 0.5) * 10 ** (6 * next() - 3))),
+      );
+    for (const [n, K, m] of [
+      [9, 7, 13],
+      [5, 1, 4],
+      [1, 6, 1],
+      [3, 4, 3],
+    ]) {
+      const [A, B] = [draw(n, K), draw(K, m)];
+      const product = matmul(A, B, f64);
+      for (let i = 0; i < n; i++)
+        for (let j = 0; j < m; j++) {
+          let sum = 0;
+          for (let k = 0; k < K; k++) sum += A.data[i * K + k] * B.data[k * m + j];
+          assert.ok(Object.is(product.data[i * m + j], sum), `${n}×${K}×${m} [${i},${j}]`);
+        }
+    }
   });
 });

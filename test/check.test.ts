@@ -316,7 +316,7 @@ function flagsOf(argv: string[]): CheckFlags {
 
 describe('translateOptions: flags become the core options in one place', () => {
   it('a check: problem, model and numeric options, each spelled as the core spells it', () => {
-    const options = translateOptions.check(flagsOf(['--model', 'tanh', '--sample', '3', '--eps', '1e-4', '--bug', 'half']));
+    const options = translateOptions.check(flagsOf(['--model', 'tanh', '--sample', '3', '--eps', '1e-4', '--bug', 'half', '--jobs', '2']));
     assert.deepEqual(options, {
       n: 4,
       d: 3,
@@ -332,6 +332,7 @@ describe('translateOptions: flags become the core options in one place', () => {
       hidden: null,
       wrt: ['W'],
       recheck: true,
+      jobs: 2,
       scheme: 'central',
       eps: 1e-4,
       atol: 1e-5,

@@ -83,7 +83,10 @@ describe('sigmoid', () => {
 describe('matmul in float64', () => {
   it('sums every C[i,j] over k in index order, bit for bit (any width, zeros, signs, magnitudes)', () => {
     let seed = 7;
-    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
     const draw = (rows: number, cols: number) =>
       createMatrix(
         rows,

@@ -30,6 +30,11 @@ export interface CheckedParameter extends LiveParameter {
   subgradients?(k: number, h: number): readonly [number, number];
   /** The gradient as it would be with the activation's σ′ dropped: a check that cannot tell it from the numeric value proves nothing about σ′. */
   withoutDerivative?: ArrayLike<number>;
+  /**
+   * The numeric columns of the given entries computed elsewhere (the model's worker threads),
+   * or undefined to compute them here: the same numbers either way.
+   */
+  columns?(indices: Uint32Array, s: MeasureSettings, onProgress?: Progress): NumericColumns | undefined;
   /** The index the report gives entry k; row-major in `shape` when absent. */
   indexOf?(k: number): number[];
   /** How much the analytic value of entry k may be off by its own rounding (the model: ε·Σ|x·δ| over its rows). */
@@ -162,16 +167,48 @@ function foundKink(
   return { ...m, subgradients: range, roundoff: worst, bound };
 }
 
+/**
+ * The numeric side of entries, aligned with their indices: each one's step, its value, and
+ * under the estimate rule its value at half the step. Entries are independent of each other,
+ * so any split of them (over worker threads, model/parallel.ts) gives the same numbers.
+ */
+export interface NumericColumns {
+  steps: Float64Array;
+  values: Float64Array;
+  /** The numeric value's roundoff (numeric/roundoff.ts), away from kinks. */
+  roundoff: Float64Array;
+  atHalf?: Float64Array;
+  /** The analytic value's own rounding (CheckedParameter.analyticNoise), under the estimate rule. */
+  analyticNoise?: Float64Array;
+}
+
+/** The automatic (balanced) step of entry k. */
+function autoStepOf(p: CheckedParameter, k: number, s: MeasureSettings): number {
+  const epsilon = machineEpsilon(s.dtype);
+  const w = p.values[k];
+  const scale = (n: number) => roundoffScale(s.scheme, epsilon, s.lossMagnitude, p.noise?.(k) ?? 0, Math.abs(w), n);
+  return balancedStep(p.probe, k, w, s.scheme, epsilon, scale, p.kink !== undefined || p.severalKinks === true);
+}
+
+/** The numeric columns of the given entries, in this thread. */
+export function numericColumns(p: CheckedParameter, indices: Uint32Array, s: MeasureSettings, onProgress?: Progress): NumericColumns {
+  const epsilon = machineEpsilon(s.dtype);
+  const stepOf = (k: number) => (s.eps === 'auto' ? autoStepOf(p, k, s) : s.eps);
+  const { values, steps } = numericGradient(indices, p.probe, s.scheme, stepOf, onProgress);
+  const roundoff = Float64Array.from(indices, (k, e) =>
+    roundoffOf(s.scheme, epsilon, s.lossMagnitude, p.noise?.(k) ?? 0, Math.abs(p.values[k]), steps[e], values[e]),
+  );
+  if (!s.estimate) return { steps, values, roundoff };
+  const analyticNoise = Float64Array.from(indices, (k) => p.analyticNoise?.(k) ?? 0);
+  if (!s.scheme.subtracts) return { steps, values, roundoff, analyticNoise };
+  const atHalf = Float64Array.from(indices, (k, e) => s.scheme.estimate(p.probe, k, steps[e] / 2));
+  return { steps, values, roundoff, atHalf, analyticNoise };
+}
+
 /** The given entries of one parameter: step, numeric value, roundoff, and at a kink both one-sided differences. */
 export function measureEntries(p: CheckedParameter, indices: Uint32Array, s: MeasureSettings, onProgress?: Progress): MeasuredEntry[] {
   const epsilon = machineEpsilon(s.dtype);
-  const autoStepOf = (k: number) => {
-    const w = p.values[k];
-    const scale = (n: number) => roundoffScale(s.scheme, epsilon, s.lossMagnitude, p.noise?.(k) ?? 0, Math.abs(w), n);
-    return balancedStep(p.probe, k, w, s.scheme, epsilon, scale, p.kink !== undefined || p.severalKinks === true);
-  };
-  const stepOf = (k: number) => (s.eps === 'auto' ? autoStepOf(k) : s.eps);
-  const numeric = numericGradient(indices, p.probe, s.scheme, stepOf, onProgress);
+  const numeric = p.columns?.(indices, s, onProgress) ?? numericColumns(p, indices, s, onProgress);
   const indexOf = p.indexOf ?? ((k: number) => unravel(k, p.shape));
   const saturated = p.saturated?.bind(p);
   const moves = p.moves?.bind(p);
@@ -180,7 +217,7 @@ export function measureEntries(p: CheckedParameter, indices: Uint32Array, s: Mea
     const value = numeric.values[e];
     const atKink = p.kink?.(k, s.scheme.reach * step) ?? false;
     const kink = atKink ? kinkRange(p, k, step, s, epsilon) : undefined;
-    const roundoff = roundoffOf(s.scheme, epsilon, s.lossMagnitude, p.noise?.(k) ?? 0, Math.abs(p.values[k]), step, value);
+    const roundoff = numeric.roundoff[e];
     const measurement: Measurement = {
       param: p.name,
       index: indexOf(k),
@@ -192,11 +229,12 @@ export function measureEntries(p: CheckedParameter, indices: Uint32Array, s: Mea
       withoutDerivative: p.withoutDerivative?.[k],
     };
     // The value at half the step: the estimate rule's truncation, and the diagnosis's; taken once.
-    const atHalf = s.scheme.subtracts ? once(() => s.scheme.estimate(p.probe, k, step / 2)) : undefined;
+    const half = numeric.atHalf?.[e];
+    const atHalf = s.scheme.subtracts ? once(() => half ?? s.scheme.estimate(p.probe, k, step / 2)) : undefined;
     if (s.estimate) {
       // At a kink the range is judged; its extrapolated ends carry no O(h) error, and its roundoff is the measurement's.
       const half = atHalf && !kink ? atHalf() : value;
-      const noise = p.analyticNoise?.(k) ?? 0;
+      const noise = numeric.analyticNoise?.[e] ?? 0;
       measurement.bound = estimateBound(value, half, s.scheme.order, measurement.roundoff, p.analytic[k], noise, epsilon);
     }
     return {
@@ -204,7 +242,7 @@ export function measureEntries(p: CheckedParameter, indices: Uint32Array, s: Mea
       atKink:
         p.kinksUnknown && s.scheme.subtracts && !kink ? () => foundKink(p, k, measurement, atHalf?.() ?? value, s, epsilon) : undefined,
       numericAtHalfStep: atHalf,
-      numericAtAutoStep: s.eps === 'auto' ? undefined : () => s.scheme.estimate(p.probe, k, autoStepOf(k)),
+      numericAtAutoStep: s.eps === 'auto' ? undefined : () => s.scheme.estimate(p.probe, k, autoStepOf(p, k, s)),
       saturated: saturated && (() => saturated(k)),
       moves: moves && (() => moves(k)),
     };

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { type CheckedParameter, type CheckSettings, type CheckSummary, checkParameters } from '../check/check-parameters.js';
 import type { Entry } from '../check/entries.js';
 import type { DirectionGuard } from '../check/measure.js';
@@ -6,7 +7,7 @@ import { ACTIVATIONS, type Activation, type ModelName } from '../model/activatio
 import { type BugName, buggyGradient, errorWithoutDerivative } from '../model/bugs.js';
 import { type Dtype, machineEpsilon, roundingFor } from '../model/dtype.js';
 import { holdKinks, stepWithinKinks } from '../model/kinks.js';
-import { type Matrix, toRows } from '../model/matrix.js';
+import { type Matrix, mapMatrix, toRows } from '../model/matrix.js';
 import { type Forward, forwardPass, gradientW, gradientX, type Losses, losses, outputDelta } from '../model/network.js';
 import { absOutputDelta, complexNoise, derivatives, rowNoise } from '../model/noise.js';
 import { modelObjective } from '../model/objective.js';
@@ -28,6 +29,7 @@ import { SCHEMES } from '../numeric/schemes.js';
 import { type Problem, type ProblemOptions, problemFor } from '../problem/generate.js';
 import { createStream, type RandomStream } from '../problem/random.js';
 import { runHiddenCheck } from './hidden.js';
+import { startPool } from './parallel.js';
 import { problemConfig, reportHead, type ToolStamp } from './report.js';
 
 /** How the perturbed losses are evaluated: a whole forward pass, or only the moved strip of Z. */
@@ -49,6 +51,12 @@ export interface ModelCheckOptions extends ProblemOptions, NumericOptions {
   wrt: WrtName[];
   /** Whether float32 failures that are all within roundoff are checked again in float64, which then decides. */
   recheck: boolean;
+  /**
+   * Threads the numeric columns are split over (parallel.ts): a number, or 'auto' (the
+   * default), the machine's cores when the columns would take more than about 0.2 s in one.
+   * The numbers are the same either way, so it is not part of the report.
+   */
+  jobs?: number | 'auto';
 }
 
 /** Why a float32 check may prove nothing that float64 can: failures within roundoff, values below the noise floor. */
@@ -124,7 +132,10 @@ export function checkWork(opts: ModelCheckOptions): number {
 /** f of an entry, computed the first time it is asked for (the step, the roundoff and the bound each ask). */
 function perEntry(size: number, f: (k: number) => number): (k: number) => number {
   const values = new Float64Array(size).fill(Number.NaN);
-  return (k) => (Number.isNaN(values[k]) ? (values[k] = f(k)) : values[k]);
+  return (k) => {
+    if (Number.isNaN(values[k])) values[k] = f(k);
+    return values[k];
+  };
 }
 
 /** One parameter of the built-in model, probed locally through its strips or by whole passes. */
@@ -167,6 +178,33 @@ function modelParameter(
   };
 }
 
+/** Columns that would take longer than this in one thread are split over the machine's cores by default. */
+const SPLIT_ABOVE_SECONDS = 0.2;
+
+/**
+ * Roughly how long a check's numeric columns take in one thread: entry·rows times about
+ * 3 ns with shared exponentials, 25 ns with y a row (docs/BENCHMARKS.md), times the
+ * differences an entry takes (the balanced step's pilot about 3 more, the estimate rule 1).
+ */
+function columnsSeconds(opts: ModelCheckOptions, problem: Problem, only?: ReadonlyMap<string, Uint32Array>): number {
+  const rows = { W: problem.X.rows, X: problem.W.cols };
+  const entryRows = opts.wrt.reduce((sum, name) => {
+    const size = (name === 'W' ? problem.W : problem.X).data.length;
+    const entries = only ? (only.get(name)?.length ?? 0) : Math.min(size, opts.sample ?? size);
+    return sum + entries * rows[name as 'W' | 'X'];
+  }, 0);
+  const estimates = (opts.eps === 'auto' ? 4 : 1) + (opts.tolerance === 'estimate' ? 1 : 0);
+  const shared = sharesExponentials(ACTIVATIONS[opts.model], roundingFor(opts.dtype));
+  return entryRows * estimates * (SCHEMES[opts.scheme].lossValues / 2) * (shared ? 3e-9 : 25e-9);
+}
+
+/** Threads for a one-layer check's numeric columns: `jobs`, or for 'auto' the cores when the columns take long enough. */
+function threadsFor(opts: ModelCheckOptions, problem: Problem, jobs: number | 'auto', only?: ReadonlyMap<string, Uint32Array>): number {
+  if (opts.fast || opts.numeric === 'full') return 1;
+  if (jobs !== 'auto') return jobs;
+  return columnsSeconds(opts, problem, only) > SPLIT_ABOVE_SECONDS ? availableParallelism() : 1;
+}
+
 /** Fast mode's direction over the checked parameters, kept clear of the activation's kinks. */
 function directionGuard({ X, W }: Problem, Z: Matrix, act: Activation, wrt: readonly WrtName[]): DirectionGuard | undefined {
   if (act.kinks.length === 0) return undefined;
@@ -206,19 +244,35 @@ function analyticGradients(opts: ModelCheckOptions, { X, W, T }: Problem, fw: Fo
   };
 }
 
-/** The one-layer model's parameters, probed locally through their strips or by whole passes. */
-function oneLayer(opts: ModelCheckOptions, problem: Problem) {
+/** The one-layer model's checked parameters, as a worker thread builds them from the calling thread's Z (parallel.ts). */
+export function oneLayerParameters(opts: ModelCheckOptions, problem: Problem, Z: Matrix): CheckedParameter[] {
+  return oneLayer(opts, problem, { Z }).params;
+}
+
+/**
+ * The one-layer model's parameters, probed locally through their strips or by whole passes.
+ * With `threads` > 1 a pool of workers starts as soon as Z is known, and the parameters'
+ * numeric columns are split with it (close() ends it); a worker passes Z (`given`) and
+ * builds only the numeric side.
+ */
+function oneLayer(opts: ModelCheckOptions, problem: Problem, given?: { Z: Matrix }, threads = 1) {
   const r = roundingFor(opts.dtype);
   const { X, W, T } = problem;
   const act = ACTIVATIONS[opts.model];
-  const fw = forwardPass(X, W, act, r);
+  const fw = given ? { Z: given.Z, Y: mapMatrix(given.Z, (z) => act.value(z, r)) } : forwardPass(X, W, act, r);
+  const pool = threads > 1 ? startPool({ opts, problem, Z: fw.Z }, threads - 1) : undefined;
   const loss = losses(fw.Y, T, r);
   const analytic = analyticGradients(opts, problem, fw);
   const objective = modelObjective(X, W, T, act, r);
   const strips = { W: () => stripsW(X, W, T, fw.Z), X: () => stripsX(X, W, T, fw.Z) };
   const params = opts.wrt.map((wrt) => {
     const name = wrt as 'W' | 'X';
-    return modelParameter(name, name === 'W' ? W : X, analytic[name](), strips[name](), objective, fw, T, act, opts);
+    const matrix = name === 'W' ? W : X;
+    // A worker needs only the numeric side: no backward pass.
+    const gradients = given ? { analytic: matrix } : analytic[name]();
+    const param = modelParameter(name, matrix, gradients, strips[name](), objective, fw, T, act, opts);
+    if (pool) param.columns = (indices, s, onProgress) => pool.columns(param, indices, s, onProgress);
+    return param;
   });
   const settings = {
     wholePasses: opts.numeric === 'full',
@@ -229,16 +283,20 @@ function oneLayer(opts: ModelCheckOptions, problem: Problem) {
     derivative: opts.model !== 'linear',
     directionGuard: directionGuard(problem, fw.Z, act, opts.wrt),
   };
-  return { fw, loss, objective, params, settings };
+  return { fw, loss, objective, params, settings, close: () => pool?.close() };
 }
 
 /** The backward pass and finite differences of the model on a problem, compared: one check in one dtype. */
 function runModelCheck(opts: ModelCheckOptions, problem: Problem, stream: RandomStream, hooks: CheckHooks & Pick<CheckSettings, 'only'>) {
-  const { fw, loss, objective, params, settings } = opts.hidden
-    ? runHiddenCheck(opts, problem, exactAnalytic(opts))
-    : oneLayer(opts, problem);
+  const { fw, loss, objective, params, settings, close } = opts.hidden
+    ? { ...runHiddenCheck(opts, problem, exactAnalytic(opts)), close: () => {} }
+    : oneLayer(opts, problem, undefined, threadsFor(opts, problem, opts.jobs ?? 'auto', hooks.only));
   const all: CheckSettings = { ...opts, ...settings, drawn: hooks.inputs === undefined, only: hooks.only };
-  return { fw, loss, ...checkParameters(objective, params, all, stream, hooks.onProgress) };
+  try {
+    return { fw, loss, ...checkParameters(objective, params, all, stream, hooks.onProgress) };
+  } finally {
+    close();
+  }
 }
 
 /**

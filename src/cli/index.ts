@@ -206,6 +206,18 @@ const INERT: readonly { key: string; flag: string; idle(flags: CheckFlags, forma
     flag: '--timeout',
     idle: (flags) => (flags.module ? undefined : "works with --module only: it limits each call of a module's loss or gradient"),
   },
+  {
+    key: 'jobs',
+    flag: '--jobs',
+    idle: (flags) =>
+      flags.module
+        ? "splits the built-in model's columns; a module's loss runs in one worker"
+        : flags.fast
+          ? 'splits the columns of every entry, and --fast checks one direction'
+          : flags.hidden || flags.numeric === 'full'
+            ? "splits --numeric local's columns, and whole passes (--numeric full, --hidden) run in one thread"
+            : undefined,
+  },
   { key: 'domain', flag: '--domain', idle: (flags) => (flags.input ? 'describes the generator, and --input gives the data' : undefined) },
   { key: 'init', flag: '--init', idle: (flags) => (flags.input ? 'describes the generator, and --input gives the data' : undefined) },
   {

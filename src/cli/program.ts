@@ -13,7 +13,16 @@ import { INITS, MIN_DOMAIN, type ProblemOptions } from '../problem/generate.js';
 import { RNG_NAMES } from '../problem/random.js';
 import { TOOL } from '../version.js';
 import { UsageError } from './errors.js';
-import { integerBetween, listOf, nonEmpty, nonNegativeNumber, positiveInteger, positiveNumber, stepRule } from './values.js';
+import {
+  integerBetween,
+  listOf,
+  nonEmpty,
+  nonNegativeNumber,
+  positiveInteger,
+  positiveIntegerOr,
+  positiveNumber,
+  stepRule,
+} from './values.js';
 
 export const FORMATS = ['table', 'json', 'csv', 'tsv', 'markdown', 'junit'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -56,6 +65,7 @@ export interface CheckFlags extends CommonFlags {
   input?: string;
   module?: string;
   timeout: number;
+  jobs: number | 'auto';
 }
 
 /** What sweep and taylor take besides the problem: another source of it, a module or an input. */
@@ -236,6 +246,14 @@ export function buildProgram(actions: Actions): Command {
     .addOption(new Option('--input <file>', 'X, W, T (or a --json report to replay) from a JSON file, - for standard input'))
     .addOption(
       new Option('--sample <count>', 'check only this many entries, spread evenly by the seeded generator').argParser(positiveInteger),
+    )
+    .addOption(
+      new Option(
+        '--jobs <threads>',
+        "threads the numeric differences are split over (the same numbers): a count, or auto: the machine's cores when one thread would take over 0.2 s",
+      )
+        .argParser(positiveIntegerOr('auto'))
+        .default('auto'),
     )
     // Not commander's conflicts('sample'): it would refuse --no-fast --sample too; the CLI checks the pair after a replay.
     .addOption(new Option('--fast', "one seeded random direction instead of every entry (torch's fast mode)"))

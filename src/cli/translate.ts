@@ -49,6 +49,7 @@ export const translateOptions = {
     bug: bugOf(flags.bug),
     ...layers(flags),
     recheck: flags.recheck,
+    jobs: flags.jobs,
     ...numericOptions(flags),
   }),
   /** A module is checked in float64 by whole losses; the CLI has refused the flags that say otherwise. */

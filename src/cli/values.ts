@@ -18,6 +18,16 @@ export function positiveInteger(text: string): number {
   return x;
 }
 
+/** A positive integer, or the one word given. */
+export function positiveIntegerOr<W extends string>(word: W) {
+  return (text: string): number | W => {
+    if (text === word) return word;
+    const x = decimal(text, `a positive integer or ${word}`);
+    if (!Number.isSafeInteger(x) || x < 1) throw new InvalidArgumentError(`Expected a positive integer or ${word}.`);
+    return x;
+  };
+}
+
 export function integerBetween(min: number, max: number, why = '') {
   return (text: string): number => {
     const accepted = `an integer from ${min} to ${max}${why}`;

@@ -71,6 +71,7 @@ const GRADIENT_RULES: Record<string, Rule> = {
 
 const MODEL_RULES: Record<string, Rule> = {
   ...NUMERIC_RULES,
+  jobs: (v) => (v === 'auto' || integerFrom(1)(v) === undefined ? undefined : "'auto' or an integer from 1"),
   model: oneOf(MODEL_NAMES),
   n: integerFrom(1),
   d: integerFrom(1),

@@ -31,7 +31,10 @@ function expm1Tables(s: Strips, tableCells: number) {
   };
   return (c0: number, a: number): Float64Array => {
     let byStep = tables.get(c0);
-    if (byStep === undefined) tables.set(c0, (byStep = new Map()));
+    if (byStep === undefined) {
+      byStep = new Map();
+      tables.set(c0, byStep);
+    }
     let table = byStep.get(a);
     if (table === undefined) {
       if (cells + s.length > tableCells) {
@@ -79,6 +82,7 @@ export function sharedStripDifference(
   const twiceTarget = doubled ? t.map((x) => 1 + x) : t.map((x) => 2 * x);
   const rowByValue = doubled ? rowByTanh : rowBySigmoid;
   let exponentials: Float64Array | undefined;
+  const exponentialsOfZ = () => (exponentials ??= z.map((x) => Math.exp(-scale * x)));
   const near = (asked: number, taken: number) => Math.abs(taken - asked) <= Math.abs(asked) * NEAR;
   return (k, a, b) => {
     const w = values[k];
@@ -86,7 +90,7 @@ export function sharedStripDifference(
     const db = w + b - w;
     const z0 = s.zStart(k);
     const c0 = s.coefStart(k);
-    const E = (exponentials ??= z.map((x) => Math.exp(-scale * x)));
+    const E = exponentialsOfZ();
     const sa = near(a, da) ? a : da;
     const sb = near(b, db) ? b : db;
     const Ta = table(c0, scale * sa);
@@ -97,7 +101,7 @@ export function sharedStripDifference(
       const ya = 1 / (1 + e + e * Ta[m]);
       const yb = 1 / (1 + e + e * Tb[m]);
       const row = factor * (ya - yb) * (ya + yb - twiceTarget[z0 + m]);
-      acc += row === row ? row : rowByValue(z[z0 + m], coef[c0 + m], sa, sb, t[z0 + m]);
+      acc += Number.isNaN(row) ? rowByValue(z[z0 + m], coef[c0 + m], sa, sb, t[z0 + m]) : row;
     }
     return acc / 2;
   };

@@ -1,0 +1,141 @@
+import { type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { type CheckedParameter, type MeasureSettings, type NumericColumns, numericColumns } from '../check/measure.js';
+import type { Matrix } from '../model/matrix.js';
+import type { Progress } from '../numeric/gradient.js';
+import { SCHEMES, type SchemeName } from '../numeric/schemes.js';
+import type { Problem } from '../problem/generate.js';
+import type { ModelCheckOptions } from './model.js';
+
+/** What a worker builds the calling thread's parameters from: the options, the problem and its Z = XW. */
+export interface PoolTask {
+  opts: ModelCheckOptions;
+  problem: Problem;
+  Z: Matrix;
+}
+
+/** One parameter's entries to split: shared memory for them, the columns they fill and the chunks' bookkeeping. */
+interface Job {
+  name: string;
+  settings: Omit<MeasureSettings, 'scheme'> & { scheme: SchemeName };
+  indices: Uint32Array;
+  steps: Float64Array;
+  values: Float64Array;
+  roundoff: Float64Array;
+  atHalf?: Float64Array;
+  analyticNoise?: Float64Array;
+  /** [0]: the next chunk to take; [1]: entries done. */
+  counters: Int32Array;
+  /** 1 when a chunk's numbers are in the columns. */
+  done: Int32Array;
+}
+
+/** A pool of worker threads that split parameters' numeric columns with the calling thread. */
+export interface ColumnsPool {
+  columns(p: CheckedParameter, indices: Uint32Array, s: MeasureSettings, onProgress?: Progress): NumericColumns;
+  close(): void;
+}
+
+/** Entries a chunk: small enough that the threads finish together, large enough that taking one costs nothing. */
+const CHUNK = 16;
+
+/** How long the calling thread waits for a chunk a worker took before it computes the chunk itself. */
+const PATIENCE_MS = 5000;
+
+/** The worker's file beside this one: dist/checks/model-worker.js, dist/model-worker.js in a bundle, or .cjs. */
+const workerUrl = () =>
+  import.meta.url.endsWith('.cjs') ? new URL('./model-worker.cjs', import.meta.url) : new URL('./model-worker.js', import.meta.url);
+
+/** Takes chunks of the job until none is left, filling its columns with p's numbers. */
+function takeChunks(p: CheckedParameter, s: MeasureSettings, job: Job, onChunk?: () => void): void {
+  for (let c = Atomics.add(job.counters, 0, 1); c < job.done.length; c = Atomics.add(job.counters, 0, 1)) {
+    computeChunk(p, s, job, c);
+    onChunk?.();
+  }
+}
+
+function computeChunk(p: CheckedParameter, s: MeasureSettings, job: Job, c: number): void {
+  const start = c * CHUNK;
+  const end = Math.min(start + CHUNK, job.indices.length);
+  const columns = numericColumns(p, job.indices.subarray(start, end), s);
+  job.steps.set(columns.steps, start);
+  job.values.set(columns.values, start);
+  job.roundoff.set(columns.roundoff, start);
+  if (columns.atHalf) job.atHalf?.set(columns.atHalf, start);
+  if (columns.analyticNoise) job.analyticNoise?.set(columns.analyticNoise, start);
+  if (Atomics.compareExchange(job.done, c, 0, 1) === 0) Atomics.add(job.counters, 1, end - start);
+  Atomics.notify(job.done, c);
+}
+
+function newJob(name: string, indices: Uint32Array, s: MeasureSettings): Job {
+  const floats = () => new Float64Array(new SharedArrayBuffer(8 * indices.length));
+  const entries = new Uint32Array(new SharedArrayBuffer(4 * indices.length));
+  entries.set(indices);
+  return {
+    name,
+    settings: { ...s, scheme: s.scheme.name as SchemeName },
+    indices: entries,
+    steps: floats(),
+    values: floats(),
+    roundoff: floats(),
+    atHalf: s.estimate && s.scheme.subtracts ? floats() : undefined,
+    analyticNoise: s.estimate ? floats() : undefined,
+    counters: new Int32Array(new SharedArrayBuffer(8)),
+    done: new Int32Array(new SharedArrayBuffer(4 * Math.ceil(indices.length / CHUNK))),
+  };
+}
+
+/**
+ * Starts `workers` threads that build the same parameters from the task while this thread
+ * goes on. Each parameter's columns are then computed by this thread and the workers,
+ * taking chunks of entries in turn: this thread starts at once and waits only for chunks a
+ * worker has taken; one a worker does not finish in time (or at all: a failing worker is
+ * ignored) it computes itself. Every entry's numbers depend on that entry alone, so the
+ * columns are those of one thread.
+ */
+export function startPool(task: PoolTask, workers: number): ColumnsPool {
+  // [0]: jobs posted so far, −1 once the pool is closed.
+  const signal = new Int32Array(new SharedArrayBuffer(4));
+  // A worker inherits the process's flags; --input-type (node --input-type=module -e …) is refused for a file.
+  const execArgv = process.execArgv.filter((flag) => !flag.startsWith('--input-type'));
+  const threads = Array.from({ length: workers }, () => {
+    const worker = new Worker(workerUrl(), { workerData: { task, signal }, execArgv });
+    worker.on('error', () => {});
+    worker.unref();
+    return worker;
+  });
+  return {
+    columns(p, indices, s, onProgress) {
+      const job = newJob(p.name, indices, s);
+      for (const worker of threads) worker.postMessage(job);
+      Atomics.add(signal, 0, 1);
+      Atomics.notify(signal, 0);
+      const report = () => onProgress?.(Atomics.load(job.counters, 1), indices.length);
+      takeChunks(p, s, job, report);
+      for (let c = 0; c < job.done.length; c++) {
+        if (Atomics.wait(job.done, c, 0, PATIENCE_MS) === 'timed-out' && Atomics.load(job.done, c) === 0) computeChunk(p, s, job, c);
+        report();
+      }
+      const { steps, values, roundoff, atHalf, analyticNoise } = job;
+      return { steps, values, roundoff, atHalf, analyticNoise };
+    },
+    close() {
+      Atomics.store(signal, 0, -1);
+      Atomics.notify(signal, 0);
+      for (const worker of threads) void worker.terminate();
+    },
+  };
+}
+
+/** A worker's side: every job posted, on the parameters it built, until the pool is closed. */
+export function serveJobs(params: readonly CheckedParameter[], port: MessagePort, signal: Int32Array): void {
+  for (let seen = 0; ; ) {
+    Atomics.wait(signal, 0, seen);
+    seen = Atomics.load(signal, 0);
+    if (seen < 0) return;
+    for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) {
+      const job = m.message as Job;
+      const p = params.find((q) => q.name === job.name);
+      if (p) takeChunks(p, { ...job.settings, scheme: SCHEMES[job.settings.scheme] }, job);
+    }
+  }
+}

@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { CheckedParameter, MeasureSettings } from '../src/check/measure.js';
+import { checkModel } from '../src/library/checks.js';
+import { modelOptions } from '../src/library/options.js';
+import { ACTIVATIONS } from '../src/model/activations.js';
+import { unrounded } from '../src/model/dtype.js';
+import { forwardPass } from '../src/model/network.js';
+import { SCHEMES } from '../src/numeric/schemes.js';
+import { problemFor } from '../src/problem/generate.js';
+import { runCli } from './helpers.js';
+
+// The built pool: its workers load dist/checks/model-worker.js (npm test builds first).
+const { oneLayerParameters } = (await import(
+  new URL('../dist/checks/model.js', import.meta.url).href
+)) as typeof import('../src/checks/model.js');
+const { startPool } = (await import(
+  new URL('../dist/checks/parallel.js', import.meta.url).href
+)) as typeof import('../src/checks/parallel.js');
+
+describe("the pool: workers take chunks, and compute the calling thread's numbers", () => {
+  it("a calling thread whose own probe gives NaN: the chunks it took are NaN, the workers' are the one-thread values", () => {
+    const opts = modelOptions({ n: 50, d: 16, C: 8, init: 'scaled', seed: 'pool' });
+    const problem = problemFor(opts);
+    const Z = forwardPass(problem.X, problem.W, ACTIVATIONS.sigmoid, unrounded).Z;
+    const [W] = oneLayerParameters(opts, problem, Z);
+    const s: MeasureSettings = { scheme: SCHEMES.central, eps: 'auto', dtype: 'float64', lossMagnitude: 0, estimate: true };
+    const indices = Uint32Array.from(W.values, (_, k) => k);
+    const alone = checkModel({ ...opts, jobs: 1 }).report.entries.map((e) => e.numeric);
+    // Slow as well as blind, so that the workers find chunks left to take.
+    const slowNaN = () => {
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2);
+      return Number.NaN;
+    };
+    const blind: CheckedParameter = { ...W, probe: { difference: slowNaN, imaginary: slowNaN } };
+    const pool = startPool({ opts, problem, Z }, 2);
+    // Give the workers time to start, so that they take chunks.
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1500);
+    const columns = pool.columns(blind, indices, s);
+    pool.close();
+    const byWorkers = [...columns.values].filter((v) => !Number.isNaN(v));
+    assert.ok(byWorkers.length >= 16, `workers computed ${byWorkers.length} of ${indices.length}`);
+    columns.values.forEach((v, e) => {
+      if (!Number.isNaN(v)) assert.equal(v, alone[e]);
+    });
+  });
+});
+
+// --jobs / options.jobs: the numeric columns split over worker threads (src/checks/parallel.ts).
+// Every entry's numbers depend on that entry alone: any split gives the one thread's report.
+describe('jobs: the same report from any number of threads', () => {
+  const base = { n: 40, d: 12, C: 8, init: 'scaled' as const, seed: 'jobs' };
+  const cases = [
+    { name: 'sigmoid, W and X (shared exponentials)', options: { ...base, wrt: ['W', 'X'] as ('W' | 'X')[] } },
+    { name: 'tanh, a fixed step and allclose', options: { ...base, model: 'tanh' as const, eps: 1e-5, tolerance: 'allclose' as const } },
+    { name: 'relu: kinks', options: { ...base, model: 'relu' as const, init: 'notebook' as const } },
+    { name: 'softplus, five-point, a sample', options: { ...base, model: 'softplus' as const, scheme: 'five-point' as const, sample: 50 } },
+    { name: 'float32 with its float64 recheck', options: { ...base, dtype: 'float32' as const } },
+    { name: 'a wrong gradient (--bug sign)', options: { ...base, bug: 'sign' as const } },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const one = checkModel({ ...c.options, jobs: 1 }).report;
+      const three = checkModel({ ...c.options, jobs: 3 }).report;
+      assert.deepEqual(three.entries, one.entries);
+      assert.deepEqual(three.summary, one.summary);
+      assert.ok(one.entries.length > 3 * 16, 'more chunks than threads: every thread takes some');
+    });
+  }
+
+  it('the library refuses a jobs that is not a count or auto', () => {
+    assert.throws(() => checkModel({ jobs: 0 }), /checkModel: option 'jobs' is 0: expected 'auto' or an integer from 1/);
+    assert.throws(() => checkModel({ jobs: 'all' as never }), /option 'jobs' is 'all'/);
+  });
+
+  it('the command line: --jobs 2 prints what --jobs 1 prints, and auto (the default) too', () => {
+    const args = ['-n', '60', '-d', '16', '-C', '8', '--init', 'scaled', '--wrt', 'W,X', '--json'];
+    const one = runCli([...args, '--jobs', '1']);
+    const two = runCli([...args, '--jobs', '2']);
+    const auto = runCli(args);
+    assert.equal(one.code, 0, one.stderr);
+    assert.equal(two.stdout, one.stdout);
+    assert.equal(auto.stdout, one.stdout);
+  });
+});

@@ -59,6 +59,10 @@ describe('the library validates every option with one line naming it', () => {
     [{ hidden: 3, numeric: 'local' }, /option 'numeric' is 'local': a hidden layer is probed by whole passes/],
     [{ bug: 'transpose' }, /option 'bug' is 'transpose': transpose needs d = C/],
     [{ n: 5000, d: 5000 }, /n, d, C make .* entries of X, W and T: at most 16777216/],
+    [{ n: 10, d: 1449, C: 1449 }, /options wrt, n, d, C make 2099601 entries to check: at most 2097152; set sample, or fast: true/],
+    // W and X both count: 1024·1024 + 1100·1024.
+    [{ n: 1100, d: 1024, C: 1024, wrt: ['W', 'X'] }, /make 2174976 entries to check/],
+    [{ jobs: 0 }, /option 'jobs' is 0: expected 'auto' or an integer from 1/],
   ];
   for (const [options, message] of model) {
     it(`checkModel(${JSON.stringify(options)})`, () => assert.match(refusal(() => checkModel(options as never)).message, message));

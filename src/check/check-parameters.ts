@@ -9,6 +9,7 @@ import { shareSample, stratifiedSample } from '../problem/sample.js';
 import { type Diagnosis, type DiagnosisContext, diagnose } from './diagnose.js';
 import { type Entry, judge, type Summary, summarize } from './entries.js';
 import {
+  amended,
   type CheckedParameter,
   type DirectionGuard,
   type MeasuredEntry,
@@ -103,7 +104,7 @@ function remedyContext(s: CheckSettings): RemedyContext {
 function diagnosis(measured: readonly MeasuredEntry[], entries: readonly Entry[], params: readonly CheckedParameter[], s: CheckSettings) {
   const context = remedyContext(s);
   return diagnose(
-    entries.map((entry, k) => ({ ...measured[k], entry })),
+    entries.map((entry, k) => amended(measured[k], { entry })),
     {
       tol: s,
       shapes: Object.fromEntries(params.map((p) => [p.name, p.shape])),
@@ -160,7 +161,7 @@ export function measureAndJudge(
     // A failure of a function whose kinks are unknown may be a kink: judged again as one if it is.
     const atKink = entry.status === 'fail' ? m.atKink?.() : undefined;
     if (!atKink) return entry;
-    measured[i] = { ...m, measurement: atKink };
+    measured[i] = amended(m, { measurement: atKink });
     return judge(atKink, s);
   });
   return { entries, measured };

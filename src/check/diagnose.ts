@@ -159,7 +159,7 @@ function entryPattern(evidence: readonly Evidence[], ctx: DiagnosisContext): Dia
   const truncation = truncationPattern(failing, ctx);
   if (truncation) return truncation;
 
-  if (!failsClearly && failing.every(({ saturated }) => saturated?.() === true)) {
+  if (!failsClearly && failing.every((f) => f.saturated?.() === true)) {
     return { code: 'saturation', remedies: [{ kind: 'scale-inputs' }] };
   }
   return { code: 'mismatch', remedies: [{ kind: 'chain-rule', derivative: ctx.derivative }] };
@@ -217,7 +217,7 @@ function truncationPattern(failing: readonly Evidence[], ctx: DiagnosisContext):
   const worst = [...failing].sort((a, b) => b.entry.absError - a.entry.absError).slice(0, TRUNCATION_PROBES);
   const retried = worst.filter((f) => f.numericAtAutoStep);
   if (retried.length > 0) {
-    const atAuto = retried.map(({ entry: e, numericAtAutoStep }) => ({ e, n: numericAtAutoStep?.() ?? NaN }));
+    const atAuto = retried.map((f) => ({ e: f.entry, n: f.numericAtAutoStep?.() ?? NaN }));
     const passed = atAuto.filter(({ e, n }) => compare(e.analytic, n, ctx.tol).pass).length;
     // Most of the difference was the step's when it is 10× smaller at the automatic step.
     const remaining = median(atAuto.map(({ e, n }) => Math.abs(e.analytic - n) / e.absError));
@@ -233,7 +233,7 @@ function truncationPattern(failing: readonly Evidence[], ctx: DiagnosisContext):
     }
   }
   const shrinks = worst
-    .flatMap(({ entry: e, numericAtHalfStep }) => (numericAtHalfStep ? [e.absError / Math.abs(e.analytic - numericAtHalfStep())] : []))
+    .flatMap((f) => (f.numericAtHalfStep ? [f.entry.absError / Math.abs(f.entry.analytic - f.numericAtHalfStep())] : []))
     .filter(Number.isFinite);
   const shrink = shrinks.length > 0 ? median(shrinks) : NaN;
   return isTruncation(shrink, ctx.order) ? { code: 'truncation', shrink, order: ctx.order, remedies: ctx.remedies.truncation } : undefined;

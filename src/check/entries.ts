@@ -75,6 +75,21 @@ export interface Summary {
   worst: Pick<Entry, 'param' | 'index' | 'output' | 'outputParam' | 'cotangent'>;
 }
 
+/** Items grouped by a key, in first-seen order (each appended: linear in the items, as a million entries need). */
+export function groupedBy<T, V = T>(
+  items: Iterable<T>,
+  key: (item: T) => string,
+  value: (item: T) => V = (item) => item as unknown as V,
+): Map<string, V[]> {
+  const by = new Map<string, V[]>();
+  for (const item of items) {
+    const group = by.get(key(item));
+    if (group) group.push(value(item));
+    else by.set(key(item), [value(item)]);
+  }
+  return by;
+}
+
 /** Row-major flat position → multi-index for a shape. */
 export function unravel(k: number, shape: readonly number[]): number[] {
   const index = new Array<number>(shape.length);
@@ -133,7 +148,7 @@ export function judge(m: Measurement, tol: Tolerance): Entry {
   const c = compare(m.analytic, numeric, tol, m.bound);
   const failsClearly =
     !c.pass && isClearFailure({ analytic: m.analytic, numeric, absError: c.absError, roundoff: m.roundoff, bound: m.bound }, tol);
-  return {
+  const entry: Entry = {
     param: m.param,
     index: m.index,
     analytic: m.analytic,
@@ -146,9 +161,14 @@ export function judge(m: Measurement, tol: Tolerance): Entry {
     pass: c.pass,
     status: !c.pass ? 'fail' : m.subgradients ? 'kink' : 'pass',
     informative: failsClearly || canTell(m.subgradients ?? [m.numeric, m.numeric], m, tol),
-    ...(m.subgradients ? { low: m.subgradients[0], high: m.subgradients[1] } : {}),
-    ...(m.bound === undefined ? {} : { bound: m.bound }),
   };
+  // Added, not spread in: a million entries share one shape (and one map) instead of copies.
+  if (m.subgradients) {
+    entry.low = m.subgradients[0];
+    entry.high = m.subgradients[1];
+  }
+  if (m.bound !== undefined) entry.bound = m.bound;
+  return entry;
 }
 
 /** A failing entry whose difference is no larger than its numeric value's arithmetic error. */

@@ -210,8 +210,7 @@ export function measureEntries(p: CheckedParameter, indices: Uint32Array, s: Mea
   const epsilon = machineEpsilon(s.dtype);
   const numeric = p.columns?.(indices, s, onProgress) ?? numericColumns(p, indices, s, onProgress);
   const indexOf = p.indexOf ?? ((k: number) => unravel(k, p.shape));
-  const saturated = p.saturated?.bind(p);
-  const moves = p.moves?.bind(p);
+  const Measured = evidenceOf(p, s, epsilon);
   return Array.from(indices, (k, e) => {
     const step = numeric.steps[e];
     const value = numeric.values[e];
@@ -228,25 +227,66 @@ export function measureEntries(p: CheckedParameter, indices: Uint32Array, s: Mea
       subgradients: kink && judgedRange(p, kink.range, p.analytic[k]),
       withoutDerivative: p.withoutDerivative?.[k],
     };
-    // The value at half the step: the estimate rule's truncation, and the diagnosis's; taken once.
-    const half = numeric.atHalf?.[e];
-    const atHalf = s.scheme.subtracts ? once(() => half ?? s.scheme.estimate(p.probe, k, step / 2)) : undefined;
+    const measured = new Measured(measurement, k, numeric.atHalf?.[e] ?? Number.NaN, kink !== undefined);
     if (s.estimate) {
       // At a kink the range is judged; its extrapolated ends carry no O(h) error, and its roundoff is the measurement's.
-      const half = atHalf && !kink ? atHalf() : value;
+      const half = s.scheme.subtracts && !kink ? measured.halfStep() : value;
       const noise = numeric.analyticNoise?.[e] ?? 0;
       measurement.bound = estimateBound(value, half, s.scheme.order, measurement.roundoff, p.analytic[k], noise, epsilon);
     }
-    return {
-      measurement,
-      atKink:
-        p.kinksUnknown && s.scheme.subtracts && !kink ? () => foundKink(p, k, measurement, atHalf?.() ?? value, s, epsilon) : undefined,
-      numericAtHalfStep: atHalf,
-      numericAtAutoStep: s.eps === 'auto' ? undefined : () => s.scheme.estimate(p.probe, k, autoStepOf(p, k, s)),
-      saturated: saturated && (() => saturated(k)),
-      moves: moves && (() => moves(k)),
-    };
+    return measured;
   });
+}
+
+/**
+ * The class of one parameter's measured entries: an entry holds its measurement, its flat
+ * index, its value at half the step (NaN until taken) and whether it is at a known kink;
+ * the evidence a diagnosis or a verdict may ask for later is methods of the class, defined
+ * only where the parameter and settings allow them (no closures an entry: 10⁶ entries).
+ */
+function evidenceOf(p: CheckedParameter, s: MeasureSettings, epsilon: number) {
+  class Measured implements MeasuredEntry {
+    constructor(
+      readonly measurement: Measurement,
+      readonly k: number,
+      private half: number,
+      readonly atKnownKink: boolean,
+    ) {}
+    /** The value at half the step: the estimate rule's truncation, and the diagnosis's; taken once. */
+    halfStep(): number {
+      if (Number.isNaN(this.half)) this.half = s.scheme.estimate(p.probe, this.k, this.measurement.step / 2);
+      return this.half;
+    }
+    numericAtHalfStep?(): number;
+    numericAtAutoStep?(): number;
+    saturated?(): boolean;
+    moves?(): boolean;
+    atKink?(): Measurement | undefined;
+  }
+  const proto = Measured.prototype;
+  if (s.scheme.subtracts) proto.numericAtHalfStep = proto.halfStep;
+  if (s.eps !== 'auto')
+    proto.numericAtAutoStep = function (this: Measured) {
+      return s.scheme.estimate(p.probe, this.k, autoStepOf(p, this.k, s));
+    };
+  if (p.saturated)
+    proto.saturated = function (this: Measured) {
+      return p.saturated?.(this.k) ?? false;
+    };
+  if (p.moves)
+    proto.moves = function (this: Measured) {
+      return p.moves?.(this.k) ?? true;
+    };
+  if (p.kinksUnknown && s.scheme.subtracts)
+    proto.atKink = function (this: Measured) {
+      return this.atKnownKink ? undefined : foundKink(p, this.k, this.measurement, this.halfStep(), s, epsilon);
+    };
+  return Measured;
+}
+
+/** A measured entry with some of its fields replaced or added, its evidence methods kept. */
+export function amended<T extends object>(m: MeasuredEntry, fields: T): MeasuredEntry & T {
+  return Object.assign(Object.create(Object.getPrototypeOf(m)), m, fields);
 }
 
 /** f, evaluated the first time it is asked for and remembered. */

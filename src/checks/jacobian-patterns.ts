@@ -1,6 +1,6 @@
 import { compare, type Tolerance } from '../check/compare.js';
 import { type Diagnosis, type Evidence, MIN_AGREEING } from '../check/diagnose.js';
-import type { Entry } from '../check/entries.js';
+import { type Entry, groupedBy } from '../check/entries.js';
 import type { Linearized } from './jacobian.js';
 
 const rowKey = (e: Entry) => (e.cotangent !== undefined ? `c${e.cotangent}` : `${e.outputParam ?? ''}[${e.output?.join(',')}]`);
@@ -10,9 +10,7 @@ const same = (a: number, b: number) => Math.abs(a - b) <= 1e-12 * Math.max(Math.
 
 /** Entries grouped by one key, groups of two or more only. */
 function groups(entries: readonly Entry[], key: (e: Entry) => string): Entry[][] {
-  const by = new Map<string, Entry[]>();
-  for (const e of entries) by.set(key(e), [...(by.get(key(e)) ?? []), e]);
-  return [...by.values()].filter((g) => g.length >= 2);
+  return [...groupedBy(entries, key).values()].filter((g) => g.length >= 2);
 }
 
 /**

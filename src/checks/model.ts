@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { type CheckedParameter, type CheckSettings, type CheckSummary, checkParameters } from '../check/check-parameters.js';
-import type { Entry } from '../check/entries.js';
+import { type Entry, groupedBy } from '../check/entries.js';
 import type { DirectionGuard } from '../check/measure.js';
 import type { NumericOptions } from '../check/options.js';
 import { ACTIVATIONS, type Activation, type ModelName } from '../model/activations.js';
@@ -305,13 +305,13 @@ function runModelCheck(opts: ModelCheckOptions, problem: Problem, stream: Random
  * problem, checked again in float64, decide.
  */
 function recheckInFloat64(opts: ModelCheckOptions, problem: Problem, entries: readonly Entry[], hooks: CheckHooks): Recheck {
-  const failing = new Map<string, number[]>();
-  for (const e of entries) {
-    if (e.pass && e.informative) continue;
-    const matrix = { W: problem.W, W1: problem.W, W2: problem.W2 ?? problem.W, X: problem.X }[e.param as WrtName];
-    const shape = [matrix.rows, matrix.cols];
-    failing.set(e.param, [...(failing.get(e.param) ?? []), e.index[0] * shape[1] + e.index[1]]);
-  }
+  const columns = (e: Entry) => ({ W: problem.W, W1: problem.W, W2: problem.W2 ?? problem.W, X: problem.X })[e.param as WrtName].cols;
+  const undecided = entries.filter((e) => !(e.pass && e.informative));
+  const failing = groupedBy(
+    undecided,
+    (e) => e.param,
+    (e) => e.index[0] * columns(e) + e.index[1],
+  );
   const only = new Map([...failing].map(([name, flat]) => [name, Uint32Array.from(flat)]));
   const again = runModelCheck({ ...opts, dtype: 'float64', sample: null }, problem, createStream(opts.rng, opts.seed), { ...hooks, only });
   return { dtype: 'float64', entries: again.entries, summary: again.summary };

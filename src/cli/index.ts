@@ -33,7 +33,9 @@ import {
   buildProgram,
   type CheckFlags,
   type CommonFlags,
+  checkedEntries,
   type Format,
+  MAX_CHECKED,
   MAX_ELEMENTS,
   type SourceFlags,
   type SweepFlags,
@@ -373,6 +375,11 @@ async function runCheck(given: CheckFlags, cmd: Command, io: Io, out: Sink): Pro
   refuseExclusive(cmd, flags, origin);
   refuseInert(cmd, flags, format);
   const options = translateOptions.check(flags, shape);
+  const entries = checkedEntries(options, options.wrt, options.sample, options.fast);
+  if (entries > MAX_CHECKED)
+    throw new UsageError(
+      `--wrt ${options.wrt.join(',')} of -n ${options.n} -d ${options.d} -C ${options.C} is ${entries} entries to check; at most ${MAX_CHECKED} are checked in one run: check a --sample of them, or --fast.`,
+    );
   const progress = progressFor(format, io.interactive === true, io.stderr, checkWork(options));
   let check: ReturnType<typeof checkModel>;
   try {

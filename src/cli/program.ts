@@ -30,7 +30,7 @@ export type Format = (typeof FORMATS)[number];
 export const SERIES_FORMATS = ['table', 'json', 'csv'] as const;
 
 /** Largest problem accepted: entries of X, W and T together (about 400 MB of doubles). */
-export { MAX_ELEMENTS } from '../problem/generate.js';
+export { checkedEntries, MAX_CHECKED, MAX_ELEMENTS } from '../problem/generate.js';
 
 /** Options every command shares: the problem, the model, and how to print. */
 export interface CommonFlags extends ProblemOptions {

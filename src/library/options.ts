@@ -6,7 +6,7 @@ import { ACTIVATIONS, MODEL_NAMES } from '../model/activations.js';
 import { BUGS, ELEMENTWISE_BUGS, inapplicableBug } from '../model/bugs.js';
 import { DTYPES } from '../model/dtype.js';
 import { SCHEME_NAMES } from '../numeric/schemes.js';
-import { INITS, MAX_ELEMENTS, MIN_DOMAIN } from '../problem/generate.js';
+import { checkedEntries, INITS, MAX_CHECKED, MAX_ELEMENTS, MIN_DOMAIN } from '../problem/generate.js';
 import { isMt19937, MAX_MT19937_SEED, mt19937Seed, RNG_NAMES } from '../problem/random.js';
 
 /** An option of a library function that is not what it accepts: the message names the option and what is. Exit code 2, as the CLI's. */
@@ -155,6 +155,11 @@ export function modelOptions(options: unknown): ModelCheckOptions {
     throw new OptionError("checkModel: option 'numeric' is 'local': a hidden layer is probed by whole passes ('full')");
   const elements = o.n * o.d + (hidden ? o.d * hidden + hidden * o.C : o.d * o.C) + o.n * o.C;
   if (elements > MAX_ELEMENTS) throw new OptionError(`checkModel: n, d, C make ${elements} entries of X, W and T: at most ${MAX_ELEMENTS}`);
+  const checked = checkedEntries(o, o.wrt, o.sample, o.fast);
+  if (checked > MAX_CHECKED)
+    throw new OptionError(
+      `checkModel: options wrt, n, d, C make ${checked} entries to check: at most ${MAX_CHECKED}; set sample, or fast: true`,
+    );
   const why = o.bug && !hidden ? inapplicableBug(o.bug, ACTIVATIONS[o.model], o.d, o.C) : undefined;
   if (why)
     throw new OptionError(

@@ -22,6 +22,22 @@ export interface ProblemOptions {
 /** The largest problem a check accepts: the entries of X, W and T together. */
 export const MAX_ELEMENTS = 2 ** 24;
 
+/**
+ * The most entries one check measures: each is an object of the report with its numbers,
+ * about 1 KB at the peak of a check, so 2²¹ of them peak near 2.1 GB in every format
+ * (measured, docs/BENCHMARKS.md), within the default heap of a 64-bit Node.js.
+ */
+export const MAX_CHECKED = 2 ** 21;
+
+/** How many entries a check of these parameters measures: their sizes, a sample of them, or one direction. */
+export function checkedEntries(spec: ProblemOptions, wrt: readonly string[], sample: number | null, fast: boolean): number {
+  if (fast) return 1;
+  const k = spec.hidden ?? 0;
+  const sizes: Record<string, number> = { W: spec.d * spec.C, X: spec.n * spec.d, W1: spec.d * k, W2: k * spec.C };
+  const all = wrt.reduce((sum, name) => sum + (sizes[name] ?? 0), 0);
+  return Math.min(all, sample ?? all);
+}
+
 /** The smallest --domain whose notebook draws are not all 0: trunc(6/2.9) = 2, so X and W take 0 and 1. */
 export const MIN_DOMAIN = 6;
 

@@ -1,5 +1,5 @@
 import type { Entry } from '../check/entries.js';
-import { entryLabel, worstEntries } from '../check/entries.js';
+import { entryLabel, groupedBy, worstEntries } from '../check/entries.js';
 import type { Verdict } from '../check/verdict.js';
 import type { Report } from '../checks/report.js';
 import { summaryLines } from './describe.js';
@@ -20,8 +20,7 @@ const escaped = (text: string) =>
 
 /** What a report checks, grouped: one group per parameter (or the one direction), named by it. */
 function groups(report: Report): { name: string; entries: Entry[] }[] {
-  const by = new Map<string, Entry[]>();
-  for (const e of report.entries) by.set(e.param, [...(by.get(e.param) ?? []), e]);
+  const by = groupedBy(report.entries, (e) => e.param);
   return [...by].map(([name, entries]) => ({ name, entries }));
 }
 

@@ -231,9 +231,18 @@ describe('shared exponentials: the float64 sigmoid and tanh strip probes against
     for (let k = 0; k < W.data.length; k++) for (const h of [2 ** -17, 1e-3]) assert.equal(gathered(k, h, -h), computed(k, h, -h));
   });
 
-  it('tables started again when full give the same differences', () => {
+  it('strips too long for their tables: factors read through integer coefficients give the same differences, bit for bit', () => {
     const { X, W, T } = problemFor({ n: 40, d: 6, C: 5, domain: 10, seed: '9', rng: 'arc4', init: 'scaled', dtype: 'float64' });
-    const strips = stripsW(X, W, T, forwardPass(X, W, logistic, f64).Z);
+    const strips = stripsW(X, W, T, forwardPass(X, W, tanh, f64).Z);
+    const roomy = sharedStripDifference(strips, W.data, 'tanh');
+    const cramped = sharedStripDifference(strips, W.data, 'tanh', 3 * strips.length);
+    for (let k = 0; k < W.data.length; k++) for (const h of [2 ** -16, 2 ** -8, 2 ** -3]) assert.equal(cramped(k, h, -h), roomy(k, h, -h));
+  });
+
+  it('tables started again when full give the same differences (coefficients not integers)', () => {
+    const { X, W, T } = problemFor({ n: 40, d: 6, C: 5, domain: 10, seed: '9', rng: 'arc4', init: 'scaled', dtype: 'float64' });
+    const fractional = { ...X, data: X.data.map((x) => x / 3) };
+    const strips = stripsW(fractional, W, T, forwardPass(fractional, W, logistic, f64).Z);
     const roomy = sharedStripDifference(strips, W.data, 'sigmoid');
     const cramped = sharedStripDifference(strips, W.data, 'sigmoid', 3 * strips.length);
     for (let k = 0; k < W.data.length; k++) for (const h of [2 ** -16, 2 ** -8, 2 ** -3]) assert.equal(cramped(k, h, -h), roomy(k, h, -h));

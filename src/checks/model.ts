@@ -198,10 +198,18 @@ function columnsSeconds(opts: ModelCheckOptions, problem: Problem, only?: Readon
   return entryRows * estimates * (SCHEMES[opts.scheme].lossValues / 2) * (shared ? 3e-9 : 25e-9);
 }
 
+/**
+ * Each worker holds its own copy of the problem and its work arrays: 'auto' splits only
+ * problems whose X and Z together are at most this many numbers (about 100 MB a worker).
+ */
+const SPLIT_UP_TO_ELEMENTS = 2 ** 21;
+
 /** Threads for a one-layer check's numeric columns: `jobs`, or for 'auto' the cores when the columns take long enough. */
 function threadsFor(opts: ModelCheckOptions, problem: Problem, jobs: number | 'auto', only?: ReadonlyMap<string, Uint32Array>): number {
   if (opts.fast || opts.numeric === 'full') return 1;
   if (jobs !== 'auto') return jobs;
+  const elements = problem.X.data.length + problem.T.data.length;
+  if (elements > SPLIT_UP_TO_ELEMENTS) return 1;
   return columnsSeconds(opts, problem, only) > SPLIT_ABOVE_SECONDS ? availableParallelism() : 1;
 }
 

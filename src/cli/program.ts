@@ -250,7 +250,7 @@ export function buildProgram(actions: Actions): Command {
     .addOption(
       new Option(
         '--jobs <threads>',
-        "threads the numeric differences are split over (the same numbers): a count, or auto: the machine's cores when one thread would take over 0.2 s",
+        "threads the numeric differences are split over (the same numbers): a count, or auto: the machine's cores when one thread would take over 0.2 s and the problem is small enough to copy",
       )
         .argParser(positiveIntegerOr('auto'))
         .default('auto'),

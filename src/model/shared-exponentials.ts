@@ -17,8 +17,8 @@ const TABLE_CELLS = 1 << 22;
 function expm1Tables(s: Strips, tableCells: number) {
   let tables = new Map<number, Map<number, Float64Array>>();
   let cells = 0;
-  // The largest |c| when every c is an integer, and whether gathering is cheaper than a strip of expm1.
-  const largest = s.coef.every(Number.isInteger) ? s.coef.reduce((m, c) => Math.max(m, Math.abs(c)), 0) : Infinity;
+  // Whether gathering is cheaper than a strip of expm1.
+  const largest = largestInteger(s.coef);
   const gather = 2 * largest + 1 < s.length;
   const perInteger = new Float64Array(gather ? 2 * largest + 1 : 0);
   const fill = (table: Float64Array, c0: number, a: number) => {
@@ -51,6 +51,43 @@ function expm1Tables(s: Strips, tableCells: number) {
   };
 }
 
+/** The largest |c| when every c is an integer, else ∞ (a plain loop: X may have 2²⁴ entries). */
+function largestInteger(coef: Float64Array): number {
+  let largest = 0;
+  for (let m = 0; m < coef.length; m++) {
+    const c = coef[m];
+    if (!Number.isInteger(c)) return Number.POSITIVE_INFINITY;
+    if (Math.abs(c) > largest) largest = Math.abs(c);
+  }
+  return largest;
+}
+
+/** Tables a strip set needs at once: an entry takes up to about 16 steps (pilots, halves, the balanced one). */
+const STEPS_AT_ONCE = 16;
+
+/**
+ * For strips too long for their tables to stay (tall X: a strip of 800,000 rows), when every
+ * coefficient is an integer of at most K ≤ 127: e^(−c·a) − 1 for the 2K + 1 integers of a
+ * step, and each row's integer as an index into them. Nothing a strip long is made a step.
+ */
+function integerFactors(s: Strips) {
+  const largest = largestInteger(s.coef);
+  if (!(2 * largest + 1 <= 255)) return undefined;
+  const index = new Uint8Array(s.coef.length);
+  for (let m = 0; m < index.length; m++) index[m] = s.coef[m] + largest;
+  let byStep = new Map<number, Float64Array>();
+  const values = (a: number) => {
+    let v = byStep.get(a);
+    if (v === undefined) {
+      if (byStep.size >= 4096) byStep = new Map();
+      v = Float64Array.from({ length: 2 * largest + 1 }, (_, i) => Math.expm1(-(i - largest) * a));
+      byStep.set(a, v);
+    }
+    return v;
+  };
+  return { index, values };
+}
+
 /**
  * How near the asked step a taken one (w + a rounded, less w) must be to be served by the
  * asked step's table: then l(θ + a·eₖ) is evaluated at w + a itself, the step the scheme
@@ -76,6 +113,7 @@ export function sharedStripDifference(
 ): StripDifference {
   const { length, z, t, coef } = s;
   const table = expm1Tables(s, tableCells);
+  const integers = s.length * STEPS_AT_ONCE > tableCells ? integerFactors(s) : undefined;
   const doubled = activation === 'tanh';
   const [scale, factor] = doubled ? [2, 4] : [1, 1];
   // 2t′ of the σ form: 2t for σ, 1 + t for tanh.
@@ -93,9 +131,21 @@ export function sharedStripDifference(
     const E = exponentialsOfZ();
     const sa = near(a, da) ? a : da;
     const sb = near(b, db) ? b : db;
+    let acc = 0;
+    if (integers) {
+      // The same rows, e^(−c·δ) − 1 read through each row's integer.
+      const [Va, Vb, index] = [integers.values(scale * sa), integers.values(scale * sb), integers.index];
+      for (let m = 0; m < length; m++) {
+        const e = E[z0 + m];
+        const ya = 1 / (1 + e + e * Va[index[c0 + m]]);
+        const yb = 1 / (1 + e + e * Vb[index[c0 + m]]);
+        const row = factor * (ya - yb) * (ya + yb - twiceTarget[z0 + m]);
+        acc += Number.isNaN(row) ? rowByValue(z[z0 + m], coef[c0 + m], sa, sb, t[z0 + m]) : row;
+      }
+      return acc / 2;
+    }
     const Ta = table(c0, scale * sa);
     const Tb = table(c0, scale * sb);
-    let acc = 0;
     for (let m = 0; m < length; m++) {
       const e = E[z0 + m];
       const ya = 1 / (1 + e + e * Ta[m]);

@@ -18,6 +18,8 @@ const options = {
   model: 'sigmoid',
   dtype: 'float64',
   numeric: numeric === 'full' ? 'full' : 'local',
+  // 'local' in one thread, 'jobs2' split over two (the same report).
+  jobs: numeric === 'jobs2' ? 2 : 1,
   bug: null,
   wrt: ['W'],
   recheck: true,

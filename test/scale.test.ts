@@ -242,8 +242,11 @@ describe('npm run bench', () => {
   it('runs (its two smallest shapes, --quick) and prints the table docs/BENCHMARKS.md holds', () => {
     const r = spawnSync(process.execPath, ['bench/bench.mjs', '--quick'], { cwd: ROOT, encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout, /\| n × d × C \| entries \| check \(local\) ms \| floor loop ms \| check \/ floor \|/);
-    assert.match(r.stdout, /^\| 4 × 3 × 2 \| 6 \| [\d.]+ \| [\d.]+ \|/m);
+    assert.match(
+      r.stdout,
+      /\| n × d × C \| entries \| check ms \(1 thread\) \| entry·rows\/s \| floor loop ms \| check \/ floor \| --jobs 2 ms \| speed-up \|/,
+    );
+    assert.match(r.stdout, /^\| 4 × 3 × 2 \| 6 \| [\d.]+ \| [\d,]+ \| [\d.]+ \|/m);
     assert.match(r.stdout, /^\| 100 × 20 × 5 \| 100 \|/m);
   });
 });

@@ -1,11 +1,21 @@
-import chalk from 'chalk';
+import { TOOL } from '../version.js';
 import { EXIT } from './errors.js';
-import { execute } from './index.js';
-import { canDrawProgress } from './progress.js';
+
+/** `gradcheck --version` alone, which needs nothing else: the rest of the command line is loaded only when used. */
+const versionOnly = (argv: readonly string[]) => argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V');
 
 /** The process-facing entry: real streams in, exit code out; a last-resort handler for crashes. */
 export async function main(argv: readonly string[]): Promise<number> {
   try {
+    if (versionOnly(argv)) {
+      process.stdout.write(`${TOOL.version}\n`);
+      return EXIT.pass;
+    }
+    const [{ default: chalk }, { execute }, { canDrawProgress }] = await Promise.all([
+      import('chalk'),
+      import('./index.js'),
+      import('./progress.js'),
+    ]);
     return await execute(argv, {
       stdout: process.stdout,
       stderr: process.stderr,

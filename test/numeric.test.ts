@@ -4,6 +4,7 @@ import { linear, logistic, tanh } from '../src/model/activations.js';
 import { roundingFor } from '../src/model/dtype.js';
 import { fromRows } from '../src/model/matrix.js';
 import { forwardPass, gradientW, losses, outputDelta } from '../src/model/network.js';
+import { fullLoss, modelObjective } from '../src/model/objective.js';
 import { sharedStripDifference } from '../src/model/shared-exponentials.js';
 import { stripProbe, stripsW } from '../src/model/strips.js';
 import { allIndices, numericGradient } from '../src/numeric/gradient.js';
@@ -247,4 +248,32 @@ describe('shared exponentials: the float64 sigmoid and tanh strip probes against
     const cramped = sharedStripDifference(strips, W.data, 'sigmoid', 3 * strips.length);
     for (let k = 0; k < W.data.length; k++) for (const h of [2 ** -16, 2 ** -8, 2 ** -3]) assert.equal(cramped(k, h, -h), roomy(k, h, -h));
   });
+});
+
+describe('the model along a direction (fast mode in float64): Z + a·(XU + VW) + a²·VU, row by row', () => {
+  const { X, W, T } = problemFor({ n: 30, d: 7, C: 5, domain: 10, seed: 'along', rng: 'arc4', init: 'scaled', dtype: 'float64' });
+  const draw = (size: number, seed: number) => Float64Array.from({ length: size }, (_, k) => Math.sin(seed * (k + 1)));
+  const moved = (m: typeof X, v: Float64Array | undefined, a: number) => ({ ...m, data: v ? m.data.map((x, k) => x + a * v[k]) : m.data });
+  for (const [name, u] of [
+    ['W', { W: draw(7 * 5, 1.3) }],
+    ['X', { X: draw(30 * 7, 2.1) }],
+    ['W and X (the a² term)', { W: draw(7 * 5, 0.7), X: draw(30 * 7, 1.9) }],
+  ] as const) {
+    it(`${name}: the difference of two whole passes at W + a·U, X + a·V, to a few ε of the loss`, () => {
+      for (const act of [logistic, tanh]) {
+        const along = modelObjective(X, W, T, act, f64).along?.(u);
+        assert.ok(along);
+        for (const [a, b] of [
+          [1e-3, -1e-3],
+          [0.25, 0],
+          [0.5, -0.125],
+        ]) {
+          const whole = (s: number) =>
+            fullLoss(moved(X, 'X' in u ? u.X : undefined, s), moved(W, 'W' in u ? u.W : undefined, s), T, act, f64);
+          const expected = whole(a) - whole(b);
+          assert.ok(Math.abs(along(a, b) - expected) <= 1e-13 * whole(0), `${act.name} (${a}, ${b}): ${along(a, b)} vs ${expected}`);
+        }
+      }
+    });
+  }
 });

@@ -1,4 +1,4 @@
-import type { Round } from '../model/dtype.js';
+import { type Round, unrounded } from '../model/dtype.js';
 
 /**
  * What a finite-difference scheme may ask about entry k of a parameter. Only loss
@@ -28,6 +28,11 @@ export interface Objective {
    * cannot be evaluated in complex arithmetic (a user's module).
    */
   imaginary?(V: Readonly<Record<string, Float64Array>>): number;
+  /**
+   * l(θ + a·u) − l(θ + b·u) along a direction u given by parameter name, without a whole
+   * pass a value (the model: Z moves along a line); undefined when the loss has no such shortcut.
+   */
+  along?(u: Readonly<Record<string, Float64Array>>): (a: number, b: number) => number;
 }
 
 /** A parameter as probes see it: its name and its live values. */
@@ -69,6 +74,10 @@ export function fullProbe(objective: Objective, param: LiveParameter, r: Round):
  * l(θ + a·u) − l(θ + b·u), and Im l(θ + i·h·u). The entry index is ignored.
  */
 export function directionProbe(objective: Objective, params: readonly LiveParameter[], u: readonly Float64Array[], r: Round): LossProbe {
+  const byName = Object.fromEntries(params.map((p, q) => [p.name, u[q]]));
+  // float64 takes the objective's shortcut when it has one; float32 keeps its whole passes' rounding.
+  const along = r === unrounded ? objective.along?.(byName) : undefined;
+  if (along) return { difference: (_k, a, b) => along(a, b), imaginary: (_k, h) => imaginaryAlong(objective, byName, h) };
   const saved = params.map((p) => Float64Array.from(p.values));
   const lossAt = (a: number) => {
     params.forEach((p, q) => {
@@ -82,9 +91,12 @@ export function directionProbe(objective: Objective, params: readonly LiveParame
       for (const [q, p] of params.entries()) p.values.set(saved[q]);
       return d;
     },
-    imaginary(_k, h) {
-      if (!objective.imaginary) throw new Error('this loss cannot be evaluated in complex arithmetic');
-      return objective.imaginary(Object.fromEntries(params.map((p, q) => [p.name, u[q].map((v) => h * v)])));
-    },
+    imaginary: (_k, h) => imaginaryAlong(objective, byName, h),
   };
+}
+
+/** Im l(θ + i·h·u). */
+function imaginaryAlong(objective: Objective, u: Readonly<Record<string, Float64Array>>, h: number): number {
+  if (!objective.imaginary) throw new Error('this loss cannot be evaluated in complex arithmetic');
+  return objective.imaginary(Object.fromEntries(Object.entries(u).map(([name, v]) => [name, v.map((x) => h * x)])));
 }

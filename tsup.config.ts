@@ -3,7 +3,8 @@ import { defineConfig } from 'tsup';
 
 // The CLI bundle's chunks of earlier builds would be packed with the new ones; tsup's own clean
 // would empty dist/, tsc's ESM output included.
-if (existsSync('dist')) for (const file of readdirSync('dist')) if (/^chunk-.*\.js$/.test(file)) rmSync(`dist/${file}`);
+// Its hashed files (chunk-*, and the lazily imported parts: cli-*, progress-*, …) are named anew each build.
+if (existsSync('dist')) for (const file of readdirSync('dist')) if (/^[a-z-]+-[A-Z0-9]{8}\.js$/.test(file)) rmSync(`dist/${file}`);
 
 // The CommonJS side of the package (require, jest's default loader): one bundle per entry beside
 // tsc's ESM output in dist/, with bundled .d.cts types. import.meta.url is shimmed from __filename,

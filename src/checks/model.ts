@@ -53,8 +53,9 @@ export interface ModelCheckOptions extends ProblemOptions, NumericOptions {
   recheck: boolean;
   /**
    * Threads the numeric columns are split over (parallel.ts): a number, or 'auto' (the
-   * default), the machine's cores when the columns would take more than about 0.2 s in one.
-   * The numbers are the same either way, so it is not part of the report.
+   * default), the machine's cores when the columns would take more than about 0.2 s in one
+   * and the problem is small enough to copy to each worker. The numbers are the same
+   * either way, so it is not part of the report.
    */
   jobs?: number | 'auto';
 }
@@ -200,7 +201,7 @@ function columnsSeconds(opts: ModelCheckOptions, problem: Problem, only?: Readon
 
 /**
  * Each worker holds its own copy of the problem and its work arrays: 'auto' splits only
- * problems whose X and Z together are at most this many numbers (about 100 MB a worker).
+ * problems whose X and T together are at most this many numbers (about 100 MB a worker).
  */
 const SPLIT_UP_TO_ELEMENTS = 2 ** 21;
 

@@ -170,7 +170,7 @@ function foundKink(
 /**
  * The numeric side of entries, aligned with their indices: each one's step, its value, and
  * under the estimate rule its value at half the step. Entries are independent of each other,
- * so any split of them (over worker threads, model/parallel.ts) gives the same numbers.
+ * so any split of them (over worker threads, checks/parallel.ts) gives the same numbers.
  */
 export interface NumericColumns {
   steps: Float64Array;

@@ -63,8 +63,14 @@ for (const shape of quick ? LADDER.slice(0, 2) : LADDER) {
 if (!quick) everythingElse();
 
 function everythingElse() {
-  const kernel = JSON.parse(
-    execFileSync(process.execPath, [fileURLToPath(new URL('./kernel.mjs', import.meta.url))], { encoding: 'utf8' }),
+  const kernelNs = (path) =>
+    JSON.parse(execFileSync(process.execPath, [fileURLToPath(new URL('./kernel.mjs', import.meta.url)), path], { encoding: 'utf8' }));
+  const [shared, tanhPath, perRow] = ['shared', 'tanh', 'per-row'].map(kernelNs);
+  console.log(
+    `\nNumeric kernel (bench/kernel.mjs: central differences of every entry of W at a fixed step, ${shared.shape.join(' × ')}, ` +
+      `${(shared.entryRows / 1e8).toFixed(2)}e8 entry·rows, float64, one thread, each path in a process of its own): sigmoid with shared exponentials ` +
+      `${fmt(shared.ns, 2)} ns per entry·row, tanh with shared exponentials ${fmt(tanhPath.ns, 2)} ns, σ evaluated per row ` +
+      `(the path of float32, relu, softplus) ${fmt(perRow.ns, 2)} ns.`,
   );
   console.log(
     `\nNumeric kernel (bench/kernel.mjs: central differences of every entry of W at a fixed step, ${kernel.shape.join(' × ')}, ` +

@@ -1,7 +1,8 @@
 // The numeric kernel alone: central differences of every entry of W at a fixed step through
 // the local strip probe, 10^8 entry·rows in all (an entry·row: one row of one entry's strip,
-// both of its loss values), float64; the sigmoid's shared exponentials against σ per row
-// (the path tanh, softplus and float32 take). One line of JSON on stdout.
+// both of its loss values), float64. Usage: node bench/kernel.mjs shared|tanh|per-row — the
+// sigmoid's shared exponentials, tanh's, or σ evaluated per row (the path softplus, relu and
+// float32 take). One line of JSON on stdout.
 import { logistic, tanh } from '../dist/model/activations.js';
 import { unrounded } from '../dist/model/dtype.js';
 import { forwardPass } from '../dist/model/network.js';
@@ -29,12 +30,15 @@ function nsPerEntryRow(act, runs) {
   return best * 1e6;
 }
 
+// One path a process: V8 specializes the kernel for the first activation it meets, and a
+// second one in the same process would measure its deoptimized code, not gradcheck's.
+const path = process.argv[2] ?? 'shared';
+const act = { shared: logistic, tanh, 'per-row': { ...logistic } }[path];
 console.log(
   JSON.stringify({
     shape: [n, d, C],
     entryRows: Math.ceil(ENTRY_ROWS / (n * d * C)) * n * d * C,
-    sharedNs: nsPerEntryRow(logistic, 3),
-    perRowNs: nsPerEntryRow({ ...logistic }, 1),
-    tanhNs: nsPerEntryRow(tanh, 1),
+    path,
+    ns: nsPerEntryRow(act, path === 'per-row' ? 1 : 3),
   }),
 );

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { checkModel } from '../src/library/checks.js';
 import { linear, logistic, sigmoid } from '../src/model/activations.js';
 import { roundingFor } from '../src/model/dtype.js';
 import { createMatrix, fromRows } from '../src/model/matrix.js';
@@ -109,4 +110,26 @@ describe('matmul in float64', () => {
         }
     }
   });
+});
+
+describe('a sample computes only its entries of the gradients, and the same numbers', () => {
+  const base = { n: 30, d: 6, C: 6, init: 'scaled' as const, seed: 'sampled', wrt: ['W', 'X'] as ('W' | 'X')[] };
+  const cases: (Parameters<typeof checkModel>[0] & typeof base)[] = [
+    { ...base },
+    { ...base, dtype: 'float32' as const, recheck: false },
+    { ...base, bug: 'transpose' as const },
+    { ...base, bug: 'no-activation-derivative' as const },
+    { ...base, bug: 'half' as const, model: 'tanh' as const },
+    { ...base, model: 'linear' as const },
+  ];
+  for (const options of cases) {
+    it(`${options.dtype ?? 'float64'} ${options.model ?? 'sigmoid'} ${options.bug ?? 'no bug'}: every sampled entry is the full check's`, () => {
+      const full = checkModel({ ...options, jobs: 1 }).report.entries;
+      const sampled = checkModel({ ...options, sample: 25, jobs: 1 }).report.entries;
+      assert.equal(sampled.length, 25);
+      const key = (e: { param: string; index: number[] }) => `${e.param}[${e.index}]`;
+      const byKey = new Map(full.map((e) => [key(e), e]));
+      for (const e of sampled) assert.deepEqual(e, byKey.get(key(e)), key(e));
+    });
+  }
 });

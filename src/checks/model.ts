@@ -4,8 +4,8 @@ import { type Entry, groupedBy } from '../check/entries.js';
 import type { DirectionGuard } from '../check/measure.js';
 import type { NumericOptions } from '../check/options.js';
 import { ACTIVATIONS, type Activation, type ModelName } from '../model/activations.js';
-import { type BugName, buggyGradient, errorWithoutDerivative } from '../model/bugs.js';
-import { type Dtype, machineEpsilon, roundingFor } from '../model/dtype.js';
+import { type BugName, buggyGradient, ELEMENTWISE_BUGS, errorWithoutDerivative } from '../model/bugs.js';
+import { type Dtype, machineEpsilon, roundingFor, unrounded } from '../model/dtype.js';
 import { holdKinks, stepWithinKinks } from '../model/kinks.js';
 import { type Matrix, mapMatrix, toRows } from '../model/matrix.js';
 import { type Forward, forwardPass, gradientW, gradientX, type Losses, losses, outputDelta } from '../model/network.js';
@@ -143,7 +143,7 @@ function perEntry(size: number, f: (k: number) => number): (k: number) => number
 function modelParameter(
   name: WrtName,
   matrix: Matrix,
-  gradients: { analytic: Matrix; withoutDerivative?: Matrix },
+  gradients: Gradients,
   strips: Strips,
   objective: Objective,
   fw: Forward,
@@ -166,8 +166,8 @@ function modelParameter(
   return {
     ...live,
     shape: [matrix.rows, matrix.cols],
-    analytic: gradients.analytic.data,
-    withoutDerivative: gradients.withoutDerivative?.data,
+    analytic: gradients.analytic,
+    withoutDerivative: gradients.withoutDerivative,
     probe: opts.numeric === 'full' ? fullProbe(objective, live, r) : stripProbe(strips, matrix.data, act, r),
     noise: perEntry(matrix.data.length, (k) => stripSum(strips, k, noise, !subtracts)),
     kink: act.kinks.length > 0 ? (k, reach) => crossesKink(strips, k, act, reach) : undefined,
@@ -232,25 +232,100 @@ export function exactAnalytic(opts: Pick<ModelCheckOptions, 'dtype' | 'rng'>): b
   return opts.dtype === 'float64' && opts.rng !== 'torch';
 }
 
+/** A parameter's analytic gradient and the same with σ′ dropped, entry by entry. */
+interface Gradients {
+  analytic: ArrayLike<number>;
+  withoutDerivative?: ArrayLike<number>;
+}
+
 /**
  * The analytic gradient of each checked parameter, with the deliberate bug applied, and
  * the same gradient with σ′ dropped (when the model has an activation): the wrong one a
  * check must be able to tell apart. Each only when asked: ∂l/∂X is as large as a forward pass.
+ * A sample asks for its entries alone (sampledGradients): it does not pay for the products.
  */
-function analyticGradients(opts: ModelCheckOptions, { X, W, T }: Problem, fw: Forward) {
+function analyticGradients(opts: ModelCheckOptions, problem: Problem, fw: Forward): Record<'W' | 'X', () => Gradients> {
+  const { X, W, T } = problem;
   const r = roundingFor(opts.dtype);
   const delta = outputDelta(fw, T, ACTIVATIONS[opts.model], r, exactAnalytic(opts));
   let plain: Matrix | undefined;
   const error = () => (plain ??= errorWithoutDerivative(fw, T, r));
+  if (opts.sample !== null && !opts.fast) return sampledGradients(opts, problem, delta, error);
   const hasDerivative = opts.model !== 'linear';
   const gradient = (correct: Matrix, withoutDerivative: () => Matrix, isW: boolean) => ({
-    analytic: opts.bug ? buggyGradient(opts.bug, correct, withoutDerivative, isW) : correct,
-    withoutDerivative: hasDerivative ? withoutDerivative() : undefined,
+    analytic: (opts.bug ? buggyGradient(opts.bug, correct, withoutDerivative, isW) : correct).data,
+    withoutDerivative: hasDerivative ? withoutDerivative().data : undefined,
   });
   return {
     W: () => gradient(gradientW(X, delta, r), () => gradientW(X, error(), r), true),
     X: () => gradient(gradientX(delta, W, r), () => gradientX(error(), W, r), false),
   };
+}
+
+/**
+ * The gradients of a sample, each entry computed when first read, summed as the whole
+ * product sums it (network.ts matmul: over the rows in index order; in float32 each step
+ * rounded, zeros skipped), so that a sampled entry is the same number as in a full check.
+ */
+function sampledGradients(
+  opts: ModelCheckOptions,
+  { X, W }: Problem,
+  delta: Matrix,
+  error: () => Matrix,
+): Record<'W' | 'X', () => Gradients> {
+  const r = roundingFor(opts.dtype);
+  const [n, d, C] = [X.rows, X.cols, W.cols];
+  const dot = (length: number, a: (m: number) => number, b: (m: number) => number) => {
+    let sum = 0;
+    for (let m = 0; m < length; m++) {
+      const x = a(m);
+      if (r === unrounded) sum += x * b(m);
+      else if (x !== 0) sum = r(sum + r(x * b(m)));
+    }
+    return sum;
+  };
+  // ∂l/∂W[i,j] = Σ_r X[r,i]·δ[r,j]; ∂l/∂X[r,i] = Σ_j δ[r,j]·W[i,j].
+  const ofW = (g: () => Matrix) => (k: number) =>
+    dot(
+      n,
+      (m) => X.data[m * d + Math.floor(k / C)],
+      (m) => g().data[m * C + (k % C)],
+    );
+  const ofX = (g: () => Matrix) => (k: number) =>
+    dot(
+      C,
+      (m) => g().data[Math.floor(k / d) * C + m],
+      (m) => W.data[(k % d) * C + m],
+    );
+  const gradient = (size: number, of: (g: () => Matrix) => (k: number) => number, isW: boolean): Gradients => {
+    const correct = of(() => delta);
+    const without = of(error);
+    const bugged = (k: number): number => {
+      if (!opts.bug) return correct(k);
+      if (opts.bug === 'no-activation-derivative') return without(k);
+      if (opts.bug === 'transpose') return isW ? correct((k % C) * C + Math.floor(k / C)) : correct(k);
+      return ELEMENTWISE_BUGS[opts.bug](correct(k));
+    };
+    return { analytic: entryByEntry(size, bugged), withoutDerivative: opts.model === 'linear' ? undefined : entryByEntry(size, without) };
+  };
+  return { W: () => gradient(d * C, ofW, true), X: () => gradient(n * d, ofX, false) };
+}
+
+/** An array-like whose entry k is f(k), computed when first read and remembered. */
+function entryByEntry(size: number, f: (k: number) => number): ArrayLike<number> {
+  const known = new Map<number, number>();
+  return new Proxy({ length: size } as ArrayLike<number>, {
+    get(target, key) {
+      if (typeof key !== 'string' || !/^\d+$/.test(key)) return Reflect.get(target, key);
+      const k = Number(key);
+      let value = known.get(k);
+      if (value === undefined) {
+        value = f(k);
+        known.set(k, value);
+      }
+      return value;
+    },
+  });
 }
 
 /** The one-layer model's checked parameters, as a worker thread builds them from the calling thread's Z (parallel.ts). */
@@ -278,7 +353,7 @@ function oneLayer(opts: ModelCheckOptions, problem: Problem, given?: { Z: Matrix
     const name = wrt as 'W' | 'X';
     const matrix = name === 'W' ? W : X;
     // A worker needs only the numeric side: no backward pass.
-    const gradients = given ? { analytic: matrix } : analytic[name]();
+    const gradients = given ? { analytic: matrix.data } : analytic[name]();
     const param = modelParameter(name, matrix, gradients, strips[name](), objective, fw, T, act, opts);
     if (pool) param.columns = (indices, s, onProgress) => pool.columns(param, indices, s, onProgress);
     return param;

@@ -72,11 +72,6 @@ function everythingElse() {
       `${fmt(shared.ns, 2)} ns per entry·row, tanh with shared exponentials ${fmt(tanhPath.ns, 2)} ns, σ evaluated per row ` +
       `(the path of float32, relu, softplus) ${fmt(perRow.ns, 2)} ns.`,
   );
-  console.log(
-    `\nNumeric kernel (bench/kernel.mjs: central differences of every entry of W at a fixed step, ${kernel.shape.join(' × ')}, ` +
-      `${(kernel.entryRows / 1e8).toFixed(2)}e8 entry·rows, float64, one thread): sigmoid with shared exponentials ${fmt(kernel.sharedNs, 2)} ns ` +
-      `per entry·row, tanh with shared exponentials ${fmt(kernel.tanhNs, 2)} ns, σ evaluated per row (the path of float32, relu, softplus) ${fmt(kernel.perRowNs, 2)} ns.`,
-  );
 
   const bin = fileURLToPath(new URL('../bin/gradcheck.js', import.meta.url));
   const nodeAlone = processSeconds(['-e', '0']);

@@ -4,7 +4,7 @@ import { checkModel } from '../src/library/checks.js';
 import { linear, logistic, sigmoid } from '../src/model/activations.js';
 import { roundingFor } from '../src/model/dtype.js';
 import { createMatrix, fromRows } from '../src/model/matrix.js';
-import { forwardPass, gradientW, losses, matmul, outputDelta } from '../src/model/network.js';
+import { forwardPass, gradientW, losses, matmul, outputDelta, productEntry } from '../src/model/network.js';
 import { fullLoss } from '../src/model/objective.js';
 import { assertClose, flat, reference } from './helpers.js';
 
@@ -82,7 +82,7 @@ describe('sigmoid', () => {
 });
 
 describe('matmul in float64', () => {
-  it('sums every C[i,j] over k in index order, bit for bit (any width, zeros, signs, magnitudes)', () => {
+  it('sums every C[i,j] over k in index order, bit for bit (any width, zeros, signs, magnitudes); productEntry too', () => {
     let seed = 7;
     const next = () => {
       seed = (seed * 1103515245 + 12345) % 2 ** 31;
@@ -102,11 +102,16 @@ describe('matmul in float64', () => {
     ]) {
       const [A, B] = [draw(n, K), draw(K, m)];
       const product = matmul(A, B, f64);
+      const product32 = matmul(A, B, Math.fround);
       for (let i = 0; i < n; i++)
         for (let j = 0; j < m; j++) {
           let sum = 0;
           for (let k = 0; k < K; k++) sum += A.data[i * K + k] * B.data[k * m + j];
           assert.ok(Object.is(product.data[i * m + j], sum), `${n}×${K}×${m} [${i},${j}]`);
+          // One entry alone, as a sample asks for it: the product's number, in float64 and in float32.
+          const [a, b] = [(k: number) => A.data[i * K + k], (k: number) => B.data[k * m + j]];
+          assert.ok(Object.is(productEntry(K, a, b, f64), product.data[i * m + j]));
+          assert.ok(Object.is(productEntry(K, a, b, Math.fround), product32.data[i * m + j]));
         }
     }
   });

@@ -5,10 +5,10 @@ import type { DirectionGuard } from '../check/measure.js';
 import type { NumericOptions } from '../check/options.js';
 import { ACTIVATIONS, type Activation, type ModelName } from '../model/activations.js';
 import { type BugName, buggyGradient, ELEMENTWISE_BUGS, errorWithoutDerivative } from '../model/bugs.js';
-import { type Dtype, machineEpsilon, roundingFor, unrounded } from '../model/dtype.js';
+import { type Dtype, machineEpsilon, roundingFor } from '../model/dtype.js';
 import { holdKinks, stepWithinKinks } from '../model/kinks.js';
 import { type Matrix, mapMatrix, toRows } from '../model/matrix.js';
-import { type Forward, forwardPass, gradientW, gradientX, type Losses, losses, outputDelta } from '../model/network.js';
+import { type Forward, forwardPass, gradientW, gradientX, type Losses, losses, outputDelta, productEntry } from '../model/network.js';
 import { absOutputDelta, complexNoise, derivatives, rowNoise } from '../model/noise.js';
 import { modelObjective } from '../model/objective.js';
 import {
@@ -26,7 +26,7 @@ import {
 import type { Progress } from '../numeric/gradient.js';
 import { fullProbe, type Objective } from '../numeric/probe.js';
 import { SCHEMES } from '../numeric/schemes.js';
-import { type Problem, type ProblemOptions, problemFor } from '../problem/generate.js';
+import { checkedEntries, type Problem, type ProblemOptions, problemFor } from '../problem/generate.js';
 import { createStream, type RandomStream } from '../problem/random.js';
 import { runHiddenCheck } from './hidden.js';
 import { startPool } from './parallel.js';
@@ -114,14 +114,7 @@ export interface ModelCheck {
 /** Per-row evaluations of σ a check will make: what its running time is proportional to. */
 export function checkWork(opts: ModelCheckOptions): number {
   const k = opts.hidden ?? 0;
-  const size = { W: opts.d * opts.C, X: opts.n * opts.d, W1: opts.d * k, W2: k * opts.C };
-  const sizes = opts.wrt.map((p) => size[p]);
-  const entries = opts.fast
-    ? 1
-    : Math.min(
-        opts.sample ?? Infinity,
-        sizes.reduce((a, b) => a + b, 0),
-      );
+  const entries = checkedEntries(opts, opts.wrt, opts.sample, opts.fast);
   const perLoss = opts.hidden
     ? opts.n * (opts.d * k + k * opts.C)
     : opts.fast || opts.numeric === 'full'
@@ -183,20 +176,16 @@ function modelParameter(
 const SPLIT_ABOVE_SECONDS = 0.2;
 
 /**
- * Roughly how long a check's numeric columns take in one thread: entry·rows times about
- * 3 ns with shared exponentials, 25 ns with y a row (docs/BENCHMARKS.md), times the
- * differences an entry takes (the balanced step's pilot about 3 more, the estimate rule 1).
+ * Roughly how long a check's numeric columns take in one thread: checkWork's σ evaluations
+ * (two an entry·row) at about 3 ns an entry·row with shared exponentials, 25 ns with y a
+ * row (docs/BENCHMARKS.md), times the differences an entry takes (the balanced step's pilot
+ * about 3 more, the estimate rule 1). A recheck measures only the entries `only` names.
  */
-function columnsSeconds(opts: ModelCheckOptions, problem: Problem, only?: ReadonlyMap<string, Uint32Array>): number {
-  const rows = { W: problem.X.rows, X: problem.W.cols };
-  const entryRows = opts.wrt.reduce((sum, name) => {
-    const size = (name === 'W' ? problem.W : problem.X).data.length;
-    const entries = only ? (only.get(name)?.length ?? 0) : Math.min(size, opts.sample ?? size);
-    return sum + entries * rows[name as 'W' | 'X'];
-  }, 0);
+function columnsSeconds(opts: ModelCheckOptions, only?: ReadonlyMap<string, Uint32Array>): number {
+  const sample = only ? [...only.values()].reduce((sum, indices) => sum + indices.length, 0) : opts.sample;
   const estimates = (opts.eps === 'auto' ? 4 : 1) + (opts.tolerance === 'estimate' ? 1 : 0);
   const shared = sharesExponentials(ACTIVATIONS[opts.model], roundingFor(opts.dtype));
-  return entryRows * estimates * (SCHEMES[opts.scheme].lossValues / 2) * (shared ? 3e-9 : 25e-9);
+  return (checkWork({ ...opts, sample }) / 2) * estimates * (shared ? 3e-9 : 25e-9);
 }
 
 /**
@@ -211,7 +200,7 @@ function threadsFor(opts: ModelCheckOptions, problem: Problem, jobs: number | 'a
   if (jobs !== 'auto') return jobs;
   const elements = problem.X.data.length + problem.T.data.length;
   if (elements > SPLIT_UP_TO_ELEMENTS) return 1;
-  return columnsSeconds(opts, problem, only) > SPLIT_ABOVE_SECONDS ? availableParallelism() : 1;
+  return columnsSeconds(opts, only) > SPLIT_ABOVE_SECONDS ? availableParallelism() : 1;
 }
 
 /** Fast mode's direction over the checked parameters, kept clear of the activation's kinks. */
@@ -264,8 +253,8 @@ function analyticGradients(opts: ModelCheckOptions, problem: Problem, fw: Forwar
 
 /**
  * The gradients of a sample, each entry computed when first read, summed as the whole
- * product sums it (network.ts matmul: over the rows in index order; in float32 each step
- * rounded, zeros skipped), so that a sampled entry is the same number as in a full check.
+ * product sums it (network.ts productEntry), so that a sampled entry is the same number as
+ * in a full check.
  */
 function sampledGradients(
   opts: ModelCheckOptions,
@@ -275,27 +264,20 @@ function sampledGradients(
 ): Record<'W' | 'X', () => Gradients> {
   const r = roundingFor(opts.dtype);
   const [n, d, C] = [X.rows, X.cols, W.cols];
-  const dot = (length: number, a: (m: number) => number, b: (m: number) => number) => {
-    let sum = 0;
-    for (let m = 0; m < length; m++) {
-      const x = a(m);
-      if (r === unrounded) sum += x * b(m);
-      else if (x !== 0) sum = r(sum + r(x * b(m)));
-    }
-    return sum;
-  };
-  // ∂l/∂W[i,j] = Σ_r X[r,i]·δ[r,j]; ∂l/∂X[r,i] = Σ_j δ[r,j]·W[i,j].
+  // ∂l/∂W[i,j] = Σ_r X[r,i]·δ[r,j] (gradientW's Xᵀδ); ∂l/∂X[r,i] = Σ_j δ[r,j]·W[i,j] (gradientX's δWᵀ).
   const ofW = (g: () => Matrix) => (k: number) =>
-    dot(
+    productEntry(
       n,
       (m) => X.data[m * d + Math.floor(k / C)],
       (m) => g().data[m * C + (k % C)],
+      r,
     );
   const ofX = (g: () => Matrix) => (k: number) =>
-    dot(
+    productEntry(
       C,
       (m) => g().data[Math.floor(k / d) * C + m],
       (m) => W.data[(k % d) * C + m],
+      r,
     );
   const gradient = (size: number, of: (g: () => Matrix) => (k: number) => number, isW: boolean): Gradients => {
     const correct = of(() => delta);

@@ -58,6 +58,21 @@ function matmul64(A: Matrix, B: Matrix): Matrix {
   return C;
 }
 
+/**
+ * One entry of a product, Σₖ a(k)·b(k) over k = 0 … K−1, summed exactly as matmul sums it
+ * (in index order; rounded, each step rounded and zeros of a skipped): what a sample asks of
+ * a gradient instead of the whole product.
+ */
+export function productEntry(K: number, a: (k: number) => number, b: (k: number) => number, r: Round): number {
+  let sum = 0;
+  for (let k = 0; k < K; k++) {
+    const x = a(k);
+    if (r === unrounded) sum += x * b(k);
+    else if (x !== 0) sum = r(sum + r(x * b(k)));
+  }
+  return sum;
+}
+
 export interface Forward {
   Z: Matrix;
   Y: Matrix;

@@ -14,11 +14,12 @@ import type { Forward } from './network.js';
 export function rowNoise(fw: Forward, T: Matrix, act: Activation, epsilon: number, sharedExponentials = false): Float64Array {
   const { Z, Y } = fw;
   const m = new Float64Array(Z.data.length);
+  const tanhByLogistic = sharedExponentials && act.name === 'tanh';
   for (let k = 0; k < m.length; k++) {
     const z = Z.data[k];
     const y = Y.data[k];
     const residual = Math.max(Math.abs(y - T.data[k]), epsilon * Math.abs(y));
-    const value = sharedExponentials && act.name === 'tanh' ? 1 + Math.abs(y) : Math.abs(y);
+    const value = tanhByLogistic ? 1 + Math.abs(y) : Math.abs(y);
     const argument = sharedExponentials ? 2 : Math.abs(z);
     m[k] = residual * (value + Math.abs(act.exact.derivative(z)) * argument);
   }

@@ -7,27 +7,48 @@ export type StripDifference = (k: number, a: number, b: number) => number;
 /** Cells of e^(−c·a) − 1 kept at once (8 bytes each): beyond it the tables start again. */
 const TABLE_CELLS = 1 << 22;
 
+/** The largest |c| when every c is an integer, else ∞ (a plain loop: X may have 2²⁴ entries). */
+function largestInteger(coef: Float64Array): number {
+  let largest = 0;
+  for (let m = 0; m < coef.length; m++) {
+    const c = coef[m];
+    if (!Number.isInteger(c)) return Number.POSITIVE_INFINITY;
+    if (Math.abs(c) > largest) largest = Math.abs(c);
+  }
+  return largest;
+}
+
+/** e^(−v·a) − 1 for the integers v = −K … K of a step a (entry v + K), kept per step. */
+function perIntegerFactors(largest: number): (a: number) => Float64Array {
+  let byStep = new Map<number, Float64Array>();
+  return (a) => {
+    let v = byStep.get(a);
+    if (v === undefined) {
+      if (byStep.size >= 4096) byStep = new Map();
+      v = Float64Array.from({ length: 2 * largest + 1 }, (_, i) => Math.expm1(-(i - largest) * a));
+      byStep.set(a, v);
+    }
+    return v;
+  };
+}
+
 /**
  * Tables of e^(−c·a) − 1 over a strip of coefficients c, one per strip and step a, made
  * when first asked for and shared by every entry on that strip: the C entries of a row
- * of W read one column of X, the n entries of a column of X one row of W. When every
- * coefficient is an integer of at most K (the X gradcheck draws) and 2K + 1 is less than a
- * strip, a table is gathered from its step's 2K + 1 values instead of an expm1 a row.
+ * of W read one column of X, the n entries of a column of X one row of W. With integer
+ * coefficients (`ofIntegers`, the X gradcheck draws) a table is gathered from its step's
+ * 2K + 1 values instead of an expm1 a row.
  */
-function expm1Tables(s: Strips, tableCells: number) {
+function expm1Tables(s: Strips, tableCells: number, ofIntegers?: (a: number) => Float64Array, largest = 0) {
   let tables = new Map<number, Map<number, Float64Array>>();
   let cells = 0;
-  // Whether gathering is cheaper than a strip of expm1.
-  const largest = largestInteger(s.coef);
-  const gather = 2 * largest + 1 < s.length;
-  const perInteger = new Float64Array(gather ? 2 * largest + 1 : 0);
   const fill = (table: Float64Array, c0: number, a: number) => {
-    if (!gather) {
+    if (!ofIntegers) {
       for (let m = 0; m < s.length; m++) table[m] = Math.expm1(-s.coef[c0 + m] * a);
       return;
     }
-    for (let v = -largest; v <= largest; v++) perInteger[v + largest] = Math.expm1(-v * a);
-    for (let m = 0; m < s.length; m++) table[m] = perInteger[s.coef[c0 + m] + largest];
+    const values = ofIntegers(a);
+    for (let m = 0; m < s.length; m++) table[m] = values[s.coef[c0 + m] + largest];
   };
   return (c0: number, a: number): Float64Array => {
     let byStep = tables.get(c0);
@@ -51,41 +72,26 @@ function expm1Tables(s: Strips, tableCells: number) {
   };
 }
 
-/** The largest |c| when every c is an integer, else ∞ (a plain loop: X may have 2²⁴ entries). */
-function largestInteger(coef: Float64Array): number {
-  let largest = 0;
-  for (let m = 0; m < coef.length; m++) {
-    const c = coef[m];
-    if (!Number.isInteger(c)) return Number.POSITIVE_INFINITY;
-    if (Math.abs(c) > largest) largest = Math.abs(c);
-  }
-  return largest;
-}
-
 /** Tables a strip set needs at once: an entry takes up to about 16 steps (pilots, halves, the balanced one). */
 const STEPS_AT_ONCE = 16;
 
 /**
- * For strips too long for their tables to stay (tall X: a strip of 800,000 rows), when every
- * coefficient is an integer of at most K ≤ 127: e^(−c·a) − 1 for the 2K + 1 integers of a
- * step, and each row's integer as an index into them. Nothing a strip long is made a step.
+ * How a strip set's factors e^(−c·a) − 1 are read, decided once from its coefficients: from
+ * tables (gathered when the coefficients are integers of at most K and 2K + 1 is less than a
+ * strip), or, for strips too long for their tables to stay (tall X: 800,000 rows) with K ≤ 127,
+ * through each row's integer as an index into its step's 2K + 1 values: nothing a strip long
+ * is made a step.
  */
-function integerFactors(s: Strips) {
+function factorsOf(s: Strips, tableCells: number) {
   const largest = largestInteger(s.coef);
-  if (!(2 * largest + 1 <= 255)) return undefined;
-  const index = new Uint8Array(s.coef.length);
-  for (let m = 0; m < index.length; m++) index[m] = s.coef[m] + largest;
-  let byStep = new Map<number, Float64Array>();
-  const values = (a: number) => {
-    let v = byStep.get(a);
-    if (v === undefined) {
-      if (byStep.size >= 4096) byStep = new Map();
-      v = Float64Array.from({ length: 2 * largest + 1 }, (_, i) => Math.expm1(-(i - largest) * a));
-      byStep.set(a, v);
-    }
-    return v;
-  };
-  return { index, values };
+  const integers = 2 * largest + 1 < s.length || 2 * largest + 1 <= 255 ? perIntegerFactors(largest) : undefined;
+  if (integers && s.length * STEPS_AT_ONCE > tableCells && 2 * largest + 1 <= 255) {
+    const index = new Uint8Array(s.coef.length);
+    for (let m = 0; m < index.length; m++) index[m] = s.coef[m] + largest;
+    return { indexed: { index, values: integers }, table: expm1Tables(s, tableCells) };
+  }
+  const gathered = integers && 2 * largest + 1 < s.length ? integers : undefined;
+  return { indexed: undefined, table: expm1Tables(s, tableCells, gathered, largest) };
 }
 
 /**
@@ -112,29 +118,31 @@ export function sharedStripDifference(
   tableCells = TABLE_CELLS,
 ): StripDifference {
   const { length, z, t, coef } = s;
-  const table = expm1Tables(s, tableCells);
-  const integers = s.length * STEPS_AT_ONCE > tableCells ? integerFactors(s) : undefined;
   const doubled = activation === 'tanh';
   const [scale, factor] = doubled ? [2, 4] : [1, 1];
-  // 2t′ of the σ form: 2t for σ, 1 + t for tanh.
-  const twiceTarget = doubled ? t.map((x) => 1 + x) : t.map((x) => 2 * x);
   const rowByValue = doubled ? rowByTanh : rowBySigmoid;
-  let exponentials: Float64Array | undefined;
-  const exponentialsOfZ = () => (exponentials ??= z.map((x) => Math.exp(-scale * x)));
+  // Made at the first difference, not when the probe is: --fast and whole passes never ask.
+  let made: ReturnType<typeof factorsOf> & { E: Float64Array; twiceTarget: Float64Array };
+  const prepare = () => {
+    // 2t′ of the σ form: 2t for σ, 1 + t for tanh.
+    const twiceTarget = doubled ? t.map((x) => 1 + x) : t.map((x) => 2 * x);
+    made = { ...factorsOf(s, tableCells), E: z.map((x) => Math.exp(-scale * x)), twiceTarget };
+    return made;
+  };
   const near = (asked: number, taken: number) => Math.abs(taken - asked) <= Math.abs(asked) * NEAR;
   return (k, a, b) => {
+    const { E, twiceTarget, table, indexed } = made ?? prepare();
     const w = values[k];
     const da = w + a - w;
     const db = w + b - w;
     const z0 = s.zStart(k);
     const c0 = s.coefStart(k);
-    const E = exponentialsOfZ();
     const sa = near(a, da) ? a : da;
     const sb = near(b, db) ? b : db;
     let acc = 0;
-    if (integers) {
+    if (indexed) {
       // The same rows, e^(−c·δ) − 1 read through each row's integer.
-      const [Va, Vb, index] = [integers.values(scale * sa), integers.values(scale * sb), integers.index];
+      const [Va, Vb, index] = [indexed.values(scale * sa), indexed.values(scale * sb), indexed.index];
       for (let m = 0; m < length; m++) {
         const e = E[z0 + m];
         const ya = 1 / (1 + e + e * Va[index[c0 + m]]);

@@ -1,12 +1,21 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { numericColumns } from '../src/check/measure.js';
+import { type ModelCheckOptions, oneLayerParameters } from '../src/checks/model.js';
 import { checkModel } from '../src/library/checks.js';
-import { linear, logistic, sigmoid } from '../src/model/activations.js';
+import { linear, logistic, sigmoid, softplusActivation, tanh } from '../src/model/activations.js';
 import { roundingFor } from '../src/model/dtype.js';
 import { createMatrix, fromRows } from '../src/model/matrix.js';
 import { forwardPass, gradientW, losses, matmul, outputDelta, productEntry } from '../src/model/network.js';
 import { fullLoss } from '../src/model/objective.js';
-import { assertClose, flat, reference } from './helpers.js';
+import { stripsW, stripsX, stripTerms } from '../src/model/strips.js';
+import { allIndices } from '../src/numeric/gradient.js';
+import { roundoffScale } from '../src/numeric/roundoff.js';
+import { central } from '../src/numeric/schemes.js';
+import { balancedStep } from '../src/numeric/steps.js';
+import { problemFor } from '../src/problem/generate.js';
+import { assertClose, CORPUS_BASE, flat, reference } from './helpers.js';
+import { preciseLoss, toNumber } from './precise.js';
 
 const f64 = roundingFor('float64');
 
@@ -137,4 +146,177 @@ describe('a sample computes only its entries of the gradients, and the same numb
       for (const e of sampled) assert.deepEqual(e, byKey.get(key(e)), key(e));
     });
   }
+});
+
+describe('the loss’s own derivatives along an entry: what the balanced step is struck with, without a pilot', () => {
+  // X with a 0 (a row that does not move), dyadic W as --init scaled draws it, targets on both sides.
+  const X = [
+    [1, -2, 0],
+    [3, 0, 1],
+    [-1, 1, 2],
+    [2, 1, -1],
+  ];
+  const W = [
+    [0.5, -0.25],
+    [0.75, 1.5],
+    [-0.125, 0.375],
+  ];
+  const T = [
+    [1, 0],
+    [0, 1],
+    [1, 1],
+    [0, 0],
+  ];
+  const optionsFor = (model: 'sigmoid' | 'tanh' | 'linear' | 'softplus', sample: number | null = null): ModelCheckOptions => ({
+    ...CORPUS_BASE,
+    n: 4,
+    d: 3,
+    C: 2,
+    init: 'scaled',
+    seed: '1',
+    model,
+    wrt: ['W', 'X'],
+    sample,
+  });
+  const parametersOf = (model: 'sigmoid' | 'tanh' | 'linear' | 'softplus', sample: number | null = null) => {
+    const problem = { X: fromRows(X), W: fromRows(W), T: fromRows(T) };
+    const act = { sigmoid: logistic, tanh, linear, softplus: softplusActivation }[model];
+    return oneLayerParameters(optionsFor(model, sample), problem, forwardPass(problem.X, problem.W, act, f64).Z);
+  };
+  // l(θ + s·eₖ) in 60 digits, θ = W or X, as a function of s.
+  const lossAlong = (model: 'sigmoid' | 'tanh', name: string, k: number) => (s: number) => {
+    const move = (m: number[][]) => m.map((row, i) => row.map((v, j) => (i * row.length + j === k ? v + s : v)));
+    return name === 'W' ? preciseLoss(model, X, move(W), T) : preciseLoss(model, move(X), W, T);
+  };
+
+  for (const model of ['sigmoid', 'tanh'] as const) {
+    it(`${model}: f′ and f‴ of every entry of W and X against 60-digit differences of the loss`, () => {
+      const h = 2 ** -20;
+      for (const p of parametersOf(model)) {
+        assert.ok(p.derivativesAlong, `${p.name} knows its derivatives`);
+        for (let k = 0; k < p.values.length; k++) {
+          const l = lossAlong(model, p.name, k);
+          const [l2, l1, m1, m2] = [l(2 * h), l(h), l(-h), l(-2 * h)];
+          // Central differences in exact arithmetic: off by f‴h²/6 and f⁽⁵⁾h²/4, about 1e-12 here.
+          const first = toNumber(l1 - m1) / (2 * h);
+          const third = toNumber(l2 - 2n * l1 + 2n * m1 - m2) / (2 * h ** 3);
+          const known = p.derivativesAlong(k);
+          assertClose(known.first, first, 1e-9, `${model} ${p.name}[${k}] f′`, 1e-9);
+          assertClose(known.third, third, 1e-8, `${model} ${p.name}[${k}] f‴`, 1e-9);
+        }
+      }
+    });
+  }
+
+  it('linear: the loss is quadratic along every entry, f‴ exactly 0; softplus: σ″ and σ‴ are the logistic’s σ′ and σ″', () => {
+    for (const p of parametersOf('linear')) for (let k = 0; k < p.values.length; k++) assert.equal(p.derivativesAlong?.(k).third, 0);
+    for (const z of [-30, -2.5, -0.1, 0, 0.7, 4, 40]) {
+      assert.equal(softplusActivation.curvature.second(z), logistic.exact.derivative(z));
+      assert.equal(softplusActivation.curvature.third(z), logistic.curvature.second(z));
+    }
+  });
+
+  it('σ″ and σ‴ of every smooth activation against differences of its σ′ (five-point, float64)', () => {
+    const h = 2 ** -12;
+    const five = (f: (z: number) => number, z: number) => (f(z - 2 * h) - 8 * f(z - h) + 8 * f(z + h) - f(z + 2 * h)) / (12 * h);
+    for (const act of [logistic, tanh, softplusActivation, linear]) {
+      for (const z of [-8, -2.5, -0.3, 0, 0.6, 1.7, 6]) {
+        assertClose(act.curvature.second(z), five(act.exact.derivative, z), 1e-8, `${act.name}″(${z})`, 1e-2);
+        assertClose(act.curvature.third(z), five(act.curvature.second, z), 1e-8, `${act.name}‴(${z})`, 1e-2);
+      }
+    }
+  });
+
+  it('a sample’s entries get the same derivatives, noise and bound terms as a check of every entry (sums one by one, or one product)', () => {
+    for (const model of ['sigmoid', 'tanh', 'softplus'] as const) {
+      const [every, sampled] = [parametersOf(model), parametersOf(model, 3)];
+      for (const [q, p] of every.entries()) {
+        for (let k = p.values.length - 1; k >= 0; k--) {
+          const s = sampled[q];
+          assert.deepEqual(s.derivativesAlong?.(k), p.derivativesAlong?.(k), `${model} ${p.name}[${k}]`);
+          assert.ok(Object.is(s.noise?.(k), p.noise?.(k)) && Object.is(s.analyticNoise?.(k), p.analyticNoise?.(k)), `${p.name}[${k}]`);
+        }
+      }
+    }
+  });
+
+  it('stripTerms: the four sums of a strip in one pass, each as a sum of its own would be, bit for bit (W’s strips and X’s)', () => {
+    let seed = 11;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const [n, d, C] = [7, 5, 6];
+    const draw = (rows: number, cols: number) =>
+      createMatrix(
+        rows,
+        cols,
+        Float64Array.from({ length: rows * cols }, () => (next() < 0.3 ? 0 : (next() - 0.5) * 10 ** (6 * next() - 3))),
+      );
+    const [Xm, Wm, Tm] = [draw(n, d), draw(d, C), draw(n, C)];
+    const Z = matmul(Xm, Wm, f64);
+    const rows = { noise: draw(n, C).data, absDelta: draw(n, C).data, first: draw(n, C).data, third: draw(n, C).data };
+    for (const strips of [stripsW(Xm, Wm, Tm, Z), stripsX(Xm, Wm, Tm, Z)]) {
+      const laidOut = {
+        noise: strips.layout(rows.noise),
+        absDelta: strips.layout(rows.absDelta),
+        first: strips.layout(rows.first),
+        third: strips.layout(rows.third),
+      };
+      const entries = Z.data.length === n * C && strips.length === n ? d * C : n * d;
+      for (const bySize of [false, true]) {
+        const out = new Float64Array(4);
+        for (let k = 0; k < entries; k++) {
+          stripTerms(strips, k, laidOut, bySize, out, 0);
+          const sum = (v: Float64Array, weight: (c: number) => number) => {
+            let acc = 0;
+            for (let m = 0; m < strips.length; m++) acc += weight(strips.coef[strips.coefStart(k) + m]) * v[strips.zStart(k) + m];
+            return acc;
+          };
+          const expected = [
+            sum(laidOut.noise, bySize ? Math.abs : (c) => (c !== 0 ? 1 : 0)),
+            sum(laidOut.absDelta, Math.abs),
+            sum(laidOut.first, (c) => c),
+            sum(laidOut.third, (c) => c * c * c),
+          ];
+          for (const [q, e] of expected.entries()) assert.ok(Object.is(out[q], e), `entry ${k}, sum ${q}: ${out[q]} against ${e}`);
+        }
+      }
+    }
+  });
+
+  it('a default check takes two differences an entry (its step and half of it), at the steps the pilot finds', () => {
+    for (const model of ['sigmoid', 'tanh', 'softplus'] as const) {
+      const opts = { ...optionsFor(model), n: 120, d: 16, C: 6, seed: 'steps' };
+      const problem = problemFor(opts);
+      const act = { sigmoid: logistic, tanh, softplus: softplusActivation }[model];
+      for (const p of oneLayerParameters(opts, problem, forwardPass(problem.X, problem.W, act, f64).Z)) {
+        let differences = 0;
+        const counted = {
+          ...p.probe,
+          difference: (k: number, a: number, b: number) => {
+            differences++;
+            return p.probe.difference(k, a, b);
+          },
+        };
+        const scale = (k: number) => (numeric: number) =>
+          roundoffScale(central, 2 ** -52, 0, p.noise?.(k) ?? 0, Math.abs(p.values[k]), numeric);
+        let same = 0;
+        for (let k = 0; k < p.values.length; k++) {
+          const known = balancedStep(counted, k, p.values[k], central, 2 ** -52, scale(k), false, p.derivativesAlong?.(k));
+          const piloted = balancedStep(p.probe, k, p.values[k], central, 2 ** -52, scale(k), false);
+          if (known === piloted) same++;
+          else
+            assert.ok(known === 2 * piloted || piloted === 2 * known, `${model} ${p.name}[${k}]: ${known} against the pilot's ${piloted}`);
+        }
+        assert.ok(differences <= 0.1 * p.values.length, `${model} ${p.name}: ${differences} pilot differences`);
+        assert.ok(same >= 0.99 * p.values.length, `${model} ${p.name}: ${same} of ${p.values.length} steps as the pilot's`);
+        // The numeric columns of a default check: the step's difference and the estimate's half step, nothing more.
+        differences = 0;
+        const settings = { scheme: central, eps: 'auto' as const, dtype: 'float64' as const, lossMagnitude: 0, estimate: true };
+        numericColumns({ ...p, probe: counted }, allIndices(p.values.length), settings);
+        assert.ok(differences <= 2.1 * p.values.length, `${model} ${p.name}: ${differences} differences`);
+      }
+    }
+  });
 });

@@ -115,6 +115,48 @@ describe('the balanced step (--eps auto), worked out by hand', () => {
     );
   });
 
+  // The same losses with their derivatives given (the built-in model gives them): no pilot, the same steps.
+  const knownStepOf = (w: number, loss: (v: number) => number, R: number, known: { first: number; third: number }) => {
+    const values = Float64Array.of(w);
+    let differences = 0;
+    const probe = fullProbe({ loss: () => loss(values[0]) }, { name: 'w', values }, f64);
+    const counted = {
+      ...probe,
+      difference: (k: number, a: number, b: number) => {
+        differences++;
+        return probe.difference(k, a, b);
+      },
+    };
+    return { step: balancedStep(counted, 0, w, central, eps, () => R, false, known), differences };
+  };
+
+  it("derivatives given: w³ at ½ (f′ = ¾, f‴ = 6) takes the pilot's step, 2⁻¹⁵ and 2⁻¹⁴, without a difference", () => {
+    assert.deepEqual(
+      knownStepOf(0.5, (v) => v ** 3, 2 ** -40, { first: 0.75, third: 6 }),
+      { step: 2 ** -15, differences: 0 },
+    );
+    assert.deepEqual(
+      knownStepOf(0.5, (v) => v ** 3, 2 ** -37, { first: 0.75, third: 6 }),
+      { step: 2 ** -14, differences: 0 },
+    );
+  });
+
+  it('derivatives given: f‴ = 0 takes the longest pilot as a pilot would; a step beyond the first pilot is left to the pilot', () => {
+    assert.deepEqual(
+      knownStepOf(3, (v) => v * v, 2 ** -40, { first: 6, third: 0 }),
+      { step: 2 ** -2, differences: 0 },
+    );
+    // f‴ this small balances beyond 32× the textbook step: the pilot measures (and finds w² has no curvature).
+    const small = knownStepOf(3, (v) => v * v, 2 ** -40, { first: 6, third: 1e-30 });
+    assert.equal(small.step, 2 ** -2);
+    assert.ok(small.differences >= 2);
+    // Not finite (an overflowed row): the pilot too.
+    for (const third of [Number.NaN, Number.POSITIVE_INFINITY]) {
+      assert.ok(knownStepOf(0.5, (v) => v ** 3, 2 ** -40, { first: 0.75, third }).differences >= 2, `${third}`);
+      assert.ok(knownStepOf(0.5, (v) => v ** 3, 2 ** -40, { first: third, third: 6 }).differences >= 2, `f′ ${third}`);
+    }
+  });
+
   it('five-point and richardson each get their own step: richardson at h is five-point at h/2', () => {
     // Richardson's truncation at h is five-point's at h/2 (1/16 of it) and it magnifies rounding 2× more: 2× the step.
     const five = stepOf(0.7, Math.exp, fivePoint, fivePoint.noise * 2 ** -50);

@@ -28,6 +28,11 @@ export interface CheckedParameter extends LiveParameter {
    * own one-sided differences, summed, so that every combination of choices is inside).
    */
   subgradients?(k: number, h: number): readonly [number, number];
+  /**
+   * The loss's own first and third derivatives along entry k, when the function knows them
+   * (the built-in one-layer model): the balanced step is then struck without a pilot.
+   */
+  derivativesAlong?(k: number): { first: number; third: number };
   /** The gradient as it would be with the activation's σ′ dropped: a check that cannot tell it from the numeric value proves nothing about σ′. */
   withoutDerivative?: ArrayLike<number>;
   /**
@@ -187,7 +192,7 @@ function autoStepOf(p: CheckedParameter, k: number, s: MeasureSettings): number 
   const epsilon = machineEpsilon(s.dtype);
   const w = p.values[k];
   const scale = (n: number) => roundoffScale(s.scheme, epsilon, s.lossMagnitude, p.noise?.(k) ?? 0, Math.abs(w), n);
-  return balancedStep(p.probe, k, w, s.scheme, epsilon, scale, p.kink !== undefined || p.severalKinks === true);
+  return balancedStep(p.probe, k, w, s.scheme, epsilon, scale, p.kink !== undefined || p.severalKinks === true, p.derivativesAlong?.(k));
 }
 
 /** The numeric columns of the given entries, in this thread. */

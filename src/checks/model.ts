@@ -13,15 +13,17 @@ import { absOutputDelta, complexNoise, derivatives, rowNoise } from '../model/no
 import { modelObjective } from '../model/objective.js';
 import {
   crossesKink,
+  lossDerivatives,
   movesAnything,
+  type RowTerms,
   type Strips,
   saturated,
   sharesExponentials,
   stripProbe,
   stripSubgradients,
-  stripSum,
   stripsW,
   stripsX,
+  stripTerms,
 } from '../model/strips.js';
 import type { Progress } from '../numeric/gradient.js';
 import { fullProbe, type Objective } from '../numeric/probe.js';
@@ -123,12 +125,24 @@ export function checkWork(opts: ModelCheckOptions): number {
   return entries * SCHEMES[opts.scheme].lossValues * perLoss;
 }
 
-/** f of an entry, computed the first time it is asked for (the step, the roundoff and the bound each ask). */
-function perEntry(size: number, f: (k: number) => number): (k: number) => number {
-  const values = new Float64Array(size).fill(Number.NaN);
-  return (k) => {
-    if (Number.isNaN(values[k])) values[k] = f(k);
-    return values[k];
+/**
+ * Each entry's sums over its strip (stripTerms: its noise, its analytic value's rounding, the
+ * loss's first and third derivatives along it), in one pass when the entry is first asked
+ * about (the step, the roundoff and the bound each ask), from rows made at the first ask.
+ */
+function entryTerms(strips: Strips, entries: number, rows: () => RowTerms, noiseBySize: boolean) {
+  const terms = new Float64Array(4 * entries).fill(Number.NaN);
+  let made: RowTerms | undefined;
+  const madeRows = () => (made ??= rows());
+  const at = (k: number) => {
+    if (Number.isNaN(terms[4 * k + 3])) stripTerms(strips, k, madeRows(), noiseBySize, terms, 4 * k);
+    return 4 * k;
+  };
+  return {
+    noise: (k: number) => terms[at(k)],
+    absDelta: (k: number) => terms[at(k) + 1],
+    first: (k: number) => terms[at(k) + 2],
+    third: (k: number) => terms[at(k) + 3],
   };
 }
 
@@ -147,14 +161,21 @@ function modelParameter(
   const r = roundingFor(opts.dtype);
   const subtracts = SCHEMES[opts.scheme].subtracts;
   const shared = opts.numeric !== 'full' && sharesExponentials(act, r);
-  const noise = strips.layout(subtracts ? rowNoise(fw, T, act, machineEpsilon(opts.dtype), shared) : complexNoise(fw, T, act));
+  const epsilon = machineEpsilon(opts.dtype);
+  const rows = (): RowTerms => {
+    const strip = strips.layout;
+    const { first, third } = lossDerivatives(fw.Z, T, act);
+    return {
+      noise: strip(subtracts ? rowNoise(fw, T, act, epsilon, shared) : complexNoise(fw, T, act)),
+      absDelta: strip(absOutputDelta(fw, T, act, epsilon)),
+      first: strip(first),
+      third: strip(third),
+    };
+  };
+  const terms = entryTerms(strips, matrix.data.length, rows, !subtracts);
   // σ′ in the strips' layout, made only if a failure needs the saturation test.
   let derivative: Float64Array | undefined;
   const derivativeInStrips = () => (derivative ??= strips.layout(derivatives(fw, act)));
-  // |∂l/∂Z| in the strips' layout, for the analytic value's own rounding, made only under the estimate rule.
-  let absDelta: Float64Array | undefined;
-  const absDeltaInStrips = () => (absDelta ??= strips.layout(absOutputDelta(fw, T, act, machineEpsilon(opts.dtype))));
-  const epsilon = machineEpsilon(opts.dtype);
   const live = { name, values: matrix.data };
   return {
     ...live,
@@ -162,13 +183,15 @@ function modelParameter(
     analytic: gradients.analytic,
     withoutDerivative: gradients.withoutDerivative,
     probe: opts.numeric === 'full' ? fullProbe(objective, live, r) : stripProbe(strips, matrix.data, act, r),
-    noise: perEntry(matrix.data.length, (k) => stripSum(strips, k, noise, !subtracts)),
+    noise: terms.noise,
     kink: act.kinks.length > 0 ? (k, reach) => crossesKink(strips, k, act, reach) : undefined,
     subgradients: act.kinks.length > 0 ? (k, h) => stripSubgradients(strips, k, matrix.data, act, r, h) : undefined,
     saturated: (k) => saturated(strips, k, derivativeInStrips()),
     moves: (k) => movesAnything(strips, k),
+    // Kinks keep the pilot (numeric/steps.ts).
+    derivativesAlong: act.kinks.length > 0 ? undefined : (k) => ({ first: terms.first(k), third: terms.third(k) }),
     // The backward pass sums x·δ over the rows: its rounding is a few ε of the sum of their sizes.
-    analyticNoise: perEntry(matrix.data.length, (k) => 4 * epsilon * stripSum(strips, k, absDeltaInStrips(), true)),
+    analyticNoise: (k) => 4 * epsilon * terms.absDelta(k),
   };
 }
 
@@ -177,15 +200,19 @@ const SPLIT_ABOVE_SECONDS = 0.2;
 
 /**
  * Roughly how long a check's numeric columns take in one thread: checkWork's σ evaluations
- * (two an entry·row) at about 3 ns an entry·row with shared exponentials, 25 ns with y a
- * row (docs/BENCHMARKS.md), times the differences an entry takes (the balanced step's pilot
- * about 3 more, the estimate rule 1). A recheck measures only the entries `only` names.
+ * (two an entry·row) at about 5 ns an entry·row with shared exponentials (the kernel's 3 ns,
+ * and each entry's sums and bookkeeping; docs/BENCHMARKS.md), 25 ns with y a row, times the
+ * differences an entry takes: its step, the estimate rule's half step, and a pilot's two
+ * where the step is not struck from the model's own derivatives (at kinks). A recheck
+ * measures only the entries `only` names.
  */
 function columnsSeconds(opts: ModelCheckOptions, only?: ReadonlyMap<string, Uint32Array>): number {
   const sample = only ? [...only.values()].reduce((sum, indices) => sum + indices.length, 0) : opts.sample;
-  const estimates = (opts.eps === 'auto' ? 4 : 1) + (opts.tolerance === 'estimate' ? 1 : 0);
-  const shared = sharesExponentials(ACTIVATIONS[opts.model], roundingFor(opts.dtype));
-  return (checkWork({ ...opts, sample }) / 2) * estimates * (shared ? 3e-9 : 25e-9);
+  const act = ACTIVATIONS[opts.model];
+  const pilot = opts.eps === 'auto' && act.kinks.length > 0 ? 2 : 0;
+  const estimates = 1 + pilot + (opts.tolerance === 'estimate' ? 1 : 0);
+  const shared = sharesExponentials(act, roundingFor(opts.dtype));
+  return (checkWork({ ...opts, sample }) / 2) * estimates * (shared ? 5e-9 : 25e-9);
 }
 
 /**

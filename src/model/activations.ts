@@ -16,6 +16,11 @@ export interface Activation {
    * gradcheck is not reproducing PyTorch's own arithmetic.
    */
   exact: { derivative(z: number): number; residual(z: number, t: number): number };
+  /**
+   * σ″(z) and σ‴(z) (0 where σ is piecewise linear): with σ′ they give the loss's third
+   * derivative along an entry, which the balanced step is struck with (model/strips.ts).
+   */
+  curvature: { second(z: number): number; third(z: number): number };
   complexValue(z: Complex, r: Round): Complex;
   /** Points where σ is not differentiable: a difference across one is not a derivative. */
   readonly kinks: readonly number[];
@@ -85,11 +90,14 @@ function softplusResidual(z: number, t: number): number {
   return z > 0 ? z - t + Math.log1p(Math.exp(-z)) : softplus(z) - t;
 }
 
+const flat = { second: () => 0, third: () => 0 };
+
 export const linear: Activation = {
   name: 'linear',
   value: (z) => z,
   derivative: () => 1,
   exact: { derivative: () => 1, residual: (z, t) => z - t },
+  curvature: flat,
   complexValue: (z) => z,
   kinks: [],
 };
@@ -100,6 +108,11 @@ export const logistic: Activation = {
   // The notebook's Y∘(1−Y).
   derivative: (_z, y, r) => r(y * r(1 - y)),
   exact: { derivative: sigmoidDerivative, residual: sigmoidResidual },
+  // σ″ = σ′(1 − 2σ), σ‴ = σ′(1 − 6σ′).
+  curvature: {
+    second: (z) => sigmoidDerivative(z) * (1 - 2 * sigmoid(z)),
+    third: (z) => sigmoidDerivative(z) * (1 - 6 * sigmoidDerivative(z)),
+  },
   complexValue: complexSigmoid,
   kinks: [],
 };
@@ -109,6 +122,11 @@ export const tanh: Activation = {
   value: (z, r) => r(Math.tanh(z)),
   derivative: (_z, y, r) => r(1 - r(y * y)),
   exact: { derivative: tanhDerivative, residual: tanhResidual },
+  // tanh″ = −2y·tanh′, tanh‴ = tanh′(6y² − 2).
+  curvature: {
+    second: (z) => -2 * Math.tanh(z) * tanhDerivative(z),
+    third: (z) => tanhDerivative(z) * (6 * Math.tanh(z) ** 2 - 2),
+  },
   complexValue: complexTanh,
   kinks: [],
 };
@@ -122,6 +140,7 @@ export const relu: Activation = {
   value: reluValue,
   derivative: (z) => (z > 0 ? 1 : 0),
   exact: { derivative: (z) => (z > 0 ? 1 : 0), residual: (z, t) => reluValue(z) - t },
+  curvature: flat,
   complexValue: (z) => (z.re > 0 ? z : complex(0)),
   kinks: [0],
 };
@@ -131,6 +150,8 @@ export const softplusActivation: Activation = {
   value: softplus,
   derivative: (z, _y, r) => sigmoid(z, r),
   exact: { derivative: (z) => sigmoid(z), residual: softplusResidual },
+  // softplus″ = σ′, softplus‴ = σ′(1 − 2σ).
+  curvature: { second: sigmoidDerivative, third: (z) => sigmoidDerivative(z) * (1 - 2 * sigmoid(z)) },
   complexValue: complexSoftplus,
   kinks: [],
 };

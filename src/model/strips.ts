@@ -116,18 +116,63 @@ export function stripProbe(s: Strips, values: Float64Array, act: Activation, r: 
   };
 }
 
+/** Per row of the strips' layout: what an entry's roundoff, bound and step are summed from. */
+export interface RowTerms {
+  /** M of the roundoff estimate (model/noise.ts), or for complex-step what its error is taken of. */
+  noise: Float64Array;
+  /** |∂l/∂z|: the backward pass's rounding is a few ε of Σ|c|·|∂l/∂z|. */
+  absDelta: Float64Array;
+  /** g′ and g‴ of the row's loss (lossDerivatives). */
+  first: Float64Array;
+  third: Float64Array;
+}
+
 /**
- * Σ over entry k's moved rows (coefficient c ≠ 0) of v, or of |c|·v (`weighted`), v in the
- * strips' layout. Branch-free: a row that does not move adds 0·v.
+ * Entry k's four sums over its strip, written to out[at … at+3]: Σ noise over the moved rows
+ * (each |c|-weighted when `noiseBySize`), Σ|c|·|∂l/∂z|, and the loss's first and third
+ * derivatives along the entry, Σc·g′ and Σc³·g‴. One pass, four independent sums (one would
+ * wait on its own additions), each in the strip's order.
  */
-export function stripSum(s: Strips, k: number, v: Float64Array, weighted: boolean): number {
+export function stripTerms(s: Strips, k: number, rows: RowTerms, noiseBySize: boolean, out: Float64Array, at: number): void {
   const z0 = s.zStart(k);
   const c0 = s.coefStart(k);
-  const { coef, length } = s;
-  let acc = 0;
-  if (weighted) for (let m = 0; m < length; m++) acc += Math.abs(coef[c0 + m]) * v[z0 + m];
-  else for (let m = 0; m < length; m++) acc += (coef[c0 + m] !== 0 ? 1 : 0) * v[z0 + m];
-  return acc;
+  const { noise, absDelta, first, third } = rows;
+  let m0 = 0;
+  let m1 = 0;
+  let m2 = 0;
+  let m3 = 0;
+  for (let m = 0; m < s.length; m++) {
+    const c = s.coef[c0 + m];
+    const i = z0 + m;
+    // Branch-free: a row that does not move adds 0·noise.
+    m0 += (noiseBySize ? Math.abs(c) : c !== 0 ? 1 : 0) * noise[i];
+    m1 += Math.abs(c) * absDelta[i];
+    m2 += c * first[i];
+    m3 += c * c * c * third[i];
+  }
+  out[at] = m0;
+  out[at + 1] = m1;
+  out[at + 2] = m2;
+  out[at + 3] = m3;
+}
+
+/**
+ * Each row's loss g(z) = ½(σ(z) − t)² differentiated once and three times, per entry of Z:
+ * g′ = σ′·(σ − t), g‴ = 3σ′σ″ + (σ − t)·σ‴ (float64, σ′ and σ − t in forms that do not cancel).
+ * Moving an entry by δ moves each z of its strip by c·δ, so dᵖl/dδᵖ = Σ cᵖ·g⁽ᵖ⁾(z) (stripTerms).
+ */
+export function lossDerivatives(Z: Matrix, T: Matrix, act: Activation): { first: Float64Array; third: Float64Array } {
+  const first = new Float64Array(Z.data.length);
+  const third = new Float64Array(Z.data.length);
+  const { derivative, residual } = act.exact;
+  for (let k = 0; k < first.length; k++) {
+    const z = Z.data[k];
+    const slope = derivative(z);
+    const off = residual(z, T.data[k]);
+    first[k] = slope * off;
+    third[k] = 3 * slope * act.curvature.second(z) + off * act.curvature.third(z);
+  }
+  return { first, third };
 }
 
 /** Whether moving entry k by up to ±reach carries some z of its strip across, or onto, a kink. */

@@ -1,5 +1,5 @@
 import type { LossProbe } from './probe.js';
-import type { Scheme } from './schemes.js';
+import { central, type Scheme } from './schemes.js';
 
 /** The step complex-step differentiation uses: far below any roundoff, since nothing is subtracted. */
 export const COMPLEX_STEP = 1e-20;
@@ -43,7 +43,8 @@ const TYPICAL_ROUNDOFF = 1 / 16;
  * then the pilot moves up. The step is kept within [textbook/256, h₁] (h₁ when the loss
  * shows no curvature, as a linear model's central differences), rounded to a power of
  * two, and, where the function has kinks, at most the textbook step, so that a balanced step never
- * reaches across a kink the textbook one would not.
+ * reaches across a kink the textbook one would not. A function that knows its derivatives
+ * along the entry (`known`: the built-in one-layer model) gives T without a pilot.
  */
 export function balancedStep(
   probe: LossProbe,
@@ -53,11 +54,14 @@ export function balancedStep(
   epsilon: number,
   roundoffScale: (numeric: number) => number,
   kinks: boolean,
+  known?: { first: number; third: number },
 ): number {
   const textbook = autoStep(w, scheme, epsilon);
   if (!scheme.subtracts) return textbook;
   const p = scheme.order;
   const farthest = Math.max(PILOT * textbook, Math.max(1, Math.abs(w)) * LONGEST_PILOT);
+  const fromKnown = known && !kinks && scheme === central ? knownBalance(known, textbook, farthest, roundoffScale) : undefined;
+  if (fromKnown !== undefined) return fromKnown;
   let pilot = PILOT * textbook;
   let T = 0;
   let R = 0;
@@ -71,4 +75,27 @@ export function balancedStep(
   const balanced = T > 0 ? ((TYPICAL_ROUNDOFF * R) / (p * T)) ** (1 / (p + 1)) : pilot;
   const highest = kinks ? textbook : pilot;
   return powerOfTwo(Math.min(Math.max(balanced, textbook / 256), highest));
+}
+
+/**
+ * The balanced step when the function knows its derivatives along the entry: central
+ * differences are off by T·h² with T = |f‴|/6, and the roundoff R is taken at f′, so no
+ * pilot is run (two of a default check's four differences an entry) — where the pilot
+ * would have stopped at its first step and found the same T. A balanced step beyond the
+ * first pilot is left to the pilot (undefined): there f‴ is small, and the next terms of
+ * the series, which only a pilot measures, may rule. Where f‴ is 0 (a loss quadratic along
+ * the entry, or every row saturated) there is no truncation: the farthest pilot's step, as
+ * a pilot finding no drift takes. Kinks keep the pilot: f‴ is 0 between them, and says
+ * nothing of a step that crosses one.
+ */
+function knownBalance(
+  known: { first: number; third: number },
+  textbook: number,
+  farthest: number,
+  roundoffScale: (numeric: number) => number,
+): number | undefined {
+  if (!Number.isFinite(known.first) || !Number.isFinite(known.third)) return undefined;
+  if (known.third === 0) return powerOfTwo(farthest);
+  const balanced = ((TYPICAL_ROUNDOFF * roundoffScale(known.first)) / (2 * (Math.abs(known.third) / 6))) ** (1 / 3);
+  return balanced < PILOT * textbook ? powerOfTwo(Math.max(balanced, textbook / 256)) : undefined;
 }

@@ -148,25 +148,20 @@ export function judge(m: Measurement, tol: Tolerance): Entry {
   const c = compare(m.analytic, numeric, tol, m.bound);
   const failsClearly =
     !c.pass && isClearFailure({ analytic: m.analytic, numeric, absError: c.absError, roundoff: m.roundoff, bound: m.bound }, tol);
-  const entry: Entry = {
-    param: m.param,
-    index: m.index,
-    analytic: m.analytic,
-    numeric,
-    difference: c.difference,
-    absError: c.absError,
-    relError: c.relError,
-    step: m.step,
-    roundoff: m.roundoff,
-    pass: c.pass,
-    status: !c.pass ? 'fail' : m.subgradients ? 'kink' : 'pass',
-    informative: failsClearly || canTell(m.subgradients ?? [m.numeric, m.numeric], m, tol),
-  };
-  // Added, not spread in: a million entries share one shape (and one map) instead of copies.
-  if (m.subgradients) {
-    entry.low = m.subgradients[0];
-    entry.high = m.subgradients[1];
+  const status: EntryStatus = !c.pass ? 'fail' : m.subgradients ? 'kink' : 'pass';
+  const informative = failsClearly || canTell(m.subgradients ?? [m.numeric, m.numeric], m, tol);
+  const { param, index, analytic, step, roundoff } = m;
+  const { difference, absError, relError, pass } = c;
+  // Whole literals, not fields added later (each would move the entry's fields out of the object): a million entries share one shape.
+  if (!m.subgradients) {
+    return m.bound === undefined
+      ? { param, index, analytic, numeric, difference, absError, relError, step, roundoff, pass, status, informative }
+      : { param, index, analytic, numeric, difference, absError, relError, step, roundoff, pass, status, informative, bound: m.bound };
   }
+  // At a kink the range comes first, then the bound (the order of the report's fields).
+  const entry: Entry = { param, index, analytic, numeric, difference, absError, relError, step, roundoff, pass, status, informative };
+  entry.low = m.subgradients[0];
+  entry.high = m.subgradients[1];
   if (m.bound !== undefined) entry.bound = m.bound;
   return entry;
 }

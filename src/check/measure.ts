@@ -200,14 +200,21 @@ export function numericColumns(p: CheckedParameter, indices: Uint32Array, s: Mea
   const epsilon = machineEpsilon(s.dtype);
   const stepOf = (k: number) => (s.eps === 'auto' ? autoStepOf(p, k, s) : s.eps);
   const { values, steps } = numericGradient(indices, p.probe, s.scheme, stepOf, onProgress);
-  const roundoff = Float64Array.from(indices, (k, e) =>
+  const roundoff = column(indices, (k, e) =>
     roundoffOf(s.scheme, epsilon, s.lossMagnitude, p.noise?.(k) ?? 0, Math.abs(p.values[k]), steps[e], values[e]),
   );
   if (!s.estimate) return { steps, values, roundoff };
-  const analyticNoise = Float64Array.from(indices, (k) => p.analyticNoise?.(k) ?? 0);
+  const analyticNoise = column(indices, (k) => p.analyticNoise?.(k) ?? 0);
   if (!s.scheme.subtracts) return { steps, values, roundoff, analyticNoise };
-  const atHalf = Float64Array.from(indices, (k, e) => s.scheme.estimate(p.probe, k, steps[e] / 2));
+  const atHalf = column(indices, (k, e) => s.scheme.estimate(p.probe, k, steps[e] / 2));
   return { steps, values, roundoff, atHalf, analyticNoise };
+}
+
+/** f of each index, by a loop: Float64Array.from walks a typed array as an iterable, an object a step (10⁶ entries). */
+function column(indices: Uint32Array, f: (k: number, e: number) => number): Float64Array {
+  const values = new Float64Array(indices.length);
+  for (let e = 0; e < indices.length; e++) values[e] = f(indices[e], e);
+  return values;
 }
 
 /** The given entries of one parameter: step, numeric value, roundoff, and at a kink both one-sided differences. */
@@ -216,7 +223,11 @@ export function measureEntries(p: CheckedParameter, indices: Uint32Array, s: Mea
   const numeric = p.columns?.(indices, s, onProgress) ?? numericColumns(p, indices, s, onProgress);
   const indexOf = p.indexOf ?? ((k: number) => unravel(k, p.shape));
   const Measured = evidenceOf(p, s, epsilon);
-  return Array.from(indices, (k, e) => {
+  const measured: MeasuredEntry[] = new Array(indices.length);
+  for (let e = 0; e < indices.length; e++) measured[e] = measureEntry(indices[e], e);
+  return measured;
+
+  function measureEntry(k: number, e: number): MeasuredEntry {
     const step = numeric.steps[e];
     const value = numeric.values[e];
     const atKink = p.kink?.(k, s.scheme.reach * step) ?? false;
@@ -231,6 +242,8 @@ export function measureEntries(p: CheckedParameter, indices: Uint32Array, s: Mea
       roundoff: kink ? Math.max(roundoff, kink.roundoff) : roundoff,
       subgradients: kink && judgedRange(p, kink.range, p.analytic[k]),
       withoutDerivative: p.withoutDerivative?.[k],
+      // Set below under the estimate rule: a field of the literal keeps a million measurements one shape.
+      bound: undefined,
     };
     const measured = new Measured(measurement, k, numeric.atHalf?.[e] ?? Number.NaN, kink !== undefined);
     if (s.estimate) {
@@ -240,7 +253,7 @@ export function measureEntries(p: CheckedParameter, indices: Uint32Array, s: Mea
       measurement.bound = estimateBound(value, half, s.scheme.order, measurement.roundoff, p.analytic[k], noise, epsilon);
     }
     return measured;
-  });
+  }
 }
 
 /**

@@ -11,7 +11,9 @@ export type Progress = (done: number, total: number) => void;
 
 /** Every flat position 0 … size−1. */
 export function allIndices(size: number): Uint32Array {
-  return Uint32Array.from({ length: size }, (_, k) => k);
+  const indices = new Uint32Array(size);
+  for (let k = 0; k < size; k++) indices[k] = k;
+  return indices;
 }
 
 /** The scheme applied to the given entries, each with its own step; values and steps aligned with `indices`. */

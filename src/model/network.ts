@@ -36,7 +36,11 @@ function matmul64(A: Matrix, B: Matrix): Matrix {
     const aRow = i * K;
     let j = 0;
     for (; j + 4 <= m; j += 4) {
-      let [s0, s1, s2, s3] = [0, 0, 0, 0];
+      // Four lets, not a destructured array: code not yet optimized would make an array a group.
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
       for (let k = 0, bk = j; k < K; k++, bk += m) {
         const x = a[aRow + k];
         s0 += x * b[bk];

@@ -17,10 +17,12 @@ import {
   movesAnything,
   type RowTerms,
   type Strips,
+  type StripWeight,
   saturated,
   sharesExponentials,
   stripProbe,
   stripSubgradients,
+  stripSum,
   stripsW,
   stripsX,
   stripTerms,
@@ -125,24 +127,55 @@ export function checkWork(opts: ModelCheckOptions): number {
   return entries * SCHEMES[opts.scheme].lossValues * perLoss;
 }
 
-/**
- * Each entry's sums over its strip (stripTerms: its noise, its analytic value's rounding, the
- * loss's first and third derivatives along it), in one pass when the entry is first asked
- * about (the step, the roundoff and the bound each ask), from rows made at the first ask.
- */
-function entryTerms(strips: Strips, entries: number, rows: () => RowTerms, noiseBySize: boolean) {
+/** Σ over entry k's strip of weight(c)·v (stripSum), computed the first time it is asked for (the step, the roundoff and the bound each ask). */
+function stripSums(strips: Strips, entries: number, v: () => Float64Array, weight: StripWeight): (k: number) => number {
+  const sums = new Float64Array(entries).fill(Number.NaN);
+  return (k) => {
+    if (Number.isNaN(sums[k])) sums[k] = stripSum(strips, k, v(), weight);
+    return sums[k];
+  };
+}
+
+/** f(), computed at the first call. */
+function once<V>(make: () => V): () => V {
+  let value: V | undefined;
+  return () => (value ??= make());
+}
+
+/** Each of RowTerms, made when first asked for. */
+type RowsWhenAsked = { [K in keyof RowTerms]: () => RowTerms[K] };
+
+/** What an entry's roundoff, bound and balanced step are summed from, entry by entry as first asked. */
+interface EntrySums {
+  noise(k: number): number;
+  analyticRounding(k: number): number;
+  first(k: number): number;
+  third(k: number): number;
+}
+
+/** All four of an entry's sums in one pass (stripTerms) at its first ask: the default check asks for every one. */
+function sumsTogether(strips: Strips, entries: number, rows: RowsWhenAsked, noiseBySize: boolean): EntrySums {
   const terms = new Float64Array(4 * entries).fill(Number.NaN);
-  let made: RowTerms | undefined;
-  const madeRows = () => (made ??= rows());
+  const allRows = once(() => ({ noise: rows.noise(), absDelta: rows.absDelta(), first: rows.first(), third: rows.third() }));
   const at = (k: number) => {
-    if (Number.isNaN(terms[4 * k + 3])) stripTerms(strips, k, madeRows(), noiseBySize, terms, 4 * k);
+    if (Number.isNaN(terms[4 * k + 3])) stripTerms(strips, k, allRows(), noiseBySize, terms, 4 * k);
     return 4 * k;
   };
   return {
-    noise: (k: number) => terms[at(k)],
-    absDelta: (k: number) => terms[at(k) + 1],
-    first: (k: number) => terms[at(k) + 2],
-    third: (k: number) => terms[at(k) + 3],
+    noise: (k) => terms[at(k)],
+    analyticRounding: (k) => terms[at(k) + 1],
+    first: (k) => terms[at(k) + 2],
+    third: (k) => terms[at(k) + 3],
+  };
+}
+
+/** Each sum on its own at its first ask (stripSum): other settings ask for some of them only. */
+function sumsApart(strips: Strips, entries: number, rows: RowsWhenAsked, noiseBySize: boolean): EntrySums {
+  return {
+    noise: stripSums(strips, entries, rows.noise, noiseBySize ? 'size' : 'moved'),
+    analyticRounding: stripSums(strips, entries, rows.absDelta, 'size'),
+    first: stripSums(strips, entries, rows.first, 'value'),
+    third: stripSums(strips, entries, rows.third, 'cube'),
   };
 }
 
@@ -162,17 +195,16 @@ function modelParameter(
   const subtracts = SCHEMES[opts.scheme].subtracts;
   const shared = opts.numeric !== 'full' && sharesExponentials(act, r);
   const epsilon = machineEpsilon(opts.dtype);
-  const rows = (): RowTerms => {
-    const strip = strips.layout;
-    const { first, third } = lossDerivatives(fw.Z, T, act);
-    return {
-      noise: strip(subtracts ? rowNoise(fw, T, act, epsilon, shared) : complexNoise(fw, T, act)),
-      absDelta: strip(absOutputDelta(fw, T, act, epsilon)),
-      first: strip(first),
-      third: strip(third),
-    };
+  // Each row's terms in the strips' layout, each made when first asked for.
+  const derivativeRows = once(() => lossDerivatives(fw.Z, T, act));
+  const rows: RowsWhenAsked = {
+    noise: once(() => strips.layout(subtracts ? rowNoise(fw, T, act, epsilon, shared) : complexNoise(fw, T, act))),
+    absDelta: once(() => strips.layout(absOutputDelta(fw, T, act, epsilon))),
+    first: once(() => strips.layout(derivativeRows().first)),
+    third: once(() => strips.layout(derivativeRows().third)),
   };
-  const terms = entryTerms(strips, matrix.data.length, rows, !subtracts);
+  const together = opts.eps === 'auto' && opts.tolerance === 'estimate' && act.kinks.length === 0;
+  const sums = (together ? sumsTogether : sumsApart)(strips, matrix.data.length, rows, !subtracts);
   // σ′ in the strips' layout, made only if a failure needs the saturation test.
   let derivative: Float64Array | undefined;
   const derivativeInStrips = () => (derivative ??= strips.layout(derivatives(fw, act)));
@@ -183,15 +215,15 @@ function modelParameter(
     analytic: gradients.analytic,
     withoutDerivative: gradients.withoutDerivative,
     probe: opts.numeric === 'full' ? fullProbe(objective, live, r) : stripProbe(strips, matrix.data, act, r),
-    noise: terms.noise,
+    noise: sums.noise,
     kink: act.kinks.length > 0 ? (k, reach) => crossesKink(strips, k, act, reach) : undefined,
     subgradients: act.kinks.length > 0 ? (k, h) => stripSubgradients(strips, k, matrix.data, act, r, h) : undefined,
     saturated: (k) => saturated(strips, k, derivativeInStrips()),
     moves: (k) => movesAnything(strips, k),
-    // Kinks keep the pilot (numeric/steps.ts).
-    derivativesAlong: act.kinks.length > 0 ? undefined : (k) => ({ first: terms.first(k), third: terms.third(k) }),
-    // The backward pass sums x·δ over the rows: its rounding is a few ε of the sum of their sizes.
-    analyticNoise: (k) => 4 * epsilon * terms.absDelta(k),
+    // The loss's first and third derivatives along an entry, for the balanced step; kinks keep the pilot (numeric/steps.ts).
+    derivativesAlong: act.kinks.length > 0 ? undefined : (k) => ({ first: sums.first(k), third: sums.third(k) }),
+    // The backward pass sums x·δ over the rows: its rounding is a few ε of Σ|c|·|∂l/∂z|.
+    analyticNoise: (k) => 4 * epsilon * sums.analyticRounding(k),
   };
 }
 

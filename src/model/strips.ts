@@ -116,6 +116,29 @@ export function stripProbe(s: Strips, values: Float64Array, act: Activation, r: 
   };
 }
 
+/** How a row's coefficient c weighs its value in a strip's sum: 1 if it moves (c ≠ 0), |c|, c or c³. */
+export type StripWeight = 'moved' | 'size' | 'value' | 'cube';
+
+/**
+ * Σ over entry k's strip of weight(c)·v, v in the strips' layout, in the strip's order. A loop
+ * a weight, so that each is as tight as a sum can be (branch-free: a row that does not move adds 0·v).
+ */
+export function stripSum(s: Strips, k: number, v: Float64Array, weight: StripWeight): number {
+  const z0 = s.zStart(k);
+  const c0 = s.coefStart(k);
+  const { coef, length } = s;
+  let acc = 0;
+  if (weight === 'moved') for (let m = 0; m < length; m++) acc += (coef[c0 + m] !== 0 ? 1 : 0) * v[z0 + m];
+  else if (weight === 'size') for (let m = 0; m < length; m++) acc += Math.abs(coef[c0 + m]) * v[z0 + m];
+  else if (weight === 'value') for (let m = 0; m < length; m++) acc += coef[c0 + m] * v[z0 + m];
+  else
+    for (let m = 0; m < length; m++) {
+      const c = coef[c0 + m];
+      acc += c * c * c * v[z0 + m];
+    }
+  return acc;
+}
+
 /** Per row of the strips' layout: what an entry's roundoff, bound and step are summed from. */
 export interface RowTerms {
   /** M of the roundoff estimate (model/noise.ts), or for complex-step what its error is taken of. */
@@ -131,7 +154,8 @@ export interface RowTerms {
  * Entry k's four sums over its strip, written to out[at … at+3]: Σ noise over the moved rows
  * (each |c|-weighted when `noiseBySize`), Σ|c|·|∂l/∂z|, and the loss's first and third
  * derivatives along the entry, Σc·g′ and Σc³·g‴. One pass, four independent sums (one would
- * wait on its own additions), each in the strip's order.
+ * wait on its own additions), each in the strip's order: stripSum's four numbers, in
+ * about half the time when all four are asked for (the default check asks for all four).
  */
 export function stripTerms(s: Strips, k: number, rows: RowTerms, noiseBySize: boolean, out: Float64Array, at: number): void {
   const z0 = s.zStart(k);
@@ -159,7 +183,7 @@ export function stripTerms(s: Strips, k: number, rows: RowTerms, noiseBySize: bo
 /**
  * Each row's loss g(z) = ½(σ(z) − t)² differentiated once and three times, per entry of Z:
  * g′ = σ′·(σ − t), g‴ = 3σ′σ″ + (σ − t)·σ‴ (float64, σ′ and σ − t in forms that do not cancel).
- * Moving an entry by δ moves each z of its strip by c·δ, so dᵖl/dδᵖ = Σ cᵖ·g⁽ᵖ⁾(z) (stripTerms).
+ * Moving an entry by δ moves each z of its strip by c·δ, so dᵖl/dδᵖ = Σ cᵖ·g⁽ᵖ⁾(z) (stripSum).
  */
 export function lossDerivatives(Z: Matrix, T: Matrix, act: Activation): { first: Float64Array; third: Float64Array } {
   const first = new Float64Array(Z.data.length);

@@ -308,8 +308,8 @@ export function amended<T extends object>(m: MeasuredEntry, fields: T): Measured
 }
 
 /** f, evaluated the first time it is asked for and remembered. */
-function once(f: () => number): () => number {
-  let value: number | undefined;
+export function once<V>(f: () => V): () => V {
+  let value: V | undefined;
   return () => (value ??= f());
 }
 

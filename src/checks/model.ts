@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { type CheckedParameter, type CheckSettings, type CheckSummary, checkParameters } from '../check/check-parameters.js';
 import { type Entry, groupedBy } from '../check/entries.js';
-import type { DirectionGuard } from '../check/measure.js';
+import { type DirectionGuard, once } from '../check/measure.js';
 import type { NumericOptions } from '../check/options.js';
 import { ACTIVATIONS, type Activation, type ModelName } from '../model/activations.js';
 import { type BugName, buggyGradient, ELEMENTWISE_BUGS, errorWithoutDerivative } from '../model/bugs.js';
@@ -134,12 +134,6 @@ function stripSums(strips: Strips, entries: number, v: () => Float64Array, weigh
     if (Number.isNaN(sums[k])) sums[k] = stripSum(strips, k, v(), weight);
     return sums[k];
   };
-}
-
-/** f(), computed at the first call. */
-function once<V>(make: () => V): () => V {
-  let value: V | undefined;
-  return () => (value ??= make());
 }
 
 /** Each of RowTerms, made when first asked for. */

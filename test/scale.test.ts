@@ -219,8 +219,9 @@ describe('progress bar', () => {
     assert.match(model, /entries \| eta/);
     assert.ok(!model.includes('\u001b[?7l'), 'line wrapping is never switched off');
     const slow = busyModule(2000, 1, 0.125);
-    // 5 s: under a loaded suite the worker may take a while to start and draw its first frame.
-    const module = pty(`TERM=xterm timeout -s INT 5 "${process.execPath}" "${BIN}" --module ${slow} --no-color`);
+    // 8 s of a check of about 16 s (2000 entries, 8 loss calls of 1 ms each): under a loaded suite the worker may take
+    // seconds to start and draw its first frame, and a signal before it would find no bar to clear.
+    const module = pty(`TERM=xterm timeout -s INT 8 "${process.execPath}" "${BIN}" --module ${slow} --no-color`);
     const last = module.lastIndexOf('entries | eta');
     assert.ok(last > 0 && module.indexOf('\u001b[2K', last) > last, JSON.stringify(module.slice(-120)));
   });

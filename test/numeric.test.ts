@@ -127,7 +127,19 @@ describe('the balanced step (--eps auto), worked out by hand', () => {
         return probe.difference(k, a, b);
       },
     };
-    return { step: balancedStep(counted, 0, w, central, eps, () => R, false, known), differences };
+    return {
+      step: balancedStep(
+        counted,
+        0,
+        w,
+        central,
+        eps,
+        () => R,
+        false,
+        () => known,
+      ),
+      differences,
+    };
   };
 
   it("derivatives given: w³ at ½ (f′ = ¾, f‴ = 6) takes the pilot's step, 2⁻¹⁵ and 2⁻¹⁴, without a difference", () => {
@@ -155,6 +167,24 @@ describe('the balanced step (--eps auto), worked out by hand', () => {
       assert.ok(knownStepOf(0.5, (v) => v ** 3, 2 ** -40, { first: 0.75, third }).differences >= 2, `${third}`);
       assert.ok(knownStepOf(0.5, (v) => v ** 3, 2 ** -40, { first: third, third: 6 }).differences >= 2, `f′ ${third}`);
     }
+  });
+
+  it('derivatives are asked for only where they set the step: central differences away from kinks', () => {
+    let asked = 0;
+    const known = () => {
+      asked++;
+      return { first: 0.75, third: 6 };
+    };
+    const values = Float64Array.of(0.5);
+    const probe = fullProbe({ loss: () => values[0] ** 3 }, { name: 'w', values }, f64);
+    balancedStep(probe, 0, 0.5, forwardDifference, eps, () => 2 ** -44, false, known);
+    balancedStep(probe, 0, 0.5, central, eps, () => 2 ** -40, true, known);
+    assert.equal(asked, 0, 'a forward difference, and central differences at a kink, keep the pilot');
+    assert.equal(
+      balancedStep(probe, 0, 0.5, central, eps, () => 2 ** -40, false, known),
+      2 ** -15,
+    );
+    assert.equal(asked, 1);
   });
 
   it('five-point and richardson each get their own step: richardson at h is five-point at h/2', () => {

@@ -65,9 +65,7 @@ export function preciseGradient(model: 'linear' | 'sigmoid' | 'tanh', X: number[
   );
   return w.map((_, i) =>
     w[0].map((__, j) => {
-      const g = x.reduce((s, row, r) => s + mul(row[i], delta[r][j]), 0n);
-      // Integer part and fraction apart, so that integers come out exact.
-      return Number(g / ONE) + Number(g % ONE) / Number(ONE);
+      return toNumber(x.reduce((s, row, r) => s + mul(row[i], delta[r][j]), 0n));
     }),
   );
 }
@@ -88,7 +86,7 @@ export function preciseLoss(model: 'sigmoid' | 'tanh', X: number[][], W: number[
   return loss;
 }
 
-/** A fixed-point value (units of 1e-60) as the nearest double. */
+/** A fixed-point value (units of 1e-60) as a double, within an ulp: integer part and fraction apart, so that integers come out exact. */
 export function toNumber(v: bigint): number {
   return Number(v / ONE) + Number(v % ONE) / Number(ONE);
 }

@@ -3,7 +3,7 @@ import { numericGradient, type Progress } from '../numeric/gradient.js';
 import { directionProbe, type LiveParameter, type LossProbe, type Objective } from '../numeric/probe.js';
 import { roundoffOf, roundoffScale } from '../numeric/roundoff.js';
 import { backwardDifference, central, forwardDifference, type Scheme } from '../numeric/schemes.js';
-import { autoStep, balancedStep, type StepRule } from '../numeric/steps.js';
+import { autoStep, balancedStep, type KnownDerivatives, type StepRule } from '../numeric/steps.js';
 import type { RandomStream } from '../problem/random.js';
 import { unitDirection } from '../problem/sample.js';
 import { ESTIMATE_FACTOR } from './compare.js';
@@ -32,7 +32,7 @@ export interface CheckedParameter extends LiveParameter {
    * The loss's own first and third derivatives along entry k, when the function knows them
    * (the built-in one-layer model): the balanced step is then struck without a pilot.
    */
-  derivativesAlong?(k: number): { first: number; third: number };
+  derivativesAlong?(k: number): KnownDerivatives;
   /** The gradient as it would be with the activation's σ′ dropped: a check that cannot tell it from the numeric value proves nothing about σ′. */
   withoutDerivative?: ArrayLike<number>;
   /**
@@ -192,7 +192,9 @@ function autoStepOf(p: CheckedParameter, k: number, s: MeasureSettings): number 
   const epsilon = machineEpsilon(s.dtype);
   const w = p.values[k];
   const scale = (n: number) => roundoffScale(s.scheme, epsilon, s.lossMagnitude, p.noise?.(k) ?? 0, Math.abs(w), n);
-  return balancedStep(p.probe, k, w, s.scheme, epsilon, scale, p.kink !== undefined || p.severalKinks === true, p.derivativesAlong?.(k));
+  const { derivativesAlong } = p;
+  const known = derivativesAlong && (() => derivativesAlong.call(p, k));
+  return balancedStep(p.probe, k, w, s.scheme, epsilon, scale, p.kink !== undefined || p.severalKinks === true, known);
 }
 
 /** The numeric columns of the given entries, in this thread. */

@@ -4,7 +4,7 @@ import { type Entry, groupedBy } from '../check/entries.js';
 import { type DirectionGuard, once } from '../check/measure.js';
 import type { NumericOptions } from '../check/options.js';
 import { ACTIVATIONS, type Activation, type ModelName } from '../model/activations.js';
-import { type BugName, buggyGradient, ELEMENTWISE_BUGS, errorWithoutDerivative } from '../model/bugs.js';
+import { type BugName, buggyEntry, buggyGradient, errorWithoutDerivative } from '../model/bugs.js';
 import { type Dtype, machineEpsilon, roundingFor } from '../model/dtype.js';
 import { holdKinks, stepWithinKinks } from '../model/kinks.js';
 import { type Matrix, mapMatrix, toRows } from '../model/matrix.js';
@@ -30,6 +30,7 @@ import {
 import type { Progress } from '../numeric/gradient.js';
 import { fullProbe, type Objective } from '../numeric/probe.js';
 import { SCHEMES } from '../numeric/schemes.js';
+import { strikesFromDerivatives } from '../numeric/steps.js';
 import { checkedEntries, type Problem, type ProblemOptions, problemFor } from '../problem/generate.js';
 import { createStream, type RandomStream } from '../problem/random.js';
 import { runHiddenCheck } from './hidden.js';
@@ -197,7 +198,9 @@ function modelParameter(
     first: once(() => strips.layout(derivativeRows().first)),
     third: once(() => strips.layout(derivativeRows().third)),
   };
-  const together = opts.eps === 'auto' && opts.tolerance === 'estimate' && act.kinks.length === 0;
+  // Every sum is asked for where the balanced step is struck from the loss's derivatives and the estimate rule bounds each entry.
+  const kinks = act.kinks.length > 0;
+  const together = opts.eps === 'auto' && strikesFromDerivatives(SCHEMES[opts.scheme], kinks) && opts.tolerance === 'estimate';
   const sums = (together ? sumsTogether : sumsApart)(strips, matrix.data.length, rows, !subtracts);
   // σ′ in the strips' layout, made only if a failure needs the saturation test.
   let derivative: Float64Array | undefined;
@@ -210,12 +213,12 @@ function modelParameter(
     withoutDerivative: gradients.withoutDerivative,
     probe: opts.numeric === 'full' ? fullProbe(objective, live, r) : stripProbe(strips, matrix.data, act, r),
     noise: sums.noise,
-    kink: act.kinks.length > 0 ? (k, reach) => crossesKink(strips, k, act, reach) : undefined,
-    subgradients: act.kinks.length > 0 ? (k, h) => stripSubgradients(strips, k, matrix.data, act, r, h) : undefined,
+    kink: kinks ? (k, reach) => crossesKink(strips, k, act, reach) : undefined,
+    subgradients: kinks ? (k, h) => stripSubgradients(strips, k, matrix.data, act, r, h) : undefined,
     saturated: (k) => saturated(strips, k, derivativeInStrips()),
     moves: (k) => movesAnything(strips, k),
     // The loss's first and third derivatives along an entry, for the balanced step; kinks keep the pilot (numeric/steps.ts).
-    derivativesAlong: act.kinks.length > 0 ? undefined : (k) => ({ first: sums.first(k), third: sums.third(k) }),
+    derivativesAlong: kinks ? undefined : (k) => ({ first: sums.first(k), third: sums.third(k) }),
     // The backward pass sums x·δ over the rows: its rounding is a few ε of Σ|c|·|∂l/∂z|.
     analyticNoise: (k) => 4 * epsilon * sums.analyticRounding(k),
   };
@@ -335,12 +338,8 @@ function sampledGradients(
   const gradient = (size: number, of: (g: () => Matrix) => (k: number) => number, isW: boolean): Gradients => {
     const correct = of(() => delta);
     const without = of(error);
-    const bugged = (k: number): number => {
-      if (!opts.bug) return correct(k);
-      if (opts.bug === 'no-activation-derivative') return without(k);
-      if (opts.bug === 'transpose') return isW ? correct((k % C) * C + Math.floor(k / C)) : correct(k);
-      return ELEMENTWISE_BUGS[opts.bug](correct(k));
-    };
+    const { bug } = opts;
+    const bugged = bug ? (k: number) => buggyEntry(bug, k, correct, without, isW ? { cols: C } : undefined) : correct;
     return { analytic: entryByEntry(size, bugged), withoutDerivative: opts.model === 'linear' ? undefined : entryByEntry(size, without) };
   };
   return { W: () => gradient(d * C, ofW, true), X: () => gradient(n * d, ofX, false) };
@@ -482,6 +481,7 @@ export function checkModel(opts: ModelCheckOptions, hooks: CheckHooks = {}): Mod
     summary,
   };
   // As rows only when read (JSON, replay), in its place among the keys: n·d numbers the terminal never shows.
+  // (Defined here, not as a getter of the literal: V8 puts a literal's getter after its data fields when it has a spread.)
   Object.defineProperty(report, 'inputs', {
     enumerable: true,
     get: () =>

@@ -41,9 +41,16 @@ const CHUNK = 16;
 /** How long the calling thread waits for a chunk a worker took before it computes the chunk itself. */
 const PATIENCE_MS = 5000;
 
-/** The worker's file beside this one: dist/checks/model-worker.js, dist/model-worker.js in a bundle, or .cjs. */
-const workerUrl = () =>
-  import.meta.url.endsWith('.cjs') ? new URL('./model-worker.cjs', import.meta.url) : new URL('./model-worker.js', import.meta.url);
+/**
+ * A worker thread running the file `name` beside the module at `base` (its import.meta.url):
+ * name.js beside tsc's ESM output or an ESM bundle, name.cjs beside a CommonJS bundle. It gets
+ * the process's flags less --input-type (node --input-type=module -e …), which node refuses for a file.
+ */
+export function workerBeside(base: string, name: string, workerData: unknown): Worker {
+  const file = new URL(`./${name}.${base.endsWith('.cjs') ? 'cjs' : 'js'}`, base);
+  const execArgv = process.execArgv.filter((flag) => !flag.startsWith('--input-type'));
+  return new Worker(file, { workerData, execArgv });
+}
 
 /** Takes chunks of the job until none is left, filling its columns with p's numbers. */
 function takeChunks(p: CheckedParameter, s: MeasureSettings, job: Job, onChunk?: () => void): void {
@@ -95,10 +102,8 @@ function newJob(name: string, indices: Uint32Array, s: MeasureSettings): Job {
 export function startPool(task: PoolTask, workers: number): ColumnsPool {
   // [0]: jobs posted so far, −1 once the pool is closed.
   const signal = new Int32Array(new SharedArrayBuffer(4));
-  // A worker inherits the process's flags; --input-type (node --input-type=module -e …) is refused for a file.
-  const execArgv = process.execArgv.filter((flag) => !flag.startsWith('--input-type'));
   const threads = Array.from({ length: workers }, () => {
-    const worker = new Worker(workerUrl(), { workerData: { task, signal }, execArgv });
+    const worker = workerBeside(import.meta.url, 'model-worker', { task, signal });
     worker.on('error', () => {});
     worker.unref();
     return worker;

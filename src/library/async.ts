@@ -1,5 +1,5 @@
-import { Worker } from 'node:worker_threads';
 import type { CheckGradientOptions, FunctionReport } from '../checks/function.js';
+import { workerBeside } from '../checks/parallel.js';
 import { ContractError, flatten, type Nested, type Parameters, setLeaf } from '../checks/parameters.js';
 import { createStream } from '../problem/random.js';
 import { explainReport } from '../render/diagnosis.js';
@@ -12,10 +12,6 @@ export interface AsyncGradientProblem<P extends Parameters = Parameters> {
   loss(params: P): number | Promise<number>;
   gradient(params: P): { [K in keyof P]: Nested } | Promise<{ [K in keyof P]: Nested }>;
 }
-
-/** The worker's file beside this one: dist/library/async-worker.js, or for the CommonJS bundle dist/async-worker.cjs. */
-const workerUrl = () =>
-  import.meta.url.endsWith('.cjs') ? new URL('./async-worker.cjs', import.meta.url) : new URL('./async-worker.js', import.meta.url);
 
 /**
  * checkGradient for losses and gradients that may be async: the check runs in a worker thread,
@@ -39,9 +35,8 @@ export async function checkGradientAsync<P extends Parameters>(
   const state = new Int32Array(shared, 0, 1);
   const value = new Float64Array(shared, 8, 1);
   const { onProgress: _, ...sendable } = o;
-  // A worker inherits the process's flags; --input-type (node --input-type=module -e …) is refused for a file.
-  const execArgv = process.execArgv.filter((flag) => !flag.startsWith('--input-type'));
-  const worker = new Worker(workerUrl(), { workerData: { initial, gradient, options: sendable, shared }, execArgv });
+  // dist/library/async-worker.js, or beside the CommonJS bundle dist/async-worker.cjs.
+  const worker = workerBeside(import.meta.url, 'async-worker', { initial, gradient, options: sendable, shared });
   let failure: unknown;
   const report = await new Promise<FunctionReport>((resolve, reject) => {
     worker.on(

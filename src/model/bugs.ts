@@ -33,6 +33,29 @@ export function buggyGradient(bug: BugName, correct: Matrix, withoutDerivative: 
   }
 }
 
+/**
+ * Entry k of buggyGradient, from entries of the correct gradient and of the one without σ′
+ * (a sample reads its entries alone). `cols`: the columns of a square ∂l/∂W, for transpose.
+ */
+export function buggyEntry(
+  bug: BugName,
+  k: number,
+  correct: (k: number) => number,
+  withoutDerivative: (k: number) => number,
+  transposable: { cols: number } | undefined,
+): number {
+  switch (bug) {
+    case 'sign':
+    case 'half':
+    case 'double':
+      return ELEMENTWISE_BUGS[bug](correct(k));
+    case 'transpose':
+      return transposable ? correct((k % transposable.cols) * transposable.cols + Math.floor(k / transposable.cols)) : correct(k);
+    case 'no-activation-derivative':
+      return withoutDerivative(k);
+  }
+}
+
 /** ∂l/∂Z with the chain rule stopped before σ′: Y − T. */
 export function errorWithoutDerivative(fw: Forward, T: Matrix, r: Round): Matrix {
   return createMatrix(

@@ -154,8 +154,8 @@ export interface RowTerms {
  * Entry k's four sums over its strip, written to out[at … at+3]: Σ noise over the moved rows
  * (each |c|-weighted when `noiseBySize`), Σ|c|·|∂l/∂z|, and the loss's first and third
  * derivatives along the entry, Σc·g′ and Σc³·g‴. One pass, four independent sums (one would
- * wait on its own additions), each in the strip's order: stripSum's four numbers, in
- * about half the time when all four are asked for (the default check asks for all four).
+ * wait on its own additions), each in the strip's order: stripSum's four numbers in 60% of
+ * the time of four stripSums (2000×256×64: 119 against 194 ms), when all four are asked for.
  */
 export function stripTerms(s: Strips, k: number, rows: RowTerms, noiseBySize: boolean, out: Float64Array, at: number): void {
   const z0 = s.zStart(k);

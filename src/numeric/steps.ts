@@ -44,7 +44,8 @@ const TYPICAL_ROUNDOFF = 1 / 16;
  * shows no curvature, as a linear model's central differences), rounded to a power of
  * two, and, where the function has kinks, at most the textbook step, so that a balanced step never
  * reaches across a kink the textbook one would not. A function that knows its derivatives
- * along the entry (`known`: the built-in one-layer model) gives T without a pilot.
+ * along the entry (`known`, asked only where it is used: the built-in one-layer model) gives T
+ * without a pilot.
  */
 export function balancedStep(
   probe: LossProbe,
@@ -54,13 +55,13 @@ export function balancedStep(
   epsilon: number,
   roundoffScale: (numeric: number) => number,
   kinks: boolean,
-  known?: { first: number; third: number },
+  known?: () => KnownDerivatives,
 ): number {
   const textbook = autoStep(w, scheme, epsilon);
   if (!scheme.subtracts) return textbook;
   const p = scheme.order;
   const farthest = Math.max(PILOT * textbook, Math.max(1, Math.abs(w)) * LONGEST_PILOT);
-  const fromKnown = known && !kinks && scheme === central ? knownBalance(known, textbook, farthest, roundoffScale) : undefined;
+  const fromKnown = known && strikesFromDerivatives(scheme, kinks) ? knownBalance(known(), textbook, farthest, roundoffScale) : undefined;
   if (fromKnown !== undefined) return fromKnown;
   let pilot = PILOT * textbook;
   let T = 0;
@@ -77,6 +78,20 @@ export function balancedStep(
   return powerOfTwo(Math.min(Math.max(balanced, textbook / 256), highest));
 }
 
+/** The loss's first and third derivatives along an entry, as a function that knows them gives them. */
+export interface KnownDerivatives {
+  first: number;
+  third: number;
+}
+
+/**
+ * Whether balancedStep takes T from the function's own derivatives (knownBalance) rather than a
+ * pilot: for central differences, away from kinks. Asked by whoever would compute them.
+ */
+export function strikesFromDerivatives(scheme: Scheme, kinks: boolean): boolean {
+  return scheme === central && !kinks;
+}
+
 /**
  * The balanced step when the function knows its derivatives along the entry: central
  * differences are off by T·h² with T = |f‴|/6, and the roundoff R is taken at f′, so no
@@ -89,7 +104,7 @@ export function balancedStep(
  * nothing of a step that crosses one.
  */
 function knownBalance(
-  known: { first: number; third: number },
+  known: KnownDerivatives,
   textbook: number,
   farthest: number,
   roundoffScale: (numeric: number) => number,

@@ -152,7 +152,7 @@ function checkTensors(loss: (parameters: TfParameters) => Tensor, parameters: Tf
     drawn: false,
   };
   if (o.fast) throw new OptionError('checkTf: option fast is not available through TF.js: check every entry, or a sample');
-  const { entries, summary } = checkParameters(objective, params, settings, createStream(o.rng, o.seed), options.onProgress);
+  const { table, summary } = checkParameters(objective, params, settings, createStream(o.rng, o.seed), options.onProgress);
   const parametersOut = Object.fromEntries(names.map((n) => [n, parameters[n].arraySync() as Nested]));
   return explainReport(
     {
@@ -160,7 +160,7 @@ function checkTensors(loss: (parameters: TfParameters) => Tensor, parameters: Tf
       config: { ...functionConfig(o, 'gradient', options.module), dtype: 'float32' },
       inputs: { parameters: parametersOut },
       loss: { value: l0 },
-      entries,
+      entries: table.entries(),
       summary,
     },
     LIBRARY_WORDS,

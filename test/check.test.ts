@@ -61,7 +61,7 @@ describe('measureEntries: the per-entry loop', () => {
       estimate: false,
     });
     assert.deepEqual(
-      measured.map(({ measurement: m }) => [m.index, m.numeric, m.step]),
+      Array.from({ length: measured.length }, (_, e) => measured.at(e).measurement).map((m) => [m.index, m.numeric, m.step]),
       [
         [[0], 0.5, 2 ** -10],
         [[2], 6, 2 ** -10],
@@ -69,8 +69,8 @@ describe('measureEntries: the per-entry loop', () => {
     );
     // With L = 0 and no model noise, roundoff is ε·(|w| + h)·|numeric|/h (numeric/roundoff.ts).
     const h = 2 ** -10;
-    assert.equal(measured[1].measurement.roundoff, (2 ** -52 * (2 + h) * 6) / h);
-    assert.equal(measured[1].numericAtHalfStep?.(), 6, 'the half step of a quadratic is exact too');
+    assert.equal(measured.at(1).measurement.roundoff, (2 ** -52 * (2 + h) * 6) / h);
+    assert.equal(measured.at(1).numericAtHalfStep?.(), 6, 'the half step of a quadratic is exact too');
   });
 
   it('flags kinks: a relu entry whose step moves some z across 0', () => {
@@ -96,13 +96,14 @@ describe('measureEntries: the per-entry loop', () => {
       probe: stripProbe(strips, W.data, relu, f64),
       kink: (k: number, reach: number) => k % 2 === 0 && reach > 0,
     };
-    const kinks = measureEntries(param, Uint32Array.of(0, 1, 2, 3), {
+    const measured = measureEntries(param, Uint32Array.of(0, 1, 2, 3), {
       scheme: central,
       eps: 1e-3,
       dtype: 'float64',
       lossMagnitude: 0,
       estimate: false,
-    }).map(({ measurement }) => measurement.subgradients !== undefined);
+    });
+    const kinks = [0, 1, 2, 3].map((e) => measured.at(e).measurement.subgradients !== undefined);
     assert.deepEqual(kinks, [true, false, true, false]);
   });
 });

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import type { Tolerance } from '../src/check/compare.js';
 import { compare } from '../src/check/compare.js';
 import { type Entry, entryLabel, judge, type Summary, summarize, unravel } from '../src/check/entries.js';
+import { EntryTable } from '../src/check/table.js';
 
 /** Judged and summarized entries of one parameter, from aligned columns . */
 function compareAll(
@@ -22,7 +23,7 @@ function compareAll(
       tol,
     ),
   );
-  return { entries, summary: summarize(entries, tol) };
+  return { entries, summary: summarize(EntryTable.of(entries), tol) };
 }
 
 const tol = { atol: 1e-5, rtol: 1e-3 };

@@ -7,18 +7,22 @@ import { predictedStep } from '../numeric/steps.js';
 import type { RandomStream } from '../problem/random.js';
 import { shareSample, stratifiedSample } from '../problem/sample.js';
 import { type Diagnosis, type DiagnosisContext, diagnose } from './diagnose.js';
-import { type Entry, judge, type Summary, summarize } from './entries.js';
+import { judge, type Summary, summarize } from './entries.js';
 import {
   amended,
   type CheckedParameter,
   type DirectionGuard,
+  indexer,
   type MeasuredEntry,
+  type MeasuredList,
   type MeasureSettings,
   measureDirection,
   measureEntries,
+  single,
 } from './measure.js';
 import type { NumericOptions } from './options.js';
 import { inconclusiveRemedies, type RemedyContext, roundoffRemedies, truncationRemedies } from './remedies.js';
+import { EntryTable } from './table.js';
 import { type Causes, countCauses, decide, type Inconclusive, type Verdict } from './verdict.js';
 
 export type { CheckedParameter } from './measure.js';
@@ -72,14 +76,14 @@ export type CheckSummary = Summary & {
   diagnosis: Diagnosis | null;
 };
 
-/** Every entry of every parameter, or a sample shared out over them, measured in order. */
+/** Every entry of every parameter, or a sample shared out over them, measured in order: one list a parameter. */
 function measureAll(
   params: readonly CheckedParameter[],
   s: CheckSettings,
   m: MeasureSettings,
   stream: RandomStream,
   onProgress?: Progress,
-) {
+): MeasuredList[] {
   const sizes = params.map((p) => p.values.length);
   const share = s.sample === null ? sizes : shareSample(sizes, s.sample);
   const total = share.reduce((a, b) => a + b, 0);
@@ -88,7 +92,7 @@ function measureAll(
     if (s.only) return s.only.get(p.name) ?? new Uint32Array(0);
     return s.sample === null ? allIndices(p.values.length) : stratifiedSample(p.values.length, share[q], stream);
   };
-  return params.flatMap((p, q) => {
+  return params.map((p, q) => {
     const indices = chosen(p, q);
     const measured = measureEntries(p, indices, m, onProgress && ((e) => onProgress(done + e, total)));
     done += indices.length;
@@ -96,37 +100,44 @@ function measureAll(
   });
 }
 
+/** A check's measured entries, by row of its table: made when asked for. */
+export type MeasuredRows = (i: number) => MeasuredEntry;
+
+/** A check's judged entries and, row by row, what was measured of them. */
+export interface Judged {
+  table: EntryTable;
+  measured: MeasuredRows;
+}
+
 function remedyContext(s: CheckSettings): RemedyContext {
   const scheme = SCHEMES[s.scheme];
   return { ...s, scheme, predictedStep: predictedStep(scheme, machineEpsilon(s.dtype)) };
 }
 
-function diagnosis(measured: readonly MeasuredEntry[], entries: readonly Entry[], params: readonly CheckedParameter[], s: CheckSettings) {
+/** Why entries failed: read from every entry, made as objects (a check with failures only). */
+function diagnosis({ table, measured }: Judged, params: readonly CheckedParameter[], s: CheckSettings) {
   const context = remedyContext(s);
-  return diagnose(
-    entries.map((entry, k) => amended(measured[k], { entry })),
-    {
-      tol: s,
-      shapes: Object.fromEntries(params.map((p) => [p.name, p.shape])),
-      order: SCHEMES[s.scheme].order,
-      remedies: { roundoff: roundoffRemedies(context), truncation: truncationRemedies(context) },
-      derivative: s.derivative,
-      directional: s.fast,
-      patterns: s.patterns,
-    },
-  );
+  const evidence = table.entries().map((entry, i) => amended(measured(i), { entry }));
+  return diagnose(evidence, {
+    tol: s,
+    shapes: Object.fromEntries(params.map((p) => [p.name, p.shape])),
+    order: SCHEMES[s.scheme].order,
+    remedies: { roundoff: roundoffRemedies(context), truncation: truncationRemedies(context) },
+    derivative: s.derivative,
+    directional: s.fast,
+    patterns: s.patterns,
+  });
 }
 
 /** The verdict on judged entries, and for an inconclusive one its reason, causes and remedies. */
 export function verdictOf(
-  entries: readonly Entry[],
-  measured: readonly MeasuredEntry[],
+  { table, measured }: Judged,
   found: Diagnosis | undefined,
   uninformative: Causes,
   s: CheckSettings,
 ): { verdict: Verdict; inconclusive: Inconclusive | null } {
-  const failing = () => countCauses(entries, measured, s, (k) => !entries[k].pass);
-  const decision = decide(entries, s, found, { uninformative, failing });
+  const failing = () => countCauses(table, measured, s, (i) => !table.pass(i));
+  const decision = decide(table, s, found, { uninformative, failing });
   if (decision.reason === null) return { verdict: decision.verdict, inconclusive: null };
   const remedies = inconclusiveRemedies(decision.reason, { ...remedyContext(s), drawn: s.drawn, tolerance: s.tolerance });
   return { verdict: decision.verdict, inconclusive: { reason: decision.reason, remedies } };
@@ -134,7 +145,8 @@ export function verdictOf(
 
 /**
  * The numeric side of a check and the comparison: every entry (or a sample, or one
- * direction) of every parameter, measured and judged. `stream` supplies the sample or the direction.
+ * direction) of every parameter, measured and judged into a table; each measurement is
+ * thrown away once judged, and made again if asked for. `stream` supplies the sample or the direction.
  */
 export function measureAndJudge(
   objective: Objective,
@@ -142,7 +154,7 @@ export function measureAndJudge(
   s: CheckSettings,
   stream: RandomStream,
   onProgress?: Progress,
-): { entries: Entry[]; measured: MeasuredEntry[] } {
+): Judged {
   const L = fullPassMagnitude(s.loss, s.lossTerms);
   const m = (lossMagnitude: number): MeasureSettings => ({
     scheme: SCHEMES[s.scheme],
@@ -152,19 +164,33 @@ export function measureAndJudge(
     estimate: s.tolerance === 'estimate',
   });
   // A direction is always probed by whole passes.
-  const measured = s.fast
-    ? [measureDirection(objective, params, stream, m(L), s.directionGuard, s.analyticAlong)]
+  const lists = s.fast
+    ? [single(measureDirection(objective, params, stream, m(L), s.directionGuard, s.analyticAlong))]
     : measureAll(params, s, m(s.wholePasses ? L : 0), stream, onProgress);
   if (s.fast) onProgress?.(1, 1);
-  const entries = measured.map((m, i) => {
-    const entry = judge(m.measurement, s);
-    // A failure of a function whose kinks are unknown may be a kink: judged again as one if it is.
-    const atKink = entry.status === 'fail' ? m.atKink?.() : undefined;
-    if (!atKink) return entry;
-    measured[i] = amended(m, { measurement: atKink });
-    return judge(atKink, s);
+  const columns = s.fast ? [{ name: 'direction', indexOf: () => [] }] : params.map((p) => ({ name: p.name, indexOf: indexer(p) }));
+  const starts = lists.map((_, q) => lists.slice(0, q).reduce((n, l) => n + l.length, 0));
+  const rows = EntryTable.filled(
+    columns,
+    lists.reduce((n, l) => n + l.length, 0),
+  );
+  // A failure of a function whose kinks are unknown may be a kink: judged again as one if it is, and kept so.
+  const asKinks = new Map<number, MeasuredEntry>();
+  lists.forEach((list, q) => {
+    for (let e = 0; e < list.length; e++) {
+      const measured = list.at(e);
+      const entry = judge(measured.measurement, s);
+      const atKink = entry.status === 'fail' ? measured.atKink?.() : undefined;
+      if (atKink) asKinks.set(starts[q] + e, amended(measured, { measurement: atKink }));
+      rows.set(starts[q] + e, q, list.indices[e], atKink ? judge(atKink, s) : entry);
+    }
   });
-  return { entries, measured };
+  const measured = (i: number) => {
+    let q = lists.length - 1;
+    while (starts[q] > i) q--;
+    return asKinks.get(i) ?? lists[q].at(i - starts[q]);
+  };
+  return { table: rows.build(), measured };
 }
 
 /** measureAndJudge, then the summary: counts, diagnosis and verdict. */
@@ -174,41 +200,40 @@ export function checkParameters(
   s: CheckSettings,
   stream: RandomStream,
   onProgress?: Progress,
-): { entries: Entry[]; summary: CheckSummary } {
-  const { entries, measured } = measureAndJudge(objective, params, s, stream, onProgress);
-  return { entries, summary: summaryOf(entries, measured, params, s) };
+): { table: EntryTable; summary: CheckSummary } {
+  const judged = measureAndJudge(objective, params, s, stream, onProgress);
+  return { table: judged.table, summary: summaryOf(judged, params, s) };
 }
 
 /** One parameter's entries judged on their own: counts, the verdict they alone would give, and their own diagnosis. */
 function parameterSummary(
   p: CheckedParameter,
-  entries: readonly Entry[],
-  measured: readonly MeasuredEntry[],
+  { table, measured }: Judged,
   s: CheckSettings,
 ): ParameterSummary & { inconclusive: Inconclusive | null } {
-  const mine = entries.flatMap((e, i) => (e.param === p.name ? [i] : []));
-  const own = mine.map((i) => entries[i]);
-  const ownMeasured = mine.map((i) => measured[i]);
-  const { checked, passed, failed, informative } = summarize(own, s);
-  const found = own.some((e) => e.status === 'fail') ? diagnosis(ownMeasured, own, [p], s) : undefined;
-  const uninformative = countCauses(own, ownMeasured, s, (k) => !own[k].informative);
-  const { verdict, inconclusive } = verdictOf(own, ownMeasured, found, uninformative, s);
+  const mine = table.rowsOf(p.name);
+  const own: Judged = { table: table.select(mine), measured: (i) => measured(mine[i]) };
+  const { checked, passed, failed, informative } = summarize(own.table, s);
+  const found = hasFailures(own.table) ? diagnosis(own, [p], s) : undefined;
+  const uninformative = countCauses(own.table, own.measured, s, (i) => !own.table.informative(i));
+  const { verdict, inconclusive } = verdictOf(own, found, uninformative, s);
   return { name: p.name, checked, passed, failed, informative, verdict, diagnosis: found ?? null, inconclusive };
 }
 
+function hasFailures(table: EntryTable): boolean {
+  for (let i = 0; i < table.length; i++) if (table.status(i) === 'fail') return true;
+  return false;
+}
+
 /** Counts, maxima, diagnosis and verdict of judged entries, in the order reports print them. */
-export function summaryOf(
-  entries: readonly Entry[],
-  measured: readonly MeasuredEntry[],
-  params: readonly CheckedParameter[],
-  s: CheckSettings,
-): CheckSummary {
-  const { maxAbsError, maxRelError, worst, ...counts } = summarize(entries, s);
-  const found = entries.some((e) => e.status === 'fail') ? diagnosis(measured, entries, params, s) : undefined;
+export function summaryOf(judged: Judged, params: readonly CheckedParameter[], s: CheckSettings): CheckSummary {
+  const { table } = judged;
+  const { maxAbsError, maxRelError, worst, ...counts } = summarize(table, s);
+  const found = hasFailures(table) ? diagnosis(judged, params, s) : undefined;
   // Counted once: the summary reports them, and the verdict reads its reason from them.
-  const uninformative = countCauses(entries, measured, s, (k) => !entries[k].informative);
-  const overall = verdictOf(entries, measured, found, uninformative, s);
-  const own = params.length > 1 && !s.fast ? params.map((p) => parameterSummary(p, entries, measured, s)) : undefined;
+  const uninformative = countCauses(table, judged.measured, s, (i) => !table.informative(i));
+  const overall = verdictOf(judged, found, uninformative, s);
+  const own = params.length > 1 && !s.fast ? params.map((p) => parameterSummary(p, judged, s)) : undefined;
   const parameters = own?.map(({ inconclusive: _, ...summary }) => summary);
   // A pass claims every checked parameter's gradient: one that proved nothing leaves the check inconclusive.
   const idle = overall.verdict === 'pass' ? own?.find((p) => p.verdict === 'inconclusive') : undefined;

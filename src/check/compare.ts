@@ -29,12 +29,18 @@ export interface Comparison {
   pass: boolean;
 }
 
-/** The comparison under the allclose rule, or against a given bound (the estimate rule's). */
-export function compare(analytic: number, numeric: number, tol: Tolerance, bound?: number): Comparison {
+/** How far apart analytic and numeric are: the comparison without a tolerance. */
+export function errors(analytic: number, numeric: number): Pick<Comparison, 'difference' | 'absError' | 'relError'> {
   const difference = analytic - numeric;
   const absError = Math.abs(difference);
   const scale = Math.max(Math.abs(analytic), Math.abs(numeric));
   const relError = scale === 0 ? 0 : absError / scale;
+  return { difference, absError, relError };
+}
+
+/** The comparison under the allclose rule, or against a given bound (the estimate rule's). */
+export function compare(analytic: number, numeric: number, tol: Tolerance, bound?: number): Comparison {
+  const { difference, absError, relError } = errors(analytic, numeric);
   const allowed = bound ?? tol.atol + tol.rtol * Math.abs(numeric);
   const pass = Number.isFinite(analytic) && Number.isFinite(numeric) && absError <= allowed;
   return { difference, absError, relError, allowed, pass };

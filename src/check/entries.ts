@@ -1,4 +1,5 @@
-import { compare, severity, type Tolerance } from './compare.js';
+import { compare, errors, type Tolerance } from './compare.js';
+import type { EntryTable } from './table.js';
 
 /** One entry's numeric side, before it is compared: what the per-entry loop measures. */
 export interface Measurement {
@@ -138,20 +139,39 @@ export function isClearFailure(e: Pick<Entry, 'analytic' | 'numeric' | 'absError
   return e.absError > e.roundoff && Math.max(Math.abs(e.analytic), Math.abs(e.numeric)) > floor;
 }
 
+/** What judging decides of a measured entry: the value it is compared with, and the outcome. */
+export interface Judgement {
+  numeric: number;
+  pass: boolean;
+  status: EntryStatus;
+  informative: boolean;
+}
+
 /**
  * A measurement compared under the tolerance rule. At a kink the analytic value passes
  * when it lies between the one-sided differences, up to tolerance: it is compared with
  * the nearer of them (itself, when it lies between).
  */
 export function judge(m: Measurement, tol: Tolerance): Entry {
+  return entryOf(m, judgement(m, tol));
+}
+
+/** judge's decision alone. */
+export function judgement(m: Measurement, tol: Tolerance): Judgement {
   const numeric = m.subgradients ? nearest(m.analytic, m.subgradients) : m.numeric;
   const c = compare(m.analytic, numeric, tol, m.bound);
   const failsClearly =
     !c.pass && isClearFailure({ analytic: m.analytic, numeric, absError: c.absError, roundoff: m.roundoff, bound: m.bound }, tol);
   const status: EntryStatus = !c.pass ? 'fail' : m.subgradients ? 'kink' : 'pass';
   const informative = failsClearly || canTell(m.subgradients ?? [m.numeric, m.numeric], m, tol);
+  return { numeric, pass: c.pass, status, informative };
+}
+
+/** The entry a judged measurement reports, its fields in the report's order. */
+export function entryOf(m: Measurement, j: Judgement): Entry {
   const { param, index, analytic, step, roundoff } = m;
-  const { difference, absError, relError, pass } = c;
+  const { numeric, pass, status, informative } = j;
+  const { difference, absError, relError } = errors(analytic, numeric);
   // Whole literals, not fields added later (each would move the entry's fields out of the object): a million entries share one shape.
   if (!m.subgradients) {
     return m.bound === undefined
@@ -167,15 +187,8 @@ export function judge(m: Measurement, tol: Tolerance): Entry {
 }
 
 /** A failing entry whose difference is no larger than its numeric value's arithmetic error. */
-export function failsWithinRoundoff(e: Entry): boolean {
+export function failsWithinRoundoff(e: Pick<Entry, 'pass' | 'absError' | 'roundoff'>): boolean {
   return !e.pass && e.absError <= e.roundoff;
-}
-
-const isFinitePair = (e: Entry) => Number.isFinite(e.analytic) && Number.isFinite(e.numeric);
-
-/** How far outside its tolerance an entry is. */
-function rank(e: Entry, tol: Tolerance): number {
-  return severity(compare(e.analytic, e.numeric, tol, e.bound));
 }
 
 /** max that lets NaN through, so a NaN error is never hidden behind a finite one. */
@@ -183,38 +196,47 @@ function maxOf(a: number, b: number): number {
   return Number.isNaN(a) || Number.isNaN(b) ? NaN : Math.max(a, b);
 }
 
-export function summarize(entries: readonly Entry[], tol: Tolerance): Summary {
+/** The counts and maxima of a table of judged entries, in one pass over its columns. */
+export function summarize(table: EntryTable, tol: Tolerance): Summary {
   let maxAbsError = 0;
   let maxRelError = 0;
-  let worst: Entry | undefined;
+  let worst = -1;
   let worstRank = -Infinity;
-  for (const e of entries) {
-    maxAbsError = maxOf(maxAbsError, e.absError);
-    maxRelError = maxOf(maxRelError, e.relError);
-    const r = rank(e, tol);
+  let passed = 0;
+  let informative = 0;
+  let nonFinite = 0;
+  let withinRoundoff = 0;
+  for (let i = 0; i < table.length; i++) {
+    const { absError, relError } = table.errors(i);
+    maxAbsError = maxOf(maxAbsError, absError);
+    maxRelError = maxOf(maxRelError, relError);
+    const r = table.severity(i, tol);
     if (r > worstRank) {
       worstRank = r;
-      worst = e;
+      worst = i;
     }
+    if (table.pass(i)) passed++;
+    if (table.failsWithinRoundoff(i)) withinRoundoff++;
+    if (table.informative(i)) informative++;
+    if (!Number.isFinite(table.analytic[i]) || !Number.isFinite(table.numeric[i])) nonFinite++;
   }
-  const checked = entries.length;
-  const passed = entries.filter((e) => e.pass).length;
+  const w = worst < 0 ? undefined : table.entry(worst);
   return {
-    checked,
+    checked: table.length,
     passed,
-    failed: checked - passed,
-    informative: entries.filter((e) => e.informative).length,
-    nonFinite: entries.filter((e) => !isFinitePair(e)).length,
-    withinRoundoff: entries.filter(failsWithinRoundoff).length,
-    kinks: entries.filter((e) => e.low !== undefined).length,
+    failed: table.length - passed,
+    informative,
+    nonFinite,
+    withinRoundoff,
+    kinks: table.kinks,
     maxAbsError,
     maxRelError,
     worst: {
-      param: worst?.param ?? '',
-      index: worst?.index ?? [],
-      ...(worst?.output ? { output: worst.output } : {}),
-      ...(worst?.outputParam !== undefined ? { outputParam: worst.outputParam } : {}),
-      ...(worst?.cotangent !== undefined ? { cotangent: worst.cotangent } : {}),
+      param: w?.param ?? '',
+      index: w?.index ?? [],
+      ...(w?.output ? { output: w.output } : {}),
+      ...(w?.outputParam !== undefined ? { outputParam: w.outputParam } : {}),
+      ...(w?.cotangent !== undefined ? { cotangent: w.cotangent } : {}),
     },
   };
 }
@@ -231,9 +253,9 @@ export function entryLabel(e: Pick<Entry, 'param' | 'index' | 'output' | 'output
   return `∂${at('output', e.output)}/∂${wrt}`;
 }
 
-/** The `count` entries furthest outside their tolerance, worst first (ties in row-major order). */
-export function worstEntries(entries: readonly Entry[], tol: Tolerance, count: number): Entry[] {
-  const ranked = entries.map((e, k) => ({ e, k, s: rank(e, tol) }));
-  ranked.sort((a, b) => b.s - a.s || a.k - b.k);
-  return ranked.slice(0, count).map(({ e }) => e);
+/** The `count` entries furthest outside their tolerance, worst first (ties in row order). */
+export function worstEntries(table: EntryTable, tol: Tolerance, count: number): Entry[] {
+  const ranked = Array.from({ length: table.length }, (_, i) => ({ i, s: table.severity(i, tol) }));
+  ranked.sort((a, b) => b.s - a.s || a.i - b.i);
+  return ranked.slice(0, count).map(({ i }) => table.entry(i));
 }

@@ -219,63 +219,88 @@ function column(indices: Uint32Array, f: (k: number, e: number) => number): Floa
   return values;
 }
 
+/** A parameter's measured entries, each made when asked for: 10⁶ entries hold columns, not 10⁶ objects. */
+export interface MeasuredList {
+  readonly length: number;
+  /** The entries' flat positions in their parameter. */
+  readonly indices: Uint32Array;
+  /** Entry e's measurement and the evidence about it (a new object each call). */
+  at(e: number): MeasuredEntry;
+}
+
+/** One measured entry made already (fast mode's direction) as a MeasuredList. */
+export const single = (measured: MeasuredEntry): MeasuredList => ({ length: 1, indices: Uint32Array.of(0), at: () => measured });
+
+/** The index a report gives entry k of a parameter. */
+export const indexer = (p: Pick<CheckedParameter, 'indexOf' | 'shape'>) => p.indexOf ?? ((k: number) => unravel(k, p.shape));
+
 /** The given entries of one parameter: step, numeric value, roundoff, and at a kink both one-sided differences. */
-export function measureEntries(p: CheckedParameter, indices: Uint32Array, s: MeasureSettings, onProgress?: Progress): MeasuredEntry[] {
+export function measureEntries(p: CheckedParameter, indices: Uint32Array, s: MeasureSettings, onProgress?: Progress): MeasuredList {
   const epsilon = machineEpsilon(s.dtype);
   const numeric = p.columns?.(indices, s, onProgress) ?? numericColumns(p, indices, s, onProgress);
-  const indexOf = p.indexOf ?? ((k: number) => unravel(k, p.shape));
-  const Measured = evidenceOf(p, s, epsilon);
-  const measured: MeasuredEntry[] = new Array(indices.length);
-  for (let e = 0; e < indices.length; e++) measured[e] = measureEntry(indices[e], e);
-  return measured;
+  // Kinks are few: each one's range and roundoff, by entry.
+  const kinks = new Map<number, { range: readonly [number, number]; roundoff: number }>();
+  if (p.kink) {
+    for (let e = 0; e < indices.length; e++) {
+      const k = indices[e];
+      if (!p.kink(k, s.scheme.reach * numeric.steps[e])) continue;
+      const kink = kinkRange(p, k, numeric.steps[e], s, epsilon);
+      kinks.set(e, { range: judgedRange(p, kink.range, p.analytic[k]), roundoff: Math.max(numeric.roundoff[e], kink.roundoff) });
+    }
+  }
+  const roundoffAt = (e: number) => kinks.get(e)?.roundoff ?? numeric.roundoff[e];
+  const Measured = evidenceOf(p, s, epsilon, numeric, indices.length);
+  const bounds = s.estimate ? column(indices, (k, e) => boundOf(k, e)) : undefined;
+  const indexOf = indexer(p);
+  return { length: indices.length, indices, at: (e) => new Measured(measurementOf(e), indices[e], e, kinks.has(e)) };
 
-  function measureEntry(k: number, e: number): MeasuredEntry {
-    const step = numeric.steps[e];
-    const value = numeric.values[e];
-    const atKink = p.kink?.(k, s.scheme.reach * step) ?? false;
-    const kink = atKink ? kinkRange(p, k, step, s, epsilon) : undefined;
-    const roundoff = numeric.roundoff[e];
-    const measurement: Measurement = {
+  function measurementOf(e: number): Measurement {
+    const k = indices[e];
+    return {
       param: p.name,
       index: indexOf(k),
       analytic: p.analytic[k],
-      numeric: value,
-      step,
-      roundoff: kink ? Math.max(roundoff, kink.roundoff) : roundoff,
-      subgradients: kink && judgedRange(p, kink.range, p.analytic[k]),
+      numeric: numeric.values[e],
+      step: numeric.steps[e],
+      roundoff: roundoffAt(e),
+      subgradients: kinks.get(e)?.range,
       withoutDerivative: p.withoutDerivative?.[k],
-      // Set below under the estimate rule: a field of the literal keeps a million measurements one shape.
-      bound: undefined,
+      bound: bounds?.[e],
     };
-    const measured = new Measured(measurement, k, numeric.atHalf?.[e] ?? Number.NaN, kink !== undefined);
-    if (s.estimate) {
-      // At a kink the range is judged; its extrapolated ends carry no O(h) error, and its roundoff is the measurement's.
-      const half = s.scheme.subtracts && !kink ? measured.halfStep() : value;
-      const noise = numeric.analyticNoise?.[e] ?? 0;
-      measurement.bound = estimateBound(value, half, s.scheme.order, measurement.roundoff, p.analytic[k], noise, epsilon);
-    }
-    return measured;
+  }
+
+  /** The estimate rule's bound. At a kink the range is judged; its extrapolated ends carry no O(h) error. */
+  function boundOf(k: number, e: number): number {
+    const value = numeric.values[e];
+    const half = s.scheme.subtracts && !kinks.has(e) ? Measured.halfStep(k, e) : value;
+    const noise = numeric.analyticNoise?.[e] ?? 0;
+    return estimateBound(value, half, s.scheme.order, roundoffAt(e), p.analytic[k], noise, epsilon);
   }
 }
 
 /**
  * The class of one parameter's measured entries: an entry holds its measurement, its flat
- * index, its value at half the step (NaN until taken) and whether it is at a known kink;
- * the evidence a diagnosis or a verdict may ask for later is methods of the class, defined
- * only where the parameter and settings allow them (no closures an entry: 10⁶ entries).
+ * index k, its place e in the columns and whether it is at a known kink; the evidence a
+ * diagnosis or a verdict may ask for later is methods of the class, defined only where the
+ * parameter and settings allow them (no closures an entry: 10⁶ entries). Values at half the
+ * step are kept in a column, taken once.
  */
-function evidenceOf(p: CheckedParameter, s: MeasureSettings, epsilon: number) {
+function evidenceOf(p: CheckedParameter, s: MeasureSettings, epsilon: number, numeric: NumericColumns, length: number) {
+  const halves = numeric.atHalf ?? new Float64Array(length).fill(Number.NaN);
   class Measured implements MeasuredEntry {
     constructor(
       readonly measurement: Measurement,
       readonly k: number,
-      private half: number,
+      readonly e: number,
       readonly atKnownKink: boolean,
     ) {}
-    /** The value at half the step: the estimate rule's truncation, and the diagnosis's; taken once. */
+    /** The value at half the step of entry k, the e-th measured: the estimate rule's truncation, and the diagnosis's. */
+    static halfStep(k: number, e: number): number {
+      if (Number.isNaN(halves[e])) halves[e] = s.scheme.estimate(p.probe, k, numeric.steps[e] / 2);
+      return halves[e];
+    }
     halfStep(): number {
-      if (Number.isNaN(this.half)) this.half = s.scheme.estimate(p.probe, this.k, this.measurement.step / 2);
-      return this.half;
+      return Measured.halfStep(this.k, this.e);
     }
     numericAtHalfStep?(): number;
     numericAtAutoStep?(): number;

@@ -1,8 +1,9 @@
 import type { Tolerance } from './compare.js';
 import type { Diagnosis } from './diagnose.js';
-import { allowedDifference, type Entry, isClearFailure } from './entries.js';
+import { allowedDifference, isClearFailure } from './entries.js';
 import type { MeasuredEntry } from './measure.js';
 import type { Remedy } from './remedies.js';
+import type { EntryTable } from './table.js';
 
 /** pass: every entry within tolerance and some could tell; fail: some entry is wrong beyond doubt; else inconclusive. */
 export type Verdict = 'pass' | 'fail' | 'inconclusive';
@@ -37,26 +38,27 @@ export type Causes = Partial<Record<'saturated' | 'zero-inputs' | 'kinks' | 'lin
  * the activation only where σ′ = 1 (relu with no z < 0: a gradient without σ′ is the
  * same there), or is just small.
  */
-function causeOf(e: Entry, m: MeasuredEntry, tol: Tolerance): Cause {
-  if (e.low !== undefined || m.blockedByKinks) return 'kinks';
+function causeOf(table: EntryTable, i: number, m: MeasuredEntry, tol: Tolerance): Cause {
+  if (table.range(i) !== undefined || m.blockedByKinks) return 'kinks';
   if (m.moves?.() === false) return 'zero-inputs';
   if (m.saturated?.() === true) return 'saturated';
   const without = m.measurement.withoutDerivative;
-  if (without !== undefined && Math.abs(without - e.numeric) <= allowedDifference(e.bound, tol, e.numeric) + e.roundoff)
+  const numeric = table.numeric[i];
+  if (without !== undefined && Math.abs(without - numeric) <= allowedDifference(table.bound(i), tol, numeric) + table.roundoff[i])
     return 'linear-activation';
   return 'noise-floor';
 }
 
 type Cause = keyof Causes;
 
-/** How many of the chosen entries proved nothing for each cause. */
-export function countCauses(entries: readonly Entry[], measured: readonly MeasuredEntry[], tol: Tolerance, among: (k: number) => boolean) {
+/** How many of the chosen rows proved nothing for each cause. */
+export function countCauses(table: EntryTable, measured: (i: number) => MeasuredEntry, tol: Tolerance, among: (i: number) => boolean) {
   const causes: Causes = {};
-  entries.forEach((e, k) => {
-    if (!among(k)) return;
-    const cause = causeOf(e, measured[k], tol);
+  for (let i = 0; i < table.length; i++) {
+    if (!among(i)) continue;
+    const cause = causeOf(table, i, measured(i), tol);
     causes[cause] = (causes[cause] ?? 0) + 1;
-  });
+  }
   return causes;
 }
 
@@ -90,20 +92,22 @@ export interface Decision {
  * - pass: every entry within tolerance, and at least one could tell.
  */
 export function decide(
-  entries: readonly Entry[],
+  table: EntryTable,
   tol: Tolerance,
   diagnosis: Diagnosis | undefined,
   causes: { uninformative: Causes; failing: () => Causes },
 ): Decision {
-  if (entries.some((e) => !Number.isFinite(e.numeric))) return { verdict: 'inconclusive', reason: 'nonfinite' };
-  if (entries.some((e) => !Number.isFinite(e.analytic))) return { verdict: 'fail', reason: null };
-  if (entries.some((e) => !e.pass)) {
+  const rows = Array.from({ length: table.length }, (_, i) => i);
+  if (rows.some((i) => !Number.isFinite(table.numeric[i]))) return { verdict: 'inconclusive', reason: 'nonfinite' };
+  if (rows.some((i) => !Number.isFinite(table.analytic[i]))) return { verdict: 'fail', reason: null };
+  const failing = rows.filter((i) => !table.pass(i));
+  if (failing.length > 0) {
     if (diagnosis?.code === 'truncation') return { verdict: 'inconclusive', reason: 'truncation' };
-    if (entries.some((e) => !e.pass && isClearFailure(e, tol))) return { verdict: 'fail', reason: null };
-    if (entries.every((e) => e.pass || e.absError <= e.roundoff)) return { verdict: 'inconclusive', reason: 'roundoff' };
+    if (failing.some((i) => isClearFailure(table.entry(i), tol))) return { verdict: 'fail', reason: null };
+    if (failing.every((i) => table.failsWithinRoundoff(i))) return { verdict: 'inconclusive', reason: 'roundoff' };
     // Failures with both values under the noise floor: saturated, or too small to compare.
     return { verdict: 'inconclusive', reason: commonest(causes.failing()) };
   }
-  if (entries.some((e) => e.informative)) return { verdict: 'pass', reason: null };
+  if (rows.some((i) => table.informative(i))) return { verdict: 'pass', reason: null };
   return { verdict: 'inconclusive', reason: commonest(causes.uninformative) };
 }

@@ -21,7 +21,7 @@ import {
   setLeaf,
   writeBack,
 } from './parameters.js';
-import { reportHead, seedValue, type ToolStamp } from './report.js';
+import { reportHead, seedValue, type ToolStamp, withEntries } from './report.js';
 
 /**
  * A user's function to check: its parameters, its loss, and its hand-written gradient.
@@ -241,14 +241,14 @@ export function checkGradient<P extends Parameters>(problem: GradientProblem<P>,
     kinksUnknown: true,
     ...(rounded[q] ? { analyticNoise: (k: number) => 2 ** -23 * Math.abs(gradient[q][k]) } : {}),
   }));
-  const { entries, summary } = checkParameters(objective, params, functionSettings(o, l0, 1), stream, options.onProgress);
-
-  return {
+  const { table, summary } = checkParameters(objective, params, functionSettings(o, l0, 1), stream, options.onProgress);
+  const report: FunctionReport = {
     ...reportHead(),
     config: functionConfig(o, 'gradient', options.module),
     inputs: { parameters: initial },
     loss: { value: l0 },
-    entries,
+    entries: [],
     summary,
   };
+  return withEntries(report, table);
 }

@@ -1,6 +1,7 @@
 import { type CheckedParameter, type CheckSettings, measureAndJudge, summaryOf } from '../check/check-parameters.js';
 import type { Entry } from '../check/entries.js';
 import type { MeasuredEntry } from '../check/measure.js';
+import { EntryTable } from '../check/table.js';
 import type { Progress } from '../numeric/gradient.js';
 import type { RandomStream } from '../problem/random.js';
 import { stratifiedSample } from '../problem/sample.js';
@@ -168,10 +169,11 @@ export function checkLinearized(lin: Linearized, s: CheckSettings, stream: Rando
       stream,
       onProgress && ((e) => onProgress(done + e, total)),
     );
-    done += judged.entries.length;
-    entries.push(...judged.entries.map((e) => ({ ...e, ...row.tags })));
-    measured.push(...judged.measured);
+    done += judged.table.length;
+    for (const e of judged.table.entries()) entries.push({ ...e, ...row.tags });
+    for (let i = 0; i < judged.table.length; i++) measured.push(judged.measured(i));
   });
-  const summary = summaryOf(entries, measured, paramsOf(0), { ...s, patterns: jacobianPatterns(lin) });
-  return { entries, summary };
+  const table = EntryTable.of(entries);
+  const summary = summaryOf({ table, measured: (i) => measured[i] }, paramsOf(0), { ...s, patterns: jacobianPatterns(lin) });
+  return { table, summary };
 }

@@ -3,6 +3,7 @@ import { type CheckedParameter, type CheckSettings, type CheckSummary, checkPara
 import { type Entry, groupedBy } from '../check/entries.js';
 import { type DirectionGuard, once } from '../check/measure.js';
 import type { NumericOptions } from '../check/options.js';
+import type { EntryTable } from '../check/table.js';
 import { ACTIVATIONS, type Activation, type ModelName } from '../model/activations.js';
 import { type BugName, buggyEntry, buggyGradient, errorWithoutDerivative } from '../model/bugs.js';
 import { type Dtype, machineEpsilon, roundingFor } from '../model/dtype.js';
@@ -35,7 +36,7 @@ import { checkedEntries, type Problem, type ProblemOptions, problemFor } from '.
 import { createStream, type RandomStream } from '../problem/random.js';
 import { runHiddenCheck } from './hidden.js';
 import { startPool } from './parallel.js';
-import { problemConfig, reportHead, type ToolStamp } from './report.js';
+import { problemConfig, reportHead, type ToolStamp, withEntries } from './report.js';
 
 /** How the perturbed losses are evaluated: a whole forward pass, or only the moved strip of Z. */
 export type NumericMode = 'local' | 'full';
@@ -422,17 +423,17 @@ function runModelCheck(opts: ModelCheckOptions, problem: Problem, stream: Random
  * nothing either way: the entries that failed or could not tell, of the same float32-valued
  * problem, checked again in float64, decide.
  */
-function recheckInFloat64(opts: ModelCheckOptions, problem: Problem, entries: readonly Entry[], hooks: CheckHooks): Recheck {
-  const columns = (e: Entry) => ({ W: problem.W, W1: problem.W, W2: problem.W2 ?? problem.W, X: problem.X })[e.param as WrtName].cols;
-  const undecided = entries.filter((e) => !(e.pass && e.informative));
+function recheckInFloat64(opts: ModelCheckOptions, problem: Problem, table: EntryTable, hooks: CheckHooks): Recheck {
+  const rows = Array.from({ length: table.length }, (_, i) => i);
+  const undecided = rows.filter((i) => !(table.pass(i) && table.informative(i)));
   const failing = groupedBy(
     undecided,
-    (e) => e.param,
-    (e) => e.index[0] * columns(e) + e.index[1],
+    (i) => table.paramName(i),
+    (i) => table.flat[i],
   );
   const only = new Map([...failing].map(([name, flat]) => [name, Uint32Array.from(flat)]));
   const again = runModelCheck({ ...opts, dtype: 'float64', sample: null }, problem, createStream(opts.rng, opts.seed), { ...hooks, only });
-  return { dtype: 'float64', entries: again.entries, summary: again.summary };
+  return { dtype: 'float64', entries: again.table.entries(), summary: again.summary };
 }
 
 /** Draws (or takes) the problem, runs backprop and finite differences, compares them, and diagnoses failures. */
@@ -441,10 +442,10 @@ export function checkModel(opts: ModelCheckOptions, hooks: CheckHooks = {}): Mod
   const stream = createStream(opts.rng, opts.seed);
   const problem = problemFor(opts, stream, hooks.inputs);
   const { X, W, T } = problem;
-  const { fw, loss, entries, summary: checked } = runModelCheck(opts, problem, stream, hooks);
+  const { fw, loss, table, summary: checked } = runModelCheck(opts, problem, stream, hooks);
   const recheck =
     opts.dtype === 'float32' && opts.recheck && !opts.fast && FLOAT32_LIMITS.includes(checked.inconclusive?.reason ?? 'kinks')
-      ? recheckInFloat64(opts, problem, entries, hooks)
+      ? recheckInFloat64(opts, problem, table, hooks)
       : null;
   const decided = recheck ? recheck.summary : checked;
   const summary: ModelSummary = {
@@ -477,9 +478,10 @@ export function checkModel(opts: ModelCheckOptions, hooks: CheckHooks = {}): Mod
     },
     inputs: undefined as unknown as ModelReport['inputs'], // made when read, below
     loss: { sumHalf: loss.sumHalf, mean: loss.mean },
-    entries,
+    entries: [], // read from the table when asked for, below
     summary,
   };
+  withEntries(report, table);
   // As rows only when read (JSON, replay), in its place among the keys: n·d numbers the terminal never shows.
   // (Defined here, not as a getter of the literal: V8 puts a literal's getter after its data fields when it has a spread.)
   Object.defineProperty(report, 'inputs', {

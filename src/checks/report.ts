@@ -1,4 +1,5 @@
 import type { Entry } from '../check/entries.js';
+import { EntryTable } from '../check/table.js';
 import type { ModelName } from '../model/activations.js';
 import type { ProblemOptions } from '../problem/generate.js';
 import { TOOL } from '../version.js';
@@ -12,6 +13,39 @@ export type { Entry };
 export type Report = ModelReport | FunctionReport;
 
 export const isFunctionReport = (r: Report): r is FunctionReport => r.config.model === 'module';
+
+/** Reports whose entries are still only their table (nothing has read report.entries). */
+const TABLES = new WeakMap<object, EntryTable>();
+
+/**
+ * The report with `entries` made from the table when first read, in its place among the
+ * keys (the literal must hold the key): renderers read the table's columns instead
+ * (tableOf), and 10⁶ entries never become 10⁶ objects unless a caller asks for them.
+ */
+export function withEntries<R extends { entries: Entry[] }>(report: R, table: EntryTable): R {
+  let entries: Entry[] | undefined;
+  TABLES.set(report, table);
+  Object.defineProperty(report, 'entries', {
+    enumerable: true,
+    configurable: true,
+    get() {
+      // Once read, the objects are the caller's to change: the table no longer speaks for them.
+      TABLES.delete(report);
+      entries ??= table.entries();
+      return entries;
+    },
+    set(value: Entry[]) {
+      TABLES.delete(report);
+      entries = value;
+    },
+  });
+  return report;
+}
+
+/** A report's entries as a table: its own, or made from report.entries. */
+export function tableOf(report: Pick<Report, 'entries'>): EntryTable {
+  return TABLES.get(report) ?? EntryTable.of(report.entries);
+}
 
 /** The loss at the unperturbed parameters: ½Σ(Y−T)² for the model, the function's value otherwise; undefined for a Jacobian's check. */
 export function lossOf(r: Report): number | undefined {

@@ -29,7 +29,7 @@ import {
   shapeOf,
   writeBack,
 } from './parameters.js';
-import { reportHead } from './report.js';
+import { reportHead, withEntries } from './report.js';
 
 type Shaped<P> = { [K in keyof P]: Nested };
 
@@ -198,17 +198,18 @@ function linearizedReport(
   initial: Parameters,
   extra: Pick<FunctionReport, 'loss' | 'output'>,
 ): FunctionReport {
-  const { entries, summary } = o.fast
+  const { table, summary } = o.fast
     ? checkAlongDirection(lin, o, stream)
     : checkLinearized(lin, functionSettings(o, 0, 1), stream, options.onProgress);
-  return {
+  const report: FunctionReport = {
     ...reportHead(),
     config: functionConfig(o, lin.rule, options.module),
     inputs: { parameters: initial },
     ...extra,
-    entries,
+    entries: [],
     summary,
   };
+  return withEntries(report, table);
 }
 
 function requireFunctions(problem: object, keys: readonly string[]): void {

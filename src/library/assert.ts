@@ -2,6 +2,7 @@ import { AssertionError } from 'node:assert';
 import { entryLabel, worstEntries } from '../check/entries.js';
 import type { CheckGradientOptions, FunctionReport, GradientProblem } from '../checks/function.js';
 import type { Parameters } from '../checks/parameters.js';
+import { tableOf } from '../checks/report.js';
 import { brief, shortest } from '../render/format.js';
 import { checkGradient } from './checks.js';
 
@@ -11,7 +12,7 @@ const SHOWN = 5;
 /** The worst entries as a small plain table, then the verdict and the diagnosis: a test failure's message. */
 export function failureMessage(report: FunctionReport): string {
   const s = report.summary;
-  const rows = worstEntries(report.entries, report.config, SHOWN)
+  const rows = worstEntries(tableOf(report), report.config, SHOWN)
     .filter((e) => !e.pass)
     .map((e) => [entryLabel(e), shortest(e.analytic), shortest(e.numeric), brief(e.absError)]);
   const head = ['entry', 'analytic', 'numeric', '|a − n|'];

@@ -1,5 +1,4 @@
-import { type Entry, entryLabel } from '../check/entries.js';
-import type { Report } from '../checks/report.js';
+import { type Report, tableOf } from '../checks/report.js';
 import { shortest } from './format.js';
 import { CHUNK } from './json.js';
 
@@ -11,14 +10,13 @@ function csvField(s: string): string {
 /** A module's rule a report checks (a leading column when a module's several rules share one table). */
 const ruleOf = (report: Report) => ('rule' in report.config ? report.config.rule : 'gradient');
 
-/** A header line, then one line per entry, a thousand lines to a chunk. */
-function* lines(entries: readonly Entry[], header: string | undefined, line: (e: Entry) => string): Generator<string> {
+/** A header line, then one line per row, a thousand lines to a chunk, each line made as it is written. */
+function* lines(count: number, header: string | undefined, line: (i: number) => string): Generator<string> {
   if (header !== undefined) yield `${header}\n`;
-  for (let start = 0; start < entries.length; start += CHUNK) {
-    yield entries
-      .slice(start, start + CHUNK)
-      .map((e) => `${line(e)}\n`)
-      .join('');
+  for (let start = 0; start < count; start += CHUNK) {
+    let text = '';
+    for (let i = start; i < Math.min(count, start + CHUNK); i++) text += `${line(i)}\n`;
+    yield text;
   }
 }
 
@@ -26,22 +24,26 @@ function* lines(entries: readonly Entry[], header: string | undefined, line: (e:
 export function csvChunks(report: Report, header: boolean, withRule = false): Generator<string> {
   const head = `${withRule ? 'rule,' : ''}entry,analytic,numeric,difference,absError,relError,step,roundoff,pass,status,bound`;
   const rule = withRule ? `${csvField(ruleOf(report))},` : '';
-  return lines(report.entries, header ? head : undefined, (e) => {
-    const difference = shortest(e.difference);
+  const t = tableOf(report);
+  return lines(t.length, header ? head : undefined, (i) => {
+    const { difference, absError, relError } = t.errors(i);
+    const d = shortest(difference);
     // |d| is d's shortest form without its sign: one number formatted instead of two (10⁶ lines).
-    const absError = e.absError === Math.abs(e.difference) ? difference.replace(/^-/, '') : shortest(e.absError);
+    const abs = absError === Math.abs(difference) ? d.replace(/^-/, '') : shortest(absError);
     // The bound is empty under the allclose rule, which has no per-entry bound.
-    const bound = e.bound === undefined ? '' : shortest(e.bound);
-    return `${rule}${csvField(entryLabel(e))},${shortest(e.analytic)},${shortest(e.numeric)},${difference},${absError},${shortest(e.relError)},${shortest(e.step)},${shortest(e.roundoff)},${e.pass},${e.status},${bound}`;
+    const b = t.bound(i);
+    const bound = b === undefined ? '' : shortest(b);
+    return `${rule}${csvField(t.label(i))},${shortest(t.analytic[i])},${shortest(t.numeric[i])},${d},${abs},${shortest(relError)},${shortest(t.step[i])},${shortest(t.roundoff[i])},${t.pass(i)},${t.status(i)},${bound}`;
   });
 }
 
 /** The notebook's three tab-separated columns: analytic, numeric, difference. */
 export function tsvChunks(report: Report, header: boolean, withRule = false): Generator<string> {
   const rule = withRule ? `${ruleOf(report)}\t` : '';
+  const t = tableOf(report);
   return lines(
-    report.entries,
+    t.length,
     header ? `${withRule ? 'rule\t' : ''}analytic\tnumeric\tdifference` : undefined,
-    (e) => `${rule}${shortest(e.analytic)}\t${shortest(e.numeric)}\t${shortest(e.difference)}`,
+    (i) => `${rule}${shortest(t.analytic[i])}\t${shortest(t.numeric[i])}\t${shortest(t.errors(i).difference)}`,
   );
 }

@@ -1,9 +1,9 @@
 import type { CheckSummary, ParameterSummary } from '../check/check-parameters.js';
 import { ESTIMATE_FACTOR } from '../check/compare.js';
-import { type Entry, entryLabel, failsWithinRoundoff } from '../check/entries.js';
+import { type Entry, entryLabel } from '../check/entries.js';
 import type { Causes } from '../check/verdict.js';
 import type { FunctionReport } from '../checks/function.js';
-import { isFunctionReport, lossOf, type Report } from '../checks/report.js';
+import { isFunctionReport, lossOf, type Report, tableOf } from '../checks/report.js';
 import { ulp } from '../model/dtype.js';
 import { brief, entries, plural, shortest } from './format.js';
 
@@ -55,7 +55,7 @@ function describeSteps(report: Report): string {
   // A loop, not Math.min(...steps): a spread of 10⁵ entries overflows the call stack.
   let lo = Infinity;
   let hi = -Infinity;
-  for (const { step } of report.entries) {
+  for (const step of tableOf(report).step) {
     lo = Math.min(lo, step);
     hi = Math.max(hi, step);
   }
@@ -219,9 +219,14 @@ export function summaryLines(report: Report): {
 function roundoffNote(report: Report): string[] {
   const { dtype, numeric } = report.config;
   const s = report.summary;
-  const within = report.entries.filter(failsWithinRoundoff);
-  const maxRoundoff = within.reduce((m, e) => Math.max(m, e.roundoff), 0);
-  const h = within.reduce((m, e) => Math.min(m, e.step), Number.POSITIVE_INFINITY);
+  const table = tableOf(report);
+  let maxRoundoff = 0;
+  let h = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < table.length; i++) {
+    if (!table.failsWithinRoundoff(i)) continue;
+    maxRoundoff = Math.max(maxRoundoff, table.roundoff[i]);
+    h = Math.min(h, table.step[i]);
+  }
   const l = lossOf(report);
   const head =
     `* ${s.withinRoundoff} of ${plural(s.failed, 'failing entry', 'failing entries')} differ by no more than the roundoff of their numeric value ` +

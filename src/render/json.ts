@@ -1,8 +1,9 @@
 import type { CheckSummary } from '../check/check-parameters.js';
+import type { EntryTable } from '../check/table.js';
 import type { Verdict } from '../check/verdict.js';
 import type { FunctionReport } from '../checks/function.js';
 import type { ModelSummary } from '../checks/model.js';
-import { type Report, reportHead } from '../checks/report.js';
+import { type Report, reportHead, tableOf } from '../checks/report.js';
 import { diagnosisRecord } from './diagnosis.js';
 import { jsonNumber } from './format.js';
 
@@ -50,26 +51,58 @@ export const CHUNK = 1000;
  * entries a thousand at a time, so that a large report is never one giant string.
  */
 export function* jsonChunks(report: Report): Generator<string> {
-  const { entries } = report;
-  const written = reportRecord(report);
-  if (entries.length === 0) {
-    yield toJson(written);
+  const table = tableOf(report);
+  const shell = toJson(recordWith(report, []));
+  if (table.length === 0) {
+    yield shell;
     return;
   }
   const marker = '"entries": []';
-  const shell = toJson({ ...written, entries: [] });
   const at = shell.indexOf(marker);
   yield `${shell.slice(0, at)}"entries": [\n`;
-  for (let start = 0; start < entries.length; start += CHUNK) {
-    const lines = entries.slice(start, start + CHUNK).map((e) => `    ${layout(e as unknown as Json, '    ', true)}`);
-    yield lines.join(',\n') + (start + CHUNK < entries.length ? ',\n' : '\n');
+  for (let start = 0; start < table.length; start += CHUNK) {
+    let text = '';
+    const end = Math.min(table.length, start + CHUNK);
+    for (let i = start; i < end; i++) text += `    ${entryJson(table, i)}${i < table.length - 1 ? ',' : ''}\n`;
+    yield text;
   }
   yield `  ]${shell.slice(at + marker.length)}`;
 }
 
+/** A number as layout writes it: its shortest form, or NaN and ±∞ as strings. */
+const numberJson = (x: number) => (Number.isFinite(x) ? String(x) : `"${x}"`);
+
+/**
+ * Row i as layout writes an entry inside the entries array, from the table's columns: no
+ * object is made (10⁶ entries). An entry made already (a Jacobian's, with its output) is laid out as it is.
+ */
+function entryJson(table: EntryTable, i: number): string {
+  if (table.listed) return layout(table.listed[i] as unknown as Json, '    ', true);
+  const { difference, absError, relError } = table.errors(i);
+  const range = table.range(i);
+  const bound = table.bound(i);
+  const kink = range ? `, "low": ${numberJson(range[0])}, "high": ${numberJson(range[1])}` : '';
+  return (
+    `{ "param": ${JSON.stringify(table.paramName(i))}, "index": [${table.index(i).join(', ')}], ` +
+    `"analytic": ${numberJson(table.analytic[i])}, "numeric": ${numberJson(table.numeric[i])}, "difference": ${numberJson(difference)}, ` +
+    `"absError": ${numberJson(absError)}, "relError": ${numberJson(relError)}, "step": ${numberJson(table.step[i])}, ` +
+    `"roundoff": ${numberJson(table.roundoff[i])}, "pass": ${table.pass(i)}, "status": "${table.status(i)}", ` +
+    `"informative": ${table.informative(i)}${kink}${bound === undefined ? '' : `, "bound": ${numberJson(bound)}`} }`
+  );
+}
+
 /** The report as the JSON document holds it (schemaVersion 1): what jsonChunks writes, as one value. */
 export function reportRecord(report: Report) {
-  return { ...report, summary: summaryRecord(report.summary) };
+  return recordWith(report, report.entries);
+}
+
+/** The report's record with the given entries in their place (jsonChunks: none, written from the table). */
+function recordWith(report: Report, entries: readonly unknown[]) {
+  const record: Record<string, unknown> = {};
+  // Key by key, not a spread: a spread would read report.entries, making every entry an object.
+  for (const key of Object.keys(report)) record[key] = key === 'entries' ? entries : report[key as keyof Report];
+  record.summary = summaryRecord(report.summary);
+  return record;
 }
 
 /** A summary as JSON reports write it: diagnosis and inconclusive as code or reason with a message, a recheck with its entries. */

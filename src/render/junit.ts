@@ -1,5 +1,6 @@
 import type { Entry } from '../check/entries.js';
 import { entryLabel, groupedBy, worstEntries } from '../check/entries.js';
+import { EntryTable } from '../check/table.js';
 import type { Verdict } from '../check/verdict.js';
 import type { Report } from '../checks/report.js';
 import { summaryLines } from './describe.js';
@@ -31,7 +32,7 @@ function verdictOf(report: Report, name: string): Verdict {
 }
 
 function failureBody(report: Report, entries: readonly Entry[]): string {
-  const worst = worstEntries(entries, report.config, SHOWN).filter((e) => !e.pass);
+  const worst = worstEntries(EntryTable.of(entries), report.config, SHOWN).filter((e) => !e.pass);
   const rows = worst.map(
     (e) => `${entryLabel(e)}  analytic ${shortest(e.analytic)}  numeric ${shortest(e.numeric)}  |a − n| ${brief(e.absError)}`,
   );

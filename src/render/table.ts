@@ -1,7 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import { type Entry, entryLabel, failsWithinRoundoff, worstEntries } from '../check/entries.js';
 import type { Verdict } from '../check/verdict.js';
-import type { Report } from '../checks/report.js';
+import { type Report, tableOf } from '../checks/report.js';
 import { describeCheck, describeLoss, summaryLines } from './describe.js';
 import { brief, toDigits, visibleLength, wrap } from './format.js';
 import { grid } from './grid.js';
@@ -20,11 +20,11 @@ export const TABLE_ROWS = 20;
  * worst TABLE_ROWS, worst first, with a line that says so.
  */
 export function shownEntries(report: Report, all: boolean): { rows: Entry[]; note: string | undefined } {
-  const { entries } = report;
-  if (all || entries.length <= TABLE_ROWS) return { rows: entries, note: undefined };
+  const table = tableOf(report);
+  if (all || table.length <= TABLE_ROWS) return { rows: table.entries(), note: undefined };
   return {
-    rows: worstEntries(entries, report.config, TABLE_ROWS),
-    note: `showing the ${TABLE_ROWS} worst of ${entries.length} entries, worst first (--all shows every entry)`,
+    rows: worstEntries(table, report.config, TABLE_ROWS),
+    note: `showing the ${TABLE_ROWS} worst of ${table.length} entries, worst first (--all shows every entry)`,
   };
 }
 

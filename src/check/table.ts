@@ -1,0 +1,230 @@
+import { compare, errors, severity, type Tolerance } from './compare.js';
+import { type Entry, type EntryStatus, entryLabel, entryOf, failsWithinRoundoff, type Judgement, type Measurement } from './entries.js';
+
+/** A parameter a table's rows belong to, and the index the report gives its flat position k. */
+export interface TableParameter {
+  name: string;
+  indexOf(k: number): number[];
+}
+
+const PASS = 1;
+const INFORMATIVE = 2;
+const BOUND = 4;
+const STATUS_SHIFT = 3;
+const STATUSES: readonly EntryStatus[] = ['pass', 'fail', 'kink'];
+
+/**
+ * A check's judged entries as columns, one row an entry (10⁶ entries are a few typed
+ * arrays, not 10⁶ objects). What judge decided is stored; what follows from it (the
+ * difference, absError, relError) is computed when read. An Entry object is made only
+ * when one is asked for (entry(i)): a report's renderers read the columns.
+ */
+export class EntryTable {
+  /** Made by EntryTable.filled(…).build() or EntryTable.of(entries). */
+  constructor(
+    readonly params: readonly TableParameter[],
+    /** Which of params each row is of. */
+    readonly param: Uint16Array,
+    /** The row's flat position in its parameter. */
+    readonly flat: Uint32Array,
+    readonly analytic: Float64Array,
+    /** The value analytic was compared with: at a kink, the point of the range nearest it. */
+    readonly numeric: Float64Array,
+    readonly step: Float64Array,
+    readonly roundoff: Float64Array,
+    readonly bounds: Float64Array,
+    readonly flags: Uint8Array,
+    /** At kinks: the range of subgradients, by row. */
+    readonly ranges: ReadonlyMap<number, readonly [number, number]>,
+    /** The entries the table was made from, when it was (EntryTable.of): given back as they were. */
+    readonly listed?: readonly Entry[],
+  ) {}
+
+  get length(): number {
+    return this.flat.length;
+  }
+
+  /** A table to fill with `length` judged entries of the given parameters. */
+  static filled(params: readonly TableParameter[], length: number): TableBuilder {
+    return new TableBuilder(params, length);
+  }
+
+  /** The table of entries already made (a Jacobian's rows, a report read back): entry(i) is entries[i]. */
+  static of(entries: readonly Entry[]): EntryTable {
+    const names = [...new Set(entries.map((e) => e.param))];
+    const builder = EntryTable.filled(
+      names.map((name) => ({ name, indexOf: () => [] })),
+      entries.length,
+    );
+    entries.forEach((e, i) => {
+      builder.set(i, names.indexOf(e.param), 0, e);
+    });
+    return builder.build(entries);
+  }
+
+  /** The rows given, as a table of their own (one parameter's share of a check). */
+  select(rows: readonly number[]): EntryTable {
+    const pick = <A extends Float64Array | Uint32Array | Uint16Array | Uint8Array>(column: A): A => {
+      const picked = new (column.constructor as new (n: number) => A)(rows.length);
+      for (let r = 0; r < rows.length; r++) picked[r] = column[rows[r]];
+      return picked;
+    };
+    const ranges = new Map<number, readonly [number, number]>();
+    rows.forEach((i, r) => {
+      const range = this.ranges.get(i);
+      if (range) ranges.set(r, range);
+    });
+    const listed = this.listed && rows.map((i) => this.listed?.[i] as Entry);
+    const { params, param, flat, analytic, numeric, step, roundoff, bounds, flags } = this;
+    return new EntryTable(
+      params,
+      pick(param),
+      pick(flat),
+      pick(analytic),
+      pick(numeric),
+      pick(step),
+      pick(roundoff),
+      pick(bounds),
+      pick(flags),
+      ranges,
+      listed,
+    );
+  }
+
+  /** The rows of the parameter with this name. */
+  rowsOf(name: string): number[] {
+    const q = this.params.findIndex((p) => p.name === name);
+    const rows: number[] = [];
+    for (let i = 0; i < this.length; i++) if (this.param[i] === q) rows.push(i);
+    return rows;
+  }
+
+  paramName(i: number): string {
+    return this.params[this.param[i]].name;
+  }
+
+  index(i: number): number[] {
+    return this.listed ? this.listed[i].index : this.params[this.param[i]].indexOf(this.flat[i]);
+  }
+
+  pass(i: number): boolean {
+    return (this.flags[i] & PASS) !== 0;
+  }
+
+  informative(i: number): boolean {
+    return (this.flags[i] & INFORMATIVE) !== 0;
+  }
+
+  status(i: number): EntryStatus {
+    return STATUSES[this.flags[i] >> STATUS_SHIFT];
+  }
+
+  bound(i: number): number | undefined {
+    return this.flags[i] & BOUND ? this.bounds[i] : undefined;
+  }
+
+  /** At a kink, the range of subgradients; undefined elsewhere. */
+  range(i: number): readonly [number, number] | undefined {
+    return this.ranges.get(i);
+  }
+
+  /** How many rows sit at kinks. */
+  get kinks(): number {
+    return this.ranges.size;
+  }
+
+  /** analytic − numeric, |analytic − numeric| and the relative error of row i. */
+  errors(i: number) {
+    return errors(this.analytic[i], this.numeric[i]);
+  }
+
+  /** Whether row i fails by no more than its numeric value's arithmetic error. */
+  failsWithinRoundoff(i: number): boolean {
+    return failsWithinRoundoff({ pass: this.pass(i), absError: this.errors(i).absError, roundoff: this.roundoff[i] });
+  }
+
+  /** How far outside its tolerance row i is (compare.ts severity). */
+  severity(i: number, tol: Tolerance): number {
+    return severity(compare(this.analytic[i], this.numeric[i], tol, this.bound(i)));
+  }
+
+  /** How tables and messages name row i: W[1,0], or a Jacobian's ∂output[3]/∂W[1,0]. */
+  label(i: number): string {
+    if (this.listed) return entryLabel(this.listed[i]);
+    const index = this.index(i);
+    const name = this.paramName(i);
+    return index.length === 0 ? name : `${name}[${index.join(',')}]`;
+  }
+
+  /** Row i as the report's Entry: made now (a new object each call), or the one the table was made from. */
+  entry(i: number): Entry {
+    if (this.listed) return this.listed[i];
+    const measured: Measurement = {
+      param: this.paramName(i),
+      index: this.index(i),
+      analytic: this.analytic[i],
+      numeric: this.numeric[i],
+      step: this.step[i],
+      roundoff: this.roundoff[i],
+      subgradients: this.ranges.get(i),
+      bound: this.bound(i),
+    };
+    const judged: Judgement = { numeric: this.numeric[i], pass: this.pass(i), status: this.status(i), informative: this.informative(i) };
+    return entryOf(measured, judged);
+  }
+
+  /** Every row as an Entry. */
+  entries(): Entry[] {
+    if (this.listed) return [...this.listed];
+    const all = new Array<Entry>(this.length);
+    for (let i = 0; i < this.length; i++) all[i] = this.entry(i);
+    return all;
+  }
+}
+
+/** Fills an EntryTable row by row from judged entries (each may be thrown away once set). */
+export class TableBuilder {
+  private readonly param: Uint16Array;
+  private readonly flat: Uint32Array;
+  private readonly analytic: Float64Array;
+  private readonly numeric: Float64Array;
+  private readonly step: Float64Array;
+  private readonly roundoff: Float64Array;
+  private readonly bounds: Float64Array;
+  private readonly flags: Uint8Array;
+  private readonly ranges = new Map<number, readonly [number, number]>();
+
+  constructor(
+    private readonly params: readonly TableParameter[],
+    length: number,
+  ) {
+    this.param = new Uint16Array(length);
+    this.flat = new Uint32Array(length);
+    this.analytic = new Float64Array(length);
+    this.numeric = new Float64Array(length);
+    this.step = new Float64Array(length);
+    this.roundoff = new Float64Array(length);
+    this.bounds = new Float64Array(length);
+    this.flags = new Uint8Array(length);
+  }
+
+  /** Row i: entry e, judged, of params[q] at flat position k. */
+  set(i: number, q: number, k: number, e: Entry): void {
+    this.param[i] = q;
+    this.flat[i] = k;
+    this.analytic[i] = e.analytic;
+    this.numeric[i] = e.numeric;
+    this.step[i] = e.step;
+    this.roundoff[i] = e.roundoff;
+    this.bounds[i] = e.bound ?? 0;
+    const bound = e.bound === undefined ? 0 : BOUND;
+    this.flags[i] = (e.pass ? PASS : 0) | (e.informative ? INFORMATIVE : 0) | bound | (STATUSES.indexOf(e.status) << STATUS_SHIFT);
+    if (e.low !== undefined && e.high !== undefined) this.ranges.set(i, [e.low, e.high]);
+    else this.ranges.delete(i);
+  }
+
+  build(listed?: readonly Entry[]): EntryTable {
+    const { params, param, flat, analytic, numeric, step, roundoff, bounds, flags, ranges } = this;
+    return new EntryTable(params, param, flat, analytic, numeric, step, roundoff, bounds, flags, ranges, listed);
+  }
+}

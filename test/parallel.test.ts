@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import type { CheckedParameter, MeasureSettings } from '../src/check/measure.js';
+import { workerFlags } from '../src/checks/parallel.js';
 import { checkModel } from '../src/library/checks.js';
 import { modelOptions } from '../src/library/options.js';
 import { ACTIVATIONS } from '../src/model/activations.js';
@@ -8,7 +10,7 @@ import { unrounded } from '../src/model/dtype.js';
 import { forwardPass } from '../src/model/network.js';
 import { SCHEMES } from '../src/numeric/schemes.js';
 import { problemFor } from '../src/problem/generate.js';
-import { runCli } from './helpers.js';
+import { BIN, ROOT, runCli } from './helpers.js';
 
 // The built pool: its workers load dist/checks/model-worker.js (npm test builds first).
 const { oneLayerParameters } = (await import(
@@ -81,5 +83,24 @@ describe('jobs: the same report from any number of threads', () => {
     assert.equal(one.code, 0, one.stderr);
     assert.equal(two.stdout, one.stdout);
     assert.equal(auto.stdout, one.stdout);
+  });
+
+  it('node flags a worker refuses when given explicitly (--max-old-space-size, --stack-size) do not stop --jobs', () => {
+    const args = ['-n', '60', '-d', '16', '-C', '8', '--init', 'scaled', '--json'];
+    const one = runCli([...args, '--jobs', '1']);
+    for (const flag of ['--max-old-space-size=600', '--stack-size=2000']) {
+      const r = spawnSync(process.execPath, [flag, BIN, ...args, '--jobs', '2'], { cwd: ROOT, encoding: 'utf8' });
+      assert.equal(r.status, 0, `${flag}: ${r.stderr}`);
+      assert.equal(r.stdout, one.stdout, flag);
+    }
+  });
+
+  it("a worker's flags: the process's own (inherited), or with --input-type only those that load code", () => {
+    assert.equal(workerFlags(['--max-old-space-size=600', '--import', 'tsx']), undefined);
+    assert.deepEqual(
+      workerFlags(['--input-type=module', '--stack-size=2000', '--import', 'tsx', '--require=./a.cjs', '--conditions', 'dev']),
+      ['--import', 'tsx', '--require=./a.cjs', '--conditions', 'dev'],
+    );
+    assert.deepEqual(workerFlags(['--input-type', 'module']), []);
   });
 });

@@ -3,12 +3,14 @@ import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import seedrandom from 'seedrandom';
 import { compare, severity } from '../src/check/compare.js';
-import { checkModel } from '../src/checks/model.js';
+import { EntryTable } from '../src/check/table.js';
+import { checkModel, type ModelCheckOptions } from '../src/checks/model.js';
+import { tableOf, withEntries } from '../src/checks/report.js';
 import { linear, logistic, softplusActivation, tanh } from '../src/model/activations.js';
 import { roundingFor } from '../src/model/dtype.js';
 import { fullLoss } from '../src/model/objective.js';
 import { problemFor } from '../src/problem/generate.js';
-import { csvChunks } from '../src/render/delimited.js';
+import { csvChunks, tsvChunks } from '../src/render/delimited.js';
 import { jsonChunks, reportRecord, toJson } from '../src/render/json.js';
 import { BIN, busyModule, probesW, ROOT, runCli, tempFile } from './helpers.js';
 
@@ -181,6 +183,60 @@ describe('large outputs', () => {
     assert.equal(r.status, 0);
     assert.equal(r.stderr, '');
     assert.equal(r.stdout.length, 100);
+  });
+});
+
+describe('entries as columns', () => {
+  const settings: { name: string; o: Partial<ModelCheckOptions> }[] = [
+    { name: 'sigmoid, the estimate rule (a bound an entry)', o: {} },
+    { name: 'relu at kinks (low and high)', o: { model: 'relu', n: 6, d: 5, C: 4, seed: '3' } },
+    { name: 'allclose (no bound), a wrong gradient', o: { tolerance: 'allclose', bug: 'sign' } },
+    { name: 'W and X in float32, rechecked', o: { wrt: ['W', 'X'], dtype: 'float32', n: 20, d: 6, C: 5 } },
+    { name: 'a sample', o: { n: 40, d: 30, C: 20, sample: 25, init: 'scaled' } },
+    { name: 'one direction', o: { fast: true } },
+    { name: 'a hidden layer, whole passes', o: { hidden: 3, numeric: 'full', wrt: ['W1', 'W2', 'X'] } },
+  ];
+  for (const { name, o } of settings) {
+    it(`${name}: what is written from the table is what the entry objects say`, () => {
+      const { report } = checkModel({ ...defaults, ...o });
+      const json = [...jsonChunks(report)].join('');
+      const csv = [...csvChunks(report, true)].join('');
+      const tsv = [...tsvChunks(report, true)].join('');
+      const entries = report.entries; // made now: from here on the report is written from these objects
+      assert.equal(json, toJson(reportRecord(report)));
+      assert.equal([...csvChunks(report, true)].join(''), csv);
+      assert.equal([...tsvChunks(report, true)].join(''), tsv);
+      // The summary read from the columns, counted again from the objects.
+      const s = report.summary;
+      assert.equal(s.checked, entries.length);
+      assert.equal(s.passed, entries.filter((e) => e.pass).length);
+      assert.equal(s.informative, entries.filter((e) => e.informative).length);
+      assert.equal(s.kinks, entries.filter((e) => e.low !== undefined).length);
+      assert.equal(s.withinRoundoff, entries.filter((e) => !e.pass && e.absError <= e.roundoff).length);
+      assert.equal(s.maxAbsError, Math.max(0, ...entries.map((e) => e.absError)));
+      for (const e of entries) {
+        assert.equal(e.difference, e.analytic - e.numeric);
+        assert.equal(e.absError, Math.abs(e.difference));
+        assert.equal(e.status, !e.pass ? 'fail' : e.low !== undefined ? 'kink' : 'pass');
+      }
+      if (name.startsWith('relu')) assert.ok(s.kinks > 0, 'the case has kinks');
+    });
+  }
+
+  it('NaN and ±∞ are written as strings from the table, as from the objects', () => {
+    const { report } = checkModel({ ...defaults, tolerance: 'allclose' });
+    const made = tableOf(report).entries();
+    const odd = [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -0];
+    const rows = EntryTable.filled([{ name: 'W', indexOf: (k) => [Math.floor(k / 2), k % 2] }], made.length);
+    made.forEach((e, i) => {
+      rows.set(i, 0, i, { ...e, analytic: odd[i % 4], numeric: odd[(i + 1) % 4], step: odd[(i + 2) % 4], pass: false, status: 'fail' });
+    });
+    const shell = withEntries({ ...reportRecord(report), entries: [] } as unknown as typeof report, rows.build());
+    const json = [...jsonChunks(shell)].join('');
+    assert.match(json, /"analytic": "NaN", "numeric": "Infinity", "difference": "NaN"/);
+    assert.match(json, /"analytic": "-Infinity", "numeric": 0, "difference": "-Infinity"/);
+    void shell.entries;
+    assert.equal(json, toJson(reportRecord(shell)));
   });
 });
 

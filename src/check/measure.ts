@@ -232,7 +232,11 @@ export interface MeasuredList {
 export const single = (measured: MeasuredEntry): MeasuredList => ({ length: 1, indices: Uint32Array.of(0), at: () => measured });
 
 /** The index a report gives entry k of a parameter. */
-export const indexer = (p: Pick<CheckedParameter, 'indexOf' | 'shape'>) => p.indexOf ?? ((k: number) => unravel(k, p.shape));
+export function indexer(p: Pick<CheckedParameter, 'indexOf' | 'shape'>): (k: number) => number[] {
+  // The shape alone is kept (a report's table outlives the parameter's columns).
+  const { shape } = p;
+  return p.indexOf ?? ((k: number) => unravel(k, shape));
+}
 
 /** The given entries of one parameter: step, numeric value, roundoff, and at a kink both one-sided differences. */
 export function measureEntries(p: CheckedParameter, indices: Uint32Array, s: MeasureSettings, onProgress?: Progress): MeasuredList {

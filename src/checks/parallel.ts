@@ -43,13 +43,30 @@ const PATIENCE_MS = 5000;
 
 /**
  * A worker thread running the file `name` beside the module at `base` (its import.meta.url):
- * name.js beside tsc's ESM output or an ESM bundle, name.cjs beside a CommonJS bundle. It gets
- * the process's flags less --input-type (node --input-type=module -e …), which node refuses for a file.
+ * name.js beside tsc's ESM output or an ESM bundle, name.cjs beside a CommonJS bundle.
  */
 export function workerBeside(base: string, name: string, workerData: unknown): Worker {
   const file = new URL(`./${name}.${base.endsWith('.cjs') ? 'cjs' : 'js'}`, base);
-  const execArgv = process.execArgv.filter((flag) => !flag.startsWith('--input-type'));
-  return new Worker(file, { workerData, execArgv });
+  return new Worker(file, { workerData, execArgv: workerFlags(process.execArgv) });
+}
+
+/** Flags that load code (--import tsx): what a worker needs of the process's own flags. */
+const LOADING = ['--import', '--require', '-r', '--loader', '--experimental-loader', '--conditions', '-C'];
+
+/**
+ * The flags a worker starts with: undefined, the process's own, which node passes on as far
+ * as a worker accepts them (a V8 flag such as --max-old-space-size given explicitly is
+ * refused) — unless they hold --input-type (node --input-type=module -e …), which node
+ * refuses for a file: then only the flags that load code.
+ */
+export function workerFlags(flags: readonly string[]): string[] | undefined {
+  if (!flags.some((flag) => flag.startsWith('--input-type'))) return undefined;
+  const kept: string[] = [];
+  for (let i = 0; i < flags.length; i++) {
+    if (LOADING.includes(flags[i]) && i + 1 < flags.length) kept.push(flags[i], flags[++i]);
+    else if (LOADING.some((flag) => flags[i].startsWith(`${flag}=`))) kept.push(flags[i]);
+  }
+  return kept;
 }
 
 /** Takes chunks of the job until none is left, filling its columns with p's numbers. */

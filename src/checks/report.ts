@@ -14,8 +14,8 @@ export type Report = ModelReport | FunctionReport;
 
 export const isFunctionReport = (r: Report): r is FunctionReport => r.config.model === 'module';
 
-/** Reports whose entries are still only their table (nothing has read report.entries). */
-const TABLES = new WeakMap<object, EntryTable>();
+/** A report's table, while nothing has read its entries (a non-enumerable key: copies by descriptor keep it, spreads do not). */
+const TABLE = Symbol('entries as a table');
 
 /**
  * The report with `entries` made from the table when first read, in its place among the
@@ -24,27 +24,23 @@ const TABLES = new WeakMap<object, EntryTable>();
  */
 export function withEntries<R extends { entries: Entry[] }>(report: R, table: EntryTable): R {
   let entries: Entry[] | undefined;
-  TABLES.set(report, table);
+  // Once read, the objects are the caller's to change: the table no longer speaks for them.
+  Object.defineProperty(report, TABLE, { value: () => (entries === undefined ? table : undefined) });
   Object.defineProperty(report, 'entries', {
     enumerable: true,
     configurable: true,
-    get() {
-      // Once read, the objects are the caller's to change: the table no longer speaks for them.
-      TABLES.delete(report);
-      entries ??= table.entries();
-      return entries;
-    },
-    set(value: Entry[]) {
-      TABLES.delete(report);
+    get: () => (entries ??= table.entries()),
+    set: (value: Entry[]) => {
       entries = value;
     },
   });
   return report;
 }
 
-/** A report's entries as a table: its own, or made from report.entries. */
+/** A report's entries as a table: its own while its entries are unread, else made from report.entries. */
 export function tableOf(report: Pick<Report, 'entries'>): EntryTable {
-  return TABLES.get(report) ?? EntryTable.of(report.entries);
+  const own = (report as { [TABLE]?: () => EntryTable | undefined })[TABLE]?.();
+  return own ?? EntryTable.of(report.entries);
 }
 
 /** The loss at the unperturbed parameters: ½Σ(Y−T)² for the model, the function's value otherwise; undefined for a Jacobian's check. */

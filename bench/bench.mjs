@@ -151,6 +151,18 @@ function everythingElse() {
     );
   }
 
+  // What a csv of 10⁶ entries cannot go below on one thread: V8's shortest form of a double, six of them a line
+  // (analytic, numeric, difference, relError, roundoff, bound; |difference| and the power-of-two step are reused).
+  const doubles = Float64Array.from({ length: 3e6 }, (_, i) => Math.sin(i) * 10 ** ((i % 40) - 20));
+  const formatStart = performance.now();
+  let written = 0;
+  for (const x of doubles) written += String(x).length;
+  const formatNs = ((performance.now() - formatStart) * 1e6) / doubles.length;
+  console.log(
+    `\nFormatting floor: String(x) of a double (its shortest form, as csv and JSON write it; ${written.toLocaleString('en-US')} characters) ` +
+      `takes ${fmt(formatNs, 0)} ns. A csv line formats six, so 10⁶ lines take at least ${fmt((6 * formatNs * 1e6) / 1e9, 2)} s on one thread.`,
+  );
+
   const overhead = JSON.parse(
     execFileSync(process.execPath, [fileURLToPath(new URL('./overhead.mjs', import.meta.url))], { encoding: 'utf8' }),
   );

@@ -1,5 +1,5 @@
 import { type Report, tableOf } from '../checks/report.js';
-import { shortest } from './format.js';
+import { absoluteText, ofFew, shortest } from './format.js';
 import { CHUNK } from './json.js';
 
 /** RFC 4180 quoting, needed for labels such as W[0,1]. */
@@ -25,15 +25,15 @@ export function csvChunks(report: Report, header: boolean, withRule = false): Ge
   const head = `${withRule ? 'rule,' : ''}entry,analytic,numeric,difference,absError,relError,step,roundoff,pass,status,bound`;
   const rule = withRule ? `${csvField(ruleOf(report))},` : '';
   const t = tableOf(report);
+  const step = ofFew(shortest);
   return lines(t.length, header ? head : undefined, (i) => {
     const { difference, absError, relError } = t.errors(i);
     const d = shortest(difference);
-    // |d| is d's shortest form without its sign: one number formatted instead of two (10⁶ lines).
-    const abs = absError === Math.abs(difference) ? d.replace(/^-/, '') : shortest(absError);
+    const abs = absoluteText(d, difference, absError, shortest);
     // The bound is empty under the allclose rule, which has no per-entry bound.
     const b = t.bound(i);
     const bound = b === undefined ? '' : shortest(b);
-    return `${rule}${csvField(t.label(i))},${shortest(t.analytic[i])},${shortest(t.numeric[i])},${d},${abs},${shortest(relError)},${shortest(t.step[i])},${shortest(t.roundoff[i])},${t.pass(i)},${t.status(i)},${bound}`;
+    return `${rule}${csvField(t.label(i))},${shortest(t.analytic[i])},${shortest(t.numeric[i])},${d},${abs},${shortest(relError)},${step(t.step[i])},${shortest(t.roundoff[i])},${t.pass(i)},${t.status(i)},${bound}`;
   });
 }
 

@@ -3,6 +3,27 @@ export function shortest(x: number): string {
   return String(x);
 }
 
+/**
+ * f remembered for up to 64 values: a column of few distinct values (power-of-two steps) is
+ * formatted once a value (formatting a double costs about 0.2 µs: 10⁶ lines).
+ */
+export function ofFew(f: (x: number) => string): (x: number) => string {
+  const known = new Map<number, string>();
+  return (x) => {
+    let text = known.get(x);
+    if (text === undefined) {
+      text = f(x);
+      if (known.size < 64) known.set(x, text);
+    }
+    return text;
+  };
+}
+
+/** |difference| as text: the difference's own text without its sign when it is finite (one number formatted instead of two: 10⁶ lines). */
+export function absoluteText(differenceText: string, difference: number, absError: number, format: (x: number) => string): string {
+  return Number.isFinite(difference) && absError === Math.abs(difference) ? differenceText.replace(/^-/, '') : format(absError);
+}
+
 /** x to `digits` significant digits (shortest form of the rounded value); every digit when undefined. */
 export function toDigits(x: number, digits: number | undefined): string {
   if (digits === undefined || !Number.isFinite(x)) return String(x);

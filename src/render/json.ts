@@ -5,7 +5,7 @@ import type { FunctionReport } from '../checks/function.js';
 import type { ModelSummary } from '../checks/model.js';
 import { type Report, reportHead, tableOf } from '../checks/report.js';
 import { diagnosisRecord } from './diagnosis.js';
-import { jsonNumber } from './format.js';
+import { absoluteText, jsonNumber, ofFew } from './format.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -60,10 +60,11 @@ export function* jsonChunks(report: Report): Generator<string> {
   const marker = '"entries": []';
   const at = shell.indexOf(marker);
   yield `${shell.slice(0, at)}"entries": [\n`;
+  const step = ofFew(numberJson);
   for (let start = 0; start < table.length; start += CHUNK) {
     let text = '';
     const end = Math.min(table.length, start + CHUNK);
-    for (let i = start; i < end; i++) text += `    ${entryJson(table, i)}${i < table.length - 1 ? ',' : ''}\n`;
+    for (let i = start; i < end; i++) text += `    ${entryJson(table, i, step)}${i < table.length - 1 ? ',' : ''}\n`;
     yield text;
   }
   yield `  ]${shell.slice(at + marker.length)}`;
@@ -76,16 +77,17 @@ const numberJson = (x: number) => (Number.isFinite(x) ? String(x) : `"${x}"`);
  * Row i as layout writes an entry inside the entries array, from the table's columns: no
  * object is made (10⁶ entries). An entry made already (a Jacobian's, with its output) is laid out as it is.
  */
-function entryJson(table: EntryTable, i: number): string {
+function entryJson(table: EntryTable, i: number, step: (x: number) => string): string {
   if (table.listed) return layout(table.listed[i] as unknown as Json, '    ', true);
   const { difference, absError, relError } = table.errors(i);
   const range = table.range(i);
   const bound = table.bound(i);
+  const d = numberJson(difference);
   const kink = range ? `, "low": ${numberJson(range[0])}, "high": ${numberJson(range[1])}` : '';
   return (
     `{ "param": ${JSON.stringify(table.paramName(i))}, "index": [${table.index(i).join(', ')}], ` +
-    `"analytic": ${numberJson(table.analytic[i])}, "numeric": ${numberJson(table.numeric[i])}, "difference": ${numberJson(difference)}, ` +
-    `"absError": ${numberJson(absError)}, "relError": ${numberJson(relError)}, "step": ${numberJson(table.step[i])}, ` +
+    `"analytic": ${numberJson(table.analytic[i])}, "numeric": ${numberJson(table.numeric[i])}, "difference": ${d}, ` +
+    `"absError": ${absoluteText(d, difference, absError, numberJson)}, "relError": ${numberJson(relError)}, "step": ${step(table.step[i])}, ` +
     `"roundoff": ${numberJson(table.roundoff[i])}, "pass": ${table.pass(i)}, "status": "${table.status(i)}", ` +
     `"informative": ${table.informative(i)}${kink}${bound === undefined ? '' : `, "bound": ${numberJson(bound)}`} }`
   );

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { checkGradient, checkModel } from 'gradcheck';
 import { checkParameters } from '../src/check/check-parameters.js';
 import type { Diagnosis } from '../src/check/diagnose.js';
-import { measureDirection, measureEntries } from '../src/check/measure.js';
+import { type CheckedParameter, type MeasuredEntry, type MeasureSettings, measureDirection, measureEntries } from '../src/check/measure.js';
 import { DEFAULT_NUMERIC_OPTIONS } from '../src/check/options.js';
 import { roundoffRemedies, truncationRemedies } from '../src/check/remedies.js';
 import { buildProgram, type CheckFlags } from '../src/cli/program.js';
@@ -49,11 +49,20 @@ function probeOf(values: Float64Array, objective: Objective) {
   };
 }
 
+/** Every measured entry, in order. */
+function measuredAll(p: CheckedParameter, indices: Uint32Array, s: MeasureSettings): MeasuredEntry[] {
+  const all: MeasuredEntry[] = [];
+  measureEntries(p, indices, s, (e, measured) => {
+    all[e] = measured;
+  });
+  return all;
+}
+
 describe('measureEntries: the per-entry loop', () => {
   it('central differences of a quadratic at exact steps are the gradient, each entry with its own step and roundoff', () => {
     const q = quadratic([1, 2, 3], [0.5, -1.25, 2]);
     const param = { name: 'w', values: q.values, shape: [3], analytic: q.analytic, probe: q.probe };
-    const measured = measureEntries(param, Uint32Array.of(0, 2), {
+    const measured = measuredAll(param, Uint32Array.of(0, 2), {
       scheme: central,
       eps: 2 ** -10,
       dtype: 'float64',
@@ -61,7 +70,7 @@ describe('measureEntries: the per-entry loop', () => {
       estimate: false,
     });
     assert.deepEqual(
-      Array.from({ length: measured.length }, (_, e) => measured.at(e).measurement).map((m) => [m.index, m.numeric, m.step]),
+      measured.map(({ measurement: m }) => [m.index, m.numeric, m.step]),
       [
         [[0], 0.5, 2 ** -10],
         [[2], 6, 2 ** -10],
@@ -69,8 +78,8 @@ describe('measureEntries: the per-entry loop', () => {
     );
     // With L = 0 and no model noise, roundoff is ε·(|w| + h)·|numeric|/h (numeric/roundoff.ts).
     const h = 2 ** -10;
-    assert.equal(measured.at(1).measurement.roundoff, (2 ** -52 * (2 + h) * 6) / h);
-    assert.equal(measured.at(1).numericAtHalfStep?.(), 6, 'the half step of a quadratic is exact too');
+    assert.equal(measured[1].measurement.roundoff, (2 ** -52 * (2 + h) * 6) / h);
+    assert.equal(measured[1].numericAtHalfStep?.(), 6, 'the half step of a quadratic is exact too');
   });
 
   it('flags kinks: a relu entry whose step moves some z across 0', () => {
@@ -96,14 +105,14 @@ describe('measureEntries: the per-entry loop', () => {
       probe: stripProbe(strips, W.data, relu, f64),
       kink: (k: number, reach: number) => k % 2 === 0 && reach > 0,
     };
-    const measured = measureEntries(param, Uint32Array.of(0, 1, 2, 3), {
+    const measured = measuredAll(param, Uint32Array.of(0, 1, 2, 3), {
       scheme: central,
       eps: 1e-3,
       dtype: 'float64',
       lossMagnitude: 0,
       estimate: false,
     });
-    const kinks = [0, 1, 2, 3].map((e) => measured.at(e).measurement.subgradients !== undefined);
+    const kinks = measured.map(({ measurement }) => measurement.subgradients !== undefined);
     assert.deepEqual(kinks, [true, false, true, false]);
   });
 });

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { numericColumns } from '../src/check/measure.js';
+import { type CheckSettings, measureAndJudge } from '../src/check/check-parameters.js';
+import { measureEntries, numericColumns } from '../src/check/measure.js';
 import { type ModelCheckOptions, oneLayerParameters } from '../src/checks/model.js';
 import { checkModel } from '../src/library/checks.js';
-import { linear, logistic, sigmoid, softplusActivation, tanh } from '../src/model/activations.js';
+import { ACTIVATIONS, linear, logistic, sigmoid, softplusActivation, tanh } from '../src/model/activations.js';
 import { roundingFor } from '../src/model/dtype.js';
 import { createMatrix, fromRows } from '../src/model/matrix.js';
 import { forwardPass, gradientW, losses, matmul, outputDelta, productEntry } from '../src/model/network.js';
@@ -11,9 +12,10 @@ import { fullLoss } from '../src/model/objective.js';
 import { stripSum, stripsW, stripsX, stripTerms } from '../src/model/strips.js';
 import { allIndices } from '../src/numeric/gradient.js';
 import { roundoffScale } from '../src/numeric/roundoff.js';
-import { central } from '../src/numeric/schemes.js';
+import { central, SCHEMES } from '../src/numeric/schemes.js';
 import { balancedStep } from '../src/numeric/steps.js';
 import { problemFor } from '../src/problem/generate.js';
+import { createStream } from '../src/problem/random.js';
 import { assertClose, CORPUS_BASE, flat, reference } from './helpers.js';
 import { preciseLoss, toNumber } from './precise.js';
 
@@ -330,4 +332,62 @@ describe('the loss’s own derivatives along an entry: what the balanced step is
       }
     }
   });
+});
+
+describe('measureAndJudge: an entry measured again from its row', () => {
+  const cases: { name: string; o: Partial<ModelCheckOptions> }[] = [
+    { name: 'sigmoid, the estimate rule', o: { model: 'sigmoid' } },
+    { name: 'relu at kinks', o: { model: 'relu', seed: '3' } },
+    { name: 'tanh at a fixed step (evidence at the automatic step)', o: { model: 'tanh', eps: 1e-3, tolerance: 'allclose' } },
+  ];
+  for (const { name, o } of cases) {
+    it(`${name}: the same measurement and evidence as when it was first measured`, () => {
+      const opts: ModelCheckOptions = {
+        ...CORPUS_BASE,
+        n: 6,
+        d: 5,
+        C: 4,
+        init: 'notebook',
+        seed: '1',
+        model: 'sigmoid',
+        wrt: ['W', 'X'],
+        ...o,
+      };
+      const problem = problemFor(opts, createStream(opts.rng, opts.seed));
+      const params = oneLayerParameters(opts, problem, forwardPass(problem.X, problem.W, ACTIVATIONS[opts.model], f64).Z);
+      const settings: CheckSettings = {
+        ...opts,
+        wholePasses: false,
+        loss: 1,
+        lossTerms: 24,
+        localAvailable: true,
+        complexAvailable: true,
+        derivative: true,
+        drawn: true,
+      };
+      const { table, measured } = measureAndJudge({ loss: () => Number.NaN }, params, settings, createStream(opts.rng, opts.seed));
+      const m = {
+        scheme: SCHEMES[opts.scheme],
+        eps: opts.eps,
+        dtype: opts.dtype,
+        lossMagnitude: 0,
+        estimate: opts.tolerance === 'estimate',
+      };
+      let i = 0;
+      let kinks = 0;
+      for (const p of params) {
+        measureEntries(p, allIndices(p.values.length), m, (_, first) => {
+          const again = measured(i++);
+          assert.deepEqual(again.measurement, first.measurement);
+          assert.equal(again.numericAtHalfStep?.(), first.numericAtHalfStep?.());
+          assert.equal(again.numericAtAutoStep?.(), first.numericAtAutoStep?.());
+          assert.equal(again.saturated?.(), first.saturated?.());
+          assert.equal(again.moves?.(), first.moves?.());
+          if (first.measurement.subgradients) kinks++;
+        });
+      }
+      assert.equal(i, table.length);
+      if (opts.model === 'relu') assert.ok(kinks > 0, 'the case has kinks');
+    });
+  }
 });

@@ -14,11 +14,10 @@ import {
   type DirectionGuard,
   indexer,
   type MeasuredEntry,
-  type MeasuredList,
   type MeasureSettings,
   measureDirection,
   measureEntries,
-  single,
+  remeasured,
 } from './measure.js';
 import type { NumericOptions } from './options.js';
 import { inconclusiveRemedies, type RemedyContext, roundoffRemedies, truncationRemedies } from './remedies.js';
@@ -76,27 +75,13 @@ export type CheckSummary = Summary & {
   diagnosis: Diagnosis | null;
 };
 
-/** Every entry of every parameter, or a sample shared out over them, measured in order: one list a parameter. */
-function measureAll(
-  params: readonly CheckedParameter[],
-  s: CheckSettings,
-  m: MeasureSettings,
-  stream: RandomStream,
-  onProgress?: Progress,
-): MeasuredList[] {
+/** The entries of each parameter to check: all, a sample shared out over them, or those a recheck names. */
+function chosenIndices(params: readonly CheckedParameter[], s: CheckSettings, stream: RandomStream): Uint32Array[] {
   const sizes = params.map((p) => p.values.length);
   const share = s.sample === null ? sizes : shareSample(sizes, s.sample);
-  const total = share.reduce((a, b) => a + b, 0);
-  let done = 0;
-  const chosen = (p: CheckedParameter, q: number) => {
+  return params.map((p, q) => {
     if (s.only) return s.only.get(p.name) ?? new Uint32Array(0);
     return s.sample === null ? allIndices(p.values.length) : stratifiedSample(p.values.length, share[q], stream);
-  };
-  return params.map((p, q) => {
-    const indices = chosen(p, q);
-    const measured = measureEntries(p, indices, m, onProgress && ((e) => onProgress(done + e, total)));
-    done += indices.length;
-    return measured;
   });
 }
 
@@ -145,8 +130,9 @@ export function verdictOf(
 
 /**
  * The numeric side of a check and the comparison: every entry (or a sample, or one
- * direction) of every parameter, measured and judged into a table; each measurement is
- * thrown away once judged, and made again if asked for. `stream` supplies the sample or the direction.
+ * direction) of every parameter, measured and judged into a table, a row an entry. A
+ * measurement is thrown away once judged, and made again from its row if asked for.
+ * `stream` supplies the sample or the direction.
  */
 export function measureAndJudge(
   objective: Objective,
@@ -156,41 +142,55 @@ export function measureAndJudge(
   onProgress?: Progress,
 ): Judged {
   const L = fullPassMagnitude(s.loss, s.lossTerms);
-  const m = (lossMagnitude: number): MeasureSettings => ({
+  // A direction is always probed by whole passes.
+  const m: MeasureSettings = {
     scheme: SCHEMES[s.scheme],
     eps: s.eps,
     dtype: s.dtype,
-    lossMagnitude,
+    lossMagnitude: s.fast || s.wholePasses ? L : 0,
     estimate: s.tolerance === 'estimate',
-  });
-  // A direction is always probed by whole passes.
-  const lists = s.fast
-    ? [single(measureDirection(objective, params, stream, m(L), s.directionGuard, s.analyticAlong))]
-    : measureAll(params, s, m(s.wholePasses ? L : 0), stream, onProgress);
-  if (s.fast) onProgress?.(1, 1);
-  const columns = s.fast ? [{ name: 'direction', indexOf: () => [] }] : params.map((p) => ({ name: p.name, indexOf: indexer(p) }));
-  const starts = lists.map((_, q) => lists.slice(0, q).reduce((n, l) => n + l.length, 0));
-  const rows = EntryTable.filled(
-    columns,
-    lists.reduce((n, l) => n + l.length, 0),
-  );
-  // A failure of a function whose kinks are unknown may be a kink: judged again as one if it is, and kept so.
-  const asKinks = new Map<number, MeasuredEntry>();
-  lists.forEach((list, q) => {
-    for (let e = 0; e < list.length; e++) {
-      const measured = list.at(e);
-      const entry = judge(measured.measurement, s);
-      const atKink = entry.status === 'fail' ? measured.atKink?.() : undefined;
-      if (atKink) asKinks.set(starts[q] + e, amended(measured, { measurement: atKink }));
-      rows.set(starts[q] + e, q, list.indices[e], atKink ? judge(atKink, s) : entry);
-    }
-  });
-  const measured = (i: number) => {
-    let q = lists.length - 1;
-    while (starts[q] > i) q--;
-    return asKinks.get(i) ?? lists[q].at(i - starts[q]);
   };
-  return { table: rows.build(), measured };
+  const chosen = s.fast ? [Uint32Array.of(0)] : chosenIndices(params, s, stream);
+  const total = chosen.reduce((n, indices) => n + indices.length, 0);
+  const names = s.fast ? [{ name: 'direction', indexOf: () => [] }] : params.map((p) => ({ name: p.name, indexOf: indexer(p) }));
+  const rows = EntryTable.filled(names, total);
+  // Kept whole: the direction, and failures found to be kinks. Kept of entries at known kinks: the central difference.
+  const kept = new Map<number, MeasuredEntry>();
+  const centralAtKink = new Map<number, number>();
+  const judgeRow = (i: number, q: number, k: number, measured: MeasuredEntry) => {
+    const entry = judge(measured.measurement, s);
+    // A failure of a function whose kinks are unknown may be a kink: judged again as one if it is.
+    const atKink = entry.status === 'fail' ? measured.atKink?.() : undefined;
+    if (atKink) kept.set(i, amended(measured, { measurement: atKink }));
+    else if (measured.measurement.subgradients) centralAtKink.set(i, measured.measurement.numeric);
+    rows.set(i, q, k, atKink ? judge(atKink, s) : entry);
+  };
+  if (s.fast) {
+    const direction = measureDirection(objective, params, stream, m, s.directionGuard, s.analyticAlong);
+    kept.set(0, direction);
+    judgeRow(0, 0, 0, direction);
+    onProgress?.(1, 1);
+  } else {
+    let done = 0;
+    chosen.forEach((indices, q) => {
+      const start = done;
+      const progress = onProgress && ((e: number) => onProgress(start + e, total));
+      measureEntries(params[q], indices, m, (e, measured) => judgeRow(start + e, q, indices[e], measured), progress);
+      done += indices.length;
+    });
+  }
+  const table = rows.build();
+  const again = s.fast ? [] : params.map((p) => remeasured(p, m));
+  const measured = (i: number) => {
+    const found = kept.get(i);
+    if (found) return found;
+    const q = table.param[i];
+    const k = table.flat[i];
+    const measurement = { ...table.measurement(i), withoutDerivative: params[q].withoutDerivative?.[k] };
+    measurement.numeric = centralAtKink.get(i) ?? measurement.numeric;
+    return again[q](measurement, k, centralAtKink.has(i));
+  };
+  return { table, measured };
 }
 
 /** measureAndJudge, then the summary: counts, diagnosis and verdict. */

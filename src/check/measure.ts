@@ -219,17 +219,8 @@ function column(indices: Uint32Array, f: (k: number, e: number) => number): Floa
   return values;
 }
 
-/** A parameter's measured entries, each made when asked for: 10⁶ entries hold columns, not 10⁶ objects. */
-export interface MeasuredList {
-  readonly length: number;
-  /** The entries' flat positions in their parameter. */
-  readonly indices: Uint32Array;
-  /** Entry e's measurement and the evidence about it (a new object each call). */
-  at(e: number): MeasuredEntry;
-}
-
-/** One measured entry made already (fast mode's direction) as a MeasuredList. */
-export const single = (measured: MeasuredEntry): MeasuredList => ({ length: 1, indices: Uint32Array.of(0), at: () => measured });
+/** Entries measured at a time: a block's numeric columns are dropped once its entries are judged (10⁶ entries). */
+const MEASURED_AT_ONCE = 1 << 16;
 
 /** The index a report gives entry k of a parameter. */
 export function indexer(p: Pick<CheckedParameter, 'indexOf' | 'shape'>): (k: number) => number[] {
@@ -238,73 +229,86 @@ export function indexer(p: Pick<CheckedParameter, 'indexOf' | 'shape'>): (k: num
   return p.indexOf ?? ((k: number) => unravel(k, shape));
 }
 
-/** The given entries of one parameter: step, numeric value, roundoff, and at a kink both one-sided differences. */
-export function measureEntries(p: CheckedParameter, indices: Uint32Array, s: MeasureSettings, onProgress?: Progress): MeasuredList {
+/**
+ * The given entries of one parameter, a block at a time: step, numeric value, roundoff, at
+ * a kink both one-sided differences, and under the estimate rule the bound. Each measured
+ * entry is handed to `take` in order (entry e of `indices`) and may be thrown away:
+ * `remeasured` makes it again from what its judge kept.
+ */
+export function measureEntries(
+  p: CheckedParameter,
+  indices: Uint32Array,
+  s: MeasureSettings,
+  take: (e: number, measured: MeasuredEntry) => void,
+  onProgress?: Progress,
+): void {
   const epsilon = machineEpsilon(s.dtype);
-  const numeric = p.columns?.(indices, s, onProgress) ?? numericColumns(p, indices, s, onProgress);
-  // Kinks are few: each one's range and roundoff, by entry.
-  const kinks = new Map<number, { range: readonly [number, number]; roundoff: number }>();
-  if (p.kink) {
-    for (let e = 0; e < indices.length; e++) {
-      const k = indices[e];
-      if (!p.kink(k, s.scheme.reach * numeric.steps[e])) continue;
-      const kink = kinkRange(p, k, numeric.steps[e], s, epsilon);
-      kinks.set(e, { range: judgedRange(p, kink.range, p.analytic[k]), roundoff: Math.max(numeric.roundoff[e], kink.roundoff) });
-    }
-  }
-  const roundoffAt = (e: number) => kinks.get(e)?.roundoff ?? numeric.roundoff[e];
-  const Measured = evidenceOf(p, s, epsilon, numeric, indices.length);
-  const bounds = s.estimate ? column(indices, (k, e) => boundOf(k, e)) : undefined;
   const indexOf = indexer(p);
-  return { length: indices.length, indices, at: (e) => new Measured(measurementOf(e), indices[e], e, kinks.has(e)) };
+  const Measured = evidenceOf(p, s, epsilon);
+  for (let start = 0; start < indices.length; start += MEASURED_AT_ONCE) {
+    const block = indices.subarray(start, Math.min(indices.length, start + MEASURED_AT_ONCE));
+    const progress = onProgress && ((e: number) => onProgress(start + e, indices.length));
+    const numeric = p.columns?.(block, s, progress) ?? numericColumns(p, block, s, progress);
+    for (let e = 0; e < block.length; e++) take(start + e, measureEntry(block[e], e, numeric));
+  }
 
-  function measurementOf(e: number): Measurement {
-    const k = indices[e];
-    return {
+  function measureEntry(k: number, e: number, numeric: NumericColumns): MeasuredEntry {
+    const step = numeric.steps[e];
+    const value = numeric.values[e];
+    const atKink = p.kink?.(k, s.scheme.reach * step) ?? false;
+    const kink = atKink ? kinkRange(p, k, step, s, epsilon) : undefined;
+    const roundoff = numeric.roundoff[e];
+    const measurement: Measurement = {
       param: p.name,
       index: indexOf(k),
       analytic: p.analytic[k],
-      numeric: numeric.values[e],
-      step: numeric.steps[e],
-      roundoff: roundoffAt(e),
-      subgradients: kinks.get(e)?.range,
+      numeric: value,
+      step,
+      roundoff: kink ? Math.max(roundoff, kink.roundoff) : roundoff,
+      subgradients: kink && judgedRange(p, kink.range, p.analytic[k]),
       withoutDerivative: p.withoutDerivative?.[k],
-      bound: bounds?.[e],
+      // Set below under the estimate rule: a field of the literal keeps a million measurements one shape.
+      bound: undefined,
     };
-  }
-
-  /** The estimate rule's bound. At a kink the range is judged; its extrapolated ends carry no O(h) error. */
-  function boundOf(k: number, e: number): number {
-    const value = numeric.values[e];
-    const half = s.scheme.subtracts && !kinks.has(e) ? Measured.halfStep(k, e) : value;
-    const noise = numeric.analyticNoise?.[e] ?? 0;
-    return estimateBound(value, half, s.scheme.order, roundoffAt(e), p.analytic[k], noise, epsilon);
+    const measured = new Measured(measurement, k, numeric.atHalf?.[e] ?? Number.NaN, kink !== undefined);
+    if (s.estimate) {
+      // At a kink the range is judged; its extrapolated ends carry no O(h) error, and its roundoff is the measurement's.
+      const half = s.scheme.subtracts && !kink ? measured.halfStep() : value;
+      const noise = numeric.analyticNoise?.[e] ?? 0;
+      measurement.bound = estimateBound(value, half, s.scheme.order, measurement.roundoff, p.analytic[k], noise, epsilon);
+    }
+    return measured;
   }
 }
 
 /**
- * The class of one parameter's measured entries: an entry holds its measurement, its flat
- * index k, its place e in the columns and whether it is at a known kink; the evidence a
- * diagnosis or a verdict may ask for later is methods of the class, defined only where the
- * parameter and settings allow them (no closures an entry: 10⁶ entries). Values at half the
- * step are kept in a column, taken once.
+ * An entry of p measured again from what was kept of it (its measurement as judged, its
+ * flat index k, whether it is at a known kink): its evidence methods work as the first
+ * time's; its value at half the step is taken again if asked for.
  */
-function evidenceOf(p: CheckedParameter, s: MeasureSettings, epsilon: number, numeric: NumericColumns, length: number) {
-  const halves = numeric.atHalf ?? new Float64Array(length).fill(Number.NaN);
+export function remeasured(p: CheckedParameter, s: MeasureSettings): (m: Measurement, k: number, atKnownKink: boolean) => MeasuredEntry {
+  const Measured = evidenceOf(p, s, machineEpsilon(s.dtype));
+  return (m, k, atKnownKink) => new Measured(m, k, Number.NaN, atKnownKink);
+}
+
+/**
+ * The class of one parameter's measured entries: an entry holds its measurement, its flat
+ * index, its value at half the step (NaN until taken) and whether it is at a known kink;
+ * the evidence a diagnosis or a verdict may ask for later is methods of the class, defined
+ * only where the parameter and settings allow them (no closures an entry: 10⁶ entries).
+ */
+function evidenceOf(p: CheckedParameter, s: MeasureSettings, epsilon: number) {
   class Measured implements MeasuredEntry {
     constructor(
       readonly measurement: Measurement,
       readonly k: number,
-      readonly e: number,
+      private half: number,
       readonly atKnownKink: boolean,
     ) {}
-    /** The value at half the step of entry k, the e-th measured: the estimate rule's truncation, and the diagnosis's. */
-    static halfStep(k: number, e: number): number {
-      if (Number.isNaN(halves[e])) halves[e] = s.scheme.estimate(p.probe, k, numeric.steps[e] / 2);
-      return halves[e];
-    }
+    /** The value at half the step: the estimate rule's truncation, and the diagnosis's; taken once. */
     halfStep(): number {
-      return Measured.halfStep(this.k, this.e);
+      if (Number.isNaN(this.half)) this.half = s.scheme.estimate(p.probe, this.k, this.measurement.step / 2);
+      return this.half;
     }
     numericAtHalfStep?(): number;
     numericAtAutoStep?(): number;

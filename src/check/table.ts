@@ -159,7 +159,13 @@ export class EntryTable {
   /** Row i as the report's Entry: made now (a new object each call), or the one the table was made from. */
   entry(i: number): Entry {
     if (this.listed) return this.listed[i];
-    const measured: Measurement = {
+    const judged: Judgement = { numeric: this.numeric[i], pass: this.pass(i), status: this.status(i), informative: this.informative(i) };
+    return entryOf(this.measurement(i), judged);
+  }
+
+  /** What was measured of row i, as far as its judge kept it (at a kink, `numeric` is the value compared, not the central difference). */
+  measurement(i: number): Measurement {
+    return {
       param: this.paramName(i),
       index: this.index(i),
       analytic: this.analytic[i],
@@ -169,8 +175,6 @@ export class EntryTable {
       subgradients: this.ranges.get(i),
       bound: this.bound(i),
     };
-    const judged: Judgement = { numeric: this.numeric[i], pass: this.pass(i), status: this.status(i), informative: this.informative(i) };
-    return entryOf(measured, judged);
   }
 
   /** Every row as an Entry. */

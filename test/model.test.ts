@@ -242,6 +242,22 @@ describe('the loss’s own derivatives along an entry: what the balanced step is
     }
   });
 
+  it('sums remembered in pages of 4096 entries: the same numbers across pages, and again once forgotten', () => {
+    const opts: ModelCheckOptions = { ...CORPUS_BASE, n: 3, d: 80, C: 64, init: 'scaled', seed: '2', model: 'sigmoid', wrt: ['W'] };
+    const problem = problemFor(opts, createStream(opts.rng, opts.seed));
+    const Z = forwardPass(problem.X, problem.W, logistic, f64).Z;
+    const [together] = oneLayerParameters(opts, problem, Z);
+    const [apart] = oneLayerParameters({ ...opts, tolerance: 'allclose' }, problem, Z);
+    const sums = (p: typeof together, k: number) => [p.noise?.(k), p.analyticNoise?.(k), p.derivativesAlong?.(k)];
+    const size = together.values.length;
+    assert.equal(size, 5120);
+    const ascending = Array.from({ length: size }, (_, k) => sums(together, k));
+    const descending = Array.from({ length: size }, (_, i) => sums(apart, size - 1 - i)).reverse();
+    assert.deepEqual(ascending, descending, 'each entry its own numbers, whatever the order and the page');
+    together.forget?.();
+    for (const k of [5119, 4096, 4095, 0, 2048]) assert.deepEqual(sums(together, k), ascending[k], `W[${k}] again once forgotten`);
+  });
+
   it('stripSum: each weight sums the strip in its order, bit for bit as a plain loop, and stripTerms four at once (W’s strips and X’s)', () => {
     let seed = 11;
     const next = () => {

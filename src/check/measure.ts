@@ -40,6 +40,8 @@ export interface CheckedParameter extends LiveParameter {
    * or undefined to compute them here: the same numbers either way.
    */
   columns?(indices: Uint32Array, s: MeasureSettings, onProgress?: Progress): NumericColumns | undefined;
+  /** Drops what the parameter remembers of the entries measured so far (a block's sums): asked again, the same numbers are computed again. */
+  forget?(): void;
   /** The index the report gives entry k; row-major in `shape` when absent. */
   indexOf?(k: number): number[];
   /** How much the analytic value of entry k may be off by its own rounding (the model: ε·Σ|x·δ| over its rows). */
@@ -250,6 +252,7 @@ export function measureEntries(
     const progress = onProgress && ((e: number) => onProgress(start + e, indices.length));
     const numeric = p.columns?.(block, s, progress) ?? numericColumns(p, block, s, progress);
     for (let e = 0; e < block.length; e++) take(start + e, measureEntry(block[e], e, numeric));
+    p.forget?.();
   }
 
   function measureEntry(k: number, e: number, numeric: NumericColumns): MeasuredEntry {

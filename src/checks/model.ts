@@ -129,13 +129,47 @@ export function checkWork(opts: ModelCheckOptions): number {
   return entries * SCHEMES[opts.scheme].lossValues * perLoss;
 }
 
+/** Entries a page of remembered sums holds. */
+const PAGE_BITS = 12;
+
+/**
+ * Numbers by entry, `width` of them each, computed at the first ask and remembered in pages
+ * made as they are needed, until forget(): the measurement forgets them after each block
+ * of entries, so that 10⁶ entries never hold them all (asked again, they are computed again).
+ */
+class Remembered {
+  private pages: (Float64Array | undefined)[] = [];
+
+  constructor(
+    private readonly width: number,
+    private readonly compute: (k: number, out: Float64Array, at: number) => void,
+  ) {}
+
+  /** Entry k's i-th number. */
+  get(k: number, i: number): number {
+    const page = this.pages[k >>> PAGE_BITS] ?? this.newPage(k >>> PAGE_BITS);
+    const at = (k & ((1 << PAGE_BITS) - 1)) * this.width;
+    // NaN until computed: the last number is written last.
+    if (Number.isNaN(page[at + this.width - 1])) this.compute(k, page, at);
+    return page[at + i];
+  }
+
+  forget(): void {
+    this.pages = [];
+  }
+
+  private newPage(number: number): Float64Array {
+    const page = new Float64Array(this.width << PAGE_BITS).fill(Number.NaN);
+    this.pages[number] = page;
+    return page;
+  }
+}
+
 /** Σ over entry k's strip of weight(c)·v (stripSum), computed the first time it is asked for (the step, the roundoff and the bound each ask). */
-function stripSums(strips: Strips, entries: number, v: () => Float64Array, weight: StripWeight): (k: number) => number {
-  const sums = new Float64Array(entries).fill(Number.NaN);
-  return (k) => {
-    if (Number.isNaN(sums[k])) sums[k] = stripSum(strips, k, v(), weight);
-    return sums[k];
-  };
+function stripSums(strips: Strips, v: () => Float64Array, weight: StripWeight): Remembered {
+  return new Remembered(1, (k, out, at) => {
+    out[at] = stripSum(strips, k, v(), weight);
+  });
 }
 
 /** Each of RowTerms, made when first asked for. */
@@ -147,31 +181,39 @@ interface EntrySums {
   analyticRounding(k: number): number;
   first(k: number): number;
   third(k: number): number;
+  /** Drops the sums remembered so far. */
+  forget(): void;
 }
 
 /** All four of an entry's sums in one pass (stripTerms) at its first ask: the default check asks for every one. */
-function sumsTogether(strips: Strips, entries: number, rows: RowsWhenAsked, noiseBySize: boolean): EntrySums {
-  const terms = new Float64Array(4 * entries).fill(Number.NaN);
+function sumsTogether(strips: Strips, rows: RowsWhenAsked, noiseBySize: boolean): EntrySums {
   const allRows = once(() => ({ noise: rows.noise(), absDelta: rows.absDelta(), first: rows.first(), third: rows.third() }));
-  const at = (k: number) => {
-    if (Number.isNaN(terms[4 * k + 3])) stripTerms(strips, k, allRows(), noiseBySize, terms, 4 * k);
-    return 4 * k;
-  };
+  const terms = new Remembered(4, (k, out, at) => stripTerms(strips, k, allRows(), noiseBySize, out, at));
   return {
-    noise: (k) => terms[at(k)],
-    analyticRounding: (k) => terms[at(k) + 1],
-    first: (k) => terms[at(k) + 2],
-    third: (k) => terms[at(k) + 3],
+    noise: (k) => terms.get(k, 0),
+    analyticRounding: (k) => terms.get(k, 1),
+    first: (k) => terms.get(k, 2),
+    third: (k) => terms.get(k, 3),
+    forget: () => terms.forget(),
   };
 }
 
 /** Each sum on its own at its first ask (stripSum): other settings ask for some of them only. */
-function sumsApart(strips: Strips, entries: number, rows: RowsWhenAsked, noiseBySize: boolean): EntrySums {
+function sumsApart(strips: Strips, rows: RowsWhenAsked, noiseBySize: boolean): EntrySums {
+  const sums = {
+    noise: stripSums(strips, rows.noise, noiseBySize ? 'size' : 'moved'),
+    analyticRounding: stripSums(strips, rows.absDelta, 'size'),
+    first: stripSums(strips, rows.first, 'value'),
+    third: stripSums(strips, rows.third, 'cube'),
+  };
   return {
-    noise: stripSums(strips, entries, rows.noise, noiseBySize ? 'size' : 'moved'),
-    analyticRounding: stripSums(strips, entries, rows.absDelta, 'size'),
-    first: stripSums(strips, entries, rows.first, 'value'),
-    third: stripSums(strips, entries, rows.third, 'cube'),
+    noise: (k) => sums.noise.get(k, 0),
+    analyticRounding: (k) => sums.analyticRounding.get(k, 0),
+    first: (k) => sums.first.get(k, 0),
+    third: (k) => sums.third.get(k, 0),
+    forget: () => {
+      for (const remembered of Object.values(sums)) remembered.forget();
+    },
   };
 }
 
@@ -202,7 +244,7 @@ function modelParameter(
   // Every sum is asked for where the balanced step is struck from the loss's derivatives and the estimate rule bounds each entry.
   const kinks = act.kinks.length > 0;
   const together = opts.eps === 'auto' && strikesFromDerivatives(SCHEMES[opts.scheme], kinks) && opts.tolerance === 'estimate';
-  const sums = (together ? sumsTogether : sumsApart)(strips, matrix.data.length, rows, !subtracts);
+  const sums = (together ? sumsTogether : sumsApart)(strips, rows, !subtracts);
   // σ′ in the strips' layout, made only if a failure needs the saturation test.
   let derivative: Float64Array | undefined;
   const derivativeInStrips = () => (derivative ??= strips.layout(derivatives(fw, act)));
@@ -222,6 +264,7 @@ function modelParameter(
     derivativesAlong: kinks ? undefined : (k) => ({ first: sums.first(k), third: sums.third(k) }),
     // The backward pass sums x·δ over the rows: its rounding is a few ε of Σ|c|·|∂l/∂z|.
     analyticNoise: (k) => 4 * epsilon * sums.analyticRounding(k),
+    forget: sums.forget,
   };
 }
 

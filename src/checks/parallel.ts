@@ -157,7 +157,9 @@ export function serveJobs(params: readonly CheckedParameter[], port: MessagePort
     for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) {
       const job = m.message as Job;
       const p = params.find((q) => q.name === job.name);
-      if (p) takeChunks(p, { ...job.settings, scheme: SCHEMES[job.settings.scheme] }, job);
+      if (!p) continue;
+      takeChunks(p, { ...job.settings, scheme: SCHEMES[job.settings.scheme] }, job);
+      p.forget?.();
     }
   }
 }

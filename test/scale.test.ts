@@ -186,6 +186,36 @@ describe('large outputs', () => {
   });
 });
 
+describe('lines written by two threads (--jobs, 10⁵ entries and more)', () => {
+  const big = ['-n', '4', '-d', '400', '-C', '250', '--init', 'scaled', '--wrt', 'W,X'];
+  for (const format of ['csv', 'json', 'tsv']) {
+    it(`${format}: the one-thread text, byte for byte`, () => {
+      const run = (jobs: string) =>
+        spawnSync(process.execPath, [BIN, ...big, '--format', format, '--jobs', jobs], { cwd: ROOT, encoding: 'utf8', maxBuffer: 2 ** 30 });
+      const [one, two] = [run('1'), run('2')];
+      assert.equal(one.status, 0, one.stderr);
+      assert.equal(two.status, 0, two.stderr);
+      assert.ok(one.stdout.split('\n').length > 100_000, 'enough rows for the worker threads');
+      assert.ok(two.stdout === one.stdout, `${format} differs between --jobs 1 and --jobs 2`);
+    });
+  }
+
+  it('a reader that leaves early ends the threads: exit 0, nothing on stderr', () => {
+    const r = spawnSync(
+      'bash',
+      ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" ${big.join(' ')} --format csv --jobs 2 | head -c 100`],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        timeout: 30_000,
+      },
+    );
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stderr, '');
+    assert.equal(r.stdout.length, 100);
+  });
+});
+
 describe('entries as columns', () => {
   const settings: { name: string; o: Partial<ModelCheckOptions> }[] = [
     { name: 'sigmoid, the estimate rule (a bound an entry)', o: {} },

@@ -21,7 +21,7 @@ import {
 } from './measure.js';
 import type { NumericOptions } from './options.js';
 import { inconclusiveRemedies, type RemedyContext, roundoffRemedies, truncationRemedies } from './remedies.js';
-import { EntryTable } from './table.js';
+import { EntryTable, type TableParameter } from './table.js';
 import { type Causes, countCauses, decide, type Inconclusive, type Verdict } from './verdict.js';
 
 export type { CheckedParameter } from './measure.js';
@@ -152,7 +152,9 @@ export function measureAndJudge(
   };
   const chosen = s.fast ? [Uint32Array.of(0)] : chosenIndices(params, s, stream);
   const total = chosen.reduce((n, indices) => n + indices.length, 0);
-  const names = s.fast ? [{ name: 'direction', indexOf: () => [] }] : params.map((p) => ({ name: p.name, indexOf: indexer(p) }));
+  const names: TableParameter[] = s.fast
+    ? [{ name: 'direction', indexOf: () => [], shape: [] }]
+    : params.map((p) => ({ name: p.name, indexOf: indexer(p), shape: p.indexOf ? undefined : p.shape }));
   const rows = EntryTable.filled(names, total);
   // Kept whole: the direction, and failures found to be kinks. Kept of entries at known kinks: the central difference.
   const kept = new Map<number, MeasuredEntry>();

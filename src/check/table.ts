@@ -1,10 +1,28 @@
 import { compare, errors, severity, type Tolerance } from './compare.js';
-import { type Entry, type EntryStatus, entryLabel, entryOf, failsWithinRoundoff, type Judgement, type Measurement } from './entries.js';
+import {
+  type Entry,
+  type EntryStatus,
+  entryLabel,
+  entryOf,
+  failsWithinRoundoff,
+  type Judgement,
+  type Measurement,
+  unravel,
+} from './entries.js';
 
 /** A parameter a table's rows belong to, and the index the report gives its flat position k. */
 export interface TableParameter {
   name: string;
   indexOf(k: number): number[];
+  /** The shape the index is row-major in, when it is: a worker thread can then index the rows itself. */
+  shape?: readonly number[];
+}
+
+/** A table as a worker thread receives it: its columns in shared memory (not copied), its parameters by shape. */
+export interface SharedColumns {
+  params: { name: string; shape: readonly number[] }[];
+  columns: [Uint16Array, Uint32Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Uint8Array];
+  ranges: [number, readonly [number, number]][];
 }
 
 const PASS = 1;
@@ -42,6 +60,24 @@ export class EntryTable {
 
   get length(): number {
     return this.flat.length;
+  }
+
+  /** The table as worker threads read it without a copy; undefined unless its columns are shared and every row's index follows a shape. */
+  get shareable(): SharedColumns | undefined {
+    const params = this.params.map(({ name, shape }) => (shape ? { name, shape } : undefined));
+    if (this.listed || !(this.flat.buffer instanceof SharedArrayBuffer) || params.some((p) => p === undefined)) return undefined;
+    const { param, flat, analytic, numeric, step, roundoff, bounds, flags } = this;
+    return {
+      params: params as SharedColumns['params'],
+      columns: [param, flat, analytic, numeric, step, roundoff, bounds, flags],
+      ranges: [...this.ranges],
+    };
+  }
+
+  /** The table a worker thread received (shareable). */
+  static fromShared({ params, columns, ranges }: SharedColumns): EntryTable {
+    const indexed = params.map(({ name, shape }) => ({ name, shape, indexOf: (k: number) => unravel(k, shape) }));
+    return new EntryTable(indexed, ...columns, new Map(ranges));
   }
 
   /** A table to fill with `length` judged entries of the given parameters. */
@@ -202,14 +238,16 @@ export class TableBuilder {
     private readonly params: readonly TableParameter[],
     length: number,
   ) {
-    this.param = new Uint16Array(length);
-    this.flat = new Uint32Array(length);
-    this.analytic = new Float64Array(length);
-    this.numeric = new Float64Array(length);
-    this.step = new Float64Array(length);
-    this.roundoff = new Float64Array(length);
-    this.bounds = new Float64Array(length);
-    this.flags = new Uint8Array(length);
+    // In shared memory: worker threads may write the table's lines (render/parallel-lines.ts).
+    const shared = (bytes: number) => new SharedArrayBuffer(bytes * length);
+    this.param = new Uint16Array(shared(2));
+    this.flat = new Uint32Array(shared(4));
+    this.analytic = new Float64Array(shared(8));
+    this.numeric = new Float64Array(shared(8));
+    this.step = new Float64Array(shared(8));
+    this.roundoff = new Float64Array(shared(8));
+    this.bounds = new Float64Array(shared(8));
+    this.flags = new Uint8Array(shared(1));
   }
 
   /** Row i: entry e, judged, of params[q] at flat position k. */

@@ -1,4 +1,4 @@
-import { type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { type MessagePort, type ResourceLimits, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { type CheckedParameter, type MeasureSettings, type NumericColumns, numericColumns } from '../check/measure.js';
 import type { Matrix } from '../model/matrix.js';
 import type { Progress } from '../numeric/gradient.js';
@@ -45,10 +45,17 @@ const PATIENCE_MS = 5000;
  * A worker thread running the file `name` beside the module at `base` (its import.meta.url):
  * name.js beside tsc's ESM output or an ESM bundle, name.cjs beside a CommonJS bundle.
  */
-export function workerBeside(base: string, name: string, workerData: unknown): Worker {
+export function workerBeside(base: string, name: string, workerData: unknown, resourceLimits?: ResourceLimits): Worker {
   const file = new URL(`./${name}.${base.endsWith('.cjs') ? 'cjs' : 'js'}`, base);
-  return new Worker(file, { workerData, execArgv: workerFlags(process.execArgv) });
+  return new Worker(file, { workerData, execArgv: workerFlags(process.execArgv), resourceLimits });
 }
+
+/**
+ * The limits of a worker of ours (not running a user's code): a small young generation. V8
+ * would grow it to 48 MB in each thread; at 4 MB a 10⁶-entry csv written by two threads
+ * peaks at 282 MB instead of 352 MB, no slower (and a check's columns neither).
+ */
+export const OWN_WORKER: ResourceLimits = { maxYoungGenerationSizeMb: 4 };
 
 /** Flags that load code (--import tsx): what a worker needs of the process's own flags. */
 const LOADING = ['--import', '--require', '-r', '--loader', '--experimental-loader', '--conditions', '-C'];
@@ -120,7 +127,7 @@ export function startPool(task: PoolTask, workers: number): ColumnsPool {
   // [0]: jobs posted so far, −1 once the pool is closed.
   const signal = new Int32Array(new SharedArrayBuffer(4));
   const threads = Array.from({ length: workers }, () => {
-    const worker = workerBeside(import.meta.url, 'model-worker', { task, signal });
+    const worker = workerBeside(import.meta.url, 'model-worker', { task, signal }, OWN_WORKER);
     worker.on('error', () => {});
     worker.unref();
     return worker;

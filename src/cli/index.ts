@@ -1,4 +1,5 @@
 import { appendFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { Chalk, type ChalkInstance } from 'chalk';
 import { type Command, CommanderError } from 'commander';
 import type { Verdict } from '../check/verdict.js';
@@ -21,6 +22,7 @@ import { renderInputs } from '../render/inputs.js';
 import { checksJsonChunks, jsonChunks, toJson } from '../render/json.js';
 import { renderJunit } from '../render/junit.js';
 import { renderMarkdown } from '../render/markdown.js';
+import { inParallel } from '../render/parallel-lines.js';
 import { renderSweep, renderSweepCsv } from '../render/sweep.js';
 import { renderRulesVerdict, renderTable, renderVerdict } from '../render/table.js';
 import { renderTaylor, renderTaylorCsv } from '../render/taylor.js';
@@ -313,6 +315,9 @@ function widthOf(io: Io): number | undefined {
   return io.columns;
 }
 
+/** Threads the lines of a large csv or JSON are written by (--jobs; auto: the machine's cores). */
+const threadsOf = (jobs: number | 'auto') => (jobs === 'auto' ? availableParallelism() : jobs);
+
 /** Any check report, in the chosen format; machine formats streamed. */
 async function writeReport(report: Report, format: Format, flags: CheckFlags, io: Io, out: Sink, before: string): Promise<void> {
   switch (format) {
@@ -327,13 +332,13 @@ async function writeReport(report: Report, format: Format, flags: CheckFlags, io
       );
       break;
     case 'json':
-      await out.writeAll(jsonChunks(report));
+      await out.writeAll(jsonChunks(report, inParallel(threadsOf(flags.jobs))));
       break;
     case 'csv':
-      await out.writeAll(csvChunks(report, flags.header));
+      await out.writeAll(csvChunks(report, flags.header, false, inParallel(threadsOf(flags.jobs))));
       break;
     case 'tsv':
-      await out.writeAll(tsvChunks(report, flags.header));
+      await out.writeAll(tsvChunks(report, flags.header, false, inParallel(threadsOf(flags.jobs))));
       break;
     case 'junit':
       await out.write(renderJunit([report]));

@@ -14,11 +14,11 @@ export class Sink {
     });
   }
 
-  /** Writes the chunks one after another, each once the last is flushed; stops when the reader leaves. */
-  async writeAll(chunks: Iterable<string>): Promise<void> {
+  /** Writes the chunks one after another, each once the last is flushed (a chunk still being made is awaited); stops when the reader leaves. */
+  async writeAll(chunks: Iterable<string | Promise<string>>): Promise<void> {
     for (const chunk of chunks) {
       if (this.isClosed) return;
-      await this.write(chunk);
+      await this.write(await chunk);
     }
   }
 

@@ -1,0 +1,33 @@
+import { jsonNumber } from './format.js';
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+function isPrimitive(v: unknown): boolean {
+  return v === null || typeof v !== 'object';
+}
+
+/**
+ * JSON laid out for people as well as parsers: objects open one key a line, except
+ * inside arrays (each entry on one line, easy to grep and diff); arrays of plain
+ * values stay on one line (each matrix row on one line).
+ */
+export function layout(value: Json, indent: string, inline: boolean): string {
+  if (isPrimitive(value)) return JSON.stringify(typeof value === 'number' ? jsonNumber(value) : value);
+  if (Array.isArray(value)) {
+    if (inline || value.every(isPrimitive)) return `[${value.map((v) => layout(v, indent, true)).join(', ')}]`;
+    const inner = `${indent}  `;
+    const objectItems = value.every((v) => !isPrimitive(v) && !Array.isArray(v));
+    return `[\n${value.map((v) => inner + layout(v, inner, objectItems || v === null || Array.isArray(v))).join(',\n')}\n${indent}]`;
+  }
+  const object = value as { [key: string]: Json };
+  const keys = Object.keys(object).filter((k) => object[k] !== undefined);
+  if (keys.length === 0) return '{}';
+  if (inline) return `{ ${keys.map((k) => `${JSON.stringify(k)}: ${layout(object[k], indent, true)}`).join(', ')} }`;
+  const inner = `${indent}  `;
+  return `{\n${keys.map((k) => `${inner}${JSON.stringify(k)}: ${layout(object[k], inner, false)}`).join(',\n')}\n${indent}}`;
+}
+
+/** Any JSON-shaped value in the report layout; NaN and ±∞ become strings, as the schema says. */
+export function toJson(value: unknown): string {
+  return `${layout(value as Json, '', false)}\n`;
+}

@@ -1,0 +1,13 @@
+// A worker thread writing some blocks of a table's lines (parallel-lines.ts): blocks first,
+// first + threads, …, each posted as text, never more than AHEAD blocks ahead of the writer.
+import { parentPort, workerData } from 'node:worker_threads';
+import { EntryTable } from '../check/table.js';
+import { AHEAD, blockCount, blockText, type LinesTask, lineMaker } from './lines.js';
+
+const { table, format, threads, first, written } = workerData as LinesTask;
+const t = EntryTable.fromShared(table);
+const line = lineMaker(t, format);
+for (let b = first; b < blockCount(t); b += threads) {
+  for (let seen = Atomics.load(written, 0); b - seen > AHEAD; seen = Atomics.load(written, 0)) Atomics.wait(written, 0, seen, 1000);
+  parentPort?.postMessage({ b, text: blockText(t, line, b) });
+}

@@ -1,0 +1,98 @@
+import type { EntryTable, SharedColumns } from '../check/table.js';
+import { absoluteText, ofFew, shortest } from './format.js';
+import { type Json, layout } from './layout.js';
+
+/** Rows a block of written lines holds (one chunk of streamed output). */
+export const CHUNK = 1000;
+
+/** Blocks a lines worker may make ahead of the writer (parallel-lines.ts): the text waiting to be written stays bounded. */
+export const AHEAD = 16;
+
+/** What a lines worker is given: the table, the format, and which blocks are its own (first, first + threads, …). */
+export interface LinesTask {
+  table: SharedColumns;
+  format: LineFormat;
+  threads: number;
+  first: number;
+  /** [0]: the blocks the writer has taken so far. */
+  written: Int32Array;
+}
+
+/** The formats written a line a row, and what goes before each line (a module's rule, when its several rules share one csv). */
+export interface LineFormat {
+  format: 'csv' | 'tsv' | 'json';
+  prefix: string;
+}
+
+/** RFC 4180 quoting, needed for labels such as W[0,1]. */
+export function csvField(s: string): string {
+  return /[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+}
+
+/** A number as JSON reports write it: its shortest form, or NaN and ±∞ as strings. */
+const numberJson = (x: number) => (Number.isFinite(x) ? String(x) : `"${x}"`);
+
+/** Row i's line, its newline included: what csv, tsv and the JSON report's entries array hold. */
+export function lineMaker(t: EntryTable, { format, prefix }: LineFormat): (i: number) => string {
+  if (format === 'tsv')
+    return (i) => `${prefix}${shortest(t.analytic[i])}\t${shortest(t.numeric[i])}\t${shortest(t.errors(i).difference)}\n`;
+  // Steps are a few powers of two: each formatted once.
+  const step = ofFew(format === 'csv' ? shortest : numberJson);
+  return format === 'csv'
+    ? (i) => `${prefix}${csvLine(t, i, step)}\n`
+    : (i) => `    ${entryJson(t, i, step)}${i < t.length - 1 ? ',' : ''}\n`;
+}
+
+/** Every column of row i, numbers in their shortest form; the bound is empty under the allclose rule. */
+function csvLine(t: EntryTable, i: number, step: (x: number) => string): string {
+  const { difference, absError, relError } = t.errors(i);
+  const d = shortest(difference);
+  const b = t.bound(i);
+  return (
+    `${csvField(t.label(i))},${shortest(t.analytic[i])},${shortest(t.numeric[i])},${d},${absoluteText(d, difference, absError, shortest)},` +
+    `${shortest(relError)},${step(t.step[i])},${shortest(t.roundoff[i])},${t.pass(i)},${t.status(i)},${b === undefined ? '' : shortest(b)}`
+  );
+}
+
+/**
+ * Row i as the JSON layout writes an entry inside the entries array, from the table's columns
+ * (layout.ts, field for field): no object is made. An entry the table was made from
+ * (a Jacobian's, with its output) is laid out as it is.
+ */
+function entryJson(t: EntryTable, i: number, step: (x: number) => string): string {
+  if (t.listed) return layout(t.listed[i] as unknown as Json, '    ', true);
+  const { difference, absError, relError } = t.errors(i);
+  const range = t.range(i);
+  const bound = t.bound(i);
+  const d = numberJson(difference);
+  const kink = range ? `, "low": ${numberJson(range[0])}, "high": ${numberJson(range[1])}` : '';
+  return (
+    `{ "param": ${JSON.stringify(t.paramName(i))}, "index": [${t.index(i).join(', ')}], ` +
+    `"analytic": ${numberJson(t.analytic[i])}, "numeric": ${numberJson(t.numeric[i])}, "difference": ${d}, ` +
+    `"absError": ${absoluteText(d, difference, absError, numberJson)}, "relError": ${numberJson(relError)}, "step": ${step(t.step[i])}, ` +
+    `"roundoff": ${numberJson(t.roundoff[i])}, "pass": ${t.pass(i)}, "status": "${t.status(i)}", ` +
+    `"informative": ${t.informative(i)}${kink}${bound === undefined ? '' : `, "bound": ${numberJson(bound)}`} }`
+  );
+}
+
+/** The lines of block b (rows b·CHUNK up to the next block) as one string. */
+export function blockText(t: EntryTable, line: (i: number) => string, b: number): string {
+  let text = '';
+  for (let i = b * CHUNK; i < Math.min(t.length, (b + 1) * CHUNK); i++) text += line(i);
+  return text;
+}
+
+/** How many blocks the table's lines make. */
+export const blockCount = (t: EntryTable) => Math.ceil(t.length / CHUNK);
+
+/**
+ * How a table's lines are made, block after block: here, each when asked for (the
+ * default), or by worker threads as well (parallel-lines.ts), whose blocks arrive as promises.
+ */
+export type LineBlocks<T> = (t: EntryTable, format: LineFormat) => Iterable<T>;
+
+/** Each block made in this thread when it is asked for. */
+export function* blocksHere(t: EntryTable, format: LineFormat): Generator<string> {
+  const line = lineMaker(t, format);
+  for (let b = 0; b < blockCount(t); b++) yield blockText(t, line, b);
+}

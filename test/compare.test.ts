@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Tolerance } from '../src/check/compare.js';
 import { compare } from '../src/check/compare.js';
-import { type Entry, entryLabel, judge, type Summary, summarize, unravel } from '../src/check/entries.js';
+import { type Entry, entryLabel, judge, type Summary, summarize, unravel, worstEntries } from '../src/check/entries.js';
 import { EntryTable } from '../src/check/table.js';
 
 /** Judged and summarized entries of one parameter, from aligned columns . */
@@ -130,5 +130,31 @@ describe('judge and summarize', () => {
     assert.deepEqual(unravel(5, [2, 3]), [1, 2]);
     assert.deepEqual(unravel(7, [2, 2, 2]), [1, 1, 1]);
     assert.deepEqual(unravel(0, []), []);
+  });
+});
+
+describe('worstEntries', () => {
+  it('the k furthest outside their tolerance, worst first, ties in row order: as sorting every row would give', () => {
+    // Differences from a small set, so that many rows tie; one NaN and one ∞ rank first.
+    const analytic = Array.from({ length: 300 }, (_, k) => [1, 1.02, 1.5, 3, 1.02][k % 5] * (k % 7 === 0 ? 2 : 1));
+    analytic[17] = Number.POSITIVE_INFINITY;
+    analytic[230] = Number.NaN;
+    const p = {
+      name: 'W',
+      shape: [20, 15],
+      analytic,
+      numeric: analytic.map(() => 1),
+      steps: analytic.map(() => 1e-6),
+      roundoff: analytic.map(() => 0),
+    };
+    const { entries } = compareAll([p], tol);
+    const table = EntryTable.of(entries);
+    const ranked = entries
+      .map((_, k) => ({ k, s: table.severity(k, tol) }))
+      .sort((a, b) => b.s - a.s || a.k - b.k)
+      .map(({ k }) => entryLabel(entries[k]));
+    for (const count of [0, 1, 5, 20, 300, 400]) {
+      assert.deepEqual(worstEntries(table, tol, count).map(entryLabel), ranked.slice(0, count), `the worst ${count}`);
+    }
   });
 });

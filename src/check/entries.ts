@@ -253,9 +253,16 @@ export function entryLabel(e: Pick<Entry, 'param' | 'index' | 'output' | 'output
   return `∂${at('output', e.output)}/∂${wrt}`;
 }
 
-/** The `count` entries furthest outside their tolerance, worst first (ties in row order). */
+/** The `count` entries furthest outside their tolerance, worst first (ties in row order): one pass, no sort of every row. */
 export function worstEntries(table: EntryTable, tol: Tolerance, count: number): Entry[] {
-  const ranked = Array.from({ length: table.length }, (_, i) => ({ i, s: table.severity(i, tol) }));
-  ranked.sort((a, b) => b.s - a.s || a.i - b.i);
-  return ranked.slice(0, count).map(({ i }) => table.entry(i));
+  const top: { i: number; s: number }[] = [];
+  for (let i = 0; i < table.length && count > 0; i++) {
+    const s = table.severity(i, tol);
+    if (top.length === count && !(s > top[count - 1].s)) continue;
+    let at = top.length;
+    while (at > 0 && s > top[at - 1].s) at--;
+    top.splice(at, 0, { i, s });
+    if (top.length > count) top.pop();
+  }
+  return top.map(({ i }) => table.entry(i));
 }

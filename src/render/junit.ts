@@ -1,8 +1,7 @@
-import type { Entry } from '../check/entries.js';
 import { entryLabel, groupedBy, worstEntries } from '../check/entries.js';
-import { EntryTable } from '../check/table.js';
+import type { EntryTable } from '../check/table.js';
 import type { Verdict } from '../check/verdict.js';
-import type { Report } from '../checks/report.js';
+import { type Report, tableOf } from '../checks/report.js';
 import { summaryLines } from './describe.js';
 import { brief, shortest } from './format.js';
 
@@ -19,10 +18,12 @@ const escaped = (text: string) =>
     // biome-ignore lint/suspicious/noControlCharactersInRegex: exactly those are removed.
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
 
-/** What a report checks, grouped: one group per parameter (or the one direction), named by it. */
-function groups(report: Report): { name: string; entries: Entry[] }[] {
-  const by = groupedBy(report.entries, (e) => e.param);
-  return [...by].map(([name, entries]) => ({ name, entries }));
+/** What a report checks, grouped: one group per parameter (or the one direction), named by it, its rows a table of their own. */
+function groups(report: Report): { name: string; entries: EntryTable }[] {
+  const table = tableOf(report);
+  const rows = Array.from({ length: table.length }, (_, i) => i);
+  const by = groupedBy(rows, (i) => table.paramName(i));
+  return [...by].map(([name, mine]) => ({ name, entries: table.select(mine) }));
 }
 
 /** A group's verdict: its own summary's when the report has one per parameter, else the report's. */
@@ -31,13 +32,14 @@ function verdictOf(report: Report, name: string): Verdict {
   return own?.verdict ?? report.summary.verdict;
 }
 
-function failureBody(report: Report, entries: readonly Entry[]): string {
-  const worst = worstEntries(EntryTable.of(entries), report.config, SHOWN).filter((e) => !e.pass);
+function failureBody(report: Report, entries: EntryTable): string {
+  const worst = worstEntries(entries, report.config, SHOWN).filter((e) => !e.pass);
   const rows = worst.map(
     (e) => `${entryLabel(e)}  analytic ${shortest(e.analytic)}  numeric ${shortest(e.numeric)}  |a − n| ${brief(e.absError)}`,
   );
   const { verdict, details } = summaryLines(report);
-  return [...rows, ...(worst.length < entries.filter((e) => !e.pass).length ? ['…'] : []), verdict, ...details].join('\n');
+  const failing = Array.from({ length: entries.length }, (_, i) => i).filter((i) => !entries.pass(i)).length;
+  return [...rows, ...(worst.length < failing ? ['…'] : []), verdict, ...details].join('\n');
 }
 
 /** One <testsuite> for one report: a <testcase> per parameter, failing or inconclusive ones with a <failure>. */

@@ -152,10 +152,7 @@ export function measureAndJudge(
   };
   const chosen = s.fast ? [Uint32Array.of(0)] : chosenIndices(params, s, stream);
   const total = chosen.reduce((n, indices) => n + indices.length, 0);
-  const names: TableParameter[] = s.fast
-    ? [{ name: 'direction', indexOf: () => [], shape: [] }]
-    : params.map((p) => ({ name: p.name, indexOf: indexer(p), shape: p.indexOf ? undefined : p.shape }));
-  const rows = EntryTable.filled(names, total);
+  const rows = EntryTable.filled(tableParameters(params, s.fast), total);
   // Kept whole: the direction, and failures found to be kinks. Kept of entries at known kinks: the central difference.
   const kept = new Map<number, MeasuredEntry>();
   const centralAtKink = new Map<number, number>();
@@ -182,8 +179,25 @@ export function measureAndJudge(
     });
   }
   const table = rows.build();
-  const again = s.fast ? [] : params.map((p) => remeasured(p, m));
-  const measured = (i: number) => {
+  return { table, measured: measuredAgain(table, params, m, kept, centralAtKink) };
+}
+
+/** The table's parameters: the checked ones, or fast mode's one direction. */
+function tableParameters(params: readonly CheckedParameter[], fast: boolean): TableParameter[] {
+  if (fast) return [{ name: 'direction', indexOf: () => [], shape: [] }];
+  return params.map((p) => ({ name: p.name, indexOf: indexer(p), shape: p.indexOf ? undefined : p.shape }));
+}
+
+/** Row i's measured entry: the one kept, or made again from its row (measure.ts remeasured) with the central difference kept at a known kink. */
+function measuredAgain(
+  table: EntryTable,
+  params: readonly CheckedParameter[],
+  m: MeasureSettings,
+  kept: ReadonlyMap<number, MeasuredEntry>,
+  centralAtKink: ReadonlyMap<number, number>,
+): MeasuredRows {
+  const again = params.map((p) => remeasured(p, m));
+  return (i) => {
     const found = kept.get(i);
     if (found) return found;
     const q = table.param[i];
@@ -192,7 +206,6 @@ export function measureAndJudge(
     measurement.numeric = centralAtKink.get(i) ?? measurement.numeric;
     return again[q](measurement, k, centralAtKink.has(i));
   };
-  return { table, measured };
 }
 
 /** measureAndJudge, then the summary: counts, diagnosis and verdict. */

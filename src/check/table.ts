@@ -50,7 +50,9 @@ export class EntryTable {
     readonly numeric: Float64Array,
     readonly step: Float64Array,
     readonly roundoff: Float64Array,
+    /** Under the estimate rule, the row's bound (read it through bound(i): the flags say whether there is one). */
     readonly bounds: Float64Array,
+    /** Bits: pass, informative, has a bound; above them the status (pass, fail, kink). */
     readonly flags: Uint8Array,
     /** At kinks: the range of subgradients, by row. */
     readonly ranges: ReadonlyMap<number, readonly [number, number]>,

@@ -9,8 +9,8 @@ import { sharedStripDifference } from '../src/model/shared-exponentials.js';
 import { stripProbe, stripsW } from '../src/model/strips.js';
 import { allIndices, numericGradient } from '../src/numeric/gradient.js';
 import { fullProbe } from '../src/numeric/probe.js';
-import { central, fivePoint, forwardDifference, richardson, type Scheme } from '../src/numeric/schemes.js';
-import { autoStep, balancedStep } from '../src/numeric/steps.js';
+import { central, complexStep, fivePoint, forwardDifference, richardson, type Scheme } from '../src/numeric/schemes.js';
+import { autoStep, balancedStep, predictedStep } from '../src/numeric/steps.js';
 import { problemFor } from '../src/problem/generate.js';
 import { probesW, reference } from './helpers.js';
 import { preciseLoss, toNumber } from './precise.js';
@@ -348,4 +348,26 @@ describe('the model along a direction (fast mode in float64): Z + a·(XU + VW) +
       }
     });
   }
+});
+
+describe('predictedStep and autoStep: ε^(1/(p+1)), taken once a scheme and dtype', () => {
+  it('the same numbers whatever was asked before: schemes and dtypes in turn, weights below and above 1', () => {
+    const cases = [
+      [central, 2 ** -52],
+      [central, 2 ** -23],
+      [fivePoint, 2 ** -23],
+      [fivePoint, 2 ** -52],
+      [forwardDifference, 2 ** -52],
+      [central, 2 ** -52],
+    ] as const;
+    for (const [scheme, eps] of cases) {
+      const step = eps ** (1 / (scheme.order + 1));
+      assert.equal(predictedStep(scheme, eps), step, `${scheme.name} ${eps}`);
+      for (const w of [0, -0.5, 1, -1, 1.5, -3, 1e6]) {
+        assert.equal(autoStep(w, scheme, eps), 2 ** Math.round(Math.log2(step * Math.max(1, Math.abs(w)))), `${scheme.name} ${eps} w=${w}`);
+      }
+    }
+    assert.equal(predictedStep(complexStep, 2 ** -52), 1e-20);
+    assert.equal(autoStep(5, complexStep, 2 ** -52), 1e-20);
+  });
 });

@@ -10,7 +10,7 @@ import { stripProbe, stripsW } from '../src/model/strips.js';
 import { allIndices, numericGradient } from '../src/numeric/gradient.js';
 import { fullProbe } from '../src/numeric/probe.js';
 import { central, complexStep, fivePoint, forwardDifference, richardson, type Scheme } from '../src/numeric/schemes.js';
-import { autoStep, balancedStep, predictedStep } from '../src/numeric/steps.js';
+import { autoStep, balancedStep, powerOfTwo, predictedStep } from '../src/numeric/steps.js';
 import { problemFor } from '../src/problem/generate.js';
 import { probesW, reference } from './helpers.js';
 import { preciseLoss, toNumber } from './precise.js';
@@ -369,5 +369,24 @@ describe('predictedStep and autoStep: ε^(1/(p+1)), taken once a scheme and dtyp
     }
     assert.equal(predictedStep(complexStep, 2 ** -52), 1e-20);
     assert.equal(autoStep(5, complexStep, 2 ** -52), 1e-20);
+  });
+});
+
+describe('powerOfTwo: 2^round(log2 h) read from the bits', () => {
+  it('is the formula for every binade, near √2 on both sides, at the ends of the range and for 0, negatives, NaN and ∞', () => {
+    const formula = (h: number) => 2 ** Math.round(Math.log2(h));
+    const values = [0, -0, -1, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.MIN_VALUE, Number.MAX_VALUE];
+    for (let e = -1074; e < 1024; e++) {
+      for (const m of [1, Math.SQRT2, Math.SQRT2 - 1e-10, Math.SQRT2 + 1e-10, 1.5, 1.999999999]) {
+        for (const f of [1, 1 + 1e-15, 1 - 1e-15, 1 + 1e-10, 1 - 1e-10]) values.push(m * 2 ** e * f);
+      }
+    }
+    let seed = 7;
+    for (let i = 0; i < 20_000; i++) {
+      seed = (seed * 16807) % 2147483647;
+      values.push(Math.exp((seed / 2147483647 - 0.5) * 1400));
+    }
+    const wrong = values.filter((h) => !Object.is(powerOfTwo(h), formula(h)));
+    assert.deepEqual(wrong, []);
   });
 });

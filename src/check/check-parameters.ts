@@ -7,7 +7,7 @@ import { predictedStep } from '../numeric/steps.js';
 import type { RandomStream } from '../problem/random.js';
 import { shareSample, stratifiedSample } from '../problem/sample.js';
 import { type Diagnosis, type DiagnosisContext, diagnose } from './diagnose.js';
-import { judge, type Summary, summarize } from './entries.js';
+import { judgement, type Summary, summarize } from './entries.js';
 import {
   amended,
   type CheckedParameter,
@@ -157,12 +157,17 @@ export function measureAndJudge(
   const kept = new Map<number, MeasuredEntry>();
   const centralAtKink = new Map<number, number>();
   const judgeRow = (i: number, q: number, k: number, measured: MeasuredEntry) => {
-    const entry = judge(measured.measurement, s);
+    const { measurement } = measured;
+    const judged = judgement(measurement, s);
     // A failure of a function whose kinks are unknown may be a kink: judged again as one if it is.
-    const atKink = entry.status === 'fail' ? measured.atKink?.() : undefined;
-    if (atKink) kept.set(i, amended(measured, { measurement: atKink }));
-    else if (measured.measurement.subgradients) centralAtKink.set(i, measured.measurement.numeric);
-    rows.set(i, q, k, atKink ? judge(atKink, s) : entry);
+    const atKink = judged.status === 'fail' ? measured.atKink?.() : undefined;
+    if (atKink) {
+      kept.set(i, amended(measured, { measurement: atKink }));
+      rows.judged(i, q, k, atKink, judgement(atKink, s));
+      return;
+    }
+    if (measurement.subgradients) centralAtKink.set(i, measurement.numeric);
+    rows.judged(i, q, k, measurement, judged);
   };
   if (s.fast) {
     const direction = measureDirection(objective, params, stream, m, s.directionGuard, s.analyticAlong);

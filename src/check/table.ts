@@ -254,16 +254,28 @@ export class TableBuilder {
 
   /** Row i: entry e, judged, of params[q] at flat position k. */
   set(i: number, q: number, k: number, e: Entry): void {
+    const range = e.low !== undefined && e.high !== undefined ? ([e.low, e.high] as const) : undefined;
+    this.judged(i, q, k, { analytic: e.analytic, step: e.step, roundoff: e.roundoff, bound: e.bound, subgradients: range }, e);
+  }
+
+  /** Row i: a measurement of params[q] at flat position k, and what judging decided of it (no Entry made). */
+  judged(
+    i: number,
+    q: number,
+    k: number,
+    m: Pick<Measurement, 'analytic' | 'step' | 'roundoff' | 'bound' | 'subgradients'>,
+    j: Judgement,
+  ): void {
     this.param[i] = q;
     this.flat[i] = k;
-    this.analytic[i] = e.analytic;
-    this.numeric[i] = e.numeric;
-    this.step[i] = e.step;
-    this.roundoff[i] = e.roundoff;
-    this.bounds[i] = e.bound ?? 0;
-    const bound = e.bound === undefined ? 0 : BOUND;
-    this.flags[i] = (e.pass ? PASS : 0) | (e.informative ? INFORMATIVE : 0) | bound | (STATUSES.indexOf(e.status) << STATUS_SHIFT);
-    if (e.low !== undefined && e.high !== undefined) this.ranges.set(i, [e.low, e.high]);
+    this.analytic[i] = m.analytic;
+    this.numeric[i] = j.numeric;
+    this.step[i] = m.step;
+    this.roundoff[i] = m.roundoff;
+    this.bounds[i] = m.bound ?? 0;
+    const bound = m.bound === undefined ? 0 : BOUND;
+    this.flags[i] = (j.pass ? PASS : 0) | (j.informative ? INFORMATIVE : 0) | bound | (STATUSES.indexOf(j.status) << STATUS_SHIFT);
+    if (m.subgradients) this.ranges.set(i, m.subgradients);
     else this.ranges.delete(i);
   }
 

@@ -117,6 +117,16 @@ describe('corpus: right gradients never fail', () => {
     assert.ok(passed > 0.5 * runs, `${passed} of ${runs} passed`);
   });
 
+  it('float32 at a step roundoff drowns: every failure within roundoff, so inconclusive for roundoff (not fail, not another cause)', () => {
+    for (const numeric of ['full', 'local'] as const) {
+      const options = { ...base, ...SHAPES.notebook, model: 'sigmoid' as const, seed: '42', dtype: 'float32' as const, numeric };
+      const { summary } = checkModel({ ...options, eps: 1e-6, tolerance: 'allclose', atol: 0, rtol: 1e-7, recheck: false }).report;
+      assert.ok(summary.failed > 0 && summary.withinRoundoff === summary.failed, `${numeric}: ${summary.failed} failed`);
+      assert.equal(summary.verdict, 'inconclusive');
+      assert.equal(summary.inconclusive?.reason, 'roundoff', numeric);
+    }
+  });
+
   it('float32 without the recheck: failures within roundoff are inconclusive, never fail', () => {
     for (const model of MODEL_NAMES) {
       for (const seed of SEEDS) {

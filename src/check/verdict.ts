@@ -97,17 +97,31 @@ export function decide(
   diagnosis: Diagnosis | undefined,
   causes: { uninformative: Causes; failing: () => Causes },
 ): Decision {
-  const rows = Array.from({ length: table.length }, (_, i) => i);
-  if (rows.some((i) => !Number.isFinite(table.numeric[i]))) return { verdict: 'inconclusive', reason: 'nonfinite' };
-  if (rows.some((i) => !Number.isFinite(table.analytic[i]))) return { verdict: 'fail', reason: null };
-  const failing = rows.filter((i) => !table.pass(i));
-  if (failing.length > 0) {
+  // One pass over the columns (10⁶ entries), then the law's order.
+  let numericNonFinite = false;
+  let analyticNonFinite = false;
+  let informative = false;
+  let failures = 0;
+  let clearFailure = false;
+  let beyondRoundoff = false;
+  for (let i = 0; i < table.length; i++) {
+    if (!Number.isFinite(table.numeric[i])) numericNonFinite = true;
+    if (!Number.isFinite(table.analytic[i])) analyticNonFinite = true;
+    if (table.informative(i)) informative = true;
+    if (table.pass(i)) continue;
+    failures++;
+    if (!table.failsWithinRoundoff(i)) beyondRoundoff = true;
+    if (!clearFailure && isClearFailure(table.entry(i), tol)) clearFailure = true;
+  }
+  if (numericNonFinite) return { verdict: 'inconclusive', reason: 'nonfinite' };
+  if (analyticNonFinite) return { verdict: 'fail', reason: null };
+  if (failures > 0) {
     if (diagnosis?.code === 'truncation') return { verdict: 'inconclusive', reason: 'truncation' };
-    if (failing.some((i) => isClearFailure(table.entry(i), tol))) return { verdict: 'fail', reason: null };
-    if (failing.every((i) => table.failsWithinRoundoff(i))) return { verdict: 'inconclusive', reason: 'roundoff' };
+    if (clearFailure) return { verdict: 'fail', reason: null };
+    if (!beyondRoundoff) return { verdict: 'inconclusive', reason: 'roundoff' };
     // Failures with both values under the noise floor: saturated, or too small to compare.
     return { verdict: 'inconclusive', reason: commonest(causes.failing()) };
   }
-  if (rows.some((i) => table.informative(i))) return { verdict: 'pass', reason: null };
+  if (informative) return { verdict: 'pass', reason: null };
   return { verdict: 'inconclusive', reason: commonest(causes.uninformative) };
 }

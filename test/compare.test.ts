@@ -2,8 +2,21 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Tolerance } from '../src/check/compare.js';
 import { compare } from '../src/check/compare.js';
-import { type Entry, entryLabel, judge, type Summary, summarize, unravel, worstEntries } from '../src/check/entries.js';
+import {
+  type Entry,
+  entryLabel,
+  entryOf,
+  judgement,
+  type Measurement,
+  type Summary,
+  summarize,
+  unravel,
+  worstEntries,
+} from '../src/check/entries.js';
 import { EntryTable } from '../src/check/table.js';
+
+/** The report's entry of a measurement, judged. */
+const judge = (m: Measurement, tol: Tolerance) => entryOf(m, judgement(m, tol));
 
 /** Judged and summarized entries of one parameter, from aligned columns . */
 function compareAll(

@@ -150,13 +150,8 @@ export interface Judgement {
 /**
  * A measurement compared under the tolerance rule. At a kink the analytic value passes
  * when it lies between the one-sided differences, up to tolerance: it is compared with
- * the nearer of them (itself, when it lies between).
+ * the nearer of them (itself, when it lies between). entryOf makes the report's entry of it.
  */
-export function judge(m: Measurement, tol: Tolerance): Entry {
-  return entryOf(m, judgement(m, tol));
-}
-
-/** judge's decision alone. */
 export function judgement(m: Measurement, tol: Tolerance): Judgement {
   const numeric = m.subgradients ? nearest(m.analytic, m.subgradients) : m.numeric;
   const c = compare(m.analytic, numeric, tol, m.bound);

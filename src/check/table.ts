@@ -33,7 +33,7 @@ const STATUSES: readonly EntryStatus[] = ['pass', 'fail', 'kink'];
 
 /**
  * A check's judged entries as columns, one row an entry (10⁶ entries are a few typed
- * arrays, not 10⁶ objects). What judge decided is stored; what follows from it (the
+ * arrays, not 10⁶ objects). What judgement decided is stored; what follows from it (the
  * difference, absError, relError) is computed when read. An Entry object is made only
  * when one is asked for (entry(i)): a report's renderers read the columns.
  */

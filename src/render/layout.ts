@@ -2,6 +2,9 @@ import { jsonNumber } from './format.js';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
+/** A number as the report writes it: its shortest form, or NaN and ±∞ as strings, as the schema says. */
+export const numberJson = (x: number) => JSON.stringify(jsonNumber(x));
+
 function isPrimitive(v: unknown): boolean {
   return v === null || typeof v !== 'object';
 }
@@ -12,7 +15,8 @@ function isPrimitive(v: unknown): boolean {
  * values stay on one line (each matrix row on one line).
  */
 export function layout(value: Json, indent: string, inline: boolean): string {
-  if (isPrimitive(value)) return JSON.stringify(typeof value === 'number' ? jsonNumber(value) : value);
+  if (typeof value === 'number') return numberJson(value);
+  if (isPrimitive(value)) return JSON.stringify(value);
   if (Array.isArray(value)) {
     if (inline || value.every(isPrimitive)) return `[${value.map((v) => layout(v, indent, true)).join(', ')}]`;
     const inner = `${indent}  `;

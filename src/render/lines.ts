@@ -1,6 +1,6 @@
 import type { EntryTable, SharedColumns } from '../check/table.js';
 import { absoluteText, ofFew, shortest } from './format.js';
-import { type Json, layout } from './layout.js';
+import { type Json, layout, numberJson } from './layout.js';
 
 /** Rows a block of written lines holds (one chunk of streamed output). */
 export const CHUNK = 1000;
@@ -28,9 +28,6 @@ export interface LineFormat {
 export function csvField(s: string): string {
   return /[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
-
-/** A number as JSON reports write it: its shortest form, or NaN and ±∞ as strings. */
-const numberJson = (x: number) => (Number.isFinite(x) ? String(x) : `"${x}"`);
 
 /** Row i's line, its newline included: what csv, tsv and the JSON report's entries array hold. */
 export function lineMaker(t: EntryTable, { format, prefix }: LineFormat): (i: number) => string {

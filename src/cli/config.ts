@@ -1,4 +1,5 @@
 import { relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Command, Option } from 'commander';
 import { lilconfig } from 'lilconfig';
 import { UsageError } from './errors.js';
@@ -15,9 +16,24 @@ export interface FoundConfig {
   settings: Record<string, unknown>;
 }
 
+/** A JavaScript config's default export, imported by `importFile` (lilconfig's own loader calls import() itself). */
+const importedDefault =
+  (importFile: (url: string) => Promise<{ default?: unknown }>) =>
+  async (path: string): Promise<unknown> =>
+    (await importFile(pathToFileURL(path).href)).default;
+
 /** The config file named by --config, or the nearest one found upward from `cwd`; null when there is none. */
-export async function findConfig(cwd: string, named?: string): Promise<FoundConfig | null> {
-  const explorer = lilconfig('gradcheck', { searchPlaces: SEARCH_PLACES, cache: false });
+export async function findConfig(
+  cwd: string,
+  named?: string,
+  importFile: (url: string) => Promise<{ default?: unknown }> = (url) => import(url),
+): Promise<FoundConfig | null> {
+  const load = importedDefault(importFile);
+  const explorer = lilconfig('gradcheck', {
+    searchPlaces: SEARCH_PLACES,
+    cache: false,
+    loaders: { '.js': load, '.mjs': load, '.cjs': load },
+  });
   const where = named ?? cwd;
   let found: Awaited<ReturnType<typeof explorer.search>>;
   try {

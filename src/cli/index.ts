@@ -63,6 +63,8 @@ export interface Io {
   stdin?: NodeJS.ReadableStream;
   /** Where a config file is looked for, upward; the process's working directory when absent. */
   cwd?: string;
+  /** How a config file that is JavaScript is imported (by URL): the caller's import(), which code compiled through node:vm cannot make (compiled.ts). */
+  importFile?: (url: string) => Promise<{ default?: unknown }>;
 }
 
 /** Most points a sweep may have. */
@@ -538,7 +540,7 @@ export async function execute(argv: readonly string[], io: Io): Promise<number> 
   });
   // A config file's options fill in what the command line left at its defaults, before the action reads them.
   program.hook('preAction', async (_program, action) => {
-    found = await findConfig(io.cwd ?? process.cwd(), action.opts().config as string | undefined);
+    found = await findConfig(io.cwd ?? process.cwd(), action.opts().config as string | undefined, io.importFile);
     if (found) applyConfig(action, [program, ...program.commands], found);
   });
   for (const cmd of [program, ...program.commands]) {

@@ -1,0 +1,19 @@
+import chalk from 'chalk';
+import { execute, type Io } from './index.js';
+import { canDrawProgress } from './progress.js';
+
+export { execute };
+
+/** The command on the real process: its streams in, the exit code out (main.ts loads this bundled, compiled from the build's code cache). */
+export function run(argv: readonly string[], importFile: Io['importFile']): Promise<number> {
+  return execute(argv, {
+    importFile,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    colorLevel: process.stdout.isTTY ? chalk.level : 0,
+    interactive: canDrawProgress(process.env, Boolean(process.stdout.isTTY), Boolean(process.stderr.isTTY)),
+    stdin: process.stdin,
+    columns: process.stdout.isTTY ? process.stdout.columns : undefined,
+  });
+}

@@ -13,7 +13,7 @@ import { problemFor } from '../src/problem/generate.js';
 import { BIN, ROOT, runCli } from './helpers.js';
 
 // The built pool: its workers load dist/checks/model-worker.js (npm test builds first).
-const { oneLayerParameters } = (await import(
+const { oneLayerParameters, checkWork } = (await import(
   new URL('../dist/checks/model.js', import.meta.url).href
 )) as typeof import('../src/checks/model.js');
 const { startPool } = (await import(
@@ -69,6 +69,17 @@ describe('jobs: the same report from any number of threads', () => {
       assert.ok(one.entries.length > 3 * 16, 'more chunks than threads: every thread takes some');
     });
   }
+
+  it("checkWork, which --jobs auto and the progress bar weigh, counts σ along each entry's strip: n rows for W, C for X", () => {
+    const opts = (o: Parameters<typeof modelOptions>[0]) => modelOptions({ init: 'scaled', ...o });
+    // Central differences take two loss values an entry; by hand: entries × 2 × strip.
+    assert.equal(checkWork(opts({ n: 10, d: 1000, C: 1000 })), 1000 * 1000 * 2 * 10);
+    assert.equal(checkWork(opts({ n: 1000, d: 128, C: 32, wrt: ['X'] })), 1000 * 128 * 2 * 32);
+    assert.equal(checkWork(opts({ n: 30, d: 4, C: 5, wrt: ['W', 'X'] })), (4 * 5 * 30 + 30 * 4 * 5) * 2);
+    // A sample of 10 of the 240 entries of W and X: 10 entries at their mean strip (20·30 + 120·5)/140.
+    assert.equal(checkWork(opts({ n: 30, d: 4, C: 5, wrt: ['W', 'X'], sample: 10 })), (10 * 2 * (20 * 30 + 120 * 5)) / 140);
+    assert.equal(checkWork(opts({ n: 3, d: 4, C: 5, scheme: 'five-point' })), 4 * 5 * 4 * 3);
+  });
 
   it('the library refuses a jobs that is not a count or auto', () => {
     assert.throws(() => checkModel({ jobs: 0 }), /checkModel: option 'jobs' is 0: expected 'auto' or an integer from 1/);

@@ -117,16 +117,21 @@ export interface ModelCheck {
   losses: Losses;
 }
 
-/** Per-row evaluations of σ a check will make: what its running time is proportional to. */
+/**
+ * Per-row evaluations of σ a check will make: what its running time is proportional to. A local
+ * difference evaluates σ along its entry's strip: the n rows of a column of X for an entry of W,
+ * the C columns of a row of W for an entry of X (a sample, in proportion to the sizes).
+ */
 export function checkWork(opts: ModelCheckOptions): number {
   const k = opts.hidden ?? 0;
-  const entries = checkedEntries(opts, opts.wrt, opts.sample, opts.fast);
-  const perLoss = opts.hidden
-    ? opts.n * (opts.d * k + k * opts.C)
-    : opts.fast || opts.numeric === 'full'
-      ? opts.n * opts.C * (opts.d + 1)
-      : Math.max(opts.n, opts.C);
-  return entries * SCHEMES[opts.scheme].lossValues * perLoss;
+  const entries = checkedEntries(opts, opts.wrt, opts.sample, opts.fast) * SCHEMES[opts.scheme].lossValues;
+  if (opts.hidden) return entries * opts.n * (opts.d * k + k * opts.C);
+  if (opts.fast || opts.numeric === 'full') return entries * opts.n * opts.C * (opts.d + 1);
+  const sizes: Record<string, number> = { W: opts.d * opts.C, X: opts.n * opts.d };
+  const strips: Record<string, number> = { W: opts.n, X: opts.C };
+  const size = opts.wrt.reduce((sum, name) => sum + (sizes[name] ?? 0), 0);
+  const alongStrips = opts.wrt.reduce((sum, name) => sum + (sizes[name] ?? 0) * (strips[name] ?? 0), 0);
+  return size === 0 ? 0 : (entries * alongStrips) / size;
 }
 
 /** Entries a page of remembered sums holds. */

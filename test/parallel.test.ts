@@ -71,7 +71,7 @@ describe('jobs: the same report from any number of threads', () => {
   }
 
   it("checkWork, which --jobs auto and the progress bar weigh, counts σ along each entry's strip: n rows for W, C for X", () => {
-    const opts = (o: Parameters<typeof modelOptions>[0]) => modelOptions({ init: 'scaled', ...o });
+    const opts = (o: Record<string, unknown>) => modelOptions({ init: 'scaled', ...o });
     // Central differences take two loss values an entry; by hand: entries × 2 × strip.
     assert.equal(checkWork(opts({ n: 10, d: 1000, C: 1000 })), 1000 * 1000 * 2 * 10);
     assert.equal(checkWork(opts({ n: 1000, d: 128, C: 32, wrt: ['X'] })), 1000 * 128 * 2 * 32);

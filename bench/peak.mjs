@@ -2,7 +2,7 @@
 // prints {"seconds", "maxRssKB", "code"} as JSON on stderr (the peak is the whole process's).
 // Usage: node bench/peak.mjs <gradcheck arguments>
 import { Writable } from 'node:stream';
-import { main } from '../dist/cli.js';
+import { main } from '../dist/cli.cjs';
 
 // The output goes nowhere, as to /dev/null: writing it is timed, keeping it is not.
 const sink = new Writable({ write: (_chunk, _encoding, done) => done() });

@@ -5,7 +5,7 @@ import { EXIT } from './errors.js';
 /** `gradcheck --version` alone, which needs nothing else: the rest of the command line is loaded only when used. */
 const versionOnly = (argv: readonly string[]) => argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V');
 
-/** The bundled command line: this file is bundled to dist/cli.js, beside it. */
+/** The bundled command line: this file is bundled to dist/cli.cjs, beside it. */
 export const COMMAND_FILE = fileURLToPath(new URL('./command.cjs', import.meta.url));
 
 /** The process-facing entry: real streams in, exit code out; a last-resort handler for crashes. */

@@ -3,7 +3,7 @@ import { defineConfig } from 'tsup';
 
 // The CLI bundle's chunks of earlier builds would be packed with the new ones; tsup's own clean
 // would empty dist/, tsc's ESM output included.
-// Its hashed files (chunk-*, and the lazily imported parts: cli-*, progress-*, …) are named anew each build.
+// Its hashed files (chunk-*, …) are named anew each build.
 // The command line's code cache belongs to the build that wrote it (npm run build writes it last).
 if (existsSync('dist')) for (const file of readdirSync('dist')) if (/^[a-z-]+-[A-Z0-9]{8}\.js$|\.cache$/.test(file)) rmSync(`dist/${file}`);
 
@@ -27,8 +27,9 @@ export default defineConfig([
   // The command line as CommonJS: the process's entry (cli: `--version` answered without the
   // rest, then command loaded), the command as one bundle, which main.ts compiles through
   // node:vm with the code cache npm run build writes beside it (src/cli/compiled.ts), and its
-  // lines worker. node loads a few files instead of about a hundred, which is most of a short
-  // run's time (--version 0.13 s → 0.08 s, measured).
+  // lines worker (its model worker is the CommonJS side's model-worker.cjs, above). node loads a
+  // few files instead of about a hundred, which is most of a short run's time (--version 0.13 s
+  // → 0.08 s, measured).
   {
     entry: { cli: 'src/cli/main.ts', command: 'src/cli/command.ts', 'lines-worker': 'src/render/lines-worker.ts' },
     format: ['cjs'],

@@ -124,14 +124,14 @@ export interface ModelCheck {
  */
 export function checkWork(opts: ModelCheckOptions): number {
   const k = opts.hidden ?? 0;
-  const entries = checkedEntries(opts, opts.wrt, opts.sample, opts.fast) * SCHEMES[opts.scheme].lossValues;
-  if (opts.hidden) return entries * opts.n * (opts.d * k + k * opts.C);
-  if (opts.fast || opts.numeric === 'full') return entries * opts.n * opts.C * (opts.d + 1);
+  const lossValues = checkedEntries(opts, opts.wrt, opts.sample, opts.fast) * SCHEMES[opts.scheme].lossValues;
+  if (opts.hidden) return lossValues * opts.n * (opts.d * k + k * opts.C);
+  if (opts.fast || opts.numeric === 'full') return lossValues * opts.n * opts.C * (opts.d + 1);
   const sizes: Record<string, number> = { W: opts.d * opts.C, X: opts.n * opts.d };
   const strips: Record<string, number> = { W: opts.n, X: opts.C };
   const size = opts.wrt.reduce((sum, name) => sum + (sizes[name] ?? 0), 0);
   const alongStrips = opts.wrt.reduce((sum, name) => sum + (sizes[name] ?? 0) * (strips[name] ?? 0), 0);
-  return size === 0 ? 0 : (entries * alongStrips) / size;
+  return size === 0 ? 0 : (lossValues * alongStrips) / size;
 }
 
 /** Entries a page of remembered sums holds. */

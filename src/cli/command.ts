@@ -1,11 +1,12 @@
 import chalk from 'chalk';
-import { execute, type Io } from './index.js';
+import type { ImportFile } from './config.js';
+import { execute } from './index.js';
 import { canDrawProgress } from './progress.js';
 
 export { execute };
 
 /** The command on the real process: its streams in, the exit code out (main.ts loads this bundled, compiled from the build's code cache). */
-export function run(argv: readonly string[], importFile: Io['importFile']): Promise<number> {
+export function run(argv: readonly string[], importFile: ImportFile): Promise<number> {
   return execute(argv, {
     importFile,
     stdout: process.stdout,

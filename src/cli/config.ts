@@ -16,18 +16,17 @@ export interface FoundConfig {
   settings: Record<string, unknown>;
 }
 
+/** How a JavaScript config file is imported, by URL (Io.importFile). */
+export type ImportFile = (url: string) => Promise<{ default?: unknown }>;
+
 /** A JavaScript config's default export, imported by `importFile` (lilconfig's own loader calls import() itself). */
 const importedDefault =
-  (importFile: (url: string) => Promise<{ default?: unknown }>) =>
+  (importFile: ImportFile) =>
   async (path: string): Promise<unknown> =>
     (await importFile(pathToFileURL(path).href)).default;
 
 /** The config file named by --config, or the nearest one found upward from `cwd`; null when there is none. */
-export async function findConfig(
-  cwd: string,
-  named?: string,
-  importFile: (url: string) => Promise<{ default?: unknown }> = (url) => import(url),
-): Promise<FoundConfig | null> {
+export async function findConfig(cwd: string, named?: string, importFile: ImportFile = (url) => import(url)): Promise<FoundConfig | null> {
   const load = importedDefault(importFile);
   const explorer = lilconfig('gradcheck', {
     searchPlaces: SEARCH_PLACES,

@@ -26,7 +26,7 @@ import { inParallel } from '../render/parallel-lines.js';
 import { renderSweep, renderSweepCsv } from '../render/sweep.js';
 import { renderRulesVerdict, renderTable, renderVerdict } from '../render/table.js';
 import { renderTaylor, renderTaylorCsv } from '../render/taylor.js';
-import { applyConfig, type FoundConfig, findConfig, printedConfig } from './config.js';
+import { applyConfig, type FoundConfig, findConfig, type ImportFile, printedConfig } from './config.js';
 import { EXIT, GradcheckError, UsageError } from './errors.js';
 import { checkInWorker, runInWorker } from './module.js';
 import { assertReadable } from './module-load.js';
@@ -64,7 +64,7 @@ export interface Io {
   /** Where a config file is looked for, upward; the process's working directory when absent. */
   cwd?: string;
   /** How a config file that is JavaScript is imported (by URL): the caller's import(), which code compiled through node:vm cannot make (compiled.ts). */
-  importFile?: (url: string) => Promise<{ default?: unknown }>;
+  importFile?: ImportFile;
 }
 
 /** Most points a sweep may have. */

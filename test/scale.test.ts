@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import seedrandom from 'seedrandom';
 import { compare, severity } from '../src/check/compare.js';
@@ -199,6 +202,23 @@ describe('lines written by two threads (--jobs, 10⁵ entries and more)', () => 
       assert.ok(two.stdout === one.stdout, `${format} differs between --jobs 1 and --jobs 2`);
     });
   }
+
+  it('a lines worker that cannot start leaves its blocks to the main thread: the one-thread text', () => {
+    // The package as built, without dist/lines-worker.cjs.
+    const copy = mkdtempSync(join(tmpdir(), 'gradcheck-no-lines-worker-'));
+    try {
+      for (const part of ['bin', 'dist', 'package.json']) cpSync(join(ROOT, part), join(copy, part), { recursive: true });
+      rmSync(join(copy, 'dist', 'lines-worker.cjs'));
+      const run = (bin: string, jobs: string) =>
+        spawnSync(process.execPath, [bin, ...big, '--format', 'csv', '--jobs', jobs], { encoding: 'utf8', maxBuffer: 2 ** 30 });
+      const [one, broken] = [run(BIN, '1'), run(join(copy, 'bin', 'gradcheck.js'), '2')];
+      assert.equal(broken.status, 0, broken.stderr);
+      assert.equal(broken.stderr, '');
+      assert.ok(broken.stdout === one.stdout, 'csv differs from the one-thread text');
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  });
 
   it('a reader that leaves early ends the threads: exit 0, nothing on stderr', () => {
     const r = spawnSync(

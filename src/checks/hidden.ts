@@ -1,7 +1,7 @@
 import type { CheckedParameter, CheckSettings } from '../check/check-parameters.js';
 import type { DirectionGuard } from '../check/measure.js';
 import { ACTIVATIONS, type Activation } from '../model/activations.js';
-import { ELEMENTWISE_BUGS } from '../model/bugs.js';
+import { buggyGradient } from '../model/bugs.js';
 import { machineEpsilon, roundingFor } from '../model/dtype.js';
 import { type HiddenForward, hiddenBackward, hiddenForward, hiddenLoss, imaginaryHiddenLoss } from '../model/hidden.js';
 import { createMatrix, type Matrix, mapMatrix, transpose } from '../model/matrix.js';
@@ -24,8 +24,8 @@ function buggy(
   if (!opts.bug) return right;
   if (opts.bug === 'no-activation-derivative') return backward({ output: true, hidden: true });
   const bug = opts.bug;
-  const corrupt = (m: Matrix, isWeight: boolean) =>
-    bug === 'transpose' ? (isWeight && m.rows === m.cols ? transpose(m) : m) : mapMatrix(m, ELEMENTWISE_BUGS[bug]);
+  // A weight written the wrong way round only where the transpose has its shape (a square one).
+  const corrupt = (m: Matrix, isWeight: boolean) => buggyGradient(bug, m, () => m, isWeight && m.rows === m.cols);
   return { W1: () => corrupt(right.W1(), true), W2: () => corrupt(right.W2(), true), X: () => corrupt(right.X(), false) };
 }
 

@@ -1,6 +1,6 @@
 import type { Activation } from './activations.js';
 import type { Round } from './dtype.js';
-import { createMatrix, type Matrix, mapMatrix, transpose } from './matrix.js';
+import { createMatrix, type Matrix } from './matrix.js';
 import { type Forward, gradientW } from './network.js';
 
 /** Deliberate mistakes in the analytic gradient, so that users can see what each failure looks like. */
@@ -17,20 +17,23 @@ export type ElementwiseBug = keyof typeof ELEMENTWISE_BUGS;
 
 /**
  * An analytic gradient as a typical hand-written mistake would compute it, given the
- * correct one and the same gradient with the chain rule stopped before σ′ (δ = Y − T).
- * `transpose` concerns ∂l/∂W (Xᵀδ written the wrong way round); ∂l/∂X is left alone by it.
+ * correct one and the same gradient with the chain rule stopped before σ′ (δ = Y − T):
+ * buggyEntry of every entry, the one rule. `transpose` concerns ∂l/∂W (Xᵀδ written the
+ * wrong way round, a square W's); ∂l/∂X is left alone by it.
  */
 export function buggyGradient(bug: BugName, correct: Matrix, withoutDerivative: () => Matrix, isW: boolean): Matrix {
-  switch (bug) {
-    case 'sign':
-    case 'half':
-    case 'double':
-      return mapMatrix(correct, ELEMENTWISE_BUGS[bug]);
-    case 'transpose':
-      return isW ? transpose(correct) : correct;
-    case 'no-activation-derivative':
-      return withoutDerivative();
-  }
+  const without = bug === 'no-activation-derivative' ? withoutDerivative().data : correct.data;
+  const transposable = isW ? { cols: correct.cols } : undefined;
+  const buggy = createMatrix(correct.rows, correct.cols);
+  for (let k = 0; k < buggy.data.length; k++)
+    buggy.data[k] = buggyEntry(
+      bug,
+      k,
+      (i) => correct.data[i],
+      (i) => without[i],
+      transposable,
+    );
+  return buggy;
 }
 
 /**

@@ -13,7 +13,7 @@ import { problemFor } from '../src/problem/generate.js';
 import { BIN, ROOT, runCli } from './helpers.js';
 
 // The built pool: its workers load dist/checks/model-worker.js (npm test builds first).
-const { oneLayerParameters, checkWork } = (await import(
+const { oneLayerParameters, checkWork, checkSeconds } = (await import(
   new URL('../dist/checks/model.js', import.meta.url).href
 )) as typeof import('../src/checks/model.js');
 const { startPool } = (await import(
@@ -70,7 +70,7 @@ describe('jobs: the same report from any number of threads', () => {
     });
   }
 
-  it("checkWork, which --jobs auto and the progress bar weigh, counts σ along each entry's strip: n rows for W, C for X", () => {
+  it("checkWork, which --jobs auto and the progress bar (checkSeconds) weigh, counts σ along each entry's strip: n rows for W, C for X", () => {
     const opts = (o: Record<string, unknown>) => modelOptions({ init: 'scaled', ...o });
     // Central differences take two loss values an entry; by hand: entries × 2 × strip.
     assert.equal(checkWork(opts({ n: 10, d: 1000, C: 1000 })), 1000 * 1000 * 2 * 10);
@@ -79,6 +79,13 @@ describe('jobs: the same report from any number of threads', () => {
     // A sample of 10 of the 240 entries of W and X: 10 entries at their mean strip (20·30 + 120·5)/140.
     assert.equal(checkWork(opts({ n: 30, d: 4, C: 5, wrt: ['W', 'X'], sample: 10 })), (10 * 2 * (20 * 30 + 120 * 5)) / 140);
     assert.equal(checkWork(opts({ n: 3, d: 4, C: 5, scheme: 'five-point' })), 4 * 5 * 4 * 3);
+  });
+
+  it('checkSeconds, whether a progress bar is worth drawing: σ at 5·10⁷ a second and 2 µs an entry', () => {
+    const opts = (o: Record<string, unknown>) => modelOptions({ init: 'scaled', ...o });
+    // 10⁶ entries of n = 10 (0.9 s here): 2·10⁷ σ and 10⁶ entries; 1000×128×32: 8.2·10⁶ σ and 4096 entries.
+    assert.ok(Math.abs(checkSeconds(opts({ n: 10, d: 1000, C: 1000 })) - (0.4 + 2)) < 1e-12);
+    assert.ok(Math.abs(checkSeconds(opts({ n: 1000, d: 128, C: 32 })) - (0.16384 + 0.008192)) < 1e-12);
   });
 
   it('the library refuses a jobs that is not a count or auto', () => {

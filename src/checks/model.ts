@@ -134,6 +134,15 @@ export function checkWork(opts: ModelCheckOptions): number {
   return size === 0 ? 0 : (lossValues * alongStrips) / size;
 }
 
+/**
+ * Roughly how long a check takes in one thread on a slow machine: checkWork's σ evaluations
+ * at 5·10⁷ a second, and 2 µs an entry for its step, judging and row (10⁶ entries of n = 10
+ * take 0.9 s here, docs/BENCHMARKS.md). What decides whether a progress bar is worth drawing.
+ */
+export function checkSeconds(opts: ModelCheckOptions): number {
+  return checkWork(opts) / 5e7 + checkedEntries(opts, opts.wrt, opts.sample, opts.fast) * 2e-6;
+}
+
 /** Entries a page of remembered sums holds. */
 const PAGE_BITS = 12;
 

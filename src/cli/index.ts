@@ -4,7 +4,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import { type Command, CommanderError } from 'commander';
 import type { Verdict } from '../check/verdict.js';
 import type { FunctionReport } from '../checks/function.js';
-import { checkModel, checkWork } from '../checks/model.js';
+import { checkModel, checkSeconds } from '../checks/model.js';
 import type { Report } from '../checks/report.js';
 import { combinedVerdict } from '../checks/rules.js';
 import { type SweepReport, sweep, sweepSteps } from '../checks/sweep.js';
@@ -387,7 +387,7 @@ async function runCheck(given: CheckFlags, cmd: Command, io: Io, out: Sink): Pro
     throw new UsageError(
       `--wrt ${options.wrt.join(',')} of -n ${options.n} -d ${options.d} -C ${options.C} is ${entries} entries to check; at most ${MAX_CHECKED} are checked in one run: check a --sample of them, or --fast.`,
     );
-  const progress = progressFor(format, io.interactive === true, io.stderr, checkWork(options));
+  const progress = progressFor(format, io.interactive === true, io.stderr, checkSeconds(options));
   let check: ReturnType<typeof checkModel>;
   try {
     check = checkModel(options, { onProgress: progress.onProgress, inputs });

@@ -2,9 +2,6 @@ import cliProgress from 'cli-progress';
 import type { Progress } from '../numeric/gradient.js';
 import type { Format } from './program.js';
 
-/** Per-row σ evaluations a second, roughly, on a slow machine: decides whether a bar is worth drawing. */
-const EVALUATIONS_PER_SECOND = 5e7;
-
 /** How long a check of unknown cost (a module) runs before a bar is drawn. */
 const UNKNOWN_WORK_DELAY_MS = 500;
 
@@ -15,7 +12,7 @@ export function canDrawProgress(env: NodeJS.ProcessEnv, stdoutTty: boolean, stde
 
 /**
  * A progress bar on stderr for checks that will take more than about half a second
- * (`work` in σ evaluations; 'unknown': drawn once one has run that long), only when a
+ * (`seconds`, as checkSeconds predicts; 'unknown': drawn once one has run that long), only when a
  * person is watching a human format: never in JSON or piped output. The bar changes no
  * terminal mode. When the work runs off the main thread (`offThread`: a module's worker),
  * Ctrl-C also clears its line before the process ends; a check on the main thread keeps
@@ -25,11 +22,11 @@ export function progressFor(
   format: Format,
   interactive: boolean,
   stderr: NodeJS.WritableStream,
-  work: number | 'unknown',
+  seconds: number | 'unknown',
   offThread = false,
 ): { onProgress?: Progress; stop(): void } {
   const human = format === 'table' || format === 'markdown';
-  if (!interactive || !human || (work !== 'unknown' && work / EVALUATIONS_PER_SECOND < 0.5)) return { stop() {} };
+  if (!interactive || !human || (seconds !== 'unknown' && seconds < 0.5)) return { stop() {} };
   const bar = new cliProgress.SingleBar(
     {
       // linewrap true: never switch the terminal's wrapping off (null meant false to cli-progress), so that an
@@ -62,7 +59,7 @@ export function progressFor(
     onProgress(now, of) {
       [done, total] = [now, of];
       if (!started) {
-        if (work === 'unknown' && Date.now() - created < UNKNOWN_WORK_DELAY_MS) return;
+        if (seconds === 'unknown' && Date.now() - created < UNKNOWN_WORK_DELAY_MS) return;
         bar.start(total, 0);
         if (offThread) process.once('SIGINT', interrupted);
         started = true;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, it } from 'node:test';
 import { loadCommand } from '../src/cli/compiled.js';
-import { ROOT } from './helpers.js';
+import { ROOT, runInProcess } from './helpers.js';
 
 const COMMAND = join(ROOT, 'dist', 'command.cjs');
 
@@ -25,6 +25,9 @@ describe('the command line compiled with the code cache the build wrote (src/cli
     const { command, script } = loadCommand(COMMAND);
     assert.equal(script.cachedDataRejected, false);
     const r = await runBundled(command, argv);
+    // What the command line's sources (tsc's build, not the bundle) write: the header and 18 entries.
+    const sources = await runInProcess(argv);
+    assert.deepEqual(r, { code: sources.code, stdout: sources.stdout });
     assert.equal(r.code, 0);
     assert.equal(r.stdout.trim().split('\n').length, 1 + 18);
   });

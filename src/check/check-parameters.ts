@@ -234,22 +234,17 @@ function parameterSummary(
   const mine = table.rowsOf(p.name);
   const own: Judged = { table: table.select(mine), measured: (i) => measured(mine[i]) };
   const { checked, passed, failed, informative } = summarize(own.table, s);
-  const found = hasFailures(own.table) ? diagnosis(own, [p], s) : undefined;
+  const found = failed > 0 ? diagnosis(own, [p], s) : undefined;
   const uninformative = countCauses(own.table, own.measured, s, (i) => !own.table.informative(i));
   const { verdict, inconclusive } = verdictOf(own, found, uninformative, s);
   return { name: p.name, checked, passed, failed, informative, verdict, diagnosis: found ?? null, inconclusive };
-}
-
-function hasFailures(table: EntryTable): boolean {
-  for (let i = 0; i < table.length; i++) if (table.status(i) === 'fail') return true;
-  return false;
 }
 
 /** Counts, maxima, diagnosis and verdict of judged entries, in the order reports print them. */
 export function summaryOf(judged: Judged, params: readonly CheckedParameter[], s: CheckSettings): CheckSummary {
   const { table } = judged;
   const { maxAbsError, maxRelError, worst, ...counts } = summarize(table, s);
-  const found = hasFailures(table) ? diagnosis(judged, params, s) : undefined;
+  const found = counts.failed > 0 ? diagnosis(judged, params, s) : undefined;
   // Counted once: the summary reports them, and the verdict reads its reason from them.
   const uninformative = countCauses(table, judged.measured, s, (i) => !table.informative(i));
   const overall = verdictOf(judged, found, uninformative, s);

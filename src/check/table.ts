@@ -68,12 +68,13 @@ export class EntryTable {
   get shareable(): SharedColumns | undefined {
     const params = this.params.map(({ name, shape }) => (shape ? { name, shape } : undefined));
     if (this.listed || !(this.flat.buffer instanceof SharedArrayBuffer) || params.some((p) => p === undefined)) return undefined;
+    return { params: params as SharedColumns['params'], columns: this.columns, ranges: [...this.ranges] };
+  }
+
+  /** The columns, in the constructor's order. */
+  private get columns(): SharedColumns['columns'] {
     const { param, flat, analytic, numeric, step, roundoff, bounds, flags } = this;
-    return {
-      params: params as SharedColumns['params'],
-      columns: [param, flat, analytic, numeric, step, roundoff, bounds, flags],
-      ranges: [...this.ranges],
-    };
+    return [param, flat, analytic, numeric, step, roundoff, bounds, flags];
   }
 
   /** The table a worker thread received (shareable). */
@@ -102,8 +103,8 @@ export class EntryTable {
 
   /** The rows given, as a table of their own (one parameter's share of a check). */
   select(rows: readonly number[]): EntryTable {
-    const pick = <A extends Float64Array | Uint32Array | Uint16Array | Uint8Array>(column: A): A => {
-      const picked = new (column.constructor as new (n: number) => A)(rows.length);
+    const pick = (column: SharedColumns['columns'][number]) => {
+      const picked = new (column.constructor as new (n: number) => typeof column)(rows.length);
       for (let r = 0; r < rows.length; r++) picked[r] = column[rows[r]];
       return picked;
     };
@@ -113,28 +114,20 @@ export class EntryTable {
       if (range) ranges.set(r, range);
     });
     const listed = this.listed && rows.map((i) => this.listed?.[i] as Entry);
-    const { params, param, flat, analytic, numeric, step, roundoff, bounds, flags } = this;
-    return new EntryTable(
-      params,
-      pick(param),
-      pick(flat),
-      pick(analytic),
-      pick(numeric),
-      pick(step),
-      pick(roundoff),
-      pick(bounds),
-      pick(flags),
-      ranges,
-      listed,
-    );
+    return new EntryTable(this.params, ...(this.columns.map(pick) as SharedColumns['columns']), ranges, listed);
+  }
+
+  /** The rows that `keep` keeps, in order: every row when it is absent. */
+  rows(keep: (i: number) => boolean = () => true): number[] {
+    const rows: number[] = [];
+    for (let i = 0; i < this.length; i++) if (keep(i)) rows.push(i);
+    return rows;
   }
 
   /** The rows of the parameter with this name. */
   rowsOf(name: string): number[] {
     const q = this.params.findIndex((p) => p.name === name);
-    const rows: number[] = [];
-    for (let i = 0; i < this.length; i++) if (this.param[i] === q) rows.push(i);
-    return rows;
+    return this.rows((i) => this.param[i] === q);
   }
 
   paramName(i: number): string {

@@ -481,8 +481,7 @@ function runModelCheck(opts: ModelCheckOptions, problem: Problem, stream: Random
  * problem, checked again in float64, decide.
  */
 function recheckInFloat64(opts: ModelCheckOptions, problem: Problem, table: EntryTable, hooks: CheckHooks): Recheck {
-  const rows = Array.from({ length: table.length }, (_, i) => i);
-  const undecided = rows.filter((i) => !(table.pass(i) && table.informative(i)));
+  const undecided = table.rows((i) => !(table.pass(i) && table.informative(i)));
   const failing = groupedBy(
     undecided,
     (i) => table.paramName(i),

@@ -21,8 +21,7 @@ const escaped = (text: string) =>
 /** What a report checks, grouped: one group per parameter (or the one direction), named by it, its rows a table of their own. */
 function groups(report: Report): { name: string; entries: EntryTable }[] {
   const table = tableOf(report);
-  const rows = Array.from({ length: table.length }, (_, i) => i);
-  const by = groupedBy(rows, (i) => table.paramName(i));
+  const by = groupedBy(table.rows(), (i) => table.paramName(i));
   return [...by].map(([name, mine]) => ({ name, entries: table.select(mine) }));
 }
 
@@ -38,7 +37,7 @@ function failureBody(report: Report, entries: EntryTable): string {
     (e) => `${entryLabel(e)}  analytic ${shortest(e.analytic)}  numeric ${shortest(e.numeric)}  |a − n| ${brief(e.absError)}`,
   );
   const { verdict, details } = summaryLines(report);
-  const failing = Array.from({ length: entries.length }, (_, i) => i).filter((i) => !entries.pass(i)).length;
+  const failing = entries.rows((i) => !entries.pass(i)).length;
   return [...rows, ...(worst.length < failing ? ['…'] : []), verdict, ...details].join('\n');
 }
 

@@ -13,7 +13,7 @@ import { problemFor } from '../src/problem/generate.js';
 import { BIN, ROOT, runCli } from './helpers.js';
 
 // The built pool: its workers load dist/checks/model-worker.js (npm test builds first).
-const { oneLayerParameters, checkWork, checkSeconds } = (await import(
+const { oneLayerParameters, checkWork, checkSeconds, columnsSeconds } = (await import(
   new URL('../dist/checks/model.js', import.meta.url).href
 )) as typeof import('../src/checks/model.js');
 const { startPool } = (await import(
@@ -48,6 +48,36 @@ describe("the pool: workers take chunks, and compute the calling thread's number
   });
 });
 
+describe('the pool: entries handed ahead', () => {
+  const opts = modelOptions({ n: 50, d: 16, C: 8, init: 'scaled', seed: 'ahead' });
+  const problem = problemFor(opts);
+  const Z = forwardPass(problem.X, problem.W, ACTIVATIONS.sigmoid, unrounded).Z;
+  const [W] = oneLayerParameters(opts, problem, Z);
+  const s: MeasureSettings = { scheme: SCHEMES.central, eps: 'auto', dtype: 'float64', lossMagnitude: 0, estimate: true };
+  const alone = checkModel({ ...opts, jobs: 1 }).report.entries.map((e) => e.numeric);
+  const blindNaN = () => Number.NaN;
+  const blind: CheckedParameter = { ...W, probe: { difference: blindNaN, imaginary: blindNaN } };
+
+  it('are computed by the workers before columns asks for them; entries asked for instead are posted anew', () => {
+    const all = Uint32Array.from(W.values, (_, k) => k);
+    const [first, second] = [all.subarray(0, 64), all.subarray(64)];
+    const pool = startPool({ opts, problem, Z }, 1);
+    pool.ahead(blind, second, s);
+    // The worker starts, and takes every chunk of the entries ahead while this thread waits.
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1500);
+    const taken = pool.columns(blind, second, s);
+    // Handed ahead, then not asked for: `first` is a new job, whose chunks this blind thread takes too.
+    pool.ahead(blind, all.subarray(0, 8), s);
+    const fresh = pool.columns(blind, first, s);
+    pool.close();
+    assert.deepEqual([...taken.values], alone.slice(64), "every value of the entries ahead is the worker's");
+    assert.equal(fresh.values.length, 64);
+    fresh.values.forEach((v, e) => {
+      assert.ok(Number.isNaN(v) || v === alone[e], `entry ${e}`);
+    });
+  });
+});
+
 // --jobs / options.jobs: the numeric columns split over worker threads (src/checks/parallel.ts).
 // Every entry's numbers depend on that entry alone: any split gives the one thread's report.
 describe('jobs: the same report from any number of threads', () => {
@@ -59,6 +89,8 @@ describe('jobs: the same report from any number of threads', () => {
     { name: 'softplus, five-point, a sample', options: { ...base, model: 'softplus' as const, scheme: 'five-point' as const, sample: 50 } },
     { name: 'float32 with its float64 recheck', options: { ...base, dtype: 'float32' as const } },
     { name: 'a wrong gradient (--bug sign)', options: { ...base, bug: 'sign' as const } },
+    // Beyond a block of 65,536 entries the next block is handed to the workers ahead (measureEntries).
+    { name: 'more entries than a block', options: { ...base, n: 2, d: 300, C: 300, seed: 'blocks' } },
   ];
   for (const c of cases) {
     it(c.name, () => {
@@ -86,6 +118,16 @@ describe('jobs: the same report from any number of threads', () => {
     // 10⁶ entries of n = 10 (0.9 s here): 2·10⁷ σ and 10⁶ entries; 1000×128×32: 8.2·10⁶ σ and 4096 entries.
     assert.ok(Math.abs(checkSeconds(opts({ n: 10, d: 1000, C: 1000 })) - (0.4 + 2)) < 1e-12);
     assert.ok(Math.abs(checkSeconds(opts({ n: 1000, d: 128, C: 32 })) - (0.16384 + 0.008192)) < 1e-12);
+  });
+
+  it('columnsSeconds, which --jobs auto splits above 0.2 s: 5 ns an entry·row of each difference, and 0.5 µs an entry', () => {
+    const opts = (o: Record<string, unknown>) => modelOptions({ init: 'scaled', ...o });
+    // 10⁶ entries of n = 10: the step's and half step's differences, 10⁷ entry·rows each, and 10⁶ entries: split.
+    assert.ok(Math.abs(columnsSeconds(opts({ n: 10, d: 1000, C: 1000 })) - (2 * 1e7 * 5e-9 + 0.5)) < 1e-12);
+    // The default shape: 4096 entries of n = 1000, not split; a fixed step takes no half step under allclose.
+    assert.ok(Math.abs(columnsSeconds(opts({ n: 1000, d: 128, C: 32 })) - (2 * 4096e3 * 5e-9 + 4096 * 0.5e-6)) < 1e-12);
+    const allclose = opts({ n: 1000, d: 128, C: 32, eps: 1e-5, tolerance: 'allclose' });
+    assert.ok(Math.abs(columnsSeconds(allclose) - (4096e3 * 5e-9 + 4096 * 0.5e-6)) < 1e-12);
   });
 
   it('the library refuses a jobs that is not a count or auto', () => {

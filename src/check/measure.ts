@@ -40,6 +40,8 @@ export interface CheckedParameter extends LiveParameter {
    * or undefined to compute them here: the same numbers either way.
    */
   columns?(indices: Uint32Array, s: MeasureSettings, onProgress?: Progress): NumericColumns | undefined;
+  /** The entries `columns` will be asked for next: the threads computing them may start while the last ones are judged. */
+  ahead?(indices: Uint32Array, s: MeasureSettings): void;
   /** Drops what the parameter remembers of the entries measured so far (a block's sums): asked again, the same numbers are computed again. */
   forget?(): void;
   /** The index the report gives entry k; row-major in `shape` when absent. */
@@ -199,26 +201,53 @@ function autoStepOf(p: CheckedParameter, k: number, s: MeasureSettings): number 
   return balancedStep(p.probe, k, w, s.scheme, epsilon, scale, p.kink !== undefined || p.severalKinks === true, known);
 }
 
-/** The numeric columns of the given entries, in this thread. */
-export function numericColumns(p: CheckedParameter, indices: Uint32Array, s: MeasureSettings, onProgress?: Progress): NumericColumns {
-  const epsilon = machineEpsilon(s.dtype);
-  const stepOf = (k: number) => (s.eps === 'auto' ? autoStepOf(p, k, s) : s.eps);
-  const { values, steps } = numericGradient(indices, p.probe, s.scheme, stepOf, onProgress);
-  const roundoff = column(indices, (k, e) =>
-    roundoffOf(s.scheme, epsilon, s.lossMagnitude, p.noise?.(k) ?? 0, Math.abs(p.values[k]), steps[e], values[e]),
-  );
-  if (!s.estimate) return { steps, values, roundoff };
-  const analyticNoise = column(indices, (k) => p.analyticNoise?.(k) ?? 0);
-  if (!s.scheme.subtracts) return { steps, values, roundoff, analyticNoise };
-  const atHalf = column(indices, (k, e) => s.scheme.estimate(p.probe, k, steps[e] / 2));
-  return { steps, values, roundoff, atHalf, analyticNoise };
+/** Columns for `length` entries under settings s, as numericColumns fills them; `floats` makes each. */
+export function emptyColumns(
+  length: number,
+  s: MeasureSettings,
+  floats = (n: number): Float64Array => new Float64Array(n),
+): NumericColumns {
+  return {
+    steps: floats(length),
+    values: floats(length),
+    roundoff: floats(length),
+    atHalf: s.estimate && s.scheme.subtracts ? floats(length) : undefined,
+    analyticNoise: s.estimate ? floats(length) : undefined,
+  };
 }
 
-/** f of each index, by a loop: Float64Array.from walks a typed array as an iterable, an object a step (10⁶ entries). */
-function column(indices: Uint32Array, f: (k: number, e: number) => number): Float64Array {
-  const values = new Float64Array(indices.length);
-  for (let e = 0; e < indices.length; e++) values[e] = f(indices[e], e);
-  return values;
+/**
+ * The numeric columns of the given entries, in this thread: written to `out` from position
+ * `at` when given (a worker's chunk of shared columns: 10⁶ entries in chunks of 16 would
+ * otherwise make and copy five arrays a chunk).
+ */
+export function numericColumns(
+  p: CheckedParameter,
+  indices: Uint32Array,
+  s: MeasureSettings,
+  onProgress?: Progress,
+  out = emptyColumns(indices.length, s),
+  at = 0,
+): NumericColumns {
+  const epsilon = machineEpsilon(s.dtype);
+  const stepOf = (k: number) => (s.eps === 'auto' ? autoStepOf(p, k, s) : s.eps);
+  const { values, steps } = numericGradient(indices, p.probe, s.scheme, stepOf, onProgress, out, at);
+  const { roundoff, analyticNoise, atHalf } = out;
+  for (let e = 0; e < indices.length; e++) {
+    const k = indices[e];
+    roundoff[at + e] = roundoffOf(
+      s.scheme,
+      epsilon,
+      s.lossMagnitude,
+      p.noise?.(k) ?? 0,
+      Math.abs(p.values[k]),
+      steps[at + e],
+      values[at + e],
+    );
+  }
+  if (analyticNoise) for (let e = 0; e < indices.length; e++) analyticNoise[at + e] = p.analyticNoise?.(indices[e]) ?? 0;
+  if (atHalf) for (let e = 0; e < indices.length; e++) atHalf[at + e] = s.scheme.estimate(p.probe, indices[e], steps[at + e] / 2);
+  return out;
 }
 
 /** Entries measured at a time: a block's numeric columns are dropped once its entries are judged (10⁶ entries). */
@@ -247,12 +276,15 @@ export function measureEntries(
   const epsilon = machineEpsilon(s.dtype);
   const indexOf = indexer(p);
   const Measured = evidenceOf(p, s, epsilon);
-  for (let start = 0; start < indices.length; start += MEASURED_AT_ONCE) {
-    const block = indices.subarray(start, Math.min(indices.length, start + MEASURED_AT_ONCE));
+  const blockAt = (start: number) => indices.subarray(start, Math.min(indices.length, start + MEASURED_AT_ONCE));
+  for (let start = 0, block = blockAt(0); start < indices.length; start += MEASURED_AT_ONCE) {
     const progress = onProgress && ((e: number) => onProgress(start + e, indices.length));
     const numeric = p.columns?.(block, s, progress) ?? numericColumns(p, block, s, progress);
+    const next = blockAt(start + MEASURED_AT_ONCE);
+    if (next.length > 0) p.ahead?.(next, s);
     for (let e = 0; e < block.length; e++) take(start + e, measureEntry(block[e], e, numeric));
     p.forget?.();
+    block = next;
   }
 
   function measureEntry(k: number, e: number, numeric: NumericColumns): MeasuredEntry {

@@ -290,16 +290,18 @@ const SPLIT_ABOVE_SECONDS = 0.2;
  * (two an entry·row) at about 5 ns an entry·row with shared exponentials (the kernel's 3 ns,
  * and each entry's sums and bookkeeping; docs/BENCHMARKS.md), 25 ns with y a row, times the
  * differences an entry takes: its step, the estimate rule's half step, and a pilot's two
- * where the step is not struck from the model's own derivatives (at kinks). A recheck
- * measures only the entries `only` names.
+ * where the step is not struck from the model's own derivatives (at kinks); and 0.5 µs an
+ * entry for its step, roundoff and calls (10⁶ entries of n = 10: 0.5 s of 0.1 s of rows).
+ * A recheck measures only the entries `only` names.
  */
-function columnsSeconds(opts: ModelCheckOptions, only?: ReadonlyMap<string, Uint32Array>): number {
+export function columnsSeconds(opts: ModelCheckOptions, only?: ReadonlyMap<string, Uint32Array>): number {
   const sample = only ? [...only.values()].reduce((sum, indices) => sum + indices.length, 0) : opts.sample;
   const act = ACTIVATIONS[opts.model];
   const pilot = opts.eps === 'auto' && act.kinks.length > 0 ? 2 : 0;
   const estimates = 1 + pilot + (opts.tolerance === 'estimate' ? 1 : 0);
   const shared = sharesExponentials(act, roundingFor(opts.dtype));
-  return (checkWork({ ...opts, sample }) / 2) * estimates * (shared ? 5e-9 : 25e-9);
+  const rows = (checkWork({ ...opts, sample }) / 2) * estimates * (shared ? 5e-9 : 25e-9);
+  return rows + checkedEntries(opts, opts.wrt, sample, opts.fast) * 0.5e-6;
 }
 
 /**
@@ -447,7 +449,10 @@ function oneLayer(opts: ModelCheckOptions, problem: Problem, given?: { Z: Matrix
     // A worker needs only the numeric side: no backward pass.
     const gradients = given ? { analytic: matrix.data } : analytic[name]();
     const param = modelParameter(name, matrix, gradients, strips[name](), objective, fw, T, act, opts);
-    if (pool) param.columns = (indices, s, onProgress) => pool.columns(param, indices, s, onProgress);
+    if (pool) {
+      param.columns = (indices, s, onProgress) => pool.columns(param, indices, s, onProgress);
+      param.ahead = (indices, s) => pool.ahead(param, indices, s);
+    }
     return param;
   });
   const settings = {

@@ -1,5 +1,5 @@
 import { type MessagePort, type ResourceLimits, receiveMessageOnPort, Worker } from 'node:worker_threads';
-import { type CheckedParameter, type MeasureSettings, type NumericColumns, numericColumns } from '../check/measure.js';
+import { type CheckedParameter, emptyColumns, type MeasureSettings, type NumericColumns, numericColumns } from '../check/measure.js';
 import type { Matrix } from '../model/matrix.js';
 import type { Progress } from '../numeric/gradient.js';
 import { SCHEMES, type SchemeName } from '../numeric/schemes.js';
@@ -32,6 +32,8 @@ interface Job {
 /** A pool of worker threads that split parameters' numeric columns with the calling thread. */
 export interface ColumnsPool {
   columns(p: CheckedParameter, indices: Uint32Array, s: MeasureSettings, onProgress?: Progress): NumericColumns;
+  /** Hands the workers the entries `columns` will be asked for next, to take while this thread judges the last ones. */
+  ahead(p: CheckedParameter, indices: Uint32Array, s: MeasureSettings): void;
   close(): void;
 }
 
@@ -87,29 +89,19 @@ function takeChunks(p: CheckedParameter, s: MeasureSettings, job: Job, onChunk?:
 function computeChunk(p: CheckedParameter, s: MeasureSettings, job: Job, c: number): void {
   const start = c * CHUNK;
   const end = Math.min(start + CHUNK, job.indices.length);
-  const columns = numericColumns(p, job.indices.subarray(start, end), s);
-  job.steps.set(columns.steps, start);
-  job.values.set(columns.values, start);
-  job.roundoff.set(columns.roundoff, start);
-  if (columns.atHalf) job.atHalf?.set(columns.atHalf, start);
-  if (columns.analyticNoise) job.analyticNoise?.set(columns.analyticNoise, start);
+  numericColumns(p, job.indices.subarray(start, end), s, undefined, job, start);
   if (Atomics.compareExchange(job.done, c, 0, 1) === 0) Atomics.add(job.counters, 1, end - start);
   Atomics.notify(job.done, c);
 }
 
 function newJob(name: string, indices: Uint32Array, s: MeasureSettings): Job {
-  const floats = () => new Float64Array(new SharedArrayBuffer(8 * indices.length));
   const entries = new Uint32Array(new SharedArrayBuffer(4 * indices.length));
   entries.set(indices);
   return {
     name,
     settings: { ...s, scheme: s.scheme.name as SchemeName },
     indices: entries,
-    steps: floats(),
-    values: floats(),
-    roundoff: floats(),
-    atHalf: s.estimate && s.scheme.subtracts ? floats() : undefined,
-    analyticNoise: s.estimate ? floats() : undefined,
+    ...emptyColumns(indices.length, s, (n) => new Float64Array(new SharedArrayBuffer(8 * n))),
     counters: new Int32Array(new SharedArrayBuffer(8)),
     done: new Int32Array(new SharedArrayBuffer(4 * Math.ceil(indices.length / CHUNK))),
   };
@@ -132,12 +124,21 @@ export function startPool(task: PoolTask, workers: number): ColumnsPool {
     worker.unref();
     return worker;
   });
+  const post = (p: CheckedParameter, indices: Uint32Array, s: MeasureSettings): Job => {
+    const job = newJob(p.name, indices, s);
+    for (const worker of threads) worker.postMessage(job);
+    Atomics.add(signal, 0, 1);
+    Atomics.notify(signal, 0);
+    return job;
+  };
+  let posted: { p: CheckedParameter; indices: Uint32Array; job: Job } | undefined;
   return {
+    ahead(p, indices, s) {
+      posted = { p, indices, job: post(p, indices, s) };
+    },
     columns(p, indices, s, onProgress) {
-      const job = newJob(p.name, indices, s);
-      for (const worker of threads) worker.postMessage(job);
-      Atomics.add(signal, 0, 1);
-      Atomics.notify(signal, 0);
+      const job = posted?.p === p && posted.indices === indices ? posted.job : post(p, indices, s);
+      posted = undefined;
       const report = () => onProgress?.(Atomics.load(job.counters, 1), indices.length);
       takeChunks(p, s, job, report);
       for (let c = 0; c < job.done.length; c++) {

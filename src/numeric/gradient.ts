@@ -16,24 +16,28 @@ export function allIndices(size: number): Uint32Array {
   return indices;
 }
 
-/** The scheme applied to the given entries, each with its own step; values and steps aligned with `indices`. */
+/**
+ * The scheme applied to the given entries, each with its own step; values and steps aligned
+ * with `indices`, written to `out` from position `at` when given (a worker's share of columns).
+ */
 export function numericGradient(
   indices: Uint32Array,
   probe: LossProbe,
   scheme: Scheme,
   stepOf: (k: number) => number,
   onProgress?: Progress,
+  out: NumericGradient = { values: new Float64Array(indices.length), steps: new Float64Array(indices.length) },
+  at = 0,
 ): NumericGradient {
-  const values = new Float64Array(indices.length);
-  const steps = new Float64Array(indices.length);
+  const { values, steps } = out;
   const every = Math.max(1, Math.floor(indices.length / 200));
   for (let e = 0; e < indices.length; e++) {
     const k = indices[e];
     const h = stepOf(k);
-    steps[e] = h;
-    values[e] = scheme.estimate(probe, k, h);
+    steps[at + e] = h;
+    values[at + e] = scheme.estimate(probe, k, h);
     if (onProgress && e % every === 0) onProgress(e, indices.length);
   }
   onProgress?.(indices.length, indices.length);
-  return { values, steps };
+  return out;
 }

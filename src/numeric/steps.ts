@@ -147,6 +147,6 @@ function knownBalance(
 ): number | undefined {
   if (!Number.isFinite(known.first) || !Number.isFinite(known.third)) return undefined;
   if (known.third === 0) return powerOfTwo(farthest);
-  const balanced = ((TYPICAL_ROUNDOFF * roundoffScale(known.first)) / (2 * (Math.abs(known.third) / 6))) ** (1 / 3);
+  const balanced = Math.cbrt((TYPICAL_ROUNDOFF * roundoffScale(known.first)) / (2 * (Math.abs(known.third) / 6)));
   return balanced < PILOT * textbook ? powerOfTwo(Math.max(balanced, textbook / 256)) : undefined;
 }

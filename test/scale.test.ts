@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import seedrandom from 'seedrandom';
 import { compare, severity } from '../src/check/compare.js';
+import { unravel } from '../src/check/entries.js';
 import { EntryTable } from '../src/check/table.js';
 import { checkModel, type ModelCheckOptions } from '../src/checks/model.js';
 import { tableOf, withEntries } from '../src/checks/report.js';
@@ -15,6 +16,7 @@ import { fullLoss } from '../src/model/objective.js';
 import { problemFor } from '../src/problem/generate.js';
 import { csvChunks, tsvChunks } from '../src/render/delimited.js';
 import { jsonChunks, reportRecord, toJson } from '../src/render/json.js';
+import { csvField, lineMaker } from '../src/render/lines.js';
 import { BIN, busyModule, probesW, ROOT, runCli, tempFile } from './helpers.js';
 
 const defaults = {
@@ -272,6 +274,42 @@ describe('entries as columns', () => {
       if (name.startsWith('relu')) assert.ok(s.kinks > 0, 'the case has kinks');
     });
   }
+
+  it("labels and indices written from a parameter's shape are the entries' own: any shape, names that need quoting", () => {
+    const { report } = checkModel({ ...defaults, tolerance: 'allclose' });
+    const [e] = tableOf(report).entries();
+    const params = [
+      { name: 'w"x', shape: [2, 3] },
+      { name: 'a,b', shape: [4] },
+      { name: 's', shape: [] },
+      { name: 't', shape: [2, 2, 2] },
+      { name: 'm', shape: [3, 5] },
+    ].map((p) => ({ ...p, indexOf: (k: number) => unravel(k, p.shape) }));
+    const unshaped = { name: 'u', indexOf: (k: number) => [k, 7] };
+    const rows: [number, number][] = [
+      [0, 5],
+      [1, 3],
+      [2, 0],
+      [3, 5],
+      [4, 14],
+      [5, 2],
+    ];
+    const builder = EntryTable.filled([...params, unshaped], rows.length);
+    rows.forEach(([q, k], i) => {
+      builder.set(i, q, k, e);
+    });
+    const table = builder.build();
+    const csv = lineMaker(table, { format: 'csv', prefix: '' });
+    const json = lineMaker(table, { format: 'json', prefix: '' });
+    // By hand (RFC 4180: a field with a quote or comma is quoted, its quotes doubled).
+    const labels = ['"w""x[1,2]"', '"a,b[3]"', 's', '"t[1,0,1]"', '"m[2,4]"', '"u[2,7]"'];
+    rows.forEach((_, i) => {
+      assert.ok(csv(i).startsWith(`${labels[i]},`), csv(i));
+      assert.equal(labels[i], csvField(table.label(i)));
+      const entry = JSON.parse(json(i).replace(/,\n$/, ''));
+      assert.deepEqual([entry.param, entry.index], [table.paramName(i), table.index(i)]);
+    });
+  });
 
   it('NaN and ±∞ are written as strings from the table, as from the objects', () => {
     const { report } = checkModel({ ...defaults, tolerance: 'allclose' });

@@ -179,12 +179,20 @@ export class EntryTable {
     return severity(compare(this.analytic[i], this.numeric[i], tol, this.bound(i)));
   }
 
+  /** Row i's index as text, joined by `separator`: a matrix's from its shape, without an array (10⁶ labels). */
+  indexText(i: number, separator: string): string {
+    const { shape } = this.params[this.param[i]];
+    if (this.listed || shape?.length !== 2) return this.index(i).join(separator);
+    const k = this.flat[i];
+    return `${Math.floor(k / shape[1])}${separator}${k % shape[1]}`;
+  }
+
   /** How tables and messages name row i: W[1,0], or a Jacobian's ∂output[3]/∂W[1,0]. */
   label(i: number): string {
     if (this.listed) return entryLabel(this.listed[i]);
-    const index = this.index(i);
+    const index = this.indexText(i, ',');
     const name = this.paramName(i);
-    return index.length === 0 ? name : `${name}[${index.join(',')}]`;
+    return index === '' ? name : `${name}[${index}]`;
   }
 
   /** Row i as the report's Entry: made now (a new object each call), or the one the table was made from. */

@@ -21,7 +21,8 @@ export function ofFew(f: (x: number) => string): (x: number) => string {
 
 /** |difference| as text: the difference's own text without its sign when it is finite (one number formatted instead of two: 10⁶ lines). */
 export function absoluteText(differenceText: string, difference: number, absError: number, format: (x: number) => string): string {
-  return Number.isFinite(difference) && absError === Math.abs(difference) ? differenceText.replace(/^-/, '') : format(absError);
+  if (!Number.isFinite(difference) || absError !== Math.abs(difference)) return format(absError);
+  return differenceText.startsWith('-') ? differenceText.slice(1) : differenceText;
 }
 
 /** x to `digits` significant digits (shortest form of the rounded value); every digit when undefined. */

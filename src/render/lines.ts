@@ -35,18 +35,33 @@ export function lineMaker(t: EntryTable, { format, prefix }: LineFormat): (i: nu
     return (i) => `${prefix}${shortest(t.analytic[i])}\t${shortest(t.numeric[i])}\t${shortest(t.errors(i).difference)}\n`;
   // Steps are a few powers of two: each formatted once.
   const step = ofFew(format === 'csv' ? shortest : numberJson);
-  return format === 'csv'
-    ? (i) => `${prefix}${csvLine(t, i, step)}\n`
-    : (i) => `    ${entryJson(t, i, step)}${i < t.length - 1 ? ',' : ''}\n`;
+  if (format === 'csv') {
+    const label = csvLabels(t);
+    return (i) => `${prefix}${csvLine(t, i, step, label)}\n`;
+  }
+  const names = t.params.map(({ name }) => JSON.stringify(name));
+  return (i) => `    ${entryJson(t, i, step, names)}${i < t.length - 1 ? ',' : ''}\n`;
+}
+
+/**
+ * Row i's label as a csv field, csvField(t.label(i)): a matrix entry's label holds a comma,
+ * so its parameter's quoted name is made once (10⁶ lines); other labels are quoted as they come.
+ */
+function csvLabels(t: EntryTable): (i: number) => string {
+  const opening = t.params.map(({ name, shape }) => (shape?.length === 2 ? `"${name.replaceAll('"', '""')}[` : undefined));
+  return (i) => {
+    const open = t.listed ? undefined : opening[t.param[i]];
+    return open === undefined ? csvField(t.label(i)) : `${open}${t.indexText(i, ',')}]"`;
+  };
 }
 
 /** Every column of row i, numbers in their shortest form; the bound is empty under the allclose rule. */
-function csvLine(t: EntryTable, i: number, step: (x: number) => string): string {
+function csvLine(t: EntryTable, i: number, step: (x: number) => string, label: (i: number) => string): string {
   const { difference, absError, relError } = t.errors(i);
   const d = shortest(difference);
   const b = t.bound(i);
   return (
-    `${csvField(t.label(i))},${shortest(t.analytic[i])},${shortest(t.numeric[i])},${d},${absoluteText(d, difference, absError, shortest)},` +
+    `${label(i)},${shortest(t.analytic[i])},${shortest(t.numeric[i])},${d},${absoluteText(d, difference, absError, shortest)},` +
     `${shortest(relError)},${step(t.step[i])},${shortest(t.roundoff[i])},${t.pass(i)},${t.status(i)},${b === undefined ? '' : shortest(b)}`
   );
 }
@@ -56,7 +71,7 @@ function csvLine(t: EntryTable, i: number, step: (x: number) => string): string 
  * (layout.ts, field for field): no object is made. An entry the table was made from
  * (a Jacobian's, with its output) is laid out as it is.
  */
-function entryJson(t: EntryTable, i: number, step: (x: number) => string): string {
+function entryJson(t: EntryTable, i: number, step: (x: number) => string, names: readonly string[]): string {
   if (t.listed) return layout(t.listed[i] as unknown as Json, '    ', true);
   const { difference, absError, relError } = t.errors(i);
   const range = t.range(i);
@@ -64,7 +79,7 @@ function entryJson(t: EntryTable, i: number, step: (x: number) => string): strin
   const d = numberJson(difference);
   const kink = range ? `, "low": ${numberJson(range[0])}, "high": ${numberJson(range[1])}` : '';
   return (
-    `{ "param": ${JSON.stringify(t.paramName(i))}, "index": [${t.index(i).join(', ')}], ` +
+    `{ "param": ${names[t.param[i]]}, "index": [${t.indexText(i, ', ')}], ` +
     `"analytic": ${numberJson(t.analytic[i])}, "numeric": ${numberJson(t.numeric[i])}, "difference": ${d}, ` +
     `"absError": ${absoluteText(d, difference, absError, numberJson)}, "relError": ${numberJson(relError)}, "step": ${step(t.step[i])}, ` +
     `"roundoff": ${numberJson(t.roundoff[i])}, "pass": ${t.pass(i)}, "status": "${t.status(i)}", ` +

@@ -6,10 +6,11 @@ import { type ModelCheckOptions, oneLayerParameters } from '../src/checks/model.
 import { checkModel } from '../src/library/checks.js';
 import { ACTIVATIONS, linear, logistic, sigmoid, softplusActivation, tanh } from '../src/model/activations.js';
 import { roundingFor } from '../src/model/dtype.js';
-import { createMatrix, fromRows } from '../src/model/matrix.js';
+import { createMatrix, fromRows, transpose } from '../src/model/matrix.js';
 import { forwardPass, gradientW, losses, matmul, outputDelta, productEntry } from '../src/model/network.js';
+import { absOutputDelta, complexNoise, derivatives, rowNoise } from '../src/model/noise.js';
 import { fullLoss } from '../src/model/objective.js';
-import { stripSum, stripsW, stripsX, stripTerms } from '../src/model/strips.js';
+import { lossDerivatives, stripSum, stripsForward, stripsW, stripsX, stripTerms } from '../src/model/strips.js';
 import { allIndices } from '../src/numeric/gradient.js';
 import { roundoffScale } from '../src/numeric/roundoff.js';
 import { central, SCHEMES } from '../src/numeric/schemes.js';
@@ -300,6 +301,36 @@ describe('the loss’s own derivatives along an entry: what the balanced step is
             stripSum(strips, k, rows.third, 'cube'),
           ];
           for (const [q, a] of apart.entries()) assert.ok(Object.is(out[q], a), `stripTerms entry ${k}, sum ${q}: ${out[q]} against ${a}`);
+        }
+      }
+    }
+  });
+
+  it('stripsForward: each row term made from Z, Y and T laid out as strips is, number for number, the term made row-major and laid out', () => {
+    const [n, d, C] = [9, 4, 7];
+    const draw = (rows: number, cols: number, salt: number) =>
+      createMatrix(
+        rows,
+        cols,
+        Float64Array.from({ length: rows * cols }, (_, k) => Math.sin(k * 12.9898 + salt) * 6),
+      );
+    const [Xm, Wm, Tm] = [draw(n, d, 1), draw(d, C, 2), draw(n, C, 3)];
+    for (const act of [logistic, tanh, softplusActivation, linear]) {
+      const fw = forwardPass(Xm, Wm, act, f64);
+      for (const strips of [stripsW(Xm, Wm, Tm, fw.Z), stripsW(Xm, Wm, Tm, fw.Z, transpose(Xm)), stripsX(Xm, Wm, Tm, fw.Z)]) {
+        const laid = stripsForward(strips, fw);
+        const pairs: [string, Float64Array, Float64Array][] = [
+          ['noise', rowNoise(laid.fw, laid.T, act, 2 ** -52, true), strips.layout(rowNoise(fw, Tm, act, 2 ** -52, true))],
+          ['complex noise', complexNoise(laid.fw, laid.T, act), strips.layout(complexNoise(fw, Tm, act))],
+          ['|delta|', absOutputDelta(laid.fw, laid.T, act, 2 ** -52), strips.layout(absOutputDelta(fw, Tm, act, 2 ** -52))],
+          ['derivative', derivatives(laid.fw, act), strips.layout(derivatives(fw, act))],
+          ['first', lossDerivatives(laid.fw.Z, laid.T, act).first, strips.layout(lossDerivatives(fw.Z, Tm, act).first)],
+          ['third', lossDerivatives(laid.fw.Z, laid.T, act).third, strips.layout(lossDerivatives(fw.Z, Tm, act).third)],
+        ];
+        for (const [what, made, expected] of pairs) {
+          assert.equal(made.length, n * C, what);
+          for (let i = 0; i < made.length; i++)
+            assert.ok(Object.is(made[i], expected[i]), `${act.name} ${what} ${i}: ${made[i]} against ${expected[i]}`);
         }
       }
     }

@@ -8,7 +8,7 @@ import { ACTIVATIONS, type Activation, type ModelName } from '../model/activatio
 import { type BugName, buggyEntry, buggyGradient, errorWithoutDerivative } from '../model/bugs.js';
 import { type Dtype, machineEpsilon, roundingFor } from '../model/dtype.js';
 import { holdKinks, stepWithinKinks } from '../model/kinks.js';
-import { type Matrix, mapMatrix, toRows } from '../model/matrix.js';
+import { type Matrix, mapMatrix, toRows, transpose } from '../model/matrix.js';
 import { type Forward, forwardPass, gradientW, gradientX, type Losses, losses, outputDelta, productEntry } from '../model/network.js';
 import { absOutputDelta, complexNoise, derivatives, rowNoise } from '../model/noise.js';
 import { modelObjective } from '../model/objective.js';
@@ -24,6 +24,7 @@ import {
   stripProbe,
   stripSubgradients,
   stripSum,
+  stripsForward,
   stripsW,
   stripsX,
   stripTerms,
@@ -239,7 +240,6 @@ function modelParameter(
   strips: Strips,
   objective: Objective,
   fw: Forward,
-  T: Matrix,
   act: Activation,
   opts: ModelCheckOptions,
 ): CheckedParameter {
@@ -247,13 +247,18 @@ function modelParameter(
   const subtracts = SCHEMES[opts.scheme].subtracts;
   const shared = opts.numeric !== 'full' && sharesExponentials(act, r);
   const epsilon = machineEpsilon(opts.dtype);
-  // Each row's terms in the strips' layout, each made when first asked for.
-  const derivativeRows = once(() => lossDerivatives(fw.Z, T, act));
+  // Each row's terms, each made when first asked for: elementwise in z, y and t, so made from them in the strips'
+  // layout (the numbers laid out, without a copy of each: 800000×10, four transposes of 64 MB).
+  const laidOut = once(() => stripsForward(strips, fw));
+  const derivativeRows = once(() => lossDerivatives(laidOut().fw.Z, laidOut().T, act));
   const rows: RowsWhenAsked = {
-    noise: once(() => strips.layout(subtracts ? rowNoise(fw, T, act, epsilon, shared) : complexNoise(fw, T, act))),
-    absDelta: once(() => strips.layout(absOutputDelta(fw, T, act, epsilon))),
-    first: once(() => strips.layout(derivativeRows().first)),
-    third: once(() => strips.layout(derivativeRows().third)),
+    noise: once(() => {
+      const { fw, T } = laidOut();
+      return subtracts ? rowNoise(fw, T, act, epsilon, shared) : complexNoise(fw, T, act);
+    }),
+    absDelta: once(() => absOutputDelta(laidOut().fw, laidOut().T, act, epsilon)),
+    first: once(() => derivativeRows().first),
+    third: once(() => derivativeRows().third),
   };
   // Every sum is asked for where the balanced step is struck from the loss's derivatives and the estimate rule bounds each entry.
   const kinks = act.kinks.length > 0;
@@ -261,7 +266,7 @@ function modelParameter(
   const sums = (together ? sumsTogether : sumsApart)(strips, rows, !subtracts);
   // σ′ in the strips' layout, made only if a failure needs the saturation test.
   let derivative: Float64Array | undefined;
-  const derivativeInStrips = () => (derivative ??= strips.layout(derivatives(fw, act)));
+  const derivativeInStrips = () => (derivative ??= derivatives(laidOut().fw, act));
   const live = { name, values: matrix.data };
   return {
     ...live,
@@ -349,7 +354,7 @@ interface Gradients {
  * check must be able to tell apart. Each only when asked: ∂l/∂X is as large as a forward pass.
  * A sample asks for its entries alone (sampledGradients): it does not pay for the products.
  */
-function analyticGradients(opts: ModelCheckOptions, problem: Problem, fw: Forward): Record<'W' | 'X', () => Gradients> {
+function analyticGradients(opts: ModelCheckOptions, problem: Problem, fw: Forward, Xt: () => Matrix): Record<'W' | 'X', () => Gradients> {
   const { X, W, T } = problem;
   const r = roundingFor(opts.dtype);
   const delta = outputDelta(fw, T, ACTIVATIONS[opts.model], r, exactAnalytic(opts));
@@ -362,7 +367,7 @@ function analyticGradients(opts: ModelCheckOptions, problem: Problem, fw: Forwar
     withoutDerivative: hasDerivative ? withoutDerivative().data : undefined,
   });
   return {
-    W: () => gradient(gradientW(X, delta, r), () => gradientW(X, error(), r), true),
+    W: () => gradient(gradientW(X, delta, r, Xt()), () => gradientW(X, error(), r, Xt()), true),
     X: () => gradient(gradientX(delta, W, r), () => gradientX(error(), W, r), false),
   };
 }
@@ -440,15 +445,17 @@ function oneLayer(opts: ModelCheckOptions, problem: Problem, given?: { Z: Matrix
   const fw = given ? { Z: given.Z, Y: mapMatrix(given.Z, (z) => act.value(z, r)) } : forwardPass(X, W, act, r);
   const pool = threads > 1 ? startPool({ opts, problem, Z: fw.Z }, threads - 1) : undefined;
   const loss = losses(fw.Y, T, r);
-  const analytic = analyticGradients(opts, problem, fw);
+  // Xᵀ: ∂l/∂W's product and W's strips of coefficients.
+  const Xt = once(() => transpose(X));
+  const analytic = analyticGradients(opts, problem, fw, Xt);
   const objective = modelObjective(X, W, T, act, r);
-  const strips = { W: () => stripsW(X, W, T, fw.Z), X: () => stripsX(X, W, T, fw.Z) };
+  const strips = { W: () => stripsW(X, W, T, fw.Z, Xt()), X: () => stripsX(X, W, T, fw.Z) };
   const params = opts.wrt.map((wrt) => {
     const name = wrt as 'W' | 'X';
     const matrix = name === 'W' ? W : X;
     // A worker needs only the numeric side: no backward pass.
     const gradients = given ? { analytic: matrix.data } : analytic[name]();
-    const param = modelParameter(name, matrix, gradients, strips[name](), objective, fw, T, act, opts);
+    const param = modelParameter(name, matrix, gradients, strips[name](), objective, fw, act, opts);
     if (pool) {
       param.columns = (indices, s, onProgress) => pool.columns(param, indices, s, onProgress);
       param.ahead = (indices, s) => pool.ahead(param, indices, s);

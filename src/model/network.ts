@@ -131,9 +131,9 @@ export function outputDelta(fw: Forward, T: Matrix, act: Activation, r: Round, e
   return delta;
 }
 
-/** ∂l/∂W = Xᵀ·∂l/∂Z, summed over the rows in order. */
-export function gradientW(X: Matrix, delta: Matrix, r: Round): Matrix {
-  return matmul(transpose(X), delta, r);
+/** ∂l/∂W = Xᵀ·∂l/∂Z, summed over the rows in order (Xᵀ given when the caller has made it). */
+export function gradientW(X: Matrix, delta: Matrix, r: Round, Xt: Matrix = transpose(X)): Matrix {
+  return matmul(Xt, delta, r);
 }
 
 /** ∂l/∂X = ∂l/∂Z·Wᵀ, summed over the columns in order. */

@@ -3,6 +3,7 @@ import { type Activation, logistic, tanh } from './activations.js';
 import { complex } from './complex.js';
 import { type Round, unrounded } from './dtype.js';
 import { type Matrix, transpose } from './matrix.js';
+import type { Forward } from './network.js';
 import { sharedStripDifference } from './shared-exponentials.js';
 
 /**
@@ -25,7 +26,7 @@ export interface Strips {
   layout(m: Float64Array): Float64Array;
 }
 
-export function stripsW(X: Matrix, W: Matrix, T: Matrix, Z: Matrix): Strips {
+export function stripsW(X: Matrix, W: Matrix, T: Matrix, Z: Matrix, Xt: Matrix = transpose(X)): Strips {
   const n = X.rows;
   const C = W.cols;
   const toColumns = (m: Float64Array) => transpose({ rows: n, cols: C, data: m }).data;
@@ -33,7 +34,7 @@ export function stripsW(X: Matrix, W: Matrix, T: Matrix, Z: Matrix): Strips {
     length: n,
     z: toColumns(Z.data),
     t: toColumns(T.data),
-    coef: transpose(X).data,
+    coef: Xt.data,
     zStart: (k) => (k % C) * n,
     coefStart: (k) => Math.floor(k / C) * n,
     layout: toColumns,
@@ -52,6 +53,15 @@ export function stripsX(X: Matrix, W: Matrix, T: Matrix, Z: Matrix): Strips {
     coefStart: (k) => (k % d) * C,
     layout: (m) => m,
   };
+}
+
+/**
+ * Z, Y and T (the strips carry it) in the strips' layout (W's strips: their transposes; X's: themselves), as
+ * matrices whose rows are strips: what each row's elementwise terms are made from.
+ */
+export function stripsForward(s: Strips, fw: Forward): { fw: Forward; T: Matrix } {
+  const laid = (data: Float64Array): Matrix => ({ rows: s.length === 0 ? 0 : data.length / s.length, cols: s.length, data });
+  return { fw: { Z: laid(s.z), Y: laid(s.layout(fw.Y.data)) }, T: laid(s.t) };
 }
 
 /** Whether a strip probe takes its differences from shared exponentials: float64 sigmoid (the default check) and tanh. */

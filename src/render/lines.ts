@@ -48,9 +48,10 @@ export function lineMaker(t: EntryTable, { format, prefix }: LineFormat): (i: nu
  * so its parameter's quoted name is made once (10⁶ lines); other labels are quoted as they come.
  */
 function csvLabels(t: EntryTable): (i: number) => string {
+  if (t.listed) return (i) => csvField(t.label(i));
   const opening = t.params.map(({ name, shape }) => (shape?.length === 2 ? `"${name.replaceAll('"', '""')}[` : undefined));
   return (i) => {
-    const open = t.listed ? undefined : opening[t.param[i]];
+    const open = opening[t.param[i]];
     return open === undefined ? csvField(t.label(i)) : `${open}${t.indexText(i, ',')}]"`;
   };
 }

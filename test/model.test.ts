@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { type CheckSettings, measureAndJudge } from '../src/check/check-parameters.js';
 import { measureEntries, numericColumns } from '../src/check/measure.js';
-import { type ModelCheckOptions, oneLayerParameters } from '../src/checks/model.js';
+import { asksEverySum, type ModelCheckOptions, oneLayerParameters } from '../src/checks/model.js';
 import { checkModel } from '../src/library/checks.js';
 import { ACTIVATIONS, linear, logistic, sigmoid, softplusActivation, tanh } from '../src/model/activations.js';
 import { roundingFor } from '../src/model/dtype.js';
@@ -191,6 +191,24 @@ describe('the loss’s own derivatives along an entry: what the balanced step is
     const move = (m: number[][]) => m.map((row, i) => row.map((v, j) => (i * row.length + j === k ? v + s : v)));
     return name === 'W' ? preciseLoss(model, X, move(W), T) : preciseLoss(model, move(X), W, T);
   };
+
+  it('fast mode asks for an entry’s noise and rounding alone, the same numbers as the default check’s four sums in one pass', () => {
+    assert.equal(asksEverySum(optionsFor('sigmoid'), false), true);
+    for (const more of [{ fast: true }, { eps: 1e-4 }, { tolerance: 'allclose' as const }])
+      assert.equal(asksEverySum(optionsFor('sigmoid', more), false), false);
+    assert.equal(asksEverySum(optionsFor('sigmoid'), true), false, 'kinks keep the pilot');
+    for (const model of ['sigmoid', 'tanh'] as const) {
+      const [together, apart] = [parametersOf(model), parametersOf(model, { fast: true })];
+      together.forEach((p, q) => {
+        for (let k = 0; k < p.values.length; k++) {
+          for (const sum of ['noise', 'analyticNoise'] as const) {
+            const [a, b] = [p[sum]?.(k), apart[q][sum]?.(k)];
+            assert.ok(a !== undefined && a > 0 && Object.is(a, b), `${model} ${p.name}[${k}] ${sum}: ${b} against ${a}`);
+          }
+        }
+      });
+    }
+  });
 
   for (const model of ['sigmoid', 'tanh'] as const) {
     it(`${model}: f′ and f‴ of every entry of W and X against 60-digit differences of the loss`, () => {

@@ -232,6 +232,15 @@ function sumsApart(strips: Strips, rows: RowsWhenAsked, noiseBySize: boolean): E
   };
 }
 
+/**
+ * Whether a check asks for all four of each entry's sums (made in one pass, sumsTogether): where the balanced step is
+ * struck from the loss's derivatives and the estimate rule bounds each entry. Fast mode's direction asks for two (its
+ * noise and rounding), never the derivatives, whose rows cost four exponentials each.
+ */
+export function asksEverySum(opts: ModelCheckOptions, kinks: boolean): boolean {
+  return !opts.fast && opts.eps === 'auto' && strikesFromDerivatives(SCHEMES[opts.scheme], kinks) && opts.tolerance === 'estimate';
+}
+
 /** One parameter of the built-in model, probed locally through its strips or by whole passes. */
 function modelParameter(
   name: WrtName,
@@ -260,10 +269,8 @@ function modelParameter(
     first: once(() => derivativeRows().first),
     third: once(() => derivativeRows().third),
   };
-  // Every sum is asked for where the balanced step is struck from the loss's derivatives and the estimate rule bounds each entry.
   const kinks = act.kinks.length > 0;
-  const together = opts.eps === 'auto' && strikesFromDerivatives(SCHEMES[opts.scheme], kinks) && opts.tolerance === 'estimate';
-  const sums = (together ? sumsTogether : sumsApart)(strips, rows, !subtracts);
+  const sums = (asksEverySum(opts, kinks) ? sumsTogether : sumsApart)(strips, rows, !subtracts);
   // σ′ in the strips' layout, made only if a failure needs the saturation test.
   let derivative: Float64Array | undefined;
   const derivativeInStrips = () => (derivative ??= derivatives(laidOut().fw, act));

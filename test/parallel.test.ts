@@ -20,15 +20,21 @@ const { startPool } = (await import(
   new URL('../dist/checks/parallel.js', import.meta.url).href
 )) as typeof import('../src/checks/parallel.js');
 
+/** A small default check for the pool: its problem, W as checked, the settings, and each entry's numeric value in one thread. */
+function poolCase(seed: string) {
+  const opts = modelOptions({ n: 50, d: 16, C: 8, init: 'scaled', seed });
+  const problem = problemFor(opts);
+  const Z = forwardPass(problem.X, problem.W, ACTIVATIONS.sigmoid, unrounded).Z;
+  const [W] = oneLayerParameters(opts, problem, Z);
+  const s: MeasureSettings = { scheme: SCHEMES.central, eps: 'auto', dtype: 'float64', lossMagnitude: 0, estimate: true };
+  const alone = checkModel({ ...opts, jobs: 1 }).report.entries.map((e) => e.numeric);
+  return { opts, problem, Z, W, s, alone };
+}
+
 describe("the pool: workers take chunks, and compute the calling thread's numbers", () => {
   it("a calling thread whose own probe gives NaN: the chunks it took are NaN, the workers' are the one-thread values", () => {
-    const opts = modelOptions({ n: 50, d: 16, C: 8, init: 'scaled', seed: 'pool' });
-    const problem = problemFor(opts);
-    const Z = forwardPass(problem.X, problem.W, ACTIVATIONS.sigmoid, unrounded).Z;
-    const [W] = oneLayerParameters(opts, problem, Z);
-    const s: MeasureSettings = { scheme: SCHEMES.central, eps: 'auto', dtype: 'float64', lossMagnitude: 0, estimate: true };
+    const { opts, problem, Z, W, s, alone } = poolCase('pool');
     const indices = Uint32Array.from(W.values, (_, k) => k);
-    const alone = checkModel({ ...opts, jobs: 1 }).report.entries.map((e) => e.numeric);
     // Slow as well as blind, so that the workers find chunks left to take.
     const slowNaN = () => {
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2);
@@ -49,12 +55,7 @@ describe("the pool: workers take chunks, and compute the calling thread's number
 });
 
 describe('the pool: entries handed ahead', () => {
-  const opts = modelOptions({ n: 50, d: 16, C: 8, init: 'scaled', seed: 'ahead' });
-  const problem = problemFor(opts);
-  const Z = forwardPass(problem.X, problem.W, ACTIVATIONS.sigmoid, unrounded).Z;
-  const [W] = oneLayerParameters(opts, problem, Z);
-  const s: MeasureSettings = { scheme: SCHEMES.central, eps: 'auto', dtype: 'float64', lossMagnitude: 0, estimate: true };
-  const alone = checkModel({ ...opts, jobs: 1 }).report.entries.map((e) => e.numeric);
+  const { opts, problem, Z, W, s, alone } = poolCase('ahead');
   const blindNaN = () => Number.NaN;
   const blind: CheckedParameter = { ...W, probe: { difference: blindNaN, imaginary: blindNaN } };
 

@@ -94,7 +94,7 @@ describe('sigmoid', () => {
 });
 
 describe('matmul in float64', () => {
-  it('sums every C[i,j] over k in index order, bit for bit (any width, zeros, signs, magnitudes); productEntry too', () => {
+  it('sums every C[i,j] over k in index order, bit for bit (any width and height, zeros, signs, magnitudes); productEntry too', () => {
     let seed = 7;
     const next = () => {
       seed = (seed * 1103515245 + 12345) % 2 ** 31;
@@ -111,6 +111,13 @@ describe('matmul in float64', () => {
       [5, 1, 4],
       [1, 6, 1],
       [3, 4, 3],
+      // Pairs of rows and groups of four columns, with and without rows and columns left over.
+      [8, 5, 8],
+      [2, 3, 4],
+      [10, 11, 6],
+      [4, 9, 2],
+      [7, 17, 9],
+      [6, 0, 5],
     ]) {
       const [A, B] = [draw(n, K), draw(K, m)];
       const product = matmul(A, B, f64);

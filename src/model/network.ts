@@ -24,42 +24,72 @@ export function matmul(A: Matrix, B: Matrix, r: Round): Matrix {
 }
 
 /**
- * float64 A·B with the same sums, each C[i,j] over k in index order, four columns at a
- * time in registers (four independent chains instead of one store a product). Adding the
- * 0 of a 0·b changes no sum (a sum that starts at +0 is never −0), so zeros are not skipped.
+ * float64 A·B with the same sums, each C[i,j] over k in index order from +0. Two rows of A
+ * and four columns of B at a time in registers: eight independent chains, each number of B
+ * read once for two products and each of A once for four (1000³: 0.77 → 0.44 s; four rows
+ * were slower, spilled). Adding the 0 of a 0·b changes no sum (a sum that starts at +0 is
+ * never −0), so zeros are not skipped.
  */
 function matmul64(A: Matrix, B: Matrix): Matrix {
   const C = createMatrix(A.rows, B.cols);
   const [n, K, m] = [A.rows, A.cols, B.cols];
   const [a, b, c] = [A.data, B.data, C.data];
-  for (let i = 0; i < n; i++) {
-    const aRow = i * K;
+  let i = 0;
+  for (; i + 2 <= n; i += 2) {
+    const r0 = i * K;
+    const r1 = r0 + K;
     let j = 0;
     for (; j + 4 <= m; j += 4) {
-      // Four lets, not a destructured array: code not yet optimized would make an array a group.
+      // Eight lets and plain consts, not arrays: code not yet optimized would make an array a step.
       let s0 = 0;
       let s1 = 0;
       let s2 = 0;
       let s3 = 0;
+      let t0 = 0;
+      let t1 = 0;
+      let t2 = 0;
+      let t3 = 0;
       for (let k = 0, bk = j; k < K; k++, bk += m) {
-        const x = a[aRow + k];
-        s0 += x * b[bk];
-        s1 += x * b[bk + 1];
-        s2 += x * b[bk + 2];
-        s3 += x * b[bk + 3];
+        const x = a[r0 + k];
+        const y = a[r1 + k];
+        const b0 = b[bk];
+        const b1 = b[bk + 1];
+        const b2 = b[bk + 2];
+        const b3 = b[bk + 3];
+        s0 += x * b0;
+        s1 += x * b1;
+        s2 += x * b2;
+        s3 += x * b3;
+        t0 += y * b0;
+        t1 += y * b1;
+        t2 += y * b2;
+        t3 += y * b3;
       }
-      c[i * m + j] = s0;
-      c[i * m + j + 1] = s1;
-      c[i * m + j + 2] = s2;
-      c[i * m + j + 3] = s3;
+      const o = i * m + j;
+      const p = o + m;
+      c[o] = s0;
+      c[o + 1] = s1;
+      c[o + 2] = s2;
+      c[o + 3] = s3;
+      c[p] = t0;
+      c[p + 1] = t1;
+      c[p + 2] = t2;
+      c[p + 3] = t3;
     }
     for (; j < m; j++) {
-      let sum = 0;
-      for (let k = 0; k < K; k++) sum += a[aRow + k] * b[k * m + j];
-      c[i * m + j] = sum;
+      c[i * m + j] = columnDot(a, r0, b, j, K, m);
+      c[(i + 1) * m + j] = columnDot(a, r1, b, j, K, m);
     }
   }
+  for (; i < n; i++) for (let j = 0; j < m; j++) c[i * m + j] = columnDot(a, i * K, b, j, K, m);
   return C;
+}
+
+/** Σₖ a[aRow + k]·B[k, j] in index order from +0: matmul64's sum of one C[i,j]. */
+function columnDot(a: Float64Array, aRow: number, b: Float64Array, j: number, K: number, m: number): number {
+  let sum = 0;
+  for (let k = 0; k < K; k++) sum += a[aRow + k] * b[k * m + j];
+  return sum;
 }
 
 /**

@@ -10,7 +10,7 @@ import { createMatrix, fromRows, transpose } from '../src/model/matrix.js';
 import { forwardPass, gradientW, losses, matmul, outputDelta, productEntry } from '../src/model/network.js';
 import { absOutputDelta, complexNoise, derivatives, rowNoise } from '../src/model/noise.js';
 import { fullLoss } from '../src/model/objective.js';
-import { lossDerivatives, stripSum, stripsForward, stripsW, stripsX, stripTerms } from '../src/model/strips.js';
+import { lossDerivatives, stripSum, stripsForward, stripsW, stripsX, stripTerms, stripTermsOfRange } from '../src/model/strips.js';
 import { allIndices } from '../src/numeric/gradient.js';
 import { roundoffScale } from '../src/numeric/roundoff.js';
 import { central, SCHEMES } from '../src/numeric/schemes.js';
@@ -188,10 +188,10 @@ describe('the loss’s own derivatives along an entry: what the balanced step is
     wrt: ['W', 'X'],
     ...more,
   });
-  const parametersOf = (model: 'sigmoid' | 'tanh' | 'linear' | 'softplus', more: Partial<ModelCheckOptions> = {}) => {
+  const parametersOf = (model: 'sigmoid' | 'tanh' | 'linear' | 'softplus', more: Partial<ModelCheckOptions> = {}, everyEntry = true) => {
     const problem = { X: fromRows(X), W: fromRows(W), T: fromRows(T) };
     const act = { sigmoid: logistic, tanh, linear, softplus: softplusActivation }[model];
-    return oneLayerParameters(optionsFor(model, more), problem, forwardPass(problem.X, problem.W, act, f64).Z);
+    return oneLayerParameters(optionsFor(model, more), problem, forwardPass(problem.X, problem.W, act, f64).Z, everyEntry);
   };
   // l(θ + s·eₖ) in 60 digits, θ = W or X, as a function of s.
   const lossAlong = (model: 'sigmoid' | 'tanh', name: string, k: number) => (s: number) => {
@@ -255,14 +255,16 @@ describe('the loss’s own derivatives along an entry: what the balanced step is
     }
   });
 
-  it('the four sums in one pass (the default) and each on its own (the allclose rule) are the same numbers, asked in any order', () => {
+  it('the four sums in one pass (the default), a page at once (every entry checked) and each on its own (the allclose rule) are the same numbers, asked in any order', () => {
     for (const model of ['sigmoid', 'tanh', 'softplus'] as const) {
-      const [together, apart] = [parametersOf(model), parametersOf(model, { tolerance: 'allclose' })];
-      for (const [q, p] of together.entries()) {
-        for (let k = p.values.length - 1; k >= 0; k--) {
-          const s = apart[q];
-          assert.deepEqual(s.derivativesAlong?.(k), p.derivativesAlong?.(k), `${model} ${p.name}[${k}]`);
-          assert.ok(Object.is(s.noise?.(k), p.noise?.(k)) && Object.is(s.analyticNoise?.(k), p.analyticNoise?.(k)), `${p.name}[${k}]`);
+      const apart = parametersOf(model, { tolerance: 'allclose' });
+      for (const everyEntry of [false, true]) {
+        for (const [q, p] of parametersOf(model, {}, everyEntry).entries()) {
+          for (let k = p.values.length - 1; k >= 0; k--) {
+            const s = apart[q];
+            assert.deepEqual(s.derivativesAlong?.(k), p.derivativesAlong?.(k), `${model} ${p.name}[${k}]`);
+            assert.ok(Object.is(s.noise?.(k), p.noise?.(k)) && Object.is(s.analyticNoise?.(k), p.analyticNoise?.(k)), `${p.name}[${k}]`);
+          }
         }
       }
     }
@@ -272,16 +274,18 @@ describe('the loss’s own derivatives along an entry: what the balanced step is
     const opts: ModelCheckOptions = { ...CORPUS_BASE, n: 3, d: 80, C: 64, init: 'scaled', seed: '2', model: 'sigmoid', wrt: ['W'] };
     const problem = problemFor(opts, createStream(opts.rng, opts.seed));
     const Z = forwardPass(problem.X, problem.W, logistic, f64).Z;
-    const [together] = oneLayerParameters(opts, problem, Z);
-    const [apart] = oneLayerParameters({ ...opts, tolerance: 'allclose' }, problem, Z);
-    const sums = (p: typeof together, k: number) => [p.noise?.(k), p.analyticNoise?.(k), p.derivativesAlong?.(k)];
-    const size = together.values.length;
+    const [apart] = oneLayerParameters({ ...opts, tolerance: 'allclose' }, problem, Z, true);
+    const sums = (p: typeof apart, k: number) => [p.noise?.(k), p.analyticNoise?.(k), p.derivativesAlong?.(k)];
+    const size = apart.values.length;
     assert.equal(size, 5120);
-    const ascending = Array.from({ length: size }, (_, k) => sums(together, k));
     const descending = Array.from({ length: size }, (_, i) => sums(apart, size - 1 - i)).reverse();
-    assert.deepEqual(ascending, descending, 'each entry its own numbers, whatever the order and the page');
-    together.forget?.();
-    for (const k of [5119, 4096, 4095, 0, 2048]) assert.deepEqual(sums(together, k), ascending[k], `W[${k}] again once forgotten`);
+    for (const everyEntry of [false, true]) {
+      const [together] = oneLayerParameters(opts, problem, Z, everyEntry);
+      const ascending: ReturnType<typeof sums>[] = Array.from({ length: size }, (_, k) => sums(together, k));
+      assert.deepEqual(ascending, descending, 'each entry its own numbers, whatever the order and the page');
+      together.forget?.();
+      for (const k of [5119, 4096, 4095, 0, 2048]) assert.deepEqual(sums(together, k), ascending[k], `W[${k}] again once forgotten`);
+    }
   });
 
   it('stripSum: each weight sums the strip in its order, bit for bit as a plain loop, and stripTerms four at once (W’s strips and X’s)', () => {
@@ -331,6 +335,61 @@ describe('the loss’s own derivatives along an entry: what the balanced step is
     }
   });
 
+  it('stripTermsOfRange: the four sums of a range of entries, two whole lines of W at a time, bit for bit as stripTerms one by one', () => {
+    let seed = 5;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const draw = (rows: number, cols: number) =>
+      createMatrix(
+        rows,
+        cols,
+        Float64Array.from({ length: rows * cols }, () => (next() < 0.3 ? 0 : (next() - 0.5) * 10 ** (6 * next() - 3))),
+      );
+    // Lines of 6 (a tile of four and two left), 3 (no tile), 8 (two tiles); an odd number of lines; X's strips one by one.
+    for (const [n, d, C] of [
+      [7, 5, 6],
+      [4, 6, 3],
+      [5, 4, 8],
+    ]) {
+      const [Xm, Wm, Tm] = [draw(n, d), draw(d, C), draw(n, C)];
+      const Z = matmul(Xm, Wm, f64);
+      for (const [strips, entries] of [
+        [stripsW(Xm, Wm, Tm, Z), d * C],
+        [stripsX(Xm, Wm, Tm, Z), n * d],
+      ] as const) {
+        const row = () => strips.layout(draw(n, C).data);
+        const rows = { noise: row(), absDelta: row(), first: row(), third: row() };
+        rows.first[1] = Number.POSITIVE_INFINITY;
+        rows.third[2] = Number.NaN;
+        for (const bySize of [false, true]) {
+          const one = new Float64Array(4 * entries);
+          for (let k = 0; k < entries; k++) stripTerms(strips, k, rows, bySize, one, 4 * k);
+          // Whole lines, a range starting and ending inside lines, one shorter than two lines, one entry, none.
+          for (const [k0, k1] of [
+            [0, entries],
+            [1, entries - 1],
+            [C, 3 * C],
+            [C + 1, 4 * C - 1],
+            [0, 2 * C - 1],
+            [2, 3],
+            [4, 4],
+          ].map(([a, b]) => [a, Math.min(b, entries)])) {
+            const out = new Float64Array(4 * (k1 - k0)).fill(7);
+            stripTermsOfRange(strips, rows, bySize, k0, k1, out);
+            for (let i = 0; i < out.length; i++) {
+              assert.ok(
+                Object.is(out[i], one[4 * k0 + i]),
+                `${n}×${d}×${C} [${k0}, ${k1}) entry ${k0 + (i >> 2)} sum ${i & 3}: ${out[i]} against ${one[4 * k0 + i]}`,
+              );
+            }
+          }
+        }
+      }
+    }
+  });
+
   it('stripsForward: each row term made from Z, Y and T laid out as strips is, number for number, the term made row-major and laid out', () => {
     const [n, d, C] = [9, 4, 7];
     const draw = (rows: number, cols: number, salt: number) =>
@@ -366,7 +425,7 @@ describe('the loss’s own derivatives along an entry: what the balanced step is
       const opts = { ...optionsFor(model), n: 120, d: 16, C: 6, seed: 'steps' };
       const problem = problemFor(opts);
       const act = { sigmoid: logistic, tanh, softplus: softplusActivation }[model];
-      for (const p of oneLayerParameters(opts, problem, forwardPass(problem.X, problem.W, act, f64).Z)) {
+      for (const p of oneLayerParameters(opts, problem, forwardPass(problem.X, problem.W, act, f64).Z, true)) {
         let differences = 0;
         const counted = {
           ...p.probe,
@@ -426,7 +485,7 @@ describe('measureAndJudge: an entry measured again from its row', () => {
         ...o,
       };
       const problem = problemFor(opts, createStream(opts.rng, opts.seed));
-      const params = oneLayerParameters(opts, problem, forwardPass(problem.X, problem.W, ACTIVATIONS[opts.model], f64).Z);
+      const params = oneLayerParameters(opts, problem, forwardPass(problem.X, problem.W, ACTIVATIONS[opts.model], f64).Z, true);
       const settings: CheckSettings = {
         ...opts,
         wholePasses: false,

@@ -25,7 +25,7 @@ function poolCase(seed: string) {
   const opts = modelOptions({ n: 50, d: 16, C: 8, init: 'scaled', seed });
   const problem = problemFor(opts);
   const Z = forwardPass(problem.X, problem.W, ACTIVATIONS.sigmoid, unrounded).Z;
-  const [W] = oneLayerParameters(opts, problem, Z);
+  const [W] = oneLayerParameters(opts, problem, Z, true);
   const s: MeasureSettings = { scheme: SCHEMES.central, eps: 'auto', dtype: 'float64', lossMagnitude: 0, estimate: true };
   const alone = checkModel({ ...opts, jobs: 1 }).report.entries.map((e) => e.numeric);
   return { opts, problem, Z, W, s, alone };
@@ -41,7 +41,7 @@ describe("the pool: workers take chunks, and compute the calling thread's number
       return Number.NaN;
     };
     const blind: CheckedParameter = { ...W, probe: { difference: slowNaN, imaginary: slowNaN } };
-    const pool = startPool({ opts, problem, Z }, 2);
+    const pool = startPool({ opts, problem, Z, everyEntry: true }, 2);
     // Give the workers time to start, so that they take chunks.
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1500);
     const columns = pool.columns(blind, indices, s);
@@ -62,7 +62,7 @@ describe('the pool: entries handed ahead', () => {
   it('are computed by the workers before columns asks for them; entries asked for instead are posted anew', () => {
     const all = Uint32Array.from(W.values, (_, k) => k);
     const [first, second] = [all.subarray(0, 64), all.subarray(64)];
-    const pool = startPool({ opts, problem, Z }, 1);
+    const pool = startPool({ opts, problem, Z, everyEntry: true }, 1);
     pool.ahead(blind, second, s);
     // The worker starts, and takes every chunk of the entries ahead while this thread waits.
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1500);

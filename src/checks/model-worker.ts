@@ -5,4 +5,4 @@ import { oneLayerParameters } from './model.js';
 import { type PoolTask, serveJobs } from './parallel.js';
 
 const { task, signal } = workerData as { task: PoolTask; signal: Int32Array };
-serveJobs(oneLayerParameters(task.opts, task.problem, task.Z), parentPort as MessagePort, signal);
+serveJobs(oneLayerParameters(task.opts, task.problem, task.Z, task.everyEntry), parentPort as MessagePort, signal);

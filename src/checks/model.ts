@@ -28,6 +28,7 @@ import {
   stripsW,
   stripsX,
   stripTerms,
+  stripTermsOfRange,
 } from '../model/strips.js';
 import type { Progress } from '../numeric/gradient.js';
 import { fullProbe, type Objective } from '../numeric/probe.js';
@@ -151,6 +152,7 @@ const PAGE_BITS = 12;
  * Numbers by entry, `width` of them each, computed at the first ask and remembered in pages
  * made as they are needed, until forget(): the measurement forgets them after each block
  * of entries, so that 10⁶ entries never hold them all (asked again, they are computed again).
+ * Given `wholePage`, a page is computed whole when first asked for (every entry will be).
  */
 class Remembered {
   private pages: (Float64Array | undefined)[] = [];
@@ -158,6 +160,7 @@ class Remembered {
   constructor(
     private readonly width: number,
     private readonly compute: (k: number, out: Float64Array, at: number) => void,
+    private readonly wholePage?: (k0: number, k1: number, out: Float64Array) => void,
   ) {}
 
   /** Entry k's i-th number. */
@@ -175,6 +178,7 @@ class Remembered {
 
   private newPage(number: number): Float64Array {
     const page = new Float64Array(this.width << PAGE_BITS).fill(Number.NaN);
+    this.wholePage?.(number << PAGE_BITS, (number + 1) << PAGE_BITS, page);
     this.pages[number] = page;
     return page;
   }
@@ -200,10 +204,17 @@ interface EntrySums {
   forget(): void;
 }
 
-/** All four of an entry's sums in one pass (stripTerms) at its first ask: the default check asks for every one. */
-function sumsTogether(strips: Strips, rows: RowsWhenAsked, noiseBySize: boolean): EntrySums {
+/**
+ * All four of an entry's sums in one pass (stripTerms) at its first ask: the default check asks for every one. When it
+ * checks every one of the parameter's `size` entries (`everyEntry`), a page of them at once (stripTermsOfRange).
+ */
+function sumsTogether(strips: Strips, rows: RowsWhenAsked, noiseBySize: boolean, everyEntry: boolean, size: number): EntrySums {
   const allRows = once(() => ({ noise: rows.noise(), absDelta: rows.absDelta(), first: rows.first(), third: rows.third() }));
-  const terms = new Remembered(4, (k, out, at) => stripTerms(strips, k, allRows(), noiseBySize, out, at));
+  const terms = new Remembered(
+    4,
+    (k, out, at) => stripTerms(strips, k, allRows(), noiseBySize, out, at),
+    everyEntry ? (k0, k1, out) => stripTermsOfRange(strips, allRows(), noiseBySize, k0, Math.min(k1, size), out) : undefined,
+  );
   return {
     noise: (k) => terms.get(k, 0),
     analyticRounding: (k) => terms.get(k, 1),
@@ -251,6 +262,7 @@ function modelParameter(
   fw: Forward,
   act: Activation,
   opts: ModelCheckOptions,
+  everyEntry: boolean,
 ): CheckedParameter {
   const r = roundingFor(opts.dtype);
   const subtracts = SCHEMES[opts.scheme].subtracts;
@@ -270,7 +282,9 @@ function modelParameter(
     third: once(() => derivativeRows().third),
   };
   const kinks = act.kinks.length > 0;
-  const sums = (asksEverySum(opts, kinks) ? sumsTogether : sumsApart)(strips, rows, !subtracts);
+  const sums = asksEverySum(opts, kinks)
+    ? sumsTogether(strips, rows, !subtracts, everyEntry, matrix.data.length)
+    : sumsApart(strips, rows, !subtracts);
   // σ′ in the strips' layout, made only if a failure needs the saturation test.
   let derivative: Float64Array | undefined;
   const derivativeInStrips = () => (derivative ??= derivatives(laidOut().fw, act));
@@ -435,22 +449,23 @@ function entryByEntry(size: number, f: (k: number) => number): ArrayLike<number>
 }
 
 /** The one-layer model's checked parameters, as a worker thread builds them from the calling thread's Z (parallel.ts). */
-export function oneLayerParameters(opts: ModelCheckOptions, problem: Problem, Z: Matrix): CheckedParameter[] {
-  return oneLayer(opts, problem, { Z }).params;
+export function oneLayerParameters(opts: ModelCheckOptions, problem: Problem, Z: Matrix, everyEntry: boolean): CheckedParameter[] {
+  return oneLayer(opts, problem, everyEntry, { Z }).params;
 }
 
 /**
  * The one-layer model's parameters, probed locally through their strips or by whole passes.
  * With `threads` > 1 a pool of workers starts as soon as Z is known, and the parameters'
  * numeric columns are split with it (close() ends it); a worker passes Z (`given`) and
- * builds only the numeric side.
+ * builds only the numeric side. `everyEntry`: the check measures every entry (no sample, no
+ * recheck of a few), so each entry's sums are made a page at a time.
  */
-function oneLayer(opts: ModelCheckOptions, problem: Problem, given?: { Z: Matrix }, threads = 1) {
+function oneLayer(opts: ModelCheckOptions, problem: Problem, everyEntry: boolean, given?: { Z: Matrix }, threads = 1) {
   const r = roundingFor(opts.dtype);
   const { X, W, T } = problem;
   const act = ACTIVATIONS[opts.model];
   const fw = given ? { Z: given.Z, Y: mapMatrix(given.Z, (z) => act.value(z, r)) } : forwardPass(X, W, act, r);
-  const pool = threads > 1 ? startPool({ opts, problem, Z: fw.Z }, threads - 1) : undefined;
+  const pool = threads > 1 ? startPool({ opts, problem, Z: fw.Z, everyEntry }, threads - 1) : undefined;
   const loss = losses(fw.Y, T, r);
   // Xᵀ: ∂l/∂W's product and W's strips of coefficients.
   const Xt = once(() => transpose(X));
@@ -462,7 +477,7 @@ function oneLayer(opts: ModelCheckOptions, problem: Problem, given?: { Z: Matrix
     const matrix = name === 'W' ? W : X;
     // A worker needs only the numeric side: no backward pass.
     const gradients = given ? { analytic: matrix.data } : analytic[name]();
-    const param = modelParameter(name, matrix, gradients, strips[name](), objective, fw, act, opts);
+    const param = modelParameter(name, matrix, gradients, strips[name](), objective, fw, act, opts, everyEntry);
     if (pool) {
       param.columns = (indices, s, onProgress) => pool.columns(param, indices, s, onProgress);
       param.ahead = (indices, s) => pool.ahead(param, indices, s);
@@ -485,7 +500,7 @@ function oneLayer(opts: ModelCheckOptions, problem: Problem, given?: { Z: Matrix
 function runModelCheck(opts: ModelCheckOptions, problem: Problem, stream: RandomStream, hooks: CheckHooks & Pick<CheckSettings, 'only'>) {
   const { fw, loss, objective, params, settings, close } = opts.hidden
     ? { ...runHiddenCheck(opts, problem, exactAnalytic(opts)), close: () => {} }
-    : oneLayer(opts, problem, undefined, threadsFor(opts, problem, opts.jobs ?? 'auto', hooks.only));
+    : oneLayer(opts, problem, opts.sample === null && !hooks.only, undefined, threadsFor(opts, problem, opts.jobs ?? 'auto', hooks.only));
   const all: CheckSettings = { ...opts, ...settings, drawn: hooks.inputs === undefined, only: hooks.only };
   try {
     return { fw, loss, ...checkParameters(objective, params, all, stream, hooks.onProgress) };

@@ -11,6 +11,8 @@ export interface PoolTask {
   opts: ModelCheckOptions;
   problem: Problem;
   Z: Matrix;
+  /** Whether the check asks for every entry of its parameters (no sample, no recheck of some): their sums are made a page at a time. */
+  everyEntry: boolean;
 }
 
 /** One parameter's entries to split: shared memory for them, the columns they fill and the chunks' bookkeeping. */

@@ -347,11 +347,13 @@ describe('the loss’s own derivatives along an entry: what the balanced step is
         cols,
         Float64Array.from({ length: rows * cols }, () => (next() < 0.3 ? 0 : (next() - 0.5) * 10 ** (6 * next() - 3))),
       );
-    // Lines of 6 (a tile of four and two left), 3 (no tile), 8 (two tiles); an odd number of lines; X's strips one by one.
+    // Lines of 6 (a tile of four and two left), 3 (no tile), 8 (two tiles); an odd number of lines; strips of 4500 rows
+    // (three runs of rows: 2048, 2048, 404); X's strips one by one.
     for (const [n, d, C] of [
       [7, 5, 6],
       [4, 6, 3],
       [5, 4, 8],
+      [4500, 3, 5],
     ]) {
       const [Xm, Wm, Tm] = [draw(n, d), draw(d, C), draw(n, C)];
       const Z = matmul(Xm, Wm, f64);

@@ -197,66 +197,77 @@ export function stripTerms(s: Strips, k: number, rows: RowTerms, noiseBySize: bo
   out[at + 3] = m3;
 }
 
+/** Rows of two lines weighed at a time (stripTermsOfRange): their 8 × 2048 numbers stay in cache, however long a strip. */
+const ROWS_AT_ONCE = 2048;
+
 /**
  * stripTerms of every entry k0 … k1−1, written to out[4(k − k0) …]: the same four numbers, each
  * still summed over its strip in order from +0. Where two whole lines of W's entries fall in
- * the range, they are taken as products (as matmul64 takes them): each line's weighted
- * coefficients made once, then two lines against four z strips at a time, eight sums in
- * registers, each row of a z strip read once for two entries (stripTerms reads it for one, and
- * its five streams per row miss the cache: 1000×128×32, 18 → 7 ms). Other entries go one by one.
+ * the range, they are taken as products (as matmul64 takes them): the two lines' weighted
+ * coefficients made once, then against four z strips at a time, eight sums in registers, each
+ * row of a z strip read once for two entries (stripTerms reads it for one, and its five streams
+ * a row miss the cache: 1000×128×32, 18 → 8 ms), a run of rows at a time (a partial sum kept in
+ * `out` is the same double). Other entries go one by one.
  */
 export function stripTermsOfRange(s: Strips, rows: RowTerms, noiseBySize: boolean, k0: number, k1: number, out: Float64Array): void {
   const { length, zStrips } = s;
-  const lines = new Float64Array(8 * length);
+  const span = Math.min(length, ROWS_AT_ONCE);
+  const lines = new Float64Array(8 * span);
   const sums = [rows.noise, rows.absDelta, rows.first, rows.third];
   for (let k = k0; k < k1; ) {
-    const line = zStrips === undefined || length === 0 ? -1 : Math.floor(k / zStrips);
-    if (zStrips === undefined || line < 0 || k !== line * zStrips || k + 2 * zStrips > k1) {
+    if (zStrips === undefined || length === 0 || k % zStrips !== 0 || k + 2 * zStrips > k1) {
       stripTerms(s, k, rows, noiseBySize, out, 4 * (k - k0));
       k++;
       continue;
     }
-    weighLine(s, k, noiseBySize, lines, 0);
-    weighLine(s, k + zStrips, noiseBySize, lines, 4 * length);
-    for (let q = 0; q < 4; q++) {
-      const a = q * length;
-      const b = (4 + q) * length;
-      const v = sums[q];
-      let j = 0;
-      for (; j + 4 <= zStrips; j += 4)
-        dots2x4(lines, a, b, v, s.zStart(k + j), length, out, 4 * (k + j - k0) + q, 4 * (k + zStrips + j - k0) + q);
-      for (; j < zStrips; j++) {
-        out[4 * (k + j - k0) + q] = dot(lines, a, v, s.zStart(k + j), length);
-        out[4 * (k + zStrips + j - k0) + q] = dot(lines, b, v, s.zStart(k + j), length);
+    out.fill(0, 4 * (k - k0), 4 * (k + 2 * zStrips - k0));
+    for (let m0 = 0; m0 < length; m0 += span) {
+      const count = Math.min(span, length - m0);
+      weighLine(s, k, noiseBySize, m0, count, lines, 0, span);
+      weighLine(s, k + zStrips, noiseBySize, m0, count, lines, 4 * span, span);
+      for (let q = 0; q < 4; q++) {
+        const a = q * span;
+        const b = (4 + q) * span;
+        const v = sums[q];
+        let j = 0;
+        for (; j + 4 <= zStrips; j += 4) {
+          const oa = 4 * (k + j - k0) + q;
+          dots2x4(lines, a, b, v, s.zStart(k + j) + m0, length, count, out, oa, oa + 4 * zStrips);
+        }
+        for (; j < zStrips; j++) {
+          const oa = 4 * (k + j - k0) + q;
+          const ob = oa + 4 * zStrips;
+          out[oa] = dot(lines, a, v, s.zStart(k + j) + m0, count, out[oa]);
+          out[ob] = dot(lines, b, v, s.zStart(k + j) + m0, count, out[ob]);
+        }
       }
     }
     k += 2 * zStrips;
   }
 }
 
-/** Entry k's strip of coefficients as stripTerms weighs it for each of its four sums, to w[at + q·length + m]. */
-function weighLine(s: Strips, k: number, noiseBySize: boolean, w: Float64Array, at: number): void {
-  const { coef, length } = s;
-  const c0 = s.coefStart(k);
-  for (let m = 0; m < length; m++) {
+/** Rows m0 … m0+count−1 of entry k's coefficients as stripTerms weighs them for each of its four sums, to w[at + q·span + m − m0]. */
+function weighLine(s: Strips, k: number, noiseBySize: boolean, m0: number, count: number, w: Float64Array, at: number, span: number): void {
+  const c0 = s.coefStart(k) + m0;
+  const { coef } = s;
+  for (let m = 0; m < count; m++) {
     const c = coef[c0 + m];
     w[at + m] = noiseBySize ? Math.abs(c) : c !== 0 ? 1 : 0;
-    w[at + length + m] = Math.abs(c);
-    w[at + 2 * length + m] = c;
-    w[at + 3 * length + m] = c * c * c;
+    w[at + span + m] = Math.abs(c);
+    w[at + 2 * span + m] = c;
+    w[at + 3 * span + m] = c * c * c;
   }
 }
 
-/** Σₘ w[a + m]·v[v0 + m] from +0, in m's order. */
-function dot(w: Float64Array, a: number, v: Float64Array, v0: number, length: number): number {
-  let sum = 0;
-  for (let m = 0; m < length; m++) sum += w[a + m] * v[v0 + m];
+/** sum + Σₘ w[a + m]·v[v0 + m] over count rows, in m's order. */
+function dot(w: Float64Array, a: number, v: Float64Array, v0: number, count: number, sum: number): number {
+  for (let m = 0; m < count; m++) sum += w[a + m] * v[v0 + m];
   return sum;
 }
 
 /**
- * dot of two weighted lines (at a and b) with four consecutive strips of v from v0, each from +0
- * in m's order: out[oa + 4t] and out[ob + 4t] for strip t (four numbers an entry).
+ * dot of two weighted lines (at a and b) with four strips of v, `stride` apart from v0, over
+ * count rows, added to out[oa + 4t] and out[ob + 4t] for strip t (four numbers an entry).
  */
 function dots2x4(
   w: Float64Array,
@@ -264,24 +275,25 @@ function dots2x4(
   b: number,
   v: Float64Array,
   v0: number,
-  length: number,
+  stride: number,
+  count: number,
   out: Float64Array,
   oa: number,
   ob: number,
 ): void {
   // Eight lets, not arrays: code not yet optimized would make an array a step.
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  let t0 = 0;
-  let t1 = 0;
-  let t2 = 0;
-  let t3 = 0;
-  const v1 = v0 + length;
-  const v2 = v1 + length;
-  const v3 = v2 + length;
-  for (let m = 0; m < length; m++) {
+  let s0 = out[oa];
+  let s1 = out[oa + 4];
+  let s2 = out[oa + 8];
+  let s3 = out[oa + 12];
+  let t0 = out[ob];
+  let t1 = out[ob + 4];
+  let t2 = out[ob + 8];
+  let t3 = out[ob + 12];
+  const v1 = v0 + stride;
+  const v2 = v1 + stride;
+  const v3 = v2 + stride;
+  for (let m = 0; m < count; m++) {
     const x = w[a + m];
     const y = w[b + m];
     const u0 = v[v0 + m];

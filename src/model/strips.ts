@@ -333,7 +333,7 @@ export function lossDerivatives(Z: Matrix, T: Matrix, act: Activation): { first:
     const slope = derivative(z);
     const off = residual(z, T.data[k]);
     first[k] = slope * off;
-    third[k] = 3 * slope * act.curvature.second(z) + off * act.curvature.third(z);
+    third[k] = 3 * slope * act.curvature.second(z, slope) + off * act.curvature.third(z, slope);
   }
   return { first, third };
 }

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
-import { defineConfig } from 'tsup';
+import { defineConfig, type Options } from 'tsup';
 
 // The CLI bundle's chunks of earlier builds would be packed with the new ones; tsup's own clean
 // would empty dist/, tsc's ESM output included.
@@ -12,6 +12,32 @@ const BESIDE_TSC = { outDir: 'dist', clean: false, sourcemap: false, target: 'no
 
 /** A CommonJS bundle, a file an entry; import.meta.url shimmed from __filename. */
 const COMMONJS = { ...BESIDE_TSC, format: ['cjs'], outExtension: () => ({ js: '.cjs' }), shims: true, splitting: false } as const;
+
+/**
+ * Node's built-ins that the bundled dependencies require when loaded but use only on paths a check
+ * never takes (commander's child_process for subcommand files, seedrandom's crypto for a seed
+ * drawn from entropy, cli-progress's readline for a bar on a terminal): 1–3 ms each to load,
+ * 7 ms of every start. Their require() gets a stand-in that loads the real module when a property
+ * is first read (our own code loads node:worker_threads when a thread starts, checks/parallel.ts).
+ * Only CommonJS require() calls: an ES import would copy the stand-in's (no) properties.
+ */
+const LAZY_BUILTINS = /^(node:)?(child_process|crypto|readline)$/;
+const lazyBuiltins: NonNullable<Options['esbuildPlugins']>[number] = {
+  name: 'lazy-builtins',
+  setup(build) {
+    build.onResolve({ filter: LAZY_BUILTINS }, (args) =>
+      args.kind !== 'require-call' || args.namespace === 'lazy-builtin'
+        ? { path: args.path, external: true }
+        : { path: args.path.replace(/^node:/, ''), namespace: 'lazy-builtin' },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({
+      loader: 'js',
+      contents: `let real;
+const load = () => (real ??= require('node:${args.path}'));
+module.exports = new Proxy({}, { get: (_, key) => load()[key], has: (_, key) => key in load() });`,
+    }));
+  },
+};
 
 /** The command line's bundles hold their dependencies (but the user's TF.js). */
 const SELF_CONTAINED = { platform: 'node', noExternal: [/.*/], external: ['@tensorflow/tfjs', '@tensorflow/tfjs-core'] } as const;
@@ -44,6 +70,9 @@ export default defineConfig([
     ...SELF_CONTAINED,
     entry: { cli: 'src/cli/main.ts', command: 'src/cli/command.ts', 'lines-worker': 'src/render/lines-worker.ts' },
     dts: false,
+    esbuildPlugins: [lazyBuiltins],
+    // Leave node: on built-ins' names, so that the plugin above sees commander's require('node:child_process').
+    removeNodeProtocol: false,
   },
   // The module worker, which imports a user's ES module, as one ES module.
   // CommonJS dependencies bundled into ESM need a require of their own.

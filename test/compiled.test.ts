@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, it } from 'node:test';
 import { loadCommand } from '../src/cli/compiled.js';
-import { ROOT, runInProcess } from './helpers.js';
+import { ROOT, runInProcess, tempFile } from './helpers.js';
 
 const COMMAND = join(ROOT, 'dist', 'command.cjs');
 
@@ -38,5 +39,26 @@ describe('the command line compiled with the code cache the build wrote (src/cli
     assert.equal(refused.script.cachedDataRejected, true);
     assert.deepEqual(await runBundled(refused.command, argv), cached);
     assert.equal((await runBundled(refused.command, [...argv, '--bug', 'sign'])).code, 1);
+  });
+
+  it("a check in one thread loads none of node's child_process, crypto, readline and worker_threads (7 ms of every start); two threads load worker_threads, the same report", () => {
+    // A file, not node -e: -e itself loads crypto and readline.
+    const probe = tempFile(
+      `require(process.argv[2]).main(process.argv.slice(3)).then((code) => process.stderr.write(JSON.stringify({ code,
+        loaded: process.moduleLoadList.filter((m) => /^NativeModule (child_process|crypto|readline|worker_threads)$/.test(m)) })));`,
+      '.cjs',
+    );
+    const run = (...argv: string[]) => {
+      const r = spawnSync(process.execPath, [probe, join(ROOT, 'dist', 'cli.cjs'), ...argv], { cwd: ROOT, encoding: 'utf8' });
+      return { stdout: r.stdout, ...(JSON.parse(r.stderr) as { code: number; loaded: string[] }) };
+    };
+    const shape = ['-n', '300', '-d', '20', '-C', '8', '--init', 'scaled', '--format', 'csv'];
+    const alone = run(...shape, '--jobs', '1');
+    assert.deepEqual(alone.loaded, []);
+    assert.equal(alone.code, 0);
+    const two = run(...shape, '--jobs', '2');
+    assert.deepEqual(two.loaded, ['NativeModule worker_threads']);
+    assert.deepEqual([two.code, two.stdout], [0, alone.stdout]);
+    assert.equal(alone.stdout.trim().split('\n').length, 1 + 160);
   });
 });

@@ -1,5 +1,6 @@
-import { type MessagePort, type ResourceLimits, receiveMessageOnPort, Worker } from 'node:worker_threads';
-import { type CheckedParameter, emptyColumns, type MeasureSettings, type NumericColumns, numericColumns } from '../check/measure.js';
+import { createRequire } from 'node:module';
+import type { MessagePort, ResourceLimits, Worker } from 'node:worker_threads';
+import { type CheckedParameter, emptyColumns, type MeasureSettings, type NumericColumns, numericColumns, once } from '../check/measure.js';
 import type { Matrix } from '../model/matrix.js';
 import type { Progress } from '../numeric/gradient.js';
 import { SCHEMES, type SchemeName } from '../numeric/schemes.js';
@@ -45,13 +46,16 @@ const CHUNK = 16;
 /** How long the calling thread waits for a chunk a worker took before it computes the chunk itself. */
 const PATIENCE_MS = 5000;
 
+/** node:worker_threads, loaded when a thread is first started or served: 2 ms of every start that a check in one thread never uses. */
+export const workerThreads = once(() => createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads'));
+
 /**
  * A worker thread running the file `name` beside the module at `base` (its import.meta.url):
  * name.js beside tsc's ESM output or an ESM bundle, name.cjs beside a CommonJS bundle.
  */
 export function workerBeside(base: string, name: string, workerData: unknown, resourceLimits?: ResourceLimits): Worker {
   const file = new URL(`./${name}.${base.endsWith('.cjs') ? 'cjs' : 'js'}`, base);
-  return new Worker(file, { workerData, execArgv: workerFlags(process.execArgv), resourceLimits });
+  return new (workerThreads().Worker)(file, { workerData, execArgv: workerFlags(process.execArgv), resourceLimits });
 }
 
 /**
@@ -164,6 +168,7 @@ export function serveJobs(params: readonly CheckedParameter[], port: MessagePort
     Atomics.wait(signal, 0, seen);
     seen = Atomics.load(signal, 0);
     if (seen < 0) return;
+    const { receiveMessageOnPort } = workerThreads();
     for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) {
       const job = m.message as Job;
       const p = params.find((q) => q.name === job.name);

@@ -1,6 +1,7 @@
 import { totalmem } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { CheckGradientOptions, FunctionReport } from '../checks/function.js';
+import { workerThreads } from '../checks/parallel.js';
 import type { Progress } from '../numeric/gradient.js';
 import { UsageError } from './errors.js';
 import type { ModuleTask, TaskOptions, WorkerReply } from './module-load.js';
@@ -75,7 +76,7 @@ export async function runInWorker(
   onProgress?: Progress,
 ): Promise<unknown> {
   const calls = new Int32Array(new SharedArrayBuffer(4));
-  const worker = new Worker(new URL('./module-worker.js', import.meta.url), {
+  const worker = new (workerThreads().Worker)(new URL('./module-worker.js', import.meta.url), {
     workerData: { path, task, options, calls },
     stdout: true,
     resourceLimits: { maxOldGenerationSizeMb: MODULE_HEAP_MB },

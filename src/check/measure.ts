@@ -44,6 +44,11 @@ export interface CheckedParameter extends LiveParameter {
   ahead?(indices: Uint32Array, s: MeasureSettings): void;
   /** Drops what the parameter remembers of the entries measured so far (a block's sums): asked again, the same numbers are computed again. */
   forget?(): void;
+  /**
+   * Entries whose sums the parameter makes at once (a page, from a multiple of it): threads splitting its columns take
+   * them together, so that no two make the same page. Absent: any split costs the same.
+   */
+  madeTogether?: number;
   /** The index the report gives entry k; row-major in `shape` when absent. */
   indexOf?(k: number): number[];
   /** How much the analytic value of entry k may be off by its own rounding (the model: ε·Σ|x·δ| over its rows). */

@@ -282,9 +282,8 @@ function modelParameter(
     third: once(() => derivativeRows().third),
   };
   const kinks = act.kinks.length > 0;
-  const sums = asksEverySum(opts, kinks)
-    ? sumsTogether(strips, rows, !subtracts, everyEntry, matrix.data.length)
-    : sumsApart(strips, rows, !subtracts);
+  const together = asksEverySum(opts, kinks);
+  const sums = together ? sumsTogether(strips, rows, !subtracts, everyEntry, matrix.data.length) : sumsApart(strips, rows, !subtracts);
   // σ′ in the strips' layout, made only if a failure needs the saturation test.
   let derivative: Float64Array | undefined;
   const derivativeInStrips = () => (derivative ??= derivatives(laidOut().fw, act));
@@ -305,6 +304,7 @@ function modelParameter(
     // The backward pass sums x·δ over the rows: its rounding is a few ε of Σ|c|·|∂l/∂z|.
     analyticNoise: (k) => 4 * epsilon * sums.analyticRounding(k),
     forget: sums.forget,
+    madeTogether: together && everyEntry ? 1 << PAGE_BITS : undefined,
   };
 }
 

@@ -26,6 +26,8 @@ interface Job {
   roundoff: Float64Array;
   atHalf?: Float64Array;
   analyticNoise?: Float64Array;
+  /** Entries a chunk. */
+  chunk: number;
   /** [0]: the next chunk to take; [1]: entries done. */
   counters: Int32Array;
   /** 1 when a chunk's numbers are in the columns. */
@@ -40,7 +42,10 @@ export interface ColumnsPool {
   close(): void;
 }
 
-/** Entries a chunk: small enough that the threads finish together, large enough that taking one costs nothing. */
+/**
+ * Entries a chunk: small enough that the threads finish together, large enough that taking one costs nothing; or the
+ * parameter's madeTogether (a page of 4096 entries whose sums one thread makes: 4000×512×128, 100 ms of work a page).
+ */
 const CHUNK = 16;
 
 /** How long the calling thread waits for a chunk a worker took before it computes the chunk itself. */
@@ -93,14 +98,14 @@ function takeChunks(p: CheckedParameter, s: MeasureSettings, job: Job, onChunk?:
 }
 
 function computeChunk(p: CheckedParameter, s: MeasureSettings, job: Job, c: number): void {
-  const start = c * CHUNK;
-  const end = Math.min(start + CHUNK, job.indices.length);
+  const start = c * job.chunk;
+  const end = Math.min(start + job.chunk, job.indices.length);
   numericColumns(p, job.indices.subarray(start, end), s, undefined, job, start);
   if (Atomics.compareExchange(job.done, c, 0, 1) === 0) Atomics.add(job.counters, 1, end - start);
   Atomics.notify(job.done, c);
 }
 
-function newJob(name: string, indices: Uint32Array, s: MeasureSettings): Job {
+function newJob(name: string, indices: Uint32Array, s: MeasureSettings, chunk: number): Job {
   const entries = new Uint32Array(new SharedArrayBuffer(4 * indices.length));
   entries.set(indices);
   return {
@@ -109,7 +114,8 @@ function newJob(name: string, indices: Uint32Array, s: MeasureSettings): Job {
     indices: entries,
     ...emptyColumns(indices.length, s, (n) => new Float64Array(new SharedArrayBuffer(8 * n))),
     counters: new Int32Array(new SharedArrayBuffer(8)),
-    done: new Int32Array(new SharedArrayBuffer(4 * Math.ceil(indices.length / CHUNK))),
+    chunk,
+    done: new Int32Array(new SharedArrayBuffer(4 * Math.ceil(indices.length / chunk))),
   };
 }
 
@@ -131,7 +137,7 @@ export function startPool(task: PoolTask, workers: number): ColumnsPool {
     return worker;
   });
   const post = (p: CheckedParameter, indices: Uint32Array, s: MeasureSettings): Job => {
-    const job = newJob(p.name, indices, s);
+    const job = newJob(p.name, indices, s, p.madeTogether ?? CHUNK);
     for (const worker of threads) worker.postMessage(job);
     Atomics.add(signal, 0, 1);
     Atomics.notify(signal, 0);

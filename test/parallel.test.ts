@@ -19,13 +19,16 @@ const { oneLayerParameters, checkWork, checkSeconds, columnsSeconds } = (await i
 const { startPool } = (await import(
   new URL('../dist/checks/parallel.js', import.meta.url).href
 )) as typeof import('../src/checks/parallel.js');
+const { numericColumns } = (await import(
+  new URL('../dist/check/measure.js', import.meta.url).href
+)) as typeof import('../src/check/measure.js');
 
-/** A small default check for the pool: its problem, W as checked, the settings, and each entry's numeric value in one thread. */
+/** A small default check for the pool: its problem, W as checked (its sums entry by entry, so chunks of 16 entries), the settings, and each entry's numeric value in one thread. */
 function poolCase(seed: string) {
   const opts = modelOptions({ n: 50, d: 16, C: 8, init: 'scaled', seed });
   const problem = problemFor(opts);
   const Z = forwardPass(problem.X, problem.W, ACTIVATIONS.sigmoid, unrounded).Z;
-  const [W] = oneLayerParameters(opts, problem, Z, true);
+  const [W] = oneLayerParameters(opts, problem, Z, false);
   const s: MeasureSettings = { scheme: SCHEMES.central, eps: 'auto', dtype: 'float64', lossMagnitude: 0, estimate: true };
   const alone = checkModel({ ...opts, jobs: 1 }).report.entries.map((e) => e.numeric);
   return { opts, problem, Z, W, s, alone };
@@ -41,7 +44,7 @@ describe("the pool: workers take chunks, and compute the calling thread's number
       return Number.NaN;
     };
     const blind: CheckedParameter = { ...W, probe: { difference: slowNaN, imaginary: slowNaN } };
-    const pool = startPool({ opts, problem, Z, everyEntry: true }, 2);
+    const pool = startPool({ opts, problem, Z, everyEntry: false }, 2);
     // Give the workers time to start, so that they take chunks.
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1500);
     const columns = pool.columns(blind, indices, s);
@@ -54,6 +57,25 @@ describe("the pool: workers take chunks, and compute the calling thread's number
   });
 });
 
+describe('the pool: a page at a time where the sums are made a page at once', () => {
+  it("the calling thread's progress counts whole pages of 4096 entries (and the rest), and the numbers are one thread's", () => {
+    const opts = modelOptions({ n: 4, d: 64, C: 130, init: 'scaled', seed: 'pages' });
+    const problem = problemFor(opts);
+    const Z = forwardPass(problem.X, problem.W, ACTIVATIONS.sigmoid, unrounded).Z;
+    const [W] = oneLayerParameters(opts, problem, Z, true);
+    assert.equal(W.madeTogether, 4096);
+    assert.equal(oneLayerParameters(opts, problem, Z, false)[0].madeTogether, undefined, 'a sample or a recheck: chunks of 16');
+    const s: MeasureSettings = { scheme: SCHEMES.central, eps: 'auto', dtype: 'float64', lossMagnitude: 0, estimate: true };
+    const indices = Uint32Array.from(W.values, (_, k) => k);
+    const pool = startPool({ opts, problem, Z, everyEntry: true }, 1);
+    const seen: number[] = [];
+    const columns = pool.columns(W, indices, s, (done) => seen.push(done));
+    pool.close();
+    assert.ok(seen.length > 0 && seen.every((done) => done % 4096 === 0 || done === 8320), `progress ${seen.join(', ')}`);
+    assert.deepEqual([...columns.values], [...numericColumns(W, indices, s).values]);
+  });
+});
+
 describe('the pool: entries handed ahead', () => {
   const { opts, problem, Z, W, s, alone } = poolCase('ahead');
   const blindNaN = () => Number.NaN;
@@ -62,7 +84,7 @@ describe('the pool: entries handed ahead', () => {
   it('are computed by the workers before columns asks for them; entries asked for instead are posted anew', () => {
     const all = Uint32Array.from(W.values, (_, k) => k);
     const [first, second] = [all.subarray(0, 64), all.subarray(64)];
-    const pool = startPool({ opts, problem, Z, everyEntry: true }, 1);
+    const pool = startPool({ opts, problem, Z, everyEntry: false }, 1);
     pool.ahead(blind, second, s);
     // The worker starts, and takes every chunk of the entries ahead while this thread waits.
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1500);

@@ -35,54 +35,61 @@ function matmul64(A: Matrix, B: Matrix): Matrix {
   const [n, K, m] = [A.rows, A.cols, B.cols];
   const [a, b, c] = [A.data, B.data, C.data];
   let i = 0;
-  for (; i + 2 <= n; i += 2) {
-    const r0 = i * K;
-    const r1 = r0 + K;
-    let j = 0;
-    for (; j + 4 <= m; j += 4) {
-      // Eight lets and plain consts, not arrays: code not yet optimized would make an array a step.
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      let t0 = 0;
-      let t1 = 0;
-      let t2 = 0;
-      let t3 = 0;
-      for (let k = 0, bk = j; k < K; k++, bk += m) {
-        const x = a[r0 + k];
-        const y = a[r1 + k];
-        const b0 = b[bk];
-        const b1 = b[bk + 1];
-        const b2 = b[bk + 2];
-        const b3 = b[bk + 3];
-        s0 += x * b0;
-        s1 += x * b1;
-        s2 += x * b2;
-        s3 += x * b3;
-        t0 += y * b0;
-        t1 += y * b1;
-        t2 += y * b2;
-        t3 += y * b3;
-      }
-      const o = i * m + j;
-      const p = o + m;
-      c[o] = s0;
-      c[o + 1] = s1;
-      c[o + 2] = s2;
-      c[o + 3] = s3;
-      c[p] = t0;
-      c[p + 1] = t1;
-      c[p + 2] = t2;
-      c[p + 3] = t3;
-    }
-    for (; j < m; j++) {
-      c[i * m + j] = columnDot(a, r0, b, j, K, m);
-      c[(i + 1) * m + j] = columnDot(a, r1, b, j, K, m);
-    }
-  }
-  for (; i < n; i++) for (let j = 0; j < m; j++) c[i * m + j] = columnDot(a, i * K, b, j, K, m);
+  for (; i + 2 <= n; i += 2) rowPair(a, i * K, K, b, m, c, i * m);
+  if (i < n) for (let j = 0; j < m; j++) c[i * m + j] = columnDot(a, i * K, b, j, K, m);
   return C;
+}
+
+/**
+ * Rows r0/K and r0/K + 1 of A·B (A's rows from a[r0], K long; B K×m), written to c[o …] and
+ * c[o + m …]. A function of its own: a product's loops compiled while its first rows ran
+ * (on stack) were thrown away where the odd last row was first reached, and each next product
+ * began again uncompiled (three times in a default check).
+ */
+function rowPair(a: Float64Array, r0: number, K: number, b: Float64Array, m: number, c: Float64Array, o: number): void {
+  const r1 = r0 + K;
+  let j = 0;
+  for (; j + 4 <= m; j += 4) {
+    // Eight lets and plain consts, not arrays: code not yet optimized would make an array a step.
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    let t0 = 0;
+    let t1 = 0;
+    let t2 = 0;
+    let t3 = 0;
+    for (let k = 0, bk = j; k < K; k++, bk += m) {
+      const x = a[r0 + k];
+      const y = a[r1 + k];
+      const b0 = b[bk];
+      const b1 = b[bk + 1];
+      const b2 = b[bk + 2];
+      const b3 = b[bk + 3];
+      s0 += x * b0;
+      s1 += x * b1;
+      s2 += x * b2;
+      s3 += x * b3;
+      t0 += y * b0;
+      t1 += y * b1;
+      t2 += y * b2;
+      t3 += y * b3;
+    }
+    const p = o + j;
+    const q = p + m;
+    c[p] = s0;
+    c[p + 1] = s1;
+    c[p + 2] = s2;
+    c[p + 3] = s3;
+    c[q] = t0;
+    c[q + 1] = t1;
+    c[q + 2] = t2;
+    c[q + 3] = t3;
+  }
+  for (; j < m; j++) {
+    c[o + j] = columnDot(a, r0, b, j, K, m);
+    c[o + m + j] = columnDot(a, r1, b, j, K, m);
+  }
 }
 
 /** Σₖ a[aRow + k]·B[k, j] in index order from +0: matmul64's sum of one C[i,j]. */

@@ -6,7 +6,7 @@ import { asksEverySum, type ModelCheckOptions, oneLayerParameters } from '../src
 import { checkModel } from '../src/library/checks.js';
 import { ACTIVATIONS, linear, logistic, sigmoid, softplusActivation, tanh } from '../src/model/activations.js';
 import { roundingFor } from '../src/model/dtype.js';
-import { createMatrix, fromRows, transpose } from '../src/model/matrix.js';
+import { createMatrix, fromRows, type Matrix, transpose } from '../src/model/matrix.js';
 import { forwardPass, gradientW, losses, matmul, outputDelta, productEntry } from '../src/model/network.js';
 import { absOutputDelta, complexNoise, derivatives, rowNoise } from '../src/model/noise.js';
 import { fullLoss } from '../src/model/objective.js';
@@ -93,19 +93,27 @@ describe('sigmoid', () => {
   });
 });
 
+/**
+ * rows×cols matrices from a seeded congruential stream: 30% zeros, the rest of either sign over six decades, so that a
+ * sum taken in another order or from another start shows in its last bits.
+ */
+function seededMatrices(seed: number): (rows: number, cols: number) => Matrix {
+  let state = seed;
+  const next = () => {
+    state = (state * 1103515245 + 12345) % 2 ** 31;
+    return state / 2 ** 31;
+  };
+  return (rows, cols) =>
+    createMatrix(
+      rows,
+      cols,
+      Float64Array.from({ length: rows * cols }, () => (next() < 0.3 ? 0 : (next() - 0.5) * 10 ** (6 * next() - 3))),
+    );
+}
+
 describe('matmul in float64', () => {
   it('sums every C[i,j] over k in index order, bit for bit (any width and height, zeros, signs, magnitudes); productEntry too', () => {
-    let seed = 7;
-    const next = () => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return seed / 2 ** 31;
-    };
-    const draw = (rows: number, cols: number) =>
-      createMatrix(
-        rows,
-        cols,
-        Float64Array.from({ length: rows * cols }, () => (next() < 0.3 ? 0 : (next() - 0.5) * 10 ** (6 * next() - 3))),
-      );
+    const draw = seededMatrices(7);
     for (const [n, K, m] of [
       [9, 7, 13],
       [5, 1, 4],
@@ -293,18 +301,8 @@ describe('the loss’s own derivatives along an entry: what the balanced step is
   });
 
   it('stripSum: each weight sums the strip in its order, bit for bit as a plain loop, and stripTerms four at once (W’s strips and X’s)', () => {
-    let seed = 11;
-    const next = () => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return seed / 2 ** 31;
-    };
     const [n, d, C] = [7, 5, 6];
-    const draw = (rows: number, cols: number) =>
-      createMatrix(
-        rows,
-        cols,
-        Float64Array.from({ length: rows * cols }, () => (next() < 0.3 ? 0 : (next() - 0.5) * 10 ** (6 * next() - 3))),
-      );
+    const draw = seededMatrices(11);
     const [Xm, Wm, Tm] = [draw(n, d), draw(d, C), draw(n, C)];
     const Z = matmul(Xm, Wm, f64);
     const weights = { moved: (c: number) => (c !== 0 ? 1 : 0), size: Math.abs, value: (c: number) => c, cube: (c: number) => c * c * c };
@@ -340,17 +338,7 @@ describe('the loss’s own derivatives along an entry: what the balanced step is
   });
 
   it('stripTermsOfRange: the four sums of a range of entries, two whole lines of W at a time, bit for bit as stripTerms one by one', () => {
-    let seed = 5;
-    const next = () => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return seed / 2 ** 31;
-    };
-    const draw = (rows: number, cols: number) =>
-      createMatrix(
-        rows,
-        cols,
-        Float64Array.from({ length: rows * cols }, () => (next() < 0.3 ? 0 : (next() - 0.5) * 10 ** (6 * next() - 3))),
-      );
+    const draw = seededMatrices(5);
     // Lines of 6 (a tile of four and two left), 3 (no tile), 8 (two tiles); an odd number of lines; strips of 4500 rows
     // (three runs of rows: 2048, 2048, 404); X's strips one by one.
     for (const [n, d, C] of [

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { type CheckSettings, measureAndJudge } from '../src/check/check-parameters.js';
 import { measureEntries, numericColumns } from '../src/check/measure.js';
-import { asksEverySum, type ModelCheckOptions, oneLayerParameters } from '../src/checks/model.js';
+import { asksEverySum, checksEveryEntry, type ModelCheckOptions, oneLayerParameters } from '../src/checks/model.js';
 import { checkModel } from '../src/library/checks.js';
 import { ACTIVATIONS, linear, logistic, sigmoid, softplusActivation, tanh } from '../src/model/activations.js';
 import { roundingFor } from '../src/model/dtype.js';
@@ -280,6 +280,19 @@ describe('the loss’s own derivatives along an entry: what the balanced step is
         }
       }
     }
+  });
+
+  it('sums made a page at once only where every entry is checked: not for a sample, a recheck of some, or fast mode', () => {
+    const opts: ModelCheckOptions = { ...CORPUS_BASE, n: 3, d: 80, C: 64, init: 'scaled', seed: '2', model: 'sigmoid', wrt: ['W'] };
+    const problem = problemFor(opts, createStream(opts.rng, opts.seed));
+    const Z = forwardPass(problem.X, problem.W, logistic, f64).Z;
+    const madeTogether = (o: ModelCheckOptions, only?: ReadonlyMap<string, Uint32Array>) =>
+      oneLayerParameters(o, problem, Z, checksEveryEntry(o, only))[0].madeTogether;
+    assert.equal(madeTogether(opts), 4096);
+    assert.equal(madeTogether({ ...opts, sample: 10 }), undefined);
+    assert.equal(madeTogether(opts, new Map([['W', Uint32Array.of(3, 5000)]])), undefined);
+    assert.equal(madeTogether({ ...opts, fast: true }), undefined);
+    assert.equal(madeTogether({ ...opts, tolerance: 'allclose' }), undefined, 'sums apart: nothing made together');
   });
 
   it('sums remembered in pages of 4096 entries: the same numbers across pages, and again once forgotten', () => {

@@ -252,6 +252,14 @@ export function asksEverySum(opts: ModelCheckOptions, kinks: boolean): boolean {
   return !opts.fast && opts.eps === 'auto' && strikesFromDerivatives(SCHEMES[opts.scheme], kinks) && opts.tolerance === 'estimate';
 }
 
+/**
+ * Whether a check measures every entry of its parameters (no sample, no recheck of some `only`): then each entry's
+ * sums are made a page of 4096 entries at a time, which a check of a few entries would pay 4096 times over.
+ */
+export function checksEveryEntry(opts: Pick<ModelCheckOptions, 'sample'>, only?: ReadonlyMap<string, Uint32Array>): boolean {
+  return opts.sample === null && !only;
+}
+
 /** One parameter of the built-in model, probed locally through its strips or by whole passes. */
 function modelParameter(
   name: WrtName,
@@ -500,7 +508,7 @@ function oneLayer(opts: ModelCheckOptions, problem: Problem, everyEntry: boolean
 function runModelCheck(opts: ModelCheckOptions, problem: Problem, stream: RandomStream, hooks: CheckHooks & Pick<CheckSettings, 'only'>) {
   const { fw, loss, objective, params, settings, close } = opts.hidden
     ? { ...runHiddenCheck(opts, problem, exactAnalytic(opts)), close: () => {} }
-    : oneLayer(opts, problem, opts.sample === null && !hooks.only, undefined, threadsFor(opts, problem, opts.jobs ?? 'auto', hooks.only));
+    : oneLayer(opts, problem, checksEveryEntry(opts, hooks.only), undefined, threadsFor(opts, problem, opts.jobs ?? 'auto', hooks.only));
   const all: CheckSettings = { ...opts, ...settings, drawn: hooks.inputs === undefined, only: hooks.only };
   try {
     return { fw, loss, ...checkParameters(objective, params, all, stream, hooks.onProgress) };

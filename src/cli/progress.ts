@@ -50,8 +50,11 @@ export function progressFor(
     process.off('SIGINT', interrupted);
     if (started) bar.stop();
   };
-  // Ctrl-C: clear the bar's line, then end as an interrupted process does.
+  // Ctrl-C: clear the bar's line, then end as an interrupted process does. Still listening while the line is cleared:
+  // a second SIGINT (timeout(1) signals the child and then its process group) would otherwise end the process mid-write.
   const interrupted = () => {
+    if (started) bar.stop();
+    started = false;
     stop();
     process.kill(process.pid, 'SIGINT');
   };
@@ -61,7 +64,7 @@ export function progressFor(
       if (!started) {
         if (seconds === 'unknown' && Date.now() - created < UNKNOWN_WORK_DELAY_MS) return;
         bar.start(total, 0);
-        if (offThread) process.once('SIGINT', interrupted);
+        if (offThread) process.on('SIGINT', interrupted);
         started = true;
       }
       bar.update(done);

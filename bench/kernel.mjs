@@ -4,9 +4,9 @@
 // sigmoid's shared exponentials, tanh's, or σ evaluated per row (the path softplus, relu and
 // float32 take). One line of JSON on stdout.
 import { logistic, tanh } from '../dist/model/activations.js';
-import { unrounded } from '../dist/model/dtype.js';
 import { forwardPass } from '../dist/model/network.js';
 import { stripProbe, stripsW } from '../dist/model/strips.js';
+import { unrounded } from '../dist/numeric/dtype.js';
 import { generateProblem } from '../dist/problem/generate.js';
 
 const [n, d, C] = [2000, 256, 64];

@@ -8,11 +8,7 @@
  * the built-in Y = σ(XW) check that the command line runs. Diagnoses name the options
  * of this library, not the command line's flags.
  */
-export type { Diagnosis, DiagnosisCode } from './check/diagnose.js';
-export type { Entry, Summary } from './check/entries.js';
-export type { NumericOptions } from './check/options.js';
-export { DEFAULT_NUMERIC_OPTIONS } from './check/options.js';
-export type { Remedy } from './check/remedies.js';
+
 export type { CheckGradientOptions, FunctionReport, GradientProblem, Rule } from './checks/function.js';
 export type { ModelCheckOptions, ModelReport, ModelReport as CheckReport } from './checks/model.js';
 export type { Nested, Parameters } from './checks/parameters.js';
@@ -23,5 +19,10 @@ export { assertGradient, failureMessage } from './library/assert.js';
 export { type AsyncGradientProblem, checkGradientAsync } from './library/async.js';
 export { checkGradient, checkHvp, checkJvp, checkModel, checkVjp } from './library/checks.js';
 export { MODEL_DEFAULTS, OptionError } from './library/options.js';
+export type { Diagnosis, DiagnosisCode } from './pipeline/diagnose.js';
+export type { Entry, Summary } from './pipeline/entry.js';
+export type { NumericOptions } from './pipeline/options.js';
+export { DEFAULT_NUMERIC_OPTIONS } from './pipeline/options.js';
+export type { Remedy } from './pipeline/remedies.js';
 export { renderJson } from './render/json.js';
 export { TOOL } from './version.js';

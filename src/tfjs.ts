@@ -11,7 +11,6 @@
  * @tensorflow/tfjs, or @tensorflow/tfjs-core with its gradients registered.
  */
 import { createRequire } from 'node:module';
-import { checkParameters } from './check/check-parameters.js';
 import { type CheckGradientOptions, type FunctionReport, functionConfig, resolveOptions } from './checks/function.js';
 import type { Nested } from './checks/parameters.js';
 import { reportHead } from './checks/report.js';
@@ -19,6 +18,7 @@ import { gradientOptions, OptionError } from './library/options.js';
 import { LIBRARY_WORDS } from './library/words.js';
 import { ELEMENTWISE_BUGS } from './model/bugs.js';
 import { asAsked, type LossProbe } from './numeric/probe.js';
+import { checkParameters } from './pipeline/check.js';
 import { createStream } from './problem/random.js';
 import { explainReport } from './render/diagnosis.js';
 
@@ -134,9 +134,8 @@ function checkTensors(loss: (parameters: TfParameters) => Tensor, parameters: Tf
     shape: parameters[name].shape,
     analytic: analytic[q],
     probe: tfProbe(tf, loss, parameters, name),
-    kinksUnknown: true,
     // tf.grads works in float32: its values carry float32's rounding, a few ulps.
-    analyticNoise: (k: number) => 2 ** -21 * Math.abs(analytic[q][k]),
+    known: { kinksUnknown: true, analyticRounding: (k: number) => 2 ** -21 * Math.abs(analytic[q][k]) },
   }));
   const terms = params.reduce((n, p) => n + p.values.length, 0);
   const objective = { loss: () => NaN };

@@ -1,17 +1,18 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { diagnose, type Evidence } from '../src/check/diagnose.js';
-import type { Entry } from '../src/check/entries.js';
-import { DEFAULT_NUMERIC_OPTIONS } from '../src/check/options.js';
 import { checkModel } from '../src/checks/model.js';
 import { smoothedBest } from '../src/checks/sweep.js';
 import { ACTIVATIONS, linear, logistic, relu, softplus, softplusActivation, tanh } from '../src/model/activations.js';
-import { roundingFor } from '../src/model/dtype.js';
 import { fromRows } from '../src/model/matrix.js';
 import { forwardPass, gradientW, outputDelta } from '../src/model/network.js';
+import { roundingFor } from '../src/numeric/dtype.js';
 import { allIndices, numericGradient } from '../src/numeric/gradient.js';
 import { SCHEMES, type SchemeName } from '../src/numeric/schemes.js';
 import { autoStep } from '../src/numeric/steps.js';
+import { diagnose, type Evidence } from '../src/pipeline/diagnose.js';
+import type { Entry } from '../src/pipeline/entry.js';
+import type { Retake } from '../src/pipeline/escalate.js';
+import { DEFAULT_NUMERIC_OPTIONS } from '../src/pipeline/options.js';
 import { problemFor } from '../src/problem/generate.js';
 import { CORPUS_BASE, probesW, runCli } from './helpers.js';
 import { preciseGradient } from './precise.js';
@@ -418,47 +419,49 @@ describe('diagnose, on made-up entries', () => {
     derivative: true,
     remedies: { roundoff: [{ kind: 'larger-atol' as const }], truncation: [{ kind: 'smaller-step' as const, near: 1e-5 }] },
   };
-  const evidence = (entries: Entry[], extra: { saturated?: boolean[]; halfStep?: number[] } = {}): Evidence[] =>
-    entries.map((e, k) => ({
-      entry: e,
-      saturated: extra.saturated && (() => extra.saturated![k]),
-      numericAtHalfStep: extra.halfStep && (() => extra.halfStep![k]),
-    }));
+  const evidence = (entries: Entry[]): Evidence[] => entries.map((entry, row) => ({ entry, row }));
+  /** What the diagnosis may ask of each row: whether it is saturated, its value at half the step. */
+  const retake = (extra: { saturated?: boolean[]; halfStep?: number[] } = {}): Retake => ({
+    saturated: (i) => extra.saturated?.[i],
+    halfStep: extra.halfStep && ((i) => extra.halfStep![i]),
+    moves: () => undefined,
+    withoutDerivative: () => undefined,
+  });
 
   it('saturation: failures only where σ′ < 1e-6 and both values below the noise floor (atol + roundoff)', () => {
     const below = { roundoff: 3e-5, informative: false };
     const entries = [entry(1, 1), entry(2e-5, -2e-5, below), entry(2, 2), entry(-2e-5, 1.5e-5, below)];
     const flat = { ...ctx, shapes: { W: [4] } };
-    assert.equal(diagnose(evidence(entries, { saturated: [false, true, false, true] }), flat)?.code, 'saturation');
-    assert.equal(diagnose(evidence(entries, { saturated: [false, true, false, false] }), flat)?.code, 'mismatch');
+    assert.equal(diagnose(evidence(entries), { ...flat, retake: retake({ saturated: [false, true, false, true] }) })?.code, 'saturation');
+    assert.equal(diagnose(evidence(entries), { ...flat, retake: retake({ saturated: [false, true, false, false] }) })?.code, 'mismatch');
   });
 
   it('a large analytic value against a numeric value near 0 is a failure, never saturation (a missing σ′ looks like that)', () => {
     const entries = [entry(1, 1), entry(-121, -3e-8, { informative: true }), entry(2, 2), entry(4, 4)];
     const flat = { ...ctx, shapes: { W: [4] } };
-    assert.equal(diagnose(evidence(entries, { saturated: [false, true, false, false] }), flat)?.code, 'mismatch');
-    assert.equal(diagnose(evidence(entries, { saturated: [true, true, true, true] }), flat)?.code, 'mismatch');
+    assert.equal(diagnose(evidence(entries), { ...flat, retake: retake({ saturated: [false, true, false, false] }) })?.code, 'mismatch');
+    assert.equal(diagnose(evidence(entries), { ...flat, retake: retake({ saturated: [true, true, true, true] }) })?.code, 'mismatch');
   });
 
   it('roundoff needs every failure within its roundoff', () => {
     const entries = [entry(1, 1.1, { roundoff: 0.2 }), entry(2, 2.3, { roundoff: 0.5 }), entry(3, 3), entry(4, 4)];
-    const found = diagnose(evidence(entries), ctx);
+    const found = diagnose(evidence(entries), { ...ctx, retake: retake() });
     assert.equal(found?.code, 'roundoff');
     assert.deepEqual(found?.remedies, ctx.remedies.roundoff, 'the remedies against roundoff come with it');
     entries[1].roundoff = 0.1;
-    assert.equal(diagnose(evidence(entries), ctx)?.code, 'mismatch');
+    assert.equal(diagnose(evidence(entries), { ...ctx, retake: retake() })?.code, 'mismatch');
   });
 
   it('truncation needs the ratio of the order: 4 for p = 2, not 2', () => {
     const entries = [entry(1, 1.04), entry(2, 2.08), entry(3, 3), entry(4, 4)];
-    const found = diagnose(evidence(entries, { halfStep: [1.01, 2.02, 3, 4] }), ctx);
+    const found = diagnose(evidence(entries), { ...ctx, retake: retake({ halfStep: [1.01, 2.02, 3, 4] }) });
     assert.equal(found?.code, 'truncation');
     assert.ok(Math.abs((found?.shrink ?? 0) - 4) < 1e-9, `shrink ${found?.shrink}: |1 − 1.04| / |1 − 1.01| = 4`);
-    assert.equal(diagnose(evidence(entries, { halfStep: [1.02, 2.04, 3, 4] }), ctx)?.code, 'mismatch');
+    assert.equal(diagnose(evidence(entries), { ...ctx, retake: retake({ halfStep: [1.02, 2.04, 3, 4] }) })?.code, 'mismatch');
   });
 
   it('kinks are not failures, and nothing failing means no diagnosis', () => {
-    assert.equal(diagnose(evidence([entry(1, 1), entry(0, 5, { status: 'kink', pass: true })]), ctx), undefined);
+    assert.equal(diagnose(evidence([entry(1, 1), entry(0, 5, { status: 'kink', pass: true })]), { ...ctx, retake: retake() }), undefined);
   });
 });
 

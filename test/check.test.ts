@@ -3,11 +3,6 @@ import { describe, it } from 'node:test';
 import { Command } from 'commander';
 import fc from 'fast-check';
 import { checkGradient, checkModel } from 'gradcheck';
-import { checkParameters } from '../src/check/check-parameters.js';
-import type { Diagnosis } from '../src/check/diagnose.js';
-import { type CheckedParameter, type MeasuredEntry, type MeasureSettings, measureDirection, measureEntries } from '../src/check/measure.js';
-import { DEFAULT_NUMERIC_OPTIONS } from '../src/check/options.js';
-import { roundoffRemedies, truncationRemedies } from '../src/check/remedies.js';
 import { buildProgram, type CheckFlags } from '../src/cli/program.js';
 import { withConfig } from '../src/cli/replay.js';
 import { translateOptions } from '../src/cli/translate.js';
@@ -20,6 +15,13 @@ import { forwardPass } from '../src/model/network.js';
 import { stripProbe, stripsW } from '../src/model/strips.js';
 import type { Objective } from '../src/numeric/probe.js';
 import { central, fivePoint } from '../src/numeric/schemes.js';
+import { checkParameters } from '../src/pipeline/check.js';
+import type { Diagnosis } from '../src/pipeline/diagnose.js';
+import { measureDirection } from '../src/pipeline/direction.js';
+import { type Measured, measureEntries } from '../src/pipeline/measure.js';
+import { DEFAULT_NUMERIC_OPTIONS } from '../src/pipeline/options.js';
+import type { CheckedParameter, MeasureSettings } from '../src/pipeline/parameter.js';
+import { roundoffRemedies, truncationRemedies } from '../src/pipeline/remedies.js';
 import { createStream } from '../src/problem/random.js';
 import { shareSample, unitDirection } from '../src/problem/sample.js';
 import { explainDiagnosis } from '../src/render/diagnosis.js';
@@ -50,8 +52,8 @@ function probeOf(values: Float64Array, objective: Objective) {
 }
 
 /** Every measured entry, in order. */
-function measuredAll(p: CheckedParameter, indices: Uint32Array, s: MeasureSettings): MeasuredEntry[] {
-  const all: MeasuredEntry[] = [];
+function measuredAll(p: CheckedParameter, indices: Uint32Array, s: MeasureSettings): Measured[] {
+  const all: Measured[] = [];
   measureEntries(p, indices, s, (e, measured) => {
     all[e] = measured;
   });
@@ -61,14 +63,9 @@ function measuredAll(p: CheckedParameter, indices: Uint32Array, s: MeasureSettin
 describe('measureEntries: the per-entry loop', () => {
   it('central differences of a quadratic at exact steps are the gradient, each entry with its own step and roundoff', () => {
     const q = quadratic([1, 2, 3], [0.5, -1.25, 2]);
-    const param = { name: 'w', values: q.values, shape: [3], analytic: q.analytic, probe: q.probe };
-    const measured = measuredAll(param, Uint32Array.of(0, 2), {
-      scheme: central,
-      eps: 2 ** -10,
-      dtype: 'float64',
-      lossMagnitude: 0,
-      estimate: false,
-    });
+    const param = { name: 'w', values: q.values, shape: [3], analytic: q.analytic, probe: q.probe, known: {} };
+    const settings: MeasureSettings = { scheme: central, eps: 2 ** -10, dtype: 'float64', lossMagnitude: 0, estimate: false };
+    const measured = measuredAll(param, Uint32Array.of(0, 2), settings);
     assert.deepEqual(
       measured.map(({ measurement: m }) => [m.index, m.numeric, m.step]),
       [
@@ -79,7 +76,9 @@ describe('measureEntries: the per-entry loop', () => {
     // With L = 0 and no model noise, roundoff is ε·(|w| + h)·|numeric|/h (numeric/roundoff.ts).
     const h = 2 ** -10;
     assert.equal(measured[1].measurement.roundoff, (2 ** -52 * (2 + h) * 6) / h);
-    assert.equal(measured[1].numericAtHalfStep?.(), 6, 'the half step of a quadratic is exact too');
+    assert.ok(Number.isNaN(measured[1].atHalf), 'no half step without the estimate rule');
+    const bounded = measuredAll(param, Uint32Array.of(0, 2), { ...settings, estimate: true });
+    assert.equal(bounded[1].atHalf, 6, 'the half step of a quadratic is exact too');
   });
 
   it('flags kinks: a relu entry whose step moves some z across 0', () => {
@@ -103,7 +102,7 @@ describe('measureEntries: the per-entry loop', () => {
       shape: [2, 2],
       analytic: [0, 0, 0, 0],
       probe: stripProbe(strips, W.data, relu, f64),
-      kink: (k: number, reach: number) => k % 2 === 0 && reach > 0,
+      known: { kink: (k: number, reach: number) => k % 2 === 0 && reach > 0 },
     };
     const measured = measuredAll(param, Uint32Array.of(0, 1, 2, 3), {
       scheme: central,
@@ -120,7 +119,7 @@ describe('measureEntries: the per-entry loop', () => {
 describe('measureDirection: fast mode', () => {
   it('compares ⟨g, u⟩ with the directional difference along the seeded unit direction', () => {
     const q = quadratic([1, 1, 1, 1], [1, 2, 3, 4]);
-    const param = { name: 'w', values: q.values, shape: [4], analytic: q.analytic, probe: q.probe };
+    const param = { name: 'w', values: q.values, shape: [4], analytic: q.analytic, probe: q.probe, known: {} };
     const m = measureDirection(q.objective, [param], createStream('arc4', '7'), {
       scheme: central,
       eps: 2 ** -8,
@@ -202,7 +201,7 @@ describe('checkParameters: structured results', () => {
   };
   const params = (c: number[], w: number[], bug: (g: number) => number) => {
     const q = quadratic(c, w);
-    return { q, param: { name: 'w', values: q.values, shape: [w.length], analytic: q.analytic.map(bug), probe: q.probe } };
+    return { q, param: { name: 'w', values: q.values, shape: [w.length], analytic: q.analytic.map(bug), probe: q.probe, known: {} } };
   };
 
   it('a right gradient passes with no diagnosis; a doubled one is `scale` with its factor and no remedies', () => {
@@ -219,7 +218,7 @@ describe('checkParameters: structured results', () => {
   it('a right gradient failing only by its step (2⁻¹⁰, no tolerance) is truncation, inconclusive, never a fail', () => {
     const values = Float64Array.of(1, 2);
     const objective: Objective = { loss: () => values.reduce((s, v) => s + v ** 4 / 4, 0) };
-    const param = { name: 'w', values, shape: [2], analytic: [1, 8], probe: probeOf(values, objective) };
+    const param = { name: 'w', values, shape: [2], analytic: [1, 8], probe: probeOf(values, objective), known: {} };
     const d = checkParameters(objective, [param], { ...settings, eps: 2 ** -10, atol: 0, rtol: 0 }, createStream('arc4', '1')).summary;
     assert.equal(d.diagnosis?.code, 'truncation');
     // At the automatic step the difference shrinks far more than 10× (here to nothing: a finite number, for JSON).
@@ -231,7 +230,7 @@ describe('checkParameters: structured results', () => {
     // l = Σ w⁴/4 at a huge step: central's error is h²·w, a pure truncation error that shrinks 4× per halving.
     const values = Float64Array.of(1, 2);
     const objective: Objective = { loss: () => values.reduce((s, v) => s + v ** 4 / 4, 0) };
-    const param = { name: 'w', values, shape: [2], analytic: [1, 8], probe: probeOf(values, objective) };
+    const param = { name: 'w', values, shape: [2], analytic: [1, 8], probe: probeOf(values, objective), known: {} };
     const d = checkParameters(objective, [param], { ...settings, eps: 0.5 }, createStream('arc4', '1')).summary.diagnosis;
     assert.equal(d?.code, 'truncation');
     // Found by the automatic step, which the failures pass at.

@@ -1,19 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Tolerance } from '../src/check/compare.js';
-import { compare } from '../src/check/compare.js';
-import {
-  type Entry,
-  entryLabel,
-  entryOf,
-  judgement,
-  type Measurement,
-  type Summary,
-  summarize,
-  unravel,
-  worstEntries,
-} from '../src/check/entries.js';
-import { EntryTable } from '../src/check/table.js';
+import type { Tolerance } from '../src/pipeline/compare.js';
+import { compare } from '../src/pipeline/compare.js';
+import { type Entry, entryLabel, type Measurement, type Summary, unravel } from '../src/pipeline/entry.js';
+import { entryOf, judgement } from '../src/pipeline/judge.js';
+import { summarize } from '../src/pipeline/summary.js';
+import { EntryTable, worstEntries } from '../src/pipeline/table.js';
 
 /** The report's entry of a measurement, judged. */
 const judge = (m: Measurement, tol: Tolerance) => entryOf(m, judgement(m, tol));

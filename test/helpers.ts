@@ -4,16 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_NUMERIC_OPTIONS } from '../src/check/options.js';
 import type { ModelCheckOptions } from '../src/checks/model.js';
 import { execute } from '../src/cli/index.js';
 import type { Activation } from '../src/model/activations.js';
-import type { Round } from '../src/model/dtype.js';
 import type { Matrix } from '../src/model/matrix.js';
 import { forwardPass } from '../src/model/network.js';
 import { modelObjective } from '../src/model/objective.js';
 import { stripProbe, stripsW } from '../src/model/strips.js';
+import type { Round } from '../src/numeric/dtype.js';
 import { fullProbe, type LossProbe } from '../src/numeric/probe.js';
+import { DEFAULT_NUMERIC_OPTIONS } from '../src/pipeline/options.js';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const BIN = fileURLToPath(new URL('../bin/gradcheck.js', import.meta.url));

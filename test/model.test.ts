@@ -1,20 +1,22 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { type CheckSettings, measureAndJudge } from '../src/check/check-parameters.js';
-import { measureEntries, numericColumns } from '../src/check/measure.js';
 import { asksEverySum, checksEveryEntry, type ModelCheckOptions, oneLayerParameters } from '../src/checks/model.js';
 import { checkModel } from '../src/library/checks.js';
 import { ACTIVATIONS, linear, logistic, sigmoid, softplusActivation, tanh } from '../src/model/activations.js';
-import { roundingFor } from '../src/model/dtype.js';
 import { createMatrix, fromRows, type Matrix, transpose } from '../src/model/matrix.js';
 import { forwardPass, gradientW, losses, matmul, outputDelta, productEntry } from '../src/model/network.js';
 import { absOutputDelta, complexNoise, derivatives, rowNoise } from '../src/model/noise.js';
 import { fullLoss } from '../src/model/objective.js';
 import { lossDerivatives, stripSum, stripsForward, stripsW, stripsX, stripTerms, stripTermsOfRange } from '../src/model/strips.js';
+import { roundingFor } from '../src/numeric/dtype.js';
 import { allIndices } from '../src/numeric/gradient.js';
 import { roundoffScale } from '../src/numeric/roundoff.js';
 import { central, SCHEMES } from '../src/numeric/schemes.js';
 import { balancedStep } from '../src/numeric/steps.js';
+import { measureAndJudge } from '../src/pipeline/check.js';
+import { measureEntries, numericColumns } from '../src/pipeline/measure.js';
+import { autoStepOf } from '../src/pipeline/plan.js';
+import type { CheckSettings } from '../src/pipeline/summary.js';
 import { problemFor } from '../src/problem/generate.js';
 import { createStream } from '../src/problem/random.js';
 import { assertClose, CORPUS_BASE, flat, reference } from './helpers.js';
@@ -216,8 +218,8 @@ describe('the loss’s own derivatives along an entry: what the balanced step is
       const [together, apart] = [parametersOf(model), parametersOf(model, { fast: true })];
       together.forEach((p, q) => {
         for (let k = 0; k < p.values.length; k++) {
-          for (const sum of ['noise', 'analyticNoise'] as const) {
-            const [a, b] = [p[sum]?.(k), apart[q][sum]?.(k)];
+          for (const sum of ['lossRounding', 'analyticRounding'] as const) {
+            const [a, b] = [p.known[sum]?.(k), apart[q].known[sum]?.(k)];
             assert.ok(a !== undefined && a > 0 && Object.is(a, b), `${model} ${p.name}[${k}] ${sum}: ${b} against ${a}`);
           }
         }
@@ -229,14 +231,14 @@ describe('the loss’s own derivatives along an entry: what the balanced step is
     it(`${model}: f′ and f‴ of every entry of W and X against 60-digit differences of the loss`, () => {
       const h = 2 ** -20;
       for (const p of parametersOf(model)) {
-        assert.ok(p.derivativesAlong, `${p.name} knows its derivatives`);
+        assert.ok(p.known.derivativesAlong, `${p.name} knows its derivatives`);
         for (let k = 0; k < p.values.length; k++) {
           const l = lossAlong(model, p.name, k);
           const [l2, l1, m1, m2] = [l(2 * h), l(h), l(-h), l(-2 * h)];
           // Central differences in exact arithmetic: off by f‴h²/6 and f⁽⁵⁾h²/4, about 1e-12 here.
           const first = toNumber(l1 - m1) / (2 * h);
           const third = toNumber(l2 - 2n * l1 + 2n * m1 - m2) / (2 * h ** 3);
-          const known = p.derivativesAlong(k);
+          const known = p.known.derivativesAlong(k);
           assertClose(known.first, first, 1e-9, `${model} ${p.name}[${k}] f′`, 1e-9);
           assertClose(known.third, third, 1e-8, `${model} ${p.name}[${k}] f‴`, 1e-9);
         }
@@ -245,7 +247,7 @@ describe('the loss’s own derivatives along an entry: what the balanced step is
   }
 
   it('linear: the loss is quadratic along every entry, f‴ exactly 0; softplus: σ″ and σ‴ are the logistic’s σ′ and σ″', () => {
-    for (const p of parametersOf('linear')) for (let k = 0; k < p.values.length; k++) assert.equal(p.derivativesAlong?.(k).third, 0);
+    for (const p of parametersOf('linear')) for (let k = 0; k < p.values.length; k++) assert.equal(p.known.derivativesAlong?.(k).third, 0);
     for (const z of [-30, -2.5, -0.1, 0, 0.7, 4, 40]) {
       assert.equal(softplusActivation.curvature.second(z, softplusActivation.exact.derivative(z)), logistic.exact.derivative(z));
       assert.equal(
@@ -274,8 +276,12 @@ describe('the loss’s own derivatives along an entry: what the balanced step is
         for (const [q, p] of parametersOf(model, {}, everyEntry).entries()) {
           for (let k = p.values.length - 1; k >= 0; k--) {
             const s = apart[q];
-            assert.deepEqual(s.derivativesAlong?.(k), p.derivativesAlong?.(k), `${model} ${p.name}[${k}]`);
-            assert.ok(Object.is(s.noise?.(k), p.noise?.(k)) && Object.is(s.analyticNoise?.(k), p.analyticNoise?.(k)), `${p.name}[${k}]`);
+            assert.deepEqual(s.known.derivativesAlong?.(k), p.known.derivativesAlong?.(k), `${model} ${p.name}[${k}]`);
+            assert.ok(
+              Object.is(s.known.lossRounding?.(k), p.known.lossRounding?.(k)) &&
+                Object.is(s.known.analyticRounding?.(k), p.known.analyticRounding?.(k)),
+              `${p.name}[${k}]`,
+            );
           }
         }
       }
@@ -287,7 +293,7 @@ describe('the loss’s own derivatives along an entry: what the balanced step is
     const problem = problemFor(opts, createStream(opts.rng, opts.seed));
     const Z = forwardPass(problem.X, problem.W, logistic, f64).Z;
     const madeTogether = (o: ModelCheckOptions, only?: ReadonlyMap<string, Uint32Array>) =>
-      oneLayerParameters(o, problem, Z, checksEveryEntry(o, only))[0].madeTogether;
+      oneLayerParameters(o, problem, Z, checksEveryEntry(o, only))[0].executor?.madeTogether;
     assert.equal(madeTogether(opts), 4096);
     assert.equal(madeTogether({ ...opts, sample: 10 }), undefined);
     assert.equal(madeTogether(opts, new Map([['W', Uint32Array.of(3, 5000)]])), undefined);
@@ -300,7 +306,7 @@ describe('the loss’s own derivatives along an entry: what the balanced step is
     const problem = problemFor(opts, createStream(opts.rng, opts.seed));
     const Z = forwardPass(problem.X, problem.W, logistic, f64).Z;
     const [apart] = oneLayerParameters({ ...opts, tolerance: 'allclose' }, problem, Z, true);
-    const sums = (p: typeof apart, k: number) => [p.noise?.(k), p.analyticNoise?.(k), p.derivativesAlong?.(k)];
+    const sums = (p: typeof apart, k: number) => [p.known.lossRounding?.(k), p.known.analyticRounding?.(k), p.known.derivativesAlong?.(k)];
     const size = apart.values.length;
     assert.equal(size, 5120);
     const descending = Array.from({ length: size }, (_, i) => sums(apart, size - 1 - i)).reverse();
@@ -308,7 +314,7 @@ describe('the loss’s own derivatives along an entry: what the balanced step is
       const [together] = oneLayerParameters(opts, problem, Z, everyEntry);
       const ascending: ReturnType<typeof sums>[] = Array.from({ length: size }, (_, k) => sums(together, k));
       assert.deepEqual(ascending, descending, 'each entry its own numbers, whatever the order and the page');
-      together.forget?.();
+      together.executor?.forget?.();
       for (const k of [5119, 4096, 4095, 0, 2048]) assert.deepEqual(sums(together, k), ascending[k], `W[${k}] again once forgotten`);
     }
   });
@@ -442,7 +448,7 @@ describe('the loss’s own derivatives along an entry: what the balanced step is
           },
         };
         const scale = (k: number) => (numeric: number) =>
-          roundoffScale(central, 2 ** -52, 0, p.noise?.(k) ?? 0, Math.abs(p.values[k]), numeric);
+          roundoffScale(central, 2 ** -52, 0, p.known.lossRounding?.(k) ?? 0, Math.abs(p.values[k]), numeric);
         let same = 0;
         for (let k = 0; k < p.values.length; k++) {
           const known = balancedStep(
@@ -453,7 +459,7 @@ describe('the loss’s own derivatives along an entry: what the balanced step is
             2 ** -52,
             scale(k),
             false,
-            () => p.derivativesAlong?.(k) ?? assert.fail('no derivatives'),
+            () => p.known.derivativesAlong?.(k) ?? assert.fail('no derivatives'),
           );
           const piloted = balancedStep(p.probe, k, p.values[k], central, 2 ** -52, scale(k), false);
           if (known === piloted) same++;
@@ -503,7 +509,7 @@ describe('measureAndJudge: an entry measured again from its row', () => {
         derivative: true,
         drawn: true,
       };
-      const { table, measured } = measureAndJudge({ loss: () => Number.NaN }, params, settings, createStream(opts.rng, opts.seed));
+      const { table, retake } = measureAndJudge({ loss: () => Number.NaN }, params, settings, createStream(opts.rng, opts.seed));
       const m = {
         scheme: SCHEMES[opts.scheme],
         eps: opts.eps,
@@ -515,13 +521,23 @@ describe('measureAndJudge: an entry measured again from its row', () => {
       let kinks = 0;
       for (const p of params) {
         measureEntries(p, allIndices(p.values.length), m, (_, first) => {
-          const again = measured(i++);
-          assert.deepEqual(again.measurement, first.measurement);
-          assert.equal(again.numericAtHalfStep?.(), first.numericAtHalfStep?.());
-          assert.equal(again.numericAtAutoStep?.(), first.numericAtAutoStep?.());
-          assert.equal(again.saturated?.(), first.saturated?.());
-          assert.equal(again.moves?.(), first.moves?.());
-          if (first.measurement.subgradients) kinks++;
+          const row = i++;
+          const kept = table.measurement(row);
+          const { measurement } = first;
+          assert.deepEqual(
+            [kept.analytic, kept.step, kept.roundoff, kept.subgradients],
+            [measurement.analytic, measurement.step, measurement.roundoff, measurement.subgradients],
+          );
+          if (!measurement.subgradients) assert.equal(kept.numeric, measurement.numeric);
+          // Asked again from the row: the half step measured the first time, under the estimate rule.
+          if (m.estimate && !first.atKnownKink) assert.equal(retake.halfStep?.(row), first.atHalf);
+          assert.equal(retake.halfStep?.(row), m.scheme.estimate(p.probe, first.k, measurement.step / 2));
+          assert.equal(retake.autoStep !== undefined, opts.eps !== 'auto');
+          if (retake.autoStep) assert.equal(retake.autoStep(row), m.scheme.estimate(p.probe, first.k, autoStepOf(p, first.k, m)));
+          assert.equal(retake.saturated(row), p.known.saturated?.(first.k));
+          assert.equal(retake.moves(row), p.known.moves?.(first.k));
+          assert.equal(retake.withoutDerivative(row), measurement.withoutDerivative);
+          if (measurement.subgradients) kinks++;
         });
       }
       assert.equal(i, table.length);

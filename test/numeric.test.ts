@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { linear, logistic, tanh } from '../src/model/activations.js';
-import { roundingFor } from '../src/model/dtype.js';
 import { fromRows } from '../src/model/matrix.js';
 import { forwardPass, gradientW, losses, outputDelta } from '../src/model/network.js';
 import { fullLoss, modelObjective } from '../src/model/objective.js';
 import { sharedStripDifference } from '../src/model/shared-exponentials.js';
 import { stripProbe, stripsW } from '../src/model/strips.js';
+import { roundingFor } from '../src/numeric/dtype.js';
 import { allIndices, numericGradient } from '../src/numeric/gradient.js';
 import { fullProbe } from '../src/numeric/probe.js';
 import { central, complexStep, fivePoint, forwardDifference, richardson, type Scheme } from '../src/numeric/schemes.js';

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
-import type { CheckedParameter, MeasureSettings } from '../src/check/measure.js';
 import { workerFlags } from '../src/checks/parallel.js';
 import { checkModel } from '../src/library/checks.js';
 import { modelOptions } from '../src/library/options.js';
 import { ACTIVATIONS } from '../src/model/activations.js';
-import { unrounded } from '../src/model/dtype.js';
 import { forwardPass } from '../src/model/network.js';
+import { unrounded } from '../src/numeric/dtype.js';
 import { SCHEMES } from '../src/numeric/schemes.js';
+import type { CheckedParameter, MeasureSettings } from '../src/pipeline/parameter.js';
 import { problemFor } from '../src/problem/generate.js';
 import { BIN, ROOT, runCli } from './helpers.js';
 
@@ -20,8 +20,8 @@ const { startPool } = (await import(
   new URL('../dist/checks/parallel.js', import.meta.url).href
 )) as typeof import('../src/checks/parallel.js');
 const { numericColumns } = (await import(
-  new URL('../dist/check/measure.js', import.meta.url).href
-)) as typeof import('../src/check/measure.js');
+  new URL('../dist/pipeline/measure.js', import.meta.url).href
+)) as typeof import('../src/pipeline/measure.js');
 
 /** A small default check for the pool: its problem, W as checked (its sums entry by entry, so chunks of 16 entries), the settings, and each entry's numeric value in one thread. */
 function poolCase(seed: string) {
@@ -63,8 +63,8 @@ describe('the pool: a page at a time where the sums are made a page at once', ()
     const problem = problemFor(opts);
     const Z = forwardPass(problem.X, problem.W, ACTIVATIONS.sigmoid, unrounded).Z;
     const [W] = oneLayerParameters(opts, problem, Z, true);
-    assert.equal(W.madeTogether, 4096);
-    assert.equal(oneLayerParameters(opts, problem, Z, false)[0].madeTogether, undefined, 'a sample or a recheck: chunks of 16');
+    assert.equal(W.executor?.madeTogether, 4096);
+    assert.equal(oneLayerParameters(opts, problem, Z, false)[0].executor?.madeTogether, undefined, 'a sample or a recheck: chunks of 16');
     const s: MeasureSettings = { scheme: SCHEMES.central, eps: 'auto', dtype: 'float64', lossMagnitude: 0, estimate: true };
     const indices = Uint32Array.from(W.values, (_, k) => k);
     const pool = startPool({ opts, problem, Z, everyEntry: true }, 1);

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ToleranceRule } from '../src/check/compare.js';
 import { checkModel, type ModelCheckOptions } from '../src/checks/model.js';
 import { checkGradient } from '../src/library/checks.js';
 import { ACTIVATIONS, MODEL_NAMES } from '../src/model/activations.js';
 import { BUGS, inapplicableBug } from '../src/model/bugs.js';
+import type { ToleranceRule } from '../src/pipeline/compare.js';
 import type { InitName } from '../src/problem/generate.js';
 import { CORPUS_BASE, CORPUS_MODES, CORPUS_SHAPES } from './helpers.js';
 

@@ -1,12 +1,14 @@
-import { type CheckedParameter, type CheckSettings, type CheckSummary, checkParameters } from '../check/check-parameters.js';
-import type { ToleranceRule } from '../check/compare.js';
-import type { Entry } from '../check/entries.js';
-import { DEFAULT_NUMERIC_OPTIONS, type NumericOptions } from '../check/options.js';
 import { ELEMENTWISE_BUGS, type ElementwiseBug } from '../model/bugs.js';
 import type { Progress } from '../numeric/gradient.js';
 import { asAsked, type LossProbe, type Objective } from '../numeric/probe.js';
 import type { SchemeName } from '../numeric/schemes.js';
 import type { StepRule } from '../numeric/steps.js';
+import { checkParameters } from '../pipeline/check.js';
+import type { ToleranceRule } from '../pipeline/compare.js';
+import type { Entry } from '../pipeline/entry.js';
+import { DEFAULT_NUMERIC_OPTIONS, type NumericOptions } from '../pipeline/options.js';
+import type { CheckedParameter } from '../pipeline/parameter.js';
+import type { CheckSettings, CheckSummary } from '../pipeline/summary.js';
 import { createStream, type RandomStream, type RngName } from '../problem/random.js';
 import {
   aType,
@@ -238,8 +240,7 @@ export function checkGradient<P extends Parameters>(problem: GradientProblem<P>,
     analytic: gradient[q],
     probe: entryProbe(problem, live, p),
     indexOf: (k) => p.paths[k],
-    kinksUnknown: true,
-    ...(rounded[q] ? { analyticNoise: (k: number) => 2 ** -23 * Math.abs(gradient[q][k]) } : {}),
+    known: { kinksUnknown: true, ...(rounded[q] ? { analyticRounding: (k: number) => 2 ** -23 * Math.abs(gradient[q][k]) } : {}) },
   }));
   const { table, summary } = checkParameters(objective, params, functionSettings(o, l0, 1), stream, options.onProgress);
   const report: FunctionReport = {

@@ -1,12 +1,12 @@
-import type { CheckedParameter, CheckSettings } from '../check/check-parameters.js';
-import type { DirectionGuard } from '../check/measure.js';
 import { ACTIVATIONS, type Activation } from '../model/activations.js';
 import { buggyGradient } from '../model/bugs.js';
-import { machineEpsilon, roundingFor } from '../model/dtype.js';
 import { type HiddenForward, hiddenBackward, hiddenForward, hiddenLoss, imaginaryHiddenLoss } from '../model/hidden.js';
 import { createMatrix, type Matrix, mapMatrix, transpose } from '../model/matrix.js';
 import { losses, matmul } from '../model/network.js';
+import { machineEpsilon, roundingFor } from '../numeric/dtype.js';
 import { fullProbe, type Objective } from '../numeric/probe.js';
+import type { CheckedParameter, DirectionGuard } from '../pipeline/parameter.js';
+import type { CheckSettings } from '../pipeline/summary.js';
 import type { Problem } from '../problem/generate.js';
 import type { ModelCheckOptions } from './model.js';
 
@@ -69,7 +69,7 @@ function entryFacts(
         const moved = rows((i) => X.data[i * d + Math.floor(e / k)] !== 0);
         return moved.length > 0 && moved.every((i) => dead(i, e % k));
       },
-      analyticNoise: (e: number) => 4 * epsilon * noiseW1.data[e],
+      analyticRounding: (e: number) => 4 * epsilon * noiseW1.data[e],
     },
     W2: {
       moves: (e: number) => rows((i) => fw.A.data[i * k + Math.floor(e / C)] !== 0).length > 0,
@@ -77,7 +77,7 @@ function entryFacts(
         const moved = rows((i) => fw.A.data[i * k + Math.floor(e / C)] !== 0);
         return moved.length > 0 && moved.every((i) => s2[i * C + (e % C)] < SATURATED);
       },
-      analyticNoise: (e: number) => 4 * epsilon * noiseW2.data[e],
+      analyticRounding: (e: number) => 4 * epsilon * noiseW2.data[e],
     },
     X: {
       moves: (e: number) => W1.data.subarray((e % d) * k, ((e % d) + 1) * k).some((w) => w !== 0),
@@ -87,7 +87,7 @@ function entryFacts(
         const moved = Array.from({ length: k }, (_, j) => j).filter((j) => W1.data[p * k + j] !== 0);
         return moved.length > 0 && moved.every((j) => dead(i, j));
       },
-      analyticNoise: (e: number) => 4 * epsilon * noiseX.data[e],
+      analyticRounding: (e: number) => 4 * epsilon * noiseX.data[e],
     },
   };
 }
@@ -227,12 +227,14 @@ export function runHiddenCheck(opts: ModelCheckOptions, problem: Problem, exact:
       ...live,
       shape: [matrix.rows, matrix.cols],
       analytic: analytic[name]().data,
-      withoutDerivative: withoutDerivative?.[name]().data,
       probe: fullProbe(objective, live, r),
-      noise: () => noise,
-      ...facts[name],
-      kink: kinks?.[name],
-      severalKinks: kinks !== undefined,
+      known: {
+        withoutDerivative: withoutDerivative?.[name]().data,
+        lossRounding: () => noise,
+        ...facts[name],
+        kink: kinks?.[name],
+        severalKinks: kinks !== undefined,
+      },
     };
   });
   const settings: Omit<CheckSettings, keyof ModelCheckOptions | 'drawn' | 'only'> = {

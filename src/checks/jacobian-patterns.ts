@@ -1,7 +1,14 @@
-import { compare, type Tolerance } from '../check/compare.js';
-import { type Diagnosis, type Evidence, MIN_AGREEING } from '../check/diagnose.js';
-import { type Entry, groupedBy } from '../check/entries.js';
-import type { Linearized } from './jacobian.js';
+import { compare, type Tolerance } from '../pipeline/compare.js';
+import { type Diagnosis, MIN_AGREEING } from '../pipeline/diagnose.js';
+import { type Entry, groupedBy } from '../pipeline/entry.js';
+
+/** What the patterns read of a Jacobian's check (jacobian.ts Linearized): its rule, columns and rows. */
+interface Linearized {
+  rule: 'vjp' | 'jvp' | 'hvp';
+  flat: readonly { name: string; paths: readonly (readonly number[])[] }[];
+  outputIndex: readonly (readonly number[])[];
+  outputParams?: readonly string[];
+}
 
 const rowKey = (e: Entry) => (e.cotangent !== undefined ? `c${e.cotangent}` : `${e.outputParam ?? ''}[${e.output?.join(',')}]`);
 const columnKey = (e: Entry) => `${e.param}[${e.index.join(',')}]`;
@@ -61,8 +68,7 @@ function transposedJacobian(lin: Linearized, entries: readonly Entry[], tol: Tol
 
 /** The diagnosis's patterns for a Jacobian's failures: a dropped argument, then a transposed cotangent or Jacobian. */
 export function jacobianPatterns(lin: Linearized) {
-  return (evidence: readonly Evidence[], tol: Tolerance): Diagnosis | undefined => {
-    const entries = evidence.map(({ entry }) => entry);
+  return (entries: readonly Entry[], tol: Tolerance): Diagnosis | undefined => {
     return ignoresArgument(lin, entries, tol) ?? transposedCotangent(lin, entries, tol) ?? transposedJacobian(lin, entries, tol);
   };
 }

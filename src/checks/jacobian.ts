@@ -1,8 +1,10 @@
-import { type CheckedParameter, type CheckSettings, measureAndJudge, summaryOf } from '../check/check-parameters.js';
-import type { Entry } from '../check/entries.js';
-import type { MeasuredEntry } from '../check/measure.js';
-import { EntryTable } from '../check/table.js';
 import type { Progress } from '../numeric/gradient.js';
+import { measureAndJudge } from '../pipeline/check.js';
+import type { Entry } from '../pipeline/entry.js';
+import { joinedRetake, type Retake } from '../pipeline/escalate.js';
+import type { CheckedParameter } from '../pipeline/parameter.js';
+import { type CheckSettings, summarized } from '../pipeline/summary.js';
+import { EntryTable } from '../pipeline/table.js';
 import type { RandomStream } from '../problem/random.js';
 import { stratifiedSample } from '../problem/sample.js';
 import { jacobianPatterns } from './jacobian-patterns.js';
@@ -152,12 +154,12 @@ export function checkLinearized(lin: Linearized, s: CheckSettings, stream: Rando
       analytic: analytic[r][q],
       probe: probe(r, q),
       indexOf: (k) => p.paths[k],
-      kinksUnknown: true,
+      known: { kinksUnknown: true },
     }));
   const total = rows.reduce((n, row) => n + lin.flat.reduce((t, p) => t + (row.only?.get(p.name)?.length ?? p.values.length), 0), 0);
   let done = 0;
   const entries: Entry[] = [];
-  const measured: MeasuredEntry[] = [];
+  const retakes: { retake: Retake; length: number }[] = [];
   rows.forEach((row, r) => {
     const size = row.weights ? row.weights.reduce((t, c, i) => t + Math.abs(c * out0[i]), 0) : Math.abs(out0[row.basis ?? 0]);
     const terms = row.weights ? row.weights.length : 1;
@@ -171,9 +173,9 @@ export function checkLinearized(lin: Linearized, s: CheckSettings, stream: Rando
     );
     done += judged.table.length;
     for (const e of judged.table.entries()) entries.push({ ...e, ...row.tags });
-    for (let i = 0; i < judged.table.length; i++) measured.push(judged.measured(i));
+    retakes.push({ retake: judged.retake, length: judged.table.length });
   });
   const table = EntryTable.of(entries);
-  const summary = summaryOf({ table, measured: (i) => measured[i] }, paramsOf(0), { ...s, patterns: jacobianPatterns(lin) });
+  const { summary } = summarized({ table, retake: joinedRetake(retakes) }, paramsOf(0), { ...s, patterns: jacobianPatterns(lin) });
   return { table, summary };
 }

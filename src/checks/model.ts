@@ -1,12 +1,6 @@
 import { availableParallelism } from 'node:os';
-import { type CheckedParameter, type CheckSettings, type CheckSummary, checkParameters } from '../check/check-parameters.js';
-import { type Entry, groupedBy } from '../check/entries.js';
-import { type DirectionGuard, once } from '../check/measure.js';
-import type { NumericOptions } from '../check/options.js';
-import type { EntryTable } from '../check/table.js';
 import { ACTIVATIONS, type Activation, type ModelName } from '../model/activations.js';
 import { type BugName, buggyEntry, buggyGradient, errorWithoutDerivative } from '../model/bugs.js';
-import { type Dtype, machineEpsilon, roundingFor } from '../model/dtype.js';
 import { holdKinks, stepWithinKinks } from '../model/kinks.js';
 import { type Matrix, mapMatrix, toRows, transpose } from '../model/matrix.js';
 import { type Forward, forwardPass, gradientW, gradientX, type Losses, losses, outputDelta, productEntry } from '../model/network.js';
@@ -30,10 +24,18 @@ import {
   stripTerms,
   stripTermsOfRange,
 } from '../model/strips.js';
+import { type Dtype, machineEpsilon, roundingFor } from '../numeric/dtype.js';
 import type { Progress } from '../numeric/gradient.js';
 import { fullProbe, type Objective } from '../numeric/probe.js';
 import { SCHEMES } from '../numeric/schemes.js';
 import { strikesFromDerivatives } from '../numeric/steps.js';
+import { checkParameters } from '../pipeline/check.js';
+import { type Entry, groupedBy } from '../pipeline/entry.js';
+import { once } from '../pipeline/measure.js';
+import type { NumericOptions } from '../pipeline/options.js';
+import type { CheckedParameter, DirectionGuard } from '../pipeline/parameter.js';
+import type { CheckSettings, CheckSummary } from '../pipeline/summary.js';
+import type { EntryTable } from '../pipeline/table.js';
 import { checkedEntries, type Problem, type ProblemOptions, problemFor } from '../problem/generate.js';
 import { createStream, type RandomStream } from '../problem/random.js';
 import { runHiddenCheck } from './hidden.js';
@@ -300,19 +302,20 @@ function modelParameter(
     ...live,
     shape: [matrix.rows, matrix.cols],
     analytic: gradients.analytic,
-    withoutDerivative: gradients.withoutDerivative,
     probe: opts.numeric === 'full' ? fullProbe(objective, live, r) : stripProbe(strips, matrix.data, act, r),
-    noise: sums.noise,
-    kink: kinks ? (k, reach) => crossesKink(strips, k, act, reach) : undefined,
-    subgradients: kinks ? (k, h) => stripSubgradients(strips, k, matrix.data, act, r, h) : undefined,
-    saturated: (k) => saturated(strips, k, derivativeInStrips()),
-    moves: (k) => movesAnything(strips, k),
-    // The loss's first and third derivatives along an entry, for the balanced step; kinks keep the pilot (numeric/steps.ts).
-    derivativesAlong: kinks ? undefined : (k) => ({ first: sums.first(k), third: sums.third(k) }),
-    // The backward pass sums x·δ over the rows: its rounding is a few ε of Σ|c|·|∂l/∂z|.
-    analyticNoise: (k) => 4 * epsilon * sums.analyticRounding(k),
-    forget: sums.forget,
-    madeTogether: together && everyEntry ? 1 << PAGE_BITS : undefined,
+    known: {
+      withoutDerivative: gradients.withoutDerivative,
+      lossRounding: sums.noise,
+      kink: kinks ? (k, reach) => crossesKink(strips, k, act, reach) : undefined,
+      subgradients: kinks ? (k, h) => stripSubgradients(strips, k, matrix.data, act, r, h) : undefined,
+      saturated: (k) => saturated(strips, k, derivativeInStrips()),
+      moves: (k) => movesAnything(strips, k),
+      // The loss's first and third derivatives along an entry, for the balanced step; kinks keep the pilot (numeric/steps.ts).
+      derivativesAlong: kinks ? undefined : (k) => ({ first: sums.first(k), third: sums.third(k) }),
+      // The backward pass sums x·δ over the rows: its rounding is a few ε of Σ|c|·|∂l/∂z|.
+      analyticRounding: (k) => 4 * epsilon * sums.analyticRounding(k),
+    },
+    executor: { forget: sums.forget, madeTogether: together && everyEntry ? 1 << PAGE_BITS : undefined },
   };
 }
 
@@ -487,8 +490,11 @@ function oneLayer(opts: ModelCheckOptions, problem: Problem, everyEntry: boolean
     const gradients = given ? { analytic: matrix.data } : analytic[name]();
     const param = modelParameter(name, matrix, gradients, strips[name](), objective, fw, act, opts, everyEntry);
     if (pool) {
-      param.columns = (indices, s, onProgress) => pool.columns(param, indices, s, onProgress);
-      param.ahead = (indices, s) => pool.ahead(param, indices, s);
+      param.executor = {
+        ...param.executor,
+        columns: (indices, s, onProgress) => pool.columns(param, indices, s, onProgress),
+        ahead: (indices, s) => pool.ahead(param, indices, s),
+      };
     }
     return param;
   });

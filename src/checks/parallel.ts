@@ -1,9 +1,10 @@
 import { createRequire } from 'node:module';
 import type { MessagePort, ResourceLimits, Worker } from 'node:worker_threads';
-import { type CheckedParameter, emptyColumns, type MeasureSettings, type NumericColumns, numericColumns, once } from '../check/measure.js';
 import type { Matrix } from '../model/matrix.js';
 import type { Progress } from '../numeric/gradient.js';
 import { SCHEMES, type SchemeName } from '../numeric/schemes.js';
+import { emptyColumns, numericColumns, once } from '../pipeline/measure.js';
+import type { CheckedParameter, MeasureSettings, NumericColumns } from '../pipeline/parameter.js';
 import type { Problem } from '../problem/generate.js';
 import type { ModelCheckOptions } from './model.js';
 
@@ -25,7 +26,7 @@ interface Job {
   values: Float64Array;
   roundoff: Float64Array;
   atHalf?: Float64Array;
-  analyticNoise?: Float64Array;
+  analyticRounding?: Float64Array;
   /** Entries a chunk. */
   chunk: number;
   /** [0]: the next chunk to take; [1]: entries done. */
@@ -137,7 +138,7 @@ export function startPool(task: PoolTask, workers: number): ColumnsPool {
     return worker;
   });
   const post = (p: CheckedParameter, indices: Uint32Array, s: MeasureSettings): Job => {
-    const job = newJob(p.name, indices, s, p.madeTogether ?? CHUNK);
+    const job = newJob(p.name, indices, s, p.executor?.madeTogether ?? CHUNK);
     for (const worker of threads) worker.postMessage(job);
     Atomics.add(signal, 0, 1);
     Atomics.notify(signal, 0);
@@ -157,8 +158,8 @@ export function startPool(task: PoolTask, workers: number): ColumnsPool {
         if (Atomics.wait(job.done, c, 0, PATIENCE_MS) === 'timed-out' && Atomics.load(job.done, c) === 0) computeChunk(p, s, job, c);
         report();
       }
-      const { steps, values, roundoff, atHalf, analyticNoise } = job;
-      return { steps, values, roundoff, atHalf, analyticNoise };
+      const { steps, values, roundoff, atHalf, analyticRounding } = job;
+      return { steps, values, roundoff, atHalf, analyticRounding };
     },
     close() {
       Atomics.store(signal, 0, -1);
@@ -180,7 +181,7 @@ export function serveJobs(params: readonly CheckedParameter[], port: MessagePort
       const p = params.find((q) => q.name === job.name);
       if (!p) continue;
       takeChunks(p, { ...job.settings, scheme: SCHEMES[job.settings.scheme] }, job);
-      p.forget?.();
+      p.executor?.forget?.();
     }
   }
 }

@@ -1,12 +1,12 @@
-import type { Entry } from '../check/entries.js';
-import { EntryTable } from '../check/table.js';
 import type { ModelName } from '../model/activations.js';
+import type { Entry } from '../pipeline/entry.js';
+import { EntryTable } from '../pipeline/table.js';
 import type { ProblemOptions } from '../problem/generate.js';
 import { TOOL } from '../version.js';
 import type { FunctionReport } from './function.js';
 import type { ModelReport } from './model.js';
 
-export type { CheckSummary } from '../check/check-parameters.js';
+export type { CheckSummary } from '../pipeline/summary.js';
 export type { Entry };
 
 /** A check's report: of the built-in model, or of a user's function (--module, checkGradient). */

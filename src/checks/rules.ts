@@ -1,6 +1,6 @@
-import { checkParameters } from '../check/check-parameters.js';
-import type { Verdict } from '../check/verdict.js';
 import { ELEMENTWISE_BUGS } from '../model/bugs.js';
+import { checkParameters } from '../pipeline/check.js';
+import type { Verdict } from '../pipeline/decide.js';
 import { createStream, type RandomStream } from '../problem/random.js';
 import {
   type CheckGradientOptions,
@@ -176,6 +176,7 @@ function checkAlongDirection(lin: Linearized, o: ResolvedOptions, stream: Random
       difference: () => NaN,
       imaginary: () => NaN,
     },
+    known: {},
   }));
   const size = out0.reduce((s, x, i) => s + Math.abs(c[i] * x), 0);
   const objective = {

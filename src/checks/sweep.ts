@@ -1,14 +1,14 @@
-import { compare } from '../check/compare.js';
-import { DEFAULT_NUMERIC_OPTIONS } from '../check/options.js';
 import { ACTIVATIONS, type ModelName } from '../model/activations.js';
-import { type Dtype, roundingFor } from '../model/dtype.js';
 import { forwardPass } from '../model/network.js';
 import { modelObjective } from '../model/objective.js';
 import { stripProbe, stripsW } from '../model/strips.js';
+import { type Dtype, roundingFor } from '../numeric/dtype.js';
 import { allIndices, numericGradient } from '../numeric/gradient.js';
 import { fullProbe } from '../numeric/probe.js';
 import { SCHEMES, type SchemeName } from '../numeric/schemes.js';
 import { COMPLEX_STEP } from '../numeric/steps.js';
+import { compare } from '../pipeline/compare.js';
+import { DEFAULT_NUMERIC_OPTIONS } from '../pipeline/options.js';
 import { type Problem, type ProblemOptions, problemFor } from '../problem/generate.js';
 import type { RngName } from '../problem/random.js';
 import { checkModel, type NumericMode } from './model.js';

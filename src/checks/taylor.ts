@@ -1,12 +1,12 @@
-import type { Verdict } from '../check/verdict.js';
 import { ACTIVATIONS, type ModelName } from '../model/activations.js';
 import { type BugName, buggyGradientW } from '../model/bugs.js';
-import { type Dtype, machineEpsilon, roundingFor } from '../model/dtype.js';
 import { stepWithinKinks, tangentToKinks } from '../model/kinks.js';
 import { createMatrix } from '../model/matrix.js';
 import { forwardPass, gradientW, outputDelta } from '../model/network.js';
 import { fullLoss } from '../model/objective.js';
+import { type Dtype, machineEpsilon, roundingFor } from '../numeric/dtype.js';
 import { fullPassMagnitude } from '../numeric/roundoff.js';
+import type { Verdict } from '../pipeline/decide.js';
 import { type Problem, type ProblemOptions, problemFor } from '../problem/generate.js';
 import { createStream, type RngName } from '../problem/random.js';
 import { unitDirection } from '../problem/sample.js';

@@ -1,14 +1,14 @@
 import { Command, Option } from 'commander';
-import { ESTIMATE_FACTOR, TOLERANCE_RULES, type ToleranceRule } from '../check/compare.js';
-import { DEFAULT_NUMERIC_OPTIONS } from '../check/options.js';
 import { RULES, type Rule } from '../checks/function.js';
 import { NUMERIC_MODES, type NumericMode, WRT, type WrtName } from '../checks/model.js';
 import { MIN_TAYLOR_STEPS } from '../checks/taylor.js';
 import { MODEL_NAMES, type ModelName } from '../model/activations.js';
 import { BUGS, type BugName } from '../model/bugs.js';
-import { DTYPES, type Dtype } from '../model/dtype.js';
+import { DTYPES, type Dtype } from '../numeric/dtype.js';
 import { SCHEME_NAMES, type SchemeName } from '../numeric/schemes.js';
 import type { StepRule } from '../numeric/steps.js';
+import { ESTIMATE_FACTOR, TOLERANCE_RULES, type ToleranceRule } from '../pipeline/compare.js';
+import { DEFAULT_NUMERIC_OPTIONS } from '../pipeline/options.js';
 import { INITS, MIN_DOMAIN, type ProblemOptions } from '../problem/generate.js';
 import { RNG_NAMES } from '../problem/random.js';
 import { TOOL } from '../version.js';

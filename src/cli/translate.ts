@@ -1,9 +1,9 @@
-import type { NumericOptions } from '../check/options.js';
 import type { CheckGradientOptions } from '../checks/function.js';
 import type { ModelCheckOptions } from '../checks/model.js';
 import type { SweepOptions } from '../checks/sweep.js';
 import type { TaylorOptions } from '../checks/taylor.js';
 import type { ElementwiseBug } from '../model/bugs.js';
+import type { NumericOptions } from '../pipeline/options.js';
 import type { ProblemOptions } from '../problem/generate.js';
 import type { SweepTaskOptions, TaylorTaskOptions } from './module-load.js';
 import type { CheckFlags, CommonFlags, SweepFlags, TaylorFlags } from './program.js';

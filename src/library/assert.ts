@@ -1,8 +1,9 @@
 import { AssertionError } from 'node:assert';
-import { entryLabel, worstEntries } from '../check/entries.js';
 import type { CheckGradientOptions, FunctionReport, GradientProblem } from '../checks/function.js';
 import type { Parameters } from '../checks/parameters.js';
 import { tableOf } from '../checks/report.js';
+import { entryLabel } from '../pipeline/entry.js';
+import { worstEntries } from '../pipeline/table.js';
 import { brief, shortest } from '../render/format.js';
 import { checkGradient } from './checks.js';
 

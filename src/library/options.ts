@@ -1,11 +1,11 @@
-import { TOLERANCE_RULES } from '../check/compare.js';
-import { DEFAULT_NUMERIC_OPTIONS } from '../check/options.js';
 import type { CheckGradientOptions } from '../checks/function.js';
 import { type ModelCheckOptions, NUMERIC_MODES, WRT } from '../checks/model.js';
 import { ACTIVATIONS, MODEL_NAMES } from '../model/activations.js';
 import { BUGS, ELEMENTWISE_BUGS, inapplicableBug } from '../model/bugs.js';
-import { DTYPES } from '../model/dtype.js';
+import { DTYPES } from '../numeric/dtype.js';
 import { SCHEME_NAMES } from '../numeric/schemes.js';
+import { TOLERANCE_RULES } from '../pipeline/compare.js';
+import { DEFAULT_NUMERIC_OPTIONS } from '../pipeline/options.js';
 import { checkedEntries, INITS, MAX_CHECKED, MAX_ELEMENTS, MIN_DOMAIN } from '../problem/generate.js';
 import { isMt19937, MAX_MT19937_SEED, mt19937Seed, RNG_NAMES } from '../problem/random.js';
 

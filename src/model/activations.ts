@@ -1,5 +1,5 @@
+import { type Round, unrounded } from '../numeric/dtype.js';
 import { add, type Complex, complex, div, exp, log1p, mul, neg } from './complex.js';
-import { type Round, unrounded } from './dtype.js';
 
 /**
  * An elementwise activation y = σ(z), its derivative σ′(z) (from z and y), and σ on a

@@ -1,5 +1,5 @@
+import type { Round } from '../numeric/dtype.js';
 import type { Activation } from './activations.js';
-import type { Round } from './dtype.js';
 import { createMatrix, type Matrix } from './matrix.js';
 import { type Forward, gradientW } from './network.js';
 

@@ -1,4 +1,4 @@
-import type { Round } from './dtype.js';
+import type { Round } from '../numeric/dtype.js';
 
 /**
  * Just enough complex arithmetic for the complex-step derivative: each operation's

@@ -1,6 +1,6 @@
+import type { Round } from '../numeric/dtype.js';
 import type { Activation } from './activations.js';
 import { complex } from './complex.js';
-import type { Round } from './dtype.js';
 import { createMatrix, type Matrix, transpose } from './matrix.js';
 import { matmul, sumOfSquares } from './network.js';
 

@@ -1,5 +1,5 @@
+import { type Round, unrounded } from '../numeric/dtype.js';
 import type { Activation } from './activations.js';
-import { type Round, unrounded } from './dtype.js';
 import { createMatrix, type Matrix, transpose } from './matrix.js';
 
 /**

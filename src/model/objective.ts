@@ -1,7 +1,7 @@
+import { type Round, unrounded } from '../numeric/dtype.js';
 import type { Objective } from '../numeric/probe.js';
 import type { Activation } from './activations.js';
 import { complex } from './complex.js';
-import { type Round, unrounded } from './dtype.js';
 import { createMatrix, type Matrix } from './matrix.js';
 import { matmul } from './network.js';
 

@@ -1,7 +1,7 @@
+import { type Round, unrounded } from '../numeric/dtype.js';
 import type { LossProbe } from '../numeric/probe.js';
 import { type Activation, logistic, tanh } from './activations.js';
 import { complex } from './complex.js';
-import { type Round, unrounded } from './dtype.js';
 import { type Matrix, transpose } from './matrix.js';
 import type { Forward } from './network.js';
 import { sharedStripDifference } from './shared-exponentials.js';

@@ -1,4 +1,4 @@
-import { type Round, unrounded } from '../model/dtype.js';
+import { type Round, unrounded } from './dtype.js';
 
 /**
  * What a finite-difference scheme may ask about entry k of a parameter. Only loss

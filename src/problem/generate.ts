@@ -1,5 +1,5 @@
-import { type Dtype, roundingFor } from '../model/dtype.js';
 import { createMatrix, type Matrix, mapMatrix } from '../model/matrix.js';
+import { type Dtype, roundingFor } from '../numeric/dtype.js';
 import { createStream, type RandomStream, type RngName } from './random.js';
 
 /** How X, W and T are drawn: the notebook's non-negative integers, or signed ones scaled so that z = x·w has variance about 1. */

@@ -1,10 +1,10 @@
-import type { CheckSummary, ParameterSummary } from '../check/check-parameters.js';
-import { ESTIMATE_FACTOR } from '../check/compare.js';
-import { type Entry, entryLabel } from '../check/entries.js';
-import type { Causes } from '../check/verdict.js';
 import type { FunctionReport } from '../checks/function.js';
 import { isFunctionReport, lossOf, type Report, tableOf } from '../checks/report.js';
-import { ulp } from '../model/dtype.js';
+import { ulp } from '../numeric/dtype.js';
+import { ESTIMATE_FACTOR } from '../pipeline/compare.js';
+import type { Causes } from '../pipeline/decide.js';
+import { type Entry, entryLabel } from '../pipeline/entry.js';
+import type { CheckSummary, ParameterSummary } from '../pipeline/summary.js';
 import { brief, entries, plural, shortest } from './format.js';
 
 /** One line saying what was checked and how: the head of every human-readable report. */

@@ -1,7 +1,7 @@
-import type { Diagnosis } from '../check/diagnose.js';
-import type { Remedy } from '../check/remedies.js';
-import type { Inconclusive } from '../check/verdict.js';
 import type { Report } from '../checks/report.js';
+import type { Inconclusive } from '../pipeline/decide.js';
+import type { Diagnosis } from '../pipeline/diagnose.js';
+import type { Remedy } from '../pipeline/remedies.js';
 import { entries, plural } from './format.js';
 
 /** The options a remedy may name. */

@@ -1,8 +1,8 @@
-import type { CheckSummary } from '../check/check-parameters.js';
-import type { Verdict } from '../check/verdict.js';
 import type { FunctionReport } from '../checks/function.js';
 import type { ModelSummary } from '../checks/model.js';
 import { type Report, reportHead, tableOf } from '../checks/report.js';
+import type { Verdict } from '../pipeline/decide.js';
+import type { CheckSummary } from '../pipeline/summary.js';
 import { diagnosisRecord } from './diagnosis.js';
 import { toJson } from './layout.js';
 import { blocksHere, type LineBlocks } from './lines.js';

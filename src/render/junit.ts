@@ -1,7 +1,8 @@
-import { entryLabel, groupedBy, worstEntries } from '../check/entries.js';
-import type { EntryTable } from '../check/table.js';
-import type { Verdict } from '../check/verdict.js';
 import { type Report, tableOf } from '../checks/report.js';
+import type { Verdict } from '../pipeline/decide.js';
+import { entryLabel, groupedBy } from '../pipeline/entry.js';
+import type { EntryTable } from '../pipeline/table.js';
+import { worstEntries } from '../pipeline/table.js';
 import { summaryLines } from './describe.js';
 import { brief, shortest } from './format.js';
 

@@ -1,4 +1,4 @@
-import type { EntryTable, SharedColumns } from '../check/table.js';
+import type { EntryTable, SharedColumns } from '../pipeline/table.js';
 import { absoluteText, ofFew, shortest } from './format.js';
 import { type Json, layout, numberJson } from './layout.js';
 

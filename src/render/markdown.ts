@@ -1,5 +1,6 @@
-import { type Entry, entryLabel, failsWithinRoundoff } from '../check/entries.js';
 import type { Report } from '../checks/report.js';
+import { type Entry, entryLabel } from '../pipeline/entry.js';
+import { failsWithinRoundoff } from '../pipeline/judge.js';
 import { describeCheck, describeLoss, summaryLines } from './describe.js';
 import { brief, toDigits } from './format.js';
 import { shownEntries } from './table.js';

@@ -1,7 +1,9 @@
 import type { ChalkInstance } from 'chalk';
-import { type Entry, entryLabel, failsWithinRoundoff, worstEntries } from '../check/entries.js';
-import type { Verdict } from '../check/verdict.js';
 import { type Report, tableOf } from '../checks/report.js';
+import type { Verdict } from '../pipeline/decide.js';
+import { type Entry, entryLabel } from '../pipeline/entry.js';
+import { failsWithinRoundoff } from '../pipeline/judge.js';
+import { worstEntries } from '../pipeline/table.js';
 import { describeCheck, describeLoss, summaryLines } from './describe.js';
 import { brief, toDigits, visibleLength, wrap } from './format.js';
 import { grid } from './grid.js';

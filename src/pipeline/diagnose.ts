@@ -1,5 +1,7 @@
 import { compare, type Tolerance } from './compare.js';
-import { type Entry, isClearFailure, nearest } from './entries.js';
+import { type Entry, nearest } from './entry.js';
+import type { Retake } from './escalate.js';
+import { isClearFailure } from './judge.js';
 import { NONFINITE_REMEDIES, type Remedy } from './remedies.js';
 
 export const DIAGNOSIS_CODES = [
@@ -47,15 +49,10 @@ export interface Diagnosis {
   message?: string;
 }
 
-/** A judged entry with the further evidence the diagnosis may ask for, computed only when asked. */
+/** A judged entry, and its row of the table: more of it is measured when asked (DiagnosisContext.retake). */
 export interface Evidence {
   entry: Entry;
-  /** The numeric value again at half the step (absent for complex-step). */
-  numericAtHalfStep?(): number;
-  /** The numeric value at the automatic step (absent when that is the step used). */
-  numericAtAutoStep?(): number;
-  /** Whether every row the entry moves has σ′ < 1e-6. */
-  saturated?(): boolean;
+  row: number;
 }
 
 export interface DiagnosisContext {
@@ -70,7 +67,9 @@ export interface DiagnosisContext {
   /** One directional derivative (fast mode): a single number has no transpose pattern. */
   directional?: boolean;
   /** Patterns of a check with more structure (a Jacobian's), tried after sign, scale and transpose. */
-  patterns?(evidence: readonly Evidence[], tol: Tolerance): Diagnosis | undefined;
+  patterns?(entries: readonly Entry[], tol: Tolerance): Diagnosis | undefined;
+  /** The entries at other steps, and what the function knows of them, by row. */
+  retake: Retake;
 }
 
 /** Entries a pattern may be read from: enough of them must agree before it is named. */
@@ -151,7 +150,12 @@ function entryPattern(evidence: readonly Evidence[], ctx: DiagnosisContext): Dia
   )
     return { code: 'transpose', remedies: [] };
 
-  const structured = failsClearly ? ctx.patterns?.(evidence, tol) : undefined;
+  const structured = failsClearly
+    ? ctx.patterns?.(
+        evidence.map(({ entry }) => entry),
+        tol,
+      )
+    : undefined;
   if (structured) return structured;
 
   if (failing.every(({ entry: e }) => e.absError <= e.roundoff)) return { code: 'roundoff', remedies: ctx.remedies.roundoff };
@@ -159,7 +163,7 @@ function entryPattern(evidence: readonly Evidence[], ctx: DiagnosisContext): Dia
   const truncation = truncationPattern(failing, ctx);
   if (truncation) return truncation;
 
-  if (!failsClearly && failing.every((f) => f.saturated?.() === true)) {
+  if (!failsClearly && failing.every((f) => ctx.retake.saturated(f.row) === true)) {
     return { code: 'saturation', remedies: [{ kind: 'scale-inputs' }] };
   }
   return { code: 'mismatch', remedies: [{ kind: 'chain-rule', derivative: ctx.derivative }] };
@@ -215,9 +219,10 @@ function isTruncation(shrink: number, order: number): boolean {
  */
 function truncationPattern(failing: readonly Evidence[], ctx: DiagnosisContext): Diagnosis | undefined {
   const worst = [...failing].sort((a, b) => b.entry.absError - a.entry.absError).slice(0, TRUNCATION_PROBES);
-  const retried = worst.filter((f) => f.numericAtAutoStep);
+  const { autoStep, halfStep } = ctx.retake;
+  const retried = autoStep ? worst : [];
   if (retried.length > 0) {
-    const atAuto = retried.map((f) => ({ e: f.entry, n: f.numericAtAutoStep?.() ?? NaN }));
+    const atAuto = retried.map((f) => ({ e: f.entry, n: autoStep?.(f.row) ?? NaN }));
     const passed = atAuto.filter(({ e, n }) => compare(e.analytic, n, ctx.tol).pass).length;
     // Most of the difference was the step's when it is 10× smaller at the automatic step.
     const remaining = median(atAuto.map(({ e, n }) => Math.abs(e.analytic - n) / e.absError));
@@ -233,7 +238,7 @@ function truncationPattern(failing: readonly Evidence[], ctx: DiagnosisContext):
     }
   }
   const shrinks = worst
-    .flatMap((f) => (f.numericAtHalfStep ? [f.entry.absError / Math.abs(f.entry.analytic - f.numericAtHalfStep())] : []))
+    .flatMap((f) => (halfStep ? [f.entry.absError / Math.abs(f.entry.analytic - halfStep(f.row))] : []))
     .filter(Number.isFinite);
   const shrink = shrinks.length > 0 ? median(shrinks) : NaN;
   return isTruncation(shrink, ctx.order) ? { code: 'truncation', shrink, order: ctx.order, remedies: ctx.remedies.truncation } : undefined;

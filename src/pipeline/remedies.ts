@@ -1,8 +1,20 @@
-import type { Dtype } from '../model/dtype.js';
+import type { Dtype } from '../numeric/dtype.js';
 import type { SchemeName } from '../numeric/schemes.js';
 import type { StepRule } from '../numeric/steps.js';
 import type { ToleranceRule } from './compare.js';
-import type { InconclusiveReason } from './verdict.js';
+
+/** Why an entry, or a whole check, proved nothing. */
+export const INCONCLUSIVE_REASONS = [
+  'saturated',
+  'zero-inputs',
+  'kinks',
+  'linear-activation',
+  'noise-floor',
+  'roundoff',
+  'truncation',
+  'nonfinite',
+] as const;
+export type InconclusiveReason = (typeof INCONCLUSIVE_REASONS)[number];
 
 /**
  * What to change so that a check can conclude, as data: the CLI names the flags, the

@@ -1,14 +1,6 @@
 import { compare, errors, severity, type Tolerance } from './compare.js';
-import {
-  type Entry,
-  type EntryStatus,
-  entryLabel,
-  entryOf,
-  failsWithinRoundoff,
-  type Judgement,
-  type Measurement,
-  unravel,
-} from './entries.js';
+import { type Entry, type EntryStatus, entryLabel, type Measurement, unravel } from './entry.js';
+import { entryOf, failsWithinRoundoff, type Judgement } from './judge.js';
 
 /** A parameter a table's rows belong to, and the index the report gives its flat position k. */
 export interface TableParameter {
@@ -284,4 +276,18 @@ export class TableBuilder {
     const { params, param, flat, analytic, numeric, step, roundoff, bounds, flags, ranges } = this;
     return new EntryTable(params, param, flat, analytic, numeric, step, roundoff, bounds, flags, ranges, listed);
   }
+}
+
+/** The `count` entries furthest outside their tolerance, worst first (ties in row order): one pass, no sort of every row. */
+export function worstEntries(table: EntryTable, tol: Tolerance, count: number): Entry[] {
+  const top: { i: number; s: number }[] = [];
+  for (let i = 0; i < table.length && count > 0; i++) {
+    const s = table.severity(i, tol);
+    if (top.length === count && !(s > top[count - 1].s)) continue;
+    let at = top.length;
+    while (at > 0 && s > top[at - 1].s) at--;
+    top.splice(at, 0, { i, s });
+    if (top.length > count) top.pop();
+  }
+  return top.map(({ i }) => table.entry(i));
 }

@@ -1,0 +1,118 @@
+import { machineEpsilon } from '../numeric/dtype.js';
+import type { Progress } from '../numeric/gradient.js';
+import type { Objective } from '../numeric/probe.js';
+import { fullPassMagnitude } from '../numeric/roundoff.js';
+import { SCHEMES } from '../numeric/schemes.js';
+import type { RandomStream } from '../problem/random.js';
+import { measureDirection } from './direction.js';
+import { foundKink, type Retake, retakeOf } from './escalate.js';
+import { estimateBound, judgement } from './judge.js';
+import { indexer, type Measured, measureEntries } from './measure.js';
+import type { CheckedParameter, MeasureSettings } from './parameter.js';
+import { chosenEntries } from './plan.js';
+import { type CheckSettings, type Judged, type Summarized, summarized } from './summary.js';
+import { EntryTable, type TableBuilder, type TableParameter } from './table.js';
+
+export type { CheckSettings, CheckSummary, Judged } from './summary.js';
+
+/**
+ * One check of any parameters, stage by stage: plan (which entries, which steps) → measure
+ * (loss evaluations) → judge (each entry against its bound) → escalate (a failure at a kink
+ * nobody knew of) → decide (summary.ts, decide.ts). The checks (checks/) compose it.
+ */
+
+/** How the check's numeric values are taken: its scheme, step rule and dtype, and whether each entry gets its own bound. */
+function measureSettings(s: CheckSettings): MeasureSettings {
+  const L = fullPassMagnitude(s.loss, s.lossTerms);
+  // A direction is always probed by whole passes.
+  return {
+    scheme: SCHEMES[s.scheme],
+    eps: s.eps,
+    dtype: s.dtype,
+    lossMagnitude: s.fast || s.wholePasses ? L : 0,
+    estimate: s.tolerance === 'estimate',
+  };
+}
+
+/** The table's parameters: the checked ones, or fast mode's one direction. */
+function tableParameters(params: readonly CheckedParameter[], fast: boolean): TableParameter[] {
+  if (fast) return [{ name: 'direction', indexOf: () => [], shape: [] }];
+  return params.map((p) => ({ name: p.name, indexOf: indexer(p), shape: p.indexOf ? undefined : p.shape }));
+}
+
+/**
+ * Judges one measured entry into row i of the table: its bound under the estimate rule, and
+ * its judgement; a failure of a function whose kinks are unknown is measured one-sided, and
+ * judged as a kink if it is one.
+ */
+function judgeInto(rows: TableBuilder, p: CheckedParameter, m: MeasureSettings, s: CheckSettings) {
+  const epsilon = machineEpsilon(m.dtype);
+  const escalates = p.known.kinksUnknown === true && m.scheme.subtracts;
+  return (i: number, q: number, measured: Measured) => {
+    const { measurement, k, atHalf } = measured;
+    if (m.estimate) {
+      // At a kink the range is judged; its extrapolated ends carry no O(h) error, and its roundoff is the measurement's.
+      const half = m.scheme.subtracts && !measured.atKnownKink ? atHalf : measurement.numeric;
+      const { numeric, roundoff, analytic } = measurement;
+      measurement.bound = estimateBound(numeric, half, m.scheme.order, roundoff, analytic, measured.analyticRounding, epsilon);
+    }
+    const judged = judgement(measurement, s);
+    const atKink = escalates && judged.status === 'fail' && !measured.atKnownKink ? foundKink(p, k, measurement, half(), m) : undefined;
+    if (atKink) rows.judged(i, q, k, atKink, judgement(atKink, s));
+    else rows.judged(i, q, k, measurement, judged);
+
+    function half() {
+      return Number.isNaN(atHalf) ? m.scheme.estimate(p.probe, k, measurement.step / 2) : atHalf;
+    }
+  };
+}
+
+/**
+ * The numeric side of a check and the comparison: every entry (or a sample, or one
+ * direction) of every parameter, measured and judged into a table, a row an entry. A
+ * measurement is thrown away once judged; what more is asked of a row is measured again
+ * (escalate.ts Retake). `stream` supplies the sample or the direction.
+ */
+export function measureAndJudge(
+  objective: Objective,
+  params: readonly CheckedParameter[],
+  s: CheckSettings,
+  stream: RandomStream,
+  onProgress?: Progress,
+): Judged {
+  const m = measureSettings(s);
+  if (s.fast) {
+    const direction = measureDirection(objective, params, stream, m, s.directionGuard, s.analyticAlong);
+    const rows = EntryTable.filled(tableParameters(params, true), 1);
+    const judged = judgement(direction.measurement, s);
+    const atKink = judged.status === 'fail' ? direction.atKink?.() : undefined;
+    rows.judged(0, 0, 0, atKink ?? direction.measurement, atKink ? judgement(atKink, s) : judged);
+    onProgress?.(1, 1);
+    return { table: rows.build(), retake: direction.retake };
+  }
+  const chosen = chosenEntries(params, s, stream);
+  const total = chosen.reduce((n, indices) => n + indices.length, 0);
+  const rows = EntryTable.filled(tableParameters(params, false), total);
+  let done = 0;
+  chosen.forEach((indices, q) => {
+    const start = done;
+    const progress = onProgress && ((e: number) => onProgress(start + e, total));
+    const judge = judgeInto(rows, params[q], m, s);
+    measureEntries(params[q], indices, m, (e, measured) => judge(start + e, q, measured), progress);
+    done += indices.length;
+  });
+  const table = rows.build();
+  return { table, retake: retakeOf(params, m, table) };
+}
+
+/** measureAndJudge, then the summary: counts, diagnosis and verdict. */
+export function checkParameters(
+  objective: Objective,
+  params: readonly CheckedParameter[],
+  s: CheckSettings,
+  stream: RandomStream,
+  onProgress?: Progress,
+): Summarized & { table: EntryTable; retake: Retake } {
+  const judged = measureAndJudge(objective, params, s, stream, onProgress);
+  return { ...judged, ...summarized(judged, params, s) };
+}

@@ -1,0 +1,183 @@
+import type { Dtype } from '../numeric/dtype.js';
+import { machineEpsilon } from '../numeric/dtype.js';
+import { SCHEMES } from '../numeric/schemes.js';
+import { predictedStep } from '../numeric/steps.js';
+import type { Tolerance } from './compare.js';
+import { type Causes, type Decision, decide, factsOf, type Inconclusive, type Verdict, type VerdictFacts } from './decide.js';
+import { type Diagnosis, type DiagnosisContext, diagnose } from './diagnose.js';
+import type { EntryName, Summary } from './entry.js';
+import type { Retake } from './escalate.js';
+import type { NumericOptions } from './options.js';
+import type { CheckedParameter, DirectionGuard } from './parameter.js';
+import { type InconclusiveReason, inconclusiveRemedies, type RemedyContext, roundoffRemedies, truncationRemedies } from './remedies.js';
+import type { EntryTable } from './table.js';
+
+/** A check's options, and what the function being checked allows and needs. */
+export interface CheckSettings extends NumericOptions {
+  dtype: Dtype;
+  /** Whether per-entry probes run whole passes (--numeric full, or a user's function). */
+  wholePasses: boolean;
+  /** The loss at θ and how many terms it sums: the L of the roundoff of whole passes. */
+  loss: number;
+  lossTerms: number;
+  /** Whether local probes and complex-step exist for this function, to be suggested. */
+  localAvailable: boolean;
+  complexAvailable: boolean;
+  /** Whether the function has an activation whose σ′ a wrong gradient may drop. */
+  derivative: boolean;
+  /** Whether the tool drew the problem, so that it can be drawn otherwise (--init scaled, another seed). */
+  drawn: boolean;
+  /** Keeps fast mode's direction clear of kinks, when the function has them. */
+  directionGuard?: DirectionGuard;
+  /** Fast mode's analytic side along u, for a rule that gives it only along directions (a jvp); else ⟨analytic, u⟩. */
+  analyticAlong?(u: readonly Float64Array[]): number;
+  /** Patterns a diagnosis may also name, of checks with more structure than a gradient (a Jacobian's). */
+  patterns?: DiagnosisContext['patterns'];
+  /** Check these entries of each parameter (by name, flat positions), not all or a sample: a recheck. */
+  only?: ReadonlyMap<string, Uint32Array>;
+}
+
+/** One parameter's share of a check (for checks of several): its counts, verdict and diagnosis. */
+export interface ParameterSummary {
+  name: string;
+  checked: number;
+  passed: number;
+  failed: number;
+  informative: number;
+  verdict: Verdict;
+  diagnosis: Diagnosis | null;
+}
+
+export type CheckSummary = Summary & {
+  /** The entries that proved nothing, by cause. */
+  uninformative: Causes;
+  /** Each parameter's own summary, when entry by entry several are checked ("b2 is wrong, W1 is right"). */
+  parameters?: ParameterSummary[];
+  verdict: Verdict;
+  /** True exactly when the verdict is pass. */
+  pass: boolean;
+  /** Why the check proved nothing, when it did not; null otherwise. */
+  inconclusive: Inconclusive | null;
+  diagnosis: Diagnosis | null;
+};
+
+/** A check's judged entries, and what more may be measured of each row. */
+export interface Judged {
+  table: EntryTable;
+  retake: Retake;
+}
+
+/** max that lets NaN through, so a NaN error is never hidden behind a finite one. */
+function maxOf(a: number, b: number): number {
+  return Number.isNaN(a) || Number.isNaN(b) ? NaN : Math.max(a, b);
+}
+
+/** The counts and maxima of a table of judged entries, in one pass over its columns. */
+export function summarize(table: EntryTable, s: Tolerance): Summary {
+  let [maxAbsError, maxRelError, passed, informative, nonFinite, withinRoundoff] = [0, 0, 0, 0, 0, 0];
+  let worst = -1;
+  let worstRank = -Infinity;
+  for (let i = 0; i < table.length; i++) {
+    const { absError, relError } = table.errors(i);
+    maxAbsError = maxOf(maxAbsError, absError);
+    maxRelError = maxOf(maxRelError, relError);
+    const r = table.severity(i, s);
+    if (r > worstRank) [worstRank, worst] = [r, i];
+    if (table.pass(i)) passed++;
+    if (table.failsWithinRoundoff(i)) withinRoundoff++;
+    if (table.informative(i)) informative++;
+    if (!Number.isFinite(table.analytic[i]) || !Number.isFinite(table.numeric[i])) nonFinite++;
+  }
+  const w = worst < 0 ? undefined : table.entry(worst);
+  const named: EntryName = {
+    param: w?.param ?? '',
+    index: w?.index ?? [],
+    ...(w?.output ? { output: w.output } : {}),
+    ...(w?.outputParam !== undefined ? { outputParam: w.outputParam } : {}),
+    ...(w?.cotangent !== undefined ? { cotangent: w.cotangent } : {}),
+  };
+  const failed = table.length - passed;
+  const { kinks } = table;
+  return { checked: table.length, passed, failed, informative, nonFinite, withinRoundoff, kinks, maxAbsError, maxRelError, worst: named };
+}
+
+function remedyContext(s: CheckSettings): RemedyContext {
+  const scheme = SCHEMES[s.scheme];
+  return { ...s, scheme, predictedStep: predictedStep(scheme, machineEpsilon(s.dtype)) };
+}
+
+/** What makes a check of these settings conclusive, for each reason it may prove nothing. */
+export function remediesFor(s: CheckSettings): (reason: InconclusiveReason) => ReturnType<typeof inconclusiveRemedies> {
+  return (reason) => inconclusiveRemedies(reason, { ...remedyContext(s), drawn: s.drawn, tolerance: s.tolerance });
+}
+
+/** Why entries failed: read from every entry, made as objects (a check with failures only). */
+function diagnosis({ table, retake }: Judged, params: readonly CheckedParameter[], s: CheckSettings) {
+  const context = remedyContext(s);
+  const evidence = table.entries().map((entry, row) => ({ entry, row }));
+  return diagnose(evidence, {
+    tol: s,
+    shapes: Object.fromEntries(params.map((p) => [p.name, p.shape])),
+    order: SCHEMES[s.scheme].order,
+    remedies: { roundoff: roundoffRemedies(context), truncation: truncationRemedies(context) },
+    derivative: s.derivative,
+    directional: s.fast,
+    patterns: s.patterns,
+    retake,
+  });
+}
+
+/** A summary and the facts its verdict was decided from (a recheck decides again from them). */
+export interface Summarized {
+  summary: CheckSummary;
+  facts: VerdictFacts;
+}
+
+/** One parameter's entries on their own: counts, diagnosis, and the decision they alone give. */
+function parameterSummary(p: CheckedParameter, { table, retake }: Judged, s: CheckSettings): ParameterSummary & { decision: Decision } {
+  const mine = table.rowsOf(p.name);
+  const own: Judged = { table: table.select(mine), retake: rowsOfRetake(retake, mine) };
+  const { checked, passed, failed, informative } = summarize(own.table, s);
+  const found = failed > 0 ? diagnosis(own, [p], s) : undefined;
+  const decision = decide(factsOf(own.table, own.retake, s, found?.code === 'truncation'), remediesFor(s));
+  return { name: p.name, checked, passed, failed, informative, verdict: decision.verdict, diagnosis: found ?? null, decision };
+}
+
+/** A Retake of some rows of a table, renumbered from 0. */
+function rowsOfRetake(retake: Retake, rows: readonly number[]): Retake {
+  return {
+    halfStep: retake.halfStep && ((i) => retake.halfStep?.(rows[i]) ?? Number.NaN),
+    autoStep: retake.autoStep && ((i) => retake.autoStep?.(rows[i]) ?? Number.NaN),
+    saturated: (i) => retake.saturated(rows[i]),
+    moves: (i) => retake.moves(rows[i]),
+    withoutDerivative: (i) => retake.withoutDerivative(rows[i]),
+    blockedByKinks: retake.blockedByKinks && ((i) => retake.blockedByKinks?.(rows[i]) ?? false),
+  };
+}
+
+/** Counts, maxima, diagnosis, and the facts of the verdict of judged entries (each parameter's own, when several). */
+export function summarized(judged: Judged, params: readonly CheckedParameter[], s: CheckSettings): Summarized {
+  const { table } = judged;
+  const { maxAbsError, maxRelError, worst, ...counts } = summarize(table, s);
+  const found = counts.failed > 0 ? diagnosis(judged, params, s) : undefined;
+  const own = params.length > 1 && !s.fast ? params.map((p) => parameterSummary(p, judged, s)) : undefined;
+  const facts: VerdictFacts = {
+    ...factsOf(table, judged.retake, s, found?.code === 'truncation'),
+    ...(own ? { parameters: own.map(({ name, decision }) => ({ name, decision })) } : {}),
+  };
+  const { verdict, inconclusive } = decide(facts, remediesFor(s));
+  const parameters = own?.map(({ decision: _, ...summary }) => summary);
+  const summary: CheckSummary = {
+    ...counts,
+    uninformative: facts.uninformative,
+    ...(parameters ? { parameters } : {}),
+    verdict,
+    pass: verdict === 'pass',
+    maxAbsError,
+    maxRelError,
+    worst,
+    inconclusive,
+    diagnosis: found ?? null,
+  };
+  return { summary, facts };
+}

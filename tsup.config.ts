@@ -54,7 +54,7 @@ export default defineConfig([
       jest: 'src/matchers/jest.ts',
       tfjs: 'src/tfjs.ts',
       'async-worker': 'src/library/async-worker.ts',
-      'model-worker': 'src/checks/model-worker.ts',
+      'model-worker': 'src/checks/model/model-worker.ts',
     },
     dts: true,
     external: ['vitest', 'expect', '@tensorflow/tfjs', '@tensorflow/tfjs-core'],

@@ -1,7 +1,7 @@
 // One benchmark measurement in a fresh process, so that its peak memory is its own.
 // Usage: node bench/one.mjs n d C local|full|baseline  → one line of JSON on stdout.
 
-import { checkModel } from '../dist/checks/model.js';
+import { checkModel } from '../dist/checks/model/check.js';
 import { DEFAULT_NUMERIC_OPTIONS } from '../dist/pipeline/options.js';
 
 const [n, d, C] = process.argv.slice(2, 5).map(Number);

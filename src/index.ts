@@ -10,10 +10,9 @@
  */
 
 export type { CheckGradientOptions, FunctionReport, GradientProblem, Rule } from './checks/function.js';
-export type { ModelCheckOptions, ModelReport, ModelReport as CheckReport } from './checks/model.js';
+export type { ModelCheckOptions, ModelReport, ModelReport as CheckReport } from './checks/model/options.js';
 export type { Nested, Parameters } from './checks/parameters.js';
 export { ContractError } from './checks/parameters.js';
-export type { Report } from './checks/report.js';
 export type { HessianProblem, JacobianProblem } from './checks/rules.js';
 export { assertGradient, failureMessage } from './library/assert.js';
 export { type AsyncGradientProblem, checkGradientAsync } from './library/async.js';
@@ -25,4 +24,5 @@ export type { NumericOptions } from './pipeline/options.js';
 export { DEFAULT_NUMERIC_OPTIONS } from './pipeline/options.js';
 export type { Remedy } from './pipeline/remedies.js';
 export { renderJson } from './render/json.js';
+export type { Report } from './render/report.js';
 export { TOOL } from './version.js';

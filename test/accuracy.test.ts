@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkModel } from '../src/checks/model.js';
+import { checkModel } from '../src/checks/model/check.js';
 import { smoothedBest } from '../src/checks/sweep.js';
 import { ACTIVATIONS, linear, logistic, relu, softplus, softplusActivation, tanh } from '../src/model/activations.js';
 import { fromRows } from '../src/model/matrix.js';

@@ -1,13 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { asksEverySum, checksEveryEntry, type ModelCheckOptions, oneLayerParameters } from '../src/checks/model.js';
+import { oneLayerParameters } from '../src/checks/model/one-layer.js';
+import type { ModelCheckOptions } from '../src/checks/model/options.js';
+import { asksEverySum, checksEveryEntry } from '../src/checks/model/sums.js';
 import { checkModel } from '../src/library/checks.js';
 import { ACTIVATIONS, linear, logistic, sigmoid, softplusActivation, tanh } from '../src/model/activations.js';
 import { createMatrix, fromRows, type Matrix, transpose } from '../src/model/matrix.js';
 import { forwardPass, gradientW, losses, matmul, outputDelta, productEntry } from '../src/model/network.js';
 import { absOutputDelta, complexNoise, derivatives, rowNoise } from '../src/model/noise.js';
 import { fullLoss } from '../src/model/objective.js';
-import { lossDerivatives, stripSum, stripsForward, stripsW, stripsX, stripTerms, stripTermsOfRange } from '../src/model/strips.js';
+import { stripSum, stripTerms, stripTermsOfRange } from '../src/model/strip-sums.js';
+import { lossDerivatives, stripsForward, stripsW, stripsX } from '../src/model/strips.js';
 import { roundingFor } from '../src/numeric/dtype.js';
 import { allIndices } from '../src/numeric/gradient.js';
 import { roundoffScale } from '../src/numeric/roundoff.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
-import { workerFlags } from '../src/checks/parallel.js';
+import { workerFlags } from '../src/checks/model/parallel.js';
 import { checkModel } from '../src/library/checks.js';
 import { modelOptions } from '../src/library/options.js';
 import { ACTIVATIONS } from '../src/model/activations.js';
@@ -12,13 +12,16 @@ import type { CheckedParameter, MeasureSettings } from '../src/pipeline/paramete
 import { problemFor } from '../src/problem/generate.js';
 import { BIN, ROOT, runCli } from './helpers.js';
 
-// The built pool: its workers load dist/checks/model-worker.js (npm test builds first).
-const { oneLayerParameters, checkWork, checkSeconds, columnsSeconds } = (await import(
-  new URL('../dist/checks/model.js', import.meta.url).href
-)) as typeof import('../src/checks/model.js');
+// The built pool: its workers load dist/checks/model/model-worker.js (npm test builds first).
+const { oneLayerParameters } = (await import(
+  new URL('../dist/checks/model/one-layer.js', import.meta.url).href
+)) as typeof import('../src/checks/model/one-layer.js');
+const { checkWork, checkSeconds, columnsSeconds } = (await import(
+  new URL('../dist/checks/model/cost.js', import.meta.url).href
+)) as typeof import('../src/checks/model/cost.js');
 const { startPool } = (await import(
-  new URL('../dist/checks/parallel.js', import.meta.url).href
-)) as typeof import('../src/checks/parallel.js');
+  new URL('../dist/checks/model/parallel.js', import.meta.url).href
+)) as typeof import('../src/checks/model/parallel.js');
 const { numericColumns } = (await import(
   new URL('../dist/pipeline/measure.js', import.meta.url).href
 )) as typeof import('../src/pipeline/measure.js');

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { mersenne } from 'pure-rand/generator/mersenne';
-import { checkModel } from '../src/checks/model.js';
+import { checkModel } from '../src/checks/model/check.js';
 import { DEFAULT_NUMERIC_OPTIONS } from '../src/pipeline/options.js';
 import { generateProblem } from '../src/problem/generate.js';
 import { createStream } from '../src/problem/random.js';

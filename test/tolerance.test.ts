@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkModel, type ModelCheckOptions } from '../src/checks/model.js';
+import { checkModel } from '../src/checks/model/check.js';
+import type { ModelCheckOptions } from '../src/checks/model/options.js';
 import { checkGradient } from '../src/library/checks.js';
 import { ACTIVATIONS, MODEL_NAMES } from '../src/model/activations.js';
 import { BUGS, inapplicableBug } from '../src/model/bugs.js';

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { assertGradient, checkGradient } from 'gradcheck';
-import { checkModel, type ModelCheckOptions } from '../src/checks/model.js';
+import { checkModel } from '../src/checks/model/check.js';
+import type { ModelCheckOptions } from '../src/checks/model/options.js';
 import { taylor } from '../src/checks/taylor.js';
 import { ACTIVATIONS, MODEL_NAMES } from '../src/model/activations.js';
 import { BUGS, type BugName, inapplicableBug } from '../src/model/bugs.js';

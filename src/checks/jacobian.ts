@@ -176,6 +176,6 @@ export function checkLinearized(lin: Linearized, s: CheckSettings, stream: Rando
     retakes.push({ retake: judged.retake, length: judged.table.length });
   });
   const table = EntryTable.of(entries);
-  const { summary } = summarized({ table, retake: joinedRetake(retakes) }, paramsOf(0), { ...s, patterns: jacobianPatterns(lin) });
+  const summary = summarized({ table, retake: joinedRetake(retakes) }, paramsOf(0), { ...s, patterns: jacobianPatterns(lin) });
   return { table, summary };
 }

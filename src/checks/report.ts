@@ -3,16 +3,9 @@ import type { Entry } from '../pipeline/entry.js';
 import { EntryTable } from '../pipeline/table.js';
 import type { ProblemOptions } from '../problem/generate.js';
 import { TOOL } from '../version.js';
-import type { FunctionReport } from './function.js';
-import type { ModelReport } from './model.js';
 
 export type { CheckSummary } from '../pipeline/summary.js';
 export type { Entry };
-
-/** A check's report: of the built-in model, or of a user's function (--module, checkGradient). */
-export type Report = ModelReport | FunctionReport;
-
-export const isFunctionReport = (r: Report): r is FunctionReport => r.config.model === 'module';
 
 /** A report's table, while nothing has read its entries (a non-enumerable key: copies by descriptor keep it, spreads do not). */
 const TABLE = Symbol('entries as a table');
@@ -38,14 +31,9 @@ export function withEntries<R extends { entries: Entry[] }>(report: R, table: En
 }
 
 /** A report's entries as a table: its own while its entries are unread, else made from report.entries. */
-export function tableOf(report: Pick<Report, 'entries'>): EntryTable {
+export function tableOf(report: { entries: Entry[] }): EntryTable {
   const own = (report as { [TABLE]?: () => EntryTable | undefined })[TABLE]?.();
   return own ?? EntryTable.of(report.entries);
-}
-
-/** The loss at the unperturbed parameters: ½Σ(Y−T)² for the model, the function's value otherwise; undefined for a Jacobian's check. */
-export function lossOf(r: Report): number | undefined {
-  return isFunctionReport(r) ? r.loss?.value : r.loss.sumHalf;
 }
 
 /** The tool that wrote a report, as every report states it. */

@@ -1,7 +1,8 @@
 import { ACTIVATIONS, type ModelName } from '../model/activations.js';
 import { forwardPass } from '../model/network.js';
 import { modelObjective } from '../model/objective.js';
-import { stripProbe, stripsW } from '../model/strips.js';
+import { stripProbe } from '../model/strip-probe.js';
+import { stripsW } from '../model/strips.js';
 import { type Dtype, roundingFor } from '../numeric/dtype.js';
 import { allIndices, numericGradient } from '../numeric/gradient.js';
 import { fullProbe } from '../numeric/probe.js';
@@ -11,7 +12,8 @@ import { compare } from '../pipeline/compare.js';
 import { DEFAULT_NUMERIC_OPTIONS } from '../pipeline/options.js';
 import { type Problem, type ProblemOptions, problemFor } from '../problem/generate.js';
 import type { RngName } from '../problem/random.js';
-import { checkModel, type NumericMode } from './model.js';
+import { checkModel } from './model/check.js';
+import type { NumericMode } from './model/options.js';
 import { problemConfig, seriesHead, type ToolStamp } from './report.js';
 
 export interface SweepOptions extends ProblemOptions {

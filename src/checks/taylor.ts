@@ -10,7 +10,7 @@ import type { Verdict } from '../pipeline/decide.js';
 import { type Problem, type ProblemOptions, problemFor } from '../problem/generate.js';
 import { createStream, type RngName } from '../problem/random.js';
 import { unitDirection } from '../problem/sample.js';
-import { exactAnalytic } from './model.js';
+import { exactAnalytic } from './model/options.js';
 import { problemConfig, seriesHead, type ToolStamp } from './report.js';
 
 export interface TaylorOptions extends ProblemOptions {

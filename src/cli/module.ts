@@ -1,7 +1,7 @@
 import { totalmem } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import type { CheckGradientOptions, FunctionReport } from '../checks/function.js';
-import { workerThreads } from '../checks/parallel.js';
+import { workerThreads } from '../checks/model/parallel.js';
 import type { Progress } from '../numeric/gradient.js';
 import { UsageError } from './errors.js';
 import type { ModuleTask, TaskOptions, WorkerReply } from './module-load.js';

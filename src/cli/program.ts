@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { RULES, type Rule } from '../checks/function.js';
-import { NUMERIC_MODES, type NumericMode, WRT, type WrtName } from '../checks/model.js';
+import { NUMERIC_MODES, type NumericMode, WRT, type WrtName } from '../checks/model/options.js';
 import { MIN_TAYLOR_STEPS } from '../checks/taylor.js';
 import { MODEL_NAMES, type ModelName } from '../model/activations.js';
 import { BUGS, type BugName } from '../model/bugs.js';

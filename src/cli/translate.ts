@@ -1,5 +1,5 @@
 import type { CheckGradientOptions } from '../checks/function.js';
-import type { ModelCheckOptions } from '../checks/model.js';
+import type { ModelCheckOptions } from '../checks/model/options.js';
 import type { SweepOptions } from '../checks/sweep.js';
 import type { TaylorOptions } from '../checks/taylor.js';
 import type { ElementwiseBug } from '../model/bugs.js';

@@ -1,5 +1,5 @@
 import type { CheckGradientOptions, FunctionReport } from '../checks/function.js';
-import { workerBeside } from '../checks/parallel.js';
+import { workerBeside } from '../checks/model/parallel.js';
 import { ContractError, flatten, type Nested, type Parameters, setLeaf } from '../checks/parameters.js';
 import { createStream } from '../problem/random.js';
 import { explainReport } from '../render/diagnosis.js';

@@ -4,7 +4,8 @@ import {
   type FunctionReport,
   type GradientProblem,
 } from '../checks/function.js';
-import { type CheckHooks, checkModel as checkBuiltIn, type ModelCheck, type ModelCheckOptions } from '../checks/model.js';
+import { checkModel as checkBuiltIn } from '../checks/model/check.js';
+import type { CheckHooks, ModelCheck, ModelCheckOptions } from '../checks/model/options.js';
 import { ContractError, type Parameters } from '../checks/parameters.js';
 import {
   checkJvp as checkForward,

@@ -1,5 +1,5 @@
 import type { CheckGradientOptions } from '../checks/function.js';
-import { type ModelCheckOptions, NUMERIC_MODES, WRT } from '../checks/model.js';
+import { type ModelCheckOptions, NUMERIC_MODES, WRT } from '../checks/model/options.js';
 import { ACTIVATIONS, MODEL_NAMES } from '../model/activations.js';
 import { BUGS, ELEMENTWISE_BUGS, inapplicableBug } from '../model/bugs.js';
 import { DTYPES } from '../numeric/dtype.js';

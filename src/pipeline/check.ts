@@ -5,12 +5,12 @@ import { fullPassMagnitude } from '../numeric/roundoff.js';
 import { SCHEMES } from '../numeric/schemes.js';
 import type { RandomStream } from '../problem/random.js';
 import { measureDirection } from './direction.js';
-import { foundKink, type Retake, retakeOf } from './escalate.js';
+import { foundKink, retakeOf } from './escalate.js';
 import { estimateBound, judgement } from './judge.js';
 import { indexer, type Measured, measureEntries } from './measure.js';
 import type { CheckedParameter, MeasureSettings } from './parameter.js';
 import { chosenEntries } from './plan.js';
-import { type CheckSettings, type Judged, type Summarized, summarized } from './summary.js';
+import { type CheckSettings, type CheckSummary, type Judged, summarized } from './summary.js';
 import { EntryTable, type TableBuilder, type TableParameter } from './table.js';
 
 export type { CheckSettings, CheckSummary, Judged } from './summary.js';
@@ -105,14 +105,14 @@ export function measureAndJudge(
   return { table, retake: retakeOf(params, m, table) };
 }
 
-/** measureAndJudge, then the summary: counts, diagnosis and verdict. */
+/** measureAndJudge, then the summary: counts, diagnosis, and the verdict decided from them. */
 export function checkParameters(
   objective: Objective,
   params: readonly CheckedParameter[],
   s: CheckSettings,
   stream: RandomStream,
   onProgress?: Progress,
-): Summarized & { table: EntryTable; retake: Retake } {
+): Judged & { summary: CheckSummary } {
   const judged = measureAndJudge(objective, params, s, stream, onProgress);
-  return { ...judged, ...summarized(judged, params, s) };
+  return { ...judged, summary: summarized(judged, params, s) };
 }

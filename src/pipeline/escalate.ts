@@ -1,10 +1,10 @@
 import { machineEpsilon } from '../numeric/dtype.js';
-import type { InconclusiveReason } from './decide.js';
 import { groupedBy, type Measurement } from './entry.js';
 import { estimateBound } from './judge.js';
 import { judgedRange, kinkRange } from './measure.js';
 import type { CheckedParameter, MeasureSettings } from './parameter.js';
 import { autoStepOf } from './plan.js';
+import type { InconclusiveReason } from './remedies.js';
 import type { EntryTable } from './table.js';
 
 /**

@@ -112,7 +112,7 @@ export function remediesFor(s: CheckSettings): (reason: InconclusiveReason) => R
 }
 
 /** Why entries failed: read from every entry, made as objects (a check with failures only). */
-function diagnosis({ table, retake }: Judged, params: readonly CheckedParameter[], s: CheckSettings) {
+function diagnosisOf({ table, retake }: Judged, params: readonly CheckedParameter[], s: CheckSettings) {
   const context = remedyContext(s);
   const evidence = table.entries().map((entry, row) => ({ entry, row }));
   return diagnose(evidence, {
@@ -127,18 +127,12 @@ function diagnosis({ table, retake }: Judged, params: readonly CheckedParameter[
   });
 }
 
-/** A summary and the facts its verdict was decided from (a recheck decides again from them). */
-export interface Summarized {
-  summary: CheckSummary;
-  facts: VerdictFacts;
-}
-
 /** One parameter's entries on their own: counts, diagnosis, and the decision they alone give. */
 function parameterSummary(p: CheckedParameter, { table, retake }: Judged, s: CheckSettings): ParameterSummary & { decision: Decision } {
   const mine = table.rowsOf(p.name);
   const own: Judged = { table: table.select(mine), retake: rowsOfRetake(retake, mine) };
   const { checked, passed, failed, informative } = summarize(own.table, s);
-  const found = failed > 0 ? diagnosis(own, [p], s) : undefined;
+  const found = failed > 0 ? diagnosisOf(own, [p], s) : undefined;
   const decision = decide(factsOf(own.table, own.retake, s, found?.code === 'truncation'), remediesFor(s));
   return { name: p.name, checked, passed, failed, informative, verdict: decision.verdict, diagnosis: found ?? null, decision };
 }
@@ -155,29 +149,47 @@ function rowsOfRetake(retake: Retake, rows: readonly number[]): Retake {
   };
 }
 
-/** Counts, maxima, diagnosis, and the facts of the verdict of judged entries (each parameter's own, when several). */
-export function summarized(judged: Judged, params: readonly CheckedParameter[], s: CheckSettings): Summarized {
+/** What judged entries show before a verdict is given: counts, maxima, diagnosis, each parameter's share, the verdict's facts. */
+export interface Findings {
+  summary: Summary;
+  diagnosis: Diagnosis | undefined;
+  parameters?: ParameterSummary[];
+  facts: VerdictFacts;
+}
+
+/** The findings of judged entries: what the summary reports, and what the verdict is decided from (decide.ts). */
+export function findingsOf(judged: Judged, params: readonly CheckedParameter[], s: CheckSettings): Findings {
   const { table } = judged;
-  const { maxAbsError, maxRelError, worst, ...counts } = summarize(table, s);
-  const found = counts.failed > 0 ? diagnosis(judged, params, s) : undefined;
+  const summary = summarize(table, s);
+  const diagnosis = summary.failed > 0 ? diagnosisOf(judged, params, s) : undefined;
   const own = params.length > 1 && !s.fast ? params.map((p) => parameterSummary(p, judged, s)) : undefined;
   const facts: VerdictFacts = {
-    ...factsOf(table, judged.retake, s, found?.code === 'truncation'),
+    ...factsOf(table, judged.retake, s, diagnosis?.code === 'truncation'),
     ...(own ? { parameters: own.map(({ name, decision }) => ({ name, decision })) } : {}),
   };
-  const { verdict, inconclusive } = decide(facts, remediesFor(s));
   const parameters = own?.map(({ decision: _, ...summary }) => summary);
-  const summary: CheckSummary = {
+  return { summary, diagnosis, ...(parameters ? { parameters } : {}), facts };
+}
+
+/** The summary of findings under their verdict, in the order reports print it. */
+export function summaryOf(f: Findings, { verdict, inconclusive }: Decision): CheckSummary {
+  const { maxAbsError, maxRelError, worst, ...counts } = f.summary;
+  return {
     ...counts,
-    uninformative: facts.uninformative,
-    ...(parameters ? { parameters } : {}),
+    uninformative: f.facts.uninformative,
+    ...(f.parameters ? { parameters: f.parameters } : {}),
     verdict,
     pass: verdict === 'pass',
     maxAbsError,
     maxRelError,
     worst,
     inconclusive,
-    diagnosis: found ?? null,
+    diagnosis: f.diagnosis ?? null,
   };
-  return { summary, facts };
+}
+
+/** The summary of judged entries, its verdict decided from their findings. */
+export function summarized(judged: Judged, params: readonly CheckedParameter[], s: CheckSettings): CheckSummary {
+  const findings = findingsOf(judged, params, s);
+  return summaryOf(findings, decide(findings.facts, remediesFor(s)));
 }

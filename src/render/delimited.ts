@@ -1,5 +1,6 @@
-import { type Report, tableOf } from '../checks/report.js';
+import { tableOf } from '../checks/report.js';
 import { blocksHere, csvField, type LineBlocks } from './lines.js';
+import type { Report } from './report.js';
 
 /** A module's rule a report checks (a leading column when a module's several rules share one table). */
 const ruleOf = (report: Report) => ('rule' in report.config ? report.config.rule : 'gradient');

@@ -1,11 +1,12 @@
 import type { FunctionReport } from '../checks/function.js';
-import { isFunctionReport, lossOf, type Report, tableOf } from '../checks/report.js';
+import { tableOf } from '../checks/report.js';
 import { ulp } from '../numeric/dtype.js';
 import { ESTIMATE_FACTOR } from '../pipeline/compare.js';
 import type { Causes } from '../pipeline/decide.js';
 import { type Entry, entryLabel } from '../pipeline/entry.js';
 import type { CheckSummary, ParameterSummary } from '../pipeline/summary.js';
 import { brief, entries, plural, shortest } from './format.js';
+import { isFunctionReport, lossOf, type Report } from './report.js';
 
 /** One line saying what was checked and how: the head of every human-readable report. */
 export function describeCheck(report: Report): string {

@@ -1,8 +1,8 @@
-import type { Report } from '../checks/report.js';
 import type { Inconclusive } from '../pipeline/decide.js';
 import type { Diagnosis } from '../pipeline/diagnose.js';
 import type { Remedy } from '../pipeline/remedies.js';
 import { entries, plural } from './format.js';
+import type { Report } from './report.js';
 
 /** The options a remedy may name. */
 export type OptionName = 'dtype' | 'numeric' | 'eps' | 'scheme' | 'atol' | 'fast' | 'init' | 'seed';

@@ -1,5 +1,5 @@
-import type { Report } from '../checks/report.js';
 import { summaryLines } from './describe.js';
+import type { Report } from './report.js';
 
 /** A workflow command's message: %, CR and LF escaped as GitHub reads them. */
 const data = (text: string) => text.replaceAll('%', '%25').replaceAll('\r', '%0D').replaceAll('\n', '%0A');

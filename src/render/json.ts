@@ -1,11 +1,12 @@
 import type { FunctionReport } from '../checks/function.js';
-import type { ModelSummary } from '../checks/model.js';
-import { type Report, reportHead, tableOf } from '../checks/report.js';
+import type { ModelSummary } from '../checks/model/options.js';
+import { reportHead, tableOf } from '../checks/report.js';
 import type { Verdict } from '../pipeline/decide.js';
 import type { CheckSummary } from '../pipeline/summary.js';
 import { diagnosisRecord } from './diagnosis.js';
 import { toJson } from './layout.js';
 import { blocksHere, type LineBlocks } from './lines.js';
+import type { Report } from './report.js';
 
 export { toJson };
 

@@ -1,10 +1,11 @@
-import { type Report, tableOf } from '../checks/report.js';
+import { tableOf } from '../checks/report.js';
 import type { Verdict } from '../pipeline/decide.js';
 import { entryLabel, groupedBy } from '../pipeline/entry.js';
 import type { EntryTable } from '../pipeline/table.js';
 import { worstEntries } from '../pipeline/table.js';
 import { summaryLines } from './describe.js';
 import { brief, shortest } from './format.js';
+import type { Report } from './report.js';
 
 /** How many of a failing group's worst entries its failure lists. */
 const SHOWN = 10;

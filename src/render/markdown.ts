@@ -1,8 +1,8 @@
-import type { Report } from '../checks/report.js';
 import { type Entry, entryLabel } from '../pipeline/entry.js';
 import { failsWithinRoundoff } from '../pipeline/judge.js';
 import { describeCheck, describeLoss, summaryLines } from './describe.js';
 import { brief, toDigits } from './format.js';
+import type { Report } from './report.js';
 import { shownEntries } from './table.js';
 
 /** A GitHub-flavoured markdown report, for pull requests and job summaries. */

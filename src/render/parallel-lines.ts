@@ -1,5 +1,5 @@
 import type { Worker } from 'node:worker_threads';
-import { OWN_WORKER, workerBeside } from '../checks/parallel.js';
+import { OWN_WORKER, workerBeside } from '../checks/model/parallel.js';
 import { blockCount, blocksHere, blockText, type LineBlocks, type LinesTask, lineMaker } from './lines.js';
 
 /** Tables with fewer rows are written by one thread: starting a worker (tens of ms) would cost more than it saves. */

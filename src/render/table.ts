@@ -1,5 +1,5 @@
 import type { ChalkInstance } from 'chalk';
-import { type Report, tableOf } from '../checks/report.js';
+import { tableOf } from '../checks/report.js';
 import type { Verdict } from '../pipeline/decide.js';
 import { type Entry, entryLabel } from '../pipeline/entry.js';
 import { failsWithinRoundoff } from '../pipeline/judge.js';
@@ -7,6 +7,7 @@ import { worstEntries } from '../pipeline/table.js';
 import { describeCheck, describeLoss, summaryLines } from './describe.js';
 import { brief, toDigits, visibleLength, wrap } from './format.js';
 import { grid } from './grid.js';
+import type { Report } from './report.js';
 
 function statusMark(e: Entry, color: ChalkInstance): string {
   if (e.status === 'kink') return color.yellow('~ kink');

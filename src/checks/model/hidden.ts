@@ -1,14 +1,14 @@
-import { ACTIVATIONS, type Activation } from '../model/activations.js';
-import { buggyGradient } from '../model/bugs.js';
-import { type HiddenForward, hiddenBackward, hiddenForward, hiddenLoss, imaginaryHiddenLoss } from '../model/hidden.js';
-import { createMatrix, type Matrix, mapMatrix, transpose } from '../model/matrix.js';
-import { losses, matmul } from '../model/network.js';
-import { machineEpsilon, roundingFor } from '../numeric/dtype.js';
-import { fullProbe, type Objective } from '../numeric/probe.js';
-import type { CheckedParameter, DirectionGuard } from '../pipeline/parameter.js';
-import type { CheckSettings } from '../pipeline/summary.js';
-import type { Problem } from '../problem/generate.js';
-import type { ModelCheckOptions } from './model.js';
+import { ACTIVATIONS, type Activation } from '../../model/activations.js';
+import { buggyGradient } from '../../model/bugs.js';
+import { type HiddenForward, hiddenBackward, hiddenForward, hiddenLoss, imaginaryHiddenLoss } from '../../model/hidden.js';
+import { createMatrix, type Matrix, mapMatrix, transpose } from '../../model/matrix.js';
+import { losses, matmul } from '../../model/network.js';
+import { machineEpsilon, roundingFor } from '../../numeric/dtype.js';
+import { fullProbe, type Objective } from '../../numeric/probe.js';
+import type { CheckedParameter, DirectionGuard } from '../../pipeline/parameter.js';
+import type { CheckSettings } from '../../pipeline/summary.js';
+import type { Problem } from '../../problem/generate.js';
+import type { ModelCheckOptions } from './options.js';
 
 /** σ′ below this everywhere an entry moves: the entry is saturated (as strips.ts has it for one layer). */
 const SATURATED = 1e-6;

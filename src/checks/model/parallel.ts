@@ -1,12 +1,12 @@
 import { createRequire } from 'node:module';
 import type { MessagePort, ResourceLimits, Worker } from 'node:worker_threads';
-import type { Matrix } from '../model/matrix.js';
-import type { Progress } from '../numeric/gradient.js';
-import { SCHEMES, type SchemeName } from '../numeric/schemes.js';
-import { emptyColumns, numericColumns, once } from '../pipeline/measure.js';
-import type { CheckedParameter, MeasureSettings, NumericColumns } from '../pipeline/parameter.js';
-import type { Problem } from '../problem/generate.js';
-import type { ModelCheckOptions } from './model.js';
+import type { Matrix } from '../../model/matrix.js';
+import type { Progress } from '../../numeric/gradient.js';
+import { SCHEMES, type SchemeName } from '../../numeric/schemes.js';
+import { emptyColumns, numericColumns, once } from '../../pipeline/measure.js';
+import type { CheckedParameter, MeasureSettings, NumericColumns } from '../../pipeline/parameter.js';
+import type { Problem } from '../../problem/generate.js';
+import type { ModelCheckOptions } from './options.js';
 
 /** What a worker builds the calling thread's parameters from: the options, the problem and its Z = XW. */
 export interface PoolTask {

@@ -9,7 +9,7 @@
  * of this library, not the command line's flags.
  */
 
-export type { CheckGradientOptions, FunctionReport, GradientProblem, Rule } from './checks/function.js';
+export type { CheckGradientOptions, FunctionReport, GradientProblem } from './checks/function.js';
 export type { ModelCheckOptions, ModelReport, ModelReport as CheckReport } from './checks/model/options.js';
 export type { Nested, Parameters } from './checks/parameters.js';
 export { ContractError } from './checks/parameters.js';
@@ -20,9 +20,9 @@ export { checkGradient, checkHvp, checkJvp, checkModel, checkVjp } from './libra
 export { MODEL_DEFAULTS, OptionError } from './library/options.js';
 export type { Diagnosis, DiagnosisCode } from './pipeline/diagnose.js';
 export type { Entry, Summary } from './pipeline/entry.js';
-export type { NumericOptions } from './pipeline/options.js';
-export { DEFAULT_NUMERIC_OPTIONS } from './pipeline/options.js';
 export type { Remedy } from './pipeline/remedies.js';
 export { renderJson } from './render/json.js';
 export type { Report } from './render/report.js';
+export type { NumericOptions, Rule } from './rules/options.js';
+export { DEFAULT_NUMERIC_OPTIONS } from './rules/options.js';
 export { TOOL } from './version.js';

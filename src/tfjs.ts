@@ -150,7 +150,6 @@ function checkTensors(loss: (parameters: TfParameters) => Tensor, parameters: Tf
     derivative: false,
     drawn: false,
   };
-  if (o.fast) throw new OptionError('checkTf: option fast is not available through TF.js: check every entry, or a sample');
   const { table, summary } = checkParameters(objective, params, settings, createStream(o.rng, o.seed), options.onProgress);
   const parametersOut = Object.fromEntries(names.map((n) => [n, parameters[n].arraySync() as Nested]));
   return explainReport(

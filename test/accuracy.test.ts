@@ -12,8 +12,8 @@ import { autoStep } from '../src/numeric/steps.js';
 import { diagnose, type Evidence } from '../src/pipeline/diagnose.js';
 import type { Entry } from '../src/pipeline/entry.js';
 import type { Retake } from '../src/pipeline/escalate.js';
-import { DEFAULT_NUMERIC_OPTIONS } from '../src/pipeline/options.js';
 import { problemFor } from '../src/problem/generate.js';
+import { DEFAULT_NUMERIC_OPTIONS } from '../src/rules/options.js';
 import { CORPUS_BASE, probesW, runCli } from './helpers.js';
 import { preciseGradient } from './precise.js';
 

@@ -20,12 +20,12 @@ import { checkParameters } from '../src/pipeline/check.js';
 import type { Diagnosis } from '../src/pipeline/diagnose.js';
 import { measureDirection } from '../src/pipeline/direction.js';
 import { type Measured, measureEntries } from '../src/pipeline/measure.js';
-import { DEFAULT_NUMERIC_OPTIONS } from '../src/pipeline/options.js';
 import type { CheckedParameter, MeasureSettings } from '../src/pipeline/parameter.js';
 import { roundoffRemedies, truncationRemedies } from '../src/pipeline/remedies.js';
 import { createStream } from '../src/problem/random.js';
 import { shareSample, unitDirection } from '../src/problem/sample.js';
 import { explainDiagnosis } from '../src/render/diagnosis.js';
+import { DEFAULT_NUMERIC_OPTIONS } from '../src/rules/options.js';
 
 const f64 = (x: number) => x;
 

@@ -14,7 +14,7 @@ import { stripProbe } from '../src/model/strip-probe.js';
 import { stripsW } from '../src/model/strips.js';
 import type { Round } from '../src/numeric/dtype.js';
 import { fullProbe, type LossProbe } from '../src/numeric/probe.js';
-import { DEFAULT_NUMERIC_OPTIONS } from '../src/pipeline/options.js';
+import { DEFAULT_NUMERIC_OPTIONS } from '../src/rules/options.js';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const BIN = fileURLToPath(new URL('../bin/gradcheck.js', import.meta.url));

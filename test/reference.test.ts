@@ -3,9 +3,9 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { mersenne } from 'pure-rand/generator/mersenne';
 import { checkModel } from '../src/checks/model/check.js';
-import { DEFAULT_NUMERIC_OPTIONS } from '../src/pipeline/options.js';
 import { generateProblem } from '../src/problem/generate.js';
 import { createStream } from '../src/problem/random.js';
+import { DEFAULT_NUMERIC_OPTIONS } from '../src/rules/options.js';
 import { assertClose, reference, runCli, type TorchCase, torchCaseArgs } from './helpers.js';
 
 /** The gap from |x| to the next float32 up. */

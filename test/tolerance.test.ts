@@ -5,8 +5,8 @@ import type { ModelCheckOptions } from '../src/checks/model/options.js';
 import { checkGradient } from '../src/library/checks.js';
 import { ACTIVATIONS, MODEL_NAMES } from '../src/model/activations.js';
 import { BUGS, inapplicableBug } from '../src/model/bugs.js';
-import type { ToleranceRule } from '../src/pipeline/compare.js';
 import type { InitName } from '../src/problem/generate.js';
+import type { ToleranceRule } from '../src/rules/options.js';
 import { CORPUS_BASE, CORPUS_MODES, CORPUS_SHAPES } from './helpers.js';
 
 /**

@@ -4,12 +4,12 @@ import { asAsked, type LossProbe, type Objective } from '../numeric/probe.js';
 import type { SchemeName } from '../numeric/schemes.js';
 import type { StepRule } from '../numeric/steps.js';
 import { checkParameters } from '../pipeline/check.js';
-import type { ToleranceRule } from '../pipeline/compare.js';
 import type { Entry } from '../pipeline/entry.js';
-import { DEFAULT_NUMERIC_OPTIONS, type NumericOptions } from '../pipeline/options.js';
 import type { CheckedParameter } from '../pipeline/parameter.js';
 import type { CheckSettings, CheckSummary } from '../pipeline/summary.js';
 import { createStream, type RandomStream, type RngName } from '../problem/random.js';
+import type { Rule, ToleranceRule } from '../rules/options.js';
+import { DEFAULT_NUMERIC_OPTIONS, type NumericOptions } from '../rules/options.js';
 import {
   aType,
   ContractError,
@@ -49,10 +49,6 @@ export interface CheckGradientOptions extends Partial<Omit<NumericOptions, 'sche
   /** How the report names the source of the function (the CLI gives the module's path). */
   module?: string | null;
 }
-
-/** The rules a module may export: a gradient of its loss, a vjp or jvp of its output, an hvp of its loss. */
-export const RULES = ['gradient', 'vjp', 'jvp', 'hvp'] as const;
-export type Rule = (typeof RULES)[number];
 
 export interface FunctionReport {
   schemaVersion: 1;

@@ -1,10 +1,11 @@
 import { allIndices, numericGradient } from '../numeric/gradient.js';
 import { SCHEMES, type SchemeName } from '../numeric/schemes.js';
+import { sweepSteps } from '../numeric/steps.js';
 import { createStream, type RngName } from '../problem/random.js';
 import { checkGradient, drawParameters, entryProbe, type GradientProblem } from './function.js';
 import { flatten } from './parameters.js';
 import { seedValue, seriesHead } from './report.js';
-import { errorsOf, medianOf, type SweepReport, type SweepSeries, smoothedBest, sweepSteps } from './sweep.js';
+import { errorsOf, medianOf, type SweepReport, type SweepSeries, smoothedBest } from './sweep.js';
 
 export interface ModuleSweepOptions {
   seed: string;

@@ -1,7 +1,8 @@
 import { ELEMENTWISE_BUGS, type ElementwiseBug } from '../model/bugs.js';
 import { createStream, type RngName } from '../problem/random.js';
 import { unitDirection } from '../problem/sample.js';
-import { call, drawParameters, type GradientProblem, type Rule } from './function.js';
+import type { Rule } from '../rules/options.js';
+import { call, drawParameters, type GradientProblem } from './function.js';
 import { concatenated, flatten, gradientValues, leavesOf, type Nested, type Parameters, writeBack } from './parameters.js';
 import { seedValue, seriesHead } from './report.js';
 import type { HessianProblem, JacobianProblem } from './rules.js';

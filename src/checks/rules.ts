@@ -2,6 +2,7 @@ import { ELEMENTWISE_BUGS } from '../model/bugs.js';
 import { checkParameters } from '../pipeline/check.js';
 import type { Verdict } from '../pipeline/decide.js';
 import { createStream, type RandomStream } from '../problem/random.js';
+import type { Rule } from '../rules/options.js';
 import {
   type CheckGradientOptions,
   call,
@@ -12,7 +13,6 @@ import {
   functionSettings,
   type GradientProblem,
   type ResolvedOptions,
-  type Rule,
   resolveOptions,
 } from './function.js';
 import { checkLinearized, type Linearized } from './jacobian.js';

@@ -7,13 +7,13 @@ import { type Dtype, roundingFor } from '../numeric/dtype.js';
 import { allIndices, numericGradient } from '../numeric/gradient.js';
 import { fullProbe } from '../numeric/probe.js';
 import { SCHEMES, type SchemeName } from '../numeric/schemes.js';
-import { COMPLEX_STEP } from '../numeric/steps.js';
+import { COMPLEX_STEP, sweepSteps } from '../numeric/steps.js';
 import { compare } from '../pipeline/compare.js';
-import { DEFAULT_NUMERIC_OPTIONS } from '../pipeline/options.js';
 import { type Problem, type ProblemOptions, problemFor } from '../problem/generate.js';
 import type { RngName } from '../problem/random.js';
+import type { NumericMode } from '../rules/options.js';
+import { DEFAULT_NUMERIC_OPTIONS } from '../rules/options.js';
 import { checkModel } from './model/check.js';
-import type { NumericMode } from './model/options.js';
 import { problemConfig, seriesHead, type ToolStamp } from './report.js';
 
 export interface SweepOptions extends ProblemOptions {
@@ -70,13 +70,6 @@ export interface SweepReport {
    */
   reference: { scheme: 'complex-step' | 'richardson'; dtype: 'float64'; step: number };
   series: SweepSeries[];
-}
-
-/** Steps from `from` down to `to`, evenly spaced in log10, `perDecade` to a power of ten. */
-export function sweepSteps(from: number, to: number, perDecade: number): number[] {
-  const top = Math.log10(from);
-  const count = Math.floor((top - Math.log10(to)) * perDecade + 1e-9);
-  return Array.from({ length: count + 1 }, (_, k) => 10 ** (top - k / perDecade));
 }
 
 /** The numeric gradient of one scheme, dtype and step, for every entry of W. */

@@ -76,7 +76,6 @@ export const MIN_ORDER = 1.8;
 export const MAX_WRONG_ORDER = 1.2;
 /** Points a fit needs; with h ≤ ¼ the first two are never used, so fewer steps than this + 2 can never fit. */
 export const MIN_FIT_POINTS = 3;
-export const MIN_TAYLOR_STEPS = MIN_FIT_POINTS + 2;
 
 /** Least-squares slope of y against x. */
 export function leastSquaresSlope(xs: number[], ys: number[]): number {

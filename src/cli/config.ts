@@ -2,14 +2,13 @@ import { relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Command, Option } from 'commander';
 import { lilconfig } from 'lilconfig';
+import { NOT_IN_CONFIG } from '../rules/options.js';
 import { UsageError } from './errors.js';
+import { optionOf } from './refusals.js';
 import { optionValue } from './replay.js';
 
 /** Where a config file is looked for, in each directory from the working one upward (as eslint and prettier users expect). */
 const SEARCH_PLACES = ['package.json', 'gradcheck.config.json', 'gradcheck.config.js', 'gradcheck.config.mjs', 'gradcheck.config.cjs'];
-
-/** Options a config file cannot set: which file to read, and what to do instead of a check. */
-const NOT_IN_CONFIG = ['config', 'printConfig', 'help', 'version'];
 
 export interface FoundConfig {
   path: string;
@@ -54,10 +53,6 @@ export async function findConfig(cwd: string, named?: string, importFile: Import
   // Named as the user gave it, or relative to where they are: messages and --print-config stay readable and the same on every machine.
   return { path: named ?? relative(cwd, found.filepath), settings: settings as Record<string, unknown> };
 }
-
-const optionOf = (cmd: Command, key: string): Option | undefined =>
-  (cmd.options as Option[]).find((o) => o.attributeName() === key && !o.negate) ??
-  (cmd.options as Option[]).find((o) => o.attributeName() === key);
 
 /**
  * A config file's settings as option values, for every option the command line did not give

@@ -1,9 +1,9 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Rule } from '../checks/function.js';
 import type { ModuleSweepOptions } from '../checks/module-sweep.js';
 import type { ModuleTaylorOptions } from '../checks/module-taylor.js';
+import type { Rule } from '../rules/options.js';
 import { holdsTensors } from '../tfjs.js';
 import { UsageError } from './errors.js';
 

@@ -1,10 +1,12 @@
 // Runs a user's module in a worker thread, so that one which never returns can be stopped (--timeout).
 import { parentPort, workerData } from 'node:worker_threads';
-import type { CheckGradientOptions, Rule } from '../checks/function.js';
+import type { CheckGradientOptions } from '../checks/function.js';
 import { moduleSweep } from '../checks/module-sweep.js';
 import { moduleTaylor } from '../checks/module-taylor.js';
 import { ContractError } from '../checks/parameters.js';
 import { checkRules } from '../checks/rules.js';
+import { OptionError } from '../library/options.js';
+import type { Rule } from '../rules/options.js';
 import { checkTf, holdsTensors, type TfParameters } from '../tfjs.js';
 import { GradcheckError, UsageError } from './errors.js';
 import {
@@ -72,10 +74,15 @@ try {
 } catch (e) {
   const error = e instanceof Error ? e : new Error(String(e));
   const cause = error.cause instanceof Error ? error.cause : undefined;
+  // The library's refusals of a TF.js module's options are the user's to fix, as a flag's are.
+  const refused = e instanceof OptionError;
   reply = {
     ok: false,
-    kind: e instanceof ContractError ? 'contract' : e instanceof GradcheckError ? 'usage' : 'internal',
-    message: error.message,
+    kind: e instanceof ContractError ? 'contract' : e instanceof GradcheckError || refused ? 'usage' : 'internal',
+    message:
+      refused && e.code === 'fast-through-tf'
+        ? "option '--fast' cannot be used with a TF.js module: its gradient is checked entry by entry, or on a --sample."
+        : error.message,
     stack: cause?.stack ?? error.stack,
   };
 }

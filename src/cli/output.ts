@@ -1,3 +1,4 @@
+import type { ImportFile } from './config.js';
 /**
  * A writer that stops quietly when the reader goes away (`gradcheck … | head -1`):
  * EPIPE ends the output, it is not an error of the check. Any other write error
@@ -35,4 +36,23 @@ export class Sink {
       });
     });
   }
+}
+
+/** Where the command reads and writes: the real process, or a test's buffers. */
+export interface Io {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  env: Record<string, string | undefined>;
+  /** The color level stdout supports when it is a terminal (chalk's level); 0 when it is not. */
+  colorLevel: 0 | 1 | 2 | 3;
+  /** Both stdout and stderr are terminals: a person is watching, a progress bar may be drawn. */
+  interactive?: boolean;
+  /** The terminal's width, when stdout is one. */
+  columns?: number;
+  /** Where `--input -` reads from. */
+  stdin?: NodeJS.ReadableStream;
+  /** Where a config file is looked for, upward; the process's working directory when absent. */
+  cwd?: string;
+  /** How a config file that is JavaScript is imported (by URL): the caller's import(), which code compiled through node:vm cannot make (compiled.ts). */
+  importFile?: ImportFile;
 }

@@ -1,36 +1,26 @@
 import { Command, Option } from 'commander';
-import { RULES, type Rule } from '../checks/function.js';
-import { NUMERIC_MODES, type NumericMode, WRT, type WrtName } from '../checks/model/options.js';
-import { MIN_TAYLOR_STEPS } from '../checks/taylor.js';
-import { MODEL_NAMES, type ModelName } from '../model/activations.js';
-import { BUGS, type BugName } from '../model/bugs.js';
-import { DTYPES, type Dtype } from '../numeric/dtype.js';
-import { SCHEME_NAMES, type SchemeName } from '../numeric/schemes.js';
+import type { ModelName } from '../model/activations.js';
+import type { BugName } from '../model/bugs.js';
+import type { Dtype } from '../numeric/dtype.js';
+import type { SchemeName } from '../numeric/schemes.js';
 import type { StepRule } from '../numeric/steps.js';
-import { ESTIMATE_FACTOR, TOLERANCE_RULES, type ToleranceRule } from '../pipeline/compare.js';
-import { DEFAULT_NUMERIC_OPTIONS } from '../pipeline/options.js';
-import { INITS, MIN_DOMAIN, type ProblemOptions } from '../problem/generate.js';
-import { RNG_NAMES } from '../problem/random.js';
+import { ESTIMATE_FACTOR } from '../pipeline/compare.js';
+import type { ProblemOptions } from '../problem/generate.js';
+import {
+  type NumericMode,
+  type OptionRule,
+  type Rule,
+  SURFACES,
+  type Surface,
+  type ToleranceRule,
+  type WrtName,
+} from '../rules/options.js';
 import { TOOL } from '../version.js';
 import { UsageError } from './errors.js';
-import {
-  integerBetween,
-  listOf,
-  nonEmpty,
-  nonNegativeNumber,
-  positiveInteger,
-  positiveIntegerOr,
-  positiveNumber,
-  stepRule,
-} from './values.js';
+import { parserFor } from './values.js';
 
 export const FORMATS = ['table', 'json', 'csv', 'tsv', 'markdown', 'junit'] as const;
 export type Format = (typeof FORMATS)[number];
-/** sweep and taylor print tables of steps, not of entries. */
-export const SERIES_FORMATS = ['table', 'json', 'csv'] as const;
-
-/** Largest problem accepted: entries of X, W and T together (about 400 MB of doubles). */
-export { checkedEntries, MAX_CHECKED, MAX_ELEMENTS } from '../problem/generate.js';
 
 /** Options every command shares: the problem, the model, and how to print. */
 export interface CommonFlags extends ProblemOptions {
@@ -91,50 +81,97 @@ export interface TaylorFlags extends CommonFlags, SourceFlags {
   rule?: Rule;
 }
 
-/** --input and --module for sweep and taylor, as the check takes them, and --timeout for a module. */
-function addSourceOptions(cmd: Command, what: string): Command {
-  return cmd
-    .addOption(
-      new Option('--input <file>', `X, W, T (or a check's --json report, its config replayed) from a JSON file, - for standard input`),
-    )
-    .addOption(new Option('--module <path>', `${what} of your own module instead of the built-in model`).argParser(nonEmpty))
-    .addOption(
-      new Option('--timeout <seconds>', 'stop a --module when a call of one of its functions has not returned by then (0: never)')
-        .argParser(nonNegativeNumber)
-        .default(60),
-    );
+/** The command line's name and words for each option of the rule book: [flags, description]. */
+const FLAGS: Record<string, readonly [string, string]> = {
+  model: ['--model <name>', 'activation σ in Y = σ(XW); linear is Y = XW'],
+  n: ['-n <rows>', 'rows of X and T (samples)'],
+  d: ['-d <features>', 'columns of X, rows of W'],
+  C: ['-C <outputs>', 'columns of W and T'],
+  domain: ['--domain <int>', 'notebook: T in [0, domain), X and W in [0, trunc(domain/2.9)); scaled: see --init'],
+  seed: ['--seed <seed>', 'seed of the generator, used as the text given'],
+  rng: ['--rng <name>', "random generator: seedrandom's, or MT19937 as torch.randint / numpy's legacy randint draw"],
+  init: ['--init <recipe>', 'notebook: non-negative integers as drawn; scaled: signed, W scaled so that z = x·w has variance ≈ 1'],
+  numeric: ['--numeric <mode>', 'perturbed losses: local (moved column of Z only) or full (whole forward pass)'],
+  dtype: ['--dtype <type>', 'floating-point type of every value and operation'],
+  scheme: ['--scheme <name>', 'finite-difference scheme'],
+  eps: ['--eps <step>', 'finite-difference step: auto (per entry, truncation balanced against roundoff; a power of two) or a number'],
+  atol: ['--atol <number>', 'absolute tolerance'],
+  rtol: ['--rtol <number>', 'relative tolerance'],
+  tolerance: [
+    '--tolerance <rule>',
+    `allclose: |a − n| ≤ atol + rtol·|n| (torch's); estimate: each entry's own bound, ${ESTIMATE_FACTOR}·(truncation + roundoff) + rounding of a`,
+  ],
+  bug: ['--bug <kind>', 'corrupt the analytic gradient on purpose, to see what the failure looks like (none: no bug)'],
+  hidden: ['--hidden <units>', 'add a hidden layer of this many units: Y = σ(σ(XW1)W2), checking ∂l/∂W1 and ∂l/∂W2'],
+  wrt: ['--wrt <list>', 'the parameters to check: W, X or W,X; with --hidden W1, W2, X (default W1,W2)'],
+  module: [
+    '--module <path>',
+    'check your own function: a module exporting parameters and loss with gradient, output with vjp or jvp, or gradient with hvp',
+  ],
+  timeout: ['--timeout <seconds>', 'stop a --module when a call of one of its functions has not returned by then (0: never)'],
+  input: ['--input <file>', 'X, W, T (or a --json report to replay) from a JSON file, - for standard input'],
+  sample: ['--sample <count>', 'check only this many entries, spread evenly by the seeded generator'],
+  jobs: [
+    '--jobs <threads>',
+    "threads the numeric differences are split over (the same numbers): a count, or auto: the machine's cores when one thread would take over 0.2 s and the problem is small enough to copy",
+  ],
+  fast: ['--fast', "one seeded random direction instead of every entry (torch's fast mode)"],
+  all: ['--all', 'list every entry in the table (by default the worst 20 when there are more)'],
+  showInputs: ['--show-inputs', 'print X, W, T, Z, Y and both losses before the table'],
+  digits: [
+    '--digits <count>',
+    'significant digits of analytic, numeric and difference in a table or markdown (default: all, fewer to fit the terminal)',
+  ],
+  quiet: ['-q, --quiet', 'print the verdict line only (the exit code says the rest)'],
+  header: ['--no-header', 'csv and tsv without their header line'],
+  recheck: ['--no-recheck', 'leave float32 failures within roundoff inconclusive instead of checking them again in float64'],
+  format: ['--format <name>', 'output format'],
+  from: ['--from <step>', 'largest step (the default reaches past the V of float32 too)'],
+  to: ['--to <step>', 'smallest step'],
+  perDecade: ['--per-decade <count>', 'steps per power of ten'],
+  steps: ['--steps <count>', 'steps h = 2^0 … 2^-(count-1)'],
+  rule: ['--rule <name>', "a module's rule to test (default: the first it exports of gradient, vjp, jvp, hvp)"],
+};
+
+/** Where sweep and taylor say otherwise: sweep's lists, and the input their report replays. */
+const SERIES_INPUT = [
+  '--input <file>',
+  "X, W, T (or a check's --json report, its config replayed) from a JSON file, - for standard input",
+] as const;
+const LISTS: Record<string, readonly [string, string]> = {
+  scheme: ['--scheme <list>', 'comma-separated schemes'],
+  dtype: ['--dtype <list>', 'comma-separated dtypes'],
+};
+const MODULE_WORDS: Record<string, string> = { sweep: 'the differences of the loss', taylor: 'a Taylor test' };
+
+/** A flag of the rule book's option: its parser, choices and default (a list's default shown as the text it is typed). */
+function flagOf(surface: Surface, key: string, rule: OptionRule): Option {
+  const series = surface !== 'check';
+  const [flags, description] =
+    series && key === 'module'
+      ? ['--module <path>', `${MODULE_WORDS[surface]} of your own module instead of the built-in model`]
+      : series && key === 'input'
+        ? SERIES_INPUT
+        : ((rule.accepts.kind === 'list' ? LISTS[key] : undefined) ?? FLAGS[key]);
+  const option = new Option(flags, description);
+  const { accepts } = rule;
+  if (accepts.kind === 'choice') option.choices(rule.orNull ? [...accepts.choices, 'none'] : accepts.choices);
+  const parse = parserFor(accepts);
+  if (parse) option.argParser(parse);
+  const value = rule.default;
+  if (Array.isArray(value)) option.default(value, value.join(','));
+  else if (value !== null && value !== undefined && value !== false && !option.negate) option.default(value);
+  return option;
 }
 
-function addProblemOptions(cmd: Command): Command {
-  return cmd
-    .addOption(new Option('--model <name>', 'activation σ in Y = σ(XW); linear is Y = XW').choices(MODEL_NAMES).default('sigmoid'))
-    .addOption(new Option('-n <rows>', 'rows of X and T (samples)').argParser(positiveInteger).default(4))
-    .addOption(new Option('-d <features>', 'columns of X, rows of W').argParser(positiveInteger).default(3))
-    .addOption(new Option('-C <outputs>', 'columns of W and T').argParser(positiveInteger).default(2))
-    .addOption(
-      new Option('--domain <int>', 'notebook: T in [0, domain), X and W in [0, trunc(domain/2.9)); scaled: see --init')
-        .argParser(integerBetween(MIN_DOMAIN, 2 ** 31 - 1, ` (below ${MIN_DOMAIN}, the notebook's X and W are all 0)`))
-        .default(10),
-    )
-    .addOption(new Option('--seed <seed>', 'seed of the generator, used as the text given').argParser(nonEmpty).default('42'))
-    .addOption(
-      new Option('--rng <name>', "random generator: seedrandom's, or MT19937 as torch.randint / numpy's legacy randint draw")
-        .choices(RNG_NAMES)
-        .default('arc4'),
-    )
-    .addOption(
-      new Option('--init <recipe>', 'notebook: non-negative integers as drawn; scaled: signed, W scaled so that z = x·w has variance ≈ 1')
-        .choices(INITS)
-        .default('notebook'),
-    );
-}
-
-const numericOption = () =>
-  new Option('--numeric <mode>', 'perturbed losses: local (moved column of Z only) or full (whole forward pass)')
-    .choices(NUMERIC_MODES)
-    .default('local');
-
-function addOutputOptions(cmd: Command, formats: readonly string[]): Command {
+/** The command's flags for each option a surface of the rule book takes, in its order; --fast is followed by --no-fast. */
+function addRuleOptions(cmd: Command, surface: Surface, formats: readonly string[]): Command {
+  for (const [key, rule] of Object.entries(SURFACES[surface])) {
+    if (key === 'format') continue;
+    cmd.addOption(flagOf(surface, key, rule));
+    // Not commander's conflicts('sample'): it would refuse --no-fast --sample too; the rule book judges the pair after a replay.
+    if (key === 'fast') cmd.addOption(new Option('--no-fast', 'every entry (switches off a replayed --fast)'));
+  }
   return cmd
     .addOption(new Option('--format <name>', 'output format').choices(formats).default('table'))
     .addOption(new Option('--json', 'same as --format json').conflicts('format'))
@@ -148,13 +185,6 @@ function addOutputOptions(cmd: Command, formats: readonly string[]): Command {
     )
     .addOption(new Option('--print-config', 'print the options after the config file and the command line, and run nothing'));
 }
-
-/** none: no bug, to switch off a replayed --bug (translateOptions makes it null). */
-const bugOption = () =>
-  new Option('--bug <kind>', 'corrupt the analytic gradient on purpose, to see what the failure looks like (none: no bug)').choices([
-    ...BUGS,
-    'none',
-  ]);
 
 const CHECK_EXAMPLES = `
 Examples:
@@ -185,7 +215,9 @@ is wrong beyond roundoff, or its analytic value NaN/∞), 2 bad usage or input, 
 checked (relu with no z < 0), values below the noise floor, failures within roundoff or from too large
 a step, or a NaN/∞ numeric value).`;
 
-const DEFAULTS = DEFAULT_NUMERIC_OPTIONS;
+const TAYLOR_HELP =
+  '\nExit codes: 0 when the fitted order is ≥ 1.8, 1 when it is ≤ 1.2, 4 inconclusive (no direction clear of\n' +
+  'kinks, residuals at roundoff, too few points, or an order in between), 2 bad usage.\n\nExample:\n  $ gradcheck taylor --bug sign';
 
 export interface Actions {
   check(flags: CheckFlags, cmd: Command): Promise<void>;
@@ -199,77 +231,7 @@ export function buildProgram(actions: Actions): Command {
     .version(TOOL.version, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show this help')
     .enablePositionalOptions();
-  addProblemOptions(program)
-    .addOption(numericOption())
-    .addOption(new Option('--dtype <type>', 'floating-point type of every value and operation').choices(DTYPES).default('float64'))
-    .addOption(new Option('--scheme <name>', 'finite-difference scheme').choices(SCHEME_NAMES).default(DEFAULTS.scheme))
-    .addOption(
-      new Option(
-        '--eps <step>',
-        'finite-difference step: auto (per entry, truncation balanced against roundoff; a power of two) or a number',
-      )
-        .argParser(stepRule)
-        .default(DEFAULTS.eps),
-    )
-    .addOption(new Option('--atol <number>', 'absolute tolerance').argParser(nonNegativeNumber).default(DEFAULTS.atol))
-    .addOption(new Option('--rtol <number>', 'relative tolerance').argParser(nonNegativeNumber).default(DEFAULTS.rtol))
-    .addOption(
-      new Option(
-        '--tolerance <rule>',
-        `allclose: |a − n| ≤ atol + rtol·|n| (torch's); estimate: each entry's own bound, ${ESTIMATE_FACTOR}·(truncation + roundoff) + rounding of a`,
-      )
-        .choices(TOLERANCE_RULES)
-        .default(DEFAULTS.tolerance),
-    )
-    .addOption(bugOption())
-    .addOption(
-      new Option('--hidden <units>', 'add a hidden layer of this many units: Y = σ(σ(XW1)W2), checking ∂l/∂W1 and ∂l/∂W2').argParser(
-        positiveInteger,
-      ),
-    )
-    .addOption(
-      new Option('--wrt <list>', 'the parameters to check: W, X or W,X; with --hidden W1, W2, X (default W1,W2)')
-        .argParser(listOf(WRT))
-        .default(['W'], 'W'),
-    )
-    .addOption(
-      new Option(
-        '--module <path>',
-        'check your own function: a module exporting parameters and loss with gradient, output with vjp or jvp, or gradient with hvp',
-      ).argParser(nonEmpty),
-    )
-    .addOption(
-      new Option('--timeout <seconds>', 'stop a --module when a call of one of its functions has not returned by then (0: never)')
-        .argParser(nonNegativeNumber)
-        .default(60),
-    )
-    .addOption(new Option('--input <file>', 'X, W, T (or a --json report to replay) from a JSON file, - for standard input'))
-    .addOption(
-      new Option('--sample <count>', 'check only this many entries, spread evenly by the seeded generator').argParser(positiveInteger),
-    )
-    .addOption(
-      new Option(
-        '--jobs <threads>',
-        "threads the numeric differences are split over (the same numbers): a count, or auto: the machine's cores when one thread would take over 0.2 s and the problem is small enough to copy",
-      )
-        .argParser(positiveIntegerOr('auto'))
-        .default('auto'),
-    )
-    // Not commander's conflicts('sample'): it would refuse --no-fast --sample too; the CLI checks the pair after a replay.
-    .addOption(new Option('--fast', "one seeded random direction instead of every entry (torch's fast mode)"))
-    .addOption(new Option('--no-fast', 'every entry (switches off a replayed --fast)'))
-    .addOption(new Option('--all', 'list every entry in the table (by default the worst 20 when there are more)'))
-    .addOption(new Option('--show-inputs', 'print X, W, T, Z, Y and both losses before the table'))
-    .addOption(
-      new Option(
-        '--digits <count>',
-        'significant digits of analytic, numeric and difference in a table or markdown (default: all, fewer to fit the terminal)',
-      ).argParser(integerBetween(1, 17)),
-    )
-    .addOption(new Option('-q, --quiet', 'print the verdict line only (the exit code says the rest)'))
-    .addOption(new Option('--no-header', 'csv and tsv without their header line'))
-    .addOption(new Option('--no-recheck', 'leave float32 failures within roundoff inconclusive instead of checking them again in float64'));
-  addOutputOptions(program, FORMATS)
+  addRuleOptions(program, 'check', FORMATS)
     .addHelpText('after', CHECK_EXAMPLES)
     // Stray words reach the action, which names them, instead of commander's "too many arguments".
     .allowExcessArguments(true)
@@ -279,46 +241,19 @@ export function buildProgram(actions: Actions): Command {
       }
       return actions.check(flags, cmd);
     });
-
-  const sweep = new Command('sweep')
-    .description('Repeat the check over a range of steps and chart the error of each scheme against complex-step in float64.')
-    .helpOption('-h, --help', 'show this help');
-  addProblemOptions(sweep)
-    .addOption(numericOption())
-    .addOption(new Option('--scheme <list>', 'comma-separated schemes').argParser(listOf(SCHEME_NAMES)).default(['central'], 'central'))
-    .addOption(new Option('--dtype <list>', 'comma-separated dtypes').argParser(listOf(DTYPES)).default(['float64'], 'float64'))
-    .addOption(
-      new Option('--from <step>', 'largest step (the default reaches past the V of float32 too)').argParser(positiveNumber).default(10),
-    )
-    .addOption(new Option('--to <step>', 'smallest step').argParser(positiveNumber).default(1e-12))
-    .addOption(new Option('--per-decade <count>', 'steps per power of ten').argParser(integerBetween(1, 20)).default(4));
-  addSourceOptions(sweep, 'the differences of the loss');
-  addOutputOptions(sweep, SERIES_FORMATS)
-    .addHelpText('after', '\nExample:\n  $ gradcheck sweep --scheme forward,central,five-point --dtype float64,float32')
-    .action((flags: SweepFlags, cmd: Command) => actions.sweep(flags, cmd));
-
-  const taylor = new Command('taylor')
-    .description('The step-free test: r(h) = |l(W+hD) − l(W) − h⟨g,D⟩| falls as h² when the gradient g is right, as h when it is wrong.')
-    .helpOption('-h, --help', 'show this help');
-  addProblemOptions(taylor)
-    .addOption(new Option('--dtype <type>', 'floating-point type of every value and operation').choices(DTYPES).default('float64'))
-    .addOption(
-      new Option('--steps <count>', 'steps h = 2^0 … 2^-(count-1)')
-        .argParser(integerBetween(MIN_TAYLOR_STEPS, 60, ' (a fit needs 3 points at h ≤ ¼)'))
-        .default(24),
-    )
-    .addOption(bugOption())
-    .addOption(
-      new Option('--rule <name>', "a module's rule to test (default: the first it exports of gradient, vjp, jvp, hvp)").choices(RULES),
-    );
-  addSourceOptions(taylor, 'a Taylor test');
-  addOutputOptions(taylor, SERIES_FORMATS)
-    .addHelpText(
-      'after',
-      '\nExit codes: 0 when the fitted order is ≥ 1.8, 1 when it is ≤ 1.2, 4 inconclusive (no direction clear of\n' +
-        'kinks, residuals at roundoff, too few points, or an order in between), 2 bad usage.\n\nExample:\n  $ gradcheck taylor --bug sign',
-    )
-    .action((flags: TaylorFlags, cmd: Command) => actions.taylor(flags, cmd));
-
+  const series = (name: 'sweep' | 'taylor', description: string, help: string) =>
+    addRuleOptions(new Command(name).description(description).helpOption('-h, --help', 'show this help'), name, ['table', 'json', 'csv'])
+      .addHelpText('after', help)
+      .action((flags, cmd: Command) => actions[name](flags, cmd));
+  const sweep = series(
+    'sweep',
+    'Repeat the check over a range of steps and chart the error of each scheme against complex-step in float64.',
+    '\nExample:\n  $ gradcheck sweep --scheme forward,central,five-point --dtype float64,float32',
+  );
+  const taylor = series(
+    'taylor',
+    'The step-free test: r(h) = |l(W+hD) − l(W) − h⟨g,D⟩| falls as h² when the gradient g is right, as h when it is wrong.',
+    TAYLOR_HELP,
+  );
   return program.addCommand(sweep).addCommand(taylor);
 }

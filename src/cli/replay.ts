@@ -1,7 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import type { Command, Option } from 'commander';
 import { InputError, type ParsedInput, parseInput } from '../problem/input.js';
+import { EXCLUSIVE } from '../rules/constraints.js';
+import { DESCRIPTIVE, REPLAYED } from '../rules/options.js';
 import { UsageError } from './errors.js';
+import { optionOf } from './refusals.js';
 
 /** The text of --input: a file, or standard input for `-`. */
 export async function readInputText(path: string, stdin: NodeJS.ReadableStream): Promise<string> {
@@ -43,35 +46,7 @@ export function readInputJson(text: string, path: string, maxElements: number): 
   }
 }
 
-/** The settings a report's config holds that a replay takes. */
-const REPLAYED = [
-  'model',
-  'domain',
-  'seed',
-  'rng',
-  'init',
-  'dtype',
-  'scheme',
-  'numeric',
-  'eps',
-  'atol',
-  'rtol',
-  'tolerance',
-  'bug',
-  'sample',
-  'fast',
-  'wrt',
-  'recheck',
-];
-/** Fields of a report's config that are read but not replayed: the shapes (and a hidden layer's units) come from the inputs, the loss is always ½Σ(Y−T)², the data are given. */
-const DESCRIPTIVE = ['n', 'd', 'C', 'hidden', 'loss', 'data'];
-
-/** Settings that exclude each other, and why: one given on the command line drops the other from a replayed config. */
-export const EXCLUSIVE: readonly { keys: readonly [string, string]; why: string }[] = [
-  { keys: ['fast', 'sample'], why: 'one direction, or a sample of entries' },
-];
-
-const partnerOf = (key: string) => EXCLUSIVE.flatMap(({ keys: [a, b] }) => (a === key ? [b] : b === key ? [a] : []));
+const partnerOf = (key: string) => EXCLUSIVE.flatMap(([a, b]) => (a === key ? [b] : b === key ? [a] : []));
 
 // Only the command line outranks a replayed report: a config file's value (source 'config') does not.
 const givenOnCommandLine = (cmd: Command, key: string) => cmd.getOptionValueSource(key) === 'cli';
@@ -90,15 +65,13 @@ export function withConfig<F extends object>(
   inputName: string,
 ): { flags: F; fromConfig: Set<string> } {
   for (const key of Object.keys(config)) {
-    if (!REPLAYED.includes(key) && !DESCRIPTIVE.includes(key))
+    if (!(REPLAYED as readonly string[]).includes(key) && !DESCRIPTIVE.includes(key))
       throw new UsageError(`input ${inputName}: config.${key} is not a setting a report replays: expected ${REPLAYED.join(', ')}.`);
   }
   const flags = { ...given } as Record<string, unknown>;
   const fromConfig = new Set<string>();
   for (const key of REPLAYED) {
-    const option =
-      (cmd.options as Option[]).find((o) => o.attributeName() === key && !o.negate) ??
-      (cmd.options as Option[]).find((o) => o.attributeName() === key);
+    const option = optionOf(cmd, key);
     if (!option || !(key in config) || config[key] === null) continue;
     if (givenOnCommandLine(cmd, key) || partnerOf(key).some((k) => givenOnCommandLine(cmd, k))) continue;
     flags[key] = optionValue(option, config[key], `input ${inputName}: config.${key}`);

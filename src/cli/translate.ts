@@ -3,8 +3,8 @@ import type { ModelCheckOptions } from '../checks/model/options.js';
 import type { SweepOptions } from '../checks/sweep.js';
 import type { TaylorOptions } from '../checks/taylor.js';
 import type { ElementwiseBug } from '../model/bugs.js';
-import type { NumericOptions } from '../pipeline/options.js';
 import type { ProblemOptions } from '../problem/generate.js';
+import { layersChecked, type NumericOptions } from '../rules/options.js';
 import type { SweepTaskOptions, TaylorTaskOptions } from './module-load.js';
 import type { CheckFlags, CommonFlags, SweepFlags, TaylorFlags } from './program.js';
 
@@ -22,8 +22,7 @@ function problemOptions(flags: CommonFlags, shape: Shape = flags): ProblemOption
 /** With --hidden the weights are W1 and W2 (checked by default), and every probe is a whole pass: a hidden layer has no strip. */
 function layers(flags: CheckFlags): Pick<ModelCheckOptions, 'hidden' | 'wrt' | 'numeric'> {
   if (!flags.hidden) return { hidden: null, wrt: flags.wrt, numeric: flags.numeric };
-  const wrt = flags.wrt.length === 1 && flags.wrt[0] === 'W' ? (['W1', 'W2'] as const) : flags.wrt;
-  return { hidden: flags.hidden, wrt: [...wrt], numeric: 'full' };
+  return { hidden: flags.hidden, wrt: layersChecked(flags.wrt, flags.hidden), numeric: 'full' };
 }
 
 /** --bug none, to switch off a replayed bug, is no bug. */

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from 'commander';
+import type { Accepts } from '../rules/options.js';
 
 /**
  * Parsers for option values. Each throws InvalidArgumentError saying what is
@@ -71,4 +72,27 @@ export function listOf<T extends string>(choices: readonly T[]) {
     if (new Set(items).size !== items.length) throw new InvalidArgumentError('Expected each name at most once.');
     return items as T[];
   };
+}
+
+/** The command line's parser of an option the rule book accepts: undefined where commander's choices, or a switch, do. */
+export function parserFor(accepts: Accepts): ((text: string) => unknown) | undefined {
+  switch (accepts.kind) {
+    case 'integer':
+      return accepts.max === undefined && accepts.min === 1
+        ? positiveInteger
+        : integerBetween(accepts.min, accepts.max ?? Infinity, accepts.why);
+    case 'number':
+      return accepts.strict ? positiveNumber : nonNegativeNumber;
+    case 'step':
+      return stepRule;
+    case 'count-or-auto':
+      return positiveIntegerOr('auto');
+    case 'list':
+      return listOf(accepts.choices);
+    case 'seed':
+    case 'path':
+      return nonEmpty;
+    default:
+      return undefined;
+  }
 }

@@ -150,3 +150,10 @@ function knownBalance(
   const balanced = Math.cbrt((TYPICAL_ROUNDOFF * roundoffScale(known.first)) / (2 * (Math.abs(known.third) / 6)));
   return balanced < PILOT * textbook ? powerOfTwo(Math.max(balanced, textbook / 256)) : undefined;
 }
+
+/** Steps from `from` down to `to`, evenly spaced in log10, `perDecade` to a power of ten. */
+export function sweepSteps(from: number, to: number, perDecade: number): number[] {
+  const top = Math.log10(from);
+  const count = Math.floor((top - Math.log10(to)) * perDecade + 1e-9);
+  return Array.from({ length: count + 1 }, (_, k) => 10 ** (top - k / perDecade));
+}

@@ -1,3 +1,5 @@
+import type { ToleranceRule } from '../rules/options.js';
+
 /**
  * How close analytic and numeric must be: torch.allclose's rule, |a − n| ≤ atol + rtol·|n|;
  * or, `estimate`, each entry's own bound from its estimated error (Measurement.bound).
@@ -7,9 +9,6 @@ export interface Tolerance {
   rtol: number;
   tolerance?: ToleranceRule;
 }
-
-export const TOLERANCE_RULES = ['allclose', 'estimate'] as const;
-export type ToleranceRule = (typeof TOLERANCE_RULES)[number];
 
 /**
  * The estimate rule's k: an entry passes when |a − n| ≤ k·(truncation estimate + roundoff)

@@ -1,7 +1,7 @@
 import type { Dtype } from '../numeric/dtype.js';
 import type { SchemeName } from '../numeric/schemes.js';
 import type { StepRule } from '../numeric/steps.js';
-import type { ToleranceRule } from './compare.js';
+import type { ToleranceRule } from '../rules/options.js';
 
 /** Why an entry, or a whole check, proved nothing. */
 export const INCONCLUSIVE_REASONS = [

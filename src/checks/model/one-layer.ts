@@ -21,8 +21,9 @@ import { SCHEMES } from '../../numeric/schemes.js';
 import { once } from '../../pipeline/measure.js';
 import type { CheckedParameter, DirectionGuard } from '../../pipeline/parameter.js';
 import type { Problem } from '../../problem/generate.js';
+import type { WrtName } from '../../rules/options.js';
 import { analyticGradients, type Gradients } from './gradients.js';
-import type { ModelCheckOptions, WrtName } from './options.js';
+import type { ModelCheckOptions } from './options.js';
 import { startPool } from './parallel.js';
 import { asksEverySum, PAGE_BITS, type RowsWhenAsked, sumsApart, sumsTogether } from './sums.js';
 

@@ -5,18 +5,10 @@ import type { Losses } from '../../model/network.js';
 import type { Dtype } from '../../numeric/dtype.js';
 import type { Progress } from '../../numeric/gradient.js';
 import type { Entry } from '../../pipeline/entry.js';
-import type { NumericOptions } from '../../pipeline/options.js';
 import type { CheckSummary } from '../../pipeline/summary.js';
 import type { Problem, ProblemOptions } from '../../problem/generate.js';
+import type { NumericMode, NumericOptions, WrtName } from '../../rules/options.js';
 import type { ToolStamp } from '../report.js';
-
-/** How the perturbed losses are evaluated: a whole forward pass, or only the moved strip of Z. */
-export type NumericMode = 'local' | 'full';
-export const NUMERIC_MODES: readonly NumericMode[] = ['local', 'full'];
-
-/** The parameters of the built-in model whose gradient can be checked: W and X, or with a hidden layer W1, W2 and X. */
-export const WRT = ['W', 'X', 'W1', 'W2'] as const;
-export type WrtName = (typeof WRT)[number];
 
 /** Everything that determines a check of a built-in model. */
 export interface ModelCheckOptions extends ProblemOptions, NumericOptions {

@@ -28,7 +28,8 @@ function processSeconds(args, runs = 10, command = process.execPath) {
   return best;
 }
 
-const measure = (shape, mode) => JSON.parse(execFileSync(process.execPath, [one, ...shape.map(String), mode], { encoding: 'utf8' }));
+const measure = (shape, mode) =>
+  JSON.parse(execFileSync(process.execPath, [one, ...shape.map(String), mode], { encoding: 'utf8' }));
 const fmt = (x, digits = 1) => (Number.isFinite(x) ? x.toFixed(digits) : '—');
 
 const baseline = measure([1, 1, 1], 'baseline').maxRssKB / 1024;
@@ -64,7 +65,11 @@ if (!quick) everythingElse();
 
 function everythingElse() {
   const kernelNs = (path) =>
-    JSON.parse(execFileSync(process.execPath, [fileURLToPath(new URL('./kernel.mjs', import.meta.url)), path], { encoding: 'utf8' }));
+    JSON.parse(
+      execFileSync(process.execPath, [fileURLToPath(new URL('./kernel.mjs', import.meta.url)), path], {
+        encoding: 'utf8',
+      }),
+    );
   const [shared, tanhPath, perRow] = ['shared', 'tanh', 'per-row'].map(kernelNs);
   console.log(
     `\nNumeric kernel (bench/kernel.mjs: central differences of every entry of W at a fixed step, ${shared.shape.join(' × ')}, ` +
@@ -100,9 +105,16 @@ function everythingElse() {
     ['gradcheck -q (4 × 3 × 2)', small],
     ['gradcheck -n 1000 -d 128 -C 32 --init scaled -q', large],
     ["… --eps 2^-17 --tolerance allclose (the numpy script's work)", likeNumpy],
-    ...(numpy ? [['python3 bench/numpy_check.py (1000 × 128 × 32)', processSeconds([script('numpy_check.py')], 5, numpy)]] : []),
+    ...(numpy
+      ? [['python3 bench/numpy_check.py (1000 × 128 × 32)', processSeconds([script('numpy_check.py')], 5, numpy)]]
+      : []),
     ...(torch
-      ? [['python3 bench/torch_gradcheck.py (1000 × 128 × 32, both modes)', processSeconds([script('torch_gradcheck.py')], 1, torch)]]
+      ? [
+          [
+            'python3 bench/torch_gradcheck.py (1000 × 128 × 32, both modes)',
+            processSeconds([script('torch_gradcheck.py')], 1, torch),
+          ],
+        ]
       : []),
   ];
   console.log(
@@ -119,12 +131,16 @@ function everythingElse() {
   }
   if (torch) {
     const torchRow = rows.find(([what]) => what.includes('torch_gradcheck'))[1];
-    console.log(`torch.autograd.gradcheck (both modes) takes ${(torchRow / large).toFixed(0)}× gradcheck's default check.`);
+    console.log(
+      `torch.autograd.gradcheck (both modes) takes ${(torchRow / large).toFixed(0)}× gradcheck's default check.`,
+    );
   }
 
   /** One command line's whole time and peak RSS, its output thrown away (bench/peak.mjs). */
   function peakOf(args) {
-    const r = spawnSync(process.execPath, [fileURLToPath(new URL('./peak.mjs', import.meta.url)), ...args], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [fileURLToPath(new URL('./peak.mjs', import.meta.url)), ...args], {
+      encoding: 'utf8',
+    });
     const line = JSON.parse(r.stderr.trim().split('\n').at(-1));
     if (line.code !== 0) throw new Error(`${args.join(' ')} exited ${line.code}`);
     return line;

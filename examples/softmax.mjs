@@ -39,7 +39,9 @@ export function gradient(params) {
   const P = probabilities(params);
   const D = P.map((p, i) => p.map((v, j) => (v - (j === labels[i] ? 1 : 0)) / n));
   return {
-    W: Array.from({ length: d }, (_, k) => Array.from({ length: C }, (_, j) => X.reduce((s, x, i) => s + x[k] * D[i][j], 0))),
+    W: Array.from({ length: d }, (_, k) =>
+      Array.from({ length: C }, (_, j) => X.reduce((s, x, i) => s + x[k] * D[i][j], 0)),
+    ),
     b: Array.from({ length: C }, (_, j) => D.reduce((s, row) => s + row[j], 0)),
   };
 }

@@ -52,7 +52,10 @@ function loadTf(): Tf {
 }
 
 const isTensor = (v: unknown): v is Tensor =>
-  typeof v === 'object' && v !== null && typeof (v as Tensor).dataSync === 'function' && Array.isArray((v as Tensor).shape);
+  typeof v === 'object' &&
+  v !== null &&
+  typeof (v as Tensor).dataSync === 'function' &&
+  Array.isArray((v as Tensor).shape);
 
 /** Whether a module's parameters are tensors: checked through TF.js, its gradient from tf.grads. */
 export const holdsTensors = (parameters: unknown) =>
@@ -80,7 +83,9 @@ function gradientsOf(tf: Tf, loss: (p: TfParameters) => Tensor, names: string[],
 
 function scalarOf(t: unknown): Tensor {
   if (!isTensor(t) || t.shape.length !== 0)
-    throw new OptionError(`checkTf: loss returned ${isTensor(t) ? `a tensor of shape [${t.shape}]` : typeof t}: expected a scalar tensor`);
+    throw new OptionError(
+      `checkTf: loss returned ${isTensor(t) ? `a tensor of shape [${t.shape}]` : typeof t}: expected a scalar tensor`,
+    );
   return t;
 }
 
@@ -91,7 +96,9 @@ function tfProbe(tf: Tf, loss: (p: TfParameters) => Tensor, params: TfParameters
   const lossAt = (k: number, v: number) => {
     const moved = Float32Array.from(base);
     moved[k] = v;
-    const value = tf.tidy(() => scalarOf(loss({ ...params, [name]: tf.tensor(moved, shape, 'float32') })).dataSync()[0]);
+    const value = tf.tidy(
+      () => scalarOf(loss({ ...params, [name]: tf.tensor(moved, shape, 'float32') })).dataSync()[0],
+    );
     return { value, at: moved[k] };
   };
   return {
@@ -119,10 +126,16 @@ export function checkTf<T extends Tensor>(
   return checkTensors(loss as unknown as (p: TfParameters) => Tensor, parameters, options);
 }
 
-function checkTensors(loss: (parameters: TfParameters) => Tensor, parameters: TfParameters, options: CheckGradientOptions): FunctionReport {
+function checkTensors(
+  loss: (parameters: TfParameters) => Tensor,
+  parameters: TfParameters,
+  options: CheckGradientOptions,
+): FunctionReport {
   const o = resolveOptions(gradientOptions(options, 'checkTf'));
-  if (typeof loss !== 'function') throw new OptionError('checkTf: loss is not a function: expected (parameters) => a scalar tensor');
-  if (!holdsTensors(parameters)) throw new OptionError('checkTf: parameters is not an object of tensors: expected { name: tf.Tensor, … }');
+  if (typeof loss !== 'function')
+    throw new OptionError('checkTf: loss is not a function: expected (parameters) => a scalar tensor');
+  if (!holdsTensors(parameters))
+    throw new OptionError('checkTf: parameters is not an object of tensors: expected { name: tf.Tensor, … }');
   const tf = loadTf();
   const names = Object.keys(parameters);
   const bug = o.bug ? ELEMENTWISE_BUGS[o.bug] : (x: number) => x;
@@ -150,7 +163,13 @@ function checkTensors(loss: (parameters: TfParameters) => Tensor, parameters: Tf
     derivative: false,
     drawn: false,
   };
-  const { table, summary } = checkParameters(objective, params, settings, createStream(o.rng, o.seed), options.onProgress);
+  const { table, summary } = checkParameters(
+    objective,
+    params,
+    settings,
+    createStream(o.rng, o.seed),
+    options.onProgress,
+  );
   const parametersOut = Object.fromEntries(names.map((n) => [n, parameters[n].arraySync() as Nested]));
   return explainReport(
     {

@@ -18,7 +18,16 @@ import { CORPUS_BASE, probesW, runCli } from './helpers.js';
 import { preciseGradient } from './precise.js';
 
 const f64 = roundingFor('float64');
-const spec = { n: 6, d: 4, C: 3, domain: 10, seed: '42', rng: 'arc4' as const, init: 'notebook' as const, dtype: 'float64' as const };
+const spec = {
+  n: 6,
+  d: 4,
+  C: 3,
+  domain: 10,
+  seed: '42',
+  rng: 'arc4' as const,
+  init: 'notebook' as const,
+  dtype: 'float64' as const,
+};
 
 /**
  * The worst error of a scheme's gradient against the 60-digit reference, at step h,
@@ -107,7 +116,9 @@ describe('--eps auto, the balanced step, against the 60-digit reference (issue 1
     for (const scheme of ['forward', 'central', 'five-point', 'richardson'] as const) {
       const auto = worst(numericAt(scheme, 'auto'));
       const best = Math.min(...Array.from({ length: 40 }, (_, k) => worst(numericAt(scheme, 2 ** -(k + 1)))));
-      const textbook = worst(Array.from(W.data, (w, k) => numericAt(scheme, autoStep(w, SCHEMES[scheme], 2 ** -52))[k]));
+      const textbook = worst(
+        Array.from(W.data, (w, k) => numericAt(scheme, autoStep(w, SCHEMES[scheme], 2 ** -52))[k]),
+      );
       ratios.push({ best: auto / best, textbook: auto / textbook });
     }
   }
@@ -187,7 +198,8 @@ describe('activations', () => {
   for (const model of ['linear', 'sigmoid', 'tanh', 'softplus'] as const) {
     it(`${model}: the backward pass agrees with complex-step to 1e-13 (every entry)`, () => {
       const r = JSON.parse(
-        runCli(['--model', model, '--scheme', 'complex-step', '-n', '7', '-d', '4', '-C', '3', '--seed', '9', '--json']).stdout,
+        runCli(['--model', model, '--scheme', 'complex-step', '-n', '7', '-d', '4', '-C', '3', '--seed', '9', '--json'])
+          .stdout,
       );
       for (const e of r.entries)
         assert.ok(
@@ -339,7 +351,10 @@ describe('--eps auto', () => {
     const steps = r.entries.map((e: { step: number }) => e.step);
     for (const h of steps) assert.ok(Number.isInteger(Math.log2(h)), `${h}`);
     const [low, high] = [Math.min(...steps), Math.max(...steps)].map(Math.log2);
-    assert.match(runCli([]).stdout, new RegExp(`eps = auto: h from 2\\^${low} ≈ [\\d.e-]+ to 2\\^${high} ≈ [\\d.e-]+ per entry`));
+    assert.match(
+      runCli([]).stdout,
+      new RegExp(`eps = auto: h from 2\\^${low} ≈ [\\d.e-]+ to 2\\^${high} ≈ [\\d.e-]+ per entry`),
+    );
   });
 });
 
@@ -374,14 +389,38 @@ describe('diagnosis of deliberate bugs, through the CLI', () => {
     assert.equal(central.code, 'truncation');
     assert.match(central.message, /at the automatic step 6 of the 6 worst failing entries pass/);
     const five = JSON.parse(
-      runCli(['--eps', '1', '--scheme', 'five-point', '--atol', '0', '--rtol', '1e-6', '--tolerance', 'allclose', '--json']).stdout,
+      runCli([
+        '--eps',
+        '1',
+        '--scheme',
+        'five-point',
+        '--atol',
+        '0',
+        '--rtol',
+        '1e-6',
+        '--tolerance',
+        'allclose',
+        '--json',
+      ]).stdout,
     ).summary.diagnosis;
     assert.equal(five.code, 'truncation');
   });
 
   it('float32 whole passes at 1e-4 are roundoff', () => {
     const d = JSON.parse(
-      runCli(['--rng', 'torch', '--dtype', 'float32', '--numeric', 'full', '--eps', '1e-4', '--tolerance', 'allclose', '--json']).stdout,
+      runCli([
+        '--rng',
+        'torch',
+        '--dtype',
+        'float32',
+        '--numeric',
+        'full',
+        '--eps',
+        '1e-4',
+        '--tolerance',
+        'allclose',
+        '--json',
+      ]).stdout,
     ).summary.diagnosis;
     assert.equal(d.code, 'roundoff');
     assert.match(d.message, /precision, not a bug/);
@@ -417,7 +456,10 @@ describe('diagnose, on made-up entries', () => {
     shapes: { W: [2, 2] },
     order: 2,
     derivative: true,
-    remedies: { roundoff: [{ kind: 'larger-atol' as const }], truncation: [{ kind: 'smaller-step' as const, near: 1e-5 }] },
+    remedies: {
+      roundoff: [{ kind: 'larger-atol' as const }],
+      truncation: [{ kind: 'smaller-step' as const, near: 1e-5 }],
+    },
   };
   const evidence = (entries: Entry[]): Evidence[] => entries.map((entry, row) => ({ entry, row }));
   /** What the diagnosis may ask of each row: whether it is saturated, its value at half the step. */
@@ -432,15 +474,27 @@ describe('diagnose, on made-up entries', () => {
     const below = { roundoff: 3e-5, informative: false };
     const entries = [entry(1, 1), entry(2e-5, -2e-5, below), entry(2, 2), entry(-2e-5, 1.5e-5, below)];
     const flat = { ...ctx, shapes: { W: [4] } };
-    assert.equal(diagnose(evidence(entries), { ...flat, retake: retake({ saturated: [false, true, false, true] }) })?.code, 'saturation');
-    assert.equal(diagnose(evidence(entries), { ...flat, retake: retake({ saturated: [false, true, false, false] }) })?.code, 'mismatch');
+    assert.equal(
+      diagnose(evidence(entries), { ...flat, retake: retake({ saturated: [false, true, false, true] }) })?.code,
+      'saturation',
+    );
+    assert.equal(
+      diagnose(evidence(entries), { ...flat, retake: retake({ saturated: [false, true, false, false] }) })?.code,
+      'mismatch',
+    );
   });
 
   it('a large analytic value against a numeric value near 0 is a failure, never saturation (a missing σ′ looks like that)', () => {
     const entries = [entry(1, 1), entry(-121, -3e-8, { informative: true }), entry(2, 2), entry(4, 4)];
     const flat = { ...ctx, shapes: { W: [4] } };
-    assert.equal(diagnose(evidence(entries), { ...flat, retake: retake({ saturated: [false, true, false, false] }) })?.code, 'mismatch');
-    assert.equal(diagnose(evidence(entries), { ...flat, retake: retake({ saturated: [true, true, true, true] }) })?.code, 'mismatch');
+    assert.equal(
+      diagnose(evidence(entries), { ...flat, retake: retake({ saturated: [false, true, false, false] }) })?.code,
+      'mismatch',
+    );
+    assert.equal(
+      diagnose(evidence(entries), { ...flat, retake: retake({ saturated: [true, true, true, true] }) })?.code,
+      'mismatch',
+    );
   });
 
   it('roundoff needs every failure within its roundoff', () => {
@@ -457,18 +511,25 @@ describe('diagnose, on made-up entries', () => {
     const found = diagnose(evidence(entries), { ...ctx, retake: retake({ halfStep: [1.01, 2.02, 3, 4] }) });
     assert.equal(found?.code, 'truncation');
     assert.ok(Math.abs((found?.shrink ?? 0) - 4) < 1e-9, `shrink ${found?.shrink}: |1 − 1.04| / |1 − 1.01| = 4`);
-    assert.equal(diagnose(evidence(entries), { ...ctx, retake: retake({ halfStep: [1.02, 2.04, 3, 4] }) })?.code, 'mismatch');
+    assert.equal(
+      diagnose(evidence(entries), { ...ctx, retake: retake({ halfStep: [1.02, 2.04, 3, 4] }) })?.code,
+      'mismatch',
+    );
   });
 
   it('kinks are not failures, and nothing failing means no diagnosis', () => {
-    assert.equal(diagnose(evidence([entry(1, 1), entry(0, 5, { status: 'kink', pass: true })]), { ...ctx, retake: retake() }), undefined);
+    assert.equal(
+      diagnose(evidence([entry(1, 1), entry(0, 5, { status: 'kink', pass: true })]), { ...ctx, retake: retake() }),
+      undefined,
+    );
   });
 });
 
 describe('sweep', () => {
   it('JSON: one series per scheme × dtype; the default range holds every V, both arms 10× above its bottom', () => {
     const r = JSON.parse(
-      runCli(['sweep', '--scheme', 'forward,central,five-point,richardson', '--dtype', 'float64,float32', '--json']).stdout,
+      runCli(['sweep', '--scheme', 'forward,central,five-point,richardson', '--dtype', 'float64,float32', '--json'])
+        .stdout,
     );
     assert.equal(r.kind, 'sweep');
     assert.deepEqual(
@@ -481,12 +542,17 @@ describe('sweep', () => {
       const errors = s.points.map((p: { maxRelError: number }) => p.maxRelError);
       const bottom = Math.min(...errors);
       assert.ok(errors[0] >= 10 * bottom, `${s.scheme} ${s.dtype}: the truncation arm rises 10× at the largest step`);
-      assert.ok(errors.at(-1) >= 10 * bottom, `${s.scheme} ${s.dtype}: the roundoff arm rises 10× at the smallest step`);
+      assert.ok(
+        errors.at(-1) >= 10 * bottom,
+        `${s.scheme} ${s.dtype}: the roundoff arm rises 10× at the smallest step`,
+      );
       // The best step is the bottom of the smoothed curve: near the raw minimum, whose own error may be a lucky dip.
       const best = s.points.find((p: { step: number }) => p.step === s.bestStep);
       assert.ok(best.maxRelError <= 5 * bottom, `${s.scheme} ${s.dtype}: ${best.maxRelError} vs ${bottom}`);
       // predictedStep is the step --eps auto takes: the median of the per-entry steps a check of W reports.
-      const check = JSON.parse(runCli(['-n', '4', '-d', '3', '-C', '2', '--scheme', s.scheme, '--dtype', s.dtype, '--json']).stdout);
+      const check = JSON.parse(
+        runCli(['-n', '4', '-d', '3', '-C', '2', '--scheme', s.scheme, '--dtype', s.dtype, '--json']).stdout,
+      );
       const auto = check.entries.map((e: { step: number }) => e.step).sort((a: number, b: number) => a - b);
       assert.equal(s.predictedStep, auto[Math.floor(auto.length / 2)]);
       assert.ok(s.bestStep / s.predictedStep < 100 && s.predictedStep / s.bestStep < 100, `${s.scheme} ${s.dtype}`);

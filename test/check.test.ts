@@ -65,7 +65,13 @@ describe('measureEntries: the per-entry loop', () => {
   it('central differences of a quadratic at exact steps are the gradient, each entry with its own step and roundoff', () => {
     const q = quadratic([1, 2, 3], [0.5, -1.25, 2]);
     const param = { name: 'w', values: q.values, shape: [3], analytic: q.analytic, probe: q.probe, known: {} };
-    const settings: MeasureSettings = { scheme: central, eps: 2 ** -10, dtype: 'float64', lossMagnitude: 0, estimate: false };
+    const settings: MeasureSettings = {
+      scheme: central,
+      eps: 2 ** -10,
+      dtype: 'float64',
+      lossMagnitude: 0,
+      estimate: false,
+    };
     const measured = measuredAll(param, Uint32Array.of(0, 2), settings);
     assert.deepEqual(
       measured.map(({ measurement: m }) => [m.index, m.numeric, m.step]),
@@ -183,7 +189,10 @@ describe('tangentToKinks', () => {
       assert.ok(Math.abs(moved) < 1e-15, `row ${r}: z moves by ${moved}`);
     }
     assert.ok(Math.abs(Math.hypot(...direction) - 1) < 1e-15);
-    assert.deepEqual(tangentToKinks(Float64Array.from(D), X, W, Z, linear), { direction: Float64Array.from(D), held: 0 });
+    assert.deepEqual(tangentToKinks(Float64Array.from(D), X, W, Z, linear), {
+      direction: Float64Array.from(D),
+      held: 0,
+    });
   });
 });
 
@@ -202,14 +211,28 @@ describe('checkParameters: structured results', () => {
   };
   const params = (c: number[], w: number[], bug: (g: number) => number) => {
     const q = quadratic(c, w);
-    return { q, param: { name: 'w', values: q.values, shape: [w.length], analytic: q.analytic.map(bug), probe: q.probe, known: {} } };
+    return {
+      q,
+      param: {
+        name: 'w',
+        values: q.values,
+        shape: [w.length],
+        analytic: q.analytic.map(bug),
+        probe: q.probe,
+        known: {},
+      },
+    };
   };
 
   it('a right gradient passes with no diagnosis; a doubled one is `scale` with its factor and no remedies', () => {
     const right = params([1, 2, 3], [1, 2, 3], (g) => g);
-    assert.deepEqual(checkParameters(right.q.objective, [right.param], settings, createStream('arc4', '1')).summary.diagnosis, null);
+    assert.deepEqual(
+      checkParameters(right.q.objective, [right.param], settings, createStream('arc4', '1')).summary.diagnosis,
+      null,
+    );
     const doubled = params([1, 2, 3], [1, 2, 3], (g) => 2 * g);
-    const d = checkParameters(doubled.q.objective, [doubled.param], settings, createStream('arc4', '1')).summary.diagnosis;
+    const d = checkParameters(doubled.q.objective, [doubled.param], settings, createStream('arc4', '1')).summary
+      .diagnosis;
     assert.equal(d?.code, 'scale');
     assert.ok(Math.abs((d?.factor ?? 0) - 2) < 1e-6);
     assert.deepEqual(d?.remedies, []);
@@ -220,10 +243,18 @@ describe('checkParameters: structured results', () => {
     const values = Float64Array.of(1, 2);
     const objective: Objective = { loss: () => values.reduce((s, v) => s + v ** 4 / 4, 0) };
     const param = { name: 'w', values, shape: [2], analytic: [1, 8], probe: probeOf(values, objective), known: {} };
-    const d = checkParameters(objective, [param], { ...settings, eps: 2 ** -10, atol: 0, rtol: 0 }, createStream('arc4', '1')).summary;
+    const d = checkParameters(
+      objective,
+      [param],
+      { ...settings, eps: 2 ** -10, atol: 0, rtol: 0 },
+      createStream('arc4', '1'),
+    ).summary;
     assert.equal(d.diagnosis?.code, 'truncation');
     // At the automatic step the difference shrinks far more than 10× (here to nothing: a finite number, for JSON).
-    assert.ok(Number.isFinite(d.diagnosis?.shrink) && (d.diagnosis?.shrink ?? 0) > 1e3, `shrink ${d.diagnosis?.shrink}`);
+    assert.ok(
+      Number.isFinite(d.diagnosis?.shrink) && (d.diagnosis?.shrink ?? 0) > 1e3,
+      `shrink ${d.diagnosis?.shrink}`,
+    );
     assert.equal(d.verdict, 'inconclusive');
   });
 
@@ -232,7 +263,8 @@ describe('checkParameters: structured results', () => {
     const values = Float64Array.of(1, 2);
     const objective: Objective = { loss: () => values.reduce((s, v) => s + v ** 4 / 4, 0) };
     const param = { name: 'w', values, shape: [2], analytic: [1, 8], probe: probeOf(values, objective), known: {} };
-    const d = checkParameters(objective, [param], { ...settings, eps: 0.5 }, createStream('arc4', '1')).summary.diagnosis;
+    const d = checkParameters(objective, [param], { ...settings, eps: 0.5 }, createStream('arc4', '1')).summary
+      .diagnosis;
     assert.equal(d?.code, 'truncation');
     // Found by the automatic step, which the failures pass at.
     assert.deepEqual([d?.passedAtAutoStep, d?.triedAtAutoStep], [2, 2]);
@@ -285,14 +317,21 @@ describe('remedies in words: the CLI names flags, the library names options', ()
   });
 
   it('a user function is never told of a missing σ′(Z); the model is', () => {
-    const mismatch = (derivative: boolean): Diagnosis => ({ code: 'mismatch', remedies: [{ kind: 'chain-rule', derivative }] });
+    const mismatch = (derivative: boolean): Diagnosis => ({
+      code: 'mismatch',
+      remedies: [{ kind: 'chain-rule', derivative }],
+    });
     assert.doesNotMatch(explainDiagnosis(mismatch(false), LIBRARY_WORDS), /σ′/);
     assert.match(explainDiagnosis(mismatch(true), CLI_WORDS), /a missing σ′\(Z\) factor/);
   });
 
   it('checkGradient and checkModel, as a library user calls them, speak in options', () => {
     const fn = checkGradient(
-      { parameters: { w: [1, 2] }, loss: ({ w }) => w[0] ** 4 + w[1] ** 4, gradient: ({ w }) => ({ w: [4 * w[0] ** 3, 4 * w[1] ** 3] }) },
+      {
+        parameters: { w: [1, 2] },
+        loss: ({ w }) => w[0] ** 4 + w[1] ** 4,
+        gradient: ({ w }) => ({ w: [4 * w[0] ** 3, 4 * w[1] ** 3] }),
+      },
       { eps: 0.25, atol: 0, rtol: 1e-6, tolerance: 'allclose' },
     );
     assert.equal(fn.summary.diagnosis?.code, 'truncation');
@@ -326,7 +365,9 @@ function flagsOf(argv: string[]): CheckFlags {
 
 describe('translateOptions: flags become the core options in one place', () => {
   it('a check: problem, model and numeric options, each spelled as the core spells it', () => {
-    const options = translateOptions.check(flagsOf(['--model', 'tanh', '--sample', '3', '--eps', '1e-4', '--bug', 'half', '--jobs', '2']));
+    const options = translateOptions.check(
+      flagsOf(['--model', 'tanh', '--sample', '3', '--eps', '1e-4', '--bug', 'half', '--jobs', '2']),
+    );
     assert.deepEqual(options, {
       n: 4,
       d: 3,
@@ -376,9 +417,17 @@ describe('translateOptions: flags become the core options in one place', () => {
   });
 
   it('a replayed config: the command line wins over a value and over what it excludes; unknown fields are refused', () => {
-    const program = new Command().option('--fast').option('--sample <n>', '', Number).option('--model <name>', '', 'sigmoid');
+    const program = new Command()
+      .option('--fast')
+      .option('--sample <n>', '', Number)
+      .option('--model <name>', '', 'sigmoid');
     program.parse(['--sample', '3'], { from: 'user' });
-    const { flags, fromConfig } = withConfig(program, program.opts(), { fast: true, model: 'tanh', n: 4, loss: 'sum-half' }, 'r.json');
+    const { flags, fromConfig } = withConfig(
+      program,
+      program.opts(),
+      { fast: true, model: 'tanh', n: 4, loss: 'sum-half' },
+      'r.json',
+    );
     assert.deepEqual(flags, { sample: 3, model: 'tanh' });
     assert.deepEqual(fromConfig, new Set(['model']));
     assert.throws(

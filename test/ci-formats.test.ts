@@ -20,7 +20,10 @@ interface Suite {
 
 const parse = (xml: string) => {
   assert.equal(XMLValidator.validate(xml), true);
-  const parser = new XMLParser({ ignoreAttributes: false, isArray: (name) => name === 'testsuite' || name === 'testcase' });
+  const parser = new XMLParser({
+    ignoreAttributes: false,
+    isArray: (name) => name === 'testsuite' || name === 'testcase',
+  });
   return parser.parse(xml).testsuites as { '@_tests': string; '@_failures': string; testsuite: Suite[] };
 };
 
@@ -38,7 +41,10 @@ describe('--format junit, read by a real XML parser', () => {
         ['X', 'fail'],
       ],
     );
-    assert.match(suite.testcase[0].failure?.['@_message'] ?? '', /^6 of 6 entries outside tolerance: sign — analytic ≈ −numeric/);
+    assert.match(
+      suite.testcase[0].failure?.['@_message'] ?? '',
+      /^6 of 6 entries outside tolerance: sign — analytic ≈ −numeric/,
+    );
     assert.match(suite.testcase[0].failure?.['#text'] ?? '', /^W\[1,1\] {2}analytic 4\.03\d+ {2}numeric -4\.03\d+ /);
   });
 

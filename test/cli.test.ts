@@ -37,7 +37,10 @@ describe('exit codes', () => {
 
   it('1 for the linear model only when the tolerance is below roundoff', () => {
     // A quadratic's central difference has no truncation error: only roundoff is left.
-    assert.equal(runCli(['--model', 'linear', '--eps', '0.5', '--atol', '0', '--rtol', '1e-12', '--tolerance', 'allclose']).code, 0);
+    assert.equal(
+      runCli(['--model', 'linear', '--eps', '0.5', '--atol', '0', '--rtol', '1e-12', '--tolerance', 'allclose']).code,
+      0,
+    );
   });
 });
 
@@ -242,7 +245,10 @@ describe('color', () => {
   });
 
   it('never with NO_COLOR, --no-color, a pipe, or a machine format', async () => {
-    assert.doesNotMatch((await runInProcess(['--model', 'linear'], { colorLevel: 3, env: { NO_COLOR: '1' } })).stdout, ANSI);
+    assert.doesNotMatch(
+      (await runInProcess(['--model', 'linear'], { colorLevel: 3, env: { NO_COLOR: '1' } })).stdout,
+      ANSI,
+    );
     assert.doesNotMatch((await runInProcess(['--model', 'linear', '--no-color'], { colorLevel: 3 })).stdout, ANSI);
     assert.doesNotMatch((await runInProcess(['--model', 'linear'], { colorLevel: 0 })).stdout, ANSI);
     for (const format of ['json', 'csv', 'tsv', 'markdown']) {
@@ -254,7 +260,9 @@ describe('color', () => {
     assert.match((await runInProcess(['--model', 'linear'], { colorLevel: 1, env: { NO_COLOR: '' } })).stdout, ANSI);
   });
 
-  it('a real terminal (script(1)) gets color; NO_COLOR there turns it off', { skip: !hasScript() && 'script(1) is not installed' }, () => {
+  it('a real terminal (script(1)) gets color; NO_COLOR there turns it off', {
+    skip: !hasScript() && 'script(1) is not installed',
+  }, () => {
     const run = (env: string) =>
       spawnSync('script', ['-qec', `${env} ${process.execPath} ${BIN} --model linear`, '/dev/null'], {
         // chalk turns color off on any terminal when CI is set, so the pretend terminal is not in CI.
@@ -277,10 +285,14 @@ function hasScript(): boolean {
 
 describe('pipes', () => {
   it('`gradcheck -n 3000 -d 50 -C 20 --format csv | head -1` ends quietly', () => {
-    const r = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" -n 3000 -d 50 -C 20 --format csv | head -1`], {
-      cwd: ROOT,
-      encoding: 'utf8',
-    });
+    const r = spawnSync(
+      'bash',
+      ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" -n 3000 -d 50 -C 20 --format csv | head -1`],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+      },
+    );
     assert.equal(r.stdout, 'entry,analytic,numeric,difference,absError,relError,step,roundoff,pass,status,bound\n');
     assert.equal(r.stderr, '');
     assert.equal(r.status, 0);
@@ -319,7 +331,16 @@ describe('help and version', () => {
       assert.ok(r.stdout.includes(flag), flag);
       assert.match(r.stdout.replace(/\n\s+/g, ' '), new RegExp(dflt.replace('\n? *', ' ?')), `${flag} shows ${dflt}`);
     }
-    for (const flag of ['--json', '--show-inputs', '--no-header', '--no-color', '--debug', '--version', '--help', '--bug <kind>'])
+    for (const flag of [
+      '--json',
+      '--show-inputs',
+      '--no-header',
+      '--no-color',
+      '--debug',
+      '--version',
+      '--help',
+      '--bug <kind>',
+    ])
       assert.ok(r.stdout.includes(flag), flag);
     assert.match(r.stdout, /Commands:\n\s+sweep \[options\]/);
     assert.match(r.stdout, /Examples:\n {2}\$ gradcheck --model sigmoid --eps 1e-4/);
@@ -342,7 +363,8 @@ describe('help and version', () => {
       assert.ok(sweepHelp.includes(t), t);
     }
     const taylorHelp = runCli(['taylor', '--help']).stdout.replace(/\n\s+/g, ' ');
-    for (const t of ['--steps <count>', 'default: 24', '--bug <kind>', '--dtype <type>']) assert.ok(taylorHelp.includes(t), t);
+    for (const t of ['--steps <count>', 'default: 24', '--bug <kind>', '--dtype <type>'])
+      assert.ok(taylorHelp.includes(t), t);
   });
 
   it('--version prints the package version', () => {
@@ -384,7 +406,10 @@ describe('internal errors', () => {
   it('exit 3 with one line on stderr, the stack only with --debug', async () => {
     const plain = await run(['--model', 'linear']);
     assert.equal(plain.code, 3);
-    assert.equal(plain.err, 'gradcheck: internal error: EIO: i/o error, write (run with --debug for the stack trace)\n');
+    assert.equal(
+      plain.err,
+      'gradcheck: internal error: EIO: i/o error, write (run with --debug for the stack trace)\n',
+    );
     const debug = await run(['--model', 'linear', '--debug']);
     assert.equal(debug.code, 3);
     assert.match(debug.err, /^gradcheck: internal error: Error: EIO: i\/o error, write\n\s+at /);
@@ -402,7 +427,9 @@ describe('signals', () => {
     await new Promise((r) => setTimeout(r, 700));
     const started = Date.now();
     child.kill('SIGINT');
-    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((r) => child.on('exit', (c, s) => r([c, s])));
+    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((r) =>
+      child.on('exit', (c, s) => r([c, s])),
+    );
     assert.ok(Date.now() - started < 2000, 'stops at once');
     // Killed by the signal (what a shell reports as 128 + 2), or exited with 130 itself.
     assert.ok(signal === 'SIGINT' || code === 130, `code ${code} signal ${signal}`);
@@ -422,7 +449,10 @@ describe('the terminal: width, digits, quiet', () => {
     ]) {
       const wide = runCli(args).stdout;
       const fitted = runCli(args, { COLUMNS: '100' }).stdout;
-      assert.ok(widest(wide) > 100, `${args.join(' ')}: ${widest(wide)} wide without COLUMNS (a pipe: as wide as it takes)`);
+      assert.ok(
+        widest(wide) > 100,
+        `${args.join(' ')}: ${widest(wide)} wide without COLUMNS (a pipe: as wide as it takes)`,
+      );
       assert.ok(widest(fitted) <= 100, `${args.join(' ')}: ${widest(fitted)}`);
       assert.match(fitted, /\n {2}\S/);
     }
@@ -444,7 +474,10 @@ describe('the terminal: width, digits, quiet', () => {
 
   it('--digits N sets the significant digits of a table and of markdown; machine formats refuse it', () => {
     assert.match(runCli(['--digits', '3']).stdout, /│ W\[0,0\] │ +-0\.0173 │ -0\.0173 │ +8\.44e-13 │/);
-    assert.match(runCli(['--digits', '6', '--format', 'markdown']).stdout, /\| W\[0,0\] \| -0\.0172717 \| -0\.0172717 \| 8\.4403e-13 \|/);
+    assert.match(
+      runCli(['--digits', '6', '--format', 'markdown']).stdout,
+      /\| W\[0,0\] \| -0\.0172717 \| -0\.0172717 \| 8\.4403e-13 \|/,
+    );
     const json = runCli(['--digits', '3', '--json']);
     assert.equal(json.code, 2);
     assert.equal(

@@ -49,7 +49,10 @@ describe('the command line compiled with the code cache the build wrote (src/cli
       '.cjs',
     );
     const run = (...argv: string[]) => {
-      const r = spawnSync(process.execPath, [probe, join(ROOT, 'dist', 'cli.cjs'), ...argv], { cwd: ROOT, encoding: 'utf8' });
+      const r = spawnSync(process.execPath, [probe, join(ROOT, 'dist', 'cli.cjs'), ...argv], {
+        cwd: ROOT,
+        encoding: 'utf8',
+      });
       return { stdout: r.stdout, ...(JSON.parse(r.stderr) as { code: number; loaded: string[] }) };
     };
     const shape = ['-n', '300', '-d', '20', '-C', '8', '--init', 'scaled', '--format', 'csv'];

@@ -19,7 +19,9 @@ const json = (stdout: string) =>
 
 describe('config files', () => {
   it('gradcheck.config.json, found upward from the working directory; the command line wins', () => {
-    const { sub } = project({ 'gradcheck.config.json': JSON.stringify({ model: 'tanh', n: 6, init: 'scaled', scheme: 'five-point' }) });
+    const { sub } = project({
+      'gradcheck.config.json': JSON.stringify({ model: 'tanh', n: 6, init: 'scaled', scheme: 'five-point' }),
+    });
     const r = runCli(['--json', '--scheme', 'central'], {}, sub);
     assert.equal(r.code, 0, r.stderr);
     const { config } = json(r.stdout);
@@ -31,16 +33,26 @@ describe('config files', () => {
     assert.equal(json(runCli(['--json'], {}, pkg.sub).stdout).config.model, 'relu');
     const mjs = project({ 'gradcheck.config.mjs': "export default { model: 'softplus', dtype: 'float32' };\n" });
     const r = runCli(['taylor', '--json'], {}, mjs.sub);
-    assert.deepEqual([json(r.stdout).config.model, (json(r.stdout).config as unknown as { dtype: string }).dtype], ['softplus', 'float32']);
+    assert.deepEqual(
+      [json(r.stdout).config.model, (json(r.stdout).config as unknown as { dtype: string }).dtype],
+      ['softplus', 'float32'],
+    );
   });
 
   it('--config FILE names one; --print-config shows the merged options and where each came from, and runs nothing', () => {
     const { dir } = project({ 'ci.json': JSON.stringify({ model: 'tanh', sample: 3, recheck: false }) });
     const r = runCli(['--config', join(dir, 'ci.json'), '--print-config', '-n', '7']);
     assert.equal(r.code, 0, r.stderr);
-    const printed = JSON.parse(r.stdout) as { config: string; options: Record<string, unknown>; from: Record<string, string> };
+    const printed = JSON.parse(r.stdout) as {
+      config: string;
+      options: Record<string, unknown>;
+      from: Record<string, string>;
+    };
     assert.equal(printed.config, join(dir, 'ci.json'));
-    assert.deepEqual([printed.options.model, printed.options.sample, printed.options.recheck, printed.options.n], ['tanh', 3, false, 7]);
+    assert.deepEqual(
+      [printed.options.model, printed.options.sample, printed.options.recheck, printed.options.n],
+      ['tanh', 3, false, 7],
+    );
     assert.deepEqual(printed.from, { model: 'config', sample: 'config', recheck: 'config', n: 'cli' });
   });
 
@@ -49,7 +61,10 @@ describe('config files', () => {
     const { dir, sub } = project({ 'gradcheck.config.json': JSON.stringify({ model: 'tanh' }) });
     writeFileSync(join(dir, 'report.json'), report);
     assert.equal(json(runCli(['--input', join(dir, 'report.json'), '--json'], {}, sub).stdout).config.model, 'sigmoid');
-    assert.equal(json(runCli(['--input', join(dir, 'report.json'), '--model', 'relu', '--json'], {}, sub).stdout).config.model, 'relu');
+    assert.equal(
+      json(runCli(['--input', join(dir, 'report.json'), '--model', 'relu', '--json'], {}, sub).stdout).config.model,
+      'relu',
+    );
   });
 
   const bad: [Record<string, string>, RegExp][] = [
@@ -62,7 +77,10 @@ describe('config files', () => {
       /config .*gradcheck\.config\.json: 'modle' is not an option gradcheck takes from a config: expected model, n, d/,
     ],
     [{ 'gradcheck.config.json': '{"n": -2}' }, /config .*: n is -2: expected a positive integer\./i],
-    [{ 'gradcheck.config.json': '[1, 2]' }, /config .*gradcheck\.config\.json is an array: expected an object of options\./],
+    [
+      { 'gradcheck.config.json': '[1, 2]' },
+      /config .*gradcheck\.config\.json is an array: expected an object of options\./,
+    ],
     [{ 'gradcheck.config.json': '{ "model": ' }, /config file near .* cannot be loaded: /],
     [{ 'gradcheck.config.mjs': 'throw new Error("boom");' }, /config file near .* cannot be loaded: boom\./],
   ];

@@ -46,7 +46,8 @@ describe('golden outputs of the built binary', () => {
       const [title, , command] = text.split('\n');
       const actual = render(title, command);
       if (process.env.UPDATE_GOLDEN) writeFileSync(url, actual);
-      else assert.equal(actual, text, `${file} changed; if on purpose, run UPDATE_GOLDEN=1 npm test and review the diff`);
+      else
+        assert.equal(actual, text, `${file} changed; if on purpose, run UPDATE_GOLDEN=1 npm test and review the diff`);
     });
   }
 });
@@ -95,7 +96,9 @@ describe('every example and its stated exit code', () => {
 
   it("the README's sh blocks: each gradcheck line exits as its comment says (exit N), else 0", () => {
     const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-    const lines = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((m) => m[1].split('\n')).filter((l) => l.startsWith('gradcheck'));
+    const lines = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)]
+      .flatMap((m) => m[1].split('\n'))
+      .filter((l) => l.startsWith('gradcheck'));
     assert.ok(lines.length >= 8, `${lines.length} lines`);
     // Lines that write a file the next ones read run in one shell, in order.
     const script = lines.map((l) => {

@@ -74,28 +74,43 @@ export function runCli(args: string[], env: Record<string, string> = {}, cwd = R
 }
 
 /** The CLI in-process, with a pretend terminal of the given color level. */
-export async function runInProcess(args: string[], opts: { colorLevel?: 0 | 1 | 2 | 3; env?: Record<string, string> } = {}): Promise<Run> {
+export async function runInProcess(
+  args: string[],
+  opts: { colorLevel?: 0 | 1 | 2 | 3; env?: Record<string, string> } = {},
+): Promise<Run> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   const chunks = { out: [] as Buffer[], err: [] as Buffer[] };
   stdout.on('data', (c: Buffer) => chunks.out.push(c));
   stderr.on('data', (c: Buffer) => chunks.err.push(c));
   const code = await execute(args, { stdout, stderr, env: opts.env ?? {}, colorLevel: opts.colorLevel ?? 0 });
-  return { stdout: Buffer.concat(chunks.out).toString('utf8'), stderr: Buffer.concat(chunks.err).toString('utf8'), code };
+  return {
+    stdout: Buffer.concat(chunks.out).toString('utf8'),
+    stderr: Buffer.concat(chunks.err).toString('utf8'),
+    code,
+  };
 }
 
 /** |actual − expected| ≤ rel·max(|expected|, floor): relative, with an absolute floor for values near 0. */
 export function assertClose(actual: number, expected: number, rel: number, what: string, floor = 1): void {
   const allowed = rel * Math.max(Math.abs(expected), floor);
   if (!(Math.abs(actual - expected) <= allowed)) {
-    throw new Error(`${what}: ${actual} differs from ${expected} by ${Math.abs(actual - expected)} (allowed ${allowed})`);
+    throw new Error(
+      `${what}: ${actual} differs from ${expected} by ${Math.abs(actual - expected)} (allowed ${allowed})`,
+    );
   }
 }
 
 export const flat = (m: number[][]): number[] => m.flat();
 
 /** The two ways of probing W of the built-in model: local strips and whole passes. */
-export function probesW(X: Matrix, W: Matrix, T: Matrix, act: Activation, r: Round): { local: LossProbe; full: LossProbe } {
+export function probesW(
+  X: Matrix,
+  W: Matrix,
+  T: Matrix,
+  act: Activation,
+  r: Round,
+): { local: LossProbe; full: LossProbe } {
   return {
     local: stripProbe(stripsW(X, W, T, forwardPass(X, W, act, r).Z), W.data, act, r),
     full: fullProbe(modelObjective(X, W, T, act, r), { name: 'W', values: W.data }, r),
@@ -160,7 +175,9 @@ export function closedSchema(name: 'report' | 'sweep' | 'taylor' | 'checks'): ob
   const close = (x: unknown): unknown => {
     if (Array.isArray(x)) return x.map(close);
     if (typeof x !== 'object' || x === null) return x;
-    const o = Object.fromEntries(Object.entries(x).map(([k, v]) => [k, k === 'properties' ? mapValues(v, close) : close(v)]));
+    const o = Object.fromEntries(
+      Object.entries(x).map(([k, v]) => [k, k === 'properties' ? mapValues(v, close) : close(v)]),
+    );
     if ('properties' in o && !('additionalProperties' in o)) o.additionalProperties = false;
     return o;
   };

@@ -25,9 +25,13 @@ interface TorchHiddenCase {
   grad_X: number[][];
 }
 
-const torch = JSON.parse(readFileSync(new URL('../fixtures/torch-hidden.json', import.meta.url), 'utf8')) as { cases: TorchHiddenCase[] };
+const torch = JSON.parse(readFileSync(new URL('../fixtures/torch-hidden.json', import.meta.url), 'utf8')) as {
+  cases: TorchHiddenCase[];
+};
 
-type Shape = Pick<TorchHiddenCase, 'seed' | 'n' | 'd' | 'k' | 'C' | 'init' | 'dtype'> & { model: ModelCheckOptions['model'] };
+type Shape = Pick<TorchHiddenCase, 'seed' | 'n' | 'd' | 'k' | 'C' | 'init' | 'dtype'> & {
+  model: ModelCheckOptions['model'];
+};
 
 const hidden = (c: Shape, extra = {}) =>
   checkModel({
@@ -50,7 +54,11 @@ describe('--hidden: Y = σ(σ(XW1)W2) against PyTorch (fixtures/torch-hidden.jso
   it("--rng torch draws T, X, W1, W2 exactly as torch.manual_seed + torch.randint, in the notebook's order", () => {
     for (const c of torch.cases) {
       const inputs = hidden(c).inputs as { X: number[][]; W1: number[][]; W2: number[][]; T: number[][] };
-      assert.deepEqual([inputs.X, inputs.W1, inputs.W2, inputs.T], [c.X, c.W1, c.W2, c.T], `${c.seed} ${c.init} ${c.dtype}`);
+      assert.deepEqual(
+        [inputs.X, inputs.W1, inputs.W2, inputs.T],
+        [c.X, c.W1, c.W2, c.T],
+        `${c.seed} ${c.init} ${c.dtype}`,
+      );
     }
   });
 
@@ -70,7 +78,10 @@ describe('--hidden: Y = σ(σ(XW1)W2) against PyTorch (fixtures/torch-hidden.jso
         const scale = Math.max(1e-300, ...grad.flat().map(Math.abs));
         for (const e of report.entries.filter((e) => e.param === param)) {
           const expected = grad[e.index[0]][e.index[1]];
-          assert.ok(Math.abs(e.analytic - expected) <= rel * scale, `${what}: ${param}[${e.index}] ${e.analytic} vs ${expected}`);
+          assert.ok(
+            Math.abs(e.analytic - expected) <= rel * scale,
+            `${what}: ${param}[${e.index}] ${e.analytic} vs ${expected}`,
+          );
         }
       }
     }
@@ -138,10 +149,16 @@ describe('gradcheck --hidden', () => {
     const notebook = runCli(['-n', '100', '-d', '64', '-C', '4', '--hidden', '8', '--sample', '40']);
     assert.equal(notebook.code, 4, notebook.stderr);
     assert.match(notebook.stdout, /none of W1's could tell a right gradient from a wrong one/);
-    assert.match(notebook.stdout, /inconclusive: W1 proved nothing \(the other parameters pass\): the activation is saturated/);
+    assert.match(
+      notebook.stdout,
+      /inconclusive: W1 proved nothing \(the other parameters pass\): the activation is saturated/,
+    );
     const scaled = runCli(['-n', '100', '-d', '64', '-C', '4', '--hidden', '8', '--sample', '40', '--init', 'scaled']);
     assert.equal(scaled.code, 0, scaled.stdout);
-    assert.match(scaled.stdout, /∂l\/∂W1 and ∂l\/∂W2 for Y = sigmoid\(sigmoid\(XW1\)W2\), l = ½Σ\(Y−T\)²; n=100 d=64 k=8 C=4/);
+    assert.match(
+      scaled.stdout,
+      /∂l\/∂W1 and ∂l\/∂W2 for Y = sigmoid\(sigmoid\(XW1\)W2\), l = ½Σ\(Y−T\)²; n=100 d=64 k=8 C=4/,
+    );
   });
 
   it('a report replays with --input: W1 and W2 from its inputs, the same entries', () => {
@@ -162,7 +179,10 @@ describe('gradcheck --hidden', () => {
       [['--hidden', '3', '--numeric', 'local'], /option '--numeric local' cannot be used with --hidden/],
       [['--hidden', '3', '--show-inputs'], /option '--show-inputs' works with the one-layer model, not with --hidden/],
       [['--hidden', '0'], /option '--hidden <units>' argument '0' is invalid/],
-      [['--hidden', '4', '--bug', 'transpose'], /--bug transpose needs a square W1 \(d = k\) or W2 \(k = C\), not d = 3, k = 4, C = 2/],
+      [
+        ['--hidden', '4', '--bug', 'transpose'],
+        /--bug transpose needs a square W1 \(d = k\) or W2 \(k = C\), not d = 3, k = 4, C = 2/,
+      ],
       [['sweep', '--hidden', '3'], /option '--hidden' works with the check \(gradcheck\), not with gradcheck sweep/],
     ];
     for (const [args, message] of cases) {

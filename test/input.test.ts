@@ -34,7 +34,11 @@ describe('--input', () => {
   });
 
   it('reads standard input for -', () => {
-    const r = spawnSync(process.execPath, [BIN, '--input', '-', '--json'], { cwd: ROOT, input: JSON.stringify(inputs), encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [BIN, '--input', '-', '--json'], {
+      cwd: ROOT,
+      input: JSON.stringify(inputs),
+      encoding: 'utf8',
+    });
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(JSON.parse(r.stdout).inputs, inputs);
   });
@@ -158,7 +162,23 @@ describe('replay: a --json report is a valid --input', () => {
     for (const dtype of ['float64', 'float32']) {
       it(`${model} ${dtype}, every scheme: byte-identical when nothing is overridden`, async () => {
         for (const scheme of schemes) {
-          const args = ['--json', '--model', model, '--dtype', dtype, '--scheme', scheme, '-n', '5', '-d', '3', '-C', '3', '--seed', 'r'];
+          const args = [
+            '--json',
+            '--model',
+            model,
+            '--dtype',
+            dtype,
+            '--scheme',
+            scheme,
+            '-n',
+            '5',
+            '-d',
+            '3',
+            '-C',
+            '3',
+            '--seed',
+            'r',
+          ];
           const original = await runInProcess(args);
           const replayed = await runInProcess(['--json', '--input', tempFile(original.stdout)]);
           assert.equal(replayed.stderr, '');
@@ -186,7 +206,8 @@ describe('replay: a --json report is a valid --input', () => {
   it('flags on the command line override the config', async () => {
     const original = await runInProcess(['--json', '--model', 'tanh', '--tolerance', 'allclose', '--atol', '1e-7']);
     const replayed = JSON.parse(
-      (await runInProcess(['--json', '--input', tempFile(original.stdout), '--atol', '0', '--scheme', 'five-point'])).stdout,
+      (await runInProcess(['--json', '--input', tempFile(original.stdout), '--atol', '0', '--scheme', 'five-point']))
+        .stdout,
     );
     assert.equal(replayed.config.model, 'tanh');
     assert.equal(replayed.config.atol, 0);
@@ -228,7 +249,10 @@ describe('replay: the command line over the config', () => {
   it('the header of given data names no seed, unless the sample or the direction is drawn from it', async () => {
     const path = tempFile(SMALL);
     assert.match((await runInProcess(['--input', path])).stdout, /; n=2 d=2 C=1, X, W, T as given\n/);
-    assert.match((await runInProcess(['--input', path, '--fast'])).stdout, /X, W, T as given, the direction drawn from seed 42 \(arc4\)\n/);
+    assert.match(
+      (await runInProcess(['--input', path, '--fast'])).stdout,
+      /X, W, T as given, the direction drawn from seed 42 \(arc4\)\n/,
+    );
     assert.match(
       (await runInProcess(['--input', path, '--sample', '1'])).stdout,
       /X, W, T as given, the sample drawn from seed 42 \(arc4\)\n/,
@@ -267,7 +291,8 @@ describe('--wrt X', () => {
     const args = ['--wrt', 'X', '--model', 'softplus', '-n', '6', '-d', '4', '-C', '3', '--json'];
     const local = JSON.parse(runCli(args).stdout).entries;
     const full = JSON.parse(runCli([...args, '--numeric', 'full']).stdout).entries;
-    for (const [k, e] of (local as { numeric: number }[]).entries()) assert.ok(Math.abs(e.numeric - full[k].numeric) <= 1e-9);
+    for (const [k, e] of (local as { numeric: number }[]).entries())
+      assert.ok(Math.abs(e.numeric - full[k].numeric) <= 1e-9);
   });
 
   it('bugs corrupt ∂l/∂X too, and are diagnosed there', () => {
@@ -296,7 +321,9 @@ describe('numbers that overflow', () => {
     assert.equal(report.summary.diagnosis.code, 'nonfinite');
     assert.equal(report.summary.inconclusive.reason, 'nonfinite');
     assert.ok(
-      report.entries.some((e: { numeric: unknown }) => e.numeric === 'NaN' || e.numeric === 'Infinity' || e.numeric === '-Infinity'),
+      report.entries.some(
+        (e: { numeric: unknown }) => e.numeric === 'NaN' || e.numeric === 'Infinity' || e.numeric === '-Infinity',
+      ),
     );
     const table = runCli(['--input', path, '--model', 'linear']);
     assert.equal(table.code, 4);

@@ -30,7 +30,8 @@ const taylorSchema = new Ajv({ allErrors: true, strict: true, allowUnionTypes: t
 describe('sweep and taylor JSON', () => {
   it('sweep validates against schema/sweep.schema.json', () => {
     const doc = JSON.parse(
-      runCli(['sweep', '--json', '--scheme', 'central,complex-step', '--dtype', 'float64,float32', '--per-decade', '2']).stdout,
+      runCli(['sweep', '--json', '--scheme', 'central,complex-step', '--dtype', 'float64,float32', '--per-decade', '2'])
+        .stdout,
     );
     assert.ok(sweepSchema(doc), JSON.stringify(sweepSchema.errors));
   });

@@ -25,7 +25,10 @@ function refusal(call: () => unknown): OptionError {
 
 describe('the library validates every option with one line naming it', () => {
   const gradient: [Record<string, unknown>, RegExp][] = [
-    [{ scheme: 'nope' }, /option 'scheme' is 'nope': expected one of central, forward, backward, five-point, richardson$/],
+    [
+      { scheme: 'nope' },
+      /option 'scheme' is 'nope': expected one of central, forward, backward, five-point, richardson$/,
+    ],
     [{ scheme: 'complex-step' }, /option 'scheme' is 'complex-step'/],
     [{ eps: 0 }, /option 'eps' is 0: expected 'auto' or a finite number > 0/],
     [{ eps: 'big' }, /option 'eps' is 'big'/],
@@ -59,18 +62,23 @@ describe('the library validates every option with one line naming it', () => {
     [{ hidden: 3, numeric: 'local' }, /option 'numeric' is 'local': a hidden layer is probed by whole passes/],
     [{ bug: 'transpose' }, /option 'bug' is 'transpose': transpose needs d = C/],
     [{ n: 5000, d: 5000 }, /n, d, C make .* entries of X, W and T: at most 16777216/],
-    [{ n: 10, d: 1449, C: 1449 }, /options wrt, n, d, C make 2099601 entries to check: at most 2097152; set sample, or fast: true/],
+    [
+      { n: 10, d: 1449, C: 1449 },
+      /options wrt, n, d, C make 2099601 entries to check: at most 2097152; set sample, or fast: true/,
+    ],
     // W and X both count: 1024·1024 + 1100·1024.
     [{ n: 1100, d: 1024, C: 1024, wrt: ['W', 'X'] }, /make 2174976 entries to check/],
     [{ jobs: 0 }, /option 'jobs' is 0: expected 'auto' or an integer from 1/],
   ];
   for (const [options, message] of model) {
-    it(`checkModel(${JSON.stringify(options)})`, () => assert.match(refusal(() => checkModel(options as never)).message, message));
+    it(`checkModel(${JSON.stringify(options)})`, () =>
+      assert.match(refusal(() => checkModel(options as never)).message, message));
   }
 
   it('checkHvp names itself', () => {
     assert.match(
-      refusal(() => checkHvp({ parameters: { w: [1] }, gradient: ({ w }) => ({ w }), hvp: (_, v) => v }, { eps: -1 })).message,
+      refusal(() => checkHvp({ parameters: { w: [1] }, gradient: ({ w }) => ({ w }), hvp: (_, v) => v }, { eps: -1 }))
+        .message,
       /^checkHvp: /,
     );
   });
@@ -96,7 +104,8 @@ describe('async functions', () => {
   const asyncCubic = {
     parameters: { w: [0.5, -1.5], b: [[1, 2]] },
     loss: async ({ w, b }: { w: number[]; b: number[][] }) => later(w[0] ** 3 + w[0] * w[1] + b[0][0] * b[0][1]),
-    gradient: async ({ w, b }: { w: number[]; b: number[][] }) => later({ w: [3 * w[0] ** 2 + w[1], w[0]], b: [[b[0][1], b[0][0]]] }),
+    gradient: async ({ w, b }: { w: number[]; b: number[][] }) =>
+      later({ w: [3 * w[0] ** 2 + w[1], w[0]], b: [[b[0][1], b[0][0]]] }),
   };
 
   it('checkGradient refuses an async loss or gradient in one line, naming checkGradientAsync', () => {
@@ -112,7 +121,10 @@ describe('async functions', () => {
     const sync = {
       parameters: asyncCubic.parameters,
       loss: ({ w, b }: { w: number[]; b: number[][] }) => w[0] ** 3 + w[0] * w[1] + b[0][0] * b[0][1],
-      gradient: ({ w, b }: { w: number[]; b: number[][] }) => ({ w: [3 * w[0] ** 2 + w[1], w[0]], b: [[b[0][1], b[0][0]]] }),
+      gradient: ({ w, b }: { w: number[]; b: number[][] }) => ({
+        w: [3 * w[0] ** 2 + w[1], w[0]],
+        b: [[b[0][1], b[0][0]]],
+      }),
     };
     const report = await checkGradientAsync(asyncCubic);
     assert.equal(report.summary.verdict, 'pass');
@@ -122,11 +134,17 @@ describe('async functions', () => {
       checkGradientAsync({ ...asyncCubic, loss: async () => Promise.reject(new Error('db down')) }),
       /^ContractError: loss threw: db down$/,
     );
-    await assert.rejects(checkGradientAsync(asyncCubic, { eps: -1 }), /^OptionError: checkGradientAsync: option 'eps' is -1/);
+    await assert.rejects(
+      checkGradientAsync(asyncCubic, { eps: -1 }),
+      /^OptionError: checkGradientAsync: option 'eps' is -1/,
+    );
     // From `node --input-type=module -e`, whose flag the worker must not inherit.
     const code =
       "import { checkGradientAsync } from 'gradcheck'; const r = await checkGradientAsync({ parameters: { w: [1, 2] }, loss: async ({ w }) => w[0] * w[1], gradient: async ({ w }) => ({ w: [w[1], w[0]] }) }); console.log(r.summary.verdict);";
-    assert.equal(execFileSync(process.execPath, ['--input-type=module', '-e', code], { cwd: ROOT, encoding: 'utf8' }).trim(), 'pass');
+    assert.equal(
+      execFileSync(process.execPath, ['--input-type=module', '-e', code], { cwd: ROOT, encoding: 'utf8' }).trim(),
+      'pass',
+    );
   });
 });
 
@@ -143,7 +161,10 @@ describe('parameters as typed arrays', () => {
         ],
       },
       loss: ({ w, b }: { w: Float64Array; b: number[][] }) => sinx(w) + b.flat().reduce((s, x) => s + x * x, 0),
-      gradient: ({ w, b }: { w: Float64Array; b: number[][] }) => ({ w: w.map(slope), b: b.map((r) => r.map((x) => 2 * x)) }),
+      gradient: ({ w, b }: { w: Float64Array; b: number[][] }) => ({
+        w: w.map(slope),
+        b: b.map((r) => r.map((x) => 2 * x)),
+      }),
     };
     assert.equal(checkGradient(problem).summary.verdict, 'pass');
     assert.equal(checkGradient(problem, { bug: 'half' }).summary.verdict, 'fail');

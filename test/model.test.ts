@@ -42,7 +42,8 @@ describe('model against PyTorch (float64 reference cases)', () => {
       assertClose(l.mean, c.loss_mean, 1e-12, 'loss_mean', 0);
       const g = gradientW(X, outputDelta(fw, T, act, f64), f64);
       const scale = Math.max(...flat(c.grad_W_autograd).map(Math.abs));
-      for (const [k, v] of flat(c.grad_W_autograd).entries()) assertClose(g.data[k], v, 1e-12, `∂l/∂W[${k}]`, scale * 1e-3);
+      for (const [k, v] of flat(c.grad_W_autograd).entries())
+        assertClose(g.data[k], v, 1e-12, `∂l/∂W[${k}]`, scale * 1e-3);
       assert.equal(fullLoss(X, W, T, act, f64), l.sumHalf, 'the full-pass loss is the same sum');
     });
   }
@@ -66,7 +67,13 @@ describe('model by hand', () => {
     const fw = forwardPass(X, W, logistic, f64);
     assert.equal(fw.Y.data[0], s);
     assertClose(losses(fw.Y, T, f64).sumHalf, 0.5 * (s - 1) ** 2, 1e-15, 'loss', 0);
-    assertClose(gradientW(X, outputDelta(fw, T, logistic, f64), f64).data[0], 2 * s * (1 - s) * (s - 1), 1e-15, 'grad', 0);
+    assertClose(
+      gradientW(X, outputDelta(fw, T, logistic, f64), f64).data[0],
+      2 * s * (1 - s) * (s - 1),
+      1e-15,
+      'grad',
+      0,
+    );
   });
 
   it('2×2×1 linear: ∂l/∂W = Xᵀ(XW − T) worked out on paper', () => {
@@ -190,7 +197,10 @@ describe('the loss’s own derivatives along an entry: what the balanced step is
     [1, 1],
     [0, 0],
   ];
-  const optionsFor = (model: 'sigmoid' | 'tanh' | 'linear' | 'softplus', more: Partial<ModelCheckOptions> = {}): ModelCheckOptions => ({
+  const optionsFor = (
+    model: 'sigmoid' | 'tanh' | 'linear' | 'softplus',
+    more: Partial<ModelCheckOptions> = {},
+  ): ModelCheckOptions => ({
     ...CORPUS_BASE,
     n: 4,
     d: 3,
@@ -201,10 +211,19 @@ describe('the loss’s own derivatives along an entry: what the balanced step is
     wrt: ['W', 'X'],
     ...more,
   });
-  const parametersOf = (model: 'sigmoid' | 'tanh' | 'linear' | 'softplus', more: Partial<ModelCheckOptions> = {}, everyEntry = true) => {
+  const parametersOf = (
+    model: 'sigmoid' | 'tanh' | 'linear' | 'softplus',
+    more: Partial<ModelCheckOptions> = {},
+    everyEntry = true,
+  ) => {
     const problem = { X: fromRows(X), W: fromRows(W), T: fromRows(T) };
     const act = { sigmoid: logistic, tanh, linear, softplus: softplusActivation }[model];
-    return oneLayerParameters(optionsFor(model, more), problem, forwardPass(problem.X, problem.W, act, f64).Z, everyEntry);
+    return oneLayerParameters(
+      optionsFor(model, more),
+      problem,
+      forwardPass(problem.X, problem.W, act, f64).Z,
+      everyEntry,
+    );
   };
   // l(θ + s·eₖ) in 60 digits, θ = W or X, as a function of s.
   const lossAlong = (model: 'sigmoid' | 'tanh', name: string, k: number) => (s: number) => {
@@ -223,7 +242,10 @@ describe('the loss’s own derivatives along an entry: what the balanced step is
         for (let k = 0; k < p.values.length; k++) {
           for (const sum of ['lossRounding', 'analyticRounding'] as const) {
             const [a, b] = [p.known[sum]?.(k), apart[q].known[sum]?.(k)];
-            assert.ok(a !== undefined && a > 0 && Object.is(a, b), `${model} ${p.name}[${k}] ${sum}: ${b} against ${a}`);
+            assert.ok(
+              a !== undefined && a > 0 && Object.is(a, b),
+              `${model} ${p.name}[${k}] ${sum}: ${b} against ${a}`,
+            );
           }
         }
       });
@@ -250,9 +272,13 @@ describe('the loss’s own derivatives along an entry: what the balanced step is
   }
 
   it('linear: the loss is quadratic along every entry, f‴ exactly 0; softplus: σ″ and σ‴ are the logistic’s σ′ and σ″', () => {
-    for (const p of parametersOf('linear')) for (let k = 0; k < p.values.length; k++) assert.equal(p.known.derivativesAlong?.(k).third, 0);
+    for (const p of parametersOf('linear'))
+      for (let k = 0; k < p.values.length; k++) assert.equal(p.known.derivativesAlong?.(k).third, 0);
     for (const z of [-30, -2.5, -0.1, 0, 0.7, 4, 40]) {
-      assert.equal(softplusActivation.curvature.second(z, softplusActivation.exact.derivative(z)), logistic.exact.derivative(z));
+      assert.equal(
+        softplusActivation.curvature.second(z, softplusActivation.exact.derivative(z)),
+        logistic.exact.derivative(z),
+      );
       assert.equal(
         softplusActivation.curvature.third(z, softplusActivation.exact.derivative(z)),
         logistic.curvature.second(z, logistic.exact.derivative(z)),
@@ -262,7 +288,8 @@ describe('the loss’s own derivatives along an entry: what the balanced step is
 
   it('σ″ and σ‴ of every smooth activation against differences of its σ′ (five-point, float64)', () => {
     const h = 2 ** -12;
-    const five = (f: (z: number) => number, z: number) => (f(z - 2 * h) - 8 * f(z - h) + 8 * f(z + h) - f(z + 2 * h)) / (12 * h);
+    const five = (f: (z: number) => number, z: number) =>
+      (f(z - 2 * h) - 8 * f(z - h) + 8 * f(z + h) - f(z + 2 * h)) / (12 * h);
     for (const act of [logistic, tanh, softplusActivation, linear]) {
       for (const z of [-8, -2.5, -0.3, 0, 0.6, 1.7, 6]) {
         const second = (x: number) => act.curvature.second(x, act.exact.derivative(x));
@@ -292,7 +319,16 @@ describe('the loss’s own derivatives along an entry: what the balanced step is
   });
 
   it('sums made a page at once only where every entry is checked: not for a sample, a recheck of some, or fast mode', () => {
-    const opts: ModelCheckOptions = { ...CORPUS_BASE, n: 3, d: 80, C: 64, init: 'scaled', seed: '2', model: 'sigmoid', wrt: ['W'] };
+    const opts: ModelCheckOptions = {
+      ...CORPUS_BASE,
+      n: 3,
+      d: 80,
+      C: 64,
+      init: 'scaled',
+      seed: '2',
+      model: 'sigmoid',
+      wrt: ['W'],
+    };
     const problem = problemFor(opts, createStream(opts.rng, opts.seed));
     const Z = forwardPass(problem.X, problem.W, logistic, f64).Z;
     const madeTogether = (o: ModelCheckOptions, only?: ReadonlyMap<string, Uint32Array>) =>
@@ -305,11 +341,24 @@ describe('the loss’s own derivatives along an entry: what the balanced step is
   });
 
   it('sums remembered in pages of 4096 entries: the same numbers across pages, and again once forgotten', () => {
-    const opts: ModelCheckOptions = { ...CORPUS_BASE, n: 3, d: 80, C: 64, init: 'scaled', seed: '2', model: 'sigmoid', wrt: ['W'] };
+    const opts: ModelCheckOptions = {
+      ...CORPUS_BASE,
+      n: 3,
+      d: 80,
+      C: 64,
+      init: 'scaled',
+      seed: '2',
+      model: 'sigmoid',
+      wrt: ['W'],
+    };
     const problem = problemFor(opts, createStream(opts.rng, opts.seed));
     const Z = forwardPass(problem.X, problem.W, logistic, f64).Z;
     const [apart] = oneLayerParameters({ ...opts, tolerance: 'allclose' }, problem, Z, true);
-    const sums = (p: typeof apart, k: number) => [p.known.lossRounding?.(k), p.known.analyticRounding?.(k), p.known.derivativesAlong?.(k)];
+    const sums = (p: typeof apart, k: number) => [
+      p.known.lossRounding?.(k),
+      p.known.analyticRounding?.(k),
+      p.known.derivativesAlong?.(k),
+    ];
     const size = apart.values.length;
     assert.equal(size, 5120);
     const descending = Array.from({ length: size }, (_, i) => sums(apart, size - 1 - i)).reverse();
@@ -318,7 +367,8 @@ describe('the loss’s own derivatives along an entry: what the balanced step is
       const ascending: ReturnType<typeof sums>[] = Array.from({ length: size }, (_, k) => sums(together, k));
       assert.deepEqual(ascending, descending, 'each entry its own numbers, whatever the order and the page');
       together.executor?.forget?.();
-      for (const k of [5119, 4096, 4095, 0, 2048]) assert.deepEqual(sums(together, k), ascending[k], `W[${k}] again once forgotten`);
+      for (const k of [5119, 4096, 4095, 0, 2048])
+        assert.deepEqual(sums(together, k), ascending[k], `W[${k}] again once forgotten`);
     }
   });
 
@@ -327,7 +377,12 @@ describe('the loss’s own derivatives along an entry: what the balanced step is
     const draw = seededMatrices(11);
     const [Xm, Wm, Tm] = [draw(n, d), draw(d, C), draw(n, C)];
     const Z = matmul(Xm, Wm, f64);
-    const weights = { moved: (c: number) => (c !== 0 ? 1 : 0), size: Math.abs, value: (c: number) => c, cube: (c: number) => c * c * c };
+    const weights = {
+      moved: (c: number) => (c !== 0 ? 1 : 0),
+      size: Math.abs,
+      value: (c: number) => c,
+      cube: (c: number) => c * c * c,
+    };
     for (const [strips, entries] of [
       [stripsW(Xm, Wm, Tm, Z), d * C],
       [stripsX(Xm, Wm, Tm, Z), n * d],
@@ -336,13 +391,19 @@ describe('the loss’s own derivatives along an entry: what the balanced step is
       for (const [name, weight] of Object.entries(weights)) {
         for (let k = 0; k < entries; k++) {
           let expected = 0;
-          for (let m = 0; m < strips.length; m++) expected += weight(strips.coef[strips.coefStart(k) + m]) * v[strips.zStart(k) + m];
+          for (let m = 0; m < strips.length; m++)
+            expected += weight(strips.coef[strips.coefStart(k) + m]) * v[strips.zStart(k) + m];
           const sum = stripSum(strips, k, v, name as keyof typeof weights);
           assert.ok(Object.is(sum, expected), `${name} entry ${k}: ${sum} against ${expected}`);
         }
       }
       // stripTerms: the four sums the default check asks for, in one pass: the same four numbers.
-      const rows = { noise: v, absDelta: strips.layout(draw(n, C).data), first: strips.layout(draw(n, C).data), third: v.map((x) => -x) };
+      const rows = {
+        noise: v,
+        absDelta: strips.layout(draw(n, C).data),
+        first: strips.layout(draw(n, C).data),
+        third: v.map((x) => -x),
+      };
       for (const bySize of [false, true]) {
         const out = new Float64Array(4);
         for (let k = 0; k < entries; k++) {
@@ -353,7 +414,8 @@ describe('the loss’s own derivatives along an entry: what the balanced step is
             stripSum(strips, k, rows.first, 'value'),
             stripSum(strips, k, rows.third, 'cube'),
           ];
-          for (const [q, a] of apart.entries()) assert.ok(Object.is(out[q], a), `stripTerms entry ${k}, sum ${q}: ${out[q]} against ${a}`);
+          for (const [q, a] of apart.entries())
+            assert.ok(Object.is(out[q], a), `stripTerms entry ${k}, sum ${q}: ${out[q]} against ${a}`);
         }
       }
     }
@@ -417,12 +479,24 @@ describe('the loss’s own derivatives along an entry: what the balanced step is
     const [Xm, Wm, Tm] = [draw(n, d, 1), draw(d, C, 2), draw(n, C, 3)];
     for (const act of [logistic, tanh, softplusActivation, linear]) {
       const fw = forwardPass(Xm, Wm, act, f64);
-      for (const strips of [stripsW(Xm, Wm, Tm, fw.Z), stripsW(Xm, Wm, Tm, fw.Z, transpose(Xm)), stripsX(Xm, Wm, Tm, fw.Z)]) {
+      for (const strips of [
+        stripsW(Xm, Wm, Tm, fw.Z),
+        stripsW(Xm, Wm, Tm, fw.Z, transpose(Xm)),
+        stripsX(Xm, Wm, Tm, fw.Z),
+      ]) {
         const laid = stripsForward(strips, fw);
         const pairs: [string, Float64Array, Float64Array][] = [
-          ['noise', rowNoise(laid.fw, laid.T, act, 2 ** -52, true), strips.layout(rowNoise(fw, Tm, act, 2 ** -52, true))],
+          [
+            'noise',
+            rowNoise(laid.fw, laid.T, act, 2 ** -52, true),
+            strips.layout(rowNoise(fw, Tm, act, 2 ** -52, true)),
+          ],
           ['complex noise', complexNoise(laid.fw, laid.T, act), strips.layout(complexNoise(fw, Tm, act))],
-          ['|delta|', absOutputDelta(laid.fw, laid.T, act, 2 ** -52), strips.layout(absOutputDelta(fw, Tm, act, 2 ** -52))],
+          [
+            '|delta|',
+            absOutputDelta(laid.fw, laid.T, act, 2 ** -52),
+            strips.layout(absOutputDelta(fw, Tm, act, 2 ** -52)),
+          ],
           ['derivative', derivatives(laid.fw, act), strips.layout(derivatives(fw, act))],
           ['first', lossDerivatives(laid.fw.Z, laid.T, act).first, strips.layout(lossDerivatives(fw.Z, Tm, act).first)],
           ['third', lossDerivatives(laid.fw.Z, laid.T, act).third, strips.layout(lossDerivatives(fw.Z, Tm, act).third)],
@@ -467,13 +541,25 @@ describe('the loss’s own derivatives along an entry: what the balanced step is
           const piloted = balancedStep(p.probe, k, p.values[k], central, 2 ** -52, scale(k), false);
           if (known === piloted) same++;
           else
-            assert.ok(known === 2 * piloted || piloted === 2 * known, `${model} ${p.name}[${k}]: ${known} against the pilot's ${piloted}`);
+            assert.ok(
+              known === 2 * piloted || piloted === 2 * known,
+              `${model} ${p.name}[${k}]: ${known} against the pilot's ${piloted}`,
+            );
         }
         assert.ok(differences <= 0.1 * p.values.length, `${model} ${p.name}: ${differences} pilot differences`);
-        assert.ok(same >= 0.99 * p.values.length, `${model} ${p.name}: ${same} of ${p.values.length} steps as the pilot's`);
+        assert.ok(
+          same >= 0.99 * p.values.length,
+          `${model} ${p.name}: ${same} of ${p.values.length} steps as the pilot's`,
+        );
         // The numeric columns of a default check: the step's difference and the estimate's half step, nothing more.
         differences = 0;
-        const settings = { scheme: central, eps: 'auto' as const, dtype: 'float64' as const, lossMagnitude: 0, estimate: true };
+        const settings = {
+          scheme: central,
+          eps: 'auto' as const,
+          dtype: 'float64' as const,
+          lossMagnitude: 0,
+          estimate: true,
+        };
         numericColumns({ ...p, probe: counted }, allIndices(p.values.length), settings);
         assert.ok(differences <= 2.1 * p.values.length, `${model} ${p.name}: ${differences} differences`);
       }
@@ -485,7 +571,10 @@ describe('measureAndJudge: an entry measured again from its row', () => {
   const cases: { name: string; o: Partial<ModelCheckOptions> }[] = [
     { name: 'sigmoid, the estimate rule', o: { model: 'sigmoid' } },
     { name: 'relu at kinks', o: { model: 'relu', seed: '3' } },
-    { name: 'tanh at a fixed step (evidence at the automatic step)', o: { model: 'tanh', eps: 1e-3, tolerance: 'allclose' } },
+    {
+      name: 'tanh at a fixed step (evidence at the automatic step)',
+      o: { model: 'tanh', eps: 1e-3, tolerance: 'allclose' },
+    },
   ];
   for (const { name, o } of cases) {
     it(`${name}: the same measurement and evidence as when it was first measured`, () => {
@@ -501,7 +590,12 @@ describe('measureAndJudge: an entry measured again from its row', () => {
         ...o,
       };
       const problem = problemFor(opts, createStream(opts.rng, opts.seed));
-      const params = oneLayerParameters(opts, problem, forwardPass(problem.X, problem.W, ACTIVATIONS[opts.model], f64).Z, true);
+      const params = oneLayerParameters(
+        opts,
+        problem,
+        forwardPass(problem.X, problem.W, ACTIVATIONS[opts.model], f64).Z,
+        true,
+      );
       const settings: CheckSettings = {
         ...opts,
         wholePasses: false,
@@ -512,7 +606,12 @@ describe('measureAndJudge: an entry measured again from its row', () => {
         derivative: true,
         drawn: true,
       };
-      const { table, retake } = measureAndJudge({ loss: () => Number.NaN }, params, settings, createStream(opts.rng, opts.seed));
+      const { table, retake } = measureAndJudge(
+        { loss: () => Number.NaN },
+        params,
+        settings,
+        createStream(opts.rng, opts.seed),
+      );
       const m = {
         scheme: SCHEMES[opts.scheme],
         eps: opts.eps,
@@ -536,7 +635,8 @@ describe('measureAndJudge: an entry measured again from its row', () => {
           if (m.estimate && !first.atKnownKink) assert.equal(retake.halfStep?.(row), first.atHalf);
           assert.equal(retake.halfStep?.(row), m.scheme.estimate(p.probe, first.k, measurement.step / 2));
           assert.equal(retake.autoStep !== undefined, opts.eps !== 'auto');
-          if (retake.autoStep) assert.equal(retake.autoStep(row), m.scheme.estimate(p.probe, first.k, autoStepOf(p, first.k, m)));
+          if (retake.autoStep)
+            assert.equal(retake.autoStep(row), m.scheme.estimate(p.probe, first.k, autoStepOf(p, first.k, m)));
           assert.equal(retake.saturated(row), p.known.saturated?.(first.k));
           assert.equal(retake.moves(row), p.known.moves?.(first.k));
           assert.equal(retake.withoutDerivative(row), measurement.withoutDerivative);

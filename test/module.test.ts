@@ -13,12 +13,10 @@ describe('--module', () => {
     assert.equal(report.config.model, 'module');
     assert.equal(report.config.module, 'examples/softmax.mjs');
     assert.deepEqual(Object.keys(report.inputs.parameters), ['W', 'b']);
-    assert.deepEqual(report.entries.map((e: { param: string; index: number[] }) => `${e.param}${JSON.stringify(e.index)}`).slice(0, 4), [
-      'W[0,0]',
-      'W[0,1]',
-      'W[0,2]',
-      'W[1,0]',
-    ]);
+    assert.deepEqual(
+      report.entries.map((e: { param: string; index: number[] }) => `${e.param}${JSON.stringify(e.index)}`).slice(0, 4),
+      ['W[0,0]', 'W[0,1]', 'W[0,2]', 'W[1,0]'],
+    );
     assert.equal(report.entries.length, 12);
   });
 
@@ -242,7 +240,10 @@ export const gradient = (p) => ({ w: p.w, b: 3 });`,
           /^gradient check failed: 4 of 5 entries outside their estimated bounds \(\|a − n\| ≤ 4·\(truncation \+ roundoff\) \+ rounding\)\nentry +analytic +numeric +\|a − n\|\n/,
         );
         assert.match(e.message, /w\[1,1\] +8 +4(\.0+\d*)? +4\.00e\+0/);
-        assert.match(e.message, /diagnosis: scale — in w alone \(the other parameters pass\): analytic ≈ 2 × numeric everywhere/);
+        assert.match(
+          e.message,
+          /diagnosis: scale — in w alone \(the other parameters pass\): analytic ≈ 2 × numeric everywhere/,
+        );
         return true;
       },
     );
@@ -327,7 +328,10 @@ describe('kinks in a module (|x|, max, clamp): found by one-sided differences, j
     ];
     kinks.forEach((e, i) => {
       for (const [j, v] of [e.low, e.high].entries())
-        assert.ok(Math.abs((v ?? NaN) - expected[i][j]) <= 0.05 * Math.max(1, Math.abs(expected[i][j])), `${label(e)}: ${v}`);
+        assert.ok(
+          Math.abs((v ?? NaN) - expected[i][j]) <= 0.05 * Math.max(1, Math.abs(expected[i][j])),
+          `${label(e)}: ${v}`,
+        );
     });
     assert.equal(report.summary.kinks, 4);
     assert.deepEqual(report.summary.uninformative, { kinks: 4 });
@@ -343,7 +347,8 @@ describe('kinks in a module (|x|, max, clamp): found by one-sided differences, j
     const r = json(['--module', outside]);
     assert.equal(r.code, 1);
     assert.equal((r.report.entries as E[])[0].status, 'fail');
-    for (const bug of ['sign', 'half', 'double']) assert.equal(json(['--module', 'examples/kinks.mjs', '--bug', bug]).code, 1, bug);
+    for (const bug of ['sign', 'half', 'double'])
+      assert.equal(json(['--module', 'examples/kinks.mjs', '--bug', bug]).code, 1, bug);
     assert.equal(json(['--module', 'examples/kinks.mjs', '--bug', 'sign']).report.summary.diagnosis.code, 'sign');
   });
 
@@ -378,14 +383,14 @@ describe('a summary per parameter: "b2 is wrong, W1 is right", one line each', (
     const { parameters } = JSON.parse(r.stdout).summary;
     assert.deepEqual(
       parameters.map(
-        (p: { name: string; checked: number; passed: number; failed: number; verdict: string; diagnosis: { code: string } | null }) => [
-          p.name,
-          p.checked,
-          p.passed,
-          p.failed,
-          p.verdict,
-          p.diagnosis?.code ?? null,
-        ],
+        (p: {
+          name: string;
+          checked: number;
+          passed: number;
+          failed: number;
+          verdict: string;
+          diagnosis: { code: string } | null;
+        }) => [p.name, p.checked, p.passed, p.failed, p.verdict, p.diagnosis?.code ?? null],
       ),
       [
         ['W1', 4, 4, 0, 'pass', null],
@@ -393,7 +398,10 @@ describe('a summary per parameter: "b2 is wrong, W1 is right", one line each', (
       ],
     );
     const table = runCli(['--module', m]).stdout;
-    assert.match(table, /\n {2}- W1: pass, 4 of 4 entries within tolerance\n {2}- b2: FAIL, 3 of 3 entries outside tolerance — sign\n/);
+    assert.match(
+      table,
+      /\n {2}- W1: pass, 4 of 4 entries within tolerance\n {2}- b2: FAIL, 3 of 3 entries outside tolerance — sign\n/,
+    );
     // The library gives the same, and one parameter alone has no per-parameter lines.
     assert.equal(runCli(['--module', 'examples/kinks.mjs', '--json']).stdout.includes('"parameters": ['), true);
     const single = tempFile(

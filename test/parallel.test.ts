@@ -32,7 +32,13 @@ function poolCase(seed: string) {
   const problem = problemFor(opts);
   const Z = forwardPass(problem.X, problem.W, ACTIVATIONS.sigmoid, unrounded).Z;
   const [W] = oneLayerParameters(opts, problem, Z, false);
-  const s: MeasureSettings = { scheme: SCHEMES.central, eps: 'auto', dtype: 'float64', lossMagnitude: 0, estimate: true };
+  const s: MeasureSettings = {
+    scheme: SCHEMES.central,
+    eps: 'auto',
+    dtype: 'float64',
+    lossMagnitude: 0,
+    estimate: true,
+  };
   const alone = checkModel({ ...opts, jobs: 1 }).report.entries.map((e) => e.numeric);
   return { opts, problem, Z, W, s, alone };
 }
@@ -67,14 +73,27 @@ describe('the pool: a page at a time where the sums are made a page at once', ()
     const Z = forwardPass(problem.X, problem.W, ACTIVATIONS.sigmoid, unrounded).Z;
     const [W] = oneLayerParameters(opts, problem, Z, true);
     assert.equal(W.executor?.madeTogether, 4096);
-    assert.equal(oneLayerParameters(opts, problem, Z, false)[0].executor?.madeTogether, undefined, 'a sample or a recheck: chunks of 16');
-    const s: MeasureSettings = { scheme: SCHEMES.central, eps: 'auto', dtype: 'float64', lossMagnitude: 0, estimate: true };
+    assert.equal(
+      oneLayerParameters(opts, problem, Z, false)[0].executor?.madeTogether,
+      undefined,
+      'a sample or a recheck: chunks of 16',
+    );
+    const s: MeasureSettings = {
+      scheme: SCHEMES.central,
+      eps: 'auto',
+      dtype: 'float64',
+      lossMagnitude: 0,
+      estimate: true,
+    };
     const indices = Uint32Array.from(W.values, (_, k) => k);
     const pool = startPool({ opts, problem, Z, everyEntry: true }, 1);
     const seen: number[] = [];
     const columns = pool.columns(W, indices, s, (done) => seen.push(done));
     pool.close();
-    assert.ok(seen.length > 0 && seen.every((done) => done % 4096 === 0 || done === 8320), `progress ${seen.join(', ')}`);
+    assert.ok(
+      seen.length > 0 && seen.every((done) => done % 4096 === 0 || done === 8320),
+      `progress ${seen.join(', ')}`,
+    );
     assert.deepEqual([...columns.values], [...numericColumns(W, indices, s).values]);
   });
 });
@@ -110,9 +129,15 @@ describe('jobs: the same report from any number of threads', () => {
   const base = { n: 40, d: 12, C: 8, init: 'scaled' as const, seed: 'jobs' };
   const cases = [
     { name: 'sigmoid, W and X (shared exponentials)', options: { ...base, wrt: ['W', 'X'] as ('W' | 'X')[] } },
-    { name: 'tanh, a fixed step and allclose', options: { ...base, model: 'tanh' as const, eps: 1e-5, tolerance: 'allclose' as const } },
+    {
+      name: 'tanh, a fixed step and allclose',
+      options: { ...base, model: 'tanh' as const, eps: 1e-5, tolerance: 'allclose' as const },
+    },
     { name: 'relu: kinks', options: { ...base, model: 'relu' as const, init: 'notebook' as const } },
-    { name: 'softplus, five-point, a sample', options: { ...base, model: 'softplus' as const, scheme: 'five-point' as const, sample: 50 } },
+    {
+      name: 'softplus, five-point, a sample',
+      options: { ...base, model: 'softplus' as const, scheme: 'five-point' as const, sample: 50 },
+    },
     { name: 'float32 with its float64 recheck', options: { ...base, dtype: 'float32' as const } },
     { name: 'a wrong gradient (--bug sign)', options: { ...base, bug: 'sign' as const } },
     // Beyond a block of 65,536 entries the next block is handed to the workers ahead (measureEntries).
@@ -135,7 +160,10 @@ describe('jobs: the same report from any number of threads', () => {
     assert.equal(checkWork(opts({ n: 1000, d: 128, C: 32, wrt: ['X'] })), 1000 * 128 * 2 * 32);
     assert.equal(checkWork(opts({ n: 30, d: 4, C: 5, wrt: ['W', 'X'] })), (4 * 5 * 30 + 30 * 4 * 5) * 2);
     // A sample of 10 of the 240 entries of W and X: 10 entries at their mean strip (20·30 + 120·5)/140.
-    assert.equal(checkWork(opts({ n: 30, d: 4, C: 5, wrt: ['W', 'X'], sample: 10 })), (10 * 2 * (20 * 30 + 120 * 5)) / 140);
+    assert.equal(
+      checkWork(opts({ n: 30, d: 4, C: 5, wrt: ['W', 'X'], sample: 10 })),
+      (10 * 2 * (20 * 30 + 120 * 5)) / 140,
+    );
     assert.equal(checkWork(opts({ n: 3, d: 4, C: 5, scheme: 'five-point' })), 4 * 5 * 4 * 3);
   });
 
@@ -157,7 +185,10 @@ describe('jobs: the same report from any number of threads', () => {
   });
 
   it('the library refuses a jobs that is not a count or auto', () => {
-    assert.throws(() => checkModel({ jobs: 0 }), /checkModel: option 'jobs' is 0: expected 'auto' or an integer from 1/);
+    assert.throws(
+      () => checkModel({ jobs: 0 }),
+      /checkModel: option 'jobs' is 0: expected 'auto' or an integer from 1/,
+    );
     assert.throws(() => checkModel({ jobs: 'all' as never }), /option 'jobs' is 'all'/);
   });
 
@@ -184,7 +215,15 @@ describe('jobs: the same report from any number of threads', () => {
   it("a worker's flags: the process's own (inherited), or with --input-type only those that load code", () => {
     assert.equal(workerFlags(['--max-old-space-size=600', '--import', 'tsx']), undefined);
     assert.deepEqual(
-      workerFlags(['--input-type=module', '--stack-size=2000', '--import', 'tsx', '--require=./a.cjs', '--conditions', 'dev']),
+      workerFlags([
+        '--input-type=module',
+        '--stack-size=2000',
+        '--import',
+        'tsx',
+        '--require=./a.cjs',
+        '--conditions',
+        'dev',
+      ]),
       ['--import', 'tsx', '--require=./a.cjs', '--conditions', 'dev'],
     );
     assert.deepEqual(workerFlags(['--input-type', 'module']), []);

@@ -47,7 +47,12 @@ const sigmoid = (z: bigint) => div(ONE, ONE + exp(-z));
 /** tanh z = 2σ(2z) − 1, and its derivative 1 − tanh², both worked out in fixed point. */
 const tanh = (z: bigint) => 2n * sigmoid(2n * z) - ONE;
 
-export function preciseGradient(model: 'linear' | 'sigmoid' | 'tanh', X: number[][], W: number[][], T: number[][]): number[][] {
+export function preciseGradient(
+  model: 'linear' | 'sigmoid' | 'tanh',
+  X: number[][],
+  W: number[][],
+  T: number[][],
+): number[][] {
   const x = X.map((row) => row.map(fixed));
   const w = W.map((row) => row.map(fixed));
   const t = T.map((row) => row.map(fixed));

@@ -34,7 +34,11 @@ const seedAndRng = fc
   )
   .map(([rng, seed]) => ['--rng', rng, '--seed', seed]);
 
-const shape = fc.record({ n: fc.integer({ min: 1, max: 6 }), d: fc.integer({ min: 1, max: 5 }), C: fc.integer({ min: 1, max: 5 }) });
+const shape = fc.record({
+  n: fc.integer({ min: 1, max: 6 }),
+  d: fc.integer({ min: 1, max: 5 }),
+  C: fc.integer({ min: 1, max: 5 }),
+});
 const step = fc.oneof(fc.constant('auto'), fc.double({ min: 1e-7, max: 0.5, noNaN: true }).map(String));
 const tolerance = fc.double({ min: 0, max: 1, noNaN: true }).map(String);
 
@@ -60,7 +64,11 @@ const validCheck = fc
     ),
     bug: fc.constantFrom(undefined, 'sign', 'half', 'double', 'transpose', 'no-activation-derivative'),
   })
-  .filter((c) => !(c.bug === 'transpose' && c.shape.d !== c.shape.C) && !(c.bug === 'no-activation-derivative' && c.model === 'linear'))
+  .filter(
+    (c) =>
+      !(c.bug === 'transpose' && c.shape.d !== c.shape.C) &&
+      !(c.bug === 'no-activation-derivative' && c.model === 'linear'),
+  )
   .map((c) => [
     '--json',
     ...problemArgs(c),
@@ -117,7 +125,16 @@ const validTaylor = fc
     bug: fc.constantFrom(undefined, 'sign', 'half', 'double'),
     steps: fc.integer({ min: 5, max: 30 }),
   })
-  .map((c) => ['taylor', '--json', ...problemArgs(c), '--dtype', c.dtype, '--steps', String(c.steps), ...(c.bug ? ['--bug', c.bug] : [])]);
+  .map((c) => [
+    'taylor',
+    '--json',
+    ...problemArgs(c),
+    '--dtype',
+    c.dtype,
+    '--steps',
+    String(c.steps),
+    ...(c.bug ? ['--bug', c.bug] : []),
+  ]);
 
 describe('property: any valid command line', () => {
   for (const [name, arb, check] of [
@@ -132,7 +149,11 @@ describe('property: any valid command line', () => {
           assert.ok(a.code === 0 || a.code === 1 || a.code === 4, `exit ${a.code} for ${argv.join(' ')}: ${a.stderr}`);
           assert.equal(a.stderr, '');
           type Verdict = 'pass' | 'fail' | 'inconclusive';
-          const doc = JSON.parse(a.stdout) as { summary: { pass: boolean; verdict: Verdict }; pass: boolean; verdict: Verdict };
+          const doc = JSON.parse(a.stdout) as {
+            summary: { pass: boolean; verdict: Verdict };
+            pass: boolean;
+            verdict: Verdict;
+          };
           assert.ok(check(doc), `${argv.join(' ')}: ${JSON.stringify(check.errors)}`);
           const exitOf = { pass: 0, fail: 1, inconclusive: 4 };
           if (name === 'check') assert.equal(doc.summary.pass, a.code === 0);
@@ -183,7 +204,9 @@ const SPOILABLE: [string[], string, string[]][] = [
 ];
 
 const invalid: fc.Arbitrary<string[]> = fc.oneof(
-  fc.constantFrom(...SPOILABLE).chain(([before, flag, junk]) => fc.constantFrom(...junk).map((j) => [...before, flag, j])),
+  fc
+    .constantFrom(...SPOILABLE)
+    .chain(([before, flag, junk]) => fc.constantFrom(...junk).map((j) => [...before, flag, j])),
   fc
     .stringMatching(/^--[a-z]{3,10}$/)
     .filter(

@@ -19,7 +19,8 @@ function cliReport(c: TorchCase, numeric: 'full' | 'local', eps = c.eps) {
 }
 
 /** float64 twin of a case: the same problem, computed by torch in float64. */
-const twin = (c: TorchCase) => reference.cases.find((k) => k.seed === c.seed && k.model === c.model && k.dtype === 'float64')!;
+const twin = (c: TorchCase) =>
+  reference.cases.find((k) => k.seed === c.seed && k.model === c.model && k.dtype === 'float64')!;
 
 describe('the 24 PyTorch cases, through the CLI (--rng torch --numeric full)', () => {
   for (const c of reference.cases) {
@@ -39,7 +40,8 @@ describe('the 24 PyTorch cases, through the CLI (--rng torch --numeric full)', (
       // float32 numeric values move in steps of ulp(l)/2ε; the float64 ones by 1e-7, or by
       // 2 ulps of the loss where that is larger (loss 207118.5: one ulp is 1.5e-7 of the quotient).
       const step = c.dtype === 'float32' ? ulp32(c.loss_sum_half) / (2 * c.eps) : 0;
-      const numericBound = c.dtype === 'float32' ? 6 * step : Math.max(1e-7, (2 * ulp64(c.loss_sum_half)) / (2 * c.eps));
+      const numericBound =
+        c.dtype === 'float32' ? 6 * step : Math.max(1e-7, (2 * ulp64(c.loss_sum_half)) / (2 * c.eps));
       report.entries.forEach((e: { analytic: number; numeric: number }, k: number) => {
         const autograd = c.grad_W_autograd.flat()[k];
         const formula = c.grad_W_formula.flat()[k];
@@ -50,7 +52,10 @@ describe('the 24 PyTorch cases, through the CLI (--rng torch --numeric full)', (
             Math.abs(e.analytic - formula) <= 4 * ulp32(formula || 1),
             `analytic W[${k}] ${e.analytic} within 4 ulps of the formula ${formula}`,
           );
-          assert.ok(Math.abs(e.analytic - autograd) <= 4 * ulp32(autograd || 1), `analytic W[${k}] within 4 ulps of autograd`);
+          assert.ok(
+            Math.abs(e.analytic - autograd) <= 4 * ulp32(autograd || 1),
+            `analytic W[${k}] within 4 ulps of autograd`,
+          );
         }
         assert.ok(
           Math.abs(e.numeric - c.grad_W_numeric[k]) <= numericBound,
@@ -66,11 +71,15 @@ describe('the 24 PyTorch cases, through the CLI (--rng torch --numeric full)', (
       [2024, 32, 6],
     ]) {
       for (const model of ['linear', 'sigmoid']) {
-        const c = reference.cases.find((k) => k.seed === seed && k.n === n && k.model === model && k.dtype === 'float32')!;
+        const c = reference.cases.find(
+          (k) => k.seed === seed && k.n === n && k.model === model && k.dtype === 'float32',
+        )!;
         const step = ulp32(c.loss_sum_half) / (2 * c.eps);
         const report = cliReport(c, 'full');
         const worst = Math.max(
-          ...report.entries.map((e: { numeric: number }, k: number) => Math.abs(e.numeric - c.grad_W_numeric[k]) / step),
+          ...report.entries.map(
+            (e: { numeric: number }, k: number) => Math.abs(e.numeric - c.grad_W_numeric[k]) / step,
+          ),
         );
         assert.ok(worst <= bound, `${model} seed ${seed}: ${worst} steps`);
       }
@@ -171,7 +180,9 @@ describe('float32 and the roundoff estimate', () => {
     for (const c of reference.cases.filter((k) => k.dtype === 'float32' && k.n >= 4)) {
       const exact = twin(c).grad_W_autograd.flat();
       const err = (mode: 'local' | 'full') =>
-        Math.max(...cliReport(c, mode).entries.map((e: { numeric: number }, k: number) => Math.abs(e.numeric - exact[k])));
+        Math.max(
+          ...cliReport(c, mode).entries.map((e: { numeric: number }, k: number) => Math.abs(e.numeric - exact[k])),
+        );
       localTotal += err('local');
       fullTotal += err('full');
     }
@@ -196,7 +207,10 @@ describe('float32 and the roundoff estimate', () => {
     const r = runCli(notebook);
     // Under allclose every failure is within roundoff: the float64 recheck of those entries decides, and they pass there.
     assert.equal(r.code, 0);
-    assert.match(r.stdout, /INCONCLUSIVE {2}6 of 6 entries outside tolerance, none beyond doubt \(0\/6 pass\) in float32/);
+    assert.match(
+      r.stdout,
+      /INCONCLUSIVE {2}6 of 6 entries outside tolerance, none beyond doubt \(0\/6 pass\) in float32/,
+    );
     assert.match(r.stdout, /recheck: the 6 entries that failed or could not tell, again in float64/);
     // Under the estimate rule (the default) they pass within their bounds but cannot tell: the same recheck decides.
     const estimated = runCli(notebook.slice(0, -2));
@@ -237,7 +251,9 @@ describe("float32 against PyTorch's own loop on 24 problems (fixtures/torch-floa
     numeric: number[];
     exact64: number[];
   }
-  const loops = JSON.parse(readFileSync(new URL('../fixtures/torch-float32-loops.json', import.meta.url), 'utf8')) as Loop[];
+  const loops = JSON.parse(
+    readFileSync(new URL('../fixtures/torch-float32-loops.json', import.meta.url), 'utf8'),
+  ) as Loop[];
   const options = (c: Loop, numeric: 'full' | 'local') => ({
     ...DEFAULT_NUMERIC_OPTIONS,
     n: c.n,

@@ -46,11 +46,13 @@ const ROWS: Row[] = [
     cli: [
       {
         args: [...MODULE, '--dtype', 'float32'],
-        message: "option '--dtype float32' cannot be used with --module: a module computes in JavaScript numbers, float64.",
+        message:
+          "option '--dtype float32' cannot be used with --module: a module computes in JavaScript numbers, float64.",
       },
       {
         args: ['sweep', ...MODULE, '--dtype', 'float64,float32'],
-        message: "option '--dtype float64,float32' cannot be used with --module: a module computes in JavaScript numbers, float64.",
+        message:
+          "option '--dtype float64,float32' cannot be used with --module: a module computes in JavaScript numbers, float64.",
       },
     ],
   },
@@ -59,7 +61,8 @@ const ROWS: Row[] = [
     cli: [
       {
         args: [...MODULE, '--numeric', 'local'],
-        message: "option '--numeric local' cannot be used with --module: a module is a black box, probed by whole losses.",
+        message:
+          "option '--numeric local' cannot be used with --module: a module is a black box, probed by whole losses.",
       },
       {
         args: ['sweep', ...MODULE, '--numeric', 'full'],
@@ -80,7 +83,8 @@ const ROWS: Row[] = [
     library: [
       {
         call: () => checkGradient(cubic, { scheme: 'complex-step' as never }),
-        message: "checkGradient: option 'scheme' is 'complex-step': expected one of central, forward, backward, five-point, richardson",
+        message:
+          "checkGradient: option 'scheme' is 'complex-step': expected one of central, forward, backward, five-point, richardson",
       },
     ],
   },
@@ -89,11 +93,13 @@ const ROWS: Row[] = [
     cli: [
       {
         args: [...MODULE, '--bug', 'transpose'],
-        message: "option '--bug transpose' cannot be used with --module: a module's gradient can be corrupted by sign, half or double.",
+        message:
+          "option '--bug transpose' cannot be used with --module: a module's gradient can be corrupted by sign, half or double.",
       },
       {
         args: ['taylor', ...MODULE, '--bug', 'transpose'],
-        message: "option '--bug transpose' cannot be used with --module: a module's rule can be corrupted by sign, half or double.",
+        message:
+          "option '--bug transpose' cannot be used with --module: a module's rule can be corrupted by sign, half or double.",
       },
     ],
     library: [
@@ -106,8 +112,14 @@ const ROWS: Row[] = [
   {
     code: 'input-with-shapes',
     cli: [
-      { args: [...INPUT, '-n', '3'], message: "option '-n' cannot be used with --input: the shapes come from the input." },
-      { args: ['taylor', ...INPUT, '-C', '3'], message: "option '-C' cannot be used with --input: the shapes come from the input." },
+      {
+        args: [...INPUT, '-n', '3'],
+        message: "option '-n' cannot be used with --input: the shapes come from the input.",
+      },
+      {
+        args: ['taylor', ...INPUT, '-C', '3'],
+        message: "option '-C' cannot be used with --input: the shapes come from the input.",
+      },
     ],
   },
   {
@@ -115,15 +127,22 @@ const ROWS: Row[] = [
     cli: [
       {
         args: [...INPUT, '--hidden', '3'],
-        message: "option '--hidden <units>' cannot be used with --input: the layers come from the input (W1 and W2, or W).",
+        message:
+          "option '--hidden <units>' cannot be used with --input: the layers come from the input (W1 and W2, or W).",
       },
     ],
   },
   {
     code: 'input-with-generator',
     cli: [
-      { args: [...INPUT, '--domain', '50'], message: "option '--domain' describes the generator, and --input gives the data." },
-      { args: ['sweep', ...INPUT, '--init', 'scaled'], message: "option '--init' describes the generator, and --input gives the data." },
+      {
+        args: [...INPUT, '--domain', '50'],
+        message: "option '--domain' describes the generator, and --input gives the data.",
+      },
+      {
+        args: ['sweep', ...INPUT, '--init', 'scaled'],
+        message: "option '--init' describes the generator, and --input gives the data.",
+      },
     ],
   },
   {
@@ -146,7 +165,10 @@ const ROWS: Row[] = [
   {
     code: 'sweep-steps',
     cli: [
-      { args: ['sweep', '--from', '1e-3', '--to', '1'], message: "options '--from 0.001' and '--to 1': --from must be the larger step." },
+      {
+        args: ['sweep', '--from', '1e-3', '--to', '1'],
+        message: "options '--from 0.001' and '--to 1': --from must be the larger step.",
+      },
       // From 10 down to 1e-300 at 20 a decade: 301·20 + 1 steps.
       {
         args: ['sweep', '--to', '1e-300', '--per-decade', '20'],
@@ -179,11 +201,13 @@ const ROWS: Row[] = [
     cli: [
       {
         args: ['--rng', 'torch', '--seed', '-1'],
-        message: "option '--seed <seed>' argument '-1' is invalid with --rng torch. Expected an integer from 0 to 4294967295.",
+        message:
+          "option '--seed <seed>' argument '-1' is invalid with --rng torch. Expected an integer from 0 to 4294967295.",
       },
       {
         args: ['sweep', ...MODULE, '--rng', 'numpy', '--seed', 'x'],
-        message: "option '--seed <seed>' argument 'x' is invalid with --rng numpy. Expected an integer from 0 to 4294967295.",
+        message:
+          "option '--seed <seed>' argument 'x' is invalid with --rng numpy. Expected an integer from 0 to 4294967295.",
       },
     ],
     library: [
@@ -202,7 +226,8 @@ const ROWS: Row[] = [
     cli: [
       {
         args: ['--hidden', '3', '--wrt', 'W'],
-        message: "option '--wrt W' names W: with a hidden layer the weights are W1 and W2 (--wrt W1, W2, X or a list of them).",
+        message:
+          "option '--wrt W' names W: with a hidden layer the weights are W1 and W2 (--wrt W1, W2, X or a list of them).",
       },
     ],
     library: [
@@ -217,11 +242,15 @@ const ROWS: Row[] = [
     cli: [
       {
         args: ['--wrt', 'W,W2'],
-        message: "option '--wrt W,W2' names W1 or W2, the weights of a hidden layer: add --hidden <units>, or check W and X.",
+        message:
+          "option '--wrt W,W2' names W1 or W2, the weights of a hidden layer: add --hidden <units>, or check W and X.",
       },
     ],
     library: [
-      { call: () => checkModel({ wrt: ['X', 'W1'] }), message: "checkModel: option 'wrt' names W1: expected W, X (W1 and W2 need hidden)" },
+      {
+        call: () => checkModel({ wrt: ['X', 'W1'] }),
+        message: "checkModel: option 'wrt' names W1: expected W, X (W1 and W2 need hidden)",
+      },
     ],
   },
   {
@@ -229,7 +258,8 @@ const ROWS: Row[] = [
     cli: [
       {
         args: ['--hidden', '3', '--numeric', 'local'],
-        message: "option '--numeric local' cannot be used with --hidden: a hidden layer is probed by whole forward passes.",
+        message:
+          "option '--numeric local' cannot be used with --hidden: a hidden layer is probed by whole forward passes.",
       },
     ],
     library: [
@@ -242,7 +272,10 @@ const ROWS: Row[] = [
   {
     code: 'hidden-show-inputs',
     cli: [
-      { args: ['--hidden', '3', '--show-inputs'], message: "option '--show-inputs' works with the one-layer model, not with --hidden." },
+      {
+        args: ['--hidden', '3', '--show-inputs'],
+        message: "option '--show-inputs' works with the one-layer model, not with --hidden.",
+      },
     ],
   },
   {
@@ -250,11 +283,13 @@ const ROWS: Row[] = [
     cli: [
       {
         args: ['--bug', 'transpose', '-d', '3', '-C', '2'],
-        message: "option '--bug <kind>' argument 'transpose' is invalid here: --bug transpose needs a square W (d = C), not d = 3, C = 2.",
+        message:
+          "option '--bug <kind>' argument 'transpose' is invalid here: --bug transpose needs a square W (d = C), not d = 3, C = 2.",
       },
       {
         args: ['taylor', '--bug', 'transpose', '-d', '4'],
-        message: "option '--bug <kind>' argument 'transpose' is invalid here: --bug transpose needs a square W (d = C), not d = 4, C = 2.",
+        message:
+          "option '--bug <kind>' argument 'transpose' is invalid here: --bug transpose needs a square W (d = C), not d = 4, C = 2.",
       },
       {
         args: ['--hidden', '4', '--bug', 'transpose'],
@@ -263,7 +298,10 @@ const ROWS: Row[] = [
       },
     ],
     library: [
-      { call: () => checkModel({ bug: 'transpose' }), message: "checkModel: option 'bug' is 'transpose': transpose needs d = C" },
+      {
+        call: () => checkModel({ bug: 'transpose' }),
+        message: "checkModel: option 'bug' is 'transpose': transpose needs d = C",
+      },
       {
         call: () => checkModel({ hidden: 4, bug: 'transpose' }),
         message: "checkModel: option 'bug' is 'transpose': transpose needs d = k or k = C",
@@ -292,7 +330,8 @@ const ROWS: Row[] = [
     cli: [
       {
         args: ['--module', 'examples/tfjs-softplus.mjs', '--fast'],
-        message: "option '--fast' cannot be used with a TF.js module: its gradient is checked entry by entry, or on a --sample.",
+        message:
+          "option '--fast' cannot be used with a TF.js module: its gradient is checked entry by entry, or on a --sample.",
       },
     ],
     library: [
@@ -325,7 +364,12 @@ const ROWS: Row[] = [
   },
   {
     code: 'needs-csv',
-    cli: [{ args: ['--no-header', '--format', 'json'], message: "option '--no-header' works with --format csv or tsv, not json." }],
+    cli: [
+      {
+        args: ['--no-header', '--format', 'json'],
+        message: "option '--no-header' works with --format csv or tsv, not json.",
+      },
+    ],
   },
   {
     code: 'needs-human-format',
@@ -334,7 +378,10 @@ const ROWS: Row[] = [
         args: ['--digits', '4', '--format', 'csv'],
         message: "option '--digits' works with --format table or markdown, not csv (which always write every digit).",
       },
-      { args: ['--show-inputs', '-q'], message: "option '--show-inputs' prints the inputs, and --quiet prints the verdict only." },
+      {
+        args: ['--show-inputs', '-q'],
+        message: "option '--show-inputs' prints the inputs, and --quiet prints the verdict only.",
+      },
       {
         args: ['-q', '--format', 'junit'],
         message: "option '--quiet' works with --format table or markdown, not junit (machine output is read whole).",
@@ -343,14 +390,20 @@ const ROWS: Row[] = [
   },
   {
     code: 'needs-every-entry',
-    cli: [{ args: ['--fast', '--all'], message: "option '--all' lists every entry, and --fast checks one direction: there is one row." }],
+    cli: [
+      {
+        args: ['--fast', '--all'],
+        message: "option '--all' lists every entry, and --fast checks one direction: there is one row.",
+      },
+    ],
   },
   {
     code: 'needs-local-probes',
     cli: [
       {
         args: ['--jobs', '2', '--hidden', '2'],
-        message: "option '--jobs' splits --numeric local's columns, and whole passes (--numeric full, --hidden) run in one thread.",
+        message:
+          "option '--jobs' splits --numeric local's columns, and whole passes (--numeric full, --hidden) run in one thread.",
       },
       {
         args: ['--jobs', '2', ...MODULE],
@@ -360,7 +413,12 @@ const ROWS: Row[] = [
   },
   {
     code: 'needs-float32',
-    cli: [{ args: ['--no-recheck'], message: "option '--no-recheck' works with --dtype float32 only: a float64 check has no recheck." }],
+    cli: [
+      {
+        args: ['--no-recheck'],
+        message: "option '--no-recheck' works with --dtype float32 only: a float64 check has no recheck.",
+      },
+    ],
   },
   {
     code: 'needs-allclose',
@@ -383,7 +441,8 @@ const ROWS: Row[] = [
     library: [
       {
         call: () => checkModel({ n: 10, d: 1449, C: 1449 }),
-        message: 'checkModel: options wrt, n, d, C make 2099601 entries to check: at most 2097152; set sample, or fast: true',
+        message:
+          'checkModel: options wrt, n, d, C make 2099601 entries to check: at most 2097152; set sample, or fast: true',
       },
     ],
   },
@@ -400,9 +459,17 @@ const ROWS: Row[] = [
   },
   {
     code: 'bad-value',
-    cli: [{ args: ['--eps', '0'], message: "option '--eps <step>' argument '0' is invalid. Expected \"auto\" or a finite number > 0." }],
+    cli: [
+      {
+        args: ['--eps', '0'],
+        message: "option '--eps <step>' argument '0' is invalid. Expected \"auto\" or a finite number > 0.",
+      },
+    ],
     library: [
-      { call: () => checkGradient(cubic, { eps: 0 }), message: "checkGradient: option 'eps' is 0: expected 'auto' or a finite number > 0" },
+      {
+        call: () => checkGradient(cubic, { eps: 0 }),
+        message: "checkGradient: option 'eps' is 0: expected 'auto' or a finite number > 0",
+      },
       {
         call: () => checkModel({ hidden: 0 }),
         message: "checkModel: option 'hidden' is 0: expected an integer from 1, or null for one layer",
@@ -442,7 +509,10 @@ describe('the rule book: every refusal from the command line and the library ali
           assert.ok(e instanceof OptionError, String(e));
           assert.equal(e.exitCode, 2);
           assert.equal(e.message, message);
-          assert.equal(e.code, row.code === 'module-complex-step' || row.code === 'module-bug' ? 'bad-value' : row.code);
+          assert.equal(
+            e.code,
+            row.code === 'module-complex-step' || row.code === 'module-bug' ? 'bad-value' : row.code,
+          );
           return;
         }
         assert.fail('not refused');

@@ -16,7 +16,8 @@ const transposed = (A: number[][]) => A[0].map((_, j) => A.map((row) => row[j]))
 
 type W = { w: number[] };
 /** The right vjp's values, to corrupt. */
-const rightVjp = (p: W, c: unknown) => (smooth(M).vjp as NonNullable<JacobianProblem<W>['vjp']>)(p, c as number[]).w as number[];
+const rightVjp = (p: W, c: unknown) =>
+  (smooth(M).vjp as NonNullable<JacobianProblem<W>['vjp']>)(p, c as number[]).w as number[];
 
 /** y = tanh(M·w) + M·w: a Jacobian with no symmetry and no zeros. */
 const smooth = (M: number[][]): JacobianProblem<W> & { jacobian(w: number[]): number[][] } => {
@@ -83,7 +84,11 @@ describe('vjp and jvp: the Jacobian entry by entry', () => {
       () => checkJvp({ ...smooth(M), jvp: ({ w }) => times(smooth(M).jacobian(w), [1, 1, 1, 1]) }),
       'ignores-argument',
     ],
-    ['vjp with a flipped sign', () => checkVjp({ ...smooth(M), vjp: (p, c) => ({ w: rightVjp(p, c).map((x) => -x) }) }), 'sign'],
+    [
+      'vjp with a flipped sign',
+      () => checkVjp({ ...smooth(M), vjp: (p, c) => ({ w: rightVjp(p, c).map((x) => -x) }) }),
+      'sign',
+    ],
     ['jvp doubled', () => checkJvp(smooth(M), { bug: 'double' }), 'scale'],
     [
       'vjp missing tanh′ (the linear part only)',
@@ -121,7 +126,10 @@ describe('vjp and jvp: the Jacobian entry by entry', () => {
     ];
     const p = smooth(square);
     const r = checkJvp({ ...p, jvp: ({ w }, { w: t }) => times(transposed(p.jacobian(w)), t as number[]) });
-    assert.deepEqual([r.summary.verdict, r.summary.diagnosis?.code, r.summary.diagnosis?.transposed], ['fail', 'transpose', 'jacobian']);
+    assert.deepEqual(
+      [r.summary.verdict, r.summary.diagnosis?.code, r.summary.diagnosis?.transposed],
+      ['fail', 'transpose', 'jacobian'],
+    );
     assert.match(r.summary.diagnosis?.message ?? '', /Jᵀ·t/);
   });
 
@@ -181,13 +189,17 @@ describe('hvp: the Hessian column by column, against differences of the gradient
   it('½wᵀAw: every numeric ∂²l/∂w[i]∂w[j] is A[i][j]; the right hvp passes', () => {
     const r = checkHvp(quadratic);
     assert.equal(r.summary.verdict, 'pass');
-    for (const e of r.entries) assert.ok(Math.abs(e.numeric - A[e.output?.[0] ?? -1][e.index[0]]) <= 1e-12, `${e.output} ${e.index}`);
+    for (const e of r.entries)
+      assert.ok(Math.abs(e.numeric - A[e.output?.[0] ?? -1][e.index[0]]) <= 1e-12, `${e.output} ${e.index}`);
     assert.equal(r.entries[1].outputParam, 'w');
   });
   it('wrong hvps fail: the sign, a factor ½, v ignored', () => {
     assert.deepEqual(verdictOf(checkHvp(quadratic, { bug: 'sign' })), ['fail', 'sign']);
     assert.equal(checkHvp(quadratic, { bug: 'half' }).summary.diagnosis?.factor, 0.5);
-    assert.deepEqual(verdictOf(checkHvp({ ...quadratic, hvp: () => ({ w: times(A, [1, 1, 1]) }) })), ['fail', 'ignores-argument']);
+    assert.deepEqual(verdictOf(checkHvp({ ...quadratic, hvp: () => ({ w: times(A, [1, 1, 1]) }) })), [
+      'fail',
+      'ignores-argument',
+    ]);
   });
 });
 
@@ -195,7 +207,11 @@ describe('gradcheck --module with several rules', () => {
   it('examples: each rule exits as its comment says', () => {
     const expected: [string, number, RegExp][] = [
       ['examples/softmax-vjp.mjs', 0, /PASS {2}81\/81/],
-      ['examples/softmax-vjp-transposed.mjs', 1, /diagnosis: transpose — analytic ∂output\[i,j\] ≈ numeric ∂output\[j,i\]/],
+      [
+        'examples/softmax-vjp-transposed.mjs',
+        1,
+        /diagnosis: transpose — analytic ∂output\[i,j\] ≈ numeric ∂output\[j,i\]/,
+      ],
       ['examples/jvp-elementwise.mjs', 0, /PASS {2}25\/25/],
       ['examples/hvp.mjs', 0, /PASS {2}2 rules of examples\/hvp.mjs: gradient pass, hvp pass/],
       ['examples/kinks.mjs', 0, /PASS/],
@@ -236,9 +252,15 @@ describe('gradcheck --module with several rules', () => {
   });
 
   const broken: [string, RegExp][] = [
-    ['export const parameters = { w: [1] }; export const output = () => [1];', /exports 'output' but neither 'vjp' nor 'jvp'/],
+    [
+      'export const parameters = { w: [1] }; export const output = () => [1];',
+      /exports 'output' but neither 'vjp' nor 'jvp'/,
+    ],
     ['export const parameters = { w: [1] }; export const vjp = () => ({ w: [1] });', /exports 'vjp' but not 'output'/],
-    ['export const parameters = { w: [1] }; export const hvp = () => ({ w: [1] });', /exports 'hvp' but not 'gradient'/],
+    [
+      'export const parameters = { w: [1] }; export const hvp = () => ({ w: [1] });',
+      /exports 'hvp' but not 'gradient'/,
+    ],
     ['export const output = () => [1]; export const vjp = () => ({ w: [1] });', /lacks 'parameters'/],
     ['export const parameters = { w: [1] }; export const other = 1;', /lacks 'loss'/],
     [

@@ -49,7 +49,16 @@ describe('column-local differences', () => {
       it(`${act.name} ${dtype}: local and full differences agree to the roundoff of whole passes`, () => {
         const r = roundingFor(dtype);
         const eps = dtype === 'float64' ? 2 ** -52 : 2 ** -23;
-        const { X, W, T } = problemFor({ n: 20, d: 6, C: 4, domain: 10, seed: '3', rng: 'alea', init: 'notebook' as const, dtype });
+        const { X, W, T } = problemFor({
+          n: 20,
+          d: 6,
+          C: 4,
+          domain: 10,
+          seed: '3',
+          rng: 'alea',
+          init: 'notebook' as const,
+          dtype,
+        });
         const local = probesW(X, W, T, act, r).local;
         const full = probesW(X, W, T, act, r).full;
         // Two whole losses of n·C = 80 terms: each within about √80 ulps of the loss.
@@ -77,7 +86,9 @@ describe('--sample', () => {
       assert.ok(k >= Math.floor((s * 60) / 12) && k < Math.floor(((s + 1) * 60) / 12), `entry ${k} in stratum ${s}`);
     });
     for (const e of sampled.entries) {
-      const same = full.entries.find((f: { index: number[] }) => f.index[0] === e.index[0] && f.index[1] === e.index[1]);
+      const same = full.entries.find(
+        (f: { index: number[] }) => f.index[0] === e.index[0] && f.index[1] === e.index[1],
+      );
       assert.deepEqual(e, same);
     }
     assert.equal(
@@ -85,7 +96,10 @@ describe('--sample', () => {
       run.stdout,
       'seeded: the same sample twice',
     );
-    assert.notEqual(runCli(['--json', '-n', '30', '-d', '10', '-C', '6', '--sample', '12', '--seed', '43']).stdout, run.stdout);
+    assert.notEqual(
+      runCli(['--json', '-n', '30', '-d', '10', '-C', '6', '--sample', '12', '--seed', '43']).stdout,
+      run.stdout,
+    );
   });
 
   it('a sample larger than W checks every entry', () => {
@@ -94,11 +108,13 @@ describe('--sample', () => {
 
   it('a sampled bug is still diagnosed (sign, scale)', () => {
     assert.equal(
-      JSON.parse(runCli(['--json', '-d', '8', '-C', '8', '--bug', 'sign', '--sample', '10']).stdout).summary.diagnosis.code,
+      JSON.parse(runCli(['--json', '-d', '8', '-C', '8', '--bug', 'sign', '--sample', '10']).stdout).summary.diagnosis
+        .code,
       'sign',
     );
     assert.equal(
-      JSON.parse(runCli(['--json', '-d', '8', '-C', '8', '--bug', 'half', '--sample', '10']).stdout).summary.diagnosis.code,
+      JSON.parse(runCli(['--json', '-d', '8', '-C', '8', '--bug', 'half', '--sample', '10']).stdout).summary.diagnosis
+        .code,
       'scale',
     );
   });
@@ -120,7 +136,10 @@ describe('--fast', () => {
     for (let k = 0; k < 10 + 15 + 6; k++) prng();
     const raw = Array.from({ length: 6 }, () => 2 * prng() - 1);
     const norm = Math.sqrt(raw.reduce((s, v) => s + v * v, 0));
-    const gu = full.entries.reduce((s: number, f: { analytic: number }, k: number) => s + f.analytic * (raw[k] / norm), 0);
+    const gu = full.entries.reduce(
+      (s: number, f: { analytic: number }, k: number) => s + f.analytic * (raw[k] / norm),
+      0,
+    );
     assert.ok(Math.abs(e.analytic - gu) <= 1e-15 * Math.max(1, Math.abs(gu)), `${e.analytic} vs ${gu}`);
     assert.ok(Math.abs(e.numeric - gu) <= 1e-8 * Math.max(1, Math.abs(gu)));
   });
@@ -197,7 +216,11 @@ describe('lines written by two threads (--jobs, 10⁵ entries and more)', () => 
   for (const format of ['csv', 'json', 'tsv']) {
     it(`${format}: the one-thread text, byte for byte`, () => {
       const run = (jobs: string) =>
-        spawnSync(process.execPath, [BIN, ...big, '--format', format, '--jobs', jobs], { cwd: ROOT, encoding: 'utf8', maxBuffer: 2 ** 30 });
+        spawnSync(process.execPath, [BIN, ...big, '--format', format, '--jobs', jobs], {
+          cwd: ROOT,
+          encoding: 'utf8',
+          maxBuffer: 2 ** 30,
+        });
       const [one, two] = [run('1'), run('2')];
       assert.equal(one.status, 0, one.stderr);
       assert.equal(two.status, 0, two.stderr);
@@ -210,10 +233,14 @@ describe('lines written by two threads (--jobs, 10⁵ entries and more)', () => 
     // The package as built, without dist/lines-worker.cjs.
     const copy = mkdtempSync(join(tmpdir(), 'gradcheck-no-lines-worker-'));
     try {
-      for (const part of ['bin', 'dist', 'package.json']) cpSync(join(ROOT, part), join(copy, part), { recursive: true });
+      for (const part of ['bin', 'dist', 'package.json'])
+        cpSync(join(ROOT, part), join(copy, part), { recursive: true });
       rmSync(join(copy, 'dist', 'lines-worker.cjs'));
       const run = (bin: string, jobs: string) =>
-        spawnSync(process.execPath, [bin, ...big, '--format', 'csv', '--jobs', jobs], { encoding: 'utf8', maxBuffer: 2 ** 30 });
+        spawnSync(process.execPath, [bin, ...big, '--format', 'csv', '--jobs', jobs], {
+          encoding: 'utf8',
+          maxBuffer: 2 ** 30,
+        });
       const [one, broken] = [run(BIN, '1'), run(join(copy, 'bin', 'gradcheck.js'), '2')];
       assert.equal(broken.status, 0, broken.stderr);
       assert.equal(broken.stderr, '');
@@ -318,7 +345,14 @@ describe('entries as columns', () => {
     const odd = [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -0];
     const rows = EntryTable.filled([{ name: 'W', indexOf: (k) => [Math.floor(k / 2), k % 2] }], made.length);
     made.forEach((e, i) => {
-      rows.set(i, 0, i, { ...e, analytic: odd[i % 4], numeric: odd[(i + 1) % 4], step: odd[(i + 2) % 4], pass: false, status: 'fail' });
+      rows.set(i, 0, i, {
+        ...e,
+        analytic: odd[i % 4],
+        numeric: odd[(i + 1) % 4],
+        step: odd[(i + 2) % 4],
+        pass: false,
+        status: 'fail',
+      });
     });
     const shell = withEntries({ ...reportRecord(report), entries: [] } as unknown as typeof report, rows.build());
     const json = [...jsonChunks(shell)].join('');
@@ -332,7 +366,11 @@ describe('entries as columns', () => {
 describe('progress bar', () => {
   const hasScript = spawnSync('script', ['--version']).status === 0;
   const pty = (cmd: string) =>
-    spawnSync('script', ['-qec', cmd, '/dev/null'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CI: undefined } }).stdout;
+    spawnSync('script', ['-qec', cmd, '/dev/null'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, CI: undefined },
+    }).stdout;
 
   it('drawn on a terminal for a long check, never for JSON or piped output or a short check', {
     skip: !hasScript && 'script(1) is not installed',
@@ -359,7 +397,9 @@ describe('progress bar', () => {
   }, () => {
     const started = Date.now();
     // A check of about 8 s (docs/BENCHMARKS.md: 4000×512×128 takes 3.8 s in one thread), stopped after 3.
-    const model = pty(`TERM=xterm timeout -s INT 3 "${process.execPath}" "${BIN}" -n 8000 -d 512 -C 128 --init scaled --no-color`);
+    const model = pty(
+      `TERM=xterm timeout -s INT 3 "${process.execPath}" "${BIN}" -n 8000 -d 512 -C 128 --init scaled --no-color`,
+    );
     assert.ok(Date.now() - started < 6_000, 'stopped at once (the whole check takes about 8 s)');
     assert.match(model, /entries \| eta/);
     assert.ok(!model.includes('\u001b[?7l'), 'line wrapping is never switched off');
@@ -371,7 +411,9 @@ describe('progress bar', () => {
     assert.ok(last > 0 && module.indexOf('\u001b[2K', last) > last, JSON.stringify(module.slice(-120)));
   });
 
-  it('a module check that runs longer than half a second draws one too', { skip: !hasScript && 'script(1) is not installed' }, () => {
+  it('a module check that runs longer than half a second draws one too', {
+    skip: !hasScript && 'script(1) is not installed',
+  }, () => {
     const slow = tempFile(
       `const busy = (ms) => { const t = Date.now(); while (Date.now() - t < ms) {} };
        export const parameters = { w: Array.from({ length: 40 }, (_, k) => k / 8) };

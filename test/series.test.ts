@@ -13,7 +13,12 @@ interface Taylor {
 interface Sweep {
   config: Record<string, unknown>;
   reference: { scheme: string; step: number };
-  series: { scheme: string; points: { step: number; maxRelError: number }[]; predictedStep: number; bestStep: number }[];
+  series: {
+    scheme: string;
+    points: { step: number; maxRelError: number }[];
+    predictedStep: number;
+    bestStep: number;
+  }[];
 }
 
 const validator = (name: 'taylor' | 'sweep') =>
@@ -32,11 +37,13 @@ const square = tempFile(
 describe('gradcheck taylor --module', () => {
   it('l = w² at w = 1: r(h) = |(1 + hD)² − 1 − 2hD| = h², point by point (D = ±1); with --bug double |h² − 2hD|', () => {
     const right = json<Taylor>(['taylor', '--module', square]).doc;
-    for (const p of right.points) assert.ok(Math.abs(p.residual - p.h * p.h) <= 4 * Number.EPSILON, `h ${p.h}: ${p.residual}`);
+    for (const p of right.points)
+      assert.ok(Math.abs(p.residual - p.h * p.h) <= 4 * Number.EPSILON, `h ${p.h}: ${p.residual}`);
     assert.equal(right.verdict, 'pass');
     const wrong = json<Taylor>(['taylor', '--module', square, '--bug', 'double']).doc;
     const D = Math.sign(wrong.points[0].h * wrong.points[0].h - wrong.points[0].residual) || 1;
-    for (const p of wrong.points) assert.ok(Math.abs(p.residual - Math.abs(p.h * p.h - 2 * p.h * D)) <= 8 * Number.EPSILON, `h ${p.h}`);
+    for (const p of wrong.points)
+      assert.ok(Math.abs(p.residual - Math.abs(p.h * p.h - 2 * p.h * D)) <= 8 * Number.EPSILON, `h ${p.h}`);
     assert.equal(wrong.verdict, 'fail');
   });
 
@@ -74,11 +81,17 @@ describe('gradcheck sweep --module', () => {
     assert.equal(doc.reference.scheme, 'richardson');
     const central = doc.series[0].points.find((p) => Math.abs(p.step - 1e-2) < 1e-12);
     const h = central?.step ?? NaN;
-    assert.ok(Math.abs((central?.maxRelError ?? NaN) - (1 - Math.sin(h) / h)) <= (1e-3 * (h * h)) / 6, String(central?.maxRelError));
+    assert.ok(
+      Math.abs((central?.maxRelError ?? NaN) - (1 - Math.sin(h) / h)) <= (1e-3 * (h * h)) / 6,
+      String(central?.maxRelError),
+    );
     assert.ok(validator('sweep')(doc), JSON.stringify(validator('sweep').errors));
     // The automatic step of central differences sits near the bottom of its V.
     const series = doc.series[0];
-    assert.ok(Math.abs(Math.log10(series.predictedStep / series.bestStep)) <= 1.5, `${series.predictedStep} vs ${series.bestStep}`);
+    assert.ok(
+      Math.abs(Math.log10(series.predictedStep / series.bestStep)) <= 1.5,
+      `${series.predictedStep} vs ${series.bestStep}`,
+    );
   });
 });
 

@@ -8,12 +8,17 @@ import { runCli } from './helpers.js';
 // The real TensorFlow.js, its CPU backend, float32.
 const matrix = (rows: number, cols: number, seed: number) =>
   tf.tensor2d(
-    Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => Math.sin(seed * 7.1 + i * 3.3 + j * 1.7) * 1.2)),
+    Array.from({ length: rows }, (_, i) =>
+      Array.from({ length: cols }, (_, j) => Math.sin(seed * 7.1 + i * 3.3 + j * 1.7) * 1.2),
+    ),
   );
 
 /** tf.customGrad with its callback typed as TF.js calls it: (x, save). */
 const custom = (
-  f: (z: tf.Tensor, save: tf.GradSaveFunc) => { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[] },
+  f: (
+    z: tf.Tensor,
+    save: tf.GradSaveFunc,
+  ) => { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[] },
 ) => tf.customGrad(f as unknown as Parameters<typeof tf.customGrad>[0]);
 
 const softplusWith = (derivative: (z: tf.Tensor) => tf.Tensor) =>
@@ -40,14 +45,21 @@ const problems = (seed: number) => {
       softplus: (({ W }) => weighted(softplusWith((z) => tf.sigmoid(z))(tf.matMul(X, W)) as tf.Tensor)) as Loss,
       tanh: (({ W }) => tf.sum(tf.square(tf.tanh(tf.matMul(X, W))))) as Loss,
       relu: (({ W }) => weighted(tf.relu(tf.matMul(X, W)))) as Loss,
-      logSumExp: (({ W }) => tf.sum(tf.mul(logSumExpWith(softmaxBackward)(tf.matMul(X, W)) as tf.Tensor, weights))) as Loss,
+      logSumExp: (({ W }) =>
+        tf.sum(tf.mul(logSumExpWith(softmaxBackward)(tf.matMul(X, W)) as tf.Tensor, weights))) as Loss,
     },
     wrong: {
-      'softplus σ(−z)': (({ W }) => weighted(softplusWith((z) => tf.sigmoid(tf.neg(z)))(tf.matMul(X, W)) as tf.Tensor)) as Loss,
+      'softplus σ(−z)': (({ W }) =>
+        weighted(softplusWith((z) => tf.sigmoid(tf.neg(z)))(tf.matMul(X, W)) as tf.Tensor)) as Loss,
       'logSumExp dropping dy': (({ W }) =>
         tf.sum(tf.mul(logSumExpWith((_dy, z) => tf.softmax(z))(tf.matMul(X, W)) as tf.Tensor, weights))) as Loss,
       'logSumExp without the max shift… as exp': (({ W }) =>
-        tf.sum(tf.mul(logSumExpWith((dy, z) => tf.mul(tf.expandDims(dy, 1), tf.exp(z)))(tf.matMul(X, W)) as tf.Tensor, weights))) as Loss,
+        tf.sum(
+          tf.mul(
+            logSumExpWith((dy, z) => tf.mul(tf.expandDims(dy, 1), tf.exp(z)))(tf.matMul(X, W)) as tf.Tensor,
+            weights,
+          ),
+        )) as Loss,
     },
   };
 };
@@ -84,7 +96,10 @@ describe('checkTf: the gradient TF.js computes, against differences through TF.j
   it('bad calls: one line, an OptionError', () => {
     const W = matrix(3, 2, 1);
     for (const [call, message] of [
-      [() => checkTf(({ W }) => tf.matMul(matrix(4, 3, 1), W), { W }), /loss returned a tensor of shape \[4,2\]: expected a scalar tensor/],
+      [
+        () => checkTf(({ W }) => tf.matMul(matrix(4, 3, 1), W), { W }),
+        /loss returned a tensor of shape \[4,2\]: expected a scalar tensor/,
+      ],
       [() => checkTf(({ W }) => tf.sum(W), { W: [1, 2] as never }), /parameters is not an object of tensors/],
       [() => checkTf(({ W }) => tf.sum(W), { W }, { fast: true }), /option fast is not available through TF\.js/],
       [() => checkTf(({ W }) => tf.sum(W), { W }, { scheme: 'nope' as never }), /checkTf: option 'scheme' is 'nope'/],

@@ -37,7 +37,10 @@ function* corpus(bugs: readonly (BugName | null)[]) {
             // Two modes per seed, so that every mode meets every model, shape and bug.
             for (const mode of [MODES[(2 * s) % MODES.length], MODES[(2 * s + 1) % MODES.length]]) {
               const options = { ...base, ...shape, ...mode, model, seed, bug, wrt };
-              yield { options, label: `${model} ${shapeName} seed ${seed} --wrt ${wrt} ${bug ?? 'right'} ${JSON.stringify(mode)}` };
+              yield {
+                options,
+                label: `${model} ${shapeName} seed ${seed} --wrt ${wrt} ${bug ?? 'right'} ${JSON.stringify(mode)}`,
+              };
             }
           }
         }
@@ -79,7 +82,8 @@ describe('corpus: wrong gradients never pass', () => {
   });
 
   it('on all-zero inputs nothing is proved, whatever the bug', () => {
-    const zero = (rows: number, cols: number) => fromRows(Array.from({ length: rows }, () => new Array<number>(cols).fill(0)));
+    const zero = (rows: number, cols: number) =>
+      fromRows(Array.from({ length: rows }, () => new Array<number>(cols).fill(0)));
     const inputs = {
       X: zero(4, 3),
       W: fromRows([
@@ -120,9 +124,26 @@ describe('corpus: right gradients never fail', () => {
 
   it('float32 at a step roundoff drowns: every failure within roundoff, so inconclusive for roundoff (not fail, not another cause)', () => {
     for (const numeric of ['full', 'local'] as const) {
-      const options = { ...base, ...SHAPES.notebook, model: 'sigmoid' as const, seed: '42', dtype: 'float32' as const, numeric };
-      const { summary } = checkModel({ ...options, eps: 1e-6, tolerance: 'allclose', atol: 0, rtol: 1e-7, recheck: false }).report;
-      assert.ok(summary.failed > 0 && summary.withinRoundoff === summary.failed, `${numeric}: ${summary.failed} failed`);
+      const options = {
+        ...base,
+        ...SHAPES.notebook,
+        model: 'sigmoid' as const,
+        seed: '42',
+        dtype: 'float32' as const,
+        numeric,
+      };
+      const { summary } = checkModel({
+        ...options,
+        eps: 1e-6,
+        tolerance: 'allclose',
+        atol: 0,
+        rtol: 1e-7,
+        recheck: false,
+      }).report;
+      assert.ok(
+        summary.failed > 0 && summary.withinRoundoff === summary.failed,
+        `${numeric}: ${summary.failed} failed`,
+      );
       assert.equal(summary.verdict, 'inconclusive');
       assert.equal(summary.inconclusive?.reason, 'roundoff', numeric);
     }
@@ -131,7 +152,15 @@ describe('corpus: right gradients never fail', () => {
   it('float32 without the recheck: failures within roundoff are inconclusive, never fail', () => {
     for (const model of MODEL_NAMES) {
       for (const seed of SEEDS) {
-        const options = { ...base, ...SHAPES.notebook, model, seed, dtype: 'float32' as const, numeric: 'full' as const, eps: 1e-4 };
+        const options = {
+          ...base,
+          ...SHAPES.notebook,
+          model,
+          seed,
+          dtype: 'float32' as const,
+          numeric: 'full' as const,
+          eps: 1e-4,
+        };
         const { summary } = checkModel({ ...options, recheck: false }).report;
         assert.notEqual(summary.verdict, 'fail', `${model} seed ${seed}`);
       }
@@ -230,14 +259,25 @@ describe('diagnosis that does not guess', () => {
   });
 
   it('a transpose is read from informative, non-kink pairs', () => {
-    const r = JSON.parse(runCli(['--init', 'scaled', '-n', '8', '-d', '4', '-C', '4', '--bug', 'transpose', '--json']).stdout);
+    const r = JSON.parse(
+      runCli(['--init', 'scaled', '-n', '8', '-d', '4', '-C', '4', '--bug', 'transpose', '--json']).stdout,
+    );
     assert.equal(r.summary.verdict, 'fail');
     assert.equal(r.summary.diagnosis.code, 'transpose');
   });
 });
 
 describe('taylor: inconclusive rather than wrong', () => {
-  const problem = { n: 4, d: 3, C: 2, domain: 10, rng: 'arc4' as const, dtype: 'float64' as const, bug: null, steps: 24 };
+  const problem = {
+    n: 4,
+    d: 3,
+    C: 2,
+    domain: 10,
+    rng: 'arc4' as const,
+    dtype: 'float64' as const,
+    bug: null,
+    steps: 24,
+  };
 
   it('residuals at roundoff from the start: inconclusive, not "the gradient is wrong"', () => {
     const r = taylor({ ...problem, n: 1000, d: 128, C: 32, seed: '42', init: 'notebook', model: 'sigmoid' });
@@ -285,7 +325,8 @@ describe('the same law for a user function, the library and --input', () => {
 
   it('a right function passes, a wrong one fails, one too flat to tell is inconclusive', () => {
     assert.equal(checkGradient(quadratic(1)).summary.verdict, 'pass');
-    for (const bug of ['sign', 'half', 'double'] as const) assert.equal(checkGradient(quadratic(1), { bug }).summary.verdict, 'fail', bug);
+    for (const bug of ['sign', 'half', 'double'] as const)
+      assert.equal(checkGradient(quadratic(1), { bug }).summary.verdict, 'fail', bug);
     // Gradients of 1e-7: the estimate rule sees them as well as any (its bound scales with them)…
     assert.equal(checkGradient(quadratic(1e-7)).summary.verdict, 'pass');
     assert.equal(checkGradient(quadratic(1e-7), { bug: 'half' }).summary.verdict, 'fail');
@@ -321,7 +362,14 @@ describe('the same law for a user function, the library and --input', () => {
   it('--bug sign on relu fails whenever any entry could tell', () => {
     for (let seed = 1; seed <= 30; seed++) {
       for (const init of ['notebook', 'scaled'] as const) {
-        const { summary } = checkModel({ ...base, ...SHAPES.scaled, init, model: 'relu', seed: String(seed), bug: 'sign' }).report;
+        const { summary } = checkModel({
+          ...base,
+          ...SHAPES.scaled,
+          init,
+          model: 'relu',
+          seed: String(seed),
+          bug: 'sign',
+        }).report;
         if (summary.informative > 0) assert.equal(summary.verdict, 'fail', `seed ${seed} ${init}`);
         else assert.equal(summary.verdict, 'inconclusive', `seed ${seed} ${init}`);
       }

@@ -92,14 +92,18 @@ export function call<T>(what: string, f: () => T): T {
     throw new ContractError(`${what} threw: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
   }
   if (typeof (value as { then?: unknown } | null)?.then === 'function')
-    throw new ContractError(`${what} returned a Promise: it must return its value synchronously (await what it needs before the check)`);
+    throw new ContractError(
+      `${what} returned a Promise: it must return its value synchronously (await what it needs before the check)`,
+    );
   return value;
 }
 
 function lossValue<P extends Parameters>(problem: GradientProblem<P>, params: P): number {
   const l = call('loss', () => problem.loss(params));
   if (typeof l !== 'number')
-    throw new ContractError(`loss returned ${l === null ? 'null' : l === undefined ? 'undefined' : aType(l)}, expected a number`);
+    throw new ContractError(
+      `loss returned ${l === null ? 'null' : l === undefined ? 'undefined' : aType(l)}, expected a number`,
+    );
   return l;
 }
 
@@ -164,7 +168,11 @@ export function functionSettings(o: ResolvedOptions, loss: number, lossTerms: nu
 }
 
 /** The report's config of a check of a user's function. */
-export function functionConfig(o: ResolvedOptions, rule: Rule, module: string | null | undefined): FunctionReport['config'] {
+export function functionConfig(
+  o: ResolvedOptions,
+  rule: Rule,
+  module: string | null | undefined,
+): FunctionReport['config'] {
   return {
     model: 'module',
     module: module ?? null,
@@ -186,7 +194,10 @@ export function functionConfig(o: ResolvedOptions, rule: Rule, module: string | 
 }
 
 /** The parameters a problem gives, drawn from the seeded stream when it gives a function of random(). */
-export function drawParameters<P extends Parameters>(parameters: P | ((random: () => number) => P), stream: RandomStream): P {
+export function drawParameters<P extends Parameters>(
+  parameters: P | ((random: () => number) => P),
+  stream: RandomStream,
+): P {
   return typeof parameters === 'function' ? call('parameters', () => parameters(() => stream.uniform())) : parameters;
 }
 
@@ -196,9 +207,13 @@ export function drawParameters<P extends Parameters>(parameters: P | ((random: (
  * one direction. Returns the same report as `gradcheck --module … --json` (NaN and ∞
  * as numbers). Throws ContractError when the functions break their contract.
  */
-export function checkGradient<P extends Parameters>(problem: GradientProblem<P>, options: CheckGradientOptions = {}): FunctionReport {
+export function checkGradient<P extends Parameters>(
+  problem: GradientProblem<P>,
+  options: CheckGradientOptions = {},
+): FunctionReport {
   const o = resolveOptions(options);
-  if (typeof problem !== 'object' || problem === null) throw new ContractError('expected an object with parameters, loss and gradient');
+  if (typeof problem !== 'object' || problem === null)
+    throw new ContractError('expected an object with parameters, loss and gradient');
   for (const key of ['loss', 'gradient'] as const) {
     if (typeof problem[key] !== 'function')
       throw new ContractError(`${key} is ${problem[key] === undefined ? 'missing' : `not a function`}`);
@@ -236,7 +251,10 @@ export function checkGradient<P extends Parameters>(problem: GradientProblem<P>,
     analytic: gradient[q],
     probe: entryProbe(problem, live, p),
     indexOf: (k) => p.paths[k],
-    known: { kinksUnknown: true, ...(rounded[q] ? { analyticRounding: (k: number) => 2 ** -23 * Math.abs(gradient[q][k]) } : {}) },
+    known: {
+      kinksUnknown: true,
+      ...(rounded[q] ? { analyticRounding: (k: number) => 2 ** -23 * Math.abs(gradient[q][k]) } : {}),
+    },
   }));
   const { table, summary } = checkParameters(objective, params, functionSettings(o, l0, 1), stream, options.onProgress);
   const report: FunctionReport = {

@@ -10,7 +10,8 @@ interface Linearized {
   outputParams?: readonly string[];
 }
 
-const rowKey = (e: Entry) => (e.cotangent !== undefined ? `c${e.cotangent}` : `${e.outputParam ?? ''}[${e.output?.join(',')}]`);
+const rowKey = (e: Entry) =>
+  e.cotangent !== undefined ? `c${e.cotangent}` : `${e.outputParam ?? ''}[${e.output?.join(',')}]`;
 const columnKey = (e: Entry) => `${e.param}[${e.index.join(',')}]`;
 const telling = (e: Entry) => e.informative && e.low === undefined;
 const same = (a: number, b: number) => Math.abs(a - b) <= 1e-12 * Math.max(Math.abs(a), Math.abs(b));
@@ -30,7 +31,11 @@ function ignoresArgument(lin: Linearized, entries: readonly Entry[], tol: Tolera
   const constant = across.every((g) => g.every((e) => same(e.analytic, g[0].analytic)));
   const varies = across.some((g) => g.some((e) => !compare(e.numeric, g[0].numeric, tol).pass));
   if (!constant || !varies) return undefined;
-  return { code: 'ignores-argument', argument: lin.rule === 'vjp' ? 'cotangent' : lin.rule === 'jvp' ? 'tangent' : 'v', remedies: [] };
+  return {
+    code: 'ignores-argument',
+    argument: lin.rule === 'vjp' ? 'cotangent' : lin.rule === 'jvp' ? 'tangent' : 'v',
+    remedies: [],
+  };
 }
 
 /** analytic ≈ partner's numeric on at least MIN_AGREEING telling pairs, and on every one. */
@@ -47,7 +52,9 @@ function transposedCotangent(lin: Linearized, entries: readonly Entry[], tol: To
   if (lin.rule !== 'vjp' || entries.some((e) => e.output?.length !== 2)) return undefined;
   const at = new Map(entries.map((e) => [`${rowKey(e)} ${columnKey(e)}`, e]));
   const partner = (e: Entry) => at.get(`[${e.output?.[1]},${e.output?.[0]}] ${columnKey(e)}`);
-  return matchesPartners(entries, partner, tol) ? { code: 'transpose', transposed: 'cotangent', remedies: [] } : undefined;
+  return matchesPartners(entries, partner, tol)
+    ? { code: 'transpose', transposed: 'cotangent', remedies: [] }
+    : undefined;
 }
 
 /** A jvp that returns Jᵀ·t (output and parameters of one size): analytic J[i][j] ≈ numeric J[j][i]. */
@@ -63,12 +70,18 @@ function transposedJacobian(lin: Linearized, entries: readonly Entry[], tol: Tol
     const j = columnAt.get(columnKey(e));
     return i === undefined || j === undefined ? undefined : at.get(`${rows[j]} ${columns[i]}`);
   };
-  return matchesPartners(entries, partner, tol) ? { code: 'transpose', transposed: 'jacobian', remedies: [] } : undefined;
+  return matchesPartners(entries, partner, tol)
+    ? { code: 'transpose', transposed: 'jacobian', remedies: [] }
+    : undefined;
 }
 
 /** The diagnosis's patterns for a Jacobian's failures: a dropped argument, then a transposed cotangent or Jacobian. */
 export function jacobianPatterns(lin: Linearized) {
   return (entries: readonly Entry[], tol: Tolerance): Diagnosis | undefined => {
-    return ignoresArgument(lin, entries, tol) ?? transposedCotangent(lin, entries, tol) ?? transposedJacobian(lin, entries, tol);
+    return (
+      ignoresArgument(lin, entries, tol) ??
+      transposedCotangent(lin, entries, tol) ??
+      transposedJacobian(lin, entries, tol)
+    );
   };
 }

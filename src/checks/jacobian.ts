@@ -55,7 +55,10 @@ const project = (row: Row, v: Float64Array) => {
 function rowsOf(lin: Linearized, s: CheckSettings, stream: RandomStream): Row[] {
   const m = lin.outputIndex.length;
   const P = lin.flat.reduce((n, p) => n + p.values.length, 0);
-  const tags = (i: number) => ({ output: lin.outputIndex[i], ...(lin.outputParams ? { outputParam: lin.outputParams[i] } : {}) });
+  const tags = (i: number) => ({
+    output: lin.outputIndex[i],
+    ...(lin.outputParams ? { outputParam: lin.outputParams[i] } : {}),
+  });
   const rows: Row[] =
     m * P <= FULL_JACOBIAN_LIMIT
       ? Array.from({ length: m }, (_, i) => ({ basis: i, tags: tags(i) }))
@@ -156,12 +159,17 @@ export function checkLinearized(lin: Linearized, s: CheckSettings, stream: Rando
       indexOf: (k) => p.paths[k],
       known: { kinksUnknown: true },
     }));
-  const total = rows.reduce((n, row) => n + lin.flat.reduce((t, p) => t + (row.only?.get(p.name)?.length ?? p.values.length), 0), 0);
+  const total = rows.reduce(
+    (n, row) => n + lin.flat.reduce((t, p) => t + (row.only?.get(p.name)?.length ?? p.values.length), 0),
+    0,
+  );
   let done = 0;
   const entries: Entry[] = [];
   const retakes: { retake: Retake; length: number }[] = [];
   rows.forEach((row, r) => {
-    const size = row.weights ? row.weights.reduce((t, c, i) => t + Math.abs(c * out0[i]), 0) : Math.abs(out0[row.basis ?? 0]);
+    const size = row.weights
+      ? row.weights.reduce((t, c, i) => t + Math.abs(c * out0[i]), 0)
+      : Math.abs(out0[row.basis ?? 0]);
     const terms = row.weights ? row.weights.length : 1;
     const rowSettings = { ...s, loss: size, lossTerms: terms, only: row.only };
     const judged = measureAndJudge(
@@ -176,6 +184,9 @@ export function checkLinearized(lin: Linearized, s: CheckSettings, stream: Rando
     retakes.push({ retake: judged.retake, length: judged.table.length });
   });
   const table = EntryTable.of(entries);
-  const summary = summarized({ table, retake: joinedRetake(retakes) }, paramsOf(0), { ...s, patterns: jacobianPatterns(lin) });
+  const summary = summarized({ table, retake: joinedRetake(retakes) }, paramsOf(0), {
+    ...s,
+    patterns: jacobianPatterns(lin),
+  });
   return { table, summary };
 }

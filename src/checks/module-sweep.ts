@@ -34,7 +34,9 @@ export function moduleSweep(source: Record<string, unknown>, o: ModuleSweepOptio
   const probes = flat.map((p) => entryProbe(problem, live, p));
   const numericAt = (scheme: SchemeName, h: number) =>
     Float64Array.from(
-      flat.flatMap((p, q) => [...numericGradient(allIndices(p.values.length), probes[q], SCHEMES[scheme], () => h).values]),
+      flat.flatMap((p, q) => [
+        ...numericGradient(allIndices(p.values.length), probes[q], SCHEMES[scheme], () => h).values,
+      ]),
     );
   const steps = sweepSteps(o.from, o.to, o.perDecade);
   const series: SweepSeries[] = o.schemes.map((scheme) => {

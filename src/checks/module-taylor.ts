@@ -3,7 +3,15 @@ import { createStream, type RngName } from '../problem/random.js';
 import { unitDirection } from '../problem/sample.js';
 import type { Rule } from '../rules/options.js';
 import { call, drawParameters, type GradientProblem } from './function.js';
-import { concatenated, flatten, gradientValues, leavesOf, type Nested, type Parameters, writeBack } from './parameters.js';
+import {
+  concatenated,
+  flatten,
+  gradientValues,
+  leavesOf,
+  type Nested,
+  type Parameters,
+  writeBack,
+} from './parameters.js';
 import { seedValue, seriesHead } from './report.js';
 import type { HessianProblem, JacobianProblem } from './rules.js';
 import { MAX_WRONG_ORDER, type TaylorReport, type TaylorSeries, taylorSeries, taylorVerdict } from './taylor.js';
@@ -24,7 +32,8 @@ const dot = (a: ArrayLike<number>, b: ArrayLike<number>) => {
   return s;
 };
 const norm = (v: ArrayLike<number>) => Math.sqrt(dot(v, v));
-const flatOutput = (value: unknown, what: string) => Float64Array.from(leavesOf(value as Nested, what, 'the value of').values);
+const flatOutput = (value: unknown, what: string) =>
+  Float64Array.from(leavesOf(value as Nested, what, 'the value of').values);
 
 /**
  * A module's rule as a function of the step along D and its predicted first-order change:
@@ -106,7 +115,11 @@ const ALONG: Record<Rule, (s: Start) => Along> = {
           ),
         ),
       );
-    return { value, slope: Float64Array.of(dot(g, D)), scale: dot(c.map(Math.abs), out0.map(Math.abs)) + wMax * Math.abs(dot(g, D)) };
+    return {
+      value,
+      slope: Float64Array.of(dot(g, D)),
+      scale: dot(c.map(Math.abs), out0.map(Math.abs)) + wMax * Math.abs(dot(g, D)),
+    };
   },
   jvp: ({ problem, shifted, tangent, bug, wMax, at }) => {
     const value = (h: number) =>

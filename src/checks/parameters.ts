@@ -17,12 +17,15 @@ export interface FlatParameter {
 }
 
 /** "an object", "a string": a type with its article. */
-export const aType = (v: unknown) => (Array.isArray(v) ? 'an array' : /^[aeiou]/.test(typeof v) ? `an ${typeof v}` : `a ${typeof v}`);
+export const aType = (v: unknown) =>
+  Array.isArray(v) ? 'an array' : /^[aeiou]/.test(typeof v) ? `an ${typeof v}` : `a ${typeof v}`;
 
 /** An array of leaves: a plain array, or a Float64Array or Float32Array (its numbers read, and written back, in place). */
-const isList = (v: unknown): v is ArrayLike<unknown> => Array.isArray(v) || v instanceof Float64Array || v instanceof Float32Array;
+const isList = (v: unknown): v is ArrayLike<unknown> =>
+  Array.isArray(v) || v instanceof Float64Array || v instanceof Float32Array;
 
-const describe = (v: unknown) => (v === null ? 'null' : v === undefined ? 'undefined' : typeof v === 'number' ? String(v) : aType(v));
+const describe = (v: unknown) =>
+  v === null ? 'null' : v === undefined ? 'undefined' : typeof v === 'number' ? String(v) : aType(v);
 const where = (name: string, path: number[]) => `${name}${path.map((i) => `[${i}]`).join('')}`;
 
 /** Every leaf of a parameter, checked to be a number (finite unless allowed otherwise). */
@@ -35,7 +38,8 @@ function leaves(
   what: string,
 ): void {
   if (typeof value === 'number') {
-    if (finite && !Number.isFinite(value)) throw new ContractError(`${what} ${where(name, path)} is ${value}, expected a finite number`);
+    if (finite && !Number.isFinite(value))
+      throw new ContractError(`${what} ${where(name, path)} is ${value}, expected a finite number`);
     out.values.push(value);
     out.paths.push(path);
     return;
@@ -75,7 +79,12 @@ export function flatten(params: unknown): FlatParameter[] {
     const out = { values: [] as number[], paths: [] as number[][] };
     const value = (params as Parameters)[name];
     leaves(value, name, [], out, true, 'parameter');
-    return { name, values: Float64Array.from(out.values), paths: out.paths, shape: shapeOf(value) ?? [out.values.length] };
+    return {
+      name,
+      values: Float64Array.from(out.values),
+      paths: out.paths,
+      shape: shapeOf(value) ?? [out.values.length],
+    };
   });
 }
 

@@ -65,7 +65,11 @@ export function seedValue(seed: string): number | string {
  * The part of every model report's config that names the problem, in the order reports
  * print it: the model, the loss, the shapes, and how the matrices were drawn.
  */
-export function problemConfig(model: ModelName, shape: { n: number; d: number; C: number }, spec: Omit<ProblemOptions, 'n' | 'd' | 'C'>) {
+export function problemConfig(
+  model: ModelName,
+  shape: { n: number; d: number; C: number },
+  spec: Omit<ProblemOptions, 'n' | 'd' | 'C'>,
+) {
   return {
     model,
     loss: 'sum-half' as const,

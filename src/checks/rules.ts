@@ -92,7 +92,12 @@ const tangentOf = <P extends Parameters>(initial: P, flat: readonly FlatParamete
   );
 
 /** The output-and-rule problem in the flat form the Jacobian check reads. */
-function linearizeOutput<P extends Parameters>(problem: JacobianProblem<P>, rule: 'vjp' | 'jvp', initial: P, o: ResolvedOptions) {
+function linearizeOutput<P extends Parameters>(
+  problem: JacobianProblem<P>,
+  rule: 'vjp' | 'jvp',
+  initial: P,
+  o: ResolvedOptions,
+) {
   const flat = flatten(initial);
   const live = structuredClone(initial);
   const first = call('output', () => problem.output(structuredClone(initial)));
@@ -130,7 +135,11 @@ function linearizeOutput<P extends Parameters>(problem: JacobianProblem<P>, rule
 }
 
 /** The gradient as the output and hvp as its jvp: the Hessian is the gradient's Jacobian. */
-function linearizeHessian<P extends Parameters>(problem: HessianProblem<P>, initial: P, o: ResolvedOptions): Linearized {
+function linearizeHessian<P extends Parameters>(
+  problem: HessianProblem<P>,
+  initial: P,
+  o: ResolvedOptions,
+): Linearized {
   const flat = flatten(initial);
   const live = structuredClone(initial);
   const bug = corrupt(o);
@@ -185,7 +194,9 @@ function checkAlongDirection(lin: Linearized, o: ResolvedOptions, stream: Random
       return dot(lin.outputAt());
     },
   };
-  const analyticAlong = lin.pushforward ? (u: readonly Float64Array[]) => dot(lin.pushforward?.(u) ?? new Float64Array(m)) : undefined;
+  const analyticAlong = lin.pushforward
+    ? (u: readonly Float64Array[]) => dot(lin.pushforward?.(u) ?? new Float64Array(m))
+    : undefined;
   const checked = checkParameters(objective, params, { ...functionSettings(o, size, m), analyticAlong }, stream);
   writeBack(lin.live, lin.flat);
   return checked;
@@ -214,10 +225,12 @@ function linearizedReport(
 }
 
 function requireFunctions(problem: object, keys: readonly string[]): void {
-  if (typeof problem !== 'object' || problem === null) throw new ContractError(`expected an object with parameters, ${keys.join(' and ')}`);
+  if (typeof problem !== 'object' || problem === null)
+    throw new ContractError(`expected an object with parameters, ${keys.join(' and ')}`);
   const p = problem as Record<string, unknown>;
   for (const key of keys) {
-    if (typeof p[key] !== 'function') throw new ContractError(`${key} is ${p[key] === undefined ? 'missing' : 'not a function'}`);
+    if (typeof p[key] !== 'function')
+      throw new ContractError(`${key} is ${p[key] === undefined ? 'missing' : 'not a function'}`);
   }
   if (p.parameters === undefined) throw new ContractError('parameters is missing');
 }
@@ -227,16 +240,26 @@ function requireFunctions(problem: object, keys: readonly string[]): void {
  * basis cotangent) against differences of the output, or, above FULL_JACOBIAN_LIMIT
  * entries, the rows of random cotangents; --fast: one cotangent along one direction.
  */
-export function checkVjp<P extends Parameters>(problem: JacobianProblem<P>, options: CheckGradientOptions = {}): FunctionReport {
+export function checkVjp<P extends Parameters>(
+  problem: JacobianProblem<P>,
+  options: CheckGradientOptions = {},
+): FunctionReport {
   return checkOutputRule(problem, 'vjp', options);
 }
 
 /** Checks a hand-written jvp the same way: each column of the Jacobian from the jvp of a basis tangent. */
-export function checkJvp<P extends Parameters>(problem: JacobianProblem<P>, options: CheckGradientOptions = {}): FunctionReport {
+export function checkJvp<P extends Parameters>(
+  problem: JacobianProblem<P>,
+  options: CheckGradientOptions = {},
+): FunctionReport {
   return checkOutputRule(problem, 'jvp', options);
 }
 
-function checkOutputRule<P extends Parameters>(problem: JacobianProblem<P>, rule: 'vjp' | 'jvp', options: CheckGradientOptions) {
+function checkOutputRule<P extends Parameters>(
+  problem: JacobianProblem<P>,
+  rule: 'vjp' | 'jvp',
+  options: CheckGradientOptions,
+) {
   requireFunctions(problem, ['output', rule]);
   const o = resolveOptions(options);
   if ((o.scheme as string) === 'complex-step')
@@ -248,7 +271,10 @@ function checkOutputRule<P extends Parameters>(problem: JacobianProblem<P>, rule
 }
 
 /** Checks a hand-written hvp against differences of the gradient (so a right hvp needs a right gradient). */
-export function checkHvp<P extends Parameters>(problem: HessianProblem<P>, options: CheckGradientOptions = {}): FunctionReport {
+export function checkHvp<P extends Parameters>(
+  problem: HessianProblem<P>,
+  options: CheckGradientOptions = {},
+): FunctionReport {
   requireFunctions(problem, ['gradient', 'hvp']);
   const o = resolveOptions(options);
   if ((o.scheme as string) === 'complex-step')
@@ -262,7 +288,11 @@ export function checkHvp<P extends Parameters>(problem: HessianProblem<P>, optio
 }
 
 /** Each rule's report in turn, the rules a module exports: a ContractError names the rule whose function broke it. */
-export function checkRules(source: Record<string, unknown>, rules: readonly Rule[], options: CheckGradientOptions): FunctionReport[] {
+export function checkRules(
+  source: Record<string, unknown>,
+  rules: readonly Rule[],
+  options: CheckGradientOptions,
+): FunctionReport[] {
   const checks: Record<Rule, () => FunctionReport> = {
     gradient: () => checkGradient(source as unknown as GradientProblem, options),
     vjp: () => checkVjp(source as unknown as JacobianProblem, options),

@@ -43,7 +43,11 @@ export interface SweepSeries {
 }
 
 /** A sweep of the built-in model, its data drawn or given (--input). */
-export type ModelSweepConfig = Omit<SweepOptions, 'seed'> & { seed: number | string; loss: 'sum-half'; data: 'drawn' | 'given' };
+export type ModelSweepConfig = Omit<SweepOptions, 'seed'> & {
+  seed: number | string;
+  loss: 'sum-half';
+  data: 'drawn' | 'given';
+};
 
 /** A sweep of a module's loss: its numeric gradient at each step against richardson differences at their automatic step. */
 export interface ModuleSweepConfig {
@@ -123,7 +127,10 @@ export function medianOf(xs: readonly number[]): number {
 }
 
 /** The largest absolute and relative errors of numeric values against reference ones. */
-export function errorsOf(values: ArrayLike<number>, reference: ArrayLike<number>): { maxAbsError: number; maxRelError: number } {
+export function errorsOf(
+  values: ArrayLike<number>,
+  reference: ArrayLike<number>,
+): { maxAbsError: number; maxRelError: number } {
   let maxAbsError = 0;
   let maxRelError = 0;
   for (let k = 0; k < values.length; k++) {
@@ -146,7 +153,13 @@ export function sweep(opts: SweepOptions, given?: Problem): SweepReport {
     for (const scheme of opts.schemes) {
       const at = gradientAt(opts, scheme, dtype, given);
       const points = steps.map((step) => ({ step, ...errorsOf(at(step), reference) }));
-      series.push({ scheme, dtype, points, bestStep: smoothedBest(points), predictedStep: autoStepOf(opts, scheme, dtype, given) });
+      series.push({
+        scheme,
+        dtype,
+        points,
+        bestStep: smoothedBest(points),
+        predictedStep: autoStepOf(opts, scheme, dtype, given),
+      });
     }
   }
   return {

@@ -22,7 +22,11 @@ export interface TaylorOptions extends ProblemOptions {
 }
 
 /** A Taylor test of the built-in model: its problem, and whether X, W, T were drawn or given (--input). */
-export type ModelTaylorConfig = Omit<TaylorOptions, 'seed'> & { seed: number | string; loss: 'sum-half'; data: 'drawn' | 'given' };
+export type ModelTaylorConfig = Omit<TaylorOptions, 'seed'> & {
+  seed: number | string;
+  loss: 'sum-half';
+  data: 'drawn' | 'given';
+};
 
 /** A Taylor test of a module's rule: the residual of its loss (gradient), output (vjp, jvp) or gradient (hvp). */
 export interface ModuleTaylorConfig {
@@ -103,7 +107,12 @@ export interface TaylorSeries {
  * r(h) at each step, the points in the fit (h ≤ ¼, above the roundoff floor, short of the
  * first kink), and the slope of log r against log h over them.
  */
-export function taylorSeries(residualAt: (h: number) => number, steps: number, floor: number, clearOfKinks = Infinity): TaylorSeries {
+export function taylorSeries(
+  residualAt: (h: number) => number,
+  steps: number,
+  floor: number,
+  clearOfKinks = Infinity,
+): TaylorSeries {
   const points: TaylorPoint[] = [];
   for (let k = 0; k < steps; k++) {
     const h = 2 ** -k;
@@ -119,12 +128,19 @@ export function taylorSeries(residualAt: (h: number) => number, steps: number, f
           used.map((p) => Math.log2(p.residual)),
         )
       : NaN;
-  const reason = points.every((p) => !(p.residual > floor)) ? 'roundoff' : used.length < MIN_FIT_POINTS ? 'too-few-points' : undefined;
+  const reason = points.every((p) => !(p.residual > floor))
+    ? 'roundoff'
+    : used.length < MIN_FIT_POINTS
+      ? 'too-few-points'
+      : undefined;
   return { floor, points, order, reason };
 }
 
 /** pass at order ≥ MIN_ORDER, fail at ≤ MAX_WRONG_ORDER, inconclusive between or for a reason found before the fit. */
-export function taylorVerdict(series: TaylorSeries): { verdict: Verdict; inconclusive: { reason: TaylorInconclusiveReason } | null } {
+export function taylorVerdict(series: TaylorSeries): {
+  verdict: Verdict;
+  inconclusive: { reason: TaylorInconclusiveReason } | null;
+} {
   const { order } = series;
   const reason = series.reason ?? (order >= MIN_ORDER || order <= MAX_WRONG_ORDER ? undefined : 'unclear-order');
   const verdict: Verdict = reason ? 'inconclusive' : order >= MIN_ORDER ? 'pass' : 'fail';
@@ -158,7 +174,8 @@ export function taylor(opts: TaylorOptions, given?: Problem): TaylorReport {
   const l0 = fullLoss(X, W, T, act, r);
 
   const moved = createMatrix(W.rows, W.cols);
-  const floor = 10 * epsilon * (fullPassMagnitude(l0, T.data.length) + W.data.reduce((s, w, k) => s + Math.abs(w * g.data[k]), 0));
+  const floor =
+    10 * epsilon * (fullPassMagnitude(l0, T.data.length) + W.data.reduce((s, w, k) => s + Math.abs(w * g.data[k]), 0));
   const residualAt = (h: number) => {
     W.data.forEach((w, m) => {
       moved.data[m] = r(w + h * D[m]);

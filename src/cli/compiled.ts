@@ -17,7 +17,10 @@ export function loadCommand(file: string, cachedData = readCache(file)): { comma
   // The wrapper node itself gives a CommonJS file. No import() in it can run (Node 20's V8 drops
   // the options import() needs from a cached script): the bundle imports through Io.importFile.
   const source = readFileSync(file, 'utf8');
-  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+    filename: file,
+    cachedData,
+  });
   const module = { exports: {} as typeof Command };
   script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file));
   return { command: module.exports, script };

@@ -8,7 +8,13 @@ import { optionOf } from './refusals.js';
 import { optionValue } from './replay.js';
 
 /** Where a config file is looked for, in each directory from the working one upward (as eslint and prettier users expect). */
-const SEARCH_PLACES = ['package.json', 'gradcheck.config.json', 'gradcheck.config.js', 'gradcheck.config.mjs', 'gradcheck.config.cjs'];
+const SEARCH_PLACES = [
+  'package.json',
+  'gradcheck.config.json',
+  'gradcheck.config.js',
+  'gradcheck.config.mjs',
+  'gradcheck.config.cjs',
+];
 
 export interface FoundConfig {
   path: string;
@@ -25,7 +31,11 @@ const importedDefault =
     (await importFile(pathToFileURL(path).href)).default;
 
 /** The config file named by --config, or the nearest one found upward from `cwd`; null when there is none. */
-export async function findConfig(cwd: string, named?: string, importFile: ImportFile = (url) => import(url)): Promise<FoundConfig | null> {
+export async function findConfig(
+  cwd: string,
+  named?: string,
+  importFile: ImportFile = (url) => import(url),
+): Promise<FoundConfig | null> {
   const load = importedDefault(importFile);
   const explorer = lilconfig('gradcheck', {
     searchPlaces: SEARCH_PLACES,
@@ -68,7 +78,9 @@ export function applyConfig(cmd: Command, commands: readonly Command[], found: F
       const known = [...new Set(commands.flatMap((c) => (c.options as Option[]).map((o) => o.attributeName())))].filter(
         (k) => !NOT_IN_CONFIG.includes(k),
       );
-      throw new UsageError(`config ${found.path}: '${key}' is not an option gradcheck takes from a config: expected ${known.join(', ')}.`);
+      throw new UsageError(
+        `config ${found.path}: '${key}' is not an option gradcheck takes from a config: expected ${known.join(', ')}.`,
+      );
     }
     if (cmd.getOptionValueSource(key) === 'cli') continue;
     cmd.setOptionValueWithSource(key, optionValue(option, value, `config ${found.path}: ${key}`), 'config');

@@ -27,7 +27,9 @@ function elsewhere(message: string, cmd: Command, program: Command): string | un
   const flag = /unknown option '([^']+)'/.exec(message)?.[1];
   if (!flag) return undefined;
   const name = (c: Command) => (c === program ? 'the check (gradcheck)' : `gradcheck ${c.name()}`);
-  const owners = [program, ...program.commands].filter((c) => c !== cmd && c.options.some((o) => o.long === flag || o.short === flag));
+  const owners = [program, ...program.commands].filter(
+    (c) => c !== cmd && c.options.some((o) => o.long === flag || o.short === flag),
+  );
   if (owners.length === 0) return undefined;
   return `error: option '${flag}' works with ${owners.map(name).join(' and ')}, not with ${name(cmd)}.`;
 }

@@ -35,7 +35,10 @@ export async function assertReadable(path: string): Promise<void> {
   } catch {
     throw new UsageError(`option '--module <path>' argument '${path}' cannot be loaded: no such file.`);
   }
-  if (!isFile) throw new UsageError(`option '--module <path>' argument '${path}' cannot be loaded: it is a directory, not a module file.`);
+  if (!isFile)
+    throw new UsageError(
+      `option '--module <path>' argument '${path}' cannot be loaded: it is a directory, not a module file.`,
+    );
 }
 
 /** The rules a module's exports make checkable, or a one-line refusal naming what is missing. */
@@ -48,11 +51,16 @@ export function rulesOf(path: string, source: Record<string, unknown>): Rule[] {
   }
   // A loss of tensors needs no gradient: TF.js computes it (tf.grads), and that is what is checked.
   const tensors = holdsTensors(source.parameters) && has('loss');
-  const rules = RULES.filter(([rule, needs]) => needs.every(has) || (rule === 'gradient' && tensors)).map(([rule]) => rule);
-  const stray = ['vjp', 'jvp'].find((k) => has(k) && !has('output')) ?? (has('hvp') && !has('gradient') ? 'hvp' : undefined);
+  const rules = RULES.filter(([rule, needs]) => needs.every(has) || (rule === 'gradient' && tensors)).map(
+    ([rule]) => rule,
+  );
+  const stray =
+    ['vjp', 'jvp'].find((k) => has(k) && !has('output')) ?? (has('hvp') && !has('gradient') ? 'hvp' : undefined);
   if (stray) {
     const needs = stray === 'hvp' ? 'gradient' : 'output';
-    throw new UsageError(`module ${path} exports '${stray}' but not '${needs}': ${stray} is checked against differences of ${needs}.`);
+    throw new UsageError(
+      `module ${path} exports '${stray}' but not '${needs}': ${stray} is checked against differences of ${needs}.`,
+    );
   }
   if (has('output') && !has('vjp') && !has('jvp'))
     throw new UsageError(`module ${path} exports 'output' but neither 'vjp' nor 'jvp': export the rule to check.`);
@@ -76,7 +84,9 @@ export async function loadModule(path: string): Promise<{ source: Record<string,
   try {
     mod = (await import(pathToFileURL(full).href)) as Record<string, unknown>;
   } catch (e) {
-    throw new UsageError(`module ${path} cannot be loaded: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    throw new UsageError(`module ${path} cannot be loaded: ${e instanceof Error ? e.message : String(e)}`, {
+      cause: e,
+    });
   }
   const fromDefault = mod.default as Record<string, unknown> | undefined;
   const named = EXPORTS.some((k) => k !== 'parameters' && k in mod) && 'parameters' in mod;

@@ -45,7 +45,12 @@ function counted(source: Record<string, unknown>): Record<string, unknown> {
 }
 
 /** What the worker was asked to run on the module: the checks of its rules, a Taylor test of one, or a sweep of its loss. */
-function runTask(task: ModuleTask, source: Record<string, unknown>, rules: Rule[], options: CheckGradientOptions & TaskOptions): unknown {
+function runTask(
+  task: ModuleTask,
+  source: Record<string, unknown>,
+  rules: Rule[],
+  options: CheckGradientOptions & TaskOptions,
+): unknown {
   if (task === 'check')
     return rules.map((rule) =>
       // A loss of tensors: its gradient is TF.js's own (tf.grads), checked through TF.js in float32.

@@ -90,11 +90,17 @@ const FLAGS: Record<string, readonly [string, string]> = {
   domain: ['--domain <int>', 'notebook: T in [0, domain), X and W in [0, trunc(domain/2.9)); scaled: see --init'],
   seed: ['--seed <seed>', 'seed of the generator, used as the text given'],
   rng: ['--rng <name>', "random generator: seedrandom's, or MT19937 as torch.randint / numpy's legacy randint draw"],
-  init: ['--init <recipe>', 'notebook: non-negative integers as drawn; scaled: signed, W scaled so that z = x·w has variance ≈ 1'],
+  init: [
+    '--init <recipe>',
+    'notebook: non-negative integers as drawn; scaled: signed, W scaled so that z = x·w has variance ≈ 1',
+  ],
   numeric: ['--numeric <mode>', 'perturbed losses: local (moved column of Z only) or full (whole forward pass)'],
   dtype: ['--dtype <type>', 'floating-point type of every value and operation'],
   scheme: ['--scheme <name>', 'finite-difference scheme'],
-  eps: ['--eps <step>', 'finite-difference step: auto (per entry, truncation balanced against roundoff; a power of two) or a number'],
+  eps: [
+    '--eps <step>',
+    'finite-difference step: auto (per entry, truncation balanced against roundoff; a power of two) or a number',
+  ],
   atol: ['--atol <number>', 'absolute tolerance'],
   rtol: ['--rtol <number>', 'relative tolerance'],
   tolerance: [
@@ -108,7 +114,10 @@ const FLAGS: Record<string, readonly [string, string]> = {
     '--module <path>',
     'check your own function: a module exporting parameters and loss with gradient, output with vjp or jvp, or gradient with hvp',
   ],
-  timeout: ['--timeout <seconds>', 'stop a --module when a call of one of its functions has not returned by then (0: never)'],
+  timeout: [
+    '--timeout <seconds>',
+    'stop a --module when a call of one of its functions has not returned by then (0: never)',
+  ],
   input: ['--input <file>', 'X, W, T (or a --json report to replay) from a JSON file, - for standard input'],
   sample: ['--sample <count>', 'check only this many entries, spread evenly by the seeded generator'],
   jobs: [
@@ -124,7 +133,10 @@ const FLAGS: Record<string, readonly [string, string]> = {
   ],
   quiet: ['-q, --quiet', 'print the verdict line only (the exit code says the rest)'],
   header: ['--no-header', 'csv and tsv without their header line'],
-  recheck: ['--no-recheck', 'leave float32 failures within roundoff inconclusive instead of checking them again in float64'],
+  recheck: [
+    '--no-recheck',
+    'leave float32 failures within roundoff inconclusive instead of checking them again in float64',
+  ],
   format: ['--format <name>', 'output format'],
   from: ['--from <step>', 'largest step (the default reaches past the V of float32 too)'],
   to: ['--to <step>', 'smallest step'],
@@ -183,7 +195,9 @@ function addRuleOptions(cmd: Command, surface: Surface, formats: readonly string
         'options from this file (.json, .js, .mjs, .cjs or a package.json "gradcheck" key) instead of the nearest gradcheck.config.*',
       ),
     )
-    .addOption(new Option('--print-config', 'print the options after the config file and the command line, and run nothing'));
+    .addOption(
+      new Option('--print-config', 'print the options after the config file and the command line, and run nothing'),
+    );
 }
 
 const CHECK_EXAMPLES = `
@@ -237,12 +251,18 @@ export function buildProgram(actions: Actions): Command {
     .allowExcessArguments(true)
     .action((flags: CheckFlags, cmd: Command) => {
       if (cmd.args.length > 0) {
-        throw new UsageError(`unknown command '${cmd.args[0]}'. Expected sweep, taylor, or options only (see gradcheck --help).`);
+        throw new UsageError(
+          `unknown command '${cmd.args[0]}'. Expected sweep, taylor, or options only (see gradcheck --help).`,
+        );
       }
       return actions.check(flags, cmd);
     });
   const series = (name: 'sweep' | 'taylor', description: string, help: string) =>
-    addRuleOptions(new Command(name).description(description).helpOption('-h, --help', 'show this help'), name, ['table', 'json', 'csv'])
+    addRuleOptions(new Command(name).description(description).helpOption('-h, --help', 'show this help'), name, [
+      'table',
+      'json',
+      'csv',
+    ])
       .addHelpText('after', help)
       .action((flags, cmd: Command) => actions[name](flags, cmd));
   const sweep = series(

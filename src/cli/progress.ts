@@ -37,7 +37,8 @@ export function progressFor(
       linewrap: true,
       // No eta until there is a rate to estimate it from (cli-progress starts at '0': "eta 0s" on the first frame).
       format: 'gradcheck {bar} {percentage}% | {value}/{total} entries | eta {eta_formatted}',
-      formatTime: (t, options, roundTo) => (Number(t) === 0 && !finished() ? '…' : cliProgress.Format.TimeFormat(t, options, roundTo)),
+      formatTime: (t, options, roundTo) =>
+        Number(t) === 0 && !finished() ? '…' : cliProgress.Format.TimeFormat(t, options, roundTo),
     },
     cliProgress.Presets.shades_classic,
   );

@@ -39,17 +39,20 @@ const wrtWhere = (s: Settings, w: Words) => {
 
 const PHRASES: Record<string, Phrase> = {
   'module-with-model-option': (r, _, w) => `option '${w.flags(r.keys[0])}' ${MODULE}: it describes the built-in model.`,
-  'module-dtype': (_, s) => `option '--dtype ${[s.dtype].flat().join(',')}' ${MODULE}: a module computes in JavaScript numbers, float64.`,
+  'module-dtype': (_, s) =>
+    `option '--dtype ${[s.dtype].flat().join(',')}' ${MODULE}: a module computes in JavaScript numbers, float64.`,
   'module-local-probes': (_, s, w) =>
     `option '--numeric${w.surface === 'check' ? ` ${s.numeric}` : ''}' ${MODULE}: a module is a black box, probed by whole losses.`,
   'module-complex-step': () =>
     `option '--scheme complex-step' ${MODULE}: complex-step needs the loss in complex arithmetic; a module's loss takes plain numbers.`,
   'module-bug': (_, s, w) =>
     `option '--bug ${s.bug}' ${MODULE}: a module's ${w.surface === 'check' ? 'gradient' : 'rule'} can be corrupted by sign, half or double.`,
-  'input-with-shapes': (r, _, w) => `option '${w.flag(r.keys[0])}' cannot be used with --input: the shapes come from the input.`,
+  'input-with-shapes': (r, _, w) =>
+    `option '${w.flag(r.keys[0])}' cannot be used with --input: the shapes come from the input.`,
   'input-with-hidden': (_, __, w) =>
     `option '${w.flags('hidden')}' cannot be used with --input: the layers come from the input (W1 and W2, or W).`,
-  'input-with-generator': (r, _, w) => `option '${w.flag(r.keys[0])}' describes the generator, and --input gives the data.`,
+  'input-with-generator': (r, _, w) =>
+    `option '${w.flag(r.keys[0])}' describes the generator, and --input gives the data.`,
   'needs-module': (r, _, w) =>
     r.keys[0] === 'rule'
       ? "option '--rule <name>' works with --module only: it picks the module's rule to test."
@@ -67,14 +70,17 @@ const PHRASES: Record<string, Phrase> = {
   },
   'seed-out-of-range': (_, s, w) => {
     const input = w.origin('seed');
-    const where = input ? `input ${input}: config.seed ${JSON.stringify(s.seed)} is` : `option '--seed <seed>' argument '${s.seed}' is`;
+    const where = input
+      ? `input ${input}: config.seed ${JSON.stringify(s.seed)} is`
+      : `option '--seed <seed>' argument '${s.seed}' is`;
     return `${where} invalid with --rng ${s.rng}. Expected an integer from 0 to ${MAX_MT19937_SEED}.`;
   },
   'wrt-with-hidden': (_, s, w) =>
     `${wrtWhere(s, w)} names W: with a hidden layer the weights are W1 and W2 (--wrt W1, W2, X or a list of them).`,
   'wrt-without-hidden': (_, s, w) =>
     `${wrtWhere(s, w)} names W1 or W2, the weights of a hidden layer: add --hidden <units>, or check W and X.`,
-  'hidden-local-probes': () => "option '--numeric local' cannot be used with --hidden: a hidden layer is probed by whole forward passes.",
+  'hidden-local-probes': () =>
+    "option '--numeric local' cannot be used with --hidden: a hidden layer is probed by whole forward passes.",
   'hidden-show-inputs': () => "option '--show-inputs' works with the one-layer model, not with --hidden.",
   'bug-needs-square': (r) => {
     const { d, k, C } = r.facts ?? {};
@@ -105,7 +111,8 @@ const PHRASES: Record<string, Phrase> = {
     ({
       module: "option '--jobs' splits the built-in model's columns; a module's loss runs in one worker.",
       fast: "option '--jobs' splits the columns of every entry, and --fast checks one direction.",
-      numeric: "option '--jobs' splits --numeric local's columns, and whole passes (--numeric full, --hidden) run in one thread.",
+      numeric:
+        "option '--jobs' splits --numeric local's columns, and whole passes (--numeric full, --hidden) run in one thread.",
     })[r.keys[1]] ?? '',
   'needs-float32': () => "option '--no-recheck' works with --dtype float32 only: a float64 check has no recheck.",
   'needs-allclose': (r, _, w) =>

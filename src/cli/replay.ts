@@ -66,7 +66,9 @@ export function withConfig<F extends object>(
 ): { flags: F; fromConfig: Set<string> } {
   for (const key of Object.keys(config)) {
     if (!(REPLAYED as readonly string[]).includes(key) && !DESCRIPTIVE.includes(key))
-      throw new UsageError(`input ${inputName}: config.${key} is not a setting a report replays: expected ${REPLAYED.join(', ')}.`);
+      throw new UsageError(
+        `input ${inputName}: config.${key} is not a setting a report replays: expected ${REPLAYED.join(', ')}.`,
+      );
   }
   const flags = { ...given } as Record<string, unknown>;
   const fromConfig = new Set<string>();
@@ -87,9 +89,14 @@ export function optionValue(option: Option, value: unknown, where: string): unkn
     if (typeof value !== 'boolean') throw fail('expected true or false.');
     return value;
   }
-  const text = Array.isArray(value) ? value.join(',') : typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+  const text = Array.isArray(value)
+    ? value.join(',')
+    : typeof value === 'string' || typeof value === 'number'
+      ? String(value)
+      : undefined;
   if (text === undefined) throw fail('expected a string or a number.');
-  if (option.argChoices && !option.argChoices.includes(text)) throw fail(`expected one of ${option.argChoices.join(', ')}.`);
+  if (option.argChoices && !option.argChoices.includes(text))
+    throw fail(`expected one of ${option.argChoices.join(', ')}.`);
   try {
     return option.parseArg ? option.parseArg(text, undefined as never) : text;
   } catch (e) {

@@ -77,7 +77,9 @@ export async function runCheck(given: CheckFlags, cmd: Command, io: Io, out: Sin
     progress.stop();
   }
   const report = explainReport(check.report, CLI_WORDS);
-  const cells = flags.showInputs ? renderInputs({ ...check.problem, Z: check.Z, Y: check.Y }, flags.model, check.losses) : '';
+  const cells = flags.showInputs
+    ? renderInputs({ ...check.problem, Z: check.Z, Y: check.Y }, flags.model, check.losses)
+    : '';
   await writeReport(report, format, flags, io, out, cells);
   await publishToCi([report], io);
   return EXIT[report.summary.verdict];

@@ -12,7 +12,12 @@ import { translateOptions } from './translate.js';
 import { writeSeries } from './write.js';
 
 /** sweep and taylor take X, W, T from --input (the one-layer model's), with a report's config replayed. */
-async function seriesInput<F extends CommonFlags & SourceFlags>(given: F, cmd: Command, io: Io, command: 'sweep' | 'taylor') {
+async function seriesInput<F extends CommonFlags & SourceFlags>(
+  given: F,
+  cmd: Command,
+  io: Io,
+  command: 'sweep' | 'taylor',
+) {
   const read = await readInput(given, cmd, io);
   if (read.problem?.W2)
     throw new UsageError(
@@ -23,7 +28,12 @@ async function seriesInput<F extends CommonFlags & SourceFlags>(given: F, cmd: C
 }
 
 /** A module's sweep or Taylor test, run in its worker. */
-async function onModule<R>(command: 'sweep' | 'taylor', flags: CommonFlags & SourceFlags, cmd: Command, options: object): Promise<R> {
+async function onModule<R>(
+  command: 'sweep' | 'taylor',
+  flags: CommonFlags & SourceFlags,
+  cmd: Command,
+  options: object,
+): Promise<R> {
   const path = flags.module as string;
   refuse(cmd, command, 'settings', settingsOf(flags));
   await assertReadable(path);

@@ -16,7 +16,15 @@ export type Shape = Pick<ProblemOptions, 'n' | 'd' | 'C'>;
  * translateOptions): the core never sees a flag, and the flags are never changed.
  */
 function problemOptions(flags: CommonFlags, shape: Shape = flags): ProblemOptions {
-  return { n: shape.n, d: shape.d, C: shape.C, domain: flags.domain, seed: flags.seed, rng: flags.rng, init: flags.init };
+  return {
+    n: shape.n,
+    d: shape.d,
+    C: shape.C,
+    domain: flags.domain,
+    seed: flags.seed,
+    rng: flags.rng,
+    init: flags.init,
+  };
 }
 
 /** With --hidden the weights are W1 and W2 (checked by default), and every probe is a whole pass: a hidden layer has no strip. */

@@ -42,17 +42,29 @@ function widthOf(io: Io): number | undefined {
 const threadsOf = (jobs: number | 'auto') => (jobs === 'auto' ? availableParallelism() : jobs);
 
 /** Any check report, in the chosen format; machine formats streamed. */
-export async function writeReport(report: Report, format: Format, flags: CheckFlags, io: Io, out: Sink, before: string): Promise<void> {
+export async function writeReport(
+  report: Report,
+  format: Format,
+  flags: CheckFlags,
+  io: Io,
+  out: Sink,
+  before: string,
+): Promise<void> {
   const lines = () => inParallel(threadsOf(flags.jobs));
   switch (format) {
     case 'table':
       if (flags.quiet) await out.write(renderVerdict(report, colorFor(flags, format, io)));
       else
-        await out.write(before + renderTable(report, colorFor(flags, format, io), flags.all, { width: widthOf(io), digits: flags.digits }));
+        await out.write(
+          before +
+            renderTable(report, colorFor(flags, format, io), flags.all, { width: widthOf(io), digits: flags.digits }),
+        );
       break;
     case 'markdown':
       await out.write(
-        flags.quiet ? renderVerdict(report, colorFor(flags, format, io)) : before + renderMarkdown(report, flags.all, flags.digits),
+        flags.quiet
+          ? renderVerdict(report, colorFor(flags, format, io))
+          : before + renderMarkdown(report, flags.all, flags.digits),
       );
       break;
     case 'json':
@@ -87,17 +99,26 @@ export async function writeReports(
     for (const [i, r] of reports.entries()) await out.writeAll(chunks(r, flags.header && i === 0, true));
     return;
   }
-  for (const [i, r] of reports.entries()) await writeReport(r, format, flags, io, out, i === 0 || flags.quiet ? '' : '\n');
+  for (const [i, r] of reports.entries())
+    await writeReport(r, format, flags, io, out, i === 0 || flags.quiet ? '' : '\n');
   await out.write(`\n${renderRulesVerdict(reports, verdict, path, colorFor(flags, format, io))}`);
 }
 
 /** A sweep's or a Taylor test's report, in the chosen format; the exit code its verdict's. */
-export async function writeSeries(report: SweepReport | TaylorReport, flags: CommonFlags, io: Io, out: Sink): Promise<number> {
+export async function writeSeries(
+  report: SweepReport | TaylorReport,
+  flags: CommonFlags,
+  io: Io,
+  out: Sink,
+): Promise<number> {
   const format = formatOf(flags);
   const taylor = report.kind === 'taylor';
   if (format === 'json') await out.write(toJson(report));
   else if (format === 'csv') await out.write(taylor ? renderTaylorCsv(report, true) : renderSweepCsv(report, true));
-  else await out.write(taylor ? renderTaylor(report, colorFor(flags, format, io)) : renderSweep(report, colorFor(flags, format, io)));
+  else
+    await out.write(
+      taylor ? renderTaylor(report, colorFor(flags, format, io)) : renderSweep(report, colorFor(flags, format, io)),
+    );
   return taylor ? EXIT[report.verdict] : EXIT.pass;
 }
 
@@ -118,7 +139,9 @@ async function appendSummary(path: string, text: string): Promise<void> {
   try {
     await appendFile(path, text);
   } catch (e) {
-    throw new UsageError(`GITHUB_STEP_SUMMARY '${path}' cannot be written: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`);
+    throw new UsageError(
+      `GITHUB_STEP_SUMMARY '${path}' cannot be written: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`,
+    );
   }
 }
 

@@ -18,7 +18,8 @@ export function failureMessage(report: FunctionReport): string {
     .map((e) => [entryLabel(e), shortest(e.analytic), shortest(e.numeric), brief(e.absError)]);
   const head = ['entry', 'analytic', 'numeric', '|a − n|'];
   const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
-  const line = (cells: string[]) => cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
+  const line = (cells: string[]) =>
+    cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
   const rule =
     report.config.tolerance === 'estimate'
       ? 'their estimated bounds (|a − n| ≤ 4·(truncation + roundoff) + rounding)'
@@ -41,10 +42,18 @@ export function failureMessage(report: FunctionReport): string {
  * when it fails, and its reason when it is inconclusive (a check that proved nothing is
  * not a passing test).
  */
-export function assertGradient<P extends Parameters>(problem: GradientProblem<P>, options: CheckGradientOptions = {}): FunctionReport {
+export function assertGradient<P extends Parameters>(
+  problem: GradientProblem<P>,
+  options: CheckGradientOptions = {},
+): FunctionReport {
   const report = checkGradient(problem, options);
   if (!report.summary.pass) {
-    throw new AssertionError({ message: failureMessage(report), actual: report.summary.failed, expected: 0, operator: 'assertGradient' });
+    throw new AssertionError({
+      message: failureMessage(report),
+      actual: report.summary.failed,
+      expected: 0,
+      operator: 'assertGradient',
+    });
   }
   return report;
 }

@@ -27,7 +27,9 @@ export async function checkGradientAsync<P extends Parameters>(
   if (typeof problem?.loss !== 'function' || typeof problem.gradient !== 'function')
     throw new ContractError('expected an object with parameters, loss and gradient');
   const stream = createStream(o.rng ?? 'arc4', String(o.seed ?? '42'));
-  const initial = (typeof problem.parameters === 'function' ? await problem.parameters(() => stream.uniform()) : problem.parameters) as P;
+  const initial = (
+    typeof problem.parameters === 'function' ? await problem.parameters(() => stream.uniform()) : problem.parameters
+  ) as P;
   const flat = flatten(initial);
   const live = structuredClone(initial);
   const gradient = await problem.gradient(structuredClone(initial));
@@ -41,7 +43,13 @@ export async function checkGradientAsync<P extends Parameters>(
   const report = await new Promise<FunctionReport>((resolve, reject) => {
     worker.on(
       'message',
-      async (m: { kind: string; changes?: [number, number, number][]; report?: FunctionReport; message?: string; contract?: boolean }) => {
+      async (m: {
+        kind: string;
+        changes?: [number, number, number][];
+        report?: FunctionReport;
+        message?: string;
+        contract?: boolean;
+      }) => {
         if (m.kind === 'loss') {
           for (const [q, k, v] of m.changes ?? []) setLeaf(live, flat[q].name, flat[q].paths[k], v);
           try {
@@ -54,7 +62,9 @@ export async function checkGradientAsync<P extends Parameters>(
           Atomics.notify(state, 0);
         } else if (m.kind === 'done') resolve(m.report as FunctionReport);
         else {
-          const message = failure ? `loss threw: ${failure instanceof Error ? failure.message : String(failure)}` : (m.message ?? 'failed');
+          const message = failure
+            ? `loss threw: ${failure instanceof Error ? failure.message : String(failure)}`
+            : (m.message ?? 'failed');
           reject(m.contract || failure ? new ContractError(message, { cause: failure }) : new Error(message));
         }
       },

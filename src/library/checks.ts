@@ -24,7 +24,10 @@ import { LIBRARY_WORDS } from './words.js';
  * `gradcheck --module … --json` writes, its diagnosis in the library's words.
  * Throws ContractError when the functions break their contract.
  */
-export function checkGradient<P extends Parameters>(problem: GradientProblem<P>, options: CheckGradientOptions = {}): FunctionReport {
+export function checkGradient<P extends Parameters>(
+  problem: GradientProblem<P>,
+  options: CheckGradientOptions = {},
+): FunctionReport {
   try {
     return explainReport(checkFunction(problem, gradientOptions(options)), LIBRARY_WORDS);
   } catch (e) {
@@ -48,16 +51,25 @@ export function checkModel(options: Partial<ModelCheckOptions> = {}, hooks: Chec
  * of at most 10⁵ entries (row i from vjp of the i-th basis cotangent), else 4 random
  * cotangents; against differences of `output`. Same report as checkGradient, rule 'vjp'.
  */
-export function checkVjp<P extends Parameters>(problem: JacobianProblem<P>, options: CheckGradientOptions = {}): FunctionReport {
+export function checkVjp<P extends Parameters>(
+  problem: JacobianProblem<P>,
+  options: CheckGradientOptions = {},
+): FunctionReport {
   return explainReport(checkReverse(problem, gradientOptions(options, 'checkVjp')), LIBRARY_WORDS);
 }
 
 /** Checks a hand-written Jacobian-vector product the same way, column j from jvp of the j-th basis tangent. Rule 'jvp'. */
-export function checkJvp<P extends Parameters>(problem: JacobianProblem<P>, options: CheckGradientOptions = {}): FunctionReport {
+export function checkJvp<P extends Parameters>(
+  problem: JacobianProblem<P>,
+  options: CheckGradientOptions = {},
+): FunctionReport {
   return explainReport(checkForward(problem, gradientOptions(options, 'checkJvp')), LIBRARY_WORDS);
 }
 
 /** Checks a hand-written Hessian-vector product against differences of `gradient` (a right hvp needs a right gradient). Rule 'hvp'. */
-export function checkHvp<P extends Parameters>(problem: HessianProblem<P>, options: CheckGradientOptions = {}): FunctionReport {
+export function checkHvp<P extends Parameters>(
+  problem: HessianProblem<P>,
+  options: CheckGradientOptions = {},
+): FunctionReport {
   return explainReport(checkHessian(problem, gradientOptions(options, 'checkHvp')), LIBRARY_WORDS);
 }

@@ -23,7 +23,11 @@ export class OptionError extends Error {
 }
 
 const shown = (v: unknown) =>
-  typeof v === 'string' ? `'${v}'` : typeof v === 'number' || typeof v === 'boolean' || v === null ? String(v) : typeof v;
+  typeof v === 'string'
+    ? `'${v}'`
+    : typeof v === 'number' || typeof v === 'boolean' || v === null
+      ? String(v)
+      : typeof v;
 
 const integerWords = (min: number, max?: number) => `an integer from ${min}${max === undefined ? '' : ` to ${max}`}`;
 
@@ -77,11 +81,13 @@ function accepted(rule: OptionRule, v: unknown): boolean {
 /** The rule book's refusals in the library's words, after the function's name. */
 const PHRASES: Record<string, (r: Refusal, s: Settings) => string> = {
   'too-large': (r) => `n, d, C make ${r.facts?.count} entries of X, W and T: at most ${r.facts?.most}`,
-  'seed-out-of-range': (_, s) => `option 'seed' is ${shown(s.seed)}: expected an integer from 0 to ${MAX_MT19937_SEED} with rng '${s.rng}'`,
+  'seed-out-of-range': (_, s) =>
+    `option 'seed' is ${shown(s.seed)}: expected an integer from 0 to ${MAX_MT19937_SEED} with rng '${s.rng}'`,
   'wrt-without-hidden': (r) => `option 'wrt' names ${r.facts?.stray}: expected W, X (W1 and W2 need hidden)`,
   'wrt-with-hidden': () => "option 'wrt' names W: expected W1, W2, X with a hidden layer",
   'hidden-local-probes': () => "option 'numeric' is 'local': a hidden layer is probed by whole passes ('full')",
-  'bug-needs-square': (r) => `option 'bug' is 'transpose': transpose needs ${r.facts?.k === undefined ? 'd = C' : 'd = k or k = C'}`,
+  'bug-needs-square': (r) =>
+    `option 'bug' is 'transpose': transpose needs ${r.facts?.k === undefined ? 'd = C' : 'd = k or k = C'}`,
   'bug-needs-activation': () => "option 'bug' is 'no-activation-derivative': linear has no σ′ to drop",
   'fast-with-sample': () => "options 'fast' and 'sample' exclude each other: one direction, or a sample of entries",
   'fast-through-tf': () => 'option fast is not available through TF.js: check every entry, or a sample',
@@ -104,10 +110,17 @@ function validate(options: unknown, surface: LibrarySurface, fn: string): Record
   const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
   for (const [key, value] of Object.entries(given)) {
     const rule = rules[key];
-    if (!rule) throw new OptionError(`${fn}: unknown option '${key}': expected ${Object.keys(rules).join(', ')}`, 'unknown-option');
+    if (!rule)
+      throw new OptionError(
+        `${fn}: unknown option '${key}': expected ${Object.keys(rules).join(', ')}`,
+        'unknown-option',
+      );
     const words = WORDS[rule.accepts.kind] as (a: Accepts, orNull?: string) => string;
     if (!accepted(rule, value))
-      throw new OptionError(`${fn}: option '${key}' is ${shown(value)}: expected ${words(rule.accepts, rule.orNull)}`, 'bad-value');
+      throw new OptionError(
+        `${fn}: option '${key}' is ${shown(value)}: expected ${words(rule.accepts, rule.orNull)}`,
+        'bad-value',
+      );
   }
   const defaults = Object.fromEntries(Object.keys(rules).map((key) => [key, defaultOf(surface, key)]));
   const settings = { ...defaults, ...given };
@@ -123,14 +136,35 @@ export function gradientOptions<O>(options: O, fn = 'checkGradient'): O {
 
 /** The built-in model's defaults, the rule book's (the CLI's): checkModel({ model: 'tanh' }) is `gradcheck --model tanh`. */
 export const MODEL_DEFAULTS: ModelCheckOptions = Object.fromEntries(
-  [...['scheme', 'eps', 'atol', 'rtol', 'sample', 'fast', 'tolerance', 'model', 'n', 'd', 'C', 'hidden', 'domain', 'seed', 'rng'], 'init']
+  [
+    ...[
+      'scheme',
+      'eps',
+      'atol',
+      'rtol',
+      'sample',
+      'fast',
+      'tolerance',
+      'model',
+      'n',
+      'd',
+      'C',
+      'hidden',
+      'domain',
+      'seed',
+      'rng',
+    ],
+    'init',
+  ]
     .concat(['dtype', 'numeric', 'bug', 'wrt', 'recheck'])
     .map((key) => [key, defaultOf('checkModel', key)]),
 ) as unknown as ModelCheckOptions;
 
 /** checkModel's options, checked and completed with MODEL_DEFAULTS (W1,W2 checked and whole passes with a hidden layer). */
 export function modelOptions(options: unknown): ModelCheckOptions {
-  const given = validate(options, 'checkModel', 'checkModel') as Partial<ModelCheckOptions> & { seed?: string | number };
+  const given = validate(options, 'checkModel', 'checkModel') as Partial<ModelCheckOptions> & {
+    seed?: string | number;
+  };
   const hidden = given.hidden ?? null;
   return {
     ...MODEL_DEFAULTS,

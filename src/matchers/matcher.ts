@@ -27,7 +27,10 @@ function shaped(report: FunctionReport, side: 'analytic' | 'numeric'): Parameter
  * parameters, so the runner shows their diff; the message is the worst entries and the
  * diagnosis. Inconclusive is not a pass: `.not` passes only on a failing gradient.
  */
-export function toHaveCorrectGradient(problem: unknown, options: CheckGradientOptions = {}): MatcherResult | Promise<MatcherResult> {
+export function toHaveCorrectGradient(
+  problem: unknown,
+  options: CheckGradientOptions = {},
+): MatcherResult | Promise<MatcherResult> {
   let report: FunctionReport;
   try {
     report = checkGradient(problem as GradientProblem, options);
@@ -59,7 +62,11 @@ export interface MatcherContext {
  */
 export function matchers(withDiff: boolean) {
   return {
-    toHaveCorrectGradient(this: MatcherContext, problem: unknown, options?: CheckGradientOptions): MatcherResult | Promise<MatcherResult> {
+    toHaveCorrectGradient(
+      this: MatcherContext,
+      problem: unknown,
+      options?: CheckGradientOptions,
+    ): MatcherResult | Promise<MatcherResult> {
       const withDiffOf = (result: MatcherResult): MatcherResult => {
         const diff = withDiff && !result.pass ? this?.utils?.diff?.(result.expected, result.actual) : null;
         if (!diff) return result;

@@ -53,7 +53,9 @@ export function buggyEntry(
     case 'double':
       return ELEMENTWISE_BUGS[bug](correct(k));
     case 'transpose':
-      return transposable ? correct((k % transposable.cols) * transposable.cols + Math.floor(k / transposable.cols)) : correct(k);
+      return transposable
+        ? correct((k % transposable.cols) * transposable.cols + Math.floor(k / transposable.cols))
+        : correct(k);
     case 'no-activation-derivative':
       return withoutDerivative(k);
   }

@@ -40,7 +40,15 @@ export function hiddenLoss(X: Matrix, W1: Matrix, W2: Matrix, T: Matrix, act: Ac
 }
 
 /** σ′(Z)∘G, σ′ from Z and σ(Z) as the activation computes it (or to the last digit, `exact`), or dropped. */
-function throughDerivative(Z: Matrix, S: Matrix, G: Matrix, act: Activation, r: Round, exact: boolean, dropped: boolean): Matrix {
+function throughDerivative(
+  Z: Matrix,
+  S: Matrix,
+  G: Matrix,
+  act: Activation,
+  r: Round,
+  exact: boolean,
+  dropped: boolean,
+): Matrix {
   return createMatrix(
     Z.rows,
     Z.cols,
@@ -72,10 +80,20 @@ export function hiddenBackward(
   const residual = createMatrix(
     T.rows,
     T.cols,
-    fw.Y.data.map((y, k) => (exact && !dropped.output ? act.exact.residual(fw.Z2.data[k], T.data[k]) : r(y - T.data[k]))),
+    fw.Y.data.map((y, k) =>
+      exact && !dropped.output ? act.exact.residual(fw.Z2.data[k], T.data[k]) : r(y - T.data[k]),
+    ),
   );
   const delta2 = throughDerivative(fw.Z2, fw.Y, residual, act, r, exact, dropped.output === true);
-  const delta1 = throughDerivative(fw.Z1, fw.A, matmul(delta2, transpose(W2), r), act, r, exact, dropped.hidden === true);
+  const delta1 = throughDerivative(
+    fw.Z1,
+    fw.A,
+    matmul(delta2, transpose(W2), r),
+    act,
+    r,
+    exact,
+    dropped.hidden === true,
+  );
   return {
     W1: () => matmul(transpose(X), delta1, r),
     W2: () => matmul(transpose(fw.A), delta2, r),

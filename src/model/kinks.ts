@@ -37,7 +37,13 @@ const row = (m: Matrix, r: number) => m.data.slice(r * m.cols, (r + 1) * m.cols)
  * the W part orthogonal to the rows of X whose z in column j is on a kink, row r of the X
  * part orthogonal to the columns of W whose z in row r is. In place; returns how many z were held.
  */
-export function holdKinks(X: Matrix, W: Matrix, Z: Matrix, act: Activation, u: { W?: Float64Array; X?: Float64Array }): number {
+export function holdKinks(
+  X: Matrix,
+  W: Matrix,
+  Z: Matrix,
+  act: Activation,
+  u: { W?: Float64Array; X?: Float64Array },
+): number {
   if (act.kinks.length === 0) return 0;
   const { rows: n, cols: C } = Z;
   const onKink = (r: number, j: number) => act.kinks.includes(Z.data[r * C + j]);
@@ -69,7 +75,13 @@ export function holdKinks(X: Matrix, W: Matrix, Z: Matrix, act: Activation, u: {
  * smallest |z − kink| / |Δz| over the z that move (Δz the first-order move of z per unit
  * step); Infinity when none comes near.
  */
-export function stepWithinKinks(X: Matrix, W: Matrix, Z: Matrix, act: Activation, u: { W?: Float64Array; X?: Float64Array }): number {
+export function stepWithinKinks(
+  X: Matrix,
+  W: Matrix,
+  Z: Matrix,
+  act: Activation,
+  u: { W?: Float64Array; X?: Float64Array },
+): number {
   if (act.kinks.length === 0) return Number.POSITIVE_INFINITY;
   const { rows: n, cols: d } = X;
   const C = W.cols;

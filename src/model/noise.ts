@@ -11,7 +11,13 @@ import type { Forward } from './network.js';
  * |y − t| is taken as at least ε·|y|: a y rounded onto t (σ(z) = 1 = t) still hides a
  * residual that small, and with it every derivative below what the losses can resolve.
  */
-export function rowNoise(fw: Forward, T: Matrix, act: Activation, epsilon: number, sharedExponentials = false): Float64Array {
+export function rowNoise(
+  fw: Forward,
+  T: Matrix,
+  act: Activation,
+  epsilon: number,
+  sharedExponentials = false,
+): Float64Array {
   const { Z, Y } = fw;
   const m = new Float64Array(Z.data.length);
   const tanhByLogistic = sharedExponentials && act.name === 'tanh';

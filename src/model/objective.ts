@@ -31,7 +31,15 @@ export function fullLoss(X: Matrix, W: Matrix, T: Matrix, act: Activation, r: Ro
  * Im l for Z = (X + i·VX)(W + i·VW) to first order in V: Im Z = VX·W + X·VW, then
  * Im ½(y − t)² = (Re y − t)·Im y. V is 0 but where a derivative is taken.
  */
-export function imaginaryLoss(X: Matrix, W: Matrix, T: Matrix, act: Activation, r: Round, VX?: Float64Array, VW?: Float64Array): number {
+export function imaginaryLoss(
+  X: Matrix,
+  W: Matrix,
+  T: Matrix,
+  act: Activation,
+  r: Round,
+  VX?: Float64Array,
+  VW?: Float64Array,
+): number {
   const d = X.cols;
   const C = W.cols;
   let acc = 0;

@@ -147,7 +147,9 @@ export function sharedStripDifference(
       const [Va, Vb] = [indexed.values(scale * sa), indexed.values(scale * sb)];
       return indexedRows(s, E, twiceTarget, Va, Vb, indexed.index, z0, c0, sa, sb, factor, rowByValue) / 2;
     }
-    return tableRows(s, E, twiceTarget, table(c0, scale * sa), table(c0, scale * sb), z0, c0, sa, sb, factor, rowByValue) / 2;
+    return (
+      tableRows(s, E, twiceTarget, table(c0, scale * sa), table(c0, scale * sb), z0, c0, sa, sb, factor, rowByValue) / 2
+    );
   };
 }
 

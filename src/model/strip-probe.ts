@@ -20,7 +20,9 @@ export function sharesExponentials(act: Activation, r: Round): boolean {
  */
 export function stripProbe(s: Strips, values: Float64Array, act: Activation, r: Round): LossProbe {
   const { length, z, t, coef } = s;
-  const shared = sharesExponentials(act, r) ? sharedStripDifference(s, values, act === tanh ? 'tanh' : 'sigmoid') : undefined;
+  const shared = sharesExponentials(act, r)
+    ? sharedStripDifference(s, values, act === tanh ? 'tanh' : 'sigmoid')
+    : undefined;
   return {
     difference(k, a, b) {
       if (shared) return shared(k, a, b);
@@ -76,7 +78,14 @@ export function stripProbe(s: Strips, values: Float64Array, act: Activation, r: 
  * One-sided differences of the whole loss would not hold them all when several rows sit
  * on a kink and move in opposite directions.
  */
-export function stripSubgradients(s: Strips, k: number, values: Float64Array, act: Activation, r: Round, h: number): [number, number] {
+export function stripSubgradients(
+  s: Strips,
+  k: number,
+  values: Float64Array,
+  act: Activation,
+  r: Round,
+  h: number,
+): [number, number] {
   const w = values[k];
   const z0 = s.zStart(k);
   const c0 = s.coefStart(k);

@@ -41,7 +41,14 @@ export interface RowTerms {
  * wait on its own additions), each in the strip's order: stripSum's four numbers in 60% of
  * the time of four stripSums (2000×256×64: 119 against 194 ms), when all four are asked for.
  */
-export function stripTerms(s: Strips, k: number, rows: RowTerms, noiseBySize: boolean, out: Float64Array, at: number): void {
+export function stripTerms(
+  s: Strips,
+  k: number,
+  rows: RowTerms,
+  noiseBySize: boolean,
+  out: Float64Array,
+  at: number,
+): void {
   const z0 = s.zStart(k);
   const c0 = s.coefStart(k);
   const { noise, absDelta, first, third } = rows;
@@ -76,7 +83,14 @@ const ROWS_AT_ONCE = 2048;
  * a row miss the cache: 1000×128×32, 18 → 8 ms), a run of rows at a time (a partial sum kept in
  * `out` is the same double). Other entries go one by one.
  */
-export function stripTermsOfRange(s: Strips, rows: RowTerms, noiseBySize: boolean, k0: number, k1: number, out: Float64Array): void {
+export function stripTermsOfRange(
+  s: Strips,
+  rows: RowTerms,
+  noiseBySize: boolean,
+  k0: number,
+  k1: number,
+  out: Float64Array,
+): void {
   const { length, zStrips } = s;
   const span = Math.min(length, ROWS_AT_ONCE);
   const lines = new Float64Array(8 * span);
@@ -114,7 +128,16 @@ export function stripTermsOfRange(s: Strips, rows: RowTerms, noiseBySize: boolea
 }
 
 /** Rows m0 … m0+count−1 of entry k's coefficients as stripTerms weighs them for each of its four sums, to w[at + q·span + m − m0]. */
-function weighLine(s: Strips, k: number, noiseBySize: boolean, m0: number, count: number, w: Float64Array, at: number, span: number): void {
+function weighLine(
+  s: Strips,
+  k: number,
+  noiseBySize: boolean,
+  m0: number,
+  count: number,
+  w: Float64Array,
+  at: number,
+  span: number,
+): void {
   const c0 = s.coefStart(k) + m0;
   const { coef } = s;
   for (let m = 0; m < count; m++) {

@@ -63,7 +63,11 @@ export function stripsX(X: Matrix, W: Matrix, T: Matrix, Z: Matrix): Strips {
  * matrices whose rows are strips: what each row's elementwise terms are made from.
  */
 export function stripsForward(s: Strips, fw: Forward): { fw: Forward; T: Matrix } {
-  const laid = (data: Float64Array): Matrix => ({ rows: s.length === 0 ? 0 : data.length / s.length, cols: s.length, data });
+  const laid = (data: Float64Array): Matrix => ({
+    rows: s.length === 0 ? 0 : data.length / s.length,
+    cols: s.length,
+    data,
+  });
   return { fw: { Z: laid(s.z), Y: laid(s.layout(fw.Y.data)) }, T: laid(s.t) };
 }
 

@@ -73,11 +73,17 @@ export function fullProbe(objective: Objective, param: LiveParameter, r: Round):
  * Probes along one direction u of all the parameters at once (torch's fast mode):
  * l(θ + a·u) − l(θ + b·u), and Im l(θ + i·h·u). The entry index is ignored.
  */
-export function directionProbe(objective: Objective, params: readonly LiveParameter[], u: readonly Float64Array[], r: Round): LossProbe {
+export function directionProbe(
+  objective: Objective,
+  params: readonly LiveParameter[],
+  u: readonly Float64Array[],
+  r: Round,
+): LossProbe {
   const byName = Object.fromEntries(params.map((p, q) => [p.name, u[q]]));
   // float64 takes the objective's shortcut when it has one; float32 keeps its whole passes' rounding.
   const along = r === unrounded ? objective.along?.(byName) : undefined;
-  if (along) return { difference: (_k, a, b) => along(a, b), imaginary: (_k, h) => imaginaryAlong(objective, byName, h) };
+  if (along)
+    return { difference: (_k, a, b) => along(a, b), imaginary: (_k, h) => imaginaryAlong(objective, byName, h) };
   const saved = params.map((p) => Float64Array.from(p.values));
   const lossAt = (a: number) => {
     params.forEach((p, q) => {

@@ -26,7 +26,14 @@ export function fullPassMagnitude(loss: number, terms: number): number {
  * rows) or, for complex-step, Σ |x·∂l/∂z| over them; `lossMagnitude` is L (0 for local probes).
  */
 /** A subtracting scheme's roundoff times its step: R in error(h) ≈ T·hᵖ + R/h (steps.ts balances the two). */
-export function roundoffScale(scheme: Scheme, epsilon: number, lossMagnitude: number, sum: number, absW: number, numeric: number): number {
+export function roundoffScale(
+  scheme: Scheme,
+  epsilon: number,
+  lossMagnitude: number,
+  sum: number,
+  absW: number,
+  numeric: number,
+): number {
   return scheme.noise * epsilon * (lossMagnitude + sum + absW * Math.abs(numeric));
 }
 

@@ -97,7 +97,10 @@ export function balancedStep(
   if (!scheme.subtracts) return textbook;
   const p = scheme.order;
   const farthest = Math.max(PILOT * textbook, Math.max(1, Math.abs(w)) * LONGEST_PILOT);
-  const fromKnown = known && strikesFromDerivatives(scheme, kinks) ? knownBalance(known(), textbook, farthest, roundoffScale) : undefined;
+  const fromKnown =
+    known && strikesFromDerivatives(scheme, kinks)
+      ? knownBalance(known(), textbook, farthest, roundoffScale)
+      : undefined;
   if (fromKnown !== undefined) return fromKnown;
   let pilot = PILOT * textbook;
   let T = 0;

@@ -54,10 +54,21 @@ function judgeInto(rows: TableBuilder, p: CheckedParameter, m: MeasureSettings, 
       // At a kink the range is judged; its extrapolated ends carry no O(h) error, and its roundoff is the measurement's.
       const half = m.scheme.subtracts && !measured.atKnownKink ? atHalf : measurement.numeric;
       const { numeric, roundoff, analytic } = measurement;
-      measurement.bound = estimateBound(numeric, half, m.scheme.order, roundoff, analytic, measured.analyticRounding, epsilon);
+      measurement.bound = estimateBound(
+        numeric,
+        half,
+        m.scheme.order,
+        roundoff,
+        analytic,
+        measured.analyticRounding,
+        epsilon,
+      );
     }
     const judged = judgement(measurement, s);
-    const atKink = escalates && judged.status === 'fail' && !measured.atKnownKink ? foundKink(p, k, measurement, half(), m) : undefined;
+    const atKink =
+      escalates && judged.status === 'fail' && !measured.atKnownKink
+        ? foundKink(p, k, measurement, half(), m)
+        : undefined;
     if (atKink) rows.judged(i, q, k, atKink, judgement(atKink, s));
     else rows.judged(i, q, k, measurement, judged);
 

@@ -41,7 +41,10 @@ function causeOf(table: EntryTable, i: number, retake: Retake, tol: Tolerance): 
   if (retake.saturated(i) === true) return 'saturated';
   const without = retake.withoutDerivative(i);
   const numeric = table.numeric[i];
-  if (without !== undefined && Math.abs(without - numeric) <= allowedDifference(table.bound(i), tol, numeric) + table.roundoff[i])
+  if (
+    without !== undefined &&
+    Math.abs(without - numeric) <= allowedDifference(table.bound(i), tol, numeric) + table.roundoff[i]
+  )
     return 'linear-activation';
   return 'noise-floor';
 }
@@ -108,7 +111,13 @@ export function factsOf(
   tol: Tolerance,
   truncation: boolean,
 ): Omit<VerdictFacts, 'parameters' | 'recheck'> {
-  const facts = { numericNonFinite: false, analyticNonFinite: false, failures: 0, clearFailure: false, beyondRoundoff: false };
+  const facts = {
+    numericNonFinite: false,
+    analyticNonFinite: false,
+    failures: 0,
+    clearFailure: false,
+    beyondRoundoff: false,
+  };
   let informative = false;
   for (let i = 0; i < table.length; i++) {
     if (!Number.isFinite(table.numeric[i])) facts.numericNonFinite = true;

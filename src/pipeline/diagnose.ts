@@ -119,7 +119,8 @@ export function diagnose(all: readonly Evidence[], ctx: DiagnosisContext): Diagn
 }
 
 /** What a value x is compared with at entry e: its numeric value, or at a kink the point of the range of subgradients nearest x. */
-const againstRange = (x: number, e: Entry) => (e.low !== undefined && e.high !== undefined ? nearest(x, [e.low, e.high]) : e.numeric);
+const againstRange = (x: number, e: Entry) =>
+  e.low !== undefined && e.high !== undefined ? nearest(x, [e.low, e.high]) : e.numeric;
 
 /** The pattern of the failures among entries of one parameter, or of several. */
 function entryPattern(evidence: readonly Evidence[], ctx: DiagnosisContext): Diagnosis {
@@ -158,7 +159,8 @@ function entryPattern(evidence: readonly Evidence[], ctx: DiagnosisContext): Dia
     : undefined;
   if (structured) return structured;
 
-  if (failing.every(({ entry: e }) => e.absError <= e.roundoff)) return { code: 'roundoff', remedies: ctx.remedies.roundoff };
+  if (failing.every(({ entry: e }) => e.absError <= e.roundoff))
+    return { code: 'roundoff', remedies: ctx.remedies.roundoff };
 
   const truncation = truncationPattern(failing, ctx);
   if (truncation) return truncation;
@@ -241,7 +243,9 @@ function truncationPattern(failing: readonly Evidence[], ctx: DiagnosisContext):
     .flatMap((f) => (halfStep ? [f.entry.absError / Math.abs(f.entry.analytic - halfStep(f.row))] : []))
     .filter(Number.isFinite);
   const shrink = shrinks.length > 0 ? median(shrinks) : NaN;
-  return isTruncation(shrink, ctx.order) ? { code: 'truncation', shrink, order: ctx.order, remedies: ctx.remedies.truncation } : undefined;
+  return isTruncation(shrink, ctx.order)
+    ? { code: 'truncation', shrink, order: ctx.order, remedies: ctx.remedies.truncation }
+    : undefined;
 }
 
 /** Fast mode: arithmetic, or a wrong gradient somewhere along the direction. */
@@ -249,9 +253,11 @@ function directionalPattern(evidence: Evidence, ctx: DiagnosisContext): Diagnosi
   const { entry: e } = evidence;
   const perEntry: Remedy[] = [{ kind: 'per-entry' }];
   const clear = isClearFailure(e, ctx.tol);
-  if (clear && compare(-e.analytic, e.numeric, ctx.tol).pass) return { code: 'sign', directional: true, remedies: perEntry };
+  if (clear && compare(-e.analytic, e.numeric, ctx.tol).pass)
+    return { code: 'sign', directional: true, remedies: perEntry };
   const factor = DIRECTIONAL_FACTORS.find((f) => compare(e.analytic, f * e.numeric, ctx.tol).pass);
-  if (clear && factor !== undefined) return { code: 'scale', factor: e.analytic / e.numeric, directional: true, remedies: perEntry };
+  if (clear && factor !== undefined)
+    return { code: 'scale', factor: e.analytic / e.numeric, directional: true, remedies: perEntry };
   if (e.absError <= e.roundoff) return { code: 'roundoff', directional: true, remedies: ctx.remedies.roundoff };
   const truncation = truncationPattern([evidence], ctx);
   if (truncation) return { ...truncation, directional: true };

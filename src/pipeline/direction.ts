@@ -21,7 +21,8 @@ function alongDirection(params: readonly CheckedParameter[], u: readonly Float64
       analytic += p.analytic[k] * u[q][k];
       lossRounding += Math.abs(u[q][k]) * (known.lossRounding?.(k) ?? 0);
       withoutDerivative += (known.withoutDerivative?.[k] ?? 0) * u[q][k];
-      analyticRounding += Math.abs(u[q][k]) * ((known.analyticRounding?.(k) ?? 0) + 2 * epsilon * Math.abs(p.analytic[k]));
+      analyticRounding +=
+        Math.abs(u[q][k]) * ((known.analyticRounding?.(k) ?? 0) + 2 * epsilon * Math.abs(p.analytic[k]));
     }
   });
   return { analytic, lossRounding, withoutDerivative, analyticRounding };
@@ -89,7 +90,8 @@ export function measureDirection(
   };
   const kinksUnknown = params.some((p) => p.known.kinksUnknown) && s.scheme.subtracts && !blocked;
   // Saturated along the direction when every entry it moves is.
-  const saturated = () => params.every((p) => p.known.saturated !== undefined && p.values.every((_, k) => p.known.saturated?.(k) === true));
+  const saturated = () =>
+    params.every((p) => p.known.saturated !== undefined && p.values.every((_, k) => p.known.saturated?.(k) === true));
   return {
     measurement,
     atKink: kinksUnknown ? () => foundKink(asParameter, 0, measurement, atHalf?.() ?? numeric, s) : undefined,

@@ -20,7 +20,13 @@ import type { EntryTable } from './table.js';
  * their roundoff (4×) and the central truncation |n(h) − n(h/2)| only where the slope jumps.
  * Then the entry is judged as a subgradient, as relu's are; otherwise undefined.
  */
-export function foundKink(p: CheckedParameter, k: number, m: Measurement, atHalf: number, s: MeasureSettings): Measurement | undefined {
+export function foundKink(
+  p: CheckedParameter,
+  k: number,
+  m: Measurement,
+  atHalf: number,
+  s: MeasureSettings,
+): Measurement | undefined {
   const epsilon = machineEpsilon(s.dtype);
   const found = kinkRange(p, k, m.step, s, epsilon);
   const { roundoff } = found;
@@ -31,7 +37,9 @@ export function foundKink(p: CheckedParameter, k: number, m: Measurement, atHalf
   // As at a known kink: the extrapolated ends carry no O(h) error, so the bound is roundoff and rounding alone.
   const rounding = p.known.analyticRounding?.(k) ?? 0;
   const bound =
-    m.bound === undefined ? undefined : estimateBound(m.numeric, m.numeric, s.scheme.order, worst, m.analytic, rounding, epsilon);
+    m.bound === undefined
+      ? undefined
+      : estimateBound(m.numeric, m.numeric, s.scheme.order, worst, m.analytic, rounding, epsilon);
   return { ...m, subgradients: range, roundoff: worst, bound };
 }
 

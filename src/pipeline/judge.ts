@@ -55,7 +55,10 @@ function canTell([lo, hi]: readonly [number, number], m: Measurement, tol: Toler
  * and the two values are not both below the noise floor (atol + roundoff), where a
  * saturated or vanishing gradient leaves nothing to compare. NaN never clears anything.
  */
-export function isClearFailure(e: Pick<Entry, 'analytic' | 'numeric' | 'absError' | 'roundoff' | 'bound'>, tol: Tolerance): boolean {
+export function isClearFailure(
+  e: Pick<Entry, 'analytic' | 'numeric' | 'absError' | 'roundoff' | 'bound'>,
+  tol: Tolerance,
+): boolean {
   const floor = (e.bound ?? tol.atol) + e.roundoff;
   return e.absError > e.roundoff && Math.max(Math.abs(e.analytic), Math.abs(e.numeric)) > floor;
 }
@@ -77,7 +80,8 @@ export function judgement(m: Measurement, tol: Tolerance): Judgement {
   const numeric = m.subgradients ? nearest(m.analytic, m.subgradients) : m.numeric;
   const c = compare(m.analytic, numeric, tol, m.bound);
   const failsClearly =
-    !c.pass && isClearFailure({ analytic: m.analytic, numeric, absError: c.absError, roundoff: m.roundoff, bound: m.bound }, tol);
+    !c.pass &&
+    isClearFailure({ analytic: m.analytic, numeric, absError: c.absError, roundoff: m.roundoff, bound: m.bound }, tol);
   const status: EntryStatus = !c.pass ? 'fail' : m.subgradients ? 'kink' : 'pass';
   const informative = failsClearly || canTell(m.subgradients ?? [m.numeric, m.numeric], m, tol);
   return { numeric, pass: c.pass, status, informative };
@@ -92,10 +96,37 @@ export function entryOf(m: Measurement, j: Judgement): Entry {
   if (!m.subgradients) {
     return m.bound === undefined
       ? { param, index, analytic, numeric, difference, absError, relError, step, roundoff, pass, status, informative }
-      : { param, index, analytic, numeric, difference, absError, relError, step, roundoff, pass, status, informative, bound: m.bound };
+      : {
+          param,
+          index,
+          analytic,
+          numeric,
+          difference,
+          absError,
+          relError,
+          step,
+          roundoff,
+          pass,
+          status,
+          informative,
+          bound: m.bound,
+        };
   }
   // At a kink the range comes first, then the bound (the order of the report's fields).
-  const entry: Entry = { param, index, analytic, numeric, difference, absError, relError, step, roundoff, pass, status, informative };
+  const entry: Entry = {
+    param,
+    index,
+    analytic,
+    numeric,
+    difference,
+    absError,
+    relError,
+    step,
+    roundoff,
+    pass,
+    status,
+    informative,
+  };
   entry.low = m.subgradients[0];
   entry.high = m.subgradients[1];
   if (m.bound !== undefined) entry.bound = m.bound;

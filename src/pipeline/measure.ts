@@ -50,12 +50,17 @@ export function kinkRange(p: CheckedParameter, k: number, step: number, s: Measu
   const range = p.known.subgradients?.(k, h) ?? oneSided(p, k, h);
   const size = Math.max(Math.abs(range[0]), Math.abs(range[1]));
   const rounding = p.known.lossRounding?.(k) ?? 0;
-  const roundoff = 3 * roundoffOf(forwardDifference, epsilon, s.lossMagnitude, rounding, Math.abs(p.values[k]), h / 2, size);
+  const roundoff =
+    3 * roundoffOf(forwardDifference, epsilon, s.lossMagnitude, rounding, Math.abs(p.values[k]), h / 2, size);
   return { range, roundoff };
 }
 
 /** The range a kink entry is judged against: as measured, or for several kinks at once widened to hold the analytic value and 0. */
-export function judgedRange(p: CheckedParameter, range: readonly [number, number], analytic: number): readonly [number, number] {
+export function judgedRange(
+  p: CheckedParameter,
+  range: readonly [number, number],
+  analytic: number,
+): readonly [number, number] {
   return p.known.severalKinks ? [Math.min(range[0], analytic, 0), Math.max(range[1], analytic, 0)] : range;
 }
 
@@ -94,10 +99,20 @@ export function numericColumns(
   for (let e = 0; e < indices.length; e++) {
     const k = indices[e];
     const rounding = known.lossRounding?.(k) ?? 0;
-    roundoff[at + e] = roundoffOf(s.scheme, epsilon, s.lossMagnitude, rounding, Math.abs(p.values[k]), steps[at + e], values[at + e]);
+    roundoff[at + e] = roundoffOf(
+      s.scheme,
+      epsilon,
+      s.lossMagnitude,
+      rounding,
+      Math.abs(p.values[k]),
+      steps[at + e],
+      values[at + e],
+    );
   }
-  if (analyticRounding) for (let e = 0; e < indices.length; e++) analyticRounding[at + e] = known.analyticRounding?.(indices[e]) ?? 0;
-  if (atHalf) for (let e = 0; e < indices.length; e++) atHalf[at + e] = s.scheme.estimate(p.probe, indices[e], steps[at + e] / 2);
+  if (analyticRounding)
+    for (let e = 0; e < indices.length; e++) analyticRounding[at + e] = known.analyticRounding?.(indices[e]) ?? 0;
+  if (atHalf)
+    for (let e = 0; e < indices.length; e++) atHalf[at + e] = s.scheme.estimate(p.probe, indices[e], steps[at + e] / 2);
   return out;
 }
 
@@ -154,7 +169,13 @@ export function measureEntries(
       bound: undefined,
     };
     const atHalf = numeric.atHalf?.[e] ?? Number.NaN;
-    return { measurement, k, atHalf, analyticRounding: numeric.analyticRounding?.[e] ?? 0, atKnownKink: kink !== undefined };
+    return {
+      measurement,
+      k,
+      atHalf,
+      analyticRounding: numeric.analyticRounding?.[e] ?? 0,
+      atKnownKink: kink !== undefined,
+    };
   }
 }
 

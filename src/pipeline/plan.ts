@@ -19,7 +19,11 @@ export interface EntryChoice {
 }
 
 /** The entries of each parameter to check, as flat positions. */
-export function chosenEntries(params: readonly CheckedParameter[], choice: EntryChoice, stream: RandomStream): Uint32Array[] {
+export function chosenEntries(
+  params: readonly CheckedParameter[],
+  choice: EntryChoice,
+  stream: RandomStream,
+): Uint32Array[] {
   const sizes = params.map((p) => p.values.length);
   const share = choice.sample === null ? sizes : shareSample(sizes, choice.sample);
   return params.map((p, q) => {
@@ -33,7 +37,8 @@ export function autoStepOf(p: CheckedParameter, k: number, s: MeasureSettings): 
   const epsilon = machineEpsilon(s.dtype);
   const w = p.values[k];
   const { known } = p;
-  const scale = (n: number) => roundoffScale(s.scheme, epsilon, s.lossMagnitude, known.lossRounding?.(k) ?? 0, Math.abs(w), n);
+  const scale = (n: number) =>
+    roundoffScale(s.scheme, epsilon, s.lossMagnitude, known.lossRounding?.(k) ?? 0, Math.abs(w), n);
   const { derivativesAlong } = known;
   const derivatives = derivativesAlong && (() => derivativesAlong.call(known, k));
   const kinks = known.kink !== undefined || known.severalKinks === true;
@@ -56,7 +61,11 @@ export interface Direction {
 }
 
 /** The seeded unit direction u over all parameters together, with the entries a guard holds at kinks left still. */
-export function directionOf(params: readonly CheckedParameter[], stream: RandomStream, guard?: DirectionGuard): Direction {
+export function directionOf(
+  params: readonly CheckedParameter[],
+  stream: RandomStream,
+  guard?: DirectionGuard,
+): Direction {
   const u = params.map((p) => unitDirection(p.values.length, stream).map((x) => x / Math.sqrt(params.length)));
   const held = guard ? guard.hold(u) : 0;
   const norm = Math.sqrt(u.reduce((s, v) => v.reduce((t, x) => t + x * x, s), 0));
@@ -80,7 +89,10 @@ export function directionStep(
 ): { h: number; blocked: boolean } {
   const epsilon = machineEpsilon(s.dtype);
   const { guard } = kinks;
-  const wanted = s.eps === 'auto' ? balancedStep(probe, 0, maxAbs, s.scheme, epsilon, scale, guard !== undefined || kinks.several) : s.eps;
+  const wanted =
+    s.eps === 'auto'
+      ? balancedStep(probe, 0, maxAbs, s.scheme, epsilon, scale, guard !== undefined || kinks.several)
+      : s.eps;
   const limit = guard && s.scheme.subtracts ? guard.maxStep(direction.u) / s.scheme.reach : Infinity;
   const blocked = direction.norm === 0 || !(limit > 0);
   return { h: wanted < limit ? wanted : blocked ? wanted : powerOfTwoBelow(limit / 2), blocked };

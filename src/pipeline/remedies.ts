@@ -66,7 +66,8 @@ export function roundoffRemedies(c: RemedyContext): Remedy[] {
   if (c.dtype !== 'float64') remedies.push({ kind: 'dtype', dtype: 'float64' });
   if (c.wholePasses && c.localAvailable) remedies.push({ kind: 'local-probes' });
   if (c.eps !== 'auto') remedies.push({ kind: 'auto-step', near: c.predictedStep });
-  if (remedies.length === 0) remedies.push(c.scheme.subtracts && c.complexAvailable ? { kind: 'complex-step' } : { kind: 'larger-atol' });
+  if (remedies.length === 0)
+    remedies.push(c.scheme.subtracts && c.complexAvailable ? { kind: 'complex-step' } : { kind: 'larger-atol' });
   return remedies;
 }
 

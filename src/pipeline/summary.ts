@@ -4,12 +4,26 @@ import { SCHEMES } from '../numeric/schemes.js';
 import { predictedStep } from '../numeric/steps.js';
 import type { NumericOptions } from '../rules/options.js';
 import type { Tolerance } from './compare.js';
-import { type Causes, type Decision, decide, factsOf, type Inconclusive, type Verdict, type VerdictFacts } from './decide.js';
+import {
+  type Causes,
+  type Decision,
+  decide,
+  factsOf,
+  type Inconclusive,
+  type Verdict,
+  type VerdictFacts,
+} from './decide.js';
 import { type Diagnosis, type DiagnosisContext, diagnose } from './diagnose.js';
 import type { EntryName, Summary } from './entry.js';
 import type { Retake } from './escalate.js';
 import type { CheckedParameter, DirectionGuard } from './parameter.js';
-import { type InconclusiveReason, inconclusiveRemedies, type RemedyContext, roundoffRemedies, truncationRemedies } from './remedies.js';
+import {
+  type InconclusiveReason,
+  inconclusiveRemedies,
+  type RemedyContext,
+  roundoffRemedies,
+  truncationRemedies,
+} from './remedies.js';
 import type { EntryTable } from './table.js';
 
 /** A check's options, and what the function being checked allows and needs. */
@@ -98,7 +112,18 @@ export function summarize(table: EntryTable, s: Tolerance): Summary {
   };
   const failed = table.length - passed;
   const { kinks } = table;
-  return { checked: table.length, passed, failed, informative, nonFinite, withinRoundoff, kinks, maxAbsError, maxRelError, worst: named };
+  return {
+    checked: table.length,
+    passed,
+    failed,
+    informative,
+    nonFinite,
+    withinRoundoff,
+    kinks,
+    maxAbsError,
+    maxRelError,
+    worst: named,
+  };
 }
 
 function remedyContext(s: CheckSettings): RemedyContext {
@@ -128,13 +153,26 @@ function diagnosisOf({ table, retake }: Judged, params: readonly CheckedParamete
 }
 
 /** One parameter's entries on their own: counts, diagnosis, and the decision they alone give. */
-function parameterSummary(p: CheckedParameter, { table, retake }: Judged, s: CheckSettings): ParameterSummary & { decision: Decision } {
+function parameterSummary(
+  p: CheckedParameter,
+  { table, retake }: Judged,
+  s: CheckSettings,
+): ParameterSummary & { decision: Decision } {
   const mine = table.rowsOf(p.name);
   const own: Judged = { table: table.select(mine), retake: rowsOfRetake(retake, mine) };
   const { checked, passed, failed, informative } = summarize(own.table, s);
   const found = failed > 0 ? diagnosisOf(own, [p], s) : undefined;
   const decision = decide(factsOf(own.table, own.retake, s, found?.code === 'truncation'), remediesFor(s));
-  return { name: p.name, checked, passed, failed, informative, verdict: decision.verdict, diagnosis: found ?? null, decision };
+  return {
+    name: p.name,
+    checked,
+    passed,
+    failed,
+    informative,
+    verdict: decision.verdict,
+    diagnosis: found ?? null,
+    decision,
+  };
 }
 
 /** A Retake of some rows of a table, renumbered from 0. */

@@ -59,7 +59,8 @@ export class EntryTable {
   /** The table as worker threads read it without a copy; undefined unless its columns are shared and every row's index follows a shape. */
   get shareable(): SharedColumns | undefined {
     const params = this.params.map(({ name, shape }) => (shape ? { name, shape } : undefined));
-    if (this.listed || !(this.flat.buffer instanceof SharedArrayBuffer) || params.some((p) => p === undefined)) return undefined;
+    if (this.listed || !(this.flat.buffer instanceof SharedArrayBuffer) || params.some((p) => p === undefined))
+      return undefined;
     return { params: params as SharedColumns['params'], columns: this.columns, ranges: [...this.ranges] };
   }
 
@@ -190,7 +191,12 @@ export class EntryTable {
   /** Row i as the report's Entry: made now (a new object each call), or the one the table was made from. */
   entry(i: number): Entry {
     if (this.listed) return this.listed[i];
-    const judged: Judgement = { numeric: this.numeric[i], pass: this.pass(i), status: this.status(i), informative: this.informative(i) };
+    const judged: Judgement = {
+      numeric: this.numeric[i],
+      pass: this.pass(i),
+      status: this.status(i),
+      informative: this.informative(i),
+    };
     return entryOf(this.measurement(i), judged);
   }
 
@@ -248,7 +254,13 @@ export class TableBuilder {
   /** Row i: entry e, judged, of params[q] at flat position k. */
   set(i: number, q: number, k: number, e: Entry): void {
     const range = e.low !== undefined && e.high !== undefined ? ([e.low, e.high] as const) : undefined;
-    this.judged(i, q, k, { analytic: e.analytic, step: e.step, roundoff: e.roundoff, bound: e.bound, subgradients: range }, e);
+    this.judged(
+      i,
+      q,
+      k,
+      { analytic: e.analytic, step: e.step, roundoff: e.roundoff, bound: e.bound, subgradients: range },
+      e,
+    );
   }
 
   /** Row i: a measurement of params[q] at flat position k, and what judging decided of it (no Entry made). */
@@ -267,7 +279,8 @@ export class TableBuilder {
     this.roundoff[i] = m.roundoff;
     this.bounds[i] = m.bound ?? 0;
     const bound = m.bound === undefined ? 0 : BOUND;
-    this.flags[i] = (j.pass ? PASS : 0) | (j.informative ? INFORMATIVE : 0) | bound | (STATUSES.indexOf(j.status) << STATUS_SHIFT);
+    this.flags[i] =
+      (j.pass ? PASS : 0) | (j.informative ? INFORMATIVE : 0) | bound | (STATUSES.indexOf(j.status) << STATUS_SHIFT);
     if (m.subgradients) this.ranges.set(i, m.subgradients);
     else this.ranges.delete(i);
   }

@@ -30,7 +30,12 @@ export const MAX_ELEMENTS = 2 ** 24;
 export const MAX_CHECKED = 2 ** 21;
 
 /** How many entries a check of these parameters measures: their sizes, a sample of them, or one direction. */
-export function checkedEntries(spec: ProblemOptions, wrt: readonly string[], sample: number | null, fast: boolean): number {
+export function checkedEntries(
+  spec: ProblemOptions,
+  wrt: readonly string[],
+  sample: number | null,
+  fast: boolean,
+): number {
   if (fast) return 1;
   const k = spec.hidden ?? 0;
   const sizes: Record<string, number> = { W: spec.d * spec.C, X: spec.n * spec.d, W1: spec.d * k, W2: k * spec.C };
@@ -95,7 +100,10 @@ export function hiddenDivisor(b: number, k: number): number {
  *   so that z = x·w has variance about 1 whatever d is, and both signs.
  * Pass the stream to keep drawing from it afterwards (the sample, the direction).
  */
-export function generateProblem(spec: ProblemOptions, stream: RandomStream = createStream(spec.rng, spec.seed)): Problem {
+export function generateProblem(
+  spec: ProblemOptions,
+  stream: RandomStream = createStream(spec.rng, spec.seed),
+): Problem {
   const b = inputBound(spec.domain);
   if (spec.init === 'scaled') {
     const T = fill(stream, spec.n, spec.C, 2 * b + 1, -b);

@@ -25,12 +25,14 @@ function matrix(value: unknown, name: string): Matrix {
     if (!Array.isArray(row)) throw new InputError(`${name}[${i}] is not an array of numbers`);
     if (row.length === 0) throw new InputError(`${name}[${i}] is empty: expected at least one value`);
     if (width === -1) width = row.length;
-    else if (row.length !== width) throw new InputError(`${name}[${i}] has ${count(row.length, 'value')}, expected ${width}`);
+    else if (row.length !== width)
+      throw new InputError(`${name}[${i}] has ${count(row.length, 'value')}, expected ${width}`);
     row.forEach((x: unknown, j) => {
       // JSON.parse reads 1e400 as Infinity: say so, rather than JSON.stringify's "null".
       if (typeof x === 'number' && !Number.isFinite(x))
         throw new InputError(`${name}[${i}][${j}] is ${x}: too large for float64 (at most 1.8e308 in size)`);
-      if (typeof x !== 'number') throw new InputError(`${name}[${i}][${j}] is not a finite number: ${JSON.stringify(x) ?? String(x)}`);
+      if (typeof x !== 'number')
+        throw new InputError(`${name}[${i}][${j}] is not a finite number: ${JSON.stringify(x) ?? String(x)}`);
     });
   });
   return fromRows(value as number[][]);
@@ -40,7 +42,9 @@ function matrix(value: unknown, name: string): Matrix {
 export function parseInput(doc: unknown, maxElements: number): ParsedInput {
   if (!isObject(doc)) throw new InputError('expected a JSON object with X, W and T (or a gradcheck --json report)');
   if (doc.schemaVersion !== undefined && doc.schemaVersion !== 1)
-    throw new InputError(`schemaVersion is ${JSON.stringify(doc.schemaVersion)}: this gradcheck reads reports of schemaVersion 1`);
+    throw new InputError(
+      `schemaVersion is ${JSON.stringify(doc.schemaVersion)}: this gradcheck reads reports of schemaVersion 1`,
+    );
   if (doc.kind === 'sweep' || doc.kind === 'taylor')
     throw new InputError(`a ${doc.kind} report holds no X, W and T to check: replay a check's --json report`);
   if (isObject(doc.config) && doc.config.model === 'module')
@@ -74,10 +78,13 @@ export function parseInput(doc: unknown, maxElements: number): ParsedInput {
   const last = second ?? first;
   const lastName = `${prefix}${weights[weights.length - 1]}`;
   if (first.rows !== X.cols)
-    throw new InputError(`${prefix}${weights[0]} has ${count(first.rows, 'row')}, expected ${X.cols} (the columns of X)`);
+    throw new InputError(
+      `${prefix}${weights[0]} has ${count(first.rows, 'row')}, expected ${X.cols} (the columns of X)`,
+    );
   if (second && second.rows !== first.cols)
     throw new InputError(`${prefix}W2 has ${count(second.rows, 'row')}, expected ${first.cols} (the columns of W1)`);
-  if (T.rows !== X.rows) throw new InputError(`${prefix}T has ${count(T.rows, 'row')}, expected ${X.rows} (the rows of X)`);
+  if (T.rows !== X.rows)
+    throw new InputError(`${prefix}T has ${count(T.rows, 'row')}, expected ${X.rows} (the rows of X)`);
   if (T.cols !== last.cols)
     throw new InputError(
       `${prefix}T[0] has ${count(T.cols, 'value')}, expected ${last.cols} (the columns of ${lastName.slice(prefix.length)})`,
@@ -86,6 +93,8 @@ export function parseInput(doc: unknown, maxElements: number): ParsedInput {
   if (doc.config !== undefined && !isObject(doc.config)) throw new InputError('config is not an object');
   return {
     problem: second ? { X, W: first, T, W2: second } : { X, W: first, T },
-    config: isReport ? ((doc.config as Record<string, unknown> | undefined) ?? {}) : (doc.config as Record<string, unknown> | undefined),
+    config: isReport
+      ? ((doc.config as Record<string, unknown> | undefined) ?? {})
+      : (doc.config as Record<string, unknown> | undefined),
   };
 }

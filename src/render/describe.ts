@@ -15,7 +15,8 @@ export function describeCheck(report: Report): string {
   const model = modelFormula(c.model, c.hidden);
   const bug = c.bug ? `\nthe analytic gradient is deliberately wrong: --bug ${c.bug}` : '';
   const which = c.fast ? `a random direction of ${c.wrt.join(', ')}` : c.wrt.map((p) => `∂l/∂${p}`).join(' and ');
-  const sample = c.sample === null || c.fast ? '' : `, ${plural(report.summary.checked, 'sampled entry', 'sampled entries')}`;
+  const sample =
+    c.sample === null || c.fast ? '' : `, ${plural(report.summary.checked, 'sampled entry', 'sampled entries')}`;
   return (
     `${which} for ${model}, l = ½Σ(Y−T)²; ${describeProblem(c)}\n` +
     `${c.dtype}, ${c.scheme} differences (${c.numeric}), ${describeSteps(report)}${sample}${bug}`
@@ -66,7 +67,9 @@ function describeSteps(report: Report): string {
 
 export function describeLoss(report: Report): string {
   if (isFunctionReport(report))
-    return report.loss ? `loss l = ${shortest(report.loss.value)}` : `output: ${report.output?.shape.join('×') ?? '?'} numbers`;
+    return report.loss
+      ? `loss l = ${shortest(report.loss.value)}`
+      : `output: ${report.output?.shape.join('×') ?? '?'} numbers`;
   return `loss ½Σ(Y−T)² = ${shortest(report.loss.sumHalf)}   mean (Y−T)² = ${shortest(report.loss.mean)}`;
 }
 
@@ -78,9 +81,12 @@ function describeFunctionCheck(report: FunctionReport): string {
     .map(([name, v]) => `${name} (${Array.isArray(v) ? shapeText(v) : 'scalar'})`)
     .join(', ');
   const what = c.fast ? `a random direction of ${RULE_WORDS[c.rule]}` : RULE_WORDS[c.rule];
-  const sample = c.sample === null || c.fast ? '' : `, ${plural(report.summary.checked, 'sampled entry', 'sampled entries')}`;
+  const sample =
+    c.sample === null || c.fast ? '' : `, ${plural(report.summary.checked, 'sampled entry', 'sampled entries')}`;
   const bug = c.bug ? `\nthe ${c.rule} is deliberately wrong: --bug ${c.bug}` : '';
-  const through = report.entries.some((e) => e.cotangent !== undefined) ? ', the Jacobian seen through random cotangents c' : '';
+  const through = report.entries.some((e) => e.cotangent !== undefined)
+    ? ', the Jacobian seen through random cotangents c'
+    : '';
   const probed = c.rule === 'gradient' ? 'whole losses' : c.rule === 'hvp' ? 'the gradient' : 'the output';
   return (
     `${what} of ${source}: ${params}; seed ${String(c.seed)} (${c.rng})\n` +
@@ -103,7 +109,8 @@ function shapeText(v: unknown): string {
 }
 
 /** The counts and verdict a summary line needs. */
-type Counted = Pick<CheckSummary, 'checked' | 'passed' | 'failed' | 'verdict'> & Partial<Pick<CheckSummary, 'inconclusive'>>;
+type Counted = Pick<CheckSummary, 'checked' | 'passed' | 'failed' | 'verdict'> &
+  Partial<Pick<CheckSummary, 'inconclusive'>>;
 
 /** The verdict in one line: PASS, FAIL or INCONCLUSIVE, with the counts behind it. */
 export function verdictLine(s: Counted, adjective = ''): string {
@@ -128,7 +135,9 @@ const CAUSE_WORDS = {
 
 /** `4 saturated, 2 at kinks`: the causes of entries that proved nothing. */
 function causeList(causes: Causes): string {
-  return (Object.entries(causes) as [keyof typeof CAUSE_WORDS, number][]).map(([c, n]) => `${n} ${CAUSE_WORDS[c]}`).join(', ');
+  return (Object.entries(causes) as [keyof typeof CAUSE_WORDS, number][])
+    .map(([c, n]) => `${n} ${CAUSE_WORDS[c]}`)
+    .join(', ');
 }
 
 /** The tolerance rule in one line: allclose's atol and rtol, or the estimate rule's terms. */
@@ -175,7 +184,9 @@ function checkDetails(report: Report, s: CheckSummary): string[] {
   const idle = s.checked - s.informative;
   if (idle > 0 && s.verdict !== 'inconclusive') {
     const causes = causeList(s.uninformative);
-    details.push(`${idle} of ${entries(s.checked)} proved nothing${causes ? ` (${causes})` : ''}: a wrong gradient would pass them too`);
+    details.push(
+      `${idle} of ${entries(s.checked)} proved nothing${causes ? ` (${causes})` : ''}: a wrong gradient would pass them too`,
+    );
   }
   if (s.withinRoundoff > 0) details.push(...roundoffNote(report));
   if (s.parameters) details.push('by parameter:', ...s.parameters.map(parameterLine));

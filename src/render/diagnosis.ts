@@ -92,7 +92,8 @@ function phrase(r: Remedy, words: Vocabulary): string {
 }
 
 const capitalized = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
-const phrases = (remedies: readonly Remedy[], words: Vocabulary, joiner: string) => remedies.map((r) => phrase(r, words)).join(joiner);
+const phrases = (remedies: readonly Remedy[], words: Vocabulary, joiner: string) =>
+  remedies.map((r) => phrase(r, words)).join(joiner);
 
 /** What the numeric side showed: NaN (a NaN loss value, or ∞ − ∞) or ±∞ (an infinite or overflowing loss value). */
 function nonFiniteSeen(d: Diagnosis): string {
@@ -140,7 +141,8 @@ function finding(d: Diagnosis, subject: Subject): string {
         : 'every failing difference is within the roundoff of its numeric value: precision, not a bug.';
     case 'truncation': {
       if (d.triedAtAutoStep !== undefined) {
-        const tried = d.triedAtAutoStep === 1 ? 'the worst failing entry' : `the ${d.triedAtAutoStep} worst failing entries`;
+        const tried =
+          d.triedAtAutoStep === 1 ? 'the worst failing entry' : `the ${d.triedAtAutoStep} worst failing entries`;
         const found =
           (d.passedAtAutoStep ?? 0) >= 0.9 * d.triedAtAutoStep
             ? `${d.passedAtAutoStep} of ${tried} pass`
@@ -231,7 +233,8 @@ function explainSummary<S extends Report['summary']>(s: S, words: Vocabulary, su
 /** The report with its diagnosis (and its recheck's) put in the caller's words (`message`). */
 export function explainReport<R extends Report>(report: R, words: Vocabulary): R {
   const c = report.config;
-  const subject: Subject = c.model === 'module' ? { model: false, rule: 'rule' in c ? c.rule : 'gradient' } : MODEL_SUBJECT;
+  const subject: Subject =
+    c.model === 'module' ? { model: false, rule: 'rule' in c ? c.rule : 'gradient' } : MODEL_SUBJECT;
   const summary = explainSummary(report.summary, words, subject);
   if ('recheck' in summary && summary.recheck) {
     const recheck = explainSummary(summary.recheck.summary, words, subject);

@@ -20,7 +20,12 @@ export function ofFew(f: (x: number) => string): (x: number) => string {
 }
 
 /** |difference| as text: the difference's own text without its sign when it is finite (one number formatted instead of two: 10⁶ lines). */
-export function absoluteText(differenceText: string, difference: number, absError: number, format: (x: number) => string): string {
+export function absoluteText(
+  differenceText: string,
+  difference: number,
+  absError: number,
+  format: (x: number) => string,
+): string {
   if (!Number.isFinite(difference) || absError !== Math.abs(difference)) return format(absError);
   return differenceText.startsWith('-') ? differenceText.slice(1) : differenceText;
 }

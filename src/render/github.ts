@@ -17,7 +17,10 @@ export function annotations(reports: readonly Report[]): string[] {
     if (s.verdict === 'pass') return [];
     const c = report.config;
     const file = c.model === 'module' && c.module ? `file=${property(c.module)},` : '';
-    const what = c.model === 'module' ? `${'rule' in c ? c.rule : 'gradient'} of ${c.module ?? 'the function'}` : `${c.model} model`;
+    const what =
+      c.model === 'module'
+        ? `${'rule' in c ? c.rule : 'gradient'} of ${c.module ?? 'the function'}`
+        : `${c.model} model`;
     const title = (verdict: string, name?: string) =>
       `title=${property(`gradcheck ${verdict.toUpperCase()}: ${name ? `${name} in ` : ''}${what}`)}`;
     const failing = s.parameters?.filter((p) => p.verdict !== 'pass') ?? [];

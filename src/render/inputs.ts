@@ -23,7 +23,11 @@ export function renderMatrix(name: string, m: Matrix): string {
 }
 
 /** The notebook's cells: X, W, T, then Z = XW, Y, and both losses. */
-export function renderInputs(mats: { X: Matrix; W: Matrix; T: Matrix; Z: Matrix; Y: Matrix }, model: string, loss: Losses): string {
+export function renderInputs(
+  mats: { X: Matrix; W: Matrix; T: Matrix; Z: Matrix; Y: Matrix },
+  model: string,
+  loss: Losses,
+): string {
   return [
     renderMatrix('X', mats.X),
     renderMatrix('W', mats.W),

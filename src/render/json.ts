@@ -19,7 +19,10 @@ export function renderJson(report: Report): string {
  * then the entries a block of lines at a time (made here, or by worker threads as well:
  * parallel-lines.ts), so that a large report is never one giant string.
  */
-export function* jsonChunks<T = string>(report: Report, blocks: LineBlocks<T | string> = blocksHere): Generator<T | string> {
+export function* jsonChunks<T = string>(
+  report: Report,
+  blocks: LineBlocks<T | string> = blocksHere,
+): Generator<T | string> {
   const table = tableOf(report);
   const shell = toJson(recordWith(report, []));
   if (table.length === 0) {
@@ -57,7 +60,9 @@ function summaryRecord(s: CheckSummary | ModelSummary) {
       ...(s.inconclusive.only === undefined ? {} : { only: s.inconclusive.only }),
     },
     diagnosis: s.diagnosis && diagnosisRecord(s.diagnosis),
-    ...(s.parameters ? { parameters: s.parameters.map((p) => ({ ...p, diagnosis: p.diagnosis && diagnosisRecord(p.diagnosis) })) } : {}),
+    ...(s.parameters
+      ? { parameters: s.parameters.map((p) => ({ ...p, diagnosis: p.diagnosis && diagnosisRecord(p.diagnosis) })) }
+      : {}),
   };
   if (!('recheck' in s) || !s.recheck) return record;
   const { summary: r, entries, dtype } = s.recheck;
@@ -83,7 +88,11 @@ function summaryRecord(s: CheckSummary | ModelSummary) {
  * A module's several rules as one document (schema/checks.schema.json): the verdict over
  * all, then each rule's report as jsonChunks writes it, indented, streamed.
  */
-export function* checksJsonChunks(reports: readonly FunctionReport[], verdict: Verdict, module: string): Generator<string> {
+export function* checksJsonChunks(
+  reports: readonly FunctionReport[],
+  verdict: Verdict,
+  module: string,
+): Generator<string> {
   const shell = toJson({ ...reportHead(), kind: 'checks', module, verdict, pass: verdict === 'pass', checks: [] });
   const marker = '"checks": []';
   const at = shell.indexOf(marker);

@@ -36,7 +36,8 @@ function verdictOf(report: Report, name: string): Verdict {
 function failureBody(report: Report, entries: EntryTable): string {
   const worst = worstEntries(entries, report.config, SHOWN).filter((e) => !e.pass);
   const rows = worst.map(
-    (e) => `${entryLabel(e)}  analytic ${shortest(e.analytic)}  numeric ${shortest(e.numeric)}  |a − n| ${brief(e.absError)}`,
+    (e) =>
+      `${entryLabel(e)}  analytic ${shortest(e.analytic)}  numeric ${shortest(e.numeric)}  |a − n| ${brief(e.absError)}`,
   );
   const { verdict, details } = summaryLines(report);
   const failing = entries.rows((i) => !entries.pass(i)).length;

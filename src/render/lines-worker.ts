@@ -8,6 +8,7 @@ const { table, format, threads, first, written } = workerData as LinesTask;
 const t = EntryTable.fromShared(table);
 const line = lineMaker(t, format);
 for (let b = first; b < blockCount(t); b += threads) {
-  for (let seen = Atomics.load(written, 0); b - seen > AHEAD; seen = Atomics.load(written, 0)) Atomics.wait(written, 0, seen, 1000);
+  for (let seen = Atomics.load(written, 0); b - seen > AHEAD; seen = Atomics.load(written, 0))
+    Atomics.wait(written, 0, seen, 1000);
   parentPort?.postMessage({ b, text: blockText(t, line, b) });
 }

@@ -32,7 +32,8 @@ export function csvField(s: string): string {
 /** Row i's line, its newline included: what csv, tsv and the JSON report's entries array hold. */
 export function lineMaker(t: EntryTable, { format, prefix }: LineFormat): (i: number) => string {
   if (format === 'tsv')
-    return (i) => `${prefix}${shortest(t.analytic[i])}\t${shortest(t.numeric[i])}\t${shortest(t.errors(i).difference)}\n`;
+    return (i) =>
+      `${prefix}${shortest(t.analytic[i])}\t${shortest(t.numeric[i])}\t${shortest(t.errors(i).difference)}\n`;
   // Steps are a few powers of two: each formatted once.
   const step = ofFew(format === 'csv' ? shortest : numberJson);
   if (format === 'csv') {
@@ -49,7 +50,9 @@ export function lineMaker(t: EntryTable, { format, prefix }: LineFormat): (i: nu
  */
 function csvLabels(t: EntryTable): (i: number) => string {
   if (t.listed) return (i) => csvField(t.label(i));
-  const opening = t.params.map(({ name, shape }) => (shape?.length === 2 ? `"${name.replaceAll('"', '""')}[` : undefined));
+  const opening = t.params.map(({ name, shape }) =>
+    shape?.length === 2 ? `"${name.replaceAll('"', '""')}[` : undefined,
+  );
   return (i) => {
     const open = opening[t.param[i]];
     return open === undefined ? csvField(t.label(i)) : `${open}${t.indexText(i, ',')}]"`;

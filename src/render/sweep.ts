@@ -6,7 +6,14 @@ import { brief, shortest } from './format.js';
 import { grid } from './grid.js';
 
 const label = (s: SweepSeries) => `${s.scheme} ${s.dtype}`;
-const SERIES_COLORS = [asciichart.blue, asciichart.red, asciichart.green, asciichart.magenta, asciichart.cyan, asciichart.yellow];
+const SERIES_COLORS = [
+  asciichart.blue,
+  asciichart.red,
+  asciichart.green,
+  asciichart.magenta,
+  asciichart.cyan,
+  asciichart.yellow,
+];
 const CHALK_COLORS = ['blue', 'red', 'green', 'magenta', 'cyan', 'yellow'] as const;
 /** Errors at or below this are drawn on the chart's floor: float64's best is about 1e-16. */
 const FLOOR = -17;
@@ -45,7 +52,12 @@ function sweepChart(report: SweepReport, color: ChalkInstance): string {
   // One row per decade, from the smallest error (or the floor) to the largest.
   const bottom = Math.floor(Math.min(...values.flat()));
   const top = Math.max(bottom + 1, Math.ceil(Math.max(...values.flat())));
-  const config = { height: top - bottom, format: (x: number) => `1e${Math.round(x)}`.padStart(6), min: bottom, max: top };
+  const config = {
+    height: top - bottom,
+    format: (x: number) => `1e${Math.round(x)}`.padStart(6),
+    min: bottom,
+    max: top,
+  };
   const chart = asciichart.plot(values, colored ? { ...config, colors: SERIES_COLORS } : config);
   // The plot area is the last `width` columns of every line (the left part is the labels).
   const plain = asciichart.plot(values, config).split('\n');
@@ -104,7 +116,14 @@ export function renderSweepCsv(report: SweepReport, header: boolean): string {
   for (const s of report.series) {
     for (const p of s.points)
       lines.push(
-        [s.scheme, s.dtype, shortest(p.step), shortest(p.maxAbsError), shortest(p.maxRelError), String(p.step === s.bestStep)].join(','),
+        [
+          s.scheme,
+          s.dtype,
+          shortest(p.step),
+          shortest(p.maxAbsError),
+          shortest(p.maxRelError),
+          String(p.step === s.bestStep),
+        ].join(','),
       );
   }
   return `${lines.join('\n')}\n`;

@@ -50,7 +50,16 @@ function entryTable(
   const bounds = entries.some((e) => e.bound !== undefined);
   const roundoff = !without.includes('roundoff');
   const table = grid(
-    ['entry', 'analytic', 'numeric', 'difference', 'rel error', ...(roundoff ? ['roundoff'] : []), ...(bounds ? ['bound'] : []), 'pass'],
+    [
+      'entry',
+      'analytic',
+      'numeric',
+      'difference',
+      'rel error',
+      ...(roundoff ? ['roundoff'] : []),
+      ...(bounds ? ['bound'] : []),
+      'pass',
+    ],
     [
       'left',
       'right',
@@ -99,7 +108,11 @@ function fittedTable(entries: readonly Entry[], color: ChalkInstance, layout: La
 /** A verdict line in its color: green pass, red fail, yellow inconclusive. */
 function paintVerdict(line: string, color: ChalkInstance): string {
   const [first, ...rest] = line.split('\n');
-  const paint = first.startsWith('PASS') ? color.green.bold : first.startsWith('FAIL') ? color.red.bold : color.yellow.bold;
+  const paint = first.startsWith('PASS')
+    ? color.green.bold
+    : first.startsWith('FAIL')
+      ? color.red.bold
+      : color.yellow.bold;
   return [paint(first), ...rest].join('\n');
 }
 
@@ -115,7 +128,9 @@ export function renderTable(report: Report, color: ChalkInstance, all = false, l
     ...(note ? [prose(note)] : []),
     paintVerdict(prose(verdict), color),
     ...details.map(prose),
-    ...(recheck ? [prose(recheck.head), fittedTable(recheck.entries, color, layout), paintVerdict(prose(recheck.verdict), color)] : []),
+    ...(recheck
+      ? [prose(recheck.head), fittedTable(recheck.entries, color, layout), paintVerdict(prose(recheck.verdict), color)]
+      : []),
     '',
   ].join('\n');
 }
@@ -126,8 +141,15 @@ export function renderVerdict(report: Report, color: ChalkInstance): string {
 }
 
 /** The last line of a module's several checks: each rule's verdict, then the verdict over all of them. */
-export function renderRulesVerdict(reports: readonly Report[], verdict: Verdict, source: string, color: ChalkInstance): string {
+export function renderRulesVerdict(
+  reports: readonly Report[],
+  verdict: Verdict,
+  source: string,
+  color: ChalkInstance,
+): string {
   const word = (v: Verdict) => (v === 'pass' ? 'pass' : v.toUpperCase());
-  const each = reports.map((r) => `${'rule' in r.config ? r.config.rule : 'gradient'} ${word(r.summary.verdict)}`).join(', ');
+  const each = reports
+    .map((r) => `${'rule' in r.config ? r.config.rule : 'gradient'} ${word(r.summary.verdict)}`)
+    .join(', ');
   return `${paintVerdict(`${verdict.toUpperCase()}  ${reports.length} rules of ${source}: ${each}`, color)}\n`;
 }

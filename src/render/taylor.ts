@@ -6,7 +6,8 @@ import { grid } from './grid.js';
 
 /** Why a Taylor test proved nothing, in words. */
 const TAYLOR_REASONS: Record<TaylorInconclusiveReason, string> = {
-  kinks: 'every direction moves some z off a kink; no Taylor test is possible on this problem (try --init scaled or another --seed)',
+  kinks:
+    'every direction moves some z off a kink; no Taylor test is possible on this problem (try --init scaled or another --seed)',
   roundoff: 'every residual is at roundoff: the loss does not move along D (saturated, or all 0); try --init scaled',
   'too-few-points': `fewer than 3 residuals above roundoff to fit an order; use more --steps`,
   'unclear-order': `between ${MAX_WRONG_ORDER} and ${MIN_ORDER}: neither h² nor h; try another --seed or --dtype float64`,
@@ -63,7 +64,9 @@ export function renderTaylor(report: TaylorReport, color: ChalkInstance): string
     report.verdict === 'pass'
       ? color.green.bold(`PASS  order ${order} ≥ ${MIN_ORDER}${range}: the remainder falls as h², ${tested} is right`)
       : report.verdict === 'fail'
-        ? color.red.bold(`FAIL  order ${order} ≤ ${MAX_WRONG_ORDER}${range}: the remainder falls only as h, ${tested} is wrong`)
+        ? color.red.bold(
+            `FAIL  order ${order} ≤ ${MAX_WRONG_ORDER}${range}: the remainder falls only as h, ${tested} is wrong`,
+          )
         : color.yellow.bold(`INCONCLUSIVE  order ${order}${range}: ${reasonWords(report)}`);
   return [
     ...taylorHead(report),

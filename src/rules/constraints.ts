@@ -46,7 +46,11 @@ interface Constraint {
 
 const modelOnly = (s: Settings) => s.module === undefined || s.module === null;
 const some = (keys: readonly string[], test: (key: string) => boolean) => keys.find(test);
-const refusal = (code: RefusalCode, keys: readonly string[], facts?: Refusal['facts']): Refusal => ({ code, keys, facts });
+const refusal = (code: RefusalCode, keys: readonly string[], facts?: Refusal['facts']): Refusal => ({
+  code,
+  keys,
+  facts,
+});
 
 /** Options of the built-in model that mean nothing for a user's module: `check`'s, and sweep's and taylor's. */
 const MODEL_OPTIONS = ['model', 'n', 'd', 'C', 'domain', 'wrt', 'hidden', 'input', 'showInputs'];
@@ -71,7 +75,9 @@ const CONSTRAINTS: readonly Constraint[] = [
     refuse: (s) => {
       if (!((s.from as number) > (s.to as number))) return refusal('sweep-steps', ['from', 'to']);
       const count = sweepSteps(s.from as number, s.to as number, s.perDecade as number).length;
-      return count > MAX_SWEEP_POINTS ? refusal('sweep-steps', ['from', 'to', 'perDecade'], { count, most: MAX_SWEEP_POINTS }) : undefined;
+      return count > MAX_SWEEP_POINTS
+        ? refusal('sweep-steps', ['from', 'to', 'perDecade'], { count, most: MAX_SWEEP_POINTS })
+        : undefined;
     },
   },
   // Where the data come from: a module, or an input file.
@@ -80,7 +86,9 @@ const CONSTRAINTS: readonly Constraint[] = [
     stage: 'source' as const,
     surfaces: [surface],
     refuse: (s: Settings, from: Origins) => {
-      const key = modelOnly(s) ? undefined : some(surface === 'check' ? MODEL_OPTIONS : SERIES_MODEL_OPTIONS, from.typed);
+      const key = modelOnly(s)
+        ? undefined
+        : some(surface === 'check' ? MODEL_OPTIONS : SERIES_MODEL_OPTIONS, from.typed);
       return key ? refusal('module-with-model-option', [key]) : undefined;
     },
   })),
@@ -88,7 +96,8 @@ const CONSTRAINTS: readonly Constraint[] = [
     code: 'module-dtype',
     stage: 'source',
     surfaces: ['check', 'sweep', 'taylor'],
-    refuse: (s) => (!modelOnly(s) && [s.dtype].flat().some((t) => t !== 'float64') ? refusal('module-dtype', ['dtype']) : undefined),
+    refuse: (s) =>
+      !modelOnly(s) && [s.dtype].flat().some((t) => t !== 'float64') ? refusal('module-dtype', ['dtype']) : undefined,
   },
   {
     code: 'module-local-probes',
@@ -104,7 +113,10 @@ const CONSTRAINTS: readonly Constraint[] = [
     code: 'module-complex-step',
     stage: 'source',
     surfaces: ['check', 'sweep'],
-    refuse: (s) => (!modelOnly(s) && [s.scheme].flat().includes('complex-step') ? refusal('module-complex-step', ['scheme']) : undefined),
+    refuse: (s) =>
+      !modelOnly(s) && [s.scheme].flat().includes('complex-step')
+        ? refusal('module-complex-step', ['scheme'])
+        : undefined,
   },
   {
     code: 'module-bug',
@@ -128,7 +140,8 @@ const CONSTRAINTS: readonly Constraint[] = [
     code: 'input-with-hidden',
     stage: 'source',
     surfaces: ['check'],
-    refuse: (s, from) => (s.input !== undefined && from.typed('hidden') ? refusal('input-with-hidden', ['hidden']) : undefined),
+    refuse: (s, from) =>
+      s.input !== undefined && from.typed('hidden') ? refusal('input-with-hidden', ['hidden']) : undefined,
   },
   {
     code: 'input-with-generator',
@@ -163,7 +176,9 @@ const CONSTRAINTS: readonly Constraint[] = [
     stage: 'settings',
     surfaces: ['check', 'sweep', 'taylor', 'checkModel', 'checkGradient', 'checkTf'],
     refuse: (s) =>
-      isMt19937(s.rng as RngName) && mt19937Seed(String(s.seed)) === undefined ? refusal('seed-out-of-range', ['seed', 'rng']) : undefined,
+      isMt19937(s.rng as RngName) && mt19937Seed(String(s.seed)) === undefined
+        ? refusal('seed-out-of-range', ['seed', 'rng'])
+        : undefined,
   },
   // The layers of the built-in model.
   {
@@ -197,7 +212,8 @@ const CONSTRAINTS: readonly Constraint[] = [
     code: 'hidden-show-inputs',
     stage: 'settings',
     surfaces: ['check'],
-    refuse: (s) => (modelOnly(s) && s.hidden && s.showInputs ? refusal('hidden-show-inputs', ['showInputs', 'hidden']) : undefined),
+    refuse: (s) =>
+      modelOnly(s) && s.hidden && s.showInputs ? refusal('hidden-show-inputs', ['showInputs', 'hidden']) : undefined,
   },
   {
     code: 'bug-needs-square',
@@ -234,7 +250,9 @@ const CONSTRAINTS: readonly Constraint[] = [
     stage: 'settings',
     surfaces: ['check', 'checkModel', 'checkGradient', 'checkTf'],
     refuse: (s) =>
-      s.fast === true && s.sample !== undefined && s.sample !== null ? refusal('fast-with-sample', ['fast', 'sample']) : undefined,
+      s.fast === true && s.sample !== undefined && s.sample !== null
+        ? refusal('fast-with-sample', ['fast', 'sample'])
+        : undefined,
   },
   // Options that would do nothing: refused where a person chose them, naming what they work with.
   {
@@ -242,7 +260,9 @@ const CONSTRAINTS: readonly Constraint[] = [
     stage: 'settings',
     surfaces: ['check'],
     refuse: (s, from) =>
-      from.typed('header') && s.format !== 'csv' && s.format !== 'tsv' ? refusal('needs-csv', ['header', 'format']) : undefined,
+      from.typed('header') && s.format !== 'csv' && s.format !== 'tsv'
+        ? refusal('needs-csv', ['header', 'format'])
+        : undefined,
   },
   ...HUMAN.map((key) => ({
     code: 'needs-human-format',
@@ -285,7 +305,8 @@ const CONSTRAINTS: readonly Constraint[] = [
     code: 'needs-float32',
     stage: 'settings',
     surfaces: ['check'],
-    refuse: (s, from) => (from.typed('recheck') && s.dtype !== 'float32' ? refusal('needs-float32', ['recheck', 'dtype']) : undefined),
+    refuse: (s, from) =>
+      from.typed('recheck') && s.dtype !== 'float32' ? refusal('needs-float32', ['recheck', 'dtype']) : undefined,
   },
   {
     code: 'needs-allclose',
@@ -311,7 +332,9 @@ const CONSTRAINTS: readonly Constraint[] = [
 ];
 
 /** Every refusal's code: stable, for tests and tools to read (an OptionError's and a UsageError's `code`). */
-export const REFUSAL_CODES = [...new Set([...CONSTRAINTS.map((c) => c.code), 'needs-every-entry', 'unknown-option', 'bad-value'])] as const;
+export const REFUSAL_CODES = [
+  ...new Set([...CONSTRAINTS.map((c) => c.code), 'needs-every-entry', 'unknown-option', 'bad-value']),
+] as const;
 export type RefusalCode = string;
 
 /** The surfaces a refusal can come from: a test raises each from each. */

@@ -72,7 +72,10 @@ const integer = (min: number, more: Partial<OptionRule> & { max?: number; why?: 
   const { max, why, ...rule } = more;
   return { accepts: { kind: 'integer', min, max, why }, ...rule };
 };
-const atLeastZero = (value: number): OptionRule => ({ accepts: { kind: 'number', min: 0, strict: false }, default: value });
+const atLeastZero = (value: number): OptionRule => ({
+  accepts: { kind: 'number', min: 0, strict: false },
+  default: value,
+});
 const switched = (value?: boolean): OptionRule => ({ accepts: { kind: 'switch' }, default: value });
 
 /** Each option, once: what it accepts and its default. */
@@ -81,7 +84,11 @@ export const OPTION = {
   n: integer(1, { default: 4 }),
   d: integer(1, { default: 3 }),
   C: integer(1, { default: 2 }),
-  domain: integer(MIN_DOMAIN, { max: 2 ** 31 - 1, why: ` (below ${MIN_DOMAIN}, the notebook's X and W are all 0)`, default: 10 }),
+  domain: integer(MIN_DOMAIN, {
+    max: 2 ** 31 - 1,
+    why: ` (below ${MIN_DOMAIN}, the notebook's X and W are all 0)`,
+    default: 10,
+  }),
   seed: { accepts: { kind: 'seed' }, default: '42' } as OptionRule,
   rng: choice(RNG_NAMES, { default: 'arc4' }),
   init: choice(INITS, { default: 'notebook' }),
@@ -134,7 +141,8 @@ export const OPTION = {
  * Where each option is taken, in the order each lists them (a message that lists the options
  * follows it): a surface's key → the rule. sweep's `scheme` and `dtype` are lists.
  */
-const { model, n, d, C, domain, seed, rng, init, numeric, dtype, scheme, eps, atol, rtol, tolerance, sample, fast } = OPTION;
+const { model, n, d, C, domain, seed, rng, init, numeric, dtype, scheme, eps, atol, rtol, tolerance, sample, fast } =
+  OPTION;
 const PROBLEM = { model, n, d, C, domain, seed, rng, init };
 const SOURCE = { input: OPTION.input, module: OPTION.module, timeout: OPTION.timeout };
 const NUMERIC = { scheme, eps, atol, rtol, tolerance, sample, fast };
@@ -165,7 +173,13 @@ export const SURFACES = {
     sample,
     jobs: OPTION.jobs,
     fast,
-    ...{ all: OPTION.all, showInputs: OPTION.showInputs, digits: OPTION.digits, quiet: OPTION.quiet, header: OPTION.header },
+    ...{
+      all: OPTION.all,
+      showInputs: OPTION.showInputs,
+      digits: OPTION.digits,
+      quiet: OPTION.quiet,
+      header: OPTION.header,
+    },
     recheck: OPTION.recheck,
     format: OPTION.format,
   },

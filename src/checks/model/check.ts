@@ -24,7 +24,12 @@ import { checksEveryEntry } from './sums.js';
  * The backward pass and finite differences of the model on a problem, measured and judged: one
  * check in one dtype, with the findings its verdict is decided from and the settings it ran under.
  */
-function runModelCheck(opts: ModelCheckOptions, problem: Problem, stream: RandomStream, hooks: CheckHooks & Pick<CheckSettings, 'only'>) {
+function runModelCheck(
+  opts: ModelCheckOptions,
+  problem: Problem,
+  stream: RandomStream,
+  hooks: CheckHooks & Pick<CheckSettings, 'only'>,
+) {
   const { fw, loss, objective, params, settings, close } = opts.hidden
     ? { ...runHiddenCheck(opts, problem, exactAnalytic(opts)), close: () => {} }
     : oneLayer(opts, problem, checksEveryEntry(opts, hooks.only), undefined, threadsFor(opts, problem, hooks.only));
@@ -48,11 +53,20 @@ function decided(run: ReturnType<typeof runModelCheck>, recheck?: Decision): Che
  * nothing either way: the entries that failed or could not tell, of the same float32-valued
  * problem, checked again in float64, decide (escalate.ts needsRecheck).
  */
-function recheckInFloat64(opts: ModelCheckOptions, problem: Problem, run: ReturnType<typeof runModelCheck>, hooks: CheckHooks) {
+function recheckInFloat64(
+  opts: ModelCheckOptions,
+  problem: Problem,
+  run: ReturnType<typeof runModelCheck>,
+  hooks: CheckHooks,
+) {
   const alone = decided(run);
-  if (opts.dtype !== 'float32' || !opts.recheck || opts.fast || !needsRecheck(alone.inconclusive?.reason ?? null)) return null;
+  if (opts.dtype !== 'float32' || !opts.recheck || opts.fast || !needsRecheck(alone.inconclusive?.reason ?? null))
+    return null;
   const stream = createStream(opts.rng, opts.seed);
-  const again = runModelCheck({ ...opts, dtype: 'float64', sample: null }, problem, stream, { ...hooks, only: undecided(run.table) });
+  const again = runModelCheck({ ...opts, dtype: 'float64', sample: null }, problem, stream, {
+    ...hooks,
+    only: undecided(run.table),
+  });
   const recheck: Recheck = { dtype: 'float64', entries: again.table.entries(), summary: decided(again) };
   return recheck;
 }

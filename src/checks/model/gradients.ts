@@ -74,7 +74,10 @@ function sampledGradients(
     const without = of(error);
     const { bug } = opts;
     const bugged = bug ? (k: number) => buggyEntry(bug, k, correct, without, isW ? { cols: C } : undefined) : correct;
-    return { analytic: entryByEntry(size, bugged), withoutDerivative: opts.model === 'linear' ? undefined : entryByEntry(size, without) };
+    return {
+      analytic: entryByEntry(size, bugged),
+      withoutDerivative: opts.model === 'linear' ? undefined : entryByEntry(size, without),
+    };
   };
   return { W: () => gradient(d * C, ofW, true), X: () => gradient(n * d, ofX, false) };
 }

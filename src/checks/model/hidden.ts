@@ -1,6 +1,12 @@
 import { ACTIVATIONS, type Activation } from '../../model/activations.js';
 import { buggyGradient } from '../../model/bugs.js';
-import { type HiddenForward, hiddenBackward, hiddenForward, hiddenLoss, imaginaryHiddenLoss } from '../../model/hidden.js';
+import {
+  type HiddenForward,
+  hiddenBackward,
+  hiddenForward,
+  hiddenLoss,
+  imaginaryHiddenLoss,
+} from '../../model/hidden.js';
 import { createMatrix, type Matrix, mapMatrix, transpose } from '../../model/matrix.js';
 import { losses, matmul } from '../../model/network.js';
 import { machineEpsilon, roundingFor } from '../../numeric/dtype.js';
@@ -26,7 +32,11 @@ function buggy(
   const bug = opts.bug;
   // A weight written the wrong way round only where the transpose has its shape (a square one).
   const corrupt = (m: Matrix, isWeight: boolean) => buggyGradient(bug, m, () => m, isWeight && m.rows === m.cols);
-  return { W1: () => corrupt(right.W1(), true), W2: () => corrupt(right.W2(), true), X: () => corrupt(right.X(), false) };
+  return {
+    W1: () => corrupt(right.W1(), true),
+    W2: () => corrupt(right.W2(), true),
+    X: () => corrupt(right.X(), false),
+  };
 }
 
 /**
@@ -115,7 +125,8 @@ function kinkTest(problem: Problem, W2: Matrix, fw: HiddenForward, act: Activati
         n,
         (i) =>
           x(i, p) !== 0 &&
-          (near(z1(i, j), reach * Math.abs(x(i, p))) || some(C, (c) => near(z2(i, c), reach * Math.abs(x(i, p) * w2(j, c))))),
+          (near(z1(i, j), reach * Math.abs(x(i, p))) ||
+            some(C, (c) => near(z2(i, c), reach * Math.abs(x(i, p) * w2(j, c))))),
       );
     },
     W2: (e: number, reach: number) => {
@@ -124,7 +135,8 @@ function kinkTest(problem: Problem, W2: Matrix, fw: HiddenForward, act: Activati
     },
     X: (e: number, reach: number) => {
       const [i, p] = [Math.floor(e / d), e % d];
-      const moved = (c: number) => reach * Array.from({ length: k }, (_, j) => Math.abs(w1(p, j) * w2(j, c))).reduce((a, b) => a + b, 0);
+      const moved = (c: number) =>
+        reach * Array.from({ length: k }, (_, j) => Math.abs(w1(p, j) * w2(j, c))).reduce((a, b) => a + b, 0);
       return (
         some(k, (j) => w1(p, j) !== 0 && near(z1(i, j), reach * Math.abs(w1(p, j)))) ||
         some(C, (c) => moved(c) > 0 && near(z2(i, c), moved(c)))
@@ -139,7 +151,13 @@ function kinkTest(problem: Problem, W2: Matrix, fw: HiddenForward, act: Activati
  * no z₁ or z₂ across a kink, from their first-order rates along u (0 when one sits on a kink
  * and moves: the direction is then blocked, and proves nothing).
  */
-function hiddenGuard(problem: Problem, W2: Matrix, fw: HiddenForward, act: Activation, wrt: readonly string[]): DirectionGuard {
+function hiddenGuard(
+  problem: Problem,
+  W2: Matrix,
+  fw: HiddenForward,
+  act: Activation,
+  wrt: readonly string[],
+): DirectionGuard {
   const { X, W: W1 } = problem;
   const [n, d, k, C] = [X.rows, X.cols, W1.cols, W2.cols];
   const id = (x: number) => x;
@@ -180,14 +198,18 @@ function networkNoise(fw: HiddenForward, T: Matrix, W2: Matrix, act: Activation,
     createMatrix(
       T.rows,
       T.cols,
-      fw.Z2.data.map((z, m) => act.exact.derivative(z) * Math.max(Math.abs(fw.Y.data[m] - T.data[m]), epsilon * Math.abs(fw.Y.data[m]))),
+      fw.Z2.data.map(
+        (z, m) =>
+          act.exact.derivative(z) * Math.max(Math.abs(fw.Y.data[m] - T.data[m]), epsilon * Math.abs(fw.Y.data[m])),
+      ),
     ),
     transpose(abs(W2)),
     (x) => x,
   );
   fw.Z2.data.forEach((z, m) => {
     const y = fw.Y.data[m];
-    sum += Math.max(Math.abs(y - T.data[m]), epsilon * Math.abs(y)) * (Math.abs(y) + Math.abs(act.exact.derivative(z) * z));
+    sum +=
+      Math.max(Math.abs(y - T.data[m]), epsilon * Math.abs(y)) * (Math.abs(y) + Math.abs(act.exact.derivative(z) * z));
   });
   fw.Z1.data.forEach((z, m) => {
     sum += Math.abs(gradA.data[m]) * (Math.abs(fw.A.data[m]) + Math.abs(act.exact.derivative(z) * z));
@@ -207,7 +229,8 @@ export function runHiddenCheck(opts: ModelCheckOptions, problem: Problem, exact:
   const act = ACTIVATIONS[opts.model];
   const fw = hiddenForward(X, W1, W2, act, r);
   const loss = losses(fw.Y, T, r);
-  const backward = (dropped?: { output?: boolean; hidden?: boolean }) => hiddenBackward(X, W1, W2, T, fw, act, r, exact, dropped);
+  const backward = (dropped?: { output?: boolean; hidden?: boolean }) =>
+    hiddenBackward(X, W1, W2, T, fw, act, r, exact, dropped);
   const right = backward();
   const analytic = buggy(opts, backward);
   const withoutDerivative = opts.model === 'linear' ? undefined : backward({ output: true });

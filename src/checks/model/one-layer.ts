@@ -58,7 +58,9 @@ function modelParameter(
   };
   const kinks = act.kinks.length > 0;
   const together = asksEverySum(opts, kinks);
-  const sums = together ? sumsTogether(strips, rows, !subtracts, everyEntry, matrix.data.length) : sumsApart(strips, rows, !subtracts);
+  const sums = together
+    ? sumsTogether(strips, rows, !subtracts, everyEntry, matrix.data.length)
+    : sumsApart(strips, rows, !subtracts);
   // σ′ in the strips' layout, made only if a failure needs the saturation test.
   let derivative: Float64Array | undefined;
   const derivativeInStrips = () => (derivative ??= derivatives(laidOut().fw, act));
@@ -85,7 +87,12 @@ function modelParameter(
 }
 
 /** Fast mode's direction over the checked parameters, kept clear of the activation's kinks. */
-function directionGuard({ X, W }: Problem, Z: Matrix, act: Activation, wrt: readonly WrtName[]): DirectionGuard | undefined {
+function directionGuard(
+  { X, W }: Problem,
+  Z: Matrix,
+  act: Activation,
+  wrt: readonly WrtName[],
+): DirectionGuard | undefined {
   if (act.kinks.length === 0) return undefined;
   const byName = (u: readonly Float64Array[]) => Object.fromEntries(wrt.map((name, q) => [name, u[q]]));
   return {
@@ -95,7 +102,12 @@ function directionGuard({ X, W }: Problem, Z: Matrix, act: Activation, wrt: read
 }
 
 /** The one-layer model's checked parameters, as a worker thread builds them from the calling thread's Z (parallel.ts). */
-export function oneLayerParameters(opts: ModelCheckOptions, problem: Problem, Z: Matrix, everyEntry: boolean): CheckedParameter[] {
+export function oneLayerParameters(
+  opts: ModelCheckOptions,
+  problem: Problem,
+  Z: Matrix,
+  everyEntry: boolean,
+): CheckedParameter[] {
   return oneLayer(opts, problem, everyEntry, { Z }).params;
 }
 
@@ -106,7 +118,13 @@ export function oneLayerParameters(opts: ModelCheckOptions, problem: Problem, Z:
  * builds only the numeric side. `everyEntry`: the check measures every entry (no sample, no
  * recheck of a few), so each entry's sums are made a page at a time.
  */
-export function oneLayer(opts: ModelCheckOptions, problem: Problem, everyEntry: boolean, given?: { Z: Matrix }, threads = 1) {
+export function oneLayer(
+  opts: ModelCheckOptions,
+  problem: Problem,
+  everyEntry: boolean,
+  given?: { Z: Matrix },
+  threads = 1,
+) {
   const r = roundingFor(opts.dtype);
   const { X, W, T } = problem;
   const act = ACTIVATIONS[opts.model];

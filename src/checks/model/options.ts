@@ -72,7 +72,9 @@ export interface ModelReport {
   tool: ToolStamp;
   config: ModelReportConfig;
   /** X, W, T; with a hidden layer X, W1, W2, T. */
-  inputs: { X: number[][]; W: number[][]; T: number[][] } | { X: number[][]; W1: number[][]; W2: number[][]; T: number[][] };
+  inputs:
+    | { X: number[][]; W: number[][]; T: number[][] }
+    | { X: number[][]; W1: number[][]; W2: number[][]; T: number[][] };
   loss: { sumHalf: number; mean: number };
   entries: Entry[];
   summary: ModelSummary;

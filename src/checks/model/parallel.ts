@@ -53,7 +53,9 @@ const CHUNK = 16;
 const PATIENCE_MS = 5000;
 
 /** node:worker_threads, loaded when a thread is first started or served: 2 ms of every start that a check in one thread never uses. */
-export const workerThreads = once(() => createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads'));
+export const workerThreads = once(
+  () => createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads'),
+);
 
 /**
  * A worker thread running the file `name` beside the module at `base` (its import.meta.url):
@@ -155,7 +157,8 @@ export function startPool(task: PoolTask, workers: number): ColumnsPool {
       const report = () => onProgress?.(Atomics.load(job.counters, 1), indices.length);
       takeChunks(p, s, job, report);
       for (let c = 0; c < job.done.length; c++) {
-        if (Atomics.wait(job.done, c, 0, PATIENCE_MS) === 'timed-out' && Atomics.load(job.done, c) === 0) computeChunk(p, s, job, c);
+        if (Atomics.wait(job.done, c, 0, PATIENCE_MS) === 'timed-out' && Atomics.load(job.done, c) === 0)
+          computeChunk(p, s, job, c);
         report();
       }
       const { steps, values, roundoff, atHalf, analyticRounding } = job;

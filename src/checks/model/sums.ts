@@ -69,12 +69,25 @@ export interface EntrySums {
  * All four of an entry's sums in one pass (stripTerms) at its first ask: the default check asks for every one. When it
  * checks every one of the parameter's `size` entries (`everyEntry`), a page of them at once (stripTermsOfRange).
  */
-export function sumsTogether(strips: Strips, rows: RowsWhenAsked, noiseBySize: boolean, everyEntry: boolean, size: number): EntrySums {
-  const allRows = once(() => ({ noise: rows.noise(), absDelta: rows.absDelta(), first: rows.first(), third: rows.third() }));
+export function sumsTogether(
+  strips: Strips,
+  rows: RowsWhenAsked,
+  noiseBySize: boolean,
+  everyEntry: boolean,
+  size: number,
+): EntrySums {
+  const allRows = once(() => ({
+    noise: rows.noise(),
+    absDelta: rows.absDelta(),
+    first: rows.first(),
+    third: rows.third(),
+  }));
   const terms = new Remembered(
     4,
     (k, out, at) => stripTerms(strips, k, allRows(), noiseBySize, out, at),
-    everyEntry ? (k0, k1, out) => stripTermsOfRange(strips, allRows(), noiseBySize, k0, Math.min(k1, size), out) : undefined,
+    everyEntry
+      ? (k0, k1, out) => stripTermsOfRange(strips, allRows(), noiseBySize, k0, Math.min(k1, size), out)
+      : undefined,
   );
   return {
     noise: (k) => terms.get(k, 0),
@@ -110,13 +123,21 @@ export function sumsApart(strips: Strips, rows: RowsWhenAsked, noiseBySize: bool
  * noise and rounding), never the derivatives, whose rows cost four exponentials each.
  */
 export function asksEverySum(opts: ModelCheckOptions, kinks: boolean): boolean {
-  return !opts.fast && opts.eps === 'auto' && strikesFromDerivatives(SCHEMES[opts.scheme], kinks) && opts.tolerance === 'estimate';
+  return (
+    !opts.fast &&
+    opts.eps === 'auto' &&
+    strikesFromDerivatives(SCHEMES[opts.scheme], kinks) &&
+    opts.tolerance === 'estimate'
+  );
 }
 
 /**
  * Whether a check measures every entry of its parameters (no sample, no recheck of some `only`): then each entry's
  * sums are made a page of 4096 entries at a time, which a check of a few entries would pay 4096 times over.
  */
-export function checksEveryEntry(opts: Pick<ModelCheckOptions, 'sample'>, only?: ReadonlyMap<string, Uint32Array>): boolean {
+export function checksEveryEntry(
+  opts: Pick<ModelCheckOptions, 'sample'>,
+  only?: ReadonlyMap<string, Uint32Array>,
+): boolean {
   return opts.sample === null && !only;
 }

@@ -5,7 +5,8 @@
 // float32 take). One line of JSON on stdout.
 import { logistic, tanh } from '../dist/model/activations.js';
 import { forwardPass } from '../dist/model/network.js';
-import { stripProbe, stripsW } from '../dist/model/strips.js';
+import { stripProbe } from '../dist/model/strip-probe.js';
+import { stripsW } from '../dist/model/strips.js';
 import { unrounded } from '../dist/numeric/dtype.js';
 import { generateProblem } from '../dist/problem/generate.js';
 

@@ -2,7 +2,7 @@
 // Usage: node bench/one.mjs n d C local|full|baseline  → one line of JSON on stdout.
 
 import { checkModel } from '../dist/checks/model/check.js';
-import { DEFAULT_NUMERIC_OPTIONS } from '../dist/pipeline/options.js';
+import { DEFAULT_NUMERIC_OPTIONS } from '../dist/rules/options.js';
 
 const [n, d, C] = process.argv.slice(2, 5).map(Number);
 const numeric = process.argv[5];

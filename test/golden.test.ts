@@ -52,26 +52,31 @@ describe('golden outputs of the built binary', () => {
   }
 });
 
-describe('README', () => {
-  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-  for (const command of [
-    'gradcheck --model sigmoid --eps 1e-4',
-    'gradcheck --rng torch --dtype float32 --numeric full --eps 1e-4 --model sigmoid --show-inputs',
-    'gradcheck taylor --bug sign --steps 8',
-  ]) {
-    it(`shows \`${command}\` exactly as the binary prints it`, () => {
+/** README.md and every page of docs/: what the newcomer reads and what the reference holds, each checked against the binary. */
+const PAGES = ['README.md', ...readdirSync(new URL('../docs/', import.meta.url)).map((f) => `docs/${f}`)].filter((f) =>
+  f.endsWith('.md'),
+);
+const page = (name: string) => readFileSync(new URL(`../${name}`, import.meta.url), 'utf8');
+
+describe('the examples of README.md and docs/', () => {
+  const examples = PAGES.flatMap((name) =>
+    [...page(name).matchAll(/```\n\$ (gradcheck[^\n]*)\n([\s\S]*?)```/g)].map((m) => ({
+      name,
+      command: m[1],
+      shown: m[2],
+    })),
+  );
+  it('there are examples to check, on several pages', () => {
+    assert.ok(examples.length >= 5, `${examples.length} examples`);
+    assert.ok(new Set(examples.map((e) => e.name)).size >= 3);
+  });
+  for (const { name, command, shown } of examples) {
+    // A page may show the end of what the binary prints (the sweep's chart below its table), never other words.
+    it(`${name}: \`${command}\` as the binary prints it`, () => {
       const r = runCli(command.split(' ').slice(1));
-      assert.ok(readme.includes(`$ ${command}\n${r.stdout}\`\`\``), 'README example is stale');
+      assert.ok(r.stdout.endsWith(shown), `${name}: the example of ${command} is stale`);
     });
   }
-});
-
-describe('README sweep chart', () => {
-  it('is the chart the binary draws', () => {
-    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-    const out = runCli(['sweep', '--scheme', 'forward,central,five-point']).stdout;
-    assert.ok(readme.includes(out.slice(out.indexOf('max rel error against'))), 'README sweep chart is stale');
-  });
 });
 
 describe('README library example', () => {
@@ -94,9 +99,12 @@ describe('every example and its stated exit code', () => {
     return spawnSync('bash', ['-c', script], { cwd: dir, encoding: 'utf8' });
   };
 
-  it("the README's sh blocks: each gradcheck line exits as its comment says (exit N), else 0", () => {
-    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-    const lines = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)]
+  it('the sh blocks of README.md and docs/: each gradcheck line exits as its comment says (exit N), else 0', () => {
+    const lines = [
+      ...PAGES.map(page)
+        .join('\n')
+        .matchAll(/```sh\n([\s\S]*?)```/g),
+    ]
       .flatMap((m) => m[1].split('\n'))
       .filter((l) => l.startsWith('gradcheck'));
     assert.ok(lines.length >= 8, `${lines.length} lines`);

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { assertGradient, checkGradient } from 'gradcheck';
 import { checkModel } from '../src/checks/model/check.js';
@@ -7,6 +8,13 @@ import { taylor } from '../src/checks/taylor.js';
 import { ACTIVATIONS, MODEL_NAMES } from '../src/model/activations.js';
 import { BUGS, type BugName, inapplicableBug } from '../src/model/bugs.js';
 import { fromRows } from '../src/model/matrix.js';
+import {
+  combinedVerdict,
+  type Decision,
+  decide,
+  type InconclusiveReason,
+  type VerdictFacts,
+} from '../src/pipeline/decide.js';
 import type { InitName } from '../src/problem/generate.js';
 import { CORPUS_BASE, CORPUS_MODES, CORPUS_SHAPES, runCli, tempFile } from './helpers.js';
 
@@ -374,5 +382,84 @@ describe('the same law for a user function, the library and --input', () => {
         else assert.equal(summary.verdict, 'inconclusive', `seed ${seed} ${init}`);
       }
     }
+  });
+});
+
+describe('the verdict table of docs/ARCHITECTURE.md, row by row (pipeline/decide.ts)', () => {
+  const doc = readFileSync(new URL('../docs/ARCHITECTURE.md', import.meta.url), 'utf8');
+  const section = doc.slice(doc.indexOf('## The verdict'), doc.indexOf('## Words'));
+  const rows = section
+    .split('\n')
+    .filter((line) => /^\| [a-z-]+ \|/.test(line) && !line.startsWith('| row |'))
+    .map((line) => line.split(' | ').map((cell) => cell.replace(/^\| |\s*\|$/g, '').trim()));
+  const remedies = (reason: InconclusiveReason) => [{ kind: 'other-seed' as const, reason }] as never[];
+  /** Facts where nothing fails and one entry is informative: a pass. */
+  const passing: VerdictFacts = {
+    numericNonFinite: false,
+    analyticNonFinite: false,
+    failures: 0,
+    clearFailure: false,
+    beyondRoundoff: false,
+    truncation: false,
+    informative: true,
+    uninformative: { saturated: 1, kinks: 2 },
+    failing: () => ({ 'zero-inputs': 1, saturated: 3 }),
+  };
+  const failing = { ...passing, failures: 2, beyondRoundoff: true, clearFailure: true };
+  const recheck: Decision = { verdict: 'pass', inconclusive: null };
+  const idle: Decision = { verdict: 'inconclusive', inconclusive: { reason: 'saturated', remedies: [] } };
+  /**
+   * Each row's facts: its own condition, and every later row's where they can hold together,
+   * so that the row is seen to come first. The expected reason of a computed cause is the commonest.
+   */
+  const FACTS: Record<string, [VerdictFacts, string]> = {
+    recheck: [{ ...failing, numericNonFinite: true, analyticNonFinite: true, recheck }, ''],
+    'numeric-nonfinite': [
+      { ...failing, numericNonFinite: true, analyticNonFinite: true, truncation: true },
+      'nonfinite',
+    ],
+    'analytic-nonfinite': [{ ...failing, analyticNonFinite: true, truncation: true }, ''],
+    truncation: [{ ...failing, truncation: true }, 'truncation'],
+    'clear-failure': [{ ...failing, parameters: [{ name: 'b', decision: idle }] }, ''],
+    roundoff: [{ ...failing, clearFailure: false, beyondRoundoff: false, informative: false }, 'roundoff'],
+    'below-noise-floor': [{ ...failing, clearFailure: false, informative: false }, 'saturated'],
+    'nothing-informative': [{ ...passing, informative: false, parameters: [{ name: 'b', decision: idle }] }, 'kinks'],
+    'idle-parameter': [
+      {
+        ...passing,
+        parameters: [
+          { name: 'W', decision: recheck },
+          { name: 'b', decision: idle },
+        ],
+      },
+      'saturated',
+    ],
+    pass: [{ ...passing, parameters: [{ name: 'W', decision: recheck }] }, ''],
+  };
+
+  it('has every row, in the order decide() takes them', () => {
+    assert.deepEqual(
+      rows.map(([row]) => row),
+      Object.keys(FACTS),
+    );
+  });
+
+  for (const [row, , verdict] of rows) {
+    it(`${row}: ${verdict}`, () => {
+      const [facts, reason] = FACTS[row];
+      const decision = decide(facts, remedies);
+      if (row === 'recheck') return assert.equal(decision, recheck, "the recheck's own decision");
+      assert.equal(decision.verdict, verdict);
+      assert.equal(decision.inconclusive?.reason ?? '', reason);
+      if (decision.inconclusive)
+        assert.deepEqual(decision.inconclusive.remedies, remedies(decision.inconclusive.reason));
+      if (row === 'idle-parameter') assert.equal(decision.inconclusive?.only, 'b');
+    });
+  }
+
+  it('several rules: fail if any fails, else inconclusive if any is, else pass', () => {
+    assert.equal(combinedVerdict(['pass', 'inconclusive', 'fail']), 'fail');
+    assert.equal(combinedVerdict(['pass', 'inconclusive']), 'inconclusive');
+    assert.equal(combinedVerdict(['pass', 'pass']), 'pass');
   });
 });

@@ -8,8 +8,7 @@ import type { Entry } from '../pipeline/entry.js';
 import type { CheckedParameter } from '../pipeline/parameter.js';
 import type { CheckSettings, CheckSummary } from '../pipeline/summary.js';
 import { createStream, type RandomStream, type RngName } from '../problem/random.js';
-import type { Rule, ToleranceRule } from '../rules/options.js';
-import { DEFAULT_NUMERIC_OPTIONS, type NumericOptions } from '../rules/options.js';
+import { defaultOf, type NumericOptions, type Rule, type ToleranceRule } from '../rules/options.js';
 import {
   aType,
   ContractError,
@@ -23,7 +22,7 @@ import {
   setLeaf,
   writeBack,
 } from './parameters.js';
-import { reportHead, seedValue, type ToolStamp, withEntries } from './report.js';
+import { checkedAs, reportHead, seedValue, type ToolStamp, withEntries } from './report.js';
 
 /**
  * A user's function to check: its parameters, its loss, and its hand-written gradient.
@@ -135,19 +134,14 @@ export function entryProbe<P extends Parameters>(problem: GradientProblem<P>, li
 
 /** The options with their defaults filled in, as the report's config states them. */
 export function resolveOptions(options: CheckGradientOptions) {
-  const d = DEFAULT_NUMERIC_OPTIONS;
+  // The rule book's defaults (rules/options.ts) where an option is not given.
+  const or = <K extends keyof CheckGradientOptions>(key: K) =>
+    (options[key] ?? defaultOf('checkGradient', key)) as NonNullable<CheckGradientOptions[K]>;
   return {
-    scheme: options.scheme ?? 'central',
-    eps: options.eps ?? d.eps,
-    atol: options.atol ?? d.atol,
-    rtol: options.rtol ?? d.rtol,
-    tolerance: options.tolerance ?? d.tolerance,
-    seed: String(options.seed ?? '42'),
-    rng: options.rng ?? 'arc4',
-    sample: options.sample ?? d.sample,
-    fast: options.fast ?? d.fast,
+    ...{ scheme: or('scheme'), eps: or('eps'), atol: or('atol'), rtol: or('rtol'), tolerance: or('tolerance') },
+    ...{ seed: String(or('seed')), rng: or('rng'), sample: options.sample ?? null, fast: or('fast') },
     bug: options.bug ?? null,
-  } as const;
+  };
 }
 
 export type ResolvedOptions = ReturnType<typeof resolveOptions>;
@@ -183,13 +177,7 @@ export function functionConfig(
     dtype: 'float64',
     scheme: o.scheme,
     numeric: 'full',
-    eps: o.eps,
-    atol: o.atol,
-    rtol: o.rtol,
-    tolerance: o.tolerance,
-    bug: o.bug,
-    sample: o.sample,
-    fast: o.fast,
+    ...checkedAs(o),
   };
 }
 

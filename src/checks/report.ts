@@ -2,6 +2,7 @@ import type { ModelName } from '../model/activations.js';
 import type { Entry } from '../pipeline/entry.js';
 import { EntryTable } from '../pipeline/table.js';
 import type { ProblemOptions } from '../problem/generate.js';
+import type { NumericOptions } from '../rules/options.js';
 import { TOOL } from '../version.js';
 
 export type { CheckSummary } from '../pipeline/summary.js';
@@ -81,4 +82,9 @@ export function problemConfig(
     rng: spec.rng,
     init: spec.init,
   };
+}
+
+/** How the entries were checked, as every check report's config states it, in its order. */
+export function checkedAs<B extends string | null>(o: NumericOptions & { bug: B }) {
+  return { eps: o.eps, atol: o.atol, rtol: o.rtol, tolerance: o.tolerance, bug: o.bug, sample: o.sample, fast: o.fast };
 }

@@ -37,10 +37,8 @@ export function failureMessage(report: FunctionReport): string {
 }
 
 /**
- * checkGradient, for test suites (node:test, vitest, jest): returns the report when the
- * verdict is pass, throws an AssertionError listing the worst entries and the diagnosis
- * when it fails, and its reason when it is inconclusive (a check that proved nothing is
- * not a passing test).
+ * checkGradient for test suites: the report on pass, else an AssertionError with the worst entries and diagnosis,
+ * or the reason when inconclusive (a check that proved nothing is not a passing test).
  */
 export function assertGradient<P extends Parameters>(
   problem: GradientProblem<P>,

@@ -1,6 +1,4 @@
-// checkGradient for an async loss: the check runs here, synchronously, and each loss value it
-// needs is asked of the main thread (which awaits the user's loss) while this thread waits on
-// shared memory. Only the leaves that changed since the last call are sent.
+// checkGradient run here, synchronously: each loss value is asked of the main thread, which awaits the async loss.
 import { parentPort, workerData } from 'node:worker_threads';
 import { type CheckGradientOptions, checkGradient } from '../checks/function.js';
 import { ContractError, flatten, leafAt, type Nested, type Parameters } from '../checks/parameters.js';

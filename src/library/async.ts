@@ -14,10 +14,8 @@ export interface AsyncGradientProblem<P extends Parameters = Parameters> {
 }
 
 /**
- * checkGradient for losses and gradients that may be async: the check runs in a worker thread,
- * which asks this thread for each loss value and waits for it, so the user's loss runs here,
- * with its own closures, and is awaited. Only the leaves that moved travel each call. The same
- * report as checkGradient (a sample or a direction is drawn from a fresh stream of the seed).
+ * checkGradient for async losses and gradients: the check runs in a worker that asks this thread for each loss value,
+ * so the user's loss runs here, with its closures, and is awaited. Same report as checkGradient.
  */
 export async function checkGradientAsync<P extends Parameters>(
   problem: AsyncGradientProblem<P>,

@@ -19,10 +19,8 @@ import { gradientOptions, modelOptions } from './options.js';
 import { LIBRARY_WORDS } from './words.js';
 
 /**
- * Checks a user's gradient against finite differences of their loss: every leaf number
- * of every parameter, or a sample, or one direction. Returns the report that
- * `gradcheck --module … --json` writes, its diagnosis in the library's words.
- * Throws ContractError when the functions break their contract.
+ * Checks a gradient against finite differences of the loss (every leaf, a sample, or a direction): the report of
+ * `gradcheck --module … --json`, in the library's words. Throws ContractError on a broken contract.
  */
 export function checkGradient<P extends Parameters>(
   problem: GradientProblem<P>,
@@ -37,19 +35,15 @@ export function checkGradient<P extends Parameters>(
   }
 }
 
-/**
- * The built-in check of Y = σ(XW), l = ½Σ(Y−T)², as `gradcheck` runs it, its diagnosis in the
- * library's words. Every option has the CLI's default (MODEL_DEFAULTS): checkModel({ model: 'tanh' }).
- */
+/** The built-in check of Y = σ(XW), l = ½Σ(Y−T)², as `gradcheck` runs it, with its defaults (MODEL_DEFAULTS). */
 export function checkModel(options: Partial<ModelCheckOptions> = {}, hooks: CheckHooks = {}): ModelCheck {
   const check = checkBuiltIn(modelOptions(options), hooks);
   return { ...check, report: explainReport(check.report, LIBRARY_WORDS) };
 }
 
 /**
- * Checks a hand-written vector-Jacobian product: every entry ∂output[i]/∂p[j] of a Jacobian
- * of at most 10⁵ entries (row i from vjp of the i-th basis cotangent), else 4 random
- * cotangents; against differences of `output`. Same report as checkGradient, rule 'vjp'.
+ * Checks a hand-written vjp against differences of `output`: a Jacobian of up to 10⁵ entries whole (row i from the
+ * i-th basis cotangent), else 4 random cotangents. Same report as checkGradient, rule 'vjp'.
  */
 export function checkVjp<P extends Parameters>(
   problem: JacobianProblem<P>,
@@ -58,7 +52,7 @@ export function checkVjp<P extends Parameters>(
   return explainReport(checkReverse(problem, gradientOptions(options, 'checkVjp')), LIBRARY_WORDS);
 }
 
-/** Checks a hand-written Jacobian-vector product the same way, column j from jvp of the j-th basis tangent. Rule 'jvp'. */
+/** Checks a hand-written jvp the same way, column j from the j-th basis tangent. Rule 'jvp'. */
 export function checkJvp<P extends Parameters>(
   problem: JacobianProblem<P>,
   options: CheckGradientOptions = {},
@@ -66,7 +60,7 @@ export function checkJvp<P extends Parameters>(
   return explainReport(checkForward(problem, gradientOptions(options, 'checkJvp')), LIBRARY_WORDS);
 }
 
-/** Checks a hand-written Hessian-vector product against differences of `gradient` (a right hvp needs a right gradient). Rule 'hvp'. */
+/** Checks a hand-written hvp against differences of `gradient` (a right hvp needs a right gradient). Rule 'hvp'. */
 export function checkHvp<P extends Parameters>(
   problem: HessianProblem<P>,
   options: CheckGradientOptions = {},

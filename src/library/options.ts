@@ -3,13 +3,9 @@ import { MAX_MT19937_SEED } from '../problem/random.js';
 import { type Refusal, refusalOf, type Settings } from '../rules/constraints.js';
 import { type Accepts, defaultOf, layersChecked, type OptionRule, SURFACES, type WrtName } from '../rules/options.js';
 
-/**
- * The library's side of the rule book (rules/): every option of a function checked against
- * what it accepts and how options combine, refused in the library's words, which name the
- * function and the option as a caller writes it.
- */
+// The library's side of the rule book (rules/): refusals naming the function, and each option as a caller writes it.
 
-/** An option of a library function that is not what it accepts: the message names the option and what is. Exit code 2, as the CLI's. */
+/** A library option of a value it does not accept: the message names it and what is. Exit code 2, as the CLI's. */
 export class OptionError extends Error {
   readonly exitCode = 2;
   constructor(
@@ -49,7 +45,6 @@ const WORDS: { [K in Accepts['kind']]: (a: Extract<Accepts, { kind: K }>, orNull
 const isInteger = (v: unknown, min: number, max = Number.MAX_SAFE_INTEGER) =>
   Number.isInteger(v) && (v as number) >= min && (v as number) <= max;
 
-/** Whether a value is one the rule accepts. */
 function accepted(rule: OptionRule, v: unknown): boolean {
   const a = rule.accepts;
   if (v === null && rule.orNull) return true;
@@ -97,11 +92,7 @@ const PHRASES: Record<string, (r: Refusal, s: Settings) => string> = {
 
 type LibrarySurface = 'checkModel' | 'checkGradient' | 'checkTf';
 
-/**
- * Every given option known to the function and of a value it accepts, and the options
- * together as the rule book allows; else an OptionError naming the first that is not.
- * Returns the options given and the settings judged (every option, defaults filled in).
- */
+/** The options given, each known, of an accepted value, and allowed together; else an OptionError for the first not. */
 function validate(options: unknown, surface: LibrarySurface, fn: string): Record<string, unknown> {
   if (options === undefined) options = {};
   if (typeof options !== 'object' || options === null || Array.isArray(options))
@@ -134,7 +125,7 @@ export function gradientOptions<O>(options: O, fn = 'checkGradient'): O {
   return validate(options, fn === 'checkTf' ? 'checkTf' : 'checkGradient', fn) as O;
 }
 
-/** The built-in model's defaults, the rule book's (the CLI's): checkModel({ model: 'tanh' }) is `gradcheck --model tanh`. */
+/** The built-in model's defaults (the CLI's): checkModel({ model: 'tanh' }) is `gradcheck --model tanh`. */
 export const MODEL_DEFAULTS: ModelCheckOptions = Object.fromEntries(
   [
     ...[
@@ -160,7 +151,7 @@ export const MODEL_DEFAULTS: ModelCheckOptions = Object.fromEntries(
     .map((key) => [key, defaultOf('checkModel', key)]),
 ) as unknown as ModelCheckOptions;
 
-/** checkModel's options, checked and completed with MODEL_DEFAULTS (W1,W2 checked and whole passes with a hidden layer). */
+/** checkModel's options, checked and completed with MODEL_DEFAULTS (a hidden layer: W1, W2 and whole passes). */
 export function modelOptions(options: unknown): ModelCheckOptions {
   const given = validate(options, 'checkModel', 'checkModel') as Partial<ModelCheckOptions> & {
     seed?: string | number;

@@ -1,6 +1,5 @@
 /**
  * gradcheck's matcher for jest:
- *
  *   const { gradcheckMatchers } = require('gradcheck/jest');
  *   expect.extend(gradcheckMatchers);
  *   expect({ parameters, loss, gradient }).toHaveCorrectGradient();
@@ -17,14 +16,14 @@ export { type MatcherResult, toHaveCorrectGradient } from './matcher.js';
 export const gradcheckMatchers = matchers(true);
 
 interface GradcheckMatchers<R = unknown> {
-  /** The value is a problem { parameters, loss, gradient } whose gradient agrees with finite differences (checkGradient passes). */
+  /** Passes when checkGradient passes on the problem { parameters, loss, gradient }. */
   toHaveCorrectGradient(options?: CheckGradientOptions): R;
 }
 
 // The global expect of @types/jest, and @jest/globals' (the 'expect' package's).
 declare global {
   namespace jest {
-    // biome-ignore lint/complexity/noBannedTypes: an augmentation repeats @types/jest's own declaration, Matchers<R, T = {}>.
+    // biome-ignore lint/complexity/noBannedTypes: repeats @types/jest's own declaration, Matchers<R, T = {}>.
     interface Matchers<R, T = {}> extends GradcheckMatchers<R> {}
   }
 }

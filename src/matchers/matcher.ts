@@ -12,7 +12,7 @@ export interface MatcherResult {
   expected: unknown;
 }
 
-/** The checked entries' values written into a copy of the parameters: the analytic or the numeric gradient, shaped as the user's. */
+/** A copy of the parameters holding the checked entries' analytic or numeric values, shaped as the user's. */
 function shaped(report: FunctionReport, side: 'analytic' | 'numeric'): Parameters {
   const out = structuredClone(report.inputs.parameters);
   for (const e of report.entries) {
@@ -22,10 +22,8 @@ function shaped(report: FunctionReport, side: 'analytic' | 'numeric'): Parameter
 }
 
 /**
- * expect(problem).toHaveCorrectGradient(options): checkGradient's verdict as a matcher.
- * actual is the analytic gradient and expected the numeric one, shaped like the
- * parameters, so the runner shows their diff; the message is the worst entries and the
- * diagnosis. Inconclusive is not a pass: `.not` passes only on a failing gradient.
+ * checkGradient's verdict as a matcher: actual is the analytic gradient, expected the numeric, shaped like the
+ * parameters for the runner's diff. Inconclusive is not a pass: `.not` passes only on a failing gradient.
  */
 export function toHaveCorrectGradient(
   problem: unknown,
@@ -56,10 +54,7 @@ export interface MatcherContext {
   utils?: { diff?(expected: unknown, actual: unknown): string | null | undefined };
 }
 
-/**
- * The matchers for expect.extend. vitest draws the diff of actual and expected itself; jest
- * shows only the message, so for jest (`withDiff`) the message ends with the runner's diff.
- */
+/** Matchers for expect.extend. vitest draws the diff itself; jest shows only the message, so withDiff appends it. */
 export function matchers(withDiff: boolean) {
   return {
     toHaveCorrectGradient(

@@ -1,6 +1,5 @@
 /**
  * gradcheck's matcher for vitest:
- *
  *   import { expect } from 'vitest';
  *   import { gradcheckMatchers } from 'gradcheck/vitest';
  *   expect.extend(gradcheckMatchers);
@@ -18,7 +17,7 @@ export { type MatcherResult, toHaveCorrectGradient } from './matcher.js';
 export const gradcheckMatchers = matchers(false);
 
 interface GradcheckMatchers<R = unknown> {
-  /** The value is a problem { parameters, loss, gradient } whose gradient agrees with finite differences (checkGradient passes). */
+  /** Passes when checkGradient passes on the problem { parameters, loss, gradient }. */
   toHaveCorrectGradient(options?: CheckGradientOptions): R;
 }
 

@@ -2,25 +2,21 @@ import { type Round, unrounded } from '../numeric/dtype.js';
 import { add, type Complex, complex, div, exp, log1p, mul, neg } from './complex.js';
 
 /**
- * An elementwise activation y = σ(z), its derivative σ′(z) (from z and y), and σ on a
- * complex argument for the complex-step derivative. Each is written as the
- * operations torch performs, every result rounded by `r` to the dtype.
+ * An activation σ, σ′ (from z and y) and σ of complex z (for complex-step), written as torch's operations,
+ * every result rounded by `r` to the dtype.
  */
 export interface Activation {
   readonly name: string;
   value(z: number, r: Round): number;
   derivative(z: number, y: number, r: Round): number;
   /**
-   * σ′(z) and σ(z) − t to the last digit in float64, where the formulas above cancel
-   * (Y∘(1−Y) and 1 − Y² as Y → 1; Y − t as Y → t): the analytic gradient's terms when
-   * gradcheck is not reproducing PyTorch's own arithmetic.
+   * σ′(z) and σ(z) − t exact in float64 where the formulas above cancel (Y∘(1−Y), 1 − Y² as Y → 1;
+   * Y − t as Y → t): the analytic gradient when not reproducing PyTorch's own arithmetic.
    */
   exact: { derivative(z: number): number; residual(z: number, t: number): number };
   /**
-   * σ″(z) and σ‴(z) (0 where σ is piecewise linear): with σ′ they give the loss's third
-   * derivative along an entry, which the balanced step is struck with (model/strips.ts).
-   * Each is given `slope` = exact.derivative(z), which it would otherwise compute again (an
-   * exponential each time: 800000×10 elements, 0.3 s).
+   * σ″ and σ‴ (0 where piecewise linear), for the loss's third derivative the balanced step uses (strips.ts).
+   * Given `slope` = exact.derivative(z), which would otherwise cost another exponential.
    */
   curvature: { second(z: number, slope: number): number; third(z: number, slope: number): number };
   complexValue(z: Complex, r: Round): Complex;
@@ -30,10 +26,7 @@ export interface Activation {
 
 const ONE = complex(1);
 
-/**
- * σ(z) = 1/(1 + e^−z), torch's own formula. It is stable in IEEE arithmetic: for
- * z ≪ 0, e^−z becomes ∞ and σ exactly 0; for z ≫ 0, σ is 1; never NaN for a finite z.
- */
+/** σ(z) = 1/(1 + e^−z), torch's formula; IEEE-stable: e^−z = ∞ gives σ = 0, never NaN for finite z. */
 export function sigmoid(z: number, r: Round = unrounded): number {
   return r(1 / r(1 + r(Math.exp(-z))));
 }
@@ -133,7 +126,7 @@ export const tanh: Activation = {
   kinks: [],
 };
 
-// biome-ignore lint/complexity/useMathMinMax: Math.max would turn a NaN z into NaN and -0 into -0; the check has always mapped both to 0.
+// biome-ignore lint/complexity/useMathMinMax: Math.max keeps NaN and -0; the check has always mapped both to 0.
 const reluValue = (z: number) => (z > 0 ? z : 0);
 
 /** relu′(0) = 0, as torch defines it; 0 is a kink. */

@@ -16,10 +16,8 @@ export const ELEMENTWISE_BUGS = {
 export type ElementwiseBug = keyof typeof ELEMENTWISE_BUGS;
 
 /**
- * An analytic gradient as a typical hand-written mistake would compute it, given the
- * correct one and the same gradient with the chain rule stopped before σ′ (δ = Y − T):
- * buggyEntry of every entry, the one rule. `transpose` concerns ∂l/∂W (Xᵀδ written the
- * wrong way round, a square W's); ∂l/∂X is left alone by it.
+ * The gradient with a bug, from the correct one and the one stopped before σ′ (δ = Y − T), by buggyEntry.
+ * `transpose` only affects a square ∂l/∂W (Xᵀδ the wrong way round).
  */
 export function buggyGradient(bug: BugName, correct: Matrix, withoutDerivative: () => Matrix, isW: boolean): Matrix {
   const without = bug === 'no-activation-derivative' ? withoutDerivative().data : correct.data;
@@ -36,10 +34,7 @@ export function buggyGradient(bug: BugName, correct: Matrix, withoutDerivative: 
   return buggy;
 }
 
-/**
- * Entry k of buggyGradient, from entries of the correct gradient and of the one without σ′
- * (a sample reads its entries alone). `cols`: the columns of a square ∂l/∂W, for transpose.
- */
+/** Entry k of buggyGradient, for a sample reading entries alone. `cols`: a square ∂l/∂W's, for transpose. */
 export function buggyEntry(
   bug: BugName,
   k: number,

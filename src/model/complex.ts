@@ -1,9 +1,6 @@
 import type { Round } from '../numeric/dtype.js';
 
-/**
- * Just enough complex arithmetic for the complex-step derivative: each operation's
- * real and imaginary parts are rounded by `r`, as a complex tensor of the dtype would be.
- */
+/** Complex arithmetic for complex-step, each part rounded by `r` as a complex tensor of the dtype would be. */
 export interface Complex {
   re: number;
   im: number;

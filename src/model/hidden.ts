@@ -39,7 +39,7 @@ export function hiddenLoss(X: Matrix, W1: Matrix, W2: Matrix, T: Matrix, act: Ac
   return r(sumOfSquares(hiddenForward(X, W1, W2, act, r).Y, T, r) / 2);
 }
 
-/** σ′(Z)∘G, σ′ from Z and σ(Z) as the activation computes it (or to the last digit, `exact`), or dropped. */
+/** σ′(Z)∘G, σ′ as the activation computes it from Z and σ(Z) (`exact`: to the last digit), or dropped. */
 function throughDerivative(
   Z: Matrix,
   S: Matrix,
@@ -59,7 +59,7 @@ function throughDerivative(
   );
 }
 
-/** Which σ′ a hand-written backward pass forgets (a deliberate bug): the output layer's, the hidden layer's. */
+/** Which layer's σ′ a hand-written backward pass forgets (a deliberate bug). */
 export interface DroppedDerivatives {
   output?: boolean;
   hidden?: boolean;
@@ -104,9 +104,8 @@ export function hiddenBackward(
 }
 
 /**
- * Im l for X + i·VX, W₁ + i·VW₁, W₂ + i·VW₂, to first order in V, through both layers in
- * complex arithmetic: Im Z₁ = VX·W₁ + X·VW₁, A = σ(Z₁), Im Z₂ = Im A·W₂ + Re A·VW₂, then
- * Im ½(y − t)² = (Re y − t)·Im y.
+ * Im l for X + i·VX, W₁ + i·VW₁, W₂ + i·VW₂ to first order in V: Im Z₁ = VX·W₁ + X·VW₁,
+ * A = σ(Z₁), Im Z₂ = Im A·W₂ + Re A·VW₂, Im ½(y − t)² = (Re y − t)·Im y.
  */
 export function imaginaryHiddenLoss(
   X: Matrix,

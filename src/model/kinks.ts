@@ -2,10 +2,8 @@ import type { Activation } from './activations.js';
 import type { Matrix } from './matrix.js';
 
 /**
- * At a kink (relu at z = 0) the loss has no derivative, and moving such a z makes any
- * difference along a direction a difference across the kink. These keep a direction
- * (over W, and over X) clear of them: every z on a kink held where it is, and a step
- * short enough to carry no other z across one.
+ * At a kink (relu at z = 0) the loss has no derivative, and a difference moving such a z crosses it. These keep
+ * a direction (over W and X) clear: every z on a kink held, and a step too short to carry another z across.
  */
 
 /** Removes from `v` its components along an orthonormal basis (Gram–Schmidt), in place. */
@@ -33,9 +31,8 @@ const column = (m: Matrix, j: number) => Float64Array.from({ length: m.rows }, (
 const row = (m: Matrix, r: number) => m.data.slice(r * m.cols, (r + 1) * m.cols);
 
 /**
- * Projects a direction so that every z on a kink stays there to first order: column j of
- * the W part orthogonal to the rows of X whose z in column j is on a kink, row r of the X
- * part orthogonal to the columns of W whose z in row r is. In place; returns how many z were held.
+ * Projects a direction in place so every z on a kink stays there to first order: W's column j orthogonal to
+ * the X rows whose z in column j is on a kink, X's row r to the W columns whose z in row r is. Returns the count.
  */
 export function holdKinks(
   X: Matrix,
@@ -70,11 +67,7 @@ export function holdKinks(
   return held;
 }
 
-/**
- * The largest step along the direction that carries no z off its side of a kink: the
- * smallest |z − kink| / |Δz| over the z that move (Δz the first-order move of z per unit
- * step); Infinity when none comes near.
- */
+/** The largest step carrying no z across a kink: min |z − kink| / |Δz| over moving z; Infinity if none. */
 export function stepWithinKinks(
   X: Matrix,
   W: Matrix,

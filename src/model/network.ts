@@ -2,10 +2,7 @@ import { type Round, unrounded } from '../numeric/dtype.js';
 import type { Activation } from './activations.js';
 import { createMatrix, type Matrix, transpose } from './matrix.js';
 
-/**
- * C = A·B, each product and each partial sum rounded, every C[i,j] summed over k in
- * index order. The loops run i, k, j so that B and C are read along their rows.
- */
+/** A·B, each product and partial sum rounded, summed over k in index order; loops i, k, j read B and C by rows. */
 export function matmul(A: Matrix, B: Matrix, r: Round): Matrix {
   if (r === unrounded) return matmul64(A, B);
   const C = createMatrix(A.rows, B.cols);
@@ -24,11 +21,8 @@ export function matmul(A: Matrix, B: Matrix, r: Round): Matrix {
 }
 
 /**
- * float64 A·B with the same sums, each C[i,j] over k in index order from +0. Two rows of A
- * and four columns of B at a time in registers: eight independent chains, each number of B
- * read once for two products and each of A once for four (1000³: 0.77 → 0.44 s; four rows
- * were slower, spilled). Adding the 0 of a 0·b changes no sum (a sum that starts at +0 is
- * never −0), so zeros are not skipped.
+ * float64 A·B with the same sums (over k in index order from +0). Two rows of A by four columns of B in
+ * registers: eight independent chains (four rows spill). A 0·b is not skipped: from +0, adding 0 changes no sum.
  */
 function matmul64(A: Matrix, B: Matrix): Matrix {
   const C = createMatrix(A.rows, B.cols);
@@ -41,10 +35,8 @@ function matmul64(A: Matrix, B: Matrix): Matrix {
 }
 
 /**
- * Rows r0/K and r0/K + 1 of A·B (A's rows from a[r0], K long; B K×m), written to c[o …] and
- * c[o + m …]. A function of its own: a product's loops compiled while its first rows ran
- * (on stack) were thrown away where the odd last row was first reached, and each next product
- * began again uncompiled (three times in a default check).
+ * Rows r0/K and r0/K + 1 of A·B into c[o …] and c[o + m …]. A function of its own: otherwise V8 threw away
+ * the loops' on-stack compilation at the odd last row, and every next product began uncompiled.
  */
 function rowPair(a: Float64Array, r0: number, K: number, b: Float64Array, m: number, c: Float64Array, o: number): void {
   const r1 = r0 + K;
@@ -99,11 +91,7 @@ function columnDot(a: Float64Array, aRow: number, b: Float64Array, j: number, K:
   return sum;
 }
 
-/**
- * One entry of a product, Σₖ a(k)·b(k) over k = 0 … K−1, summed exactly as matmul sums it
- * (in index order; rounded, each step rounded and zeros of a skipped): what a sample asks of
- * a gradient instead of the whole product.
- */
+/** One entry Σₖ a(k)·b(k) of a product, summed exactly as matmul sums it: a sample needs no whole product. */
 export function productEntry(K: number, a: (k: number) => number, b: (k: number) => number, r: Round): number {
   let sum = 0;
   for (let k = 0; k < K; k++) {
@@ -153,8 +141,7 @@ export function losses(Y: Matrix, T: Matrix, r: Round): Losses {
 }
 
 /**
- * ∂l/∂Z = σ′(Z)∘(Y−T): the error signal the backward pass sends through XW. As PyTorch
- * computes it (σ′ from Y, each step rounded), or, `exact`, in float64 with σ′ and Y − T
+ * ∂l/∂Z = σ′(Z)∘(Y−T) as PyTorch computes it (σ′ from Y, each step rounded), or, `exact`, in float64
  * in forms that do not cancel (Activation.exact).
  */
 export function outputDelta(fw: Forward, T: Matrix, act: Activation, r: Round, exact = false): Matrix {

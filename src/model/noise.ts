@@ -3,13 +3,10 @@ import type { Matrix } from './matrix.js';
 import type { Forward } from './network.js';
 
 /**
- * The model's part of the roundoff estimate (numeric/roundoff.ts), per entry of Z:
- * M = |y−t|·(|y| + |σ′(z)·z|), how much rounding y and the perturbed z moves ½(y−t)².
- * Where the exponentials are shared (model/shared-exponentials.ts), z + c·δ is never
- * rounded: e^(−z−c·δ) is a product held to about 2ε, and |σ′(z)·z| becomes 2|σ′(z)|; tanh,
- * taken there as 2σ(2z) − 1, holds y to ε·(1 + |y|) rather than ε·|y|.
- * |y − t| is taken as at least ε·|y|: a y rounded onto t (σ(z) = 1 = t) still hides a
- * residual that small, and with it every derivative below what the losses can resolve.
+ * The model's part of the roundoff (numeric/roundoff.ts) per entry of Z: M = |y−t|·(|y| + |σ′(z)·z|),
+ * how much rounding y and the perturbed z moves ½(y−t)². With shared exponentials z + c·δ is never
+ * rounded: e^(−z−c·δ) is a product held to ~2ε, so |σ′(z)·z| becomes 2|σ′(z)|; tanh, as 2σ(2z) − 1,
+ * holds y to ε·(1 + |y|). |y − t| is at least ε·|y|: a y rounded onto t still hides a residual that small.
  */
 export function rowNoise(
   fw: Forward,
@@ -32,10 +29,7 @@ export function rowNoise(
   return m;
 }
 
-/**
- * |∂l/∂Z| = |σ′(Z)∘(Y−T)| in float64, |Y − T| at least ε·|Y| as in rowNoise: what
- * complex-step's few ulps of error, and the backward pass's, are taken of.
- */
+/** |σ′(Z)∘(Y−T)| in float64, |Y − T| ≥ ε·|Y| as in rowNoise: scales complex-step and backward errors. */
 export function absOutputDelta(fw: Forward, T: Matrix, act: Activation, epsilon: number): Float64Array {
   return fw.Z.data.map((z, k) => {
     const y = fw.Y.data[k];
@@ -49,9 +43,8 @@ export function derivatives(fw: Forward, act: Activation): Float64Array {
 }
 
 /**
- * Complex-step's part of the roundoff: Im l = (Re y − t)·Im y, where Re y − t is off by
- * ε·|y| (y rounded) while Im y = σ′·x·h: |σ′|·(|y − t| + |y|) a row, so that a y that
- * cancels against t (σ(z) → 1 = t) is not taken for exact.
+ * Complex-step's part of the roundoff: in Im l = (Re y − t)·Im y, Re y − t is off by ε·|y|, so
+ * |σ′|·(|y − t| + |y|) a row: a y cancelling against t is not taken for exact.
  */
 export function complexNoise(fw: Forward, T: Matrix, act: Activation): Float64Array {
   return fw.Z.data.map((z, k) => {

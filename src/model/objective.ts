@@ -27,10 +27,7 @@ export function fullLoss(X: Matrix, W: Matrix, T: Matrix, act: Activation, r: Ro
   return r(acc / 2);
 }
 
-/**
- * Im l for Z = (X + i·VX)(W + i·VW) to first order in V: Im Z = VX·W + X·VW, then
- * Im ½(y − t)² = (Re y − t)·Im y. V is 0 but where a derivative is taken.
- */
+/** Im l for Z = (X + i·VX)(W + i·VW) to first order: Im Z = VX·W + X·VW, Im ½(y − t)² = (Re y − t)·Im y. */
 export function imaginaryLoss(
   X: Matrix,
   W: Matrix,
@@ -58,9 +55,8 @@ export function imaginaryLoss(
 }
 
 /**
- * The loss along a direction U of W and V of X in float64, without a whole pass a value:
- * Z(a) = (X + aV)(W + aU) = Z + a·(XU + VW) + a²·VU, three products made once, then each
- * difference row by row, ½(ya − yb)(ya + yb − 2t) as the local probes take it, O(n·C).
+ * Loss differences along U of W and V of X in float64 without a whole pass: Z(a) = Z + a·(XU + VW) + a²·VU
+ * from three products made once, then O(n·C) rows of ½(ya − yb)(ya + yb − 2t) as local probes take them.
  */
 function lossAlong(X: Matrix, W: Matrix, T: Matrix, act: Activation, u: Readonly<Record<string, Float64Array>>) {
   const Z = matmul(X, W, unrounded).data;

@@ -33,11 +33,9 @@ function perIntegerFactors(largest: number): (a: number) => Float64Array {
 }
 
 /**
- * Tables of e^(−c·a) − 1 over a strip of coefficients c, one per strip and step a, made
- * when first asked for and shared by every entry on that strip: the C entries of a row
- * of W read one column of X, the n entries of a column of X one row of W. With integer
- * coefficients (`ofIntegers`, the X gradcheck draws) a table is gathered from its step's
- * 2K + 1 values instead of an expm1 a row.
+ * Tables of e^(−c·a) − 1 per strip of coefficients and step a, made on first use and shared by every entry
+ * on the strip (a row of W's C entries, a column of X's n). With integer coefficients (`ofIntegers`, as
+ * gradcheck draws X) a table is gathered from the step's 2K + 1 values instead of an expm1 a row.
  */
 function expm1Tables(s: Strips, tableCells: number, ofIntegers?: (a: number) => Float64Array, largest = 0) {
   let tables = new Map<number, Map<number, Float64Array>>();
@@ -72,15 +70,13 @@ function expm1Tables(s: Strips, tableCells: number, ofIntegers?: (a: number) => 
   };
 }
 
-/** Tables a strip set needs at once: an entry takes up to about 16 steps (pilots, halves, the balanced one). */
+/** Tables a strip set needs at once: an entry takes up to ~16 steps (pilots, halves, the balanced one). */
 const STEPS_AT_ONCE = 16;
 
 /**
- * How a strip set's factors e^(−c·a) − 1 are read, decided once from its coefficients: from
- * tables (gathered when the coefficients are integers of at most K and 2K + 1 is less than a
- * strip), or, for strips too long for their tables to stay (tall X: 800,000 rows) with K ≤ 127,
- * through each row's integer as an index into its step's 2K + 1 values: nothing a strip long
- * is made a step.
+ * How a strip set reads its factors e^(−c·a) − 1: from tables (gathered when the coefficients are integers
+ * |c| ≤ K with 2K + 1 under a strip), or, for strips too long for tables to stay (tall X) with K ≤ 127,
+ * through each row's integer into its step's 2K + 1 values, so nothing strip-long is made a step.
  */
 function factorsOf(s: Strips, tableCells: number) {
   const largest = largestInteger(s.coef);
@@ -95,20 +91,17 @@ function factorsOf(s: Strips, tableCells: number) {
 }
 
 /**
- * How near the asked step a taken one (w + a rounded, less w) must be to be served by the
- * asked step's table: then l(θ + a·eₖ) is evaluated at w + a itself, the step the scheme
- * divides by, as probe.ts's asAsked takes it; farther off (|w| ≫ a), at the step taken.
+ * How near the asked step a taken one (w + a − w) must be to use the asked step's table: the step the scheme
+ * divides by, as probe.ts's asAsked takes it; farther off (|w| ≫ a), the step taken is used.
  */
 const NEAR = 2 ** -27;
 
 /**
- * The loss difference along a strip without an exponential a row, for σ and for tanh.
- * σ(z + c·δ) = 1/(1 + E·P) with E = e^(−z), taken once for every z, and P = e^(−c·δ) from
- * a shared table of P − 1: per row two products and two divisions, no exponential. Each y is
- * rounded as a forward pass rounds σ, so that the difference ya − yb carries the roundoff a
- * forward pass's would (the sweep's V); the argument z + c·δ is never rounded (noise.ts).
- * tanh u = 2σ(2u) − 1, so a tanh row (ya − yb)(ya + yb − 2t) is 4(σa − σb)(σa + σb − 2t′)
- * with σ taken at 2u (E = e^(−2z), the table of the step 2δ) and t′ = (1 + t)/2.
+ * The loss difference along a strip with no exponential a row, for σ and tanh: σ(z + c·δ) = 1/(1 + E·P),
+ * E = e^(−z) once per z and P − 1 = e^(−c·δ) − 1 from a shared table. Each y is rounded as a forward pass
+ * rounds σ, so ya − yb carries a forward pass's roundoff (the sweep's V); z + c·δ is never rounded (noise.ts).
+ * tanh u = 2σ(2u) − 1: a tanh row is 4(σa − σb)(σa + σb − 2t′), σ at 2u (E = e^(−2z), step 2δ),
+ * t′ = (1 + t)/2.
  * Where E·P is NaN (e^(−z) overflowed, P underflowed), the row falls back to y itself.
  */
 export function sharedStripDifference(
@@ -124,7 +117,7 @@ export function sharedStripDifference(
   // Made at the first difference, not when the probe is: --fast and whole passes never ask.
   let made: ReturnType<typeof factorsOf> & { E: Float64Array; twiceTarget: Float64Array };
   const prepare = () => {
-    // 2t′ of the σ form: 2t for σ, 1 + t for tanh. Loops, not map: map calls a closure an element (8·10⁶ of them, tall).
+    // 2t′: 2t for σ, 1 + t for tanh. Loops, not map: map calls a closure an element.
     const twiceTarget = new Float64Array(t.length);
     const E = new Float64Array(z.length);
     for (let i = 0; i < t.length; i++) twiceTarget[i] = doubled ? 1 + t[i] : 2 * t[i];
@@ -157,11 +150,9 @@ export function sharedStripDifference(
 type RowByValue = (z: number, c: number, a: number, b: number, t: number) => number;
 
 /**
- * Σ over an entry's strip (z0, c0) of factor·(ya − yb)(ya + yb − 2t′), y = 1/(1 + E + E·(P − 1)), P − 1 at the steps
- * sa and sb from the tables Ta and Tb (row m at m), in the strip's order from +0. The hot loop is a function of its
- * own: inside the difference's closure it was at times compiled before the closure's own operations had been seen
- * once, and every later difference then ran at half speed (4000×512×128 in one thread: 5.1–5.7 s instead of 3.0–3.3 s,
- * one run in three).
+ * Σ over an entry's strip of factor·(ya − yb)(ya + yb − 2t′), y = 1/(1 + E + E·(P − 1)), P − 1 from
+ * Ta and Tb, in strip order from +0. A function of its own: inside the closure V8 at times compiled it
+ * before seeing the closure's operations, and every later difference ran at half speed.
  */
 function tableRows(
   s: Strips,

@@ -5,18 +5,15 @@ import { complex } from './complex.js';
 import { sharedStripDifference } from './shared-exponentials.js';
 import type { Strips } from './strips.js';
 
-/** Whether a strip probe takes its differences from shared exponentials: float64 sigmoid (the default check) and tanh. */
+/** Whether a strip probe uses shared exponentials: float64 sigmoid (the default check) and tanh. */
 export function sharesExponentials(act: Activation, r: Round): boolean {
   return r === unrounded && (act === logistic || act === tanh);
 }
 
 /**
- * Local probes: l(θ + a·eₖ) − l(θ + b·eₖ) is the sum over the moved strip of the
- * per-row differences, O(strip) per entry instead of a forward pass, and it never
- * subtracts the unchanged part of the loss, so float32 loses far less. Each row's
- * difference is taken as ½(ya − yb)(ya + yb − 2t), the same number without cancelling
- * against t. Rows whose coefficient is 0 do not move and add exactly nothing.
- * The step is the one the entry really takes after rounding to the dtype.
+ * Local probes: a difference sums the moved strip's row differences, O(strip) per entry, never subtracting the
+ * unchanged rest of the loss (so float32 loses far less). Rows take ½(ya − yb)(ya + yb − 2t), which does not
+ * cancel against t; the step is the one the entry really takes after rounding to the dtype.
  */
 export function stripProbe(s: Strips, values: Float64Array, act: Activation, r: Round): LossProbe {
   const { length, z, t, coef } = s;
@@ -70,13 +67,10 @@ export function stripProbe(s: Strips, values: Float64Array, act: Activation, r: 
 }
 
 /**
- * The range of entry k's derivative at a kink. Every moved row whose z lies within the
- * step of a kink is its own relu, whose subgradient may be anything between its own
- * one-sided differences (each extrapolated, 2·D(h/2) − D(h), to cancel the O(h) error);
- * the entry's range sums those ranges and the central differences of the other rows, so
- * that every combination of choices (relu′(0) = 0 as torch takes it, or 1) lies inside.
- * One-sided differences of the whole loss would not hold them all when several rows sit
- * on a kink and move in opposite directions.
+ * The range of entry k's derivative at a kink. A moved row within the step of a kink is its own relu, its
+ * subgradient anywhere between its one-sided differences (extrapolated, 2·D(h/2) − D(h), to cancel O(h)); the
+ * range sums those and the other rows' central differences, so every choice (relu′(0) = 0 as torch, or 1) lies
+ * inside. One-sided differences of the whole loss miss some when rows on a kink move in opposite directions.
  */
 export function stripSubgradients(
   s: Strips,
@@ -89,7 +83,7 @@ export function stripSubgradients(
   const w = values[k];
   const z0 = s.zStart(k);
   const c0 = s.coefStart(k);
-  // ½(y(a) − y(b))(y(a) + y(b) − 2t) for one row: its loss at w + a minus its loss at w + b.
+  // One row's loss at w + a minus at w + b.
   const rowDifference = (m: number, a: number, b: number) => {
     const c = s.coef[c0 + m];
     const z = s.z[z0 + m];

@@ -3,10 +3,7 @@ import type { Strips } from './strips.js';
 /** How a row's coefficient c weighs its value in a strip's sum: 1 if it moves (c ≠ 0), |c|, c or c³. */
 export type StripWeight = 'moved' | 'size' | 'value' | 'cube';
 
-/**
- * Σ over entry k's strip of weight(c)·v, v in the strips' layout, in the strip's order. A loop
- * a weight, so that each is as tight as a sum can be (branch-free: a row that does not move adds 0·v).
- */
+/** Σ weight(c)·v over entry k's strip in order; a loop per weight keeps each tight and branch-free (adds 0·v). */
 export function stripSum(s: Strips, k: number, v: Float64Array, weight: StripWeight): number {
   const z0 = s.zStart(k);
   const c0 = s.coefStart(k);
@@ -35,11 +32,9 @@ export interface RowTerms {
 }
 
 /**
- * Entry k's four sums over its strip, written to out[at … at+3]: Σ noise over the moved rows
- * (each |c|-weighted when `noiseBySize`), Σ|c|·|∂l/∂z|, and the loss's first and third
- * derivatives along the entry, Σc·g′ and Σc³·g‴. One pass, four independent sums (one would
- * wait on its own additions), each in the strip's order: stripSum's four numbers in 60% of
- * the time of four stripSums (2000×256×64: 119 against 194 ms), when all four are asked for.
+ * Entry k's four strip sums into out[at … at+3]: Σ noise over moved rows (|c|-weighted if
+ * `noiseBySize`), Σ|c|·|∂l/∂z|, Σc·g′ and Σc³·g‴. One pass of four independent sums: one sum would wait
+ * on its own additions.
  */
 export function stripTerms(
   s: Strips,
@@ -71,17 +66,14 @@ export function stripTerms(
   out[at + 3] = m3;
 }
 
-/** Rows of two lines weighed at a time (stripTermsOfRange): their 8 × 2048 numbers stay in cache, however long a strip. */
+/** Rows of two lines weighed at a time: their 8 × 2048 numbers stay in cache however long a strip. */
 const ROWS_AT_ONCE = 2048;
 
 /**
- * stripTerms of every entry k0 … k1−1, written to out[4(k − k0) …]: the same four numbers, each
- * still summed over its strip in order from +0. Where two whole lines of W's entries fall in
- * the range, they are taken as products (as matmul64 takes them): the two lines' weighted
- * coefficients made once, then against four z strips at a time, eight sums in registers, each
- * row of a z strip read once for two entries (stripTerms reads it for one, and its five streams
- * a row miss the cache: 1000×128×32, 18 → 8 ms), a run of rows at a time (a partial sum kept in
- * `out` is the same double). Other entries go one by one.
+ * stripTerms of entries k0 … k1−1 into out[4(k − k0) …], still summed in strip order from +0. Two whole lines
+ * of W's entries go as products (as in matmul64): weighted coefficients made once, four z strips at a time,
+ * eight sums in registers, each z row read once for two entries (stripTerms' five streams a row miss the cache),
+ * a run of rows at a time (a partial sum kept in `out` is the same double). Other entries go one by one.
  */
 export function stripTermsOfRange(
   s: Strips,
@@ -127,7 +119,7 @@ export function stripTermsOfRange(
   }
 }
 
-/** Rows m0 … m0+count−1 of entry k's coefficients as stripTerms weighs them for each of its four sums, to w[at + q·span + m − m0]. */
+/** Entry k's coefficients m0 … m0+count−1, weighed for stripTerms' four sums, to w[at + q·span + m − m0]. */
 function weighLine(
   s: Strips,
   k: number,

@@ -3,10 +3,8 @@ import { type Matrix, transpose } from './matrix.js';
 import type { Forward } from './network.js';
 
 /**
- * Which part of Z = XW an entry moves. Moving W[i,j] by δ moves column j of Z by
- * δ·X[:,i]; moving X[r,i] moves row r of Z by δ·W[i,:]. Either way a strip of Z,
- * with a strip of coefficients. The strips are laid out contiguously (columns of Z,
- * X and T transposed once for W), so an entry reads two short runs of memory.
+ * The strip of Z = XW an entry moves: W[i,j] moves column j by δ·X[:,i], X[r,i] moves row r by δ·W[i,:].
+ * Strips are contiguous (Z, X and T transposed once for W), so an entry reads two short runs of memory.
  */
 export interface Strips {
   /** Entries of one strip. */
@@ -21,9 +19,8 @@ export interface Strips {
   /** An n×C matrix (like Z) in the strips' layout. */
   layout(m: Float64Array): Float64Array;
   /**
-   * W's: entries run line by line, entry k = i·zStrips + j reading coefficient strip i and z
-   * strip j, so that two lines of entries are two strips of coefficients against the same z
-   * strips (stripTermsOfRange). X's (k = r·d + i) leave it undefined.
+   * W's: entry k = i·zStrips + j reads coefficient strip i and z strip j, so two lines of entries are two
+   * coefficient strips against the same z strips (stripTermsOfRange). X's leave it undefined.
    */
   zStrips?: number;
 }
@@ -58,10 +55,7 @@ export function stripsX(X: Matrix, W: Matrix, T: Matrix, Z: Matrix): Strips {
   };
 }
 
-/**
- * Z, Y and T (the strips carry it) in the strips' layout (W's strips: their transposes; X's: themselves), as
- * matrices whose rows are strips: what each row's elementwise terms are made from.
- */
+/** Z, Y and T in the strips' layout, as matrices whose rows are strips, for the rows' elementwise terms. */
 export function stripsForward(s: Strips, fw: Forward): { fw: Forward; T: Matrix } {
   const laid = (data: Float64Array): Matrix => ({
     rows: s.length === 0 ? 0 : data.length / s.length,
@@ -72,9 +66,9 @@ export function stripsForward(s: Strips, fw: Forward): { fw: Forward; T: Matrix 
 }
 
 /**
- * Each row's loss g(z) = ½(σ(z) − t)² differentiated once and three times, per entry of Z:
- * g′ = σ′·(σ − t), g‴ = 3σ′σ″ + (σ − t)·σ‴ (float64, σ′ and σ − t in forms that do not cancel).
- * Moving an entry by δ moves each z of its strip by c·δ, so dᵖl/dδᵖ = Σ cᵖ·g⁽ᵖ⁾(z) (stripSum).
+ * Each row's g(z) = ½(σ(z) − t)² differentiated: g′ = σ′·(σ − t), g‴ = 3σ′σ″ + (σ − t)·σ‴
+ * (float64, exact forms). Moving an entry by δ moves its strip's z by c·δ, so
+ * dᵖl/dδᵖ = Σ cᵖ·g⁽ᵖ⁾(z) (stripSum).
  */
 export function lossDerivatives(Z: Matrix, T: Matrix, act: Activation): { first: Float64Array; third: Float64Array } {
   const first = new Float64Array(Z.data.length);

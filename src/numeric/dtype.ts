@@ -5,7 +5,7 @@ export const DTYPES: readonly Dtype[] = ['float64', 'float32'];
 /** Rounds one operation's result to the dtype: identity for float64, Math.fround for float32. */
 export type Round = (x: number) => number;
 
-/** No rounding: float64 arithmetic is already float64. Hot loops test for it to skip the calls. */
+/** float64 needs no rounding; hot loops test for this function to skip the calls. */
 export const unrounded: Round = (x) => x;
 
 export function roundingFor(dtype: Dtype): Round {

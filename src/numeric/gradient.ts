@@ -16,10 +16,7 @@ export function allIndices(size: number): Uint32Array {
   return indices;
 }
 
-/**
- * The scheme applied to the given entries, each with its own step; values and steps aligned
- * with `indices`, written to `out` from position `at` when given (a worker's share of columns).
- */
+/** The scheme at each of `indices` with its own step, written to `out` from `at` (a worker's share). */
 export function numericGradient(
   indices: Uint32Array,
   probe: LossProbe,

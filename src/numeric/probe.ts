@@ -1,9 +1,6 @@
 import { type Round, unrounded } from './dtype.js';
 
-/**
- * What a finite-difference scheme may ask about entry k of a parameter. Only loss
- * values: no derivative formula is involved.
- */
+/** What a finite-difference scheme may ask about entry k: loss values only, no derivative formula. */
 export interface LossProbe {
   /** l(θ + a·eₖ) − l(θ + b·eₖ). */
   difference(k: number, a: number, b: number): number;
@@ -11,27 +8,18 @@ export interface LossProbe {
   imaginary(k: number, h: number): number;
 }
 
-/**
- * l(θ + a′) − l(θ + b′) for the steps a′, b′ storage actually took (a Float32Array rounds
- * w + a), rescaled to the steps a, b the scheme asked for: exact when nothing was rounded.
- */
+/** A difference over the steps storage really took (float32 rounds w + a), rescaled to the asked a − b. */
 export function asAsked(difference: number, a: number, b: number, taken: number): number {
   return taken === a - b || taken === 0 ? difference : (difference * (a - b)) / taken;
 }
 
 /** A loss over parameter arrays that probes change in place ("live" values). */
 export interface Objective {
-  /** l at the current contents of the parameters, by one whole pass. */
+  /** l at the parameters' current contents, by one whole pass. */
   loss(): number;
-  /**
-   * Im l(θ + i·V), V given by parameter name (absent means 0); undefined when the loss
-   * cannot be evaluated in complex arithmetic (a user's module).
-   */
+  /** Im l(θ + i·V), V by parameter name (absent = 0); undefined without complex arithmetic (a user's module). */
   imaginary?(V: Readonly<Record<string, Float64Array>>): number;
-  /**
-   * l(θ + a·u) − l(θ + b·u) along a direction u given by parameter name, without a whole
-   * pass a value (the model: Z moves along a line); undefined when the loss has no such shortcut.
-   */
+  /** l(θ + a·u) − l(θ + b·u) without a whole pass a value (the model: Z moves on a line); undefined if none. */
   along?(u: Readonly<Record<string, Float64Array>>): (a: number, b: number) => number;
 }
 
@@ -41,11 +29,7 @@ export interface LiveParameter {
   values: Float64Array;
 }
 
-/**
- * The black-box way: set the entry, run the whole loss, set it again, run again (or run
- * it once in complex arithmetic). Each loss is computed in the model's dtype; their
- * difference in float64, as the notebook's `.item()` quotient is.
- */
+/** Whole-loss probe: losses in the model's dtype, differenced in float64 as the notebook's `.item()` is. */
 export function fullProbe(objective: Objective, param: LiveParameter, r: Round): LossProbe {
   const { values } = param;
   const V = new Float64Array(values.length);
@@ -69,10 +53,7 @@ export function fullProbe(objective: Objective, param: LiveParameter, r: Round):
   };
 }
 
-/**
- * Probes along one direction u of all the parameters at once (torch's fast mode):
- * l(θ + a·u) − l(θ + b·u), and Im l(θ + i·h·u). The entry index is ignored.
- */
+/** Probes along one direction u of all parameters at once (torch's fast mode); the entry index is ignored. */
 export function directionProbe(
   objective: Objective,
   params: readonly LiveParameter[],

@@ -1,31 +1,20 @@
 /**
- * The arithmetic error of a numeric derivative, estimated for central differences as
- *
+ * Arithmetic error of a numeric derivative; for central differences
  *   roundoff ≈ ε_dtype · (L + M + (|w| + h)·|numeric|) / h
- *
- * - L ≈ |l| when each perturbed loss is a whole forward pass: two losses of size |l|,
- *   each held to about ε·|l|, are subtracted (0 in local mode, which never forms them);
- * - M = Σ over the moved rows of |y−t|·(|y| + |σ′(z)·z|): rounding y and the perturbed z
- *   moves each row's ½(y−t)² by that much (the model supplies it: model/noise.ts);
+ * - L ≈ |l| for whole-pass losses: two losses each held to ε·|l| are subtracted (0 for local probes);
+ * - M = Σ over moved rows of |y−t|·(|y| + |σ′(z)·z|): rounding y and the perturbed z moves ½(y−t)²
+ *   that much (model/noise.ts);
  * - (|w| + h)·|numeric|: w ± h is rounded to the dtype while the quotient divides by 2h.
- * Other schemes scale it by how much they magnify rounding (Scheme.noise). Complex-step
- * subtracts nothing: its error is a few ε of the terms it sums, 4ε·Σ|x·σ′·(y−t)|.
+ * Other schemes scale it by Scheme.noise. Complex-step subtracts nothing: its error is 4ε·Σ|x·σ′·(y−t)|.
  */
 import type { Scheme } from './schemes.js';
 
-/**
- * The L term of a whole-pass loss: |l| held to ε·|l|, and a sequential sum of N terms
- * drifts by about √N/4 of its ulps more; √N/2 keeps the estimate on the safe side.
- */
+/** L of a whole-pass loss: a sequential sum of N terms drifts ~√N/4 ulps more; √N/2 stays on the safe side. */
 export function fullPassMagnitude(loss: number, terms: number): number {
   return Math.abs(loss) * Math.max(1, Math.sqrt(terms) / 2);
 }
 
-/**
- * The roundoff of one numeric value: `sum` is M (Σ of the model's noise over the moved
- * rows) or, for complex-step, Σ |x·∂l/∂z| over them; `lossMagnitude` is L (0 for local probes).
- */
-/** A subtracting scheme's roundoff times its step: R in error(h) ≈ T·hᵖ + R/h (steps.ts balances the two). */
+/** A subtracting scheme's roundoff times its step: R in error(h) ≈ T·hᵖ + R/h (balanced in steps.ts). */
 export function roundoffScale(
   scheme: Scheme,
   epsilon: number,
@@ -37,6 +26,7 @@ export function roundoffScale(
   return scheme.noise * epsilon * (lossMagnitude + sum + absW * Math.abs(numeric));
 }
 
+/** One value's roundoff: `sum` is M (complex-step: Σ|x·∂l/∂z|), `lossMagnitude` is L (0 for local probes). */
 export function roundoffOf(
   scheme: Scheme,
   epsilon: number,

@@ -5,16 +5,13 @@ export interface Scheme {
   readonly name: string;
   /** Order p of the truncation error, O(hᵖ). */
   readonly order: number;
-  /**
-   * Whether it subtracts loss values, and so trades truncation against roundoff (every
-   * scheme but complex-step, which evaluates the loss once in complex arithmetic).
-   */
+  /** Whether it subtracts loss values, so trading truncation against roundoff (all but complex-step). */
   readonly subtracts: boolean;
-  /** Σ|coefficient|·h over the loss values it combines, relative to central's 1: how much it magnifies their rounding. */
+  /** How much it magnifies the losses' rounding: Σ|coefficient|·h, relative to central's 1. */
   readonly noise: number;
   /** The largest multiple of h it moves w by. */
   readonly reach: number;
-  /** Loss values one entry costs (a complex one counted as about 4 real ones): what its running time is proportional to. */
+  /** Loss values an entry costs (a complex one ≈ 4 real): its running time is proportional to it. */
   readonly lossValues: number;
   estimate(probe: LossProbe, k: number, h: number): number;
 }

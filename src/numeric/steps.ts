@@ -12,11 +12,7 @@ export function predictedStep(scheme: Scheme, epsilon: number): number {
   return scheme.subtracts ? predicted(scheme, epsilon).step : COMPLEX_STEP;
 }
 
-/**
- * The predicted step, and its power of two (the textbook step of a weight of size ≤ 1), of
- * the scheme and dtype last asked for: asked once an entry or more, always of the check's one
- * scheme and dtype, the powers are taken once (10⁶ entries).
- */
+/** The predicted step and its power of two, cached for the last scheme and dtype: a check asks once an entry. */
 function predicted(scheme: Scheme, epsilon: number) {
   if (scheme !== last.scheme || epsilon !== last.epsilon) {
     const step = epsilon ** (1 / (scheme.order + 1));
@@ -27,10 +23,10 @@ function predicted(scheme: Scheme, epsilon: number) {
 
 let last = { scheme: undefined as Scheme | undefined, epsilon: Number.NaN, step: Number.NaN, rounded: Number.NaN };
 
-/** The nearest power of two in the log2 sense, 2^round(log2 h): w ± h is then exact for the w's gradcheck draws (and most others). */
+/** 2^round(log2 h): w ± h is then exact for the w's gradcheck draws (and most others). */
 export function powerOfTwo(h: number): number {
-  // Read from h's bits (a log2 and a power an entry cost 0.1 s at 10⁶ entries): its exponent, plus one when its
-  // mantissa is past √2. Near √2, and for 0, subnormal, negative or non-finite h, the formula itself decides.
+  // Read from h's bits (log2 and ** per entry are slow): the exponent, plus one when the mantissa is past √2.
+  // Near √2, and for 0, subnormal, negative or non-finite h, the formula itself decides.
   bits[0] = h;
   const high = words[HIGH];
   const exponent = high >>> 20;
@@ -50,38 +46,28 @@ const words = new Uint32Array(bits.buffer);
 /** Which of a double's two 32-bit words holds its sign and exponent: [1] on a little-endian machine. */
 const HIGH = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1 ? 1 : 0;
 
-/**
- * The textbook step, blind to the function: truncation ≈ hᵖ against roundoff ≈ ε/h for a
- * scheme of order p gives h = ε^(1/(p+1))·max(1, |w|). The balanced rule starts from it.
- */
+/** The textbook step, blind to the function: hᵖ against ε/h gives h = ε^(1/(p+1))·max(1, |w|). */
 export function autoStep(w: number, scheme: Scheme, epsilon: number): number {
   if (!scheme.subtracts) return COMPLEX_STEP;
   const size = Math.max(1, Math.abs(w));
   return size === 1 ? predicted(scheme, epsilon).rounded : powerOfTwo(predicted(scheme, epsilon).step * size);
 }
 
-/** How far above the textbook step the first pilot is taken, and how far each next one goes when roundoff drowns it. */
+/** The first pilot's factor above the textbook step, and each next one's when roundoff drowns it. */
 const PILOT = 32;
 const PILOT_GROWTH = 16;
 /** The longest pilot, relative to max(1, |w|): beyond it the loss is no polynomial in the step. */
 const LONGEST_PILOT = 1 / 16;
-/**
- * What the balance is struck with: a typical roundoff, not the bound (roundoff.ts), which
- * adds every term's worst case while the real errors partly cancel.
- */
+/** The balance uses a typical roundoff, not the bound (roundoff.ts): real errors partly cancel. */
 const TYPICAL_ROUNDOFF = 1 / 16;
 
 /**
- * The step that balances this entry's two errors, error(h) ≈ T·hᵖ + R/h, at its minimum
- * h = (R / (p·T))^(1/(p+1)). R is the entry's roundoff times h (roundoff.ts, for a numeric
- * value n). T is read from a pilot: the scheme at h₁ and h₁/2 differs by T·h₁ᵖ·(1 − 2⁻ᵖ),
- * trusted once that difference clearly exceeds the roundoff bound of both (3R/h₁); until
- * then the pilot moves up. The step is kept within [textbook/256, h₁] (h₁ when the loss
- * shows no curvature, as a linear model's central differences), rounded to a power of
- * two, and, where the function has kinks, at most the textbook step, so that a balanced step never
- * reaches across a kink the textbook one would not. A function that knows its derivatives
- * along the entry (`known`, asked only where it is used: the built-in one-layer model) gives T
- * without a pilot.
+ * The step minimizing error(h) ≈ T·hᵖ + R/h: h = (R / (p·T))^(1/(p+1)), R the entry's roundoff times h.
+ * T comes from a pilot: the scheme at h₁ and h₁/2 differs by T·h₁ᵖ·(1 − 2⁻ᵖ), trusted once that clearly
+ * exceeds both's roundoff bound (3R/h₁); until then the pilot moves up. The step stays in
+ * [textbook/256, h₁] (h₁ when the loss shows no curvature), a power of two, and with kinks at most the
+ * textbook step, never reaching across a kink the textbook one would not. `known` (the built-in model's
+ * derivatives along the entry, asked only where used) gives T without a pilot.
  */
 export function balancedStep(
   probe: LossProbe,
@@ -117,30 +103,23 @@ export function balancedStep(
   return powerOfTwo(Math.min(Math.max(balanced, textbook / 256), highest));
 }
 
-/** The loss's first and third derivatives along an entry, as a function that knows them gives them. */
+/** The loss's first and third derivatives along an entry, from a function that knows them. */
 export interface KnownDerivatives {
   first: number;
   third: number;
 }
 
-/**
- * Whether balancedStep takes T from the function's own derivatives (knownBalance) rather than a
- * pilot: for central differences, away from kinks. Asked by whoever would compute them.
- */
+/** Whether balancedStep takes T from known derivatives, not a pilot; asked before computing them. */
 export function strikesFromDerivatives(scheme: Scheme, kinks: boolean): boolean {
   return scheme === central && !kinks;
 }
 
 /**
- * The balanced step when the function knows its derivatives along the entry: central
- * differences are off by T·h² with T = |f‴|/6, and the roundoff R is taken at f′, so no
- * pilot is run (two of a default check's four differences an entry) — where the pilot
- * would have stopped at its first step and found the same T. A balanced step beyond the
- * first pilot is left to the pilot (undefined): there f‴ is small, and the next terms of
- * the series, which only a pilot measures, may rule. Where f‴ is 0 (a loss quadratic along
- * the entry, or every row saturated) there is no truncation: the farthest pilot's step, as
- * a pilot finding no drift takes. Kinks keep the pilot: f‴ is 0 between them, and says
- * nothing of a step that crosses one.
+ * The balanced step from known derivatives: central differences are off by T·h², T = |f‴|/6, R taken
+ * at f′. This saves the pilot (half a default check's differences) where it would stop at once with the
+ * same T. A step beyond the first pilot is left to the pilot (undefined): there f‴ is small and higher
+ * terms, which only a pilot measures, may rule. f‴ = 0 (quadratic along the entry, or all saturated)
+ * means no truncation: the farthest pilot's step. Kinks keep the pilot: f‴ says nothing across one.
  */
 function knownBalance(
   known: KnownDerivatives,

@@ -2,7 +2,7 @@ import { createMatrix, type Matrix, mapMatrix } from '../model/matrix.js';
 import { type Dtype, roundingFor } from '../numeric/dtype.js';
 import { createStream, type RandomStream, type RngName } from './random.js';
 
-/** How X, W and T are drawn: the notebook's non-negative integers, or signed ones scaled so that z = x·w has variance about 1. */
+/** How X, W and T are drawn: the notebook's non-negative integers, or signed ones scaled so z has variance ~1. */
 export const INITS = ['notebook', 'scaled'] as const;
 export type InitName = (typeof INITS)[number];
 
@@ -22,11 +22,7 @@ export interface ProblemOptions {
 /** The largest problem a check accepts: the entries of X, W and T together. */
 export const MAX_ELEMENTS = 2 ** 24;
 
-/**
- * The most entries one check measures: each is an object of the report with its numbers,
- * about 1 KB at the peak of a check, so 2²¹ of them peak near 2.1 GB in every format
- * (measured, docs/BENCHMARKS.md), within the default heap of a 64-bit Node.js.
- */
+/** The most entries one check measures: at ~1 KB of report each, within a 64-bit Node.js's default heap. */
 export const MAX_CHECKED = 2 ** 21;
 
 /** How many entries a check of these parameters measures: their sizes, a sample of them, or one direction. */
@@ -46,10 +42,7 @@ export function checkedEntries(
 /** The smallest --domain whose notebook draws are not all 0: trunc(6/2.9) = 2, so X and W take 0 and 1. */
 export const MIN_DOMAIN = 6;
 
-/**
- * The notebook's three matrices: data X (n×d), weights W (d×C), targets T (n×C). With a
- * hidden layer of k units W is W₁ (d×k) and W2 is W₂ (k×C).
- */
+/** The notebook's X (n×d), W (d×C), T (n×C); with a hidden layer of k units, W is W₁ (d×k), W2 is W₂ (k×C). */
 export interface Problem {
   X: Matrix;
   W: Matrix;
@@ -57,10 +50,7 @@ export interface Problem {
   W2?: Matrix;
 }
 
-/**
- * The bound of X and W, as the notebook writes it: `int(DOMAIN/2.9)`, a float64
- * division truncated toward zero (domain 10 gives 3, so entries 0, 1, 2).
- */
+/** The bound of X and W as the notebook writes it, `int(DOMAIN/2.9)`: domain 10 gives 3, so entries 0, 1, 2. */
 export function inputBound(domain: number): number {
   return Math.trunc(domain / 2.9);
 }
@@ -73,9 +63,8 @@ function fill(stream: RandomStream, rows: number, cols: number, high: number, sh
 }
 
 /**
- * The divisor of W in `--init scaled`: with x and w uniform on the integers −b … b
- * (variance v = b(b+1)/3), z = Σ x·w/s over d terms has variance d·v²/s², which is 1
- * at s = v·√d; s is rounded to a power of two so that every w is exact in float32 too.
+ * The divisor of W in `--init scaled`: x, w uniform on −b … b (variance v = b(b+1)/3) give z = Σ x·w/s
+ * variance d·v²/s², 1 at s = v·√d; a power of two so every w is exact in float32 too.
  */
 export function scaledDivisor(b: number, d: number): number {
   const v = (b * (b + 1)) / 3;
@@ -83,9 +72,8 @@ export function scaledDivisor(b: number, d: number): number {
 }
 
 /**
- * The divisor of W₂ in `--init scaled`: its inputs are activations a = σ(z₁) with E[a²]
- * about ⅓ (sigmoid 0.29, tanh 0.39), so z₂ = Σ a·w/s over k terms has variance k·v/(3s²),
- * about 1 at s = √(k·v/3), a power of two as scaledDivisor's.
+ * The divisor of W₂ in `--init scaled`: its inputs a = σ(z₁) have E[a²] ≈ ⅓, so z₂ = Σ a·w/s has
+ * variance k·v/(3s²), about 1 at s = √(k·v/3), a power of two as scaledDivisor's.
  */
 export function hiddenDivisor(b: number, k: number): number {
   const v = (b * (b + 1)) / 3;
@@ -93,11 +81,9 @@ export function hiddenDivisor(b: number, k: number): number {
 }
 
 /**
- * Draws T, then X, then W, each row-major, from one stream: the notebook's order (with a
- * hidden layer, W₁ (d×k) and then W₂ (k×C), as the next lecture's notebook would draw them).
+ * Draws T, X, W (then W₂ with a hidden layer), each row-major, from one stream in the notebook's order.
  * - notebook: T in [0, domain), X and W in [0, b) with b = trunc(domain/2.9);
- * - scaled: T and X uniform on the integers −b … b, W the same divided by scaledDivisor(b, d),
- *   so that z = x·w has variance about 1 whatever d is, and both signs.
+ * - scaled: T and X on the integers −b … b, W too but divided by scaledDivisor(b, d).
  * Pass the stream to keep drawing from it afterwards (the sample, the direction).
  */
 export function generateProblem(
@@ -120,10 +106,7 @@ export function generateProblem(
   return { X, W, T, W2: fill(stream, spec.hidden, spec.C, b) };
 }
 
-/**
- * The problem in a dtype: drawn (or given, with the stream advanced as if it had drawn
- * it), every stored value rounded to the dtype as a torch tensor of that dtype would be.
- */
+/** The problem drawn (or given, the stream advanced alike), rounded to the dtype as a torch tensor would be. */
 export function problemFor(opts: ProblemOptions & { dtype: Dtype }, stream?: RandomStream, given?: Problem): Problem {
   const drawn = generateProblem(opts, stream);
   const raw = given ?? drawn;

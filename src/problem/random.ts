@@ -2,9 +2,8 @@ import { mersenne } from 'pure-rand/generator/mersenne';
 import seedrandom from 'seedrandom';
 
 /**
- * A seeded source of random integers. `integer(high)` is uniform on 0 … high−1;
- * `uniform()` is uniform on [0, 1). Each generator documents exactly how it draws,
- * so that anyone can rebuild the same matrices with the original library.
+ * Seeded randomness: `integer(high)` uniform on 0 … high−1, `uniform()` on [0, 1). Each generator documents
+ * exactly how it draws, so anyone can rebuild the same matrices with the original library.
  */
 export interface RandomStream {
   integer(high: number): number;
@@ -37,10 +36,8 @@ export function mt19937Seed(seed: string): number | undefined {
 }
 
 /**
- * seedrandom's generators, seeded with the seed *string* exactly as given:
- * `seedrandom('42')`, `seedrandom.alea('42')`, … (seedrandom mixes the number 42
- * differently from the string '42', so the string is the contract).
- * Integers are `Math.floor(prng() * high)`.
+ * seedrandom's generators, seeded with the seed *string* as given (`seedrandom('42')`, `seedrandom.alea('42')`):
+ * the number 42 mixes differently. Integers are `Math.floor(prng() * high)`.
  */
 function seedrandomStream(name: SeedrandomName, seed: string): RandomStream {
   const prng = name === 'arc4' ? seedrandom(seed) : seedrandom[name](seed);

@@ -1,9 +1,8 @@
 import type { RandomStream } from './random.js';
 
 /**
- * k of the positions 0 … size−1, spread evenly: the range is cut into k strata of
- * (nearly) equal length and one position is drawn uniformly in each, so every row of
- * W gets its share (CS231n's sparse gradient check, made reproducible). Sorted.
+ * k sorted positions of 0 … size−1, one drawn in each of k near-equal strata, so every row of W gets its
+ * share (CS231n's sparse gradient check, made reproducible).
  */
 export function stratifiedSample(size: number, k: number, stream: RandomStream): Uint32Array {
   const count = Math.min(k, size);

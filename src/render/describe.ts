@@ -29,10 +29,7 @@ function modelFormula(model: string, hidden: number | null | undefined): string 
   return hidden ? `Y = ${s(`${s('XW1')}W2`)}` : `Y = ${s('XW')}`;
 }
 
-/**
- * `n=4 d=3 C=2, seed 42 (arc4)`: the shapes and the draw, as every model report's head names
- * them; for given data, what the seed still draws (the sample or the direction), if anything.
- */
+/** `n=4 d=3 C=2, seed 42 (arc4)`: shapes and draw; for given data, what the seed still draws (sample, direction). */
 export function describeProblem(c: {
   n: number;
   d: number;
@@ -197,11 +194,7 @@ function checkDetails(report: Report, s: CheckSummary): string[] {
   return details;
 }
 
-/**
- * The summary under a table, as plain lines (the caller colors them): the verdict, its
- * details, and for a float32 check decided by a float64 recheck, the recheck's entries
- * and its verdict, which decides.
- */
+/** The summary as uncolored lines: verdict, details, and a float64 recheck's entries and verdict, which decides. */
 export function summaryLines(report: Report): {
   verdict: string;
   details: string[];
@@ -224,10 +217,7 @@ export function summaryLines(report: Report): {
   };
 }
 
-/**
- * What a failing entry within roundoff means: the loss's resolution in the dtype and
- * the step of the numeric column it causes. The diagnosis line says what to do.
- */
+/** Why entries fail within roundoff: the loss's resolution in the dtype and the numeric step it causes. */
 function roundoffNote(report: Report): string[] {
   const { dtype, numeric } = report.config;
   const s = report.summary;

@@ -7,11 +7,7 @@ import type { Report } from './report.js';
 /** The options a remedy may name. */
 export type OptionName = 'dtype' | 'numeric' | 'eps' | 'scheme' | 'atol' | 'fast' | 'init' | 'seed';
 
-/**
- * How a caller names its options: the CLI says `--scheme five-point or complex-step`,
- * the library `scheme: 'five-point' or 'complex-step'`. With no values, the option alone
- * (a switch such as fast: as it is turned on).
- */
+/** How a caller names an option: CLI `--scheme five-point`, library `scheme: 'five-point'`; no values: it alone. */
 export interface Vocabulary {
   option(name: OptionName, ...values: string[]): string;
 }
@@ -31,10 +27,7 @@ function describeFactor(k: number): string {
   return FRACTIONS.get(simple) ?? String(simple);
 }
 
-/**
- * What a diagnosis is about: the notebook's model (its hints name l = ½Σ(Y−T)² and Y − T), or a
- * user's function and the rule checked (the gradient, the vjp, …), where they would mislead.
- */
+/** A diagnosis's subject: the model (hints name l = ½Σ(Y−T)²), or a user's function, where such hints mislead. */
 export interface Subject {
   model: boolean;
   rule: string;
@@ -95,7 +88,7 @@ const capitalized = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 const phrases = (remedies: readonly Remedy[], words: Vocabulary, joiner: string) =>
   remedies.map((r) => phrase(r, words)).join(joiner);
 
-/** What the numeric side showed: NaN (a NaN loss value, or ∞ − ∞) or ±∞ (an infinite or overflowing loss value). */
+/** What the numeric side showed: NaN (a NaN loss, or ∞ − ∞) or ±∞ (an infinite or overflowing loss). */
 function nonFiniteSeen(d: Diagnosis): string {
   const nan = d.nan ?? 0;
   const nanCause = 'NaN: a loss value next to the entry was NaN (or two infinite ones were subtracted)';

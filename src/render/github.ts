@@ -7,9 +7,8 @@ const data = (text: string) => text.replaceAll('%', '%25').replaceAll('\r', '%0D
 const property = (text: string) => data(text).replaceAll(':', '%3A').replaceAll(',', '%2C');
 
 /**
- * GitHub Actions annotations for checks that did not pass: one `::error` line per failing (or
- * inconclusive) parameter, or per report when it has no parameters of its own, pointing at the
- * module file when there is one. Both verdicts fail the job (exit 1 and 4), so both are errors.
+ * GitHub Actions `::error` lines, one per failing or inconclusive parameter (else per report), at the module file
+ * if any. Both verdicts fail the job (exit 1 and 4), so both are errors.
  */
 export function annotations(reports: readonly Report[]): string[] {
   return reports.flatMap((report) => {

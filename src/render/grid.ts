@@ -1,10 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 
-/**
- * A cli-table3 table without row separators. cli-table3 colors its head and borders
- * by itself, even into a pipe: here we color the head, or nobody does.
- */
+/** A cli-table3 table without row separators or its own colors (it colors even into a pipe): we color the head. */
 export function grid(head: string[], colAligns: ('left' | 'right')[], color: ChalkInstance): Table.Table {
   return new Table({
     head: head.map((h) => color.bold(h)),

@@ -14,11 +14,7 @@ export function renderJson(report: Report): string {
   return [...jsonChunks(report)].join('');
 }
 
-/**
- * The same text as toJson(reportRecord(report)), in pieces: everything around the entries,
- * then the entries a block of lines at a time (made here, or by worker threads as well:
- * parallel-lines.ts), so that a large report is never one giant string.
- */
+/** toJson(reportRecord(report)) in pieces, entries in blocks of lines: a large report is never one giant string. */
 export function* jsonChunks<T = string>(
   report: Report,
   blocks: LineBlocks<T | string> = blocksHere,
@@ -50,7 +46,7 @@ function recordWith(report: Report, entries: readonly unknown[]) {
   return record;
 }
 
-/** A summary as JSON reports write it: diagnosis and inconclusive as code or reason with a message, a recheck with its entries. */
+/** A summary as JSON reports write it: diagnosis and inconclusive with messages, a recheck with its entries. */
 function summaryRecord(s: CheckSummary | ModelSummary) {
   const record = {
     ...s,
@@ -84,10 +80,7 @@ function summaryRecord(s: CheckSummary | ModelSummary) {
   };
 }
 
-/**
- * A module's several rules as one document (schema/checks.schema.json): the verdict over
- * all, then each rule's report as jsonChunks writes it, indented, streamed.
- */
+/** A module's rules as one streamed document (schema/checks.schema.json): the verdict over all, then each report. */
 export function* checksJsonChunks(
   reports: readonly FunctionReport[],
   verdict: Verdict,

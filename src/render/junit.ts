@@ -16,11 +16,10 @@ const escaped = (text: string) =>
     .replaceAll('<', '&lt;')
     .replaceAll('>', '&gt;')
     .replaceAll('"', '&quot;')
-    // Control characters other than tab and newline are not allowed in XML 1.0.
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: exactly those are removed.
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: XML 1.0 forbids them (tab and newline are allowed).
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
 
-/** What a report checks, grouped: one group per parameter (or the one direction), named by it, its rows a table of their own. */
+/** A report's entries grouped by parameter (or the one direction), each group a table of its own. */
 function groups(report: Report): { name: string; entries: EntryTable }[] {
   const table = tableOf(report);
   const by = groupedBy(table.rows(), (i) => table.paramName(i));
@@ -72,7 +71,7 @@ function suiteName(report: Report): string {
   return `gradcheck ${c.model}${'hidden' in c && c.hidden ? ` hidden ${c.hidden}` : ''}`;
 }
 
-/** JUnit XML: a <testsuites> with one <testsuite> per report (a module's several rules), one <testcase> per checked parameter. */
+/** JUnit XML: a <testsuite> per report (a module's rules), a <testcase> per checked parameter. */
 export function renderJunit(reports: readonly Report[]): string {
   const suites = reports.map((r) => testsuite(r, suiteName(r)));
   const tests = suites.reduce((n, s) => n + (s.match(/<testcase /g)?.length ?? 0), 0);

@@ -9,11 +9,7 @@ function isPrimitive(v: unknown): boolean {
   return v === null || typeof v !== 'object';
 }
 
-/**
- * JSON laid out for people as well as parsers: objects open one key a line, except
- * inside arrays (each entry on one line, easy to grep and diff); arrays of plain
- * values stay on one line (each matrix row on one line).
- */
+/** JSON for people too: a key a line, but objects in arrays and arrays of plain values on one line, to grep, diff. */
 export function layout(value: Json, indent: string, inline: boolean): string {
   if (typeof value === 'number') return numberJson(value);
   if (isPrimitive(value)) return JSON.stringify(value);

@@ -1,5 +1,4 @@
-// A worker thread writing some blocks of a table's lines (parallel-lines.ts): blocks first,
-// first + threads, …, each posted as text, never more than AHEAD blocks ahead of the writer.
+// Worker of parallel-lines.ts: posts blocks first, first + threads, …, never more than AHEAD ahead of the writer.
 import { parentPort, workerData } from 'node:worker_threads';
 import { EntryTable } from '../pipeline/table.js';
 import { AHEAD, blockCount, blockText, type LinesTask, lineMaker } from './lines.js';

@@ -5,7 +5,7 @@ import { type Json, layout, numberJson } from './layout.js';
 /** Rows a block of written lines holds (one chunk of streamed output). */
 export const CHUNK = 1000;
 
-/** Blocks a lines worker may make ahead of the writer (parallel-lines.ts): the text waiting to be written stays bounded. */
+/** Blocks a lines worker may run ahead of the writer: the text waiting to be written stays bounded. */
 export const AHEAD = 16;
 
 /** What a lines worker is given: the table, the format, and which blocks are its own (first, first + threads, …). */
@@ -18,7 +18,7 @@ export interface LinesTask {
   written: Int32Array;
 }
 
-/** The formats written a line a row, and what goes before each line (a module's rule, when its several rules share one csv). */
+/** A line-a-row format, and what precedes each line (a module's rule, when its rules share one csv). */
 export interface LineFormat {
   format: 'csv' | 'tsv' | 'json';
   prefix: string;
@@ -44,10 +44,7 @@ export function lineMaker(t: EntryTable, { format, prefix }: LineFormat): (i: nu
   return (i) => `    ${entryJson(t, i, step, names)}${i < t.length - 1 ? ',' : ''}\n`;
 }
 
-/**
- * Row i's label as a csv field, csvField(t.label(i)): a matrix entry's label holds a comma,
- * so its parameter's quoted name is made once (10⁶ lines); other labels are quoted as they come.
- */
+/** csvField(t.label(i)), a matrix's quoted name made once (its labels hold a comma); others quoted as they come. */
 function csvLabels(t: EntryTable): (i: number) => string {
   if (t.listed) return (i) => csvField(t.label(i));
   const opening = t.params.map(({ name, shape }) =>
@@ -70,11 +67,7 @@ function csvLine(t: EntryTable, i: number, step: (x: number) => string, label: (
   );
 }
 
-/**
- * Row i as the JSON layout writes an entry inside the entries array, from the table's columns
- * (layout.ts, field for field): no object is made. An entry the table was made from
- * (a Jacobian's, with its output) is laid out as it is.
- */
+/** Row i as layout.ts writes an entry, from the columns with no object made; a listed entry (a Jacobian's) as is. */
 function entryJson(t: EntryTable, i: number, step: (x: number) => string, names: readonly string[]): string {
   if (t.listed) return layout(t.listed[i] as unknown as Json, '    ', true);
   const { difference, absError, relError } = t.errors(i);
@@ -98,13 +91,9 @@ export function blockText(t: EntryTable, line: (i: number) => string, b: number)
   return text;
 }
 
-/** How many blocks the table's lines make. */
 export const blockCount = (t: EntryTable) => Math.ceil(t.length / CHUNK);
 
-/**
- * How a table's lines are made, block after block: here, each when asked for (the
- * default), or by worker threads as well (parallel-lines.ts), whose blocks arrive as promises.
- */
+/** Makes a table's lines block by block: here when asked, or also in workers (parallel-lines.ts), as promises. */
 export type LineBlocks<T> = (t: EntryTable, format: LineFormat) => Iterable<T>;
 
 /** Each block made in this thread when it is asked for. */

@@ -2,15 +2,13 @@ import type { Worker } from 'node:worker_threads';
 import { OWN_WORKER, workerBeside } from '../checks/model/parallel.js';
 import { blockCount, blocksHere, blockText, type LineBlocks, type LinesTask, lineMaker } from './lines.js';
 
-/** Tables with fewer rows are written by one thread: starting a worker (tens of ms) would cost more than it saves. */
+/** Smaller tables are written by one thread: starting a worker would cost more than it saves. */
 const PARALLEL_FROM_ROWS = 100_000;
 
 /**
- * A large table's lines made by `threads` threads: block b by thread b mod threads (0:
- * this one, as the block is asked for; others: worker threads, whose blocks arrive as
- * promises, in order). The text is the one-thread text, block for block: a worker that
- * fails leaves its blocks to this thread. Formatting a double is most of a line's cost
- * (lines.ts), and lines are independent of each other.
+ * A large table's lines by `threads` threads (formatting dominates; lines are independent): block b by thread b mod
+ * threads (0: this one, when asked; others: workers, as promises, in order). The text is the one-thread text: a failed
+ * worker's blocks are made here.
  */
 export function inParallel(threads: number): LineBlocks<string | Promise<string>> {
   return function* (t, format) {

@@ -6,7 +6,7 @@ export type Report = ModelReport | FunctionReport;
 
 export const isFunctionReport = (r: Report): r is FunctionReport => r.config.model === 'module';
 
-/** The loss at the unperturbed parameters: ½Σ(Y−T)² for the model, the function's value otherwise; undefined for a Jacobian's check. */
+/** The loss at the unperturbed parameters (½Σ(Y−T)², or the function's value); undefined for a Jacobian check. */
 export function lossOf(r: Report): number | undefined {
   return isFunctionReport(r) ? r.loss?.value : r.loss.sumHalf;
 }

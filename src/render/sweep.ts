@@ -41,9 +41,8 @@ function sweepTable(report: SweepReport, color: ChalkInstance): string {
 }
 
 /**
- * log10(max rel error) against the step, small steps on the left: roundoff (≈ ε/h)
- * falls from the left, truncation (≈ hᵖ) rises to the right, the V's bottom is the
- * best step. Under it, the decades, and for each series ▲ its best step and △ theory's.
+ * log10(max rel error) by step, small on the left: roundoff (≈ ε/h) falls, truncation (≈ hᵖ) rises, the V's
+ * bottom is the best step. Below: the decades, and per series ▲ its best step and △ theory's.
  */
 function sweepChart(report: SweepReport, color: ChalkInstance): string {
   const ascending = report.series.map((s) => [...s.points].reverse());

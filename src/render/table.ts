@@ -18,10 +18,7 @@ function statusMark(e: Entry, color: ChalkInstance): string {
 /** Rows a table shows unless --all. */
 export const TABLE_ROWS = 20;
 
-/**
- * The entries a human report lists: all of them when few or when asked, otherwise the
- * worst TABLE_ROWS, worst first, with a line that says so.
- */
+/** The entries a human report lists: all when few or asked, else the worst TABLE_ROWS first, with a note saying so. */
 export function shownEntries(report: Report, all: boolean): { rows: Entry[]; note: string | undefined } {
   const table = tableOf(report);
   if (all || table.length <= TABLE_ROWS) return { rows: table.entries(), note: undefined };
@@ -31,7 +28,7 @@ export function shownEntries(report: Report, all: boolean): { rows: Entry[]; not
   };
 }
 
-/** How a human report is laid out: the terminal's width (none: as wide as it takes) and the significant digits of values. */
+/** A human report's layout: terminal width (none: as wide as it takes) and significant digits of values. */
 export interface Layout {
   width?: number;
   digits?: number;
@@ -40,7 +37,7 @@ export interface Layout {
 /** Columns that may be left out of a table too wide for the terminal, in the order they go. */
 type Optional = 'roundoff';
 
-/** The entries as table rows, with the columns every entry table has, and each entry's bound under the estimate rule. */
+/** The entries as table rows, with each entry's bound under the estimate rule. */
 function entryTable(
   entries: readonly Entry[],
   color: ChalkInstance,
@@ -87,7 +84,7 @@ function entryTable(
   return table.toString();
 }
 
-/** Fewer digits, then fewer columns, until the table fits the width (a table that cannot fit is drawn at its narrowest). */
+/** Fewer digits, then fewer columns, until the table fits (one that cannot is drawn at its narrowest). */
 const FITTING: readonly { digits: number | undefined; without: Optional[] }[] = [
   { digits: undefined, without: [] },
   ...[12, 9, 7, 5].map((digits) => ({ digits, without: [] })),
@@ -135,7 +132,7 @@ export function renderTable(report: Report, color: ChalkInstance, all = false, l
   ].join('\n');
 }
 
-/** --quiet: the verdict line alone (its first line), for scripts that read the exit code and a person who reads one line. */
+/** --quiet: the verdict's first line alone, for scripts that read the exit code and people who read one line. */
 export function renderVerdict(report: Report, color: ChalkInstance): string {
   return `${paintVerdict(summaryLines(report).verdict.split('\n')[0], color)}\n`;
 }

@@ -1,15 +1,15 @@
 import { ACTIVATIONS, type ModelName } from '../model/activations.js';
-import { type BugName, inapplicableBug } from '../model/bugs.js';
+import { inapplicableBug } from '../model/bugs.js';
 import { sweepSteps } from '../numeric/steps.js';
 import { checkedEntries, MAX_CHECKED, MAX_ELEMENTS } from '../problem/generate.js';
 import { isMt19937, mt19937Seed, type RngName } from '../problem/random.js';
 import { layersChecked, MAX_SWEEP_POINTS, type Surface, type WrtName } from './options.js';
 
 /**
- * The rule book, part two: which options combine. Each constraint has a stable code and says
- * which options it names; the command line, config files, replayed reports and the library
- * judge a check by this list, in this order, and word a refusal their own way
- * (cli/refusals.ts, library/refusals.ts). docs/ERRORS.md lists every refusal with its words.
+ * The rule book, part two: which options combine. Each constraint has a stable code and the
+ * options it names; the command line, config files, replayed reports and the library judge a
+ * check by this list, in this order, and word a refusal their own way (cli/refusals.ts,
+ * library/options.ts). docs/ERRORS.md lists every refusal with its words.
  */
 
 /** A refused combination: its code, the options it names (the one at fault first), and the numbers its words need. */
@@ -27,39 +27,40 @@ export interface Origins {
   replayed(key: string): boolean;
 }
 
-/** A check's settings as judged: every option with its value (defaults filled in), plus where the data come from. */
+/** A check's settings as judged: every option with its value (defaults filled in). */
 export type Settings = Readonly<Record<string, unknown>>;
 
-/**
- * When a constraint is judged: `source` before the data are read (--input) or the module
- * loaded, `settings` once every option has its value.
- */
+/** `source`: judged before the data are read (--input) or the module loaded; `settings`: once every option has its value. */
 type Stage = 'source' | 'settings';
 
+/** What a constraint finds broken: the options it names, or a whole refusal when its words need numbers. */
+type Broken = readonly string[] | Omit<Refusal, 'code'> | undefined;
+
 interface Constraint {
-  code: string;
+  code: RefusalCode;
   stage: Stage;
   surfaces: readonly Surface[];
-  /** The refusal, when these settings break the constraint. */
-  refuse(s: Settings, from: Origins, surface: Surface): Refusal | undefined;
+  broken(s: Settings, from: Origins, surface: Surface): Broken;
 }
 
-const modelOnly = (s: Settings) => s.module === undefined || s.module === null;
-const some = (keys: readonly string[], test: (key: string) => boolean) => keys.find(test);
-const refusal = (code: RefusalCode, keys: readonly string[], facts?: Refusal['facts']): Refusal => ({
-  code,
-  keys,
-  facts,
-});
+/** Settings that exclude each other: one given on the command line drops the other from a replayed config. */
+export const EXCLUSIVE: readonly (readonly [string, string])[] = [['fast', 'sample']];
 
 /** Options of the built-in model that mean nothing for a user's module: `check`'s, and sweep's and taylor's. */
 const MODEL_OPTIONS = ['model', 'n', 'd', 'C', 'domain', 'wrt', 'hidden', 'input', 'showInputs'];
 const SERIES_MODEL_OPTIONS = ['model', 'n', 'd', 'C', 'domain', 'init', 'input'];
-/** Options of human output: with a machine format, or beside --quiet (which prints the verdict alone), they do nothing. */
+/** Options of human output: with a machine format, or beside --quiet (the verdict alone), they do nothing. */
 const HUMAN = ['showInputs', 'all', 'digits', 'quiet'];
 
-/** Settings that exclude each other: one given on the command line drops the other from a replayed config. */
-export const EXCLUSIVE: readonly (readonly [string, string])[] = [['fast', 'sample']];
+const module = (s: Settings) => s.module !== undefined && s.module !== null;
+/** The first of the keys the test holds for, as the one key a refusal names. */
+const first = (keys: readonly string[], test: (key: string) => boolean) => {
+  const key = keys.find(test);
+  return key === undefined ? undefined : [key];
+};
+const when = (broken: boolean, keys: readonly string[]) => (broken ? keys : undefined);
+const overLimit = (count: number, most: number, keys: readonly string[], facts = {}) =>
+  count > most ? { keys, facts: { count, most, ...facts } } : undefined;
 
 /** Entries of X, W (or W1 and W2) and T. */
 function elements(s: Settings): number {
@@ -67,287 +68,145 @@ function elements(s: Settings): number {
   return n * d + (k ? d * k + k * C : d * C) + n * C;
 }
 
+function c(code: RefusalCode, stage: Stage, surfaces: readonly Surface[], broken: Constraint['broken']): Constraint {
+  return { code, stage, surfaces, broken };
+}
+
 const CONSTRAINTS: readonly Constraint[] = [
-  {
-    code: 'sweep-steps',
-    stage: 'source',
-    surfaces: ['sweep'],
-    refuse: (s) => {
-      if (!((s.from as number) > (s.to as number))) return refusal('sweep-steps', ['from', 'to']);
-      const count = sweepSteps(s.from as number, s.to as number, s.perDecade as number).length;
-      return count > MAX_SWEEP_POINTS
-        ? refusal('sweep-steps', ['from', 'to', 'perDecade'], { count, most: MAX_SWEEP_POINTS })
-        : undefined;
-    },
-  },
+  c('sweep-steps', 'source', ['sweep'], (s) => {
+    const [from, to] = [s.from, s.to] as number[];
+    if (!(from > to)) return ['from', 'to'];
+    return overLimit(sweepSteps(from, to, s.perDecade as number).length, MAX_SWEEP_POINTS, ['from', 'to', 'perDecade']);
+  }),
   // Where the data come from: a module, or an input file.
-  ...(['check', 'sweep', 'taylor'] as const).map((surface) => ({
-    code: 'module-with-model-option',
-    stage: 'source' as const,
-    surfaces: [surface],
-    refuse: (s: Settings, from: Origins) => {
-      const key = modelOnly(s)
-        ? undefined
-        : some(surface === 'check' ? MODEL_OPTIONS : SERIES_MODEL_OPTIONS, from.typed);
-      return key ? refusal('module-with-model-option', [key]) : undefined;
-    },
-  })),
-  {
-    code: 'module-dtype',
-    stage: 'source',
-    surfaces: ['check', 'sweep', 'taylor'],
-    refuse: (s) =>
-      !modelOnly(s) && [s.dtype].flat().some((t) => t !== 'float64') ? refusal('module-dtype', ['dtype']) : undefined,
-  },
-  {
-    code: 'module-local-probes',
-    stage: 'source',
-    surfaces: ['check', 'sweep'],
-    // A check's --numeric full says what a module's check does anyway; a sweep's --numeric asks for a choice it has not.
-    refuse: (s, from, surface) =>
-      !modelOnly(s) && from.typed('numeric') && (surface !== 'check' || s.numeric === 'local')
-        ? refusal('module-local-probes', ['numeric'])
-        : undefined,
-  },
-  {
-    code: 'module-complex-step',
-    stage: 'source',
-    surfaces: ['check', 'sweep'],
-    refuse: (s) =>
-      !modelOnly(s) && [s.scheme].flat().includes('complex-step')
-        ? refusal('module-complex-step', ['scheme'])
-        : undefined,
-  },
-  {
-    code: 'module-bug',
-    stage: 'source',
-    surfaces: ['check', 'taylor'],
-    refuse: (s) =>
-      !modelOnly(s) && s.bug !== null && s.bug !== undefined && !['sign', 'half', 'double'].includes(s.bug as string)
-        ? refusal('module-bug', ['bug'])
-        : undefined,
-  },
-  {
-    code: 'input-with-shapes',
-    stage: 'source',
-    surfaces: ['check', 'sweep', 'taylor'],
-    refuse: (s, from) => {
-      const key = s.input === undefined ? undefined : some(['n', 'd', 'C'], from.typed);
-      return key ? refusal('input-with-shapes', [key]) : undefined;
-    },
-  },
-  {
-    code: 'input-with-hidden',
-    stage: 'source',
-    surfaces: ['check'],
-    refuse: (s, from) =>
-      s.input !== undefined && from.typed('hidden') ? refusal('input-with-hidden', ['hidden']) : undefined,
-  },
-  {
-    code: 'input-with-generator',
-    stage: 'source',
-    surfaces: ['sweep', 'taylor'],
-    refuse: (s, from) => {
-      const key = s.input === undefined ? undefined : some(['domain', 'init'], from.typed);
-      return key ? refusal('input-with-generator', [key]) : undefined;
-    },
-  },
-  {
-    code: 'needs-module',
-    stage: 'source',
-    surfaces: ['sweep', 'taylor'],
-    refuse: (s, from) => {
-      const key = modelOnly(s) ? some(['rule', 'timeout'], from.typed) : undefined;
-      return key ? refusal('needs-module', [key]) : undefined;
-    },
-  },
+  c('module-with-model-option', 'source', ['check', 'sweep', 'taylor'], (s, from, surface) =>
+    module(s) ? first(surface === 'check' ? MODEL_OPTIONS : SERIES_MODEL_OPTIONS, from.typed) : undefined,
+  ),
+  c('module-dtype', 'source', ['check', 'sweep', 'taylor'], (s) =>
+    when(module(s) && [s.dtype].flat().some((t) => t !== 'float64'), ['dtype']),
+  ),
+  // A check's --numeric full says what a module's check does anyway; a sweep's --numeric asks for a choice it has not.
+  c('module-local-probes', 'source', ['check', 'sweep'], (s, from, surface) =>
+    when(module(s) && from.typed('numeric') && (surface !== 'check' || s.numeric === 'local'), ['numeric']),
+  ),
+  c('module-complex-step', 'source', ['check', 'sweep'], (s) =>
+    when(module(s) && [s.scheme].flat().includes('complex-step'), ['scheme']),
+  ),
+  c('module-bug', 'source', ['check', 'taylor'], (s) =>
+    when(module(s) && typeof s.bug === 'string' && !['sign', 'half', 'double'].includes(s.bug), ['bug']),
+  ),
+  c('input-with-shapes', 'source', ['check', 'sweep', 'taylor'], (s, from) =>
+    s.input === undefined ? undefined : first(['n', 'd', 'C'], from.typed),
+  ),
+  c('input-with-hidden', 'source', ['check'], (s, from) =>
+    when(s.input !== undefined && from.typed('hidden'), ['hidden']),
+  ),
+  c('input-with-generator', 'source', ['sweep', 'taylor'], (s, from) =>
+    s.input === undefined ? undefined : first(['domain', 'init'], from.typed),
+  ),
+  c('needs-module', 'source', ['sweep', 'taylor'], (s, from) =>
+    module(s) ? undefined : first(['rule', 'timeout'], from.typed),
+  ),
   // The problem's size and its generator.
-  {
-    code: 'too-large',
-    stage: 'settings',
-    surfaces: ['check', 'sweep', 'taylor', 'checkModel'],
-    refuse: (s) => {
-      const count = elements(s);
-      return count > MAX_ELEMENTS ? refusal('too-large', ['n', 'd', 'C'], { count, most: MAX_ELEMENTS }) : undefined;
-    },
-  },
-  {
-    code: 'seed-out-of-range',
-    stage: 'settings',
-    surfaces: ['check', 'sweep', 'taylor', 'checkModel', 'checkGradient', 'checkTf'],
-    refuse: (s) =>
-      isMt19937(s.rng as RngName) && mt19937Seed(String(s.seed)) === undefined
-        ? refusal('seed-out-of-range', ['seed', 'rng'])
-        : undefined,
-  },
+  c('too-large', 'settings', ['check', 'sweep', 'taylor', 'checkModel'], (s) =>
+    overLimit(elements(s), MAX_ELEMENTS, ['n', 'd', 'C']),
+  ),
+  c('seed-out-of-range', 'settings', ['check', 'sweep', 'taylor', 'checkModel', 'checkGradient', 'checkTf'], (s) =>
+    when(isMt19937(s.rng as RngName) && mt19937Seed(String(s.seed)) === undefined, ['seed', 'rng']),
+  ),
   // The layers of the built-in model.
-  {
-    code: 'wrt-without-hidden',
-    stage: 'settings',
-    surfaces: ['check', 'checkModel'],
-    refuse: (s) => {
-      const stray = s.hidden ? undefined : (s.wrt as string[]).find((p) => p === 'W1' || p === 'W2');
-      return modelOnly(s) && stray ? refusal('wrt-without-hidden', ['wrt', 'hidden'], { stray }) : undefined;
-    },
-  },
-  {
-    code: 'wrt-with-hidden',
-    stage: 'settings',
-    surfaces: ['check', 'checkModel'],
-    refuse: (s, from) =>
-      modelOnly(s) && s.hidden && (from.typed('wrt') || from.replayed('wrt')) && (s.wrt as string[]).includes('W')
-        ? refusal('wrt-with-hidden', ['wrt', 'hidden'], { stray: 'W' })
-        : undefined,
-  },
-  {
-    code: 'hidden-local-probes',
-    stage: 'settings',
-    surfaces: ['check', 'checkModel'],
-    refuse: (s, from) =>
-      modelOnly(s) && s.hidden && from.typed('numeric') && s.numeric === 'local'
-        ? refusal('hidden-local-probes', ['numeric', 'hidden'])
-        : undefined,
-  },
-  {
-    code: 'hidden-show-inputs',
-    stage: 'settings',
-    surfaces: ['check'],
-    refuse: (s) =>
-      modelOnly(s) && s.hidden && s.showInputs ? refusal('hidden-show-inputs', ['showInputs', 'hidden']) : undefined,
-  },
-  {
-    code: 'bug-needs-square',
-    stage: 'settings',
-    surfaces: ['check', 'taylor', 'checkModel'],
-    refuse: (s) => {
-      const [d, C, k] = [s.d, s.C, s.hidden] as number[];
-      const square = k ? d === k || k === C : d === C;
-      return modelOnly(s) && s.bug === 'transpose' && !square
-        ? refusal('bug-needs-square', ['bug'], k ? { d, k, C } : { d, C })
-        : undefined;
-    },
-  },
-  {
-    code: 'bug-needs-activation',
-    stage: 'settings',
-    surfaces: ['check', 'taylor', 'checkModel'],
-    refuse: (s) => {
-      const bug = s.bug as BugName | null;
-      const act = ACTIVATIONS[s.model as ModelName];
-      const why = modelOnly(s) && bug === 'no-activation-derivative' && inapplicableBug(bug, act, 1, 1);
-      return why ? refusal('bug-needs-activation', ['bug', 'model']) : undefined;
-    },
-  },
+  c('wrt-without-hidden', 'settings', ['check', 'checkModel'], (s) => {
+    const stray = s.hidden || module(s) ? undefined : (s.wrt as string[]).find((p) => p === 'W1' || p === 'W2');
+    return stray ? { keys: ['wrt', 'hidden'], facts: { stray } } : undefined;
+  }),
+  c('wrt-with-hidden', 'settings', ['check', 'checkModel'], (s, from) =>
+    when(!module(s) && !!s.hidden && (from.typed('wrt') || from.replayed('wrt')) && (s.wrt as string[]).includes('W'), [
+      'wrt',
+      'hidden',
+    ]),
+  ),
+  c('hidden-local-probes', 'settings', ['check', 'checkModel'], (s, from) =>
+    when(!module(s) && !!s.hidden && from.typed('numeric') && s.numeric === 'local', ['numeric', 'hidden']),
+  ),
+  c('hidden-show-inputs', 'settings', ['check'], (s) =>
+    when(!module(s) && !!s.hidden && !!s.showInputs, ['showInputs', 'hidden']),
+  ),
+  c('bug-needs-square', 'settings', ['check', 'taylor', 'checkModel'], (s) => {
+    const [d, C, k] = [s.d, s.C, s.hidden] as number[];
+    const square = k ? d === k || k === C : d === C;
+    return module(s) || s.bug !== 'transpose' || square
+      ? undefined
+      : { keys: ['bug'], facts: k ? { d, k, C } : ({ d, C } as Record<string, number>) };
+  }),
+  c('bug-needs-activation', 'settings', ['check', 'taylor', 'checkModel'], (s) =>
+    when(
+      !module(s) &&
+        s.bug === 'no-activation-derivative' &&
+        !!inapplicableBug(s.bug, ACTIVATIONS[s.model as ModelName], 1, 1),
+      ['bug', 'model'],
+    ),
+  ),
   // What a check measures.
-  {
-    code: 'fast-through-tf',
-    stage: 'settings',
-    surfaces: ['checkTf'],
-    refuse: (s) => (s.fast === true ? refusal('fast-through-tf', ['fast']) : undefined),
-  },
-  {
-    code: 'fast-with-sample',
-    stage: 'settings',
-    surfaces: ['check', 'checkModel', 'checkGradient', 'checkTf'],
-    refuse: (s) =>
-      s.fast === true && s.sample !== undefined && s.sample !== null
-        ? refusal('fast-with-sample', ['fast', 'sample'])
-        : undefined,
-  },
+  c('fast-through-tf', 'settings', ['checkTf'], (s) => when(s.fast === true, ['fast'])),
+  c('fast-with-sample', 'settings', ['check', 'checkModel', 'checkGradient', 'checkTf'], (s) =>
+    when(s.fast === true && s.sample !== undefined && s.sample !== null, ['fast', 'sample']),
+  ),
   // Options that would do nothing: refused where a person chose them, naming what they work with.
-  {
-    code: 'needs-csv',
-    stage: 'settings',
-    surfaces: ['check'],
-    refuse: (s, from) =>
-      from.typed('header') && s.format !== 'csv' && s.format !== 'tsv'
-        ? refusal('needs-csv', ['header', 'format'])
-        : undefined,
-  },
-  ...HUMAN.map((key) => ({
-    code: 'needs-human-format',
-    stage: 'settings' as const,
-    surfaces: ['check'] as const,
-    refuse: (s: Settings, from: Origins) => {
+  c('needs-csv', 'settings', ['check'], (s, from) =>
+    when(from.typed('header') && s.format !== 'csv' && s.format !== 'tsv', ['header', 'format']),
+  ),
+  ...HUMAN.map((key) =>
+    c('needs-human-format', 'settings', ['check'], (s, from) => {
       if (!from.typed(key)) return undefined;
-      if (s.format !== 'table' && s.format !== 'markdown') return refusal('needs-human-format', [key, 'format']);
-      if (s.quiet && key !== 'quiet') return refusal('needs-human-format', [key, 'quiet']);
-      return key === 'all' && s.fast ? refusal('needs-every-entry', [key, 'fast']) : undefined;
-    },
-  })),
-  {
-    code: 'needs-module',
-    stage: 'settings',
-    surfaces: ['check'],
-    refuse: (s, from) => (from.typed('timeout') && modelOnly(s) ? refusal('needs-module', ['timeout']) : undefined),
-  },
-  {
-    code: 'needs-local-probes',
-    stage: 'settings',
-    surfaces: ['check'],
-    refuse: (s, from) => {
-      if (!from.typed('jobs')) return undefined;
-      if (!modelOnly(s)) return refusal('needs-local-probes', ['jobs', 'module']);
-      if (s.fast) return refusal('needs-local-probes', ['jobs', 'fast']);
-      return s.hidden || s.numeric === 'full' ? refusal('needs-local-probes', ['jobs', 'numeric']) : undefined;
-    },
-  },
-  {
-    code: 'input-with-generator',
-    stage: 'settings',
-    surfaces: ['check'],
-    refuse: (s, from) => {
-      const key = s.input === undefined ? undefined : some(['domain', 'init'], from.typed);
-      return key ? refusal('input-with-generator', [key]) : undefined;
-    },
-  },
-  {
-    code: 'needs-float32',
-    stage: 'settings',
-    surfaces: ['check'],
-    refuse: (s, from) =>
-      from.typed('recheck') && s.dtype !== 'float32' ? refusal('needs-float32', ['recheck', 'dtype']) : undefined,
-  },
-  {
-    code: 'needs-allclose',
-    stage: 'settings',
-    surfaces: ['check'],
-    refuse: (s, from) => {
-      const key = s.tolerance === 'allclose' ? undefined : some(['atol', 'rtol'], from.typed);
-      return key ? refusal('needs-allclose', [key, 'tolerance']) : undefined;
-    },
-  },
-  {
-    code: 'too-many-entries',
-    stage: 'settings',
-    surfaces: ['check', 'checkModel'],
-    refuse: (s) => {
-      if (!modelOnly(s)) return undefined;
-      const wrt = layersChecked(s.wrt as WrtName[], s.hidden as number | null);
-      const count = checkedEntries(s as never, wrt, s.sample as number | null, s.fast === true);
-      const facts = { count, most: MAX_CHECKED, wrt: wrt.join(',') };
-      return count > MAX_CHECKED ? refusal('too-many-entries', ['wrt', 'n', 'd', 'C'], facts) : undefined;
-    },
-  },
+      if (s.format !== 'table' && s.format !== 'markdown') return [key, 'format'];
+      return s.quiet && key !== 'quiet' ? [key, 'quiet'] : undefined;
+    }),
+  ),
+  c('needs-every-entry', 'settings', ['check'], (s, from) => when(from.typed('all') && !!s.fast, ['all', 'fast'])),
+  c('needs-module', 'settings', ['check'], (s, from) => when(from.typed('timeout') && !module(s), ['timeout'])),
+  c('needs-local-probes', 'settings', ['check'], (s, from) => {
+    if (!from.typed('jobs')) return undefined;
+    if (module(s)) return ['jobs', 'module'];
+    return s.fast ? ['jobs', 'fast'] : when(!!s.hidden || s.numeric === 'full', ['jobs', 'numeric']);
+  }),
+  c('input-with-generator', 'settings', ['check'], (s, from) =>
+    s.input === undefined ? undefined : first(['domain', 'init'], from.typed),
+  ),
+  c('needs-float32', 'settings', ['check'], (s, from) =>
+    when(from.typed('recheck') && s.dtype !== 'float32', ['recheck', 'dtype']),
+  ),
+  c('needs-allclose', 'settings', ['check'], (s, from) =>
+    s.tolerance === 'allclose' ? undefined : first(['atol', 'rtol'], from.typed)?.concat('tolerance'),
+  ),
+  c('too-many-entries', 'settings', ['check', 'checkModel'], (s) => {
+    if (module(s)) return undefined;
+    const wrt = layersChecked(s.wrt as WrtName[], s.hidden as number | null);
+    const count = checkedEntries(s as never, wrt, s.sample as number | null, s.fast === true);
+    return overLimit(count, MAX_CHECKED, ['wrt', 'n', 'd', 'C'], { wrt: wrt.join(',') });
+  }),
 ];
 
-/** Every refusal's code: stable, for tests and tools to read (an OptionError's and a UsageError's `code`). */
-export const REFUSAL_CODES = [
-  ...new Set([...CONSTRAINTS.map((c) => c.code), 'needs-every-entry', 'unknown-option', 'bad-value']),
-] as const;
+/** A refusal's code: stable, for tests and tools to read (an OptionError's and a UsageError's `code`). */
 export type RefusalCode = string;
+/** Every code: each constraint's, and the library's own refusals of a name or a value it does not take. */
+export const REFUSAL_CODES: readonly RefusalCode[] = [
+  ...new Set([...CONSTRAINTS.map((x) => x.code), 'unknown-option', 'bad-value']),
+];
 
 /** The surfaces a refusal can come from: a test raises each from each. */
 export function surfacesOf(code: RefusalCode): Surface[] {
-  return [...new Set(CONSTRAINTS.filter((c) => c.code === code).flatMap((c) => c.surfaces))];
+  return [...new Set(CONSTRAINTS.filter((x) => x.code === code).flatMap((x) => x.surfaces))];
 }
 
 /** The first constraint, of the stage, that these settings break on this surface; undefined when they break none. */
 export function refusalOf(surface: Surface, stage: Stage, s: Settings, from: Origins): Refusal | undefined {
-  for (const c of CONSTRAINTS) {
-    if (c.stage !== stage || !c.surfaces.includes(surface)) continue;
-    const found = c.refuse(s, from, surface);
-    if (found) return found;
+  for (const x of CONSTRAINTS) {
+    if (x.stage !== stage || !x.surfaces.includes(surface)) continue;
+    const broken = x.broken(s, from, surface);
+    if (broken)
+      return Array.isArray(broken)
+        ? { code: x.code, keys: broken }
+        : ({ code: x.code, ...(broken as object) } as Refusal);
   }
   return undefined;
 }

@@ -5,7 +5,7 @@ import { needsRecheck, undecided } from '../../pipeline/escalate.js';
 import { type CheckSettings, type CheckSummary, findingsOf, remediesFor, summaryOf } from '../../pipeline/summary.js';
 import { type Problem, problemFor } from '../../problem/generate.js';
 import { createStream, type RandomStream } from '../../problem/random.js';
-import { problemConfig, reportHead, withEntries } from '../report.js';
+import { checkedAs, problemConfig, reportHead, withEntries } from '../report.js';
 import { threadsFor } from './cost.js';
 import { runHiddenCheck } from './hidden.js';
 import { oneLayer } from './one-layer.js';
@@ -79,13 +79,7 @@ function reportConfig(opts: ModelCheckOptions, { X, T }: Problem, hooks: CheckHo
     dtype: opts.dtype,
     scheme: opts.scheme,
     numeric: opts.numeric,
-    eps: opts.eps,
-    atol: opts.atol,
-    rtol: opts.rtol,
-    tolerance: opts.tolerance,
-    bug: opts.bug,
-    sample: opts.sample,
-    fast: opts.fast,
+    ...checkedAs(opts),
     wrt: opts.wrt,
     recheck: opts.recheck,
     data: hooks.inputs ? 'given' : 'drawn',

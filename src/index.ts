@@ -1,12 +1,7 @@
 /**
- * gradcheck as a library. Check a hand-written gradient inside a test suite:
- *
- *   import { assertGradient } from 'gradcheck';
+ * gradcheck as a library, e.g. in a test suite:
  *   assertGradient({ parameters: { w: [1, 2] }, loss: (p) => …, gradient: (p) => ({ w: […] }) });
- *
- * checkGradient returns the same report as `gradcheck --module … --json`; checkModel runs
- * the built-in Y = σ(XW) check that the command line runs. Diagnoses name the options
- * of this library, not the command line's flags.
+ * Reports are those of `gradcheck … --json`; diagnoses name this library's options, not the command line's flags.
  */
 
 export type { CheckGradientOptions, FunctionReport, GradientProblem } from './checks/function.js';

@@ -1,14 +1,8 @@
 /**
- * gradcheck for TensorFlow.js: the gradient tf.grads gives (so a tf.customGrad's, or a custom
- * kernel's) against finite differences of the loss evaluated through TF.js itself, in its
- * float32:
- *
- *   import * as tf from '@tensorflow/tfjs';
- *   import { checkTf } from 'gradcheck/tfjs';
- *   const report = checkTf(({ W }) => tf.sum(mySoftplus(tf.matMul(X, W))), { W: tf.randomNormal([3, 2]) });
- *
- * TensorFlow.js is an optional peer dependency, loaded only here, from the user's install:
- * @tensorflow/tfjs, or @tensorflow/tfjs-core with its gradients registered.
+ * gradcheck for TensorFlow.js ('gradcheck/tfjs'): tf.grads, so a tf.customGrad's or a custom kernel's gradient,
+ * against finite differences of the loss through TF.js itself, in float32:
+ *   checkTf(({ W }) => tf.sum(mySoftplus(tf.matMul(X, W))), { W: tf.randomNormal([3, 2]) });
+ * TensorFlow.js is an optional peer dependency, loaded only here, from the user's install.
  */
 import { createRequire } from 'node:module';
 import { type CheckGradientOptions, type FunctionReport, functionConfig, resolveOptions } from './checks/function.js';
@@ -38,7 +32,7 @@ interface Tf {
 
 export type TfParameters = Record<string, Tensor>;
 
-/** TensorFlow.js as the user installed it: the umbrella package, or tfjs-core (the same engine either way). */
+/** The umbrella package or tfjs-core: the same engine either way. */
 function loadTf(): Tf {
   const require = createRequire(import.meta.url);
   for (const name of ['@tensorflow/tfjs', '@tensorflow/tfjs-core']) {
@@ -57,14 +51,14 @@ const isTensor = (v: unknown): v is Tensor =>
   typeof (v as Tensor).dataSync === 'function' &&
   Array.isArray((v as Tensor).shape);
 
-/** Whether a module's parameters are tensors: checked through TF.js, its gradient from tf.grads. */
+/** Whether a module's parameters are tensors, so checked through TF.js. */
 export const holdsTensors = (parameters: unknown) =>
   typeof parameters === 'object' &&
   parameters !== null &&
   Object.values(parameters).length > 0 &&
   Object.values(parameters).every(isTensor);
 
-/** tf.grads of the loss, read as float32 values in doubles; a missing op gradient becomes a one-line error that says what to register. */
+/** tf.grads of the loss, as doubles; a missing op gradient becomes a one-line error naming what to register. */
 function gradientsOf(tf: Tf, loss: (p: TfParameters) => Tensor, names: string[], params: TfParameters): Float64Array[] {
   try {
     return tf.tidy(() => {
@@ -89,7 +83,7 @@ function scalarOf(t: unknown): Tensor {
   return t;
 }
 
-/** Differences of the loss along entry k of one parameter, through TF.js in float32: the step as float32 stored it. */
+/** Differences of the loss along one entry, through TF.js in float32, by the step as float32 stored it. */
 function tfProbe(tf: Tf, loss: (p: TfParameters) => Tensor, params: TfParameters, name: string): LossProbe {
   const base = Float32Array.from(params[name].dataSync());
   const shape = params[name].shape;
@@ -113,10 +107,8 @@ function tfProbe(tf: Tf, loss: (p: TfParameters) => Tensor, params: TfParameters
 }
 
 /**
- * Checks the gradient TF.js computes for `loss` (a scalar tensor of `parameters`, an object of
- * float32 tensors) against central (or other) differences of the loss through TF.js, with the
- * step and roundoff rules of float32: a failure within float32's roundoff is an honest
- * inconclusive, never a false FAIL. Returns the report checkGradient returns (dtype float32).
+ * Checks TF.js's gradient of `loss` (a scalar tensor of float32 `parameters`) against differences of the loss, under
+ * float32's step and roundoff rules: within roundoff is inconclusive, never a false FAIL. checkGradient's report.
  */
 export function checkTf<T extends Tensor>(
   loss: (parameters: Record<string, T>) => T,

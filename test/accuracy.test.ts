@@ -8,7 +8,7 @@ import { forwardPass, gradientW, outputDelta } from '../src/model/network.js';
 import { roundingFor } from '../src/numeric/dtype.js';
 import { allIndices, numericGradient } from '../src/numeric/gradient.js';
 import { SCHEMES, type SchemeName } from '../src/numeric/schemes.js';
-import { autoStep } from '../src/numeric/steps.js';
+import { textbookStep } from '../src/numeric/steps.js';
 import { diagnose, type Evidence } from '../src/pipeline/diagnose.js';
 import type { Entry } from '../src/pipeline/entry.js';
 import type { Retake } from '../src/pipeline/escalate.js';
@@ -38,7 +38,7 @@ function worstRelError(scheme: SchemeName, h: number | 'auto', model: 'sigmoid' 
   const act = ACTIVATIONS[model];
   const probe = probesW(X, W, T, act, f64).local;
   const g = numericGradient(allIndices(W.data.length), probe, SCHEMES[scheme], (k) =>
-    h === 'auto' ? autoStep(W.data[k], SCHEMES[scheme], 2 ** -52) : h,
+    h === 'auto' ? textbookStep(W.data[k], SCHEMES[scheme], 2 ** -52) : h,
   ).values;
   const exact = preciseGradient(model, rows(X), rows(W), rows(T)).flat();
   return Math.max(...exact.map((e, k) => Math.abs(g[k] - e))) / Math.max(...exact.map(Math.abs));
@@ -117,7 +117,7 @@ describe('--eps auto, the balanced step, against the 60-digit reference (issue 1
       const auto = worst(numericAt(scheme, 'auto'));
       const best = Math.min(...Array.from({ length: 40 }, (_, k) => worst(numericAt(scheme, 2 ** -(k + 1)))));
       const textbook = worst(
-        Array.from(W.data, (w, k) => numericAt(scheme, autoStep(w, SCHEMES[scheme], 2 ** -52))[k]),
+        Array.from(W.data, (w, k) => numericAt(scheme, textbookStep(w, SCHEMES[scheme], 2 ** -52))[k]),
       );
       ratios.push({ best: auto / best, textbook: auto / textbook });
     }
@@ -334,7 +334,7 @@ describe('--eps auto', () => {
     ];
     for (const [scheme, p] of cases) {
       for (const w of [0, 0.3, 1, 2, -7, 100, 1e6]) {
-        const h = autoStep(w, SCHEMES[scheme], 2 ** -52);
+        const h = textbookStep(w, SCHEMES[scheme], 2 ** -52);
         const target = (2 ** -52) ** (1 / (p + 1)) * Math.max(1, Math.abs(w));
         assert.ok(Number.isInteger(Math.log2(h)), `${h} is a power of two`);
         assert.ok(h / target <= Math.SQRT2 && target / h <= Math.SQRT2, `${scheme} w=${w}: ${h} vs ${target}`);
@@ -342,7 +342,7 @@ describe('--eps auto', () => {
         assert.equal(w - (w - h), h);
       }
     }
-    assert.equal(autoStep(5, SCHEMES['complex-step'], 2 ** -52), 1e-20);
+    assert.equal(textbookStep(5, SCHEMES['complex-step'], 2 ** -52), 1e-20);
   });
 
   it('is the default; the table header and each JSON entry show the step, a power of two', () => {

@@ -7,8 +7,8 @@ import { checkModel } from '../src/library/checks.js';
 import { ACTIVATIONS, linear, logistic, sigmoid, softplusActivation, tanh } from '../src/model/activations.js';
 import { createMatrix, fromRows, type Matrix, transpose } from '../src/model/matrix.js';
 import { forwardPass, gradientW, losses, matmul, outputDelta, productEntry } from '../src/model/network.js';
-import { absOutputDelta, complexNoise, derivatives, rowNoise } from '../src/model/noise.js';
 import { fullLoss } from '../src/model/objective.js';
+import { absOutputDelta, complexRounding, derivatives, rowRounding } from '../src/model/rounding.js';
 import { stripSum, stripTerms, stripTermsOfRange } from '../src/model/strip-sums.js';
 import { lossDerivatives, stripsForward, stripsW, stripsX } from '../src/model/strips.js';
 import { roundingFor } from '../src/numeric/dtype.js';
@@ -231,7 +231,7 @@ describe('the loss’s own derivatives along an entry: what the balanced step is
     return name === 'W' ? preciseLoss(model, X, move(W), T) : preciseLoss(model, move(X), W, T);
   };
 
-  it('fast mode asks for an entry’s noise and rounding alone, the same numbers as the default check’s four sums in one pass', () => {
+  it('fast mode asks for an entry’s two roundings alone, the same numbers as the default check’s four sums in one pass', () => {
     assert.equal(asksEverySum(optionsFor('sigmoid'), false), true);
     for (const more of [{ fast: true }, { eps: 1e-4 }, { tolerance: 'allclose' as const }])
       assert.equal(asksEverySum(optionsFor('sigmoid', more), false), false);
@@ -399,7 +399,7 @@ describe('the loss’s own derivatives along an entry: what the balanced step is
       }
       // stripTerms: the four sums the default check asks for, in one pass: the same four numbers.
       const rows = {
-        noise: v,
+        rounding: v,
         absDelta: strips.layout(draw(n, C).data),
         first: strips.layout(draw(n, C).data),
         third: v.map((x) => -x),
@@ -409,7 +409,7 @@ describe('the loss’s own derivatives along an entry: what the balanced step is
         for (let k = 0; k < entries; k++) {
           stripTerms(strips, k, rows, bySize, out, 0);
           const apart = [
-            stripSum(strips, k, rows.noise, bySize ? 'size' : 'moved'),
+            stripSum(strips, k, rows.rounding, bySize ? 'size' : 'moved'),
             stripSum(strips, k, rows.absDelta, 'size'),
             stripSum(strips, k, rows.first, 'value'),
             stripSum(strips, k, rows.third, 'cube'),
@@ -438,7 +438,7 @@ describe('the loss’s own derivatives along an entry: what the balanced step is
         [stripsX(Xm, Wm, Tm, Z), n * d],
       ] as const) {
         const row = () => strips.layout(draw(n, C).data);
-        const rows = { noise: row(), absDelta: row(), first: row(), third: row() };
+        const rows = { rounding: row(), absDelta: row(), first: row(), third: row() };
         rows.first[1] = Number.POSITIVE_INFINITY;
         rows.third[2] = Number.NaN;
         for (const bySize of [false, true]) {
@@ -488,10 +488,10 @@ describe('the loss’s own derivatives along an entry: what the balanced step is
         const pairs: [string, Float64Array, Float64Array][] = [
           [
             'noise',
-            rowNoise(laid.fw, laid.T, act, 2 ** -52, true),
-            strips.layout(rowNoise(fw, Tm, act, 2 ** -52, true)),
+            rowRounding(laid.fw, laid.T, act, 2 ** -52, true),
+            strips.layout(rowRounding(fw, Tm, act, 2 ** -52, true)),
           ],
-          ['complex noise', complexNoise(laid.fw, laid.T, act), strips.layout(complexNoise(fw, Tm, act))],
+          ['complex noise', complexRounding(laid.fw, laid.T, act), strips.layout(complexRounding(fw, Tm, act))],
           [
             '|delta|',
             absOutputDelta(laid.fw, laid.T, act, 2 ** -52),

@@ -11,7 +11,7 @@ import { roundingFor } from '../src/numeric/dtype.js';
 import { allIndices, numericGradient } from '../src/numeric/gradient.js';
 import { fullProbe } from '../src/numeric/probe.js';
 import { central, complexStep, fivePoint, forwardDifference, richardson, type Scheme } from '../src/numeric/schemes.js';
-import { autoStep, balancedStep, powerOfTwo, predictedStep } from '../src/numeric/steps.js';
+import { balancedStep, powerOfTwo, predictedStep, textbookStep } from '../src/numeric/steps.js';
 import { problemFor } from '../src/problem/generate.js';
 import { probesW, reference } from './helpers.js';
 import { preciseLoss, toNumber } from './precise.js';
@@ -141,7 +141,7 @@ describe('the balanced step (--eps auto), worked out by hand', () => {
     );
     assert.equal(
       stepOf(3, (v) => v * v, central, 2 ** -40, true),
-      autoStep(3, central, eps),
+      textbookStep(3, central, eps),
     );
   });
 
@@ -219,8 +219,8 @@ describe('the balanced step (--eps auto), worked out by hand', () => {
 
   it('five-point and richardson each get their own step: richardson at h is five-point at h/2', () => {
     // Richardson's truncation at h is five-point's at h/2 (1/16 of it) and it magnifies rounding 2× more: 2× the step.
-    const five = stepOf(0.7, Math.exp, fivePoint, fivePoint.noise * 2 ** -50);
-    const rich = stepOf(0.7, Math.exp, richardson, richardson.noise * 2 ** -50);
+    const five = stepOf(0.7, Math.exp, fivePoint, fivePoint.roundoffGain * 2 ** -50);
+    const rich = stepOf(0.7, Math.exp, richardson, richardson.roundoffGain * 2 ** -50);
     assert.equal(rich, 2 * five);
     const values = Float64Array.of(0.7);
     const probe = fullProbe({ loss: () => Math.exp(values[0]) }, { name: 'w', values }, f64);
@@ -437,14 +437,14 @@ describe('predictedStep and autoStep: ε^(1/(p+1)), taken once a scheme and dtyp
       assert.equal(predictedStep(scheme, eps), step, `${scheme.name} ${eps}`);
       for (const w of [0, -0.5, 1, -1, 1.5, -3, 1e6]) {
         assert.equal(
-          autoStep(w, scheme, eps),
+          textbookStep(w, scheme, eps),
           2 ** Math.round(Math.log2(step * Math.max(1, Math.abs(w)))),
           `${scheme.name} ${eps} w=${w}`,
         );
       }
     }
     assert.equal(predictedStep(complexStep, 2 ** -52), 1e-20);
-    assert.equal(autoStep(5, complexStep, 2 ** -52), 1e-20);
+    assert.equal(textbookStep(5, complexStep, 2 ** -52), 1e-20);
   });
 });
 

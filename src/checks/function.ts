@@ -24,10 +24,7 @@ import {
 } from './parameters.js';
 import { checkedAs, reportHead, seedValue, type ToolStamp, withEntries } from './report.js';
 
-/**
- * A user's function to check: its parameters, its loss, and its hand-written gradient.
- * P is inferred from `parameters`, so that `loss` and `gradient` see their real types.
- */
+/** A user's function to check; P is inferred from `parameters`, so `loss` and `gradient` see their real types. */
 export interface GradientProblem<P extends Parameters = Parameters> {
   /** Named numbers or nested arrays, or a function of gradcheck's seeded random() in [0, 1) returning them. */
   parameters: P | ((random: () => number) => P);
@@ -106,11 +103,7 @@ function lossValue<P extends Parameters>(problem: GradientProblem<P>, params: P)
   return l;
 }
 
-/**
- * Differences of the user's loss along one entry: only that leaf of the live nested
- * arrays is set and restored, O(depth) a call, where writing every parameter back
- * before each call made a check O(P²).
- */
+/** Differences of the user's loss along one entry: only that leaf is set and restored, O(depth) a call, not O(P). */
 export function entryProbe<P extends Parameters>(problem: GradientProblem<P>, live: P, p: FlatParameter): LossProbe {
   const set = (k: number, v: number) => setLeaf(live, p.name, p.paths[k], v);
   // The offset the loss saw: a Float32Array stores w + a rounded to float32.
@@ -134,7 +127,6 @@ export function entryProbe<P extends Parameters>(problem: GradientProblem<P>, li
 
 /** The options with their defaults filled in, as the report's config states them. */
 export function resolveOptions(options: CheckGradientOptions) {
-  // The rule book's defaults (rules/options.ts) where an option is not given.
   const or = <K extends keyof CheckGradientOptions>(key: K) =>
     (options[key] ?? defaultOf('checkGradient', key)) as NonNullable<CheckGradientOptions[K]>;
   return {
@@ -161,7 +153,6 @@ export function functionSettings(o: ResolvedOptions, loss: number, lossTerms: nu
   };
 }
 
-/** The report's config of a check of a user's function. */
 export function functionConfig(
   o: ResolvedOptions,
   rule: Rule,
@@ -190,10 +181,8 @@ export function drawParameters<P extends Parameters>(
 }
 
 /**
- * Checks a user's gradient against central (or other) differences of their loss, by
- * whole evaluations of the loss: every leaf number of every parameter, or a sample, or
- * one direction. Returns the same report as `gradcheck --module … --json` (NaN and ∞
- * as numbers). Throws ContractError when the functions break their contract.
+ * Checks a user's gradient against differences of whole evaluations of its loss (every leaf, a sample or a direction).
+ * Returns the report of `gradcheck --module … --json` (NaN, ∞ as numbers); throws ContractError on a broken contract.
  */
 export function checkGradient<P extends Parameters>(
   problem: GradientProblem<P>,

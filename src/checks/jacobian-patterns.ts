@@ -21,10 +21,7 @@ function groups(entries: readonly Entry[], key: (e: Entry) => string): Entry[][]
   return [...groupedBy(entries, key).values()].filter((g) => g.length >= 2);
 }
 
-/**
- * The rule ignores its cotangent (vjp) or tangent (jvp, hvp): its analytic values do not
- * change from one row (vjp) or one column (jvp) to the next where the numeric ones do.
- */
+/** A rule that ignores its cotangent or tangent: analytic values the same across rows (vjp) or columns, numeric not. */
 function ignoresArgument(lin: Linearized, entries: readonly Entry[], tol: Tolerance): Diagnosis | undefined {
   const across = lin.rule === 'vjp' ? groups(entries, columnKey) : groups(entries, rowKey);
   if (across.length === 0) return undefined;

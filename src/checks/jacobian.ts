@@ -15,10 +15,7 @@ export const FULL_JACOBIAN_LIMIT = 100_000;
 /** How many random cotangents check a Jacobian too large to check entry by entry. */
 export const RANDOM_COTANGENTS = 4;
 
-/**
- * A function with many outputs, flattened, and one rule for its derivative: a vjp (rows of
- * the Jacobian, one cotangent at a time) or a jvp (columns, one tangent at a time).
- */
+/** A flattened function of many outputs and one rule for its derivative: vjp (Jacobian rows) or jvp, hvp (columns). */
 export interface Linearized {
   rule: 'vjp' | 'jvp' | 'hvp';
   flat: readonly FlatParameter[];
@@ -51,7 +48,7 @@ const project = (row: Row, v: Float64Array) => {
   return s;
 };
 
-/** Which scalar functions: every output entry when the Jacobian is small, else random cotangents; a sample picks (row, entry) pairs. */
+/** Every output entry when the Jacobian is small, else random cotangents; a sample picks (row, entry) pairs. */
 function rowsOf(lin: Linearized, s: CheckSettings, stream: RandomStream): Row[] {
   const m = lin.outputIndex.length;
   const P = lin.flat.reduce((n, p) => n + p.values.length, 0);
@@ -112,10 +109,7 @@ function analyticRows(lin: Linearized, rows: readonly Row[]): Float64Array[][] {
   return A;
 }
 
-/**
- * The output at θ moved along one entry, projected on every row, remembered: the rows
- * of a Jacobian share their probes (each output call serves all of them).
- */
+/** The output moved along one entry, projected on every row and remembered: one output call serves every row. */
 function sharedProbes(lin: Linearized, rows: readonly Row[]) {
   const cache = new Map<string, Float64Array>();
   const along = (q: number, k: number, a: number) => {
@@ -140,9 +134,8 @@ function sharedProbes(lin: Linearized, rows: readonly Row[]) {
 }
 
 /**
- * Every row of a Jacobian checked as the gradient of one scalar function (an output
- * entry, or ⟨c, output⟩): its entries named ∂output[i]/∂W[j], one summary over all, with
- * the Jacobian's own patterns (a dropped cotangent, a transposed one) in its diagnosis.
+ * Each row of a Jacobian checked as the gradient of one scalar function (an output entry, or ⟨c, output⟩), with one
+ * summary over all and the Jacobian's own patterns (a dropped cotangent, a transposed one) in its diagnosis.
  */
 export function checkLinearized(lin: Linearized, s: CheckSettings, stream: RandomStream, onProgress?: Progress) {
   const rows = rowsOf(lin, s, stream);

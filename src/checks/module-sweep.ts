@@ -18,10 +18,8 @@ export interface ModuleSweepOptions {
 }
 
 /**
- * The sweep of a module's loss: each scheme's numeric gradient at every step, against
- * richardson differences at their automatic steps (a module's loss takes no complex
- * numbers; richardson at its balanced step is the most accurate difference it has), with
- * the step --eps auto takes for each scheme (the median over the entries).
+ * A module's loss swept: each scheme's numeric gradient at every step against richardson at its automatic steps (the
+ * most accurate difference without complex numbers), with each scheme's --eps auto step (the median over entries).
  */
 export function moduleSweep(source: Record<string, unknown>, o: ModuleSweepOptions): SweepReport {
   const problem = source as unknown as GradientProblem;

@@ -36,9 +36,8 @@ const flatOutput = (value: unknown, what: string) =>
   Float64Array.from(leavesOf(value as Nested, what, 'the value of').values);
 
 /**
- * A module's rule as a function of the step along D and its predicted first-order change:
- * value(h) is the loss, ⟨c, output⟩ or the output (or gradient) at θ + hD, slope its
- * derivative along D by the rule (⟨g, D⟩, ⟨vjp(c), D⟩, jvp(D), hvp(D)).
+ * A rule along D: value(h) is the loss, ⟨c, output⟩, the output or the gradient at θ + hD, and slope its derivative
+ * along D by the rule (⟨g, D⟩, ⟨vjp(c), D⟩, jvp(D), hvp(D)).
  */
 interface Along {
   value(h: number): Float64Array;
@@ -160,11 +159,9 @@ function cotangentLike(output: unknown, c: Float64Array): Nested {
 }
 
 /**
- * The Taylor test of one of a module's rules: r(h) = ‖f(θ + hD) − f(θ) − h·f′D‖ is O(h²)
- * when the rule is right and O(h) when it is wrong. A kink the steps cross makes r O(h)
- * whatever the rule; it shows in the even part, (f(θ + hD) + f(θ − hD))/2 − f(θ), which no
- * rule enters: O(h²) on a smooth function, O(h) across a kink. A residual that is not O(h²)
- * beside an O(h) even part is a kink's doing (inconclusive), not the rule's.
+ * Taylor test of a module's rule: r(h) = ‖f(θ + hD) − f(θ) − h·f′D‖ is O(h²) when the rule is right, O(h) when wrong.
+ * A crossed kink makes r O(h) whatever the rule; it shows in the even part (f(θ + hD) + f(θ − hD))/2 − f(θ), which no
+ * rule enters and which is O(h) only across a kink: then a residual not O(h²) is inconclusive, not the rule's doing.
  */
 export function moduleTaylor(source: Record<string, unknown>, o: ModuleTaylorOptions): TaylorReport {
   const f = ALONG[o.rule](startOf(source, o));

@@ -20,7 +20,7 @@ export interface FlatParameter {
 export const aType = (v: unknown) =>
   Array.isArray(v) ? 'an array' : /^[aeiou]/.test(typeof v) ? `an ${typeof v}` : `a ${typeof v}`;
 
-/** An array of leaves: a plain array, or a Float64Array or Float32Array (its numbers read, and written back, in place). */
+/** An array of leaves: a plain array, a Float64Array or a Float32Array (read, and written back, in place). */
 const isList = (v: unknown): v is ArrayLike<unknown> =>
   Array.isArray(v) || v instanceof Float64Array || v instanceof Float32Array;
 

@@ -8,13 +8,12 @@ import { TOOL } from '../version.js';
 export type { CheckSummary } from '../pipeline/summary.js';
 export type { Entry };
 
-/** A report's table, while nothing has read its entries (a non-enumerable key: copies by descriptor keep it, spreads do not). */
+/** The table behind unread entries; non-enumerable: copies by descriptor keep it, spreads drop it. */
 const TABLE = Symbol('entries as a table');
 
 /**
- * The report with `entries` made from the table when first read, in its place among the
- * keys (the literal must hold the key): renderers read the table's columns instead
- * (tableOf), and 10⁶ entries never become 10⁶ objects unless a caller asks for them.
+ * `entries` made from the table when first read, in its place among the keys (the literal must hold the key):
+ * renderers read the table (tableOf), so 10⁶ entries become objects only when a caller asks.
  */
 export function withEntries<R extends { entries: Entry[] }>(report: R, table: EntryTable): R {
   let entries: Entry[] | undefined;
@@ -54,18 +53,14 @@ export function seriesHead<K extends 'sweep' | 'taylor'>(kind: K): { schemaVersi
 }
 
 /**
- * The seed as the user gave it: a number when the text is a plain non-negative
- * integer (so JSON readers get 42, not "42"), the text itself otherwise. Either
- * way String(seed) gives back the exact text the generator was seeded with.
+ * The seed as given: a number for a plain non-negative integer (JSON gets 42, not "42"), else the text. Either way
+ * String(seed) is the exact text the generator was seeded with.
  */
 export function seedValue(seed: string): number | string {
   return /^(0|[1-9]\d*)$/.test(seed) && Number.isSafeInteger(Number(seed)) ? Number(seed) : seed;
 }
 
-/**
- * The part of every model report's config that names the problem, in the order reports
- * print it: the model, the loss, the shapes, and how the matrices were drawn.
- */
+/** The part of a model report's config that names the problem, in the order reports print it. */
 export function problemConfig(
   model: ModelName,
   shape: { n: number; d: number; C: number },

@@ -169,7 +169,7 @@ function linearizeHessian<P extends Parameters>(
   };
 }
 
-/** Fast mode for a Jacobian: one random cotangent c and one direction u, ⟨c, J·u⟩ against the difference of ⟨c, output⟩ along u. */
+/** Fast mode for a Jacobian: ⟨c, J·u⟩ for one random c and direction u, against differences of ⟨c, output⟩ along u. */
 function checkAlongDirection(lin: Linearized, o: ResolvedOptions, stream: RandomStream) {
   const m = lin.outputIndex.length;
   const c = Float64Array.from({ length: m }, () => 2 * stream.uniform() - 1);
@@ -236,9 +236,8 @@ function requireFunctions(problem: object, keys: readonly string[]): void {
 }
 
 /**
- * Checks a hand-written vjp: every entry of the Jacobian (each row from the vjp of a
- * basis cotangent) against differences of the output, or, above FULL_JACOBIAN_LIMIT
- * entries, the rows of random cotangents; --fast: one cotangent along one direction.
+ * Checks a hand-written vjp: every entry of the Jacobian (a row from the vjp of a basis cotangent) against differences
+ * of the output; above FULL_JACOBIAN_LIMIT entries, random cotangents' rows; --fast: one cotangent along one direction.
  */
 export function checkVjp<P extends Parameters>(
   problem: JacobianProblem<P>,

@@ -11,14 +11,14 @@ import { COMPLEX_STEP, sweepSteps } from '../numeric/steps.js';
 import { compare } from '../pipeline/compare.js';
 import { type Problem, type ProblemOptions, problemFor } from '../problem/generate.js';
 import type { RngName } from '../problem/random.js';
-import type { NumericMode } from '../rules/options.js';
+import type { ProbeMode } from '../rules/options.js';
 import { DEFAULT_NUMERIC_OPTIONS } from '../rules/options.js';
 import { checkModel } from './model/check.js';
 import { problemConfig, seriesHead, type ToolStamp } from './report.js';
 
 export interface SweepOptions extends ProblemOptions {
   model: ModelName;
-  numeric: NumericMode;
+  numeric: ProbeMode;
   schemes: SchemeName[];
   dtypes: Dtype[];
   from: number;
@@ -49,7 +49,7 @@ export type ModelSweepConfig = Omit<SweepOptions, 'seed'> & {
   data: 'drawn' | 'given';
 };
 
-/** A sweep of a module's loss: its numeric gradient at each step against richardson differences at their automatic step. */
+/** A sweep of a module's loss, against richardson differences at their automatic step. */
 export interface ModuleSweepConfig {
   model: 'module';
   module: string | null;
@@ -67,11 +67,7 @@ export interface SweepReport {
   kind: 'sweep';
   tool: ToolStamp;
   config: ModelSweepConfig | ModuleSweepConfig;
-  /**
-   * What every numeric gradient is measured against: complex-step in float64 (the model), or for a
-   * module, which cannot be evaluated in complex arithmetic, richardson at its automatic step
-   * (`step`: the median of its per-entry steps).
-   */
+  /** The reference: complex-step in float64, or for a module (no complex arithmetic) richardson at its median step. */
   reference: { scheme: 'complex-step' | 'richardson'; dtype: 'float64'; step: number };
   series: SweepSeries[];
 }
@@ -88,11 +84,7 @@ function gradientAt(opts: SweepOptions, scheme: SchemeName, dtype: Dtype, given?
   return (h: number) => numericGradient(allIndices(W.data.length), probe, SCHEMES[scheme], () => h).values;
 }
 
-/**
- * The bottom of the V: the step whose error, as the median of it and its two neighbours on
- * each side (half a decade at 4 steps a decade), is smallest, so that one entry's lucky dip
- * at one step does not decide.
- */
+/** The bottom of the V, on errors smoothed by a median over ±2 steps, so one entry's lucky dip does not decide. */
 export function smoothedBest(points: readonly SweepPoint[]): number {
   const errors = points.map((p) => p.maxRelError);
   const smoothed = errors.map((_, k) => {

@@ -67,9 +67,8 @@ export interface TaylorReport {
 }
 
 /**
- * Why a Taylor test proved nothing: every direction moves a z off a kink; every residual
- * is at roundoff (the loss does not move: saturated, or all 0); too few residuals above
- * it to fit; or an order between 1 and 2 that is neither.
+ * Why a Taylor test proved nothing: every direction moves a z off a kink; every residual is at roundoff (the loss does
+ * not move: saturated, or all 0); too few residuals above it to fit; or an order between 1 and 2 that is neither.
  */
 export const TAYLOR_INCONCLUSIVE = ['kinks', 'roundoff', 'too-few-points', 'unclear-order'] as const;
 export type TaylorInconclusiveReason = (typeof TAYLOR_INCONCLUSIVE)[number];
@@ -103,10 +102,7 @@ export interface TaylorSeries {
   reason?: TaylorInconclusiveReason;
 }
 
-/**
- * r(h) at each step, the points in the fit (h ≤ ¼, above the roundoff floor, short of the
- * first kink), and the slope of log r against log h over them.
- */
+/** r(h) at each step, fitted (log r against log h) over h ≤ ¼ above the roundoff floor and short of the first kink. */
 export function taylorSeries(
   residualAt: (h: number) => number,
   steps: number,
@@ -148,10 +144,8 @@ export function taylorVerdict(series: TaylorSeries): {
 }
 
 /**
- * r(h) = |l(W + hD) − l(W) − h⟨g, D⟩| for a seeded unit direction D (drawn from the
- * same stream after T, X, W, uniform in [−1, 1), then normalized). If g is the
- * gradient, r = O(h²); if not, r ≈ h·|⟨g − ∇l, D⟩| = O(h). No step to choose.
- * `given`: X, W, T from --input (the stream still drawn past them, for the same D).
+ * r(h) = |l(W + hD) − l(W) − h⟨g, D⟩| for a seeded unit direction D (drawn after T, X, W): O(h²) if g is the gradient,
+ * else ≈ h·|⟨g − ∇l, D⟩| = O(h); no step to choose. `given` X, W, T (--input) still advance the stream: the same D.
  */
 export function taylor(opts: TaylorOptions, given?: Problem): TaylorReport {
   const r = roundingFor(opts.dtype);

@@ -41,8 +41,22 @@ export function readInputJson(text: string, path: string, maxElements: number): 
   try {
     return parseInput(doc, maxElements);
   } catch (e) {
-    if (e instanceof InputError) throw new UsageError(`input ${name}: ${e.message}.`);
+    if (e instanceof InputError) throw new UsageError(`input ${name}: ${inputWords(e)}.`);
     throw e;
+  }
+}
+
+/** An input that is no check's input, in the command line's words: which command replays it. */
+function inputWords(e: InputError): string {
+  switch (e.kind?.not) {
+    case 'an-object':
+      return 'expected a JSON object with X, W and T (or a gradcheck --json report)';
+    case 'a-check':
+      return `${e.message}: replay a check's --json report`;
+    case 'replayable':
+      return `a --module report replays with its module, not as --input: gradcheck --module ${e.kind.module} with the flags of its config`;
+    default:
+      return e.message;
   }
 }
 

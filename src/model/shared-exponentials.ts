@@ -99,7 +99,7 @@ const NEAR = 2 ** -27;
 /**
  * The loss difference along a strip with no exponential a row, for σ and tanh: σ(z + c·δ) = 1/(1 + E·P),
  * E = e^(−z) once per z and P − 1 = e^(−c·δ) − 1 from a shared table. Each y is rounded as a forward pass
- * rounds σ, so ya − yb carries a forward pass's roundoff (the sweep's V); z + c·δ is never rounded (noise.ts).
+ * rounds σ, so ya − yb carries a forward pass's roundoff (the sweep's V); z + c·δ is never rounded (rounding.ts).
  * tanh u = 2σ(2u) − 1: a tanh row is 4(σa − σb)(σa + σb − 2t′), σ at 2u (E = e^(−2z), step 2δ),
  * t′ = (1 + t)/2.
  * Where E·P is NaN (e^(−z) overflowed, P underflowed), the row falls back to y itself.

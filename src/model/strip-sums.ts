@@ -22,8 +22,8 @@ export function stripSum(s: Strips, k: number, v: Float64Array, weight: StripWei
 
 /** Per row of the strips' layout: what an entry's roundoff, bound and step are summed from. */
 export interface RowTerms {
-  /** M of the roundoff estimate (model/noise.ts), or for complex-step what its error is taken of. */
-  noise: Float64Array;
+  /** M of the roundoff estimate (model/rounding.ts), or for complex-step what its error is taken of. */
+  rounding: Float64Array;
   /** |∂l/∂z|: the backward pass's rounding is a few ε of Σ|c|·|∂l/∂z|. */
   absDelta: Float64Array;
   /** g′ and g‴ of the row's loss (lossDerivatives). */
@@ -32,21 +32,21 @@ export interface RowTerms {
 }
 
 /**
- * Entry k's four strip sums into out[at … at+3]: Σ noise over moved rows (|c|-weighted if
- * `noiseBySize`), Σ|c|·|∂l/∂z|, Σc·g′ and Σc³·g‴. One pass of four independent sums: one sum would wait
+ * Entry k's four strip sums into out[at … at+3]: Σ rounding over moved rows (|c|-weighted if
+ * `roundingBySize`), Σ|c|·|∂l/∂z|, Σc·g′ and Σc³·g‴. One pass of four independent sums: one sum would wait
  * on its own additions.
  */
 export function stripTerms(
   s: Strips,
   k: number,
   rows: RowTerms,
-  noiseBySize: boolean,
+  roundingBySize: boolean,
   out: Float64Array,
   at: number,
 ): void {
   const z0 = s.zStart(k);
   const c0 = s.coefStart(k);
-  const { noise, absDelta, first, third } = rows;
+  const { rounding, absDelta, first, third } = rows;
   let m0 = 0;
   let m1 = 0;
   let m2 = 0;
@@ -54,8 +54,8 @@ export function stripTerms(
   for (let m = 0; m < s.length; m++) {
     const c = s.coef[c0 + m];
     const i = z0 + m;
-    // Branch-free: a row that does not move adds 0·noise.
-    m0 += (noiseBySize ? Math.abs(c) : c !== 0 ? 1 : 0) * noise[i];
+    // Branch-free: a row that does not move adds 0·rounding.
+    m0 += (roundingBySize ? Math.abs(c) : c !== 0 ? 1 : 0) * rounding[i];
     m1 += Math.abs(c) * absDelta[i];
     m2 += c * first[i];
     m3 += c * c * c * third[i];
@@ -78,7 +78,7 @@ const ROWS_AT_ONCE = 2048;
 export function stripTermsOfRange(
   s: Strips,
   rows: RowTerms,
-  noiseBySize: boolean,
+  roundingBySize: boolean,
   k0: number,
   k1: number,
   out: Float64Array,
@@ -86,18 +86,18 @@ export function stripTermsOfRange(
   const { length, zStrips } = s;
   const span = Math.min(length, ROWS_AT_ONCE);
   const lines = new Float64Array(8 * span);
-  const sums = [rows.noise, rows.absDelta, rows.first, rows.third];
+  const sums = [rows.rounding, rows.absDelta, rows.first, rows.third];
   for (let k = k0; k < k1; ) {
     if (zStrips === undefined || length === 0 || k % zStrips !== 0 || k + 2 * zStrips > k1) {
-      stripTerms(s, k, rows, noiseBySize, out, 4 * (k - k0));
+      stripTerms(s, k, rows, roundingBySize, out, 4 * (k - k0));
       k++;
       continue;
     }
     out.fill(0, 4 * (k - k0), 4 * (k + 2 * zStrips - k0));
     for (let m0 = 0; m0 < length; m0 += span) {
       const count = Math.min(span, length - m0);
-      weighLine(s, k, noiseBySize, m0, count, lines, 0, span);
-      weighLine(s, k + zStrips, noiseBySize, m0, count, lines, 4 * span, span);
+      weighLine(s, k, roundingBySize, m0, count, lines, 0, span);
+      weighLine(s, k + zStrips, roundingBySize, m0, count, lines, 4 * span, span);
       for (let q = 0; q < 4; q++) {
         const a = q * span;
         const b = (4 + q) * span;
@@ -123,7 +123,7 @@ export function stripTermsOfRange(
 function weighLine(
   s: Strips,
   k: number,
-  noiseBySize: boolean,
+  roundingBySize: boolean,
   m0: number,
   count: number,
   w: Float64Array,
@@ -134,7 +134,7 @@ function weighLine(
   const { coef } = s;
   for (let m = 0; m < count; m++) {
     const c = coef[c0 + m];
-    w[at + m] = noiseBySize ? Math.abs(c) : c !== 0 ? 1 : 0;
+    w[at + m] = roundingBySize ? Math.abs(c) : c !== 0 ? 1 : 0;
     w[at + span + m] = Math.abs(c);
     w[at + 2 * span + m] = c;
     w[at + 3 * span + m] = c * c * c;

@@ -5,7 +5,7 @@
  * - M = Σ over moved rows of |y−t|·(|y| + |σ′(z)·z|): rounding y and the perturbed z moves ½(y−t)²
  *   that much (model/noise.ts);
  * - (|w| + h)·|numeric|: w ± h is rounded to the dtype while the quotient divides by 2h.
- * Other schemes scale it by Scheme.noise. Complex-step subtracts nothing: its error is 4ε·Σ|x·σ′·(y−t)|.
+ * Other schemes scale it by Scheme.roundoffGain. Complex-step subtracts nothing: its error is 4ε·Σ|x·σ′·(y−t)|.
  */
 import type { Scheme } from './schemes.js';
 
@@ -23,7 +23,7 @@ export function roundoffScale(
   absW: number,
   numeric: number,
 ): number {
-  return scheme.noise * epsilon * (lossMagnitude + sum + absW * Math.abs(numeric));
+  return scheme.roundoffGain * epsilon * (lossMagnitude + sum + absW * Math.abs(numeric));
 }
 
 /** One value's roundoff: `sum` is M (complex-step: Σ|x·∂l/∂z|), `lossMagnitude` is L (0 for local probes). */

@@ -8,7 +8,7 @@ export interface Scheme {
   /** Whether it subtracts loss values, so trading truncation against roundoff (all but complex-step). */
   readonly subtracts: boolean;
   /** How much it magnifies the losses' rounding: Σ|coefficient|·h, relative to central's 1. */
-  readonly noise: number;
+  readonly roundoffGain: number;
   /** The largest multiple of h it moves w by. */
   readonly reach: number;
   /** Loss values an entry costs (a complex one ≈ 4 real): its running time is proportional to it. */
@@ -23,7 +23,7 @@ export const central: Scheme = {
   name: 'central',
   order: 2,
   subtracts: true,
-  noise: 1,
+  roundoffGain: 1,
   reach: 1,
   lossValues: 2,
   estimate: centralQuotient,
@@ -34,7 +34,7 @@ export const forwardDifference: Scheme = {
   name: 'forward',
   order: 1,
   subtracts: true,
-  noise: 2,
+  roundoffGain: 2,
   reach: 1,
   lossValues: 2,
   estimate: (p, k, h) => p.difference(k, h, 0) / h,
@@ -45,7 +45,7 @@ export const backwardDifference: Scheme = {
   name: 'backward',
   order: 1,
   subtracts: true,
-  noise: 2,
+  roundoffGain: 2,
   reach: 1,
   lossValues: 2,
   estimate: (p, k, h) => p.difference(k, 0, -h) / h,
@@ -56,7 +56,7 @@ export const fivePoint: Scheme = {
   name: 'five-point',
   order: 4,
   subtracts: true,
-  noise: 1.5,
+  roundoffGain: 1.5,
   reach: 2,
   lossValues: 4,
   estimate: (p, k, h) => (8 * p.difference(k, h, -h) - p.difference(k, 2 * h, -2 * h)) / (12 * h),
@@ -67,7 +67,7 @@ export const richardson: Scheme = {
   name: 'richardson',
   order: 4,
   subtracts: true,
-  noise: 3,
+  roundoffGain: 3,
   reach: 1,
   lossValues: 4,
   estimate: (p, k, h) => (4 * centralQuotient(p, k, h / 2) - centralQuotient(p, k, h)) / 3,
@@ -78,7 +78,7 @@ export const complexStep: Scheme = {
   name: 'complex-step',
   order: 2,
   subtracts: false,
-  noise: 0,
+  roundoffGain: 0,
   reach: 0,
   lossValues: 4,
   estimate: (p, k, h) => p.imaginary(k, h) / h,

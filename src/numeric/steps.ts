@@ -47,7 +47,7 @@ const words = new Uint32Array(bits.buffer);
 const HIGH = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1 ? 1 : 0;
 
 /** The textbook step, blind to the function: hᵖ against ε/h gives h = ε^(1/(p+1))·max(1, |w|). */
-export function autoStep(w: number, scheme: Scheme, epsilon: number): number {
+export function textbookStep(w: number, scheme: Scheme, epsilon: number): number {
   if (!scheme.subtracts) return COMPLEX_STEP;
   const size = Math.max(1, Math.abs(w));
   return size === 1 ? predicted(scheme, epsilon).rounded : powerOfTwo(predicted(scheme, epsilon).step * size);
@@ -79,7 +79,7 @@ export function balancedStep(
   kinks: boolean,
   known?: () => KnownDerivatives,
 ): number {
-  const textbook = autoStep(w, scheme, epsilon);
+  const textbook = textbookStep(w, scheme, epsilon);
   if (!scheme.subtracts) return textbook;
   const p = scheme.order;
   const farthest = Math.max(PILOT * textbook, Math.max(1, Math.abs(w)) * LONGEST_PILOT);

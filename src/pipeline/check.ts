@@ -15,13 +15,8 @@ import { EntryTable, type TableBuilder, type TableParameter } from './table.js';
 
 export type { CheckSettings, CheckSummary, Judged } from './summary.js';
 
-/**
- * One check of any parameters, stage by stage: plan (which entries, which steps) → measure
- * (loss evaluations) → judge (each entry against its bound) → escalate (a failure at a kink
- * nobody knew of) → decide (summary.ts, decide.ts). The checks (checks/) compose it.
- */
+/** One check of any parameters: plan → measure → judge → escalate, then decide (summary.ts); checks/ compose it. */
 
-/** How the check's numeric values are taken: its scheme, step rule and dtype, and whether each entry gets its own bound. */
 function measureSettings(s: CheckSettings): MeasureSettings {
   const L = fullPassMagnitude(s.loss, s.lossTerms);
   // A direction is always probed by whole passes.
@@ -40,18 +35,14 @@ function tableParameters(params: readonly CheckedParameter[], fast: boolean): Ta
   return params.map((p) => ({ name: p.name, indexOf: indexer(p), shape: p.indexOf ? undefined : p.shape }));
 }
 
-/**
- * Judges one measured entry into row i of the table: its bound under the estimate rule, and
- * its judgement; a failure of a function whose kinks are unknown is measured one-sided, and
- * judged as a kink if it is one.
- */
+/** Judges into row i; where kinks are unknown, a failure is measured one-sided and judged as a kink if it is one. */
 function judgeInto(rows: TableBuilder, p: CheckedParameter, m: MeasureSettings, s: CheckSettings) {
   const epsilon = machineEpsilon(m.dtype);
   const escalates = p.known.kinksUnknown === true && m.scheme.subtracts;
   return (i: number, q: number, measured: Measured) => {
     const { measurement, k, atHalf } = measured;
     if (m.estimate) {
-      // At a kink the range is judged; its extrapolated ends carry no O(h) error, and its roundoff is the measurement's.
+      // At a kink the range is judged: its extrapolated ends carry no O(h) error, so no truncation term.
       const half = m.scheme.subtracts && !measured.atKnownKink ? atHalf : measurement.numeric;
       const { numeric, roundoff, analytic } = measurement;
       measurement.bound = estimateBound(
@@ -78,12 +69,7 @@ function judgeInto(rows: TableBuilder, p: CheckedParameter, m: MeasureSettings, 
   };
 }
 
-/**
- * The numeric side of a check and the comparison: every entry (or a sample, or one
- * direction) of every parameter, measured and judged into a table, a row an entry. A
- * measurement is thrown away once judged; what more is asked of a row is measured again
- * (escalate.ts Retake). `stream` supplies the sample or the direction.
- */
+/** Each entry (or a sample, or a direction) measured and judged into a table; a row asked more is retaken (Retake). */
 export function measureAndJudge(
   objective: Objective,
   params: readonly CheckedParameter[],

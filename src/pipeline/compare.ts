@@ -1,19 +1,13 @@
 import type { ToleranceRule } from '../rules/options.js';
 
-/**
- * How close analytic and numeric must be: torch.allclose's rule, |a − n| ≤ atol + rtol·|n|;
- * or, `estimate`, each entry's own bound from its estimated error (Measurement.bound).
- */
+/** allclose (torch's): |a − n| ≤ atol + rtol·|n|; or `estimate`: each entry's own bound (Measurement.bound). */
 export interface Tolerance {
   atol: number;
   rtol: number;
   tolerance?: ToleranceRule;
 }
 
-/**
- * The estimate rule's k: an entry passes when |a − n| ≤ k·(truncation estimate + roundoff)
- * plus the floor of the analytic value's own rounding.
- */
+/** The estimate rule's k: |a − n| ≤ k·(truncation + roundoff) + the analytic value's own rounding. */
 export const ESTIMATE_FACTOR = 4;
 
 export interface Comparison {
@@ -45,10 +39,7 @@ export function compare(analytic: number, numeric: number, tol: Tolerance, bound
   return { difference, absError, relError, allowed, pass };
 }
 
-/**
- * How badly an entry misses: absError in units of what is allowed. Non-finite
- * entries rank above everything, so the worst entry is the one to look at first.
- */
+/** absError in units of what is allowed; non-finite ranks above all, so the worst entry is looked at first. */
 export function severity(c: Comparison): number {
   if (!Number.isFinite(c.difference)) return Infinity;
   if (c.allowed === 0) return c.absError === 0 ? 0 : Number.MAX_VALUE;

@@ -4,13 +4,9 @@ import { allowedDifference, isClearFailure } from './judge.js';
 import { INCONCLUSIVE_REASONS, type InconclusiveReason, type Remedy } from './remedies.js';
 import type { EntryTable } from './table.js';
 
-/**
- * The decide stage: the one function that gives a check its verdict (decide), from facts
- * gathered before it (factsOf). docs/ARCHITECTURE.md writes its rules as a table, and
- * test/verdict.test.ts walks through that table.
- */
+/** The decide stage: one function gives the verdict, from facts gathered before it (docs/ARCHITECTURE.md's table). */
 
-/** pass: every entry within tolerance and some could tell; fail: some entry is wrong beyond doubt; else inconclusive. */
+/** pass: all within tolerance and some could tell; fail: some entry wrong beyond doubt; else inconclusive. */
 export type Verdict = 'pass' | 'fail' | 'inconclusive';
 
 export type { InconclusiveReason };
@@ -27,14 +23,9 @@ export interface Inconclusive {
 /** Why an entry could not tell a right gradient from a wrong one. */
 export type Cause = 'saturated' | 'zero-inputs' | 'kinks' | 'linear-activation' | 'noise-floor';
 
-/** How many entries, by cause, could not tell a right gradient from a wrong one. */
 export type Causes = Partial<Record<Cause, number>>;
 
-/**
- * An uninformative entry's cause: it sits at a kink, moves nothing, is saturated, sees
- * the activation only where σ′ = 1 (relu with no z < 0: a gradient without σ′ is the
- * same there), or is just small.
- */
+/** First that holds: at a kink, moves nothing, saturated, only σ′ = 1 (relu, no z < 0: σ′ changes nothing), small. */
 function causeOf(table: EntryTable, i: number, retake: Retake, tol: Tolerance): Cause {
   if (table.range(i) !== undefined || retake.blockedByKinks?.(i)) return 'kinks';
   if (retake.moves(i) === false) return 'zero-inputs';
@@ -104,7 +95,7 @@ export interface Decision {
   inconclusive: Inconclusive | null;
 }
 
-/** What the entries of a judged table show, in one pass over its columns (10⁶ entries). */
+/** What the entries of a judged table show, in one pass over its columns. */
 export function factsOf(
   table: EntryTable,
   retake: Retake,
@@ -134,12 +125,8 @@ export function factsOf(
 }
 
 /**
- * The law: a wrong gradient must never pass, a right one never fail. In this order:
- * a float64 recheck decides; the numeric side NaN/∞ proves nothing; an analytic NaN/∞ fails;
- * failures the step explains prove nothing; a clear failure fails; failures all within
- * roundoff, or all under the noise floor, prove nothing; no informative entry proves nothing;
- * a parameter whose entries proved nothing leaves a pass inconclusive; else pass.
- * `remedies` says what makes a check of this kind conclusive, for each reason.
+ * The law: a wrong gradient must never pass, a right one never fail. The first rule that holds decides, in the
+ * order of docs/ARCHITECTURE.md's table; `remedies`: what makes a check of this kind conclusive, per reason.
  */
 export function decide(facts: VerdictFacts, remedies: (reason: InconclusiveReason) => Remedy[]): Decision {
   const inconclusive = (reason: InconclusiveReason, only?: string): Decision => ({
@@ -164,7 +151,7 @@ export function decide(facts: VerdictFacts, remedies: (reason: InconclusiveReaso
   return { verdict: 'pass', inconclusive: null };
 }
 
-/** Several checks' verdicts as one (a module's rules): fail when any fails, else inconclusive when any is, else pass. */
+/** A module's rules' verdicts as one: fail if any fails, else inconclusive if any is, else pass. */
 export function combinedVerdict(verdicts: readonly Verdict[]): Verdict {
   return verdicts.includes('fail') ? 'fail' : verdicts.includes('inconclusive') ? 'inconclusive' : 'pass';
 }

@@ -17,10 +17,7 @@ export const DIAGNOSIS_CODES = [
 ] as const;
 export type DiagnosisCode = (typeof DIAGNOSIS_CODES)[number];
 
-/**
- * Why entries failed: a code, the numbers that support it, and what to change. The core
- * leaves `message` out; the CLI and the library each write it (render/diagnosis.ts).
- */
+/** Why entries failed: a code, its numbers, what to change; `message`: the CLI's or library's (render/diagnosis.ts). */
 export interface Diagnosis {
   code: DiagnosisCode;
   /** scale: analytic ≈ factor × numeric. */
@@ -28,10 +25,10 @@ export interface Diagnosis {
   /** truncation: how many times smaller the difference got when the step halved; 2^order is truncation's. */
   shrink?: number;
   order?: number;
-  /** truncation found at the automatic step: how many of the worst failures pass there, of how many tried (shrink: how much closer they come). */
+  /** truncation at the automatic step: how many of the worst failures tried there pass (shrink: how much closer). */
   passedAtAutoStep?: number;
   triedAtAutoStep?: number;
-  /** nonfinite: how many entries are NaN or ±∞, of how many, and on which side (the numeric side proves nothing). */
+  /** nonfinite: how many entries are NaN or ±∞, of how many, on which side (the numeric side proves nothing). */
   nonFinite?: number;
   total?: number;
   side?: 'analytic' | 'numeric';
@@ -39,7 +36,7 @@ export interface Diagnosis {
   nan?: number;
   /** The one parameter that holds every failure, when the others pass. */
   only?: string;
-  /** transpose of a Jacobian's check: the cotangent read transposed (vjp), or the Jacobian itself (jvp); absent for a gradient. */
+  /** transpose of a Jacobian: the cotangent read transposed (vjp), or the Jacobian (jvp); absent for a gradient. */
   transposed?: 'cotangent' | 'jacobian';
   /** ignores-argument: the rule's argument it does not use. */
   argument?: 'cotangent' | 'tangent' | 'v';
@@ -88,11 +85,7 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
-/**
- * The first pattern that explains every failure: a bug with a shape (sign, scale,
- * transpose), then arithmetic (roundoff, truncation), then saturation; else mismatch.
- * Undefined when nothing failed.
- */
+/** The first pattern to explain every failure: sign, scale, transpose, roundoff, truncation, saturation, mismatch. */
 export function diagnose(all: readonly Evidence[], ctx: DiagnosisContext): Diagnosis | undefined {
   const nonFinite = all.filter(({ entry: e }) => !Number.isFinite(e.analytic) || !Number.isFinite(e.numeric)).length;
   if (nonFinite > 0) {
@@ -118,7 +111,7 @@ export function diagnose(all: readonly Evidence[], ctx: DiagnosisContext): Diagn
   return alone ? { ...found, only } : found;
 }
 
-/** What a value x is compared with at entry e: its numeric value, or at a kink the point of the range of subgradients nearest x. */
+/** What x is compared with at entry e: its numeric value, or at a kink the subgradient nearest x. */
 const againstRange = (x: number, e: Entry) =>
   e.low !== undefined && e.high !== undefined ? nearest(x, [e.low, e.high]) : e.numeric;
 
@@ -186,10 +179,7 @@ function scaleFactor(telling: readonly Entry[], tol: Tolerance): number | undefi
     : undefined;
 }
 
-/**
- * analytic[i,j] ≈ numeric[j,i] on every entry of one square parameter (a sample has no
- * partner for most), read from at least MIN_AGREEING off-diagonal pairs of telling entries.
- */
+/** analytic[i,j] ≈ numeric[j,i] over a whole square parameter (a sample lacks partners), on MIN_AGREEING pairs. */
 function isTransposed(entries: readonly Entry[], ctx: DiagnosisContext): boolean {
   const names = new Set(entries.map((e) => e.param));
   if (names.size !== 1) return false;
@@ -214,11 +204,7 @@ function isTruncation(shrink: number, order: number): boolean {
   return shrink >= 0.6 * expected && shrink <= 1.6 * expected;
 }
 
-/**
- * The step, not the gradient: at the automatic step (when another was used, the worst
- * failures tried) most failures pass; or, at the automatic step itself, the differences
- * shrink 2ᵖ× when the step halves.
- */
+/** The step, not the gradient: the worst failures pass at the automatic step, or shrink 2ᵖ× when the step halves. */
 function truncationPattern(failing: readonly Evidence[], ctx: DiagnosisContext): Diagnosis | undefined {
   const worst = [...failing].sort((a, b) => b.entry.absError - a.entry.absError).slice(0, TRUNCATION_PROBES);
   const { autoStep, halfStep } = ctx.retake;

@@ -32,14 +32,13 @@ function alongDirection(params: readonly CheckedParameter[], u: readonly Float64
 export interface MeasuredDirection {
   measurement: Measurement;
   retake: Retake;
-  /** For a function whose kinks are unknown: the measurement as a kink, if its one-sided differences disagree. */
+  /** Where kinks are unknown: the measurement as a kink, if its one-sided differences disagree. */
   atKink?(): Measurement | undefined;
 }
 
 /**
- * torch's fast mode: one seeded unit direction u over all parameters together, and
- * ⟨g, u⟩ against the directional difference of the loss along u. A guard keeps u and
- * the step clear of kinks; a direction the kinks leave no room for compares 0 with 0.
+ * torch's fast mode: ⟨g, u⟩ against the loss's difference along one seeded unit u over all parameters. A guard
+ * keeps u and the step clear of kinks; a direction they leave no room for compares 0 with 0.
  */
 export function measureDirection(
   objective: Objective,

@@ -7,14 +7,11 @@ export interface Measurement {
   step: number;
   /** Estimated arithmetic error of the numeric value (numeric/roundoff.ts). */
   roundoff: number;
-  /**
-   * The step crossed a point where the function has no derivative: the lowest and the
-   * highest value a subgradient may take there, from one-sided differences.
-   */
+  /** The step crossed a kink: the lowest and highest subgradient there, from one-sided differences. */
   subgradients?: readonly [number, number];
-  /** The gradient with the activation's σ′ dropped, when there is an activation: one more wrong gradient to tell apart. */
+  /** The gradient with the activation's σ′ dropped: one more wrong gradient to tell apart. */
   withoutDerivative?: number;
-  /** Under the estimate rule: how far analytic and numeric may differ for this entry (judge.ts says how it is made). */
+  /** Under the estimate rule: how far analytic and numeric may differ here (judge.ts estimateBound). */
   bound?: number;
 }
 
@@ -30,23 +27,16 @@ export interface Entry {
   step: number;
   roundoff: number;
   pass: boolean;
-  /** "kink": at a point with no derivative, the analytic value lies between the one-sided differences (a subgradient). */
+  /** "kink": at a point with no derivative, analytic lies between the one-sided differences (a subgradient). */
   status: EntryStatus;
   /** A wrong gradient of the usual kinds (sign, factor 2 or ½) would fail this entry, or it failed beyond roundoff. */
   informative: boolean;
   /** Under the estimate rule: the entry's own bound on |analytic − numeric|. */
   bound?: number;
-  /**
-   * At a kink: the range of the derivative's possible values there, measured by one-sided
-   * differences; `numeric` is the point of it nearest the analytic value.
-   */
+  /** At a kink: the range of subgradients, from one-sided differences; `numeric` is its point nearest analytic. */
   low?: number;
   high?: number;
-  /**
-   * An entry of a Jacobian (a module's vjp, jvp or hvp): the output entry it is the
-   * derivative of, ∂output[output]/∂param[index]; for hvp, the gradient's entry
-   * ∂²l/∂outputParam[output]∂param[index].
-   */
+  /** A Jacobian's entry (vjp, jvp): ∂output[output]/∂param[index]; hvp's: ∂²l/∂outputParam[output]∂param[index]. */
   output?: number[];
   outputParam?: string;
   /** A large Jacobian seen through random cotangents: ∂⟨c_cotangent, output⟩/∂param[index] (numbered from 1). */
@@ -76,7 +66,7 @@ export interface Summary {
   worst: EntryName;
 }
 
-/** Items grouped by a key, in first-seen order (each appended: linear in the items, as a million entries need). */
+/** Items grouped by a key, in first-seen order; linear in the items (a check may have millions). */
 export function groupedBy<T, V = T>(
   items: Iterable<T>,
   key: (item: T) => string,

@@ -7,18 +7,12 @@ import { autoStepOf } from './plan.js';
 import type { InconclusiveReason } from './remedies.js';
 import type { EntryTable } from './table.js';
 
-/**
- * The escalate stage: entries looked at again where the first measurement cannot decide.
- * A failure of a function whose kinks are unknown is measured one-sided (foundKink); the
- * diagnosis and the verdict ask for an entry at half or at the automatic step (Retake); a
- * float32 check that proved nothing is checked again in float64 (needsRecheck, undecided).
- */
+/** The escalate stage: what the first measurement cannot decide, measured again (foundKink, Retake, a recheck). */
 
 /**
- * A kink found where none was known: the one-sided differences, each extrapolated, agree
- * to O(h³) on a smooth function (both are f′ − h²f‴/12), so they disagree by more than
- * their roundoff (4×) and the central truncation |n(h) − n(h/2)| only where the slope jumps.
- * Then the entry is judged as a subgradient, as relu's are; otherwise undefined.
+ * A kink where none was known: on a smooth function the extrapolated one-sided differences agree to O(h³) (both
+ * f′ − h²f‴/12), so they differ by more than 4× roundoff + |n(h) − n(h/2)| only where the slope jumps. Then the
+ * entry is judged as a subgradient, as relu's are; otherwise undefined.
  */
 export function foundKink(
   p: CheckedParameter,
@@ -30,8 +24,8 @@ export function foundKink(
   const epsilon = machineEpsilon(s.dtype);
   const found = kinkRange(p, k, m.step, s, epsilon);
   const { roundoff } = found;
-  const noise = 4 * roundoff + Math.abs(m.numeric - atHalf);
-  if (!(found.range[1] - found.range[0] > noise)) return undefined;
+  const allowed = 4 * roundoff + Math.abs(m.numeric - atHalf);
+  if (!(found.range[1] - found.range[0] > allowed)) return undefined;
   const range = judgedRange(p, found.range, m.analytic);
   const worst = Math.max(m.roundoff, roundoff);
   // As at a known kink: the extrapolated ends carry no O(h) error, so the bound is roundoff and rounding alone.
@@ -43,10 +37,7 @@ export function foundKink(
   return { ...m, subgradients: range, roundoff: worst, bound };
 }
 
-/**
- * What more the diagnosis and the verdict may ask of a judged row, measured only when asked
- * (a check of 10⁶ entries asks of a few of them): by row of the table.
- */
+/** What the diagnosis and the verdict may ask of a judged row, measured lazily by row: they ask of only a few. */
 export interface Retake {
   /** The numeric value again at half the row's step (absent for complex-step). */
   halfStep?(i: number): number;

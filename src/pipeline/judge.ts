@@ -1,16 +1,11 @@
 import { compare, ESTIMATE_FACTOR, errors, type Tolerance } from './compare.js';
 import { type Entry, type EntryStatus, type Measurement, nearest } from './entry.js';
 
-/**
- * The judge stage: each measured entry against its bound. What it decides of an entry is
- * stored in the table (table.ts); the check's verdict is decide.ts's.
- */
+/** The judge stage: each measured entry against its bound, into the table (table.ts); the verdict is decide.ts's. */
 
 /**
- * The estimate rule's bound on |a − n| for one entry: k·(truncation + roundoff) plus the
- * analytic value's own rounding. Truncation is read from the numeric value at half the
- * step: the difference n(h) − n(h/2) is (2ᵖ − 1)/2ᵖ of the truncation at h (and carries
- * the roundoff of both, which only makes the bound safer). k = ESTIMATE_FACTOR.
+ * The estimate rule's bound on |a − n|: ESTIMATE_FACTOR·(truncation + roundoff) + the analytic value's rounding.
+ * n(h) − n(h/2) is (2ᵖ − 1)/2ᵖ of the truncation at h (its roundoff only makes the bound safer).
  */
 export function estimateBound(
   value: number,
@@ -27,18 +22,15 @@ export function estimateBound(
   return ESTIMATE_FACTOR * (truncation + roundoff) + floor;
 }
 
-/** How far analytic and numeric may differ for a value of this size: the entry's own bound, or allclose's atol + rtol·size. */
+/** How far a and n may differ at this size: the entry's own bound, or allclose's atol + rtol·size. */
 export function allowedDifference(bound: number | undefined, tol: Tolerance, size: number): number {
   return bound ?? tol.atol + tol.rtol * Math.abs(size);
 }
 
 /**
- * Whether a wrong gradient of the usual kinds would fail an entry whose true derivative
- * lies in [lo, hi] (lo = hi away from kinks): −g, 2g and g/2 must all land outside it
- * by more than the tolerance and the roundoff. With s = the smaller and S = the larger
- * magnitude (same sign), g/2 is the closest miss: s − S/2 must clear that margin. So
- * must the gradient without σ′, when the function has an activation (relu that sees no
- * z < 0 is linear there, and a missing σ′ changes nothing).
+ * Whether −g, 2g and g/2 all land outside [lo, hi] by more than tolerance + roundoff: with s, S the smaller and
+ * larger magnitude (same sign), g/2 is the closest miss, so s − S/2 must clear it. So must g without σ′ (relu
+ * that sees no z < 0 is linear there, and a missing σ′ changes nothing).
  */
 function canTell([lo, hi]: readonly [number, number], m: Measurement, tol: Tolerance): boolean {
   if (!Number.isFinite(lo) || !Number.isFinite(hi) || Math.sign(lo) !== Math.sign(hi) || lo === 0) return false;
@@ -51,9 +43,8 @@ function canTell([lo, hi]: readonly [number, number], m: Measurement, tol: Toler
 }
 
 /**
- * A failing entry that proves the gradient wrong: the difference is beyond its roundoff,
- * and the two values are not both below the noise floor (atol + roundoff), where a
- * saturated or vanishing gradient leaves nothing to compare. NaN never clears anything.
+ * A failure that proves the gradient wrong: beyond its roundoff, and not both values under the noise floor
+ * (atol + roundoff), where a saturated or vanishing gradient leaves nothing to compare. NaN clears nothing.
  */
 export function isClearFailure(
   e: Pick<Entry, 'analytic' | 'numeric' | 'absError' | 'roundoff' | 'bound'>,
@@ -71,11 +62,7 @@ export interface Judgement {
   informative: boolean;
 }
 
-/**
- * A measurement compared under the tolerance rule. At a kink the analytic value passes
- * when it lies between the one-sided differences, up to tolerance: it is compared with
- * the nearer of them (itself, when it lies between). entryOf makes the report's entry of it.
- */
+/** A measurement under the tolerance rule; at a kink analytic is compared with the nearest point of the range. */
 export function judgement(m: Measurement, tol: Tolerance): Judgement {
   const numeric = m.subgradients ? nearest(m.analytic, m.subgradients) : m.numeric;
   const c = compare(m.analytic, numeric, tol, m.bound);
@@ -92,7 +79,7 @@ export function entryOf(m: Measurement, j: Judgement): Entry {
   const { param, index, analytic, step, roundoff } = m;
   const { numeric, pass, status, informative } = j;
   const { difference, absError, relError } = errors(analytic, numeric);
-  // Whole literals, not fields added later (each would move the entry's fields out of the object): a million entries share one shape.
+  // Whole literals, not fields added later (which move fields out of the object): all entries share one V8 shape.
   if (!m.subgradients) {
     return m.bound === undefined
       ? { param, index, analytic, numeric, difference, absError, relError, step, roundoff, pass, status, informative }

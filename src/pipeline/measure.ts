@@ -2,16 +2,12 @@ import { machineEpsilon } from '../numeric/dtype.js';
 import { numericGradient, type Progress } from '../numeric/gradient.js';
 import { roundoffOf } from '../numeric/roundoff.js';
 import { backwardDifference, central, forwardDifference, type Scheme } from '../numeric/schemes.js';
-import { autoStep } from '../numeric/steps.js';
+import { textbookStep } from '../numeric/steps.js';
 import { type Measurement, unravel } from './entry.js';
 import type { CheckedParameter, MeasureSettings, NumericColumns } from './parameter.js';
 import { stepRuleOf } from './plan.js';
 
-/**
- * The measure stage: the loss evaluations. Each entry's numeric value at its planned step,
- * its roundoff, its value at half the step (the estimate rule's truncation), and at a known
- * kink both one-sided differences. What it hands the judge is plain data (Measured).
- */
+/** The measure stage: each entry's numeric value, roundoff, value at h/2 and kink range, as plain data (Measured). */
 
 /** A measured entry, before it is judged. */
 export interface Measured {
@@ -28,10 +24,8 @@ export interface Measured {
 }
 
 /**
- * At a kink the loss has no derivative: the backward and forward differences, whose range
- * holds every subgradient. Each is extrapolated, 2·D(h/2) − D(h), to cancel its O(h)
- * truncation error (on relu's piecewise quadratic loss, exactly), so that a right
- * subgradient is never left outside by the step.
+ * At a kink: backward and forward differences, whose range holds every subgradient, each extrapolated
+ * (2·D(h/2) − D(h)) to cancel its O(h) error (exactly, for relu), so the step leaves no right subgradient out.
  */
 function oneSided(p: CheckedParameter, k: number, h: number): [number, number] {
   const side = (scheme: Scheme) => 2 * scheme.estimate(p.probe, k, h / 2) - scheme.estimate(p.probe, k, h);
@@ -41,12 +35,11 @@ function oneSided(p: CheckedParameter, k: number, h: number): [number, number] {
 }
 
 /**
- * The range of subgradient values at a kink, and its roundoff (extrapolation from h/2
- * magnifies rounding about 3× over one difference there). Complex-step's tiny step is no
- * step for a difference, so there the step central differences would take is used.
+ * The range of subgradients at a kink, and its roundoff (extrapolating from h/2 magnifies rounding about 3×).
+ * Complex-step's tiny step is no step for a difference: central differences' step is used instead.
  */
 export function kinkRange(p: CheckedParameter, k: number, step: number, s: MeasureSettings, epsilon: number) {
-  const h = s.scheme.subtracts ? step : autoStep(p.values[k], central, epsilon);
+  const h = s.scheme.subtracts ? step : textbookStep(p.values[k], central, epsilon);
   const range = p.known.subgradients?.(k, h) ?? oneSided(p, k, h);
   const size = Math.max(Math.abs(range[0]), Math.abs(range[1]));
   const rounding = p.known.lossRounding?.(k) ?? 0;
@@ -55,7 +48,7 @@ export function kinkRange(p: CheckedParameter, k: number, step: number, s: Measu
   return { range, roundoff };
 }
 
-/** The range a kink entry is judged against: as measured, or for several kinks at once widened to hold the analytic value and 0. */
+/** The range a kink entry is judged against: as measured, or for several kinks widened to hold analytic and 0. */
 export function judgedRange(
   p: CheckedParameter,
   range: readonly [number, number],
@@ -79,11 +72,7 @@ export function emptyColumns(
   };
 }
 
-/**
- * The numeric columns of the given entries, in this thread: written to `out` from position
- * `at` when given (a worker's chunk of shared columns: 10⁶ entries in chunks of 16 would
- * otherwise make and copy five arrays a chunk).
- */
+/** The entries' numeric columns, in this thread: into `out` from `at` when given (a worker's chunk, uncopied). */
 export function numericColumns(
   p: CheckedParameter,
   indices: Uint32Array,
@@ -116,7 +105,7 @@ export function numericColumns(
   return out;
 }
 
-/** Entries measured at a time: a block's numeric columns are dropped once its entries are judged (10⁶ entries). */
+/** Entries measured at a time: a block's numeric columns are dropped once its entries are judged. */
 const MEASURED_AT_ONCE = 1 << 16;
 
 /** The index a report gives entry k of a parameter. */
@@ -126,11 +115,7 @@ export function indexer(p: Pick<CheckedParameter, 'indexOf' | 'shape'>): (k: num
   return p.indexOf ?? ((k: number) => unravel(k, shape));
 }
 
-/**
- * The given entries of one parameter, a block at a time: step, numeric value, roundoff, and
- * at a known kink the range of subgradients. Each is handed to `take` in order (entry e of
- * `indices`) as plain data, and may be thrown away once judged.
- */
+/** One parameter's entries, a block at a time, each handed to `take` in order as plain data, dropped once judged. */
 export function measureEntries(
   p: CheckedParameter,
   indices: Uint32Array,
@@ -165,7 +150,7 @@ export function measureEntries(
       roundoff: kink ? Math.max(roundoff, kink.roundoff) : roundoff,
       subgradients: kink && judgedRange(p, kink.range, p.analytic[k]),
       withoutDerivative: known.withoutDerivative?.[k],
-      // Set by the judge under the estimate rule: a field of the literal keeps a million measurements one shape.
+      // Set by the judge under the estimate rule: a field of the literal keeps all measurements one V8 shape.
       bound: undefined,
     };
     const atHalf = numeric.atHalf?.[e] ?? Number.NaN;

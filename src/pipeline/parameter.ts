@@ -4,11 +4,7 @@ import type { LiveParameter, LossProbe } from '../numeric/probe.js';
 import type { Scheme } from '../numeric/schemes.js';
 import type { KnownDerivatives, StepRule } from '../numeric/steps.js';
 
-/**
- * One parameter to check: what it is (its live values, shape, analytic gradient and how to
- * probe its loss), what is known about the function along its entries, and who computes its
- * numeric columns when this thread does not.
- */
+/** A parameter to check: what it is, what is known along its entries (known), who computes its columns (executor). */
 export interface CheckedParameter extends LiveParameter {
   shape: readonly number[];
   analytic: ArrayLike<number>;
@@ -21,49 +17,44 @@ export interface CheckedParameter extends LiveParameter {
 
 /** What the function knows of itself along an entry, besides its loss values: each part optional. */
 export interface Knowledge {
-  /** M of the roundoff estimate at entry k (numeric/roundoff.ts): the rounding of the loss values it subtracts; 0 when absent. */
+  /** M of entry k's roundoff estimate (numeric/roundoff.ts): the rounding of the losses it subtracts. */
   lossRounding?(k: number): number;
-  /** How much the analytic value of entry k may be off by its own rounding (the model: ε·Σ|x·δ| over its rows). */
+  /** How far entry k's analytic value may be off by its own rounding (the model: ε·Σ|x·δ| over its rows). */
   analyticRounding?(k: number): number;
   /** Whether entry k's steps (up to ±reach) cross a kink of the function. */
   kink?(k: number, reach: number): boolean;
   /**
-   * At a kink, the range of subgradient values of entry k with step h, when the function
-   * knows better than the one-sided differences of its whole loss (the model: each kink's
-   * own one-sided differences, summed, so that every combination of choices is inside).
+   * At a kink, entry k's range of subgradients at step h, when known better than by the whole loss's one-sided
+   * differences (the model sums each kink's own, so that every combination of choices is inside).
    */
   subgradients?(k: number, h: number): readonly [number, number];
-  /**
-   * Where the kinks are is unknown (a user's function): a failing entry is looked at again
-   * with one-sided differences, and is a kink when they disagree beyond their roundoff.
-   */
+  /** Kinks unknown (a user's function): a failure is retried one-sided, a kink if they disagree beyond roundoff. */
   kinksUnknown?: boolean;
   /**
-   * Several kinks may sit in one entry's step (a hidden relu layer, whose z are often exactly 0):
-   * steps stay at most the textbook step, and a found kink's range is widened to hold the analytic
-   * value and 0, since one-sided differences of the whole loss need not hold every combination of
-   * subgradients: such an entry can neither fail nor prove anything.
+   * Several kinks may sit in one step (a hidden relu layer's z are often exactly 0): steps stay at most the
+   * textbook step, and a found kink's range is widened to hold analytic and 0, since the whole loss's one-sided
+   * differences need not hold every combination of subgradients: such an entry can neither fail nor prove anything.
    */
   severalKinks?: boolean;
   /** Whether all of entry k's moved rows have σ′ < 1e-6. */
   saturated?(k: number): boolean;
   /** Whether moving entry k moves anything at all (false: its coefficients are all 0). */
   moves?(k: number): boolean;
-  /** The loss's own first and third derivatives along entry k (the one-layer model): the step is then struck without a pilot. */
+  /** The loss's first and third derivatives along entry k (the one-layer model): the step needs no pilot. */
   derivativesAlong?(k: number): KnownDerivatives;
-  /** The gradient as it would be with σ′ dropped: a check that cannot tell it from the numeric value proves nothing about σ′. */
+  /** The gradient with σ′ dropped: a check that cannot tell it from the numeric value proves nothing of σ′. */
   withoutDerivative?: ArrayLike<number>;
 }
 
-/** Who computes a parameter's numeric columns besides this thread (the model's worker threads), and what it remembers. */
+/** Who computes a parameter's numeric columns besides this thread (the model's workers), and what it remembers. */
 export interface Executor {
-  /** The numeric columns of the given entries, computed elsewhere; undefined to compute them here: the same numbers. */
+  /** The entries' numeric columns, computed elsewhere; undefined: compute them here (the same numbers). */
   columns?(indices: Uint32Array, s: MeasureSettings, onProgress?: Progress): NumericColumns | undefined;
-  /** The entries `columns` will be asked for next: the threads computing them may start while the last ones are judged. */
+  /** The entries `columns` is asked for next: threads may start on them while the last are judged. */
   ahead?(indices: Uint32Array, s: MeasureSettings): void;
-  /** Drops what the parameter remembers of the entries measured so far (a block's sums): asked again, they are made again. */
+  /** Drops what is remembered of the entries measured so far (a block's sums); asked again, they are remade. */
   forget?(): void;
-  /** Entries whose sums are made at once (a page): threads splitting the columns take them together. Absent: any split. */
+  /** Entries whose sums are made at once (a page): threads splitting the columns keep them together (absent: any). */
   madeTogether?: number;
 }
 
@@ -78,11 +69,7 @@ export interface MeasureSettings {
   estimate: boolean;
 }
 
-/**
- * The numeric side of entries, aligned with their indices: each one's step, its value, and
- * under the estimate rule its value at half the step. Entries are independent of each other,
- * so any split of them (over worker threads, checks/model/parallel.ts) gives the same numbers.
- */
+/** Entries' numeric side, aligned with their indices; entries are independent, so any split gives the same numbers. */
 export interface NumericColumns {
   steps: Float64Array;
   values: Float64Array;
@@ -94,9 +81,8 @@ export interface NumericColumns {
 }
 
 /**
- * Fast mode's direction kept clear of kinks (the built-in relu): `hold` changes u in place
- * so that every z on a kink stays there and returns how many it held; `maxStep` is the
- * largest step along u that carries no other z across a kink.
+ * Keeps fast mode's direction clear of kinks (the built-in relu): `hold` changes u in place so every z on a kink
+ * stays there, and returns how many it held; `maxStep`: the largest step along u taking no other z across one.
  */
 export interface DirectionGuard {
   hold(u: readonly Float64Array[]): number;

@@ -7,12 +7,9 @@ import type { RandomStream } from '../problem/random.js';
 import { shareSample, stratifiedSample, unitDirection } from '../problem/sample.js';
 import type { CheckedParameter, DirectionGuard, MeasureSettings } from './parameter.js';
 
-/**
- * The plan stage: which entries a check measures, and at which step each. Its choices are
- * data (indices, a step rule); the measure stage carries them out.
- */
+/** The plan stage: which entries a check measures and at which step, as data the measure stage carries out. */
 
-/** Which entries: all, a sample shared out over the parameters, or those a recheck names (`only`, by parameter name). */
+/** Which entries: all, a sample shared out over the parameters, or those a recheck names (`only`, by name). */
 export interface EntryChoice {
   sample: number | null;
   only?: ReadonlyMap<string, Uint32Array>;
@@ -75,10 +72,7 @@ export function directionOf(
   return { u, norm };
 }
 
-/**
- * The direction's step: the balanced one (or the fixed rule), shortened to a power of two that
- * carries no z across a kink. `blocked`: a kink sits where the direction moves it, and no step is left.
- */
+/** The direction's balanced (or fixed) step, cut to a power of two taking no z across a kink; `blocked`: none left. */
 export function directionStep(
   probe: LossProbe,
   direction: Direction,

@@ -16,10 +16,7 @@ export const INCONCLUSIVE_REASONS = [
 ] as const;
 export type InconclusiveReason = (typeof INCONCLUSIVE_REASONS)[number];
 
-/**
- * What to change so that a check can conclude, as data: the CLI names the flags, the
- * library its options (render/diagnosis.ts puts them in either's words).
- */
+/** What to change so that a check can conclude, as data: render/diagnosis.ts words it as flags or options. */
 export type Remedy =
   | { kind: 'dtype'; dtype: Dtype }
   /** Probe only the moved part of the model, which never forms the whole loss. */

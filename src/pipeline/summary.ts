@@ -43,7 +43,7 @@ export interface CheckSettings extends NumericOptions {
   drawn: boolean;
   /** Keeps fast mode's direction clear of kinks, when the function has them. */
   directionGuard?: DirectionGuard;
-  /** Fast mode's analytic side along u, for a rule that gives it only along directions (a jvp); else ⟨analytic, u⟩. */
+  /** Fast mode's analytic side along u, for a rule given only along directions (a jvp); else ⟨analytic, u⟩. */
   analyticAlong?(u: readonly Float64Array[]): number;
   /** Patterns a diagnosis may also name, of checks with more structure than a gradient (a Jacobian's). */
   patterns?: DiagnosisContext['patterns'];
@@ -187,7 +187,7 @@ function rowsOfRetake(retake: Retake, rows: readonly number[]): Retake {
   };
 }
 
-/** What judged entries show before a verdict is given: counts, maxima, diagnosis, each parameter's share, the verdict's facts. */
+/** What judged entries show before a verdict: counts, maxima, diagnosis, each parameter's share, the facts. */
 export interface Findings {
   summary: Summary;
   diagnosis: Diagnosis | undefined;

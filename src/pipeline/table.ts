@@ -24,10 +24,8 @@ const STATUS_SHIFT = 3;
 const STATUSES: readonly EntryStatus[] = ['pass', 'fail', 'kink'];
 
 /**
- * A check's judged entries as columns, one row an entry (10⁶ entries are a few typed
- * arrays, not 10⁶ objects). What judgement decided is stored; what follows from it (the
- * difference, absError, relError) is computed when read. An Entry object is made only
- * when one is asked for (entry(i)): a report's renderers read the columns.
+ * A check's judged entries as typed-array columns, a row an entry, not an object an entry. What judgement decided
+ * is stored, what follows from it (the errors) computed when read; an Entry is made only when asked (entry(i)).
  */
 export class EntryTable {
   /** Made by EntryTable.filled(…).build() or EntryTable.of(entries). */
@@ -56,7 +54,7 @@ export class EntryTable {
     return this.flat.length;
   }
 
-  /** The table as worker threads read it without a copy; undefined unless its columns are shared and every row's index follows a shape. */
+  /** As worker threads read it, uncopied: undefined unless its columns are shared and every index follows a shape. */
   get shareable(): SharedColumns | undefined {
     const params = this.params.map(({ name, shape }) => (shape ? { name, shape } : undefined));
     if (this.listed || !(this.flat.buffer instanceof SharedArrayBuffer) || params.some((p) => p === undefined))
@@ -117,7 +115,6 @@ export class EntryTable {
     return rows;
   }
 
-  /** The rows of the parameter with this name. */
   rowsOf(name: string): number[] {
     const q = this.params.findIndex((p) => p.name === name);
     return this.rows((i) => this.param[i] === q);
@@ -172,7 +169,7 @@ export class EntryTable {
     return severity(compare(this.analytic[i], this.numeric[i], tol, this.bound(i)));
   }
 
-  /** Row i's index as text, joined by `separator`: a matrix's from its shape, without an array (10⁶ labels). */
+  /** Row i's index as text, joined by `separator`: a matrix's from its shape, without making an array. */
   indexText(i: number, separator: string): string {
     const { shape } = this.params[this.param[i]];
     if (this.listed || shape?.length !== 2) return this.index(i).join(separator);
@@ -200,7 +197,7 @@ export class EntryTable {
     return entryOf(this.measurement(i), judged);
   }
 
-  /** What was measured of row i, as far as its judge kept it (at a kink, `numeric` is the value compared, not the central difference). */
+  /** Row i as measured, as far as judging kept it: at a kink `numeric` is the value compared, not the difference. */
   measurement(i: number): Measurement {
     return {
       param: this.paramName(i),
@@ -214,7 +211,6 @@ export class EntryTable {
     };
   }
 
-  /** Every row as an Entry. */
   entries(): Entry[] {
     if (this.listed) return [...this.listed];
     const all = new Array<Entry>(this.length);
@@ -291,7 +287,7 @@ export class TableBuilder {
   }
 }
 
-/** The `count` entries furthest outside their tolerance, worst first (ties in row order): one pass, no sort of every row. */
+/** The `count` entries furthest outside their tolerance, worst first (ties in row order): one pass, no sort. */
 export function worstEntries(table: EntryTable, tol: Tolerance, count: number): Entry[] {
   const top: { i: number; s: number }[] = [];
   for (let i = 0; i < table.length && count > 0; i++) {

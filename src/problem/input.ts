@@ -1,8 +1,18 @@
 import { fromRows, type Matrix } from '../model/matrix.js';
 import type { Problem } from './generate.js';
 
-/** Input that cannot be used: the message names the field and what is wrong with it. */
-export class InputError extends Error {}
+/**
+ * Input that cannot be used: the message names the field and what is wrong with it. A document
+ * that is not a check's input at all has a `kind` instead, for the caller to word (it names commands).
+ */
+export class InputError extends Error {
+  constructor(
+    message: string,
+    readonly kind?: { not: 'an-object' } | { not: 'a-check'; report: string } | { not: 'replayable'; module: string },
+  ) {
+    super(message);
+  }
+}
 
 /** A JSON value read from --input: either { X, W, T } or a gradcheck report, which also brings its config. */
 export interface ParsedInput {
@@ -40,17 +50,21 @@ function matrix(value: unknown, name: string): Matrix {
 
 /** X (n×d), W (d×C), T (n×C), or with a hidden layer W1 (d×k) and W2 (k×C): the shapes must fit the network and Y − T. */
 export function parseInput(doc: unknown, maxElements: number): ParsedInput {
-  if (!isObject(doc)) throw new InputError('expected a JSON object with X, W and T (or a gradcheck --json report)');
+  if (!isObject(doc)) throw new InputError('expected a JSON object with X, W and T, or a report', { not: 'an-object' });
   if (doc.schemaVersion !== undefined && doc.schemaVersion !== 1)
     throw new InputError(
       `schemaVersion is ${JSON.stringify(doc.schemaVersion)}: this gradcheck reads reports of schemaVersion 1`,
     );
   if (doc.kind === 'sweep' || doc.kind === 'taylor')
-    throw new InputError(`a ${doc.kind} report holds no X, W and T to check: replay a check's --json report`);
+    throw new InputError(`a ${doc.kind} report holds no X, W and T to check`, {
+      not: 'a-check',
+      report: String(doc.kind),
+    });
   if (isObject(doc.config) && doc.config.model === 'module')
-    throw new InputError(
-      `a --module report replays with its module, not as --input: gradcheck --module ${String(doc.config.module ?? '<path>')} with the flags of its config`,
-    );
+    throw new InputError('a report of a module replays with its module', {
+      not: 'replayable',
+      module: String(doc.config.module ?? '<path>'),
+    });
   const isReport = isObject(doc.inputs);
   const source = isReport ? (doc.inputs as Record<string, unknown>) : doc;
   const prefix = isReport ? 'inputs.' : '';

@@ -6,10 +6,8 @@ import { isMt19937, mt19937Seed, type RngName } from '../problem/random.js';
 import { layersChecked, MAX_SWEEP_POINTS, type Surface, type WrtName } from './options.js';
 
 /**
- * The rule book, part two: which options combine. Each constraint has a stable code and the
- * options it names; the command line, config files, replayed reports and the library judge a
- * check by this list, in this order, and word a refusal their own way (cli/refusals.ts,
- * library/options.ts). docs/ERRORS.md lists every refusal with its words.
+ * The rule book, part two: which options combine, as an ordered list of constraints with stable codes. Every surface
+ * judges a check by it in this order, and words refusals its own way (cli/refusals.ts, library/options.ts).
  */
 
 /** A refused combination: its code, the options it names (the one at fault first), and the numbers its words need. */
@@ -30,7 +28,7 @@ export interface Origins {
 /** A check's settings as judged: every option with its value (defaults filled in). */
 export type Settings = Readonly<Record<string, unknown>>;
 
-/** `source`: judged before the data are read (--input) or the module loaded; `settings`: once every option has its value. */
+/** `source`: judged before the data (--input) are read or the module loaded; `settings`: once every option is set. */
 type Stage = 'source' | 'settings';
 
 /** What a constraint finds broken: the options it names, or a whole refusal when its words need numbers. */

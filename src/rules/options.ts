@@ -7,11 +7,8 @@ import { INITS, MIN_DOMAIN } from '../problem/generate.js';
 import { RNG_NAMES } from '../problem/random.js';
 
 /**
- * The rule book, part one: every option a check takes, what values it accepts and its
- * default, once. The command line builds its flags from it, the library checks its options
- * against it, config files and replayed reports go through the flags built from it; each
- * puts a refusal in its own words (cli/refusals.ts, library/refusals.ts). Part two, which
- * options combine, is constraints.ts.
+ * The rule book, part one: every option's accepted values and default, once. The command line builds its flags
+ * from it (config files and replays go through them), the library checks against it. Part two: constraints.ts.
  */
 
 /** allclose (torch's |a − n| ≤ atol + rtol·|n|) or estimate (each entry's own bound). */
@@ -19,8 +16,8 @@ export const TOLERANCE_RULES = ['allclose', 'estimate'] as const;
 export type ToleranceRule = (typeof TOLERANCE_RULES)[number];
 
 /** How the perturbed losses are evaluated: a whole forward pass, or only the moved strip of Z. */
-export type NumericMode = 'local' | 'full';
-export const NUMERIC_MODES: readonly NumericMode[] = ['local', 'full'];
+export type ProbeMode = 'local' | 'full';
+export const PROBE_MODES: readonly ProbeMode[] = ['local', 'full'];
 
 /** The parameters of the built-in model whose gradient can be checked: W and X, or with a hidden layer W1, W2 and X. */
 export const WRT = ['W', 'X', 'W1', 'W2'] as const;
@@ -92,7 +89,7 @@ export const OPTION = {
   seed: { accepts: { kind: 'seed' }, default: '42' } as OptionRule,
   rng: choice(RNG_NAMES, { default: 'arc4' }),
   init: choice(INITS, { default: 'notebook' }),
-  numeric: choice(NUMERIC_MODES, { default: 'local' }),
+  numeric: choice(PROBE_MODES, { default: 'local' }),
   dtype: choice(DTYPES, { default: 'float64' }),
   scheme: choice(SCHEME_NAMES, { default: 'central' }),
   /** A user's function takes plain numbers: no complex-step. */
@@ -103,8 +100,7 @@ export const OPTION = {
   eps: { accepts: { kind: 'step' }, default: 'auto' } as OptionRule,
   atol: atLeastZero(1e-5),
   rtol: atLeastZero(1e-3),
-  // Measured on the verdict corpus (docs/THEORY.md, "Tolerance"): no right gradient fails, no wrong one passes, and
-  // gradients off by 1e-8 of their size fail, where allclose's rtol = 1e-3 lets 1e-3 pass.
+  // On the verdict corpus no right gradient fails and no wrong one passes, tighter than allclose (docs/THEORY.md).
   tolerance: choice(TOLERANCE_RULES, { default: 'estimate' }),
   bug: choice(BUGS, { orNull: 'no bug', default: null }),
   /** A user's function can be corrupted entry by entry only. */
@@ -137,10 +133,7 @@ export const OPTION = {
   rule: choice(RULES),
 } as const satisfies Record<string, OptionRule>;
 
-/**
- * Where each option is taken, in the order each lists them (a message that lists the options
- * follows it): a surface's key → the rule. sweep's `scheme` and `dtype` are lists.
- */
+/** Each surface's options, key → rule, in the order its messages list them; sweep's `scheme` and `dtype` are lists. */
 const { model, n, d, C, domain, seed, rng, init, numeric, dtype, scheme, eps, atol, rtol, tolerance, sample, fast } =
   OPTION;
 const PROBLEM = { model, n, d, C, domain, seed, rng, init };
@@ -215,10 +208,7 @@ export type Surface = keyof typeof SURFACES;
 export const defaultOf = (surface: Surface, key: string): unknown =>
   (SURFACES[surface] as Record<string, OptionRule | undefined>)[key]?.default;
 
-/**
- * How a gradient is checked, whatever it is the gradient of: the options every check
- * shares, spelled the same in the library, the report config and (as flags) the CLI.
- */
+/** The options every check shares, spelled alike in the library, the report config and (as flags) the CLI. */
 export interface NumericOptions {
   scheme: SchemeName;
   /** 'auto' (a step per entry) or a fixed step. */
@@ -237,12 +227,12 @@ export const DEFAULT_NUMERIC_OPTIONS: Readonly<NumericOptions> = Object.fromEntr
   Object.entries(NUMERIC).map(([key, rule]) => [key, rule.default]),
 ) as unknown as NumericOptions;
 
-/** The settings a report's config holds that a replay (--input report.json) takes, in the order a refusal lists them. */
+/** The settings of a report's config a replay (--input report.json) takes, in the order a refusal lists them. */
 export const REPLAYED = [
   ...['model', 'domain', 'seed', 'rng', 'init', 'dtype', 'scheme', 'numeric', 'eps', 'atol', 'rtol', 'tolerance'],
   ...['bug', 'sample', 'fast', 'wrt', 'recheck'],
 ] as const;
-/** Fields of a report's config read but not replayed: the shapes come from the inputs, the loss is ½Σ(Y−T)², the data given. */
+/** Config fields read, not replayed: the shapes come from the inputs, the loss is ½Σ(Y−T)², the data are given. */
 export const DESCRIPTIVE = ['n', 'd', 'C', 'hidden', 'loss', 'data'];
 
 /** Options a config file cannot set: which file to read, and what to do instead of a check. */

@@ -20,10 +20,7 @@ import {
 } from './options.js';
 import { checksEveryEntry } from './sums.js';
 
-/**
- * The backward pass and finite differences of the model on a problem, measured and judged: one
- * check in one dtype, with the findings its verdict is decided from and the settings it ran under.
- */
+/** One check in one dtype, measured and judged: the findings its verdict is decided from, and its settings. */
 function runModelCheck(
   opts: ModelCheckOptions,
   problem: Problem,
@@ -49,9 +46,8 @@ function decided(run: ReturnType<typeof runModelCheck>, recheck?: Decision): Che
 }
 
 /**
- * float32 failures that are all within roundoff, or values all below the noise floor, prove
- * nothing either way: the entries that failed or could not tell, of the same float32-valued
- * problem, checked again in float64, decide (escalate.ts needsRecheck).
+ * float32 failures all within roundoff, or values all below the noise floor, prove nothing: the undecided entries of
+ * the same float32-valued problem, checked again in float64, decide (escalate.ts needsRecheck).
  */
 function recheckInFloat64(
   opts: ModelCheckOptions,
@@ -71,7 +67,6 @@ function recheckInFloat64(
   return recheck;
 }
 
-/** The report's config: the options as given, the problem's shapes, and whether its data were drawn or given. */
 function reportConfig(opts: ModelCheckOptions, { X, T }: Problem, hooks: CheckHooks): ModelReport['config'] {
   return {
     ...problemConfig(opts.model, { n: X.rows, d: X.cols, C: T.cols }, opts),
@@ -106,8 +101,8 @@ export function checkModel(opts: ModelCheckOptions, hooks: CheckHooks = {}): Mod
     summary,
   };
   withEntries(report, run.table);
-  // As rows only when read (JSON, replay), in its place among the keys: n·d numbers the terminal never shows.
-  // (Defined here, not as a getter of the literal: V8 puts a literal's getter after its data fields when it has a spread.)
+  // Made only when read (JSON, replay): n·d numbers the terminal never shows. Not a getter of the literal, which V8
+  // would put after the spread's data fields, out of its place among the keys.
   Object.defineProperty(report, 'inputs', {
     enumerable: true,
     get: () =>

@@ -7,9 +7,8 @@ import { checkedEntries, type Problem } from '../../problem/generate.js';
 import type { ModelCheckOptions } from './options.js';
 
 /**
- * Per-row evaluations of σ a check will make: what its running time is proportional to. A local
- * difference evaluates σ along its entry's strip: the n rows of a column of X for an entry of W,
- * the C columns of a row of W for an entry of X (a sample, in proportion to the sizes).
+ * Per-row evaluations of σ a check makes, which its running time is proportional to. A local difference evaluates σ
+ * along its entry's strip: n rows for an entry of W, C columns for one of X (a sample, in proportion to the sizes).
  */
 export function checkWork(opts: ModelCheckOptions): number {
   const k = opts.hidden ?? 0;
@@ -23,11 +22,7 @@ export function checkWork(opts: ModelCheckOptions): number {
   return size === 0 ? 0 : (lossValues * alongStrips) / size;
 }
 
-/**
- * Roughly how long a check takes in one thread on a slow machine: checkWork's σ evaluations
- * at 5·10⁷ a second, and 2 µs an entry for its step, judging and row (10⁶ entries of n = 10
- * take 0.9 s here, docs/BENCHMARKS.md). What decides whether a progress bar is worth drawing.
- */
+/** Rough seconds of a check in one thread on a slow machine (docs/BENCHMARKS.md): is a progress bar worth drawing. */
 export function checkSeconds(opts: ModelCheckOptions): number {
   return checkWork(opts) / 5e7 + checkedEntries(opts, opts.wrt, opts.sample, opts.fast) * 2e-6;
 }
@@ -36,12 +31,8 @@ export function checkSeconds(opts: ModelCheckOptions): number {
 const SPLIT_ABOVE_SECONDS = 0.2;
 
 /**
- * Roughly how long a check's numeric columns take in one thread: checkWork's σ evaluations
- * (two an entry·row) at about 5 ns an entry·row with shared exponentials (the kernel's 3 ns,
- * and each entry's sums and bookkeeping; docs/BENCHMARKS.md), 25 ns with y a row, times the
- * differences an entry takes: its step, the estimate rule's half step, and a pilot's two
- * where the step is not struck from the model's own derivatives (at kinks); and 0.5 µs an
- * entry for its step, roundoff and calls (10⁶ entries of n = 10: 0.5 s of 0.1 s of rows).
+ * Rough seconds of a check's numeric columns in one thread (rates in docs/BENCHMARKS.md): σ per entry·row times the
+ * differences an entry takes (its step, the estimate rule's half step, a pilot's two at kinks), plus a cost an entry.
  * A recheck measures only the entries `only` names.
  */
 export function columnsSeconds(opts: ModelCheckOptions, only?: ReadonlyMap<string, Uint32Array>): number {
@@ -54,13 +45,10 @@ export function columnsSeconds(opts: ModelCheckOptions, only?: ReadonlyMap<strin
   return rows + checkedEntries(opts, opts.wrt, sample, opts.fast) * 0.5e-6;
 }
 
-/**
- * Each worker holds its own copy of the problem and its work arrays: 'auto' splits only
- * problems whose X and T together are at most this many numbers (about 100 MB a worker).
- */
+/** 'auto' splits only problems whose X and T hold at most this many numbers: each worker copies the problem. */
 const SPLIT_UP_TO_ELEMENTS = 2 ** 21;
 
-/** Threads for a one-layer check's numeric columns: `jobs`, or for 'auto' the cores when the columns take long enough. */
+/** Threads for a one-layer check's columns: `jobs`, or for 'auto' the cores when the columns take long enough. */
 export function threadsFor(opts: ModelCheckOptions, problem: Problem, only?: ReadonlyMap<string, Uint32Array>): number {
   const jobs = opts.jobs ?? 'auto';
   if (opts.fast || opts.numeric === 'full') return 1;

@@ -13,10 +13,8 @@ export interface Gradients {
 }
 
 /**
- * The analytic gradient of each checked parameter, with the deliberate bug applied, and
- * the same gradient with σ′ dropped (when the model has an activation): the wrong one a
- * check must be able to tell apart. Each only when asked: ∂l/∂X is as large as a forward pass.
- * A sample asks for its entries alone (sampledGradients): it does not pay for the products.
+ * Each checked parameter's analytic gradient (bug applied) and the same with σ′ dropped, the wrong one a check must
+ * tell apart. Each made only when asked (∂l/∂X costs a forward pass); a sample computes only its entries.
  */
 export function analyticGradients(
   opts: ModelCheckOptions,
@@ -41,11 +39,7 @@ export function analyticGradients(
   };
 }
 
-/**
- * The gradients of a sample, each entry computed when first read, summed as the whole
- * product sums it (network.ts productEntry), so that a sampled entry is the same number as
- * in a full check.
- */
+/** A sample's gradients, each entry made when first read and summed as the whole product sums it: the same number. */
 function sampledGradients(
   opts: ModelCheckOptions,
   { X, W }: Problem,

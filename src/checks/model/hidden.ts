@@ -40,9 +40,8 @@ function buggy(
 }
 
 /**
- * What the verdict asks of each entry of a two-layer network: whether moving it moves
- * anything, whether every path from it to the loss is saturated (σ′ < 1e-6 at the hidden
- * unit or at every output of the row), and the backward pass's own rounding.
+ * What the verdict asks of each entry of a two-layer network: whether moving it moves anything, whether every path to
+ * the loss is saturated (σ′ < 1e-6 at the hidden unit or at every output of the row), the backward pass's rounding.
  */
 function entryFacts(
   problem: Problem,
@@ -66,9 +65,9 @@ function entryFacts(
     k,
     sums.data.map((v, m) => s1[m] * v),
   );
-  const noiseW1 = matmul(transpose(abs(X)), absDelta1, (x) => x);
-  const noiseW2 = matmul(transpose(abs(fw.A)), absDelta2, (x) => x);
-  const noiseX = matmul(absDelta1, transpose(abs(W1)), (x) => x);
+  const roundingW1 = matmul(transpose(abs(X)), absDelta1, (x) => x);
+  const roundingW2 = matmul(transpose(abs(fw.A)), absDelta2, (x) => x);
+  const roundingX = matmul(absDelta1, transpose(abs(W1)), (x) => x);
   const rows = (test: (i: number) => boolean) => Array.from({ length: n }, (_, i) => i).filter(test);
   return {
     W1: {
@@ -79,7 +78,7 @@ function entryFacts(
         const moved = rows((i) => X.data[i * d + Math.floor(e / k)] !== 0);
         return moved.length > 0 && moved.every((i) => dead(i, e % k));
       },
-      analyticRounding: (e: number) => 4 * epsilon * noiseW1.data[e],
+      analyticRounding: (e: number) => 4 * epsilon * roundingW1.data[e],
     },
     W2: {
       moves: (e: number) => rows((i) => fw.A.data[i * k + Math.floor(e / C)] !== 0).length > 0,
@@ -87,7 +86,7 @@ function entryFacts(
         const moved = rows((i) => fw.A.data[i * k + Math.floor(e / C)] !== 0);
         return moved.length > 0 && moved.every((i) => s2[i * C + (e % C)] < SATURATED);
       },
-      analyticRounding: (e: number) => 4 * epsilon * noiseW2.data[e],
+      analyticRounding: (e: number) => 4 * epsilon * roundingW2.data[e],
     },
     X: {
       moves: (e: number) => W1.data.subarray((e % d) * k, ((e % d) + 1) * k).some((w) => w !== 0),
@@ -97,16 +96,15 @@ function entryFacts(
         const moved = Array.from({ length: k }, (_, j) => j).filter((j) => W1.data[p * k + j] !== 0);
         return moved.length > 0 && moved.every((j) => dead(i, j));
       },
-      analyticRounding: (e: number) => 4 * epsilon * noiseX.data[e],
+      analyticRounding: (e: number) => 4 * epsilon * roundingX.data[e],
     },
   };
 }
 
 /**
- * Whether entry e's steps (up to ±reach) carry a z₁ or a z₂ across a kink, to first order:
- * W1[p,j] moves z₁[i,j] by up to reach·|x_ip| and, through a (slope ≤ 1), z₂[i,c] by up to
- * reach·|x_ip·w2_jc|; W2[j,c] moves z₂[i,c] by reach·|a_ij|; X[i,p] moves z₁[i,j] by
- * reach·|w1_pj| and z₂[i,c] by up to reach·Σⱼ|w1_pj·w2_jc|. Integer data put many z exactly on 0.
+ * Whether entry e's steps (up to ±reach) carry a z₁ or z₂ across a kink, to first order: W1[p,j] moves z₁[i,j] by
+ * ≤ reach·|x_ip| and, through a (slope ≤ 1), z₂[i,c] by ≤ reach·|x_ip·w2_jc|; W2[j,c] moves z₂[i,c] by reach·|a_ij|;
+ * X[i,p] moves z₁[i,j] by reach·|w1_pj| and z₂[i,c] by ≤ reach·Σⱼ|w1_pj·w2_jc|. Integer data put many z exactly on 0.
  */
 function kinkTest(problem: Problem, W2: Matrix, fw: HiddenForward, act: Activation) {
   const { X, W: W1 } = problem;
@@ -146,10 +144,9 @@ function kinkTest(problem: Problem, W2: Matrix, fw: HiddenForward, act: Activati
 }
 
 /**
- * Fast mode's guard for a hidden layer with kinks: nothing is held (a z₁ on a kink moves with
- * any direction of W1 or X that reaches its row), and the largest step is the one that carries
- * no z₁ or z₂ across a kink, from their first-order rates along u (0 when one sits on a kink
- * and moves: the direction is then blocked, and proves nothing).
+ * Fast mode's guard for a hidden layer with kinks: nothing is held (a z₁ on a kink moves with any direction reaching
+ * its row); the largest step carries no z₁ or z₂ across a kink, by their first-order rates along u (0 when one sits
+ * on a kink and moves: the direction is blocked, and proves nothing).
  */
 function hiddenGuard(
   problem: Problem,
@@ -188,11 +185,8 @@ function hiddenGuard(
   };
 }
 
-/**
- * The loss's sensitivity to rounding, for the roundoff estimate of whole passes: how much
- * a relative ε in each y, z₂, a and z₁ moves ½Σ(y−t)² (rowNoise's M for both layers).
- */
-function networkNoise(fw: HiddenForward, T: Matrix, W2: Matrix, act: Activation, epsilon: number): number {
+/** Whole passes' roundoff: how much a relative ε in each y, z₂, a and z₁ moves ½Σ(y−t)² (rowNoise's M, two layers). */
+function networkRounding(fw: HiddenForward, T: Matrix, W2: Matrix, act: Activation, epsilon: number): number {
   let sum = 0;
   const gradA = matmul(
     createMatrix(
@@ -217,10 +211,7 @@ function networkNoise(fw: HiddenForward, T: Matrix, W2: Matrix, act: Activation,
   return sum;
 }
 
-/**
- * The two-layer network's check: its backward pass against differences of whole forward
- * passes (a hidden layer has no strip to probe locally), entries named W1, W2 and X.
- */
+/** The two-layer check: backward pass against whole forward passes (a hidden layer has no strip to probe locally). */
 export function runHiddenCheck(opts: ModelCheckOptions, problem: Problem, exact: boolean) {
   const r = roundingFor(opts.dtype);
   const epsilon = machineEpsilon(opts.dtype);
@@ -239,7 +230,7 @@ export function runHiddenCheck(opts: ModelCheckOptions, problem: Problem, exact:
     imaginary: (V) => imaginaryHiddenLoss(X, W1, W2, T, act, r, V),
   };
   const facts = entryFacts(problem, W2, fw, act, right, epsilon);
-  const noise = networkNoise(fw, T, W2, act, epsilon);
+  const rounding = networkRounding(fw, T, W2, act, epsilon);
   const kinks = act.kinks.length > 0 ? kinkTest(problem, W2, fw, act) : undefined;
   const matrices = { W1, W2, X };
   const params: CheckedParameter[] = opts.wrt.map((wrt) => {
@@ -253,7 +244,7 @@ export function runHiddenCheck(opts: ModelCheckOptions, problem: Problem, exact:
       probe: fullProbe(objective, live, r),
       known: {
         withoutDerivative: withoutDerivative?.[name]().data,
-        lossRounding: () => noise,
+        lossRounding: () => rounding,
         ...facts[name],
         kink: kinks?.[name],
         severalKinks: kinks !== undefined,

@@ -1,5 +1,4 @@
-// A worker thread of a parallel model check (parallel.ts): builds the parameters the calling
-// thread checks, from the same options, problem and Z, and takes chunks of their entries.
+// A parallel model check's worker (parallel.ts): builds the caller's parameters from its task, takes chunks of entries.
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { oneLayerParameters } from './one-layer.js';
 import { type PoolTask, serveJobs } from './parallel.js';

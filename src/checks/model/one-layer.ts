@@ -2,8 +2,8 @@ import { ACTIVATIONS, type Activation } from '../../model/activations.js';
 import { holdKinks, stepWithinKinks } from '../../model/kinks.js';
 import { type Matrix, mapMatrix, transpose } from '../../model/matrix.js';
 import { type Forward, forwardPass, losses } from '../../model/network.js';
-import { absOutputDelta, complexNoise, derivatives, rowNoise } from '../../model/noise.js';
 import { modelObjective } from '../../model/objective.js';
+import { absOutputDelta, complexRounding, derivatives, rowRounding } from '../../model/rounding.js';
 import { sharesExponentials, stripProbe, stripSubgradients } from '../../model/strip-probe.js';
 import {
   crossesKink,
@@ -43,14 +43,13 @@ function modelParameter(
   const subtracts = SCHEMES[opts.scheme].subtracts;
   const shared = opts.numeric !== 'full' && sharesExponentials(act, r);
   const epsilon = machineEpsilon(opts.dtype);
-  // Each row's terms, each made when first asked for: elementwise in z, y and t, so made from them in the strips'
-  // layout (the numbers laid out, without a copy of each: 800000×10, four transposes of 64 MB).
+  // Row terms, made when first asked for, in the strips' layout: elementwise in z, y and t, so no transposed copies.
   const laidOut = once(() => stripsForward(strips, fw));
   const derivativeRows = once(() => lossDerivatives(laidOut().fw.Z, laidOut().T, act));
   const rows: RowsWhenAsked = {
-    noise: once(() => {
+    rounding: once(() => {
       const { fw, T } = laidOut();
-      return subtracts ? rowNoise(fw, T, act, epsilon, shared) : complexNoise(fw, T, act);
+      return subtracts ? rowRounding(fw, T, act, epsilon, shared) : complexRounding(fw, T, act);
     }),
     absDelta: once(() => absOutputDelta(laidOut().fw, laidOut().T, act, epsilon)),
     first: once(() => derivativeRows().first),
@@ -72,12 +71,12 @@ function modelParameter(
     probe: opts.numeric === 'full' ? fullProbe(objective, live, r) : stripProbe(strips, matrix.data, act, r),
     known: {
       withoutDerivative: gradients.withoutDerivative,
-      lossRounding: sums.noise,
+      lossRounding: sums.lossRounding,
       kink: kinks ? (k, reach) => crossesKink(strips, k, act, reach) : undefined,
       subgradients: kinks ? (k, h) => stripSubgradients(strips, k, matrix.data, act, r, h) : undefined,
       saturated: (k) => saturated(strips, k, derivativeInStrips()),
       moves: (k) => movesAnything(strips, k),
-      // The loss's first and third derivatives along an entry, for the balanced step; kinks keep the pilot (numeric/steps.ts).
+      // For the balanced step; with kinks the pilot's steps are used instead (numeric/steps.ts).
       derivativesAlong: kinks ? undefined : (k) => ({ first: sums.first(k), third: sums.third(k) }),
       // The backward pass sums x·δ over the rows: its rounding is a few ε of Σ|c|·|∂l/∂z|.
       analyticRounding: (k) => 4 * epsilon * sums.analyticRounding(k),
@@ -101,7 +100,7 @@ function directionGuard(
   };
 }
 
-/** The one-layer model's checked parameters, as a worker thread builds them from the calling thread's Z (parallel.ts). */
+/** The one-layer parameters as a worker builds them, from the calling thread's Z (parallel.ts). */
 export function oneLayerParameters(
   opts: ModelCheckOptions,
   problem: Problem,
@@ -112,11 +111,9 @@ export function oneLayerParameters(
 }
 
 /**
- * The one-layer model's parameters, probed locally through their strips or by whole passes.
- * With `threads` > 1 a pool of workers starts as soon as Z is known, and the parameters'
- * numeric columns are split with it (close() ends it); a worker passes Z (`given`) and
- * builds only the numeric side. `everyEntry`: the check measures every entry (no sample, no
- * recheck of a few), so each entry's sums are made a page at a time.
+ * The one-layer model's parameters. With `threads` > 1 a worker pool starts as soon as Z is known and splits the
+ * numeric columns (close() ends it); a worker passes Z (`given`) and builds only the numeric side. `everyEntry`: every
+ * entry is measured, so sums are made a page at a time.
  */
 export function oneLayer(
   opts: ModelCheckOptions,

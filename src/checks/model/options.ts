@@ -7,14 +7,14 @@ import type { Progress } from '../../numeric/gradient.js';
 import type { Entry } from '../../pipeline/entry.js';
 import type { CheckSummary } from '../../pipeline/summary.js';
 import type { Problem, ProblemOptions } from '../../problem/generate.js';
-import type { NumericMode, NumericOptions, WrtName } from '../../rules/options.js';
+import type { NumericOptions, ProbeMode, WrtName } from '../../rules/options.js';
 import type { ToolStamp } from '../report.js';
 
 /** Everything that determines a check of a built-in model. */
 export interface ModelCheckOptions extends ProblemOptions, NumericOptions {
   model: ModelName;
   dtype: Dtype;
-  numeric: NumericMode;
+  numeric: ProbeMode;
   /** A deliberate mistake in the analytic gradient, or null. */
   bug: BugName | null;
   /** The parameters checked, in this order. */
@@ -22,18 +22,13 @@ export interface ModelCheckOptions extends ProblemOptions, NumericOptions {
   /** Whether float32 failures that are all within roundoff are checked again in float64, which then decides. */
   recheck: boolean;
   /**
-   * Threads the numeric columns are split over (parallel.ts): a number, or 'auto' (the
-   * default), the machine's cores when the columns would take more than about 0.2 s in one
-   * and the problem is small enough to copy to each worker. The numbers are the same
-   * either way, so it is not part of the report.
+   * Threads the numeric columns are split over, or 'auto' (default): the cores when the columns are slow enough and
+   * the problem small enough to copy to each worker (cost.ts). Not in the report: the numbers are the same either way.
    */
   jobs?: number | 'auto';
 }
 
-/**
- * Whether the analytic gradient is computed to the last digit (Activation.exact) rather than
- * as PyTorch computes it: always, but where gradcheck reproduces PyTorch (float32, --rng torch).
- */
+/** Whether the analytic gradient is exact (Activation.exact): not where we reproduce PyTorch (float32, --rng torch). */
 export function exactAnalytic(opts: Pick<ModelCheckOptions, 'dtype' | 'rng'>): boolean {
   return opts.dtype === 'float64' && opts.rng !== 'torch';
 }

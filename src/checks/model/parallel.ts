@@ -13,7 +13,7 @@ export interface PoolTask {
   opts: ModelCheckOptions;
   problem: Problem;
   Z: Matrix;
-  /** Whether the check asks for every entry of its parameters (no sample, no recheck of some): their sums are made a page at a time. */
+  /** Every entry is checked (no sample, no recheck of some): sums are made a page at a time. */
   everyEntry: boolean;
 }
 
@@ -43,44 +43,32 @@ export interface ColumnsPool {
   close(): void;
 }
 
-/**
- * Entries a chunk: small enough that the threads finish together, large enough that taking one costs nothing; or the
- * parameter's madeTogether (a page of 4096 entries whose sums one thread makes: 4000×512×128, 100 ms of work a page).
- */
+/** Entries a chunk: few, so threads finish together, yet enough that taking one costs nothing; or madeTogether. */
 const CHUNK = 16;
 
 /** How long the calling thread waits for a chunk a worker took before it computes the chunk itself. */
 const PATIENCE_MS = 5000;
 
-/** node:worker_threads, loaded when a thread is first started or served: 2 ms of every start that a check in one thread never uses. */
+/** node:worker_threads, loaded when first needed: a check in one thread never pays for it at start. */
 export const workerThreads = once(
   () => createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads'),
 );
 
-/**
- * A worker thread running the file `name` beside the module at `base` (its import.meta.url):
- * name.js beside tsc's ESM output or an ESM bundle, name.cjs beside a CommonJS bundle.
- */
+/** A worker running the file `name` beside `base` (an import.meta.url): name.cjs beside a CommonJS bundle, else .js. */
 export function workerBeside(base: string, name: string, workerData: unknown, resourceLimits?: ResourceLimits): Worker {
   const file = new URL(`./${name}.${base.endsWith('.cjs') ? 'cjs' : 'js'}`, base);
   return new (workerThreads().Worker)(file, { workerData, execArgv: workerFlags(process.execArgv), resourceLimits });
 }
 
-/**
- * The limits of a worker of ours (not running a user's code): a small young generation. V8
- * would grow it to 48 MB in each thread; at 4 MB a 10⁶-entry csv written by two threads
- * peaks at 282 MB instead of 352 MB, no slower (and a check's columns neither).
- */
+/** Our workers run no user code: a small young generation (V8 grows it to 48 MB a thread) saves memory, no slower. */
 export const OWN_WORKER: ResourceLimits = { maxYoungGenerationSizeMb: 4 };
 
 /** Flags that load code (--import tsx): what a worker needs of the process's own flags. */
 const LOADING = ['--import', '--require', '-r', '--loader', '--experimental-loader', '--conditions', '-C'];
 
 /**
- * The flags a worker starts with: undefined, the process's own, which node passes on as far
- * as a worker accepts them (a V8 flag such as --max-old-space-size given explicitly is
- * refused) — unless they hold --input-type (node --input-type=module -e …), which node
- * refuses for a file: then only the flags that load code.
+ * A worker's flags: undefined, so node passes on the process's own as far as a worker accepts them (given explicitly,
+ * a V8 flag such as --max-old-space-size is refused); but with --input-type, refused for a file, only loading flags.
  */
 export function workerFlags(flags: readonly string[]): string[] | undefined {
   if (!flags.some((flag) => flag.startsWith('--input-type'))) return undefined;
@@ -123,12 +111,9 @@ function newJob(name: string, indices: Uint32Array, s: MeasureSettings, chunk: n
 }
 
 /**
- * Starts `workers` threads that build the same parameters from the task while this thread
- * goes on. Each parameter's columns are then computed by this thread and the workers,
- * taking chunks of entries in turn: this thread starts at once and waits only for chunks a
- * worker has taken; one a worker does not finish in time (or at all: a failing worker is
- * ignored) it computes itself. Every entry's numbers depend on that entry alone, so the
- * columns are those of one thread.
+ * Starts `workers` threads that build the same parameters while this thread goes on; then all take chunks of entries
+ * in turn. This thread waits only for chunks a worker took, and computes any not done in time (a failing worker is
+ * ignored). Each entry's numbers depend on that entry alone, so the columns are those of one thread.
  */
 export function startPool(task: PoolTask, workers: number): ColumnsPool {
   // [0]: jobs posted so far, −1 once the pool is closed.

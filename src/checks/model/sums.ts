@@ -6,14 +6,12 @@ import { strikesFromDerivatives } from '../../numeric/steps.js';
 import { once } from '../../pipeline/measure.js';
 import type { ModelCheckOptions } from './options.js';
 
-/** Entries a page of remembered sums holds. */
+/** log2 of the entries a page of remembered sums holds. */
 export const PAGE_BITS = 12;
 
 /**
- * Numbers by entry, `width` of them each, computed at the first ask and remembered in pages
- * made as they are needed, until forget(): the measurement forgets them after each block
- * of entries, so that 10⁶ entries never hold them all (asked again, they are computed again).
- * Given `wholePage`, a page is computed whole when first asked for (every entry will be).
+ * `width` numbers an entry, computed at first ask and remembered in pages until forget(): the measurement forgets after
+ * each block, so 10⁶ entries are never all held. `wholePage` computes a page at once (every entry will be asked).
  */
 class Remembered {
   private pages: (Float64Array | undefined)[] = [];
@@ -24,7 +22,6 @@ class Remembered {
     private readonly wholePage?: (k0: number, k1: number, out: Float64Array) => void,
   ) {}
 
-  /** Entry k's i-th number. */
   get(k: number, i: number): number {
     const page = this.pages[k >>> PAGE_BITS] ?? this.newPage(k >>> PAGE_BITS);
     const at = (k & ((1 << PAGE_BITS) - 1)) * this.width;
@@ -45,7 +42,7 @@ class Remembered {
   }
 }
 
-/** Σ over entry k's strip of weight(c)·v (stripSum), computed the first time it is asked for (the step, the roundoff and the bound each ask). */
+/** Σ over entry k's strip of weight(c)·v, remembered: the step, the roundoff and the bound each ask for it. */
 function stripSums(strips: Strips, v: () => Float64Array, weight: StripWeight): Remembered {
   return new Remembered(1, (k, out, at) => {
     out[at] = stripSum(strips, k, v(), weight);
@@ -57,7 +54,7 @@ export type RowsWhenAsked = { [K in keyof RowTerms]: () => RowTerms[K] };
 
 /** What an entry's roundoff, bound and balanced step are summed from, entry by entry as first asked. */
 export interface EntrySums {
-  noise(k: number): number;
+  lossRounding(k: number): number;
   analyticRounding(k: number): number;
   first(k: number): number;
   third(k: number): number;
@@ -65,32 +62,29 @@ export interface EntrySums {
   forget(): void;
 }
 
-/**
- * All four of an entry's sums in one pass (stripTerms) at its first ask: the default check asks for every one. When it
- * checks every one of the parameter's `size` entries (`everyEntry`), a page of them at once (stripTermsOfRange).
- */
+/** An entry's four sums in one pass at first ask (the default check asks for all); `everyEntry`: a page at once. */
 export function sumsTogether(
   strips: Strips,
   rows: RowsWhenAsked,
-  noiseBySize: boolean,
+  roundingBySize: boolean,
   everyEntry: boolean,
   size: number,
 ): EntrySums {
   const allRows = once(() => ({
-    noise: rows.noise(),
+    rounding: rows.rounding(),
     absDelta: rows.absDelta(),
     first: rows.first(),
     third: rows.third(),
   }));
   const terms = new Remembered(
     4,
-    (k, out, at) => stripTerms(strips, k, allRows(), noiseBySize, out, at),
+    (k, out, at) => stripTerms(strips, k, allRows(), roundingBySize, out, at),
     everyEntry
-      ? (k0, k1, out) => stripTermsOfRange(strips, allRows(), noiseBySize, k0, Math.min(k1, size), out)
+      ? (k0, k1, out) => stripTermsOfRange(strips, allRows(), roundingBySize, k0, Math.min(k1, size), out)
       : undefined,
   );
   return {
-    noise: (k) => terms.get(k, 0),
+    lossRounding: (k) => terms.get(k, 0),
     analyticRounding: (k) => terms.get(k, 1),
     first: (k) => terms.get(k, 2),
     third: (k) => terms.get(k, 3),
@@ -99,15 +93,15 @@ export function sumsTogether(
 }
 
 /** Each sum on its own at its first ask (stripSum): other settings ask for some of them only. */
-export function sumsApart(strips: Strips, rows: RowsWhenAsked, noiseBySize: boolean): EntrySums {
+export function sumsApart(strips: Strips, rows: RowsWhenAsked, roundingBySize: boolean): EntrySums {
   const sums = {
-    noise: stripSums(strips, rows.noise, noiseBySize ? 'size' : 'moved'),
+    lossRounding: stripSums(strips, rows.rounding, roundingBySize ? 'size' : 'moved'),
     analyticRounding: stripSums(strips, rows.absDelta, 'size'),
     first: stripSums(strips, rows.first, 'value'),
     third: stripSums(strips, rows.third, 'cube'),
   };
   return {
-    noise: (k) => sums.noise.get(k, 0),
+    lossRounding: (k) => sums.lossRounding.get(k, 0),
     analyticRounding: (k) => sums.analyticRounding.get(k, 0),
     first: (k) => sums.first.get(k, 0),
     third: (k) => sums.third.get(k, 0),
@@ -118,9 +112,8 @@ export function sumsApart(strips: Strips, rows: RowsWhenAsked, noiseBySize: bool
 }
 
 /**
- * Whether a check asks for all four of each entry's sums (made in one pass, sumsTogether): where the balanced step is
- * struck from the loss's derivatives and the estimate rule bounds each entry. Fast mode's direction asks for two (its
- * noise and rounding), never the derivatives, whose rows cost four exponentials each.
+ * Whether a check asks for all four sums of each entry: the balanced step struck from the loss's derivatives, and the
+ * estimate rule's bound. Fast mode asks for the two roundings only, never the derivatives (four exponentials a row).
  */
 export function asksEverySum(opts: ModelCheckOptions, kinks: boolean): boolean {
   return (
@@ -131,10 +124,7 @@ export function asksEverySum(opts: ModelCheckOptions, kinks: boolean): boolean {
   );
 }
 
-/**
- * Whether a check measures every entry of its parameters (no sample, no recheck of some `only`): then each entry's
- * sums are made a page of 4096 entries at a time, which a check of a few entries would pay 4096 times over.
- */
+/** Every entry measured (no sample, no `only`): sums are then made a page at a time, a waste for a few entries. */
 export function checksEveryEntry(
   opts: Pick<ModelCheckOptions, 'sample'>,
   only?: ReadonlyMap<string, Uint32Array>,

@@ -8,7 +8,7 @@ import type { Forward } from './network.js';
  * rounded: e^(−z−c·δ) is a product held to ~2ε, so |σ′(z)·z| becomes 2|σ′(z)|; tanh, as 2σ(2z) − 1,
  * holds y to ε·(1 + |y|). |y − t| is at least ε·|y|: a y rounded onto t still hides a residual that small.
  */
-export function rowNoise(
+export function rowRounding(
   fw: Forward,
   T: Matrix,
   act: Activation,
@@ -29,7 +29,7 @@ export function rowNoise(
   return m;
 }
 
-/** |σ′(Z)∘(Y−T)| in float64, |Y − T| ≥ ε·|Y| as in rowNoise: scales complex-step and backward errors. */
+/** |σ′(Z)∘(Y−T)| in float64, |Y − T| ≥ ε·|Y| as in rowRounding: scales complex-step and backward errors. */
 export function absOutputDelta(fw: Forward, T: Matrix, act: Activation, epsilon: number): Float64Array {
   return fw.Z.data.map((z, k) => {
     const y = fw.Y.data[k];
@@ -46,7 +46,7 @@ export function derivatives(fw: Forward, act: Activation): Float64Array {
  * Complex-step's part of the roundoff: in Im l = (Re y − t)·Im y, Re y − t is off by ε·|y|, so
  * |σ′|·(|y − t| + |y|) a row: a y cancelling against t is not taken for exact.
  */
-export function complexNoise(fw: Forward, T: Matrix, act: Activation): Float64Array {
+export function complexRounding(fw: Forward, T: Matrix, act: Activation): Float64Array {
   return fw.Z.data.map((z, k) => {
     const y = fw.Y.data[k];
     return Math.abs(act.exact.derivative(z)) * (Math.abs(y - T.data[k]) + Math.abs(y));

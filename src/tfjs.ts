@@ -5,7 +5,13 @@
  * TensorFlow.js is an optional peer dependency, loaded only here, from the user's install.
  */
 import { createRequire } from 'node:module';
-import { type CheckGradientOptions, type FunctionReport, functionConfig, resolveOptions } from './checks/function.js';
+import {
+  type CheckGradientOptions,
+  type FunctionReport,
+  functionConfig,
+  functionSettings,
+  resolveOptions,
+} from './checks/function.js';
 import type { Nested } from './checks/parameters.js';
 import { reportHead } from './checks/report.js';
 import { gradientOptions, OptionError } from './library/options.js';
@@ -144,17 +150,7 @@ function checkTensors(
   }));
   const terms = params.reduce((n, p) => n + p.values.length, 0);
   const objective = { loss: () => NaN };
-  const settings = {
-    ...o,
-    dtype: 'float32' as const,
-    wholePasses: true,
-    loss: l0,
-    lossTerms: terms,
-    localAvailable: false,
-    complexAvailable: false,
-    derivative: false,
-    drawn: false,
-  };
+  const settings = { ...functionSettings(o, l0, terms), dtype: 'float32' as const };
   const { table, summary } = checkParameters(
     objective,
     params,

@@ -5,7 +5,7 @@ import { canDrawProgress } from './progress.js';
 
 export { execute };
 
-/** The command on the real process: its streams in, the exit code out (main.ts loads this bundled, compiled from the build's code cache). */
+/** The command on the real process: streams in, exit code out. main.ts loads it bundled, compiled from a code cache. */
 export function run(argv: readonly string[], importFile: ImportFile): Promise<number> {
   return execute(argv, {
     importFile,

@@ -7,15 +7,12 @@ import { Script } from 'node:vm';
 import type * as Command from './command.js';
 
 /**
- * The command line is one CommonJS bundle (dist/command.cjs) compiled through node:vm, so that
- * V8 can take its compiled code from the cache the build wrote beside it (file.cache) instead
- * of parsing and compiling 0.5 MB of JavaScript each run: a short check 0.105 → 0.09 s. Node 20
- * offers no code cache for ES modules (module.enableCompileCache is Node 22). A cache V8 rejects
- * (another Node.js or V8 flags than the build's) only costs the compile it would have saved.
+ * One CommonJS bundle compiled through node:vm, so that V8 takes its code from the cache the build wrote beside it
+ * (file.cache) instead of compiling it each run: Node 20 has no code cache for ES modules. A cache V8 rejects
+ * (another Node.js, other V8 flags) only costs the compile it would have saved.
  */
 export function loadCommand(file: string, cachedData = readCache(file)): { command: typeof Command; script: Script } {
-  // The wrapper node itself gives a CommonJS file. No import() in it can run (Node 20's V8 drops
-  // the options import() needs from a cached script): the bundle imports through Io.importFile.
+  // Node's own CommonJS wrapper. import() cannot run in a cached script (Node 20): the bundle uses Io.importFile.
   const source = readFileSync(file, 'utf8');
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
     filename: file,
@@ -34,7 +31,7 @@ function readCache(file: string): Buffer | undefined {
   }
 }
 
-/** Command lines the cache is made from: what it holds compiled is what these ran (the default check, human and machine output). */
+/** The cache's training runs: it holds compiled only what these ran (the default check, human and machine output). */
 const TRAINING: readonly (readonly string[])[] = [
   [],
   ['-n', '100', '-d', '16', '-C', '4', '--init', 'scaled', '-q'],
@@ -42,7 +39,7 @@ const TRAINING: readonly (readonly string[])[] = [
   ['--format', 'csv'],
 ];
 
-/** The build's last step: run the training command lines through a fresh compile of `file`, then write what V8 compiled. */
+/** The build's last step: run TRAINING on a fresh compile of `file`, then write V8's code cache beside it. */
 export async function writeCodeCache(file: string): Promise<void> {
   const { command, script } = loadCommand(file, undefined);
   const discard = () => new Writable({ write: (_chunk, _encoding, done) => done() });

@@ -7,7 +7,7 @@ import { UsageError } from './errors.js';
 import { optionOf } from './refusals.js';
 import { optionValue } from './replay.js';
 
-/** Where a config file is looked for, in each directory from the working one upward (as eslint and prettier users expect). */
+/** Looked for in each directory from the working one upward, as eslint and prettier users expect. */
 const SEARCH_PLACES = [
   'package.json',
   'gradcheck.config.json',
@@ -60,15 +60,14 @@ export async function findConfig(
     throw new UsageError(
       `config ${found.filepath} is ${Array.isArray(settings) ? 'an array' : JSON.stringify(settings)}: expected an object of options.`,
     );
-  // Named as the user gave it, or relative to where they are: messages and --print-config stay readable and the same on every machine.
+  // As the user named it, or relative to cwd: messages and --print-config stay readable and the same on every machine.
   return { path: named ?? relative(cwd, found.filepath), settings: settings as Record<string, unknown> };
 }
 
 /**
- * A config file's settings as option values, for every option the command line did not give
- * (the command line wins). Keys are the options' names as the library spells them (`perDecade`,
- * `noRecheck` as `recheck: false`); each value goes through the option's own parser and choices.
- * A key that is an option of another command is left to that command; any other is refused.
+ * A config file's settings as option values, for every option the command line did not give (a typed flag wins).
+ * Keys are the library's option names (`perDecade`, `recheck: false`), each value through its option's parser and
+ * choices. A key another command takes is left to it; any other is refused.
  */
 export function applyConfig(cmd: Command, commands: readonly Command[], found: FoundConfig): void {
   for (const [key, value] of Object.entries(found.settings)) {
@@ -87,7 +86,7 @@ export function applyConfig(cmd: Command, commands: readonly Command[], found: F
   }
 }
 
-/** --print-config: every option's value after the config file and the command line, and where each came from when not a default. */
+/** --print-config: each option's value after the config file and the command line, and its source if not a default. */
 export function printedConfig(cmd: Command, found: FoundConfig | null): string {
   const options = Object.fromEntries(Object.entries(cmd.opts()).filter(([key]) => !NOT_IN_CONFIG.includes(key)));
   const from = Object.fromEntries(

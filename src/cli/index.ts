@@ -19,10 +19,7 @@ function refuseRepeats(cmd: Command): void {
   }
 }
 
-/**
- * An option unknown to this command but known to another (`gradcheck sweep --bug sign`):
- * say where it works, instead of commander's guess at a similar name (--debug).
- */
+/** An option another command takes (`gradcheck sweep --bug sign`): say where it works, not commander's guess. */
 function elsewhere(message: string, cmd: Command, program: Command): string | undefined {
   const flag = /unknown option '([^']+)'/.exec(message)?.[1];
   if (!flag) return undefined;
@@ -34,15 +31,13 @@ function elsewhere(message: string, cmd: Command, program: Command): string | un
   return `error: option '${flag}' works with ${owners.map(name).join(' and ')}, not with ${name(cmd)}.`;
 }
 
-/** One line, whatever commander or an error message made of it. */
 function oneLine(text: string): string {
   return text.trim().replace(/\s*\n\s*/g, ' ');
 }
 
 /**
- * Runs gradcheck with the given arguments and returns its exit code. It never exits
- * the process and never throws: usage errors are one line on stderr (exit 2), anything
- * unexpected is an internal error (exit 3, the stack only with --debug).
+ * Runs gradcheck and returns its exit code; it never exits the process and never throws. Usage errors are one line
+ * on stderr (exit 2), anything unexpected an internal error (exit 3, its stack with --debug).
  */
 export async function execute(argv: readonly string[], io: Io): Promise<number> {
   const out = new Sink(io.stdout);

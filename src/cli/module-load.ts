@@ -73,10 +73,7 @@ export function rulesOf(path: string, source: Record<string, unknown>): Rule[] {
   return rules;
 }
 
-/**
- * Imports a user's module (ESM .mjs/.js or CommonJS) and finds its exports (parameters,
- * loss, gradient, output, vjp, jvp, hvp) among its named exports, or on its default export.
- */
+/** Imports a user's module (ESM or CommonJS) and finds its exports among its named ones, or on its default. */
 export async function loadModule(path: string): Promise<{ source: Record<string, unknown>; rules: Rule[] }> {
   await assertReadable(path);
   const full = resolve(path);

@@ -44,7 +44,7 @@ function counted(source: Record<string, unknown>): Record<string, unknown> {
   );
 }
 
-/** What the worker was asked to run on the module: the checks of its rules, a Taylor test of one, or a sweep of its loss. */
+/** Runs the task on the module: the checks of its rules, a Taylor test of one, or a sweep of its loss. */
 function runTask(
   task: ModuleTask,
   source: Record<string, unknown>,

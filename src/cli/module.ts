@@ -20,9 +20,8 @@ export const MODULE_HEAP_MB = Math.min(4096, Math.floor(totalmem() / 2 ** 21));
 type Ending = WorkerReply | { stalled: true } | { exited: number } | { failed: Error };
 
 /**
- * Runs the worker until it replies, ends, fails or stalls: `calls` is incremented by the
- * worker at every call of the module's loss or gradient, and a call that has not returned
- * within `timeout` seconds (0: never) is a stall.
+ * Runs the worker until it replies, ends, fails or stalls: the worker bumps `calls` at each call of the module's
+ * functions, and a call not returned within `timeout` seconds (0: never) is a stall.
  */
 function runWorker(worker: Worker, calls: Int32Array, timeout: number, onProgress?: Progress): Promise<Ending> {
   return new Promise((resolve) => {
@@ -53,10 +52,9 @@ function runWorker(worker: Worker, calls: Int32Array, timeout: number, onProgres
 }
 
 /**
- * checkGradient on a user's module in a worker thread, which the module cannot break out
- * of: its stdout goes to our stderr (machine output stays valid), a call of its loss or
- * gradient that does not return within `timeout` seconds, the module ending its thread (exit), an uncaught
- * error or running out of memory each end the check as a usage error naming the module.
+ * checkGradient on a user's module in a worker thread, which the module cannot break out of: its stdout goes to our
+ * stderr (machine output stays valid); a call outliving `timeout` seconds, an exit, an uncaught error or running out
+ * of memory each end the check as a usage error naming the module.
  */
 export function checkInWorker(
   path: string,

@@ -1,21 +1,19 @@
 import type { ImportFile } from './config.js';
 /**
- * A writer that stops quietly when the reader goes away (`gradcheck … | head -1`):
- * EPIPE ends the output, it is not an error of the check. Any other write error
- * rejects, and becomes an internal error (exit 3).
+ * A writer that stops quietly when the reader goes away (`gradcheck … | head -1`): EPIPE is not the check's error.
+ * Any other write error rejects, and becomes an internal error (exit 3).
  */
 export class Sink {
   private isClosed = false;
 
   constructor(private readonly stream: NodeJS.WritableStream) {
-    // Errors also arrive through each write's callback; this listener only keeps an
-    // 'error' event from being thrown at the top level.
+    // Errors also reach each write's callback; this only keeps an 'error' event from being thrown at the top level.
     stream.on('error', (err: NodeJS.ErrnoException) => {
       if (err.code === 'EPIPE') this.isClosed = true;
     });
   }
 
-  /** Writes the chunks one after another, each once the last is flushed (a chunk still being made is awaited); stops when the reader leaves. */
+  /** Writes the chunks in order, each (awaited if a promise) once the last is flushed; stops when the reader leaves. */
   async writeAll(chunks: Iterable<string | Promise<string>>): Promise<void> {
     for (const chunk of chunks) {
       if (this.isClosed) return;
@@ -53,6 +51,6 @@ export interface Io {
   stdin?: NodeJS.ReadableStream;
   /** Where a config file is looked for, upward; the process's working directory when absent. */
   cwd?: string;
-  /** How a config file that is JavaScript is imported (by URL): the caller's import(), which code compiled through node:vm cannot make (compiled.ts). */
+  /** How a JavaScript config file is imported, by URL: the caller's import(), which node:vm-compiled code cannot do. */
   importFile?: ImportFile;
 }

@@ -7,8 +7,8 @@ import type { StepRule } from '../numeric/steps.js';
 import { ESTIMATE_FACTOR } from '../pipeline/compare.js';
 import type { ProblemOptions } from '../problem/generate.js';
 import {
-  type NumericMode,
   type OptionRule,
+  type ProbeMode,
   type Rule,
   SURFACES,
   type Surface,
@@ -34,7 +34,7 @@ export interface CommonFlags extends ProblemOptions {
 }
 
 export interface CheckFlags extends CommonFlags {
-  numeric: NumericMode;
+  numeric: ProbeMode;
   dtype: Dtype;
   scheme: SchemeName;
   eps: StepRule;
@@ -66,7 +66,7 @@ export interface SourceFlags {
 }
 
 export interface SweepFlags extends CommonFlags, SourceFlags {
-  numeric: NumericMode;
+  numeric: ProbeMode;
   dtype: Dtype[];
   scheme: SchemeName[];
   from: number;
@@ -156,7 +156,7 @@ const LISTS: Record<string, readonly [string, string]> = {
 };
 const MODULE_WORDS: Record<string, string> = { sweep: 'the differences of the loss', taylor: 'a Taylor test' };
 
-/** A flag of the rule book's option: its parser, choices and default (a list's default shown as the text it is typed). */
+/** A flag for the rule book's option: its parser, choices and default (a list's shown as typed). */
 function flagOf(surface: Surface, key: string, rule: OptionRule): Option {
   const series = surface !== 'check';
   const [flags, description] =
@@ -176,12 +176,12 @@ function flagOf(surface: Surface, key: string, rule: OptionRule): Option {
   return option;
 }
 
-/** The command's flags for each option a surface of the rule book takes, in its order; --fast is followed by --no-fast. */
+/** The flags of each option a surface of the rule book takes, in its order; --fast is followed by --no-fast. */
 function addRuleOptions(cmd: Command, surface: Surface, formats: readonly string[]): Command {
   for (const [key, rule] of Object.entries(SURFACES[surface])) {
     if (key === 'format') continue;
     cmd.addOption(flagOf(surface, key, rule));
-    // Not commander's conflicts('sample'): it would refuse --no-fast --sample too; the rule book judges the pair after a replay.
+    // Not conflicts('sample'): commander would refuse --no-fast --sample too; the rule book judges after a replay.
     if (key === 'fast') cmd.addOption(new Option('--no-fast', 'every entry (switches off a replayed --fast)'));
   }
   return cmd

@@ -11,12 +11,9 @@ export function canDrawProgress(env: NodeJS.ProcessEnv, stdoutTty: boolean, stde
 }
 
 /**
- * A progress bar on stderr for checks that will take more than about half a second
- * (`seconds`, as checkSeconds predicts; 'unknown': drawn once one has run that long), only when a
- * person is watching a human format: never in JSON or piped output. The bar changes no
- * terminal mode. When the work runs off the main thread (`offThread`: a module's worker),
- * Ctrl-C also clears its line before the process ends; a check on the main thread keeps
- * node's own Ctrl-C, which stops it at once (a handler would wait for the check to end).
+ * A progress bar on stderr for checks predicted to take 0.5 s or more ('unknown': drawn once one has run that long),
+ * only when a person watches a human format. It changes no terminal mode. `offThread` (a module's worker): Ctrl-C
+ * also clears its line; the main thread keeps node's Ctrl-C, which stops at once (a handler would wait for the check).
  */
 export function progressFor(
   format: Format,
@@ -29,8 +26,7 @@ export function progressFor(
   if (!interactive || !human || (seconds !== 'unknown' && seconds < 0.5)) return { stop() {} };
   const bar = new cliProgress.SingleBar(
     {
-      // linewrap true: never switch the terminal's wrapping off (null meant false to cli-progress), so that an
-      // interrupted check cannot leave it off; hideCursor false likewise.
+      // linewrap true (null is false to cli-progress), hideCursor false: an interrupted check cannot leave them off.
       stream: stderr as NodeJS.WriteStream,
       clearOnComplete: true,
       hideCursor: false,
@@ -51,8 +47,8 @@ export function progressFor(
     process.off('SIGINT', interrupted);
     if (started) bar.stop();
   };
-  // Ctrl-C: clear the bar's line, then end as an interrupted process does. Still listening while the line is cleared:
-  // a second SIGINT (timeout(1) signals the child and then its process group) would otherwise end the process mid-write.
+  // Ctrl-C: clear the bar's line, then end as an interrupted process does. Still listening while clearing: a second
+  // SIGINT (timeout(1) signals the child, then its group) would otherwise end the process mid-write.
   const interrupted = () => {
     if (started) bar.stop();
     started = false;

@@ -4,11 +4,8 @@ import { type Refusal, refusalOf, type Settings } from '../rules/constraints.js'
 import type { Surface } from '../rules/options.js';
 import { UsageError } from './errors.js';
 
-/**
- * The rule book's refusals in the command line's words: each names the flag (or, for a
- * setting a replayed report brought, the input file and its config field) and what it works
- * with. One function a code; docs/ERRORS.md lists them all.
- */
+// The rule book's refusals in the command line's words: each names the flag (or the replayed input and its config
+// field) and what it works with. One phrase a code; docs/ERRORS.md lists them all.
 
 /** What the words need of the command: its flags, and where each setting came from. */
 interface Words {
@@ -133,10 +130,7 @@ export function optionOf(cmd: Command, key: string): Option | undefined {
   return options.find((o) => o.attributeName() === key && !o.negate) ?? options.find((o) => o.attributeName() === key);
 }
 
-/**
- * The first constraint of the rule book the command's settings break at this stage, refused
- * in its words: `typed` options came from the command line, `origin` names a replayed input.
- */
+/** Refuses the first rule-book constraint the settings break at this stage; `origin` names a replayed input. */
 export function refuse(
   cmd: Command,
   surface: Surface,

@@ -66,11 +66,9 @@ const partnerOf = (key: string) => EXCLUSIVE.flatMap(([a, b]) => (a === key ? [b
 const givenOnCommandLine = (cmd: Command, key: string) => cmd.getOptionValueSource(key) === 'cli';
 
 /**
- * The flags with a replayed report's config in place of every option the command line did
- * not give: each value goes through the option's own parser and choices, so a config is held
- * to exactly the rules of the flags. Flags given on the command line win, over the config's
- * value of their own option and of any option they exclude (--sample over a replayed
- * --fast). Returns the flags and which of them came from the config.
+ * The flags with a replayed report's config for every option the command line did not give, each value through its
+ * option's parser and choices: a config is held to the flags' rules. A typed flag wins over its own option's value
+ * and any option it excludes (--sample over a replayed --fast). Also returns which flags came from the config.
  */
 export function withConfig<F extends object>(
   cmd: Command,
@@ -96,7 +94,7 @@ export function withConfig<F extends object>(
   return { flags: flags as F, fromConfig };
 }
 
-/** A value from a file (a replayed config, a config file) through its option's parser and choices; a bad one is a usage error naming `where` it came from. */
+/** A file's value through its option's parser and choices; a bad one is a usage error naming `where` it came from. */
 export function optionValue(option: Option, value: unknown, where: string): unknown {
   const fail = (why: string) => new UsageError(`${where} is ${JSON.stringify(value)}: ${why}`);
   if (option.isBoolean() || option.negate || typeof option.defaultValue === 'boolean') {

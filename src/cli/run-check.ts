@@ -20,7 +20,7 @@ import { type Shape, translateOptions } from './translate.js';
 import { CLI_WORDS } from './words.js';
 import { formatOf, publishToCi, stepSummaryWritable, writeReport, writeReports } from './write.js';
 
-/** The flags as the rule book judges them: the format asked for, no bug for --bug none, the weights a hidden layer checks. */
+/** The flags as the rule book judges them: the format asked for, and no bug for --bug none. */
 export function settingsOf(flags: CommonFlags & { bug?: string }): Settings {
   const bug = flags.bug === undefined || flags.bug === 'none' ? null : flags.bug;
   return { ...flags, format: formatOf(flags), bug };
@@ -60,7 +60,7 @@ async function runModuleCheck(path: string, flags: CheckFlags, cmd: Command, io:
   return EXIT[verdict];
 }
 
-/** `gradcheck`: the built-in model's check (or a module's), judged by the rule book, run, written and published to CI. */
+/** `gradcheck`: the model's check (or a module's), judged by the rule book, run, written and published to CI. */
 export async function runCheck(given: CheckFlags, cmd: Command, io: Io, out: Sink): Promise<number> {
   await stepSummaryWritable(io);
   refuse(cmd, 'check', 'source', settingsOf(given));

@@ -11,10 +11,7 @@ import type { CheckFlags, CommonFlags, SweepFlags, TaylorFlags } from './program
 /** The shapes of a problem, when they come from an input file rather than from -n, -d, -C. */
 export type Shape = Pick<ProblemOptions, 'n' | 'd' | 'C'>;
 
-/**
- * The one place where command-line flags become the core's options (compare eslint's
- * translateOptions): the core never sees a flag, and the flags are never changed.
- */
+/** The one place flags become the core's options (as eslint's translateOptions): the core never sees a flag. */
 function problemOptions(flags: CommonFlags, shape: Shape = flags): ProblemOptions {
   return {
     n: shape.n,
@@ -27,7 +24,7 @@ function problemOptions(flags: CommonFlags, shape: Shape = flags): ProblemOption
   };
 }
 
-/** With --hidden the weights are W1 and W2 (checked by default), and every probe is a whole pass: a hidden layer has no strip. */
+/** --hidden: the weights are W1 and W2 (checked by default), probed by whole passes (a hidden layer has no strip). */
 function layers(flags: CheckFlags): Pick<ModelCheckOptions, 'hidden' | 'wrt' | 'numeric'> {
   if (!flags.hidden) return { hidden: null, wrt: flags.wrt, numeric: flags.numeric };
   return { hidden: flags.hidden, wrt: layersChecked(flags.wrt, flags.hidden), numeric: 'full' };

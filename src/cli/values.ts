@@ -1,10 +1,7 @@
 import { InvalidArgumentError } from 'commander';
 import type { Accepts } from '../rules/options.js';
 
-/**
- * Parsers for option values. Each throws InvalidArgumentError saying what is
- * accepted; commander puts the flag and the value in front of it.
- */
+/** Option parsers: each throws InvalidArgumentError saying what is accepted; commander prefixes flag and value. */
 
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
@@ -74,7 +71,7 @@ export function listOf<T extends string>(choices: readonly T[]) {
   };
 }
 
-/** The command line's parser of an option the rule book accepts: undefined where commander's choices, or a switch, do. */
+/** The parser of an option the rule book accepts: undefined where commander's choices, or a switch, do. */
 export function parserFor(accepts: Accepts): ((text: string) => unknown) | undefined {
   switch (accepts.kind) {
     case 'integer':

@@ -122,10 +122,7 @@ export async function writeSeries(
   return taylor ? EXIT[report.verdict] : EXIT.pass;
 }
 
-/**
- * In GitHub Actions: an annotation (on stderr) for each check that did not pass, and the
- * markdown report appended to the job's summary page ($GITHUB_STEP_SUMMARY), whatever the format.
- */
+/** In GitHub Actions: a stderr annotation per check not passed, and the markdown report appended to the job summary. */
 export async function publishToCi(reports: readonly Report[], io: Io): Promise<void> {
   if (io.env.GITHUB_ACTIONS === 'true') {
     const lines = annotations(reports);

@@ -17,10 +17,8 @@ export interface SharedColumns {
   ranges: [number, readonly [number, number]][];
 }
 
-const PASS = 1;
-const INFORMATIVE = 2;
-const BOUND = 4;
-const STATUS_SHIFT = 3;
+// A row's flags: pass, informative and has-a-bound bits, the status above them.
+const [PASS, INFORMATIVE, BOUND, STATUS_SHIFT] = [1, 2, 4, 3];
 const STATUSES: readonly EntryStatus[] = ['pass', 'fail', 'kink'];
 
 /**

@@ -47,7 +47,8 @@ function loadTf(): Tf {
     } catch {}
   }
   throw new OptionError(
-    'checkTf: TensorFlow.js cannot be loaded: install @tensorflow/tfjs (or @tensorflow/tfjs-core with a backend and its gradients)',
+    'checkTf: TensorFlow.js cannot be loaded: ' +
+      'install @tensorflow/tfjs (or @tensorflow/tfjs-core with a backend and its gradients)',
   );
 }
 
@@ -75,7 +76,8 @@ function gradientsOf(tf: Tf, loss: (p: TfParameters) => Tensor, names: string[],
     const message = (e as Error).message;
     if (/gradient function not found/i.test(message))
       throw new OptionError(
-        `checkTf: ${message.split('\n')[0]}: import '@tensorflow/tfjs' (or register tfjs-core's gradients) so that tf.grads can differentiate the loss`,
+        `checkTf: ${message.split('\n')[0]}: import '@tensorflow/tfjs' (or register tfjs-core's gradients) ` +
+          `so that tf.grads can differentiate the loss`,
       );
     throw e;
   }

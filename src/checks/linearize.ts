@@ -15,7 +15,10 @@ import {
   writeBack,
 } from './parameters.js';
 
-/** A Jacobian's and a Hessian's rules (vjp, jvp, hvp) of a user's problem, in the flat form the Jacobian check reads. */
+/**
+ * A Jacobian's and a Hessian's rules (vjp, jvp, hvp) of a user's problem,
+ * in the flat form the Jacobian check reads.
+ */
 
 export type Shaped<P> = { [K in keyof P]: Nested };
 
@@ -50,12 +53,14 @@ function outputReader(what: string, first: Nested) {
       const at = (path: readonly number[]) => `output${path.map((i) => `[${i}]`).join('')}`;
       if (got.paths.length !== paths.length)
         throw new ContractError(
-          `${from} returned ${got.paths.length} numbers where ${from === 'output' ? 'its first call' : 'output'} gave ${paths.length}: it must keep the output's shape`,
+          `${from} returned ${got.paths.length} numbers where ${from === 'output' ? 'its first call' : 'output'} ` +
+            `gave ${paths.length}: it must keep the output's shape`,
         );
       const k = got.paths.findIndex((p, i) => p.join() !== paths[i].join());
       if (k !== -1)
         throw new ContractError(
-          `${from} returned a number at ${at(got.paths[k])} where output has one at ${at(paths[k])}: it must keep the output's shape`,
+          `${from} returned a number at ${at(got.paths[k])} where output has one at ${at(paths[k])}: ` +
+            `it must keep the output's shape`,
         );
       return Float64Array.from(got.values);
     },

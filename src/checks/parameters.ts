@@ -46,7 +46,8 @@ function leaves(
   }
   if (!isList(value))
     throw new ContractError(
-      `${what} ${where(name, path)} is ${describe(value)}, expected a number, an array, a Float64Array or a Float32Array`,
+      `${what} ${where(name, path)} is ${describe(value)}, ` +
+        `expected a number, an array, a Float64Array or a Float32Array`,
     );
   if (value.length === 0) throw new ContractError(`${what} ${where(name, path)} is an empty array`);
   for (let i = 0; i < value.length; i++) leaves(value[i] as Nested, name, [...path, i], out, finite, what);
@@ -103,10 +104,11 @@ export function gradientValues(gradient: unknown, params: readonly FlatParameter
     if (out.paths.length !== p.paths.length || out.paths.some((path, k) => path.join() !== p.paths[k].join())) {
       const k = out.paths.findIndex((path, i) => path.join() !== p.paths[i]?.join());
       const at = k === -1 ? out.paths.length : k;
-      throw new ContractError(
-        `${what} ${p.name} does not have the shape of the parameter: ` +
-          `${at < p.paths.length ? `expected a number at ${where(p.name, p.paths[at])}` : `unexpected ${where(p.name, out.paths[at])}`}`,
-      );
+      const mismatch =
+        at < p.paths.length
+          ? `expected a number at ${where(p.name, p.paths[at])}`
+          : `unexpected ${where(p.name, out.paths[at])}`;
+      throw new ContractError(`${what} ${p.name} does not have the shape of the parameter: ${mismatch}`);
     }
     return Float64Array.from(out.values);
   });

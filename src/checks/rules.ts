@@ -1,4 +1,3 @@
-import { ELEMENTWISE_BUGS } from '../model/bugs.js';
 import { checkParameters } from '../pipeline/check.js';
 import { createStream, type RandomStream } from '../problem/random.js';
 import type { Rule } from '../rules/options.js';
@@ -19,19 +18,7 @@ import { type HessianProblem, type JacobianProblem, linearizeHessian, linearizeO
 
 export type { HessianProblem, JacobianProblem };
 
-import {
-  ContractError,
-  concatenated,
-  type FlatParameter,
-  flatten,
-  gradientValues,
-  leavesOf,
-  type Nested,
-  type Parameters,
-  setLeaf,
-  shapeOf,
-  writeBack,
-} from './parameters.js';
+import { ContractError, type Parameters, writeBack } from './parameters.js';
 import { reportHead, withEntries } from './report.js';
 
 /** Fast mode for a Jacobian: ⟨c, J·u⟩ for one random c and direction u, against differences of ⟨c, output⟩ along u. */

@@ -58,7 +58,8 @@ export async function findConfig(
   const settings = found.config as unknown;
   if (typeof settings !== 'object' || settings === null || Array.isArray(settings))
     throw new UsageError(
-      `config ${found.filepath} is ${Array.isArray(settings) ? 'an array' : JSON.stringify(settings)}: expected an object of options.`,
+      `config ${found.filepath} is ${Array.isArray(settings) ? 'an array' : JSON.stringify(settings)}: ` +
+        `expected an object of options.`,
     );
   // As the user named it, or relative to cwd: messages and --print-config stay readable and the same on every machine.
   return { path: named ?? relative(cwd, found.filepath), settings: settings as Record<string, unknown> };

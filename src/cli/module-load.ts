@@ -46,7 +46,8 @@ export function rulesOf(path: string, source: Record<string, unknown>): Rule[] {
   const has = (k: string) => source[k] !== undefined;
   if (!has('parameters')) {
     throw new UsageError(
-      `module ${path} lacks 'parameters': export parameters and loss with gradient, output with vjp or jvp, or gradient with hvp.`,
+      `module ${path} lacks 'parameters': ` +
+        `export parameters and loss with gradient, output with vjp or jvp, or gradient with hvp.`,
     );
   }
   // A loss of tensors needs no gradient: TF.js computes it (tf.grads), and that is what is checked.
@@ -67,7 +68,8 @@ export function rulesOf(path: string, source: Record<string, unknown>): Rule[] {
   if (rules.length === 0) {
     const missing = has('loss') ? 'gradient' : 'loss';
     throw new UsageError(
-      `module ${path} lacks '${missing}': export parameters, loss and gradient (or output with vjp or jvp, or gradient with hvp), or a default object holding them.`,
+      `module ${path} lacks '${missing}': export parameters, loss and gradient ` +
+        `(or output with vjp or jvp, or gradient with hvp), or a default object holding them.`,
     );
   }
   return rules;

@@ -86,7 +86,8 @@ try {
     kind: e instanceof ContractError ? 'contract' : e instanceof GradcheckError || refused ? 'usage' : 'internal',
     message:
       refused && e.code === 'fast-through-tf'
-        ? "option '--fast' cannot be used with a TF.js module: its gradient is checked entry by entry, or on a --sample."
+        ? "option '--fast' cannot be used with a TF.js module: " +
+          'its gradient is checked entry by entry, or on a --sample.'
         : error.message,
     stack: cause?.stack ?? error.stack,
   };

@@ -87,12 +87,14 @@ export async function runInWorker(
   await worker.terminate();
   if ('stalled' in ending) {
     throw new UsageError(
-      `module ${path}: a call of one of its functions did not return within ${timeout} s: it never returns? (--timeout ${timeout}, per call; 0 waits for ever).`,
+      `module ${path}: a call of one of its functions did not return within ${timeout} s: ` +
+        `it never returns? (--timeout ${timeout}, per call; 0 waits for ever).`,
     );
   }
   if ('exited' in ending) {
     throw new UsageError(
-      `module ${path} ended the check itself: it called exit with code ${ending.exited}; a module must return, not exit.`,
+      `module ${path} ended the check itself: ` +
+        `it called exit with code ${ending.exited}; a module must return, not exit.`,
     );
   }
   if ('failed' in ending) {

@@ -105,14 +105,16 @@ const FLAGS: Record<string, readonly [string, string]> = {
   rtol: ['--rtol <number>', 'relative tolerance'],
   tolerance: [
     '--tolerance <rule>',
-    `allclose: |a − n| ≤ atol + rtol·|n| (torch's); estimate: each entry's own bound, ${ESTIMATE_FACTOR}·(truncation + roundoff) + rounding of a`,
+    `allclose: |a − n| ≤ atol + rtol·|n| (torch's); ` +
+      `estimate: each entry's own bound, ${ESTIMATE_FACTOR}·(truncation + roundoff) + rounding of a`,
   ],
   bug: ['--bug <kind>', 'corrupt the analytic gradient on purpose, to see what the failure looks like (none: no bug)'],
   hidden: ['--hidden <units>', 'add a hidden layer of this many units: Y = σ(σ(XW1)W2), checking ∂l/∂W1 and ∂l/∂W2'],
   wrt: ['--wrt <list>', 'the parameters to check: W, X or W,X; with --hidden W1, W2, X (default W1,W2)'],
   module: [
     '--module <path>',
-    'check your own function: a module exporting parameters and loss with gradient, output with vjp or jvp, or gradient with hvp',
+    'check your own function: ' +
+      'a module exporting parameters and loss with gradient, output with vjp or jvp, or gradient with hvp',
   ],
   timeout: [
     '--timeout <seconds>',
@@ -122,14 +124,17 @@ const FLAGS: Record<string, readonly [string, string]> = {
   sample: ['--sample <count>', 'check only this many entries, spread evenly by the seeded generator'],
   jobs: [
     '--jobs <threads>',
-    "threads the numeric differences are split over (the same numbers): a count, or auto: the machine's cores when one thread would take over 0.2 s and the problem is small enough to copy",
+    'threads the numeric differences are split over (the same numbers): ' +
+      "a count, or auto: the machine's cores when one thread would take over 0.2 s " +
+      'and the problem is small enough to copy',
   ],
   fast: ['--fast', "one seeded random direction instead of every entry (torch's fast mode)"],
   all: ['--all', 'list every entry in the table (by default the worst 20 when there are more)'],
   showInputs: ['--show-inputs', 'print X, W, T, Z, Y and both losses before the table'],
   digits: [
     '--digits <count>',
-    'significant digits of analytic, numeric and difference in a table or markdown (default: all, fewer to fit the terminal)',
+    'significant digits of analytic, numeric and difference in a table or markdown ' +
+      '(default: all, fewer to fit the terminal)',
   ],
   quiet: ['-q, --quiet', 'print the verdict line only (the exit code says the rest)'],
   header: ['--no-header', 'csv and tsv without their header line'],
@@ -192,7 +197,8 @@ function addRuleOptions(cmd: Command, surface: Surface, formats: readonly string
     .addOption(
       new Option(
         '--config <file>',
-        'options from this file (.json, .js, .mjs, .cjs or a package.json "gradcheck" key) instead of the nearest gradcheck.config.*',
+        'options from this file (.json, .js, .mjs, .cjs or a package.json "gradcheck" key) ' +
+          'instead of the nearest gradcheck.config.*',
       ),
     )
     .addOption(
@@ -231,7 +237,8 @@ a step, or a NaN/∞ numeric value).`;
 
 const TAYLOR_HELP =
   '\nExit codes: 0 when the fitted order is ≥ 1.8, 1 when it is ≤ 1.2, 4 inconclusive (no direction clear of\n' +
-  'kinks, residuals at roundoff, too few points, or an order in between), 2 bad usage.\n\nExample:\n  $ gradcheck taylor --bug sign';
+  'kinks, residuals at roundoff, too few points, or an order in between), 2 bad usage.\n\n' +
+  'Example:\n  $ gradcheck taylor --bug sign';
 
 export interface Actions {
   check(flags: CheckFlags, cmd: Command): Promise<void>;
@@ -272,7 +279,8 @@ export function buildProgram(actions: Actions): Command {
   );
   const taylor = series(
     'taylor',
-    'The step-free test: r(h) = |l(W+hD) − l(W) − h⟨g,D⟩| falls as h² when the gradient g is right, as h when it is wrong.',
+    'The step-free test: r(h) = |l(W+hD) − l(W) − h⟨g,D⟩| falls as h² when the gradient g is right, ' +
+      'as h when it is wrong.',
     TAYLOR_HELP,
   );
   return program.addCommand(sweep).addCommand(taylor);

@@ -39,11 +39,14 @@ const PHRASES: Record<string, Phrase> = {
   'module-dtype': (_, s) =>
     `option '--dtype ${[s.dtype].flat().join(',')}' ${MODULE}: a module computes in JavaScript numbers, float64.`,
   'module-local-probes': (_, s, w) =>
-    `option '--numeric${w.surface === 'check' ? ` ${s.numeric}` : ''}' ${MODULE}: a module is a black box, probed by whole losses.`,
+    `option '--numeric${w.surface === 'check' ? ` ${s.numeric}` : ''}' ${MODULE}: ` +
+    `a module is a black box, probed by whole losses.`,
   'module-complex-step': () =>
-    `option '--scheme complex-step' ${MODULE}: complex-step needs the loss in complex arithmetic; a module's loss takes plain numbers.`,
+    `option '--scheme complex-step' ${MODULE}: complex-step needs the loss in complex arithmetic; ` +
+    `a module's loss takes plain numbers.`,
   'module-bug': (_, s, w) =>
-    `option '--bug ${s.bug}' ${MODULE}: a module's ${w.surface === 'check' ? 'gradient' : 'rule'} can be corrupted by sign, half or double.`,
+    `option '--bug ${s.bug}' ${MODULE}: ` +
+    `a module's ${w.surface === 'check' ? 'gradient' : 'rule'} can be corrupted by sign, half or double.`,
   'input-with-shapes': (r, _, w) =>
     `option '${w.flag(r.keys[0])}' cannot be used with --input: the shapes come from the input.`,
   'input-with-hidden': (_, __, w) =>
@@ -63,7 +66,10 @@ const PHRASES: Record<string, Phrase> = {
   'too-large': (r, s) => {
     const k = s.hidden;
     const shapes = k ? `-n ${s.n} -d ${s.d} --hidden ${k} -C ${s.C}` : `-n ${s.n} -d ${s.d} -C ${s.C}`;
-    return `${shapes} make ${r.facts?.count} entries of X, ${k ? 'W1, W2' : 'W'} and T; at most ${r.facts?.most} are accepted.`;
+    return (
+      `${shapes} make ${r.facts?.count} entries of X, ${k ? 'W1, W2' : 'W'} and T; ` +
+      `at most ${r.facts?.most} are accepted.`
+    );
   },
   'seed-out-of-range': (_, s, w) => {
     const input = w.origin('seed');
@@ -88,7 +94,8 @@ const PHRASES: Record<string, Phrase> = {
     return `option '--bug <kind>' argument 'transpose' is invalid here: --bug transpose needs ${needs}.`;
   },
   'bug-needs-activation': () =>
-    "option '--bug <kind>' argument 'no-activation-derivative' is invalid here: --bug no-activation-derivative changes nothing for --model linear (σ′ = 1).",
+    "option '--bug <kind>' argument 'no-activation-derivative' is invalid here: " +
+    '--bug no-activation-derivative changes nothing for --model linear (σ′ = 1).',
   'fast-with-sample': (r, _, w) => {
     const input = r.keys.map(w.origin).find((i) => i !== undefined);
     const [a, b] = r.keys;
@@ -109,14 +116,16 @@ const PHRASES: Record<string, Phrase> = {
       module: "option '--jobs' splits the built-in model's columns; a module's loss runs in one worker.",
       fast: "option '--jobs' splits the columns of every entry, and --fast checks one direction.",
       numeric:
-        "option '--jobs' splits --numeric local's columns, and whole passes (--numeric full, --hidden) run in one thread.",
+        "option '--jobs' splits --numeric local's columns, " +
+        'and whole passes (--numeric full, --hidden) run in one thread.',
     })[r.keys[1]] ?? '',
   'needs-float32': () => "option '--no-recheck' works with --dtype float32 only: a float64 check has no recheck.",
   'needs-allclose': (r, _, w) =>
-    `option '${w.flag(r.keys[0])}' works with --tolerance allclose only: the estimate rule sets each entry's own bound.`,
+    `option '${w.flag(r.keys[0])}' works with --tolerance allclose only: ` +
+    `the estimate rule sets each entry's own bound.`,
   'too-many-entries': (r, s) =>
-    `--wrt ${r.facts?.wrt} of -n ${s.n} -d ${s.d} -C ${s.C} is ${r.facts?.count} entries to check; at most ${r.facts?.most} ` +
-    'are checked in one run: check a --sample of them, or --fast.',
+    `--wrt ${r.facts?.wrt} of -n ${s.n} -d ${s.d} -C ${s.C} is ${r.facts?.count} entries to check; ` +
+    `at most ${r.facts?.most} are checked in one run: check a --sample of them, or --fast.`,
 };
 
 /** A refusal in the command line's words, as a usage error (exit 2) that carries its code. */

@@ -54,7 +54,10 @@ function inputWords(e: InputError): string {
     case 'a-check':
       return `${e.message}: replay a check's --json report`;
     case 'replayable':
-      return `a --module report replays with its module, not as --input: gradcheck --module ${e.kind.module} with the flags of its config`;
+      return (
+        `a --module report replays with its module, not as --input: ` +
+        `gradcheck --module ${e.kind.module} with the flags of its config`
+      );
     default:
       return e.message;
   }

@@ -21,7 +21,8 @@ async function seriesInput<F extends CommonFlags & SourceFlags>(
   const read = await readInput(given, cmd, io);
   if (read.problem?.W2)
     throw new UsageError(
-      `input ${given.input}: gradcheck ${command} works with the one-layer model, X, W and T; this input has W1 and W2.`,
+      `input ${given.input}: gradcheck ${command} works with the one-layer model, X, W and T; ` +
+        `this input has W1 and W2.`,
     );
   refuse(cmd, command, 'settings', settingsOf(read.flags));
   return read;

@@ -26,7 +26,8 @@ export function failureMessage(report: FunctionReport): string {
       : `|a − n| ≤ ${shortest(report.config.atol)} + ${shortest(report.config.rtol)}·|n|`;
   const head0 =
     s.verdict === 'inconclusive'
-      ? `gradient check inconclusive: ${s.inconclusive?.message ?? 'no entry could tell a right gradient from a wrong one.'}`
+      ? `gradient check inconclusive: ` +
+        `${s.inconclusive?.message ?? 'no entry could tell a right gradient from a wrong one.'}`
       : `gradient check failed: ${s.failed} of ${s.checked} entries outside ${rule}`;
   return [
     head0,

@@ -48,7 +48,10 @@ function matrix(value: unknown, name: string): Matrix {
   return fromRows(value as number[][]);
 }
 
-/** X (n×d), W (d×C), T (n×C), or with a hidden layer W1 (d×k) and W2 (k×C): the shapes must fit the network and Y − T. */
+/**
+ * X (n×d), W (d×C), T (n×C), or with a hidden layer W1 (d×k) and W2 (k×C):
+ * the shapes must fit the network and Y − T.
+ */
 export function parseInput(doc: unknown, maxElements: number): ParsedInput {
   if (!isObject(doc)) throw new InputError('expected a JSON object with X, W and T, or a report', { not: 'an-object' });
   if (doc.schemaVersion !== undefined && doc.schemaVersion !== 1)
@@ -83,7 +86,8 @@ export function parseInput(doc: unknown, maxElements: number): ParsedInput {
   const elements = sizes.reduce((a, b) => a + b, 0);
   if (elements > maxElements)
     throw new InputError(
-      `${names.join(', ')} (${names.map(shape).join(', ')}) hold ${elements} values; at most ${maxElements} are accepted`,
+      `${names.join(', ')} (${names.map(shape).join(', ')}) hold ${elements} values; ` +
+        `at most ${maxElements} are accepted`,
     );
   const X = matrix(source.X, `${prefix}X`);
   const layers = weights.map((name) => matrix(source[name], `${prefix}${name}`));
@@ -101,7 +105,8 @@ export function parseInput(doc: unknown, maxElements: number): ParsedInput {
     throw new InputError(`${prefix}T has ${count(T.rows, 'row')}, expected ${X.rows} (the rows of X)`);
   if (T.cols !== last.cols)
     throw new InputError(
-      `${prefix}T[0] has ${count(T.cols, 'value')}, expected ${last.cols} (the columns of ${lastName.slice(prefix.length)})`,
+      `${prefix}T[0] has ${count(T.cols, 'value')}, expected ${last.cols} ` +
+        `(the columns of ${lastName.slice(prefix.length)})`,
     );
   // A config replays with a report's inputs and with plain X, W, T alike.
   if (doc.config !== undefined && !isObject(doc.config)) throw new InputError('config is not an object');

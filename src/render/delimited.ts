@@ -13,7 +13,8 @@ export function* csvChunks<T = string>(
   blocks: LineBlocks<T | string> = blocksHere,
 ) {
   if (header)
-    yield `${withRule ? 'rule,' : ''}entry,analytic,numeric,difference,absError,relError,step,roundoff,pass,status,bound\n`;
+    yield `${withRule ? 'rule,' : ''}entry,analytic,numeric,difference,` +
+      `absError,relError,step,roundoff,pass,status,bound\n`;
   yield* blocks(tableOf(report), { format: 'csv', prefix: withRule ? `${csvField(ruleOf(report))},` : '' });
 }
 

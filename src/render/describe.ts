@@ -87,7 +87,8 @@ function describeFunctionCheck(report: FunctionReport): string {
   const probed = c.rule === 'gradient' ? 'whole losses' : c.rule === 'hvp' ? 'the gradient' : 'the output';
   return (
     `${what} of ${source}: ${params}; seed ${String(c.seed)} (${c.rng})\n` +
-    `${c.dtype}, ${c.scheme} differences of ${probed}${c.dtype === 'float32' ? ' through TensorFlow.js' : ''}, ${describeSteps(report)}${sample}${through}${bug}`
+    `${c.dtype}, ${c.scheme} differences of ${probed}${c.dtype === 'float32' ? ' through TensorFlow.js' : ''}, ` +
+    `${describeSteps(report)}${sample}${through}${bug}`
   );
 }
 
@@ -118,8 +119,10 @@ export function verdictLine(s: Counted, adjective = ''): string {
   const only = s.inconclusive?.only;
   if (s.failed > 0) return `INCONCLUSIVE  ${outside}, none beyond doubt (${s.passed}/${s.checked} pass)`;
   return only === undefined
-    ? `INCONCLUSIVE  ${s.passed}/${s.checked} ${what} within tolerance, but none could tell a right gradient from a wrong one`
-    : `INCONCLUSIVE  ${s.passed}/${s.checked} ${what} within tolerance, but none of ${only}'s could tell a right gradient from a wrong one`;
+    ? `INCONCLUSIVE  ${s.passed}/${s.checked} ${what} within tolerance, ` +
+        `but none could tell a right gradient from a wrong one`
+    : `INCONCLUSIVE  ${s.passed}/${s.checked} ${what} within tolerance, ` +
+        `but none of ${only}'s could tell a right gradient from a wrong one`;
 }
 
 const CAUSE_WORDS = {
@@ -141,7 +144,8 @@ function causeList(causes: Causes): string {
 export function ruleLine(report: Report): string {
   const { atol, rtol, tolerance } = report.config;
   return tolerance === 'estimate'
-    ? `rule: |analytic − numeric| ≤ bound = ${ESTIMATE_FACTOR}·(truncation + roundoff) + 32ε·(|a| + |n|) + the backward pass's rounding, per entry (--tolerance estimate)`
+    ? `rule: |analytic − numeric| ≤ bound = ${ESTIMATE_FACTOR}·(truncation + roundoff) + 32ε·(|a| + |n|) ` +
+        `+ the backward pass's rounding, per entry (--tolerance estimate)`
     : `rule: |analytic − numeric| ≤ atol + rtol·|numeric|, atol = ${shortest(atol)}, rtol = ${shortest(rtol)}`;
 }
 
@@ -154,7 +158,8 @@ function parameterLine(p: ParameterSummary): string {
         ? `pass, ${p.passed} of ${entries(p.checked)} within tolerance`
         : `inconclusive, ${p.checked - p.informative} of ${entries(p.checked)} proved nothing`;
   const found = p.diagnosis
-    ? ` — ${p.diagnosis.code}${p.diagnosis.factor === undefined ? '' : ` (× ${shortest(Number(p.diagnosis.factor.toPrecision(4)))})`}`
+    ? ` — ${p.diagnosis.code}` +
+      `${p.diagnosis.factor === undefined ? '' : ` (× ${shortest(Number(p.diagnosis.factor.toPrecision(4)))})`}`
     : '';
   return `  - ${p.name}: ${counts}${found}`;
 }
@@ -162,12 +167,14 @@ function parameterLine(p: ParameterSummary): string {
 /** What stands behind the verdict: the errors, the rule, and every note that qualifies it. */
 function checkDetails(report: Report, s: CheckSummary): string[] {
   const details = [
-    `max abs error ${brief(s.maxAbsError)}   max rel error ${brief(s.maxRelError)}   worst entry ${entryLabel(s.worst)}`,
+    `max abs error ${brief(s.maxAbsError)}   ` +
+      `max rel error ${brief(s.maxRelError)}   worst entry ${entryLabel(s.worst)}`,
     ruleLine(report),
   ];
   if (s.nonFinite > 0)
     details.push(
-      `${plural(s.nonFinite, 'entry has', 'entries have')} a NaN or infinite value: ${s.nonFinite === 1 ? 'it never passes' : 'they never pass'}`,
+      `${plural(s.nonFinite, 'entry has', 'entries have')} a NaN or infinite value: ` +
+        `${s.nonFinite === 1 ? 'it never passes' : 'they never pass'}`,
     );
   const loss = lossOf(report);
   if (loss !== undefined && !Number.isFinite(loss))
@@ -175,14 +182,16 @@ function checkDetails(report: Report, s: CheckSummary): string[] {
   if (s.kinks > 0) {
     const where = isFunctionReport(report) ? 'at a kink' : `at a kink of ${report.config.model} (z = 0)`;
     details.push(
-      `${plural(s.kinks, 'entry', 'entries')} ${where}: judged against the range of subgradients their one-sided differences allow`,
+      `${plural(s.kinks, 'entry', 'entries')} ${where}: ` +
+        `judged against the range of subgradients their one-sided differences allow`,
     );
   }
   const idle = s.checked - s.informative;
   if (idle > 0 && s.verdict !== 'inconclusive') {
     const causes = causeList(s.uninformative);
     details.push(
-      `${idle} of ${entries(s.checked)} proved nothing${causes ? ` (${causes})` : ''}: a wrong gradient would pass them too`,
+      `${idle} of ${entries(s.checked)} proved nothing${causes ? ` (${causes})` : ''}: ` +
+        `a wrong gradient would pass them too`,
     );
   }
   if (s.withinRoundoff > 0) details.push(...roundoffNote(report));
@@ -210,9 +219,15 @@ export function summaryLines(report: Report): {
     verdict: `${verdictLine(float32)} in ${report.config.dtype}`,
     details: checkDetails(report, float32),
     recheck: {
-      head: `recheck: the ${plural(r.checked, 'entry', 'entries')} that failed or could not tell, again in float64 on the same inputs and steps (it decides; --no-recheck leaves the verdict inconclusive):`,
+      head:
+        `recheck: the ${plural(r.checked, 'entry', 'entries')} that failed or could not tell, ` +
+        `again in float64 on the same inputs and steps ` +
+        `(it decides; --no-recheck leaves the verdict inconclusive):`,
       entries: recheck.entries,
-      verdict: `${verdictLine(r, 'rechecked ')} in float64${r.inconclusive?.message ? `\ninconclusive: ${r.inconclusive.message}` : ''}${r.diagnosis ? `\ndiagnosis: ${r.diagnosis.code} — ${r.diagnosis.message}` : ''}`,
+      verdict:
+        `${verdictLine(r, 'rechecked ')} in float64` +
+        `${r.inconclusive?.message ? `\ninconclusive: ${r.inconclusive.message}` : ''}` +
+        `${r.diagnosis ? `\ndiagnosis: ${r.diagnosis.code} — ${r.diagnosis.message}` : ''}`,
     },
   };
 }
@@ -231,14 +246,17 @@ function roundoffNote(report: Report): string[] {
   }
   const l = lossOf(report);
   const head =
-    `* ${s.withinRoundoff} of ${plural(s.failed, 'failing entry', 'failing entries')} differ by no more than the roundoff of their numeric value ` +
+    `* ${s.withinRoundoff} of ${plural(s.failed, 'failing entry', 'failing entries')} ` +
+    `differ by no more than the roundoff of their numeric value ` +
     `(up to ${brief(maxRoundoff)}): ${dtype} arithmetic, not a wrong gradient.`;
   if (l === undefined) return [head];
   const stepOfColumn = ulp(l, dtype) / (2 * h);
   return [
     head,
     numeric === 'full'
-      ? `  In ${dtype} the loss l = ${shortest(l)} is held to ulp(l) = ${brief(ulp(l, dtype))}, so the numeric column moves in steps of ulp(l)/2ε = ${brief(stepOfColumn)}.`
-      : `  The numeric values rest on per-row losses rounded to ${dtype} (whole passes would move in steps of ulp(l)/2ε = ${brief(stepOfColumn)}).`,
+      ? `  In ${dtype} the loss l = ${shortest(l)} is held to ulp(l) = ${brief(ulp(l, dtype))}, ` +
+        `so the numeric column moves in steps of ulp(l)/2ε = ${brief(stepOfColumn)}.`
+      : `  The numeric values rest on per-row losses rounded to ${dtype} ` +
+        `(whole passes would move in steps of ulp(l)/2ε = ${brief(stepOfColumn)}).`,
   ];
 }

@@ -37,7 +37,10 @@ const MODEL_SUBJECT: Subject = { model: true, rule: 'gradient' };
 
 function scaleHint(f: string, subject: Subject): string {
   if (!subject.model)
-    return ` A constant factor on one side only: a ½, a mean, or a scale the function applies that the ${subject.rule} does not (or the other way round)?`;
+    return (
+      ` A constant factor on one side only: a ½, a mean, or a scale the function applies ` +
+      `that the ${subject.rule} does not (or the other way round)?`
+    );
   if (f === '2') return ' A missing ½ in l = ½Σ(Y−T)² (or its derivative taken as 2(Y−T))?';
   if (f === '½') return " An extra ½: the loss's ½ applied twice, or a mean taken over 2 terms?";
   return ' A constant factor on one side only, such as a mean over n·C in the loss but not in the gradient?';
@@ -105,12 +108,16 @@ function finding(d: Diagnosis, subject: Subject): string {
   switch (d.code) {
     case 'nonfinite':
       return d.side === 'analytic'
-        ? `${d.nonFinite} of ${plural(d.total ?? 0, 'analytic value', 'analytic values')} ${d.nonFinite === 1 ? 'is' : 'are'} NaN or infinite where the numeric ones are finite: the gradient is wrong.`
-        : `${d.nonFinite} of ${entries(d.total ?? 0)} ${d.nonFinite === 1 ? 'has' : 'have'} a numeric value that is ${nonFiniteSeen(d)}, so nothing can be concluded about the gradient.`;
+        ? `${d.nonFinite} of ${plural(d.total ?? 0, 'analytic value', 'analytic values')} ` +
+            `${d.nonFinite === 1 ? 'is' : 'are'} NaN or infinite where the numeric ones are finite: ` +
+            `the gradient is wrong.`
+        : `${d.nonFinite} of ${entries(d.total ?? 0)} ${d.nonFinite === 1 ? 'has' : 'have'} ` +
+            `a numeric value that is ${nonFiniteSeen(d)}, so nothing can be concluded about the gradient.`;
     case 'sign':
       if (directional) return `⟨g, u⟩ ≈ −(directional difference): ${what} has the wrong sign.`;
       return subject.model
-        ? 'analytic ≈ −numeric: the gradient has the wrong sign (T − Y where Y − T belongs, or a gradient step taken as ascent).'
+        ? 'analytic ≈ −numeric: the gradient has the wrong sign ' +
+            '(T − Y where Y − T belongs, or a gradient step taken as ascent).'
         : `analytic ≈ −numeric: ${what} has the wrong sign.`;
     case 'scale': {
       const f = describeFactor(d.factor ?? NaN);
@@ -120,14 +127,22 @@ function finding(d: Diagnosis, subject: Subject): string {
     }
     case 'transpose':
       if (d.transposed === 'cotangent')
-        return 'analytic ∂output[i,j] ≈ numeric ∂output[j,i]: the vjp reads its cotangent transposed (c[j][i] for c[i][j]).';
+        return (
+          'analytic ∂output[i,j] ≈ numeric ∂output[j,i]: ' +
+          'the vjp reads its cotangent transposed (c[j][i] for c[i][j]).'
+        );
       if (d.transposed === 'jacobian')
         return 'analytic J[i][j] ≈ numeric J[j][i]: the jvp multiplies by the transposed Jacobian (Jᵀ·t for J·t).';
-      return 'analytic[i,j] ≈ numeric[j,i]: the gradient is transposed (X·δᵀ for Xᵀ·δ, or the product in the wrong order).';
+      return (
+        'analytic[i,j] ≈ numeric[j,i]: ' +
+        'the gradient is transposed (X·δᵀ for Xᵀ·δ, or the product in the wrong order).'
+      );
     case 'ignores-argument':
       return d.argument === 'cotangent'
-        ? 'the vjp returns the same values whatever the cotangent: it ignores its cotangent (or uses ones in its place).'
-        : `the ${d.argument === 'v' ? 'hvp' : 'jvp'} returns the same values whatever the ${d.argument === 'v' ? 'vector v' : 'tangent'}: it ignores it.`;
+        ? 'the vjp returns the same values whatever the cotangent: ' +
+            'it ignores its cotangent (or uses ones in its place).'
+        : `the ${d.argument === 'v' ? 'hvp' : 'jvp'} returns the same values ` +
+            `whatever the ${d.argument === 'v' ? 'vector v' : 'tangent'}: it ignores it.`;
     case 'roundoff':
       return directional
         ? 'the directional difference is within its roundoff: precision, not a bug.'
@@ -145,14 +160,20 @@ function finding(d: Diagnosis, subject: Subject): string {
       const shrink = (d.shrink ?? NaN).toPrecision(2);
       return directional
         ? `the difference shrinks ${shrink}× when the step halves: truncation, not a wrong gradient.`
-        : `the differences shrink ${shrink}× when the step halves (${2 ** (d.order ?? NaN)}× is truncation of an order-${d.order} scheme): the step is too large, not the gradient wrong.`;
+        : `the differences shrink ${shrink}× when the step halves ` +
+            `(${2 ** (d.order ?? NaN)}× is truncation of an order-${d.order} scheme): ` +
+            `the step is too large, not the gradient wrong.`;
     }
     case 'saturation':
-      return 'failures only where σ′(z) < 1e-6 and both values are below the noise floor: the activation is saturated, and a right gradient cannot be told from a wrong one there.';
+      return (
+        'failures only where σ′(z) < 1e-6 and both values are below the noise floor: ' +
+        'the activation is saturated, and a right gradient cannot be told from a wrong one there.'
+      );
     case 'mismatch':
       return directional
         ? '⟨g, u⟩ disagrees with the directional difference: the gradient is wrong along a random direction.'
-        : 'no pattern (not a sign, a constant factor, a transpose, roundoff or truncation): the analytic gradient is wrong.';
+        : 'no pattern (not a sign, a constant factor, a transpose, roundoff or truncation): ' +
+            'the analytic gradient is wrong.';
   }
 }
 
@@ -179,17 +200,35 @@ export function explainDiagnosis(d: Diagnosis, words: Vocabulary, subject: Subje
 function inconclusiveFinding(i: Inconclusive): string {
   switch (i.reason) {
     case 'saturated':
-      return 'the activation is saturated (σ′(z) < 1e-6 on every row the entries move): the gradient is about 0 there, right or wrong.';
+      return (
+        'the activation is saturated (σ′(z) < 1e-6 on every row the entries move): ' +
+        'the gradient is about 0 there, right or wrong.'
+      );
     case 'zero-inputs':
-      return 'the entries move nothing (their rows of X, or columns of W, are all 0): both sides are exactly 0, right or wrong.';
+      return (
+        'the entries move nothing (their rows of X, or columns of W, are all 0): ' +
+        'both sides are exactly 0, right or wrong.'
+      );
     case 'kinks':
-      return 'the entries sit at kinks, where the range of subgradients the one-sided differences allow holds a wrong value as well as a right one.';
+      return (
+        'the entries sit at kinks, where the range of subgradients the one-sided differences allow ' +
+        'holds a wrong value as well as a right one.'
+      );
     case 'linear-activation':
-      return 'the activation is linear wherever the entries move (σ′ = 1: relu sees no z < 0): a gradient without σ′ would pass as well.';
+      return (
+        'the activation is linear wherever the entries move (σ′ = 1: relu sees no z < 0): ' +
+        'a gradient without σ′ would pass as well.'
+      );
     case 'noise-floor':
-      return 'every value is below the noise floor (the tolerance plus roundoff): a wrong gradient of that size would pass as well.';
+      return (
+        'every value is below the noise floor (the tolerance plus roundoff): ' +
+        'a wrong gradient of that size would pass as well.'
+      );
     case 'roundoff':
-      return 'every failing difference is within the roundoff of its numeric value: the arithmetic cannot tell a right gradient from a wrong one.';
+      return (
+        'every failing difference is within the roundoff of its numeric value: ' +
+        'the arithmetic cannot tell a right gradient from a wrong one.'
+      );
     case 'truncation':
       return "the failures are the truncation error of too large a step, not the gradient's.";
     case 'nonfinite':

@@ -26,7 +26,10 @@ export function annotations(reports: readonly Report[]): string[] {
     if (failing.length > 0)
       return failing.map((p) => {
         const why = p.diagnosis ? `${p.diagnosis.code} — ${p.diagnosis.message ?? ''}` : summaryLines(report).verdict;
-        return `::error ${file}${title(p.verdict, p.name)}::${data(`${p.name}: ${p.failed} of ${p.checked} entries outside tolerance. ${why}`)}`;
+        return (
+          `::error ${file}${title(p.verdict, p.name)}::` +
+          `${data(`${p.name}: ${p.failed} of ${p.checked} entries outside tolerance. ${why}`)}`
+        );
       });
     const { verdict, details } = summaryLines(report);
     const why = details.filter((d) => d.startsWith('diagnosis:') || d.startsWith('inconclusive:'));

@@ -36,7 +36,8 @@ function failureBody(report: Report, entries: EntryTable): string {
   const worst = worstEntries(entries, report.config, SHOWN).filter((e) => !e.pass);
   const rows = worst.map(
     (e) =>
-      `${entryLabel(e)}  analytic ${shortest(e.analytic)}  numeric ${shortest(e.numeric)}  |a − n| ${brief(e.absError)}`,
+      `${entryLabel(e)}  analytic ${shortest(e.analytic)}  ` +
+      `numeric ${shortest(e.numeric)}  |a − n| ${brief(e.absError)}`,
   );
   const { verdict, details } = summaryLines(report);
   const failing = entries.rows((i) => !entries.pass(i)).length;
@@ -52,14 +53,21 @@ function testsuite(report: Report, suiteName: string): string {
     const s = report.summary.parameters?.find((p) => p.name === name) ?? report.summary;
     const why =
       verdict === 'fail'
-        ? `${s.failed} of ${s.checked} entries outside tolerance${s.diagnosis ? `: ${s.diagnosis.code} — ${s.diagnosis.message ?? ''}` : ''}`
-        : `inconclusive: ${report.summary.inconclusive?.message ?? 'no entry could tell a right gradient from a wrong one'}`;
+        ? `${s.failed} of ${s.checked} entries outside tolerance` +
+          `${s.diagnosis ? `: ${s.diagnosis.code} — ${s.diagnosis.message ?? ''}` : ''}`
+        : `inconclusive: ` +
+          `${report.summary.inconclusive?.message ?? 'no entry could tell a right gradient from a wrong one'}`;
     // An inconclusive check is not a pass (exit 4): a failure of its own type, so that CI shows it.
-    return `    ${head}\n      <failure type="${verdict}" message="${escaped(why)}">${escaped(failureBody(report, entries))}</failure>\n    </testcase>`;
+    return (
+      `    ${head}\n` +
+      `      <failure type="${verdict}" message="${escaped(why)}">` +
+      `${escaped(failureBody(report, entries))}</failure>\n    </testcase>`
+    );
   });
   const failures = cases.filter((c) => c.includes('<failure')).length;
   return (
-    `  <testsuite name="${escaped(suiteName)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="0">\n` +
+    `  <testsuite name="${escaped(suiteName)}" tests="${cases.length}" ` +
+    `failures="${failures}" errors="0" skipped="0">\n` +
     `${cases.join('\n')}\n  </testsuite>`
   );
 }
@@ -76,5 +84,9 @@ export function renderJunit(reports: readonly Report[]): string {
   const suites = reports.map((r) => testsuite(r, suiteName(r)));
   const tests = suites.reduce((n, s) => n + (s.match(/<testcase /g)?.length ?? 0), 0);
   const failures = suites.reduce((n, s) => n + (s.match(/<failure /g)?.length ?? 0), 0);
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="gradcheck" tests="${tests}" failures="${failures}" errors="0">\n${suites.join('\n')}\n</testsuites>\n`;
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?>\n` +
+    `<testsuites name="gradcheck" tests="${tests}" failures="${failures}" errors="0">\n` +
+    `${suites.join('\n')}\n</testsuites>\n`
+  );
 }

@@ -17,14 +17,19 @@ export function layout(value: Json, indent: string, inline: boolean): string {
     if (inline || value.every(isPrimitive)) return `[${value.map((v) => layout(v, indent, true)).join(', ')}]`;
     const inner = `${indent}  `;
     const objectItems = value.every((v) => !isPrimitive(v) && !Array.isArray(v));
-    return `[\n${value.map((v) => inner + layout(v, inner, objectItems || v === null || Array.isArray(v))).join(',\n')}\n${indent}]`;
+    const items = value.map((v) => inner + layout(v, inner, objectItems || v === null || Array.isArray(v)));
+    return `[\n${items.join(',\n')}\n${indent}]`;
   }
   const object = value as { [key: string]: Json };
   const keys = Object.keys(object).filter((k) => object[k] !== undefined);
   if (keys.length === 0) return '{}';
-  if (inline) return `{ ${keys.map((k) => `${JSON.stringify(k)}: ${layout(object[k], indent, true)}`).join(', ')} }`;
+  if (inline) {
+    const fields = keys.map((k) => `${JSON.stringify(k)}: ${layout(object[k], indent, true)}`);
+    return `{ ${fields.join(', ')} }`;
+  }
   const inner = `${indent}  `;
-  return `{\n${keys.map((k) => `${inner}${JSON.stringify(k)}: ${layout(object[k], inner, false)}`).join(',\n')}\n${indent}}`;
+  const fields = keys.map((k) => `${inner}${JSON.stringify(k)}: ${layout(object[k], inner, false)}`);
+  return `{\n${fields.join(',\n')}\n${indent}}`;
 }
 
 /** Any JSON-shaped value in the report layout; NaN and ±∞ become strings, as the schema says. */

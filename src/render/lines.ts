@@ -62,8 +62,10 @@ function csvLine(t: EntryTable, i: number, step: (x: number) => string, label: (
   const d = shortest(difference);
   const b = t.bound(i);
   return (
-    `${label(i)},${shortest(t.analytic[i])},${shortest(t.numeric[i])},${d},${absoluteText(d, difference, absError, shortest)},` +
-    `${shortest(relError)},${step(t.step[i])},${shortest(t.roundoff[i])},${t.pass(i)},${t.status(i)},${b === undefined ? '' : shortest(b)}`
+    `${label(i)},${shortest(t.analytic[i])},${shortest(t.numeric[i])},` +
+    `${d},${absoluteText(d, difference, absError, shortest)},` +
+    `${shortest(relError)},${step(t.step[i])},${shortest(t.roundoff[i])},` +
+    `${t.pass(i)},${t.status(i)},${b === undefined ? '' : shortest(b)}`
   );
 }
 
@@ -78,7 +80,8 @@ function entryJson(t: EntryTable, i: number, step: (x: number) => string, names:
   return (
     `{ "param": ${names[t.param[i]]}, "index": [${t.indexText(i, ', ')}], ` +
     `"analytic": ${numberJson(t.analytic[i])}, "numeric": ${numberJson(t.numeric[i])}, "difference": ${d}, ` +
-    `"absError": ${absoluteText(d, difference, absError, numberJson)}, "relError": ${numberJson(relError)}, "step": ${step(t.step[i])}, ` +
+    `"absError": ${absoluteText(d, difference, absError, numberJson)}, ` +
+    `"relError": ${numberJson(relError)}, "step": ${step(t.step[i])}, ` +
     `"roundoff": ${numberJson(t.roundoff[i])}, "pass": ${t.pass(i)}, "status": "${t.status(i)}", ` +
     `"informative": ${t.informative(i)}${kink}${bound === undefined ? '' : `, "bound": ${numberJson(bound)}`} }`
   );

@@ -39,7 +39,8 @@ function entryTable(entries: readonly Entry[], digits: number | undefined): stri
     `|:--|--:|--:|--:|--:|--:|${bounds ? '--:|' : ''}:--|`,
     ...entries.map(
       (e) =>
-        `| ${escaped(entryLabel(e))} | ${toDigits(e.analytic, digits)} | ${toDigits(e.numeric, digits)} | ${toDigits(e.difference, digits)} | ${brief(e.relError)} | ${brief(e.roundoff)} ` +
+        `| ${escaped(entryLabel(e))} | ${toDigits(e.analytic, digits)} | ${toDigits(e.numeric, digits)} | ` +
+        `${toDigits(e.difference, digits)} | ${brief(e.relError)} | ${brief(e.roundoff)} ` +
         `|${bounds ? ` ${brief(e.bound ?? NaN)} |` : ''} ${mark(e)} |`,
     ),
   ];

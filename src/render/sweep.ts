@@ -97,7 +97,9 @@ export function renderSweep(report: SweepReport, color: ChalkInstance): string {
   const c = report.config;
   const head =
     c.model === 'module'
-      ? `error of the numeric gradient of ${c.module ?? 'the function'}, seed ${String(c.seed)} (${c.rng}), against richardson differences at their automatic steps (median h = ${brief(report.reference.step)}): a module has no complex-step`
+      ? `error of the numeric gradient of ${c.module ?? 'the function'}, seed ${String(c.seed)} (${c.rng}), ` +
+        `against richardson differences at their automatic steps ` +
+        `(median h = ${brief(report.reference.step)}): a module has no complex-step`
       : `error of the numeric ∂l/∂W for Y = ${c.model}(XW), ${describeProblem(c)}, ${c.numeric} differences`;
   return [
     head,

@@ -7,10 +7,12 @@ import { grid } from './grid.js';
 /** Why a Taylor test proved nothing, in words. */
 const TAYLOR_REASONS: Record<TaylorInconclusiveReason, string> = {
   kinks:
-    'every direction moves some z off a kink; no Taylor test is possible on this problem (try --init scaled or another --seed)',
+    'every direction moves some z off a kink; ' +
+    'no Taylor test is possible on this problem (try --init scaled or another --seed)',
   roundoff: 'every residual is at roundoff: the loss does not move along D (saturated, or all 0); try --init scaled',
   'too-few-points': `fewer than 3 residuals above roundoff to fit an order; use more --steps`,
-  'unclear-order': `between ${MAX_WRONG_ORDER} and ${MIN_ORDER}: neither h² nor h; try another --seed or --dtype float64`,
+  'unclear-order':
+    `between ${MAX_WRONG_ORDER} and ${MIN_ORDER}: neither h² nor h; ` + `try another --seed or --dtype float64`,
 };
 
 /** Why this Taylor test proved nothing: a module's kinks are found, not known, and it has no --init. */
@@ -18,7 +20,11 @@ function reasonWords(report: TaylorReport): string {
   const reason = report.inconclusive?.reason ?? 'unclear-order';
   if (report.config.model !== 'module') return TAYLOR_REASONS[reason];
   if (reason === 'kinks')
-    return 'the function has a kink along D within the steps (f(θ + hD) + f(θ − hD) − 2f(θ) falls as h, not h²), so the residual says nothing about the rule; try another --seed or parameters away from the kinks';
+    return (
+      'the function has a kink along D within the steps ' +
+      '(f(θ + hD) + f(θ − hD) − 2f(θ) falls as h, not h²), ' +
+      'so the residual says nothing about the rule; try another --seed or parameters away from the kinks'
+    );
   if (reason === 'roundoff') return 'every residual is at roundoff: the function does not move along D';
   return TAYLOR_REASONS[reason];
 }
@@ -37,13 +43,15 @@ function taylorHead(report: TaylorReport): string[] {
     return [
       `Taylor test of ${what[0]}: ${source}, seed ${String(c.seed)} (${c.rng}), float64` +
         (c.bug ? `\nthe ${c.rule} is deliberately wrong: --bug ${c.bug}` : ''),
-      `${what[1]} for a seeded unit direction D over every parameter; ratio 4 per halving is order 2, ratio 2 is order 1`,
+      `${what[1]} for a seeded unit direction D over every parameter; ` +
+        `ratio 4 per halving is order 2, ratio 2 is order 1`,
     ];
   }
   return [
     `Taylor test of ∂l/∂W for Y = ${c.model}(XW), ${describeProblem({ ...c, fast: true })}, ${c.dtype}` +
       (c.bug ? `\nthe analytic gradient is deliberately wrong: --bug ${c.bug}` : ''),
-    'r(h) = |l(W + hD) − l(W) − h⟨g, D⟩| for a seeded unit direction D; ratio 4 per halving is order 2, ratio 2 is order 1',
+    'r(h) = |l(W + hD) − l(W) − h⟨g, D⟩| for a seeded unit direction D; ' +
+      'ratio 4 per halving is order 2, ratio 2 is order 1',
   ];
 }
 
@@ -77,7 +85,8 @@ export function renderTaylor(report: TaylorReport, color: ChalkInstance): string
       : [`residuals below ${brief(report.floor)} are roundoff and left out of the fit`]),
     ...(report.heldAtKinks > 0
       ? [
-          `${report.heldAtKinks} values of z sat on the kink of ${where} (z = 0); D was projected to keep them there, where no derivative exists`,
+          `${report.heldAtKinks} values of z sat on the kink of ${where} (z = 0); ` +
+            `D was projected to keep them there, where no derivative exists`,
         ]
       : []),
     '',

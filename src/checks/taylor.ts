@@ -164,7 +164,7 @@ export function taylor(opts: TaylorOptions, given?: Problem): TaylorReport {
   if (D.every((v) => v === 0))
     return report(opts, shape, { floor: Number.POSITIVE_INFINITY, points: [], order: NaN, reason: 'kinks' }, held);
   // Past this step some z crosses a kink, where the remainder is O(h) whatever the gradient.
-  const clearOfKinks = stepWithinKinks(X, W, fw.Z, act, { W: D });
+  const clearOfKinks = stepWithinKinks({ X, W, Z: fw.Z, act }, { W: D });
   const l0 = fullLoss(X, W, T, act, r);
 
   const moved = createMatrix(W.rows, W.cols);

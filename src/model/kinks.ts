@@ -27,6 +27,14 @@ function orthonormal(vectors: readonly Float64Array[]): Float64Array[] {
   return basis;
 }
 
+/** Where the kinks of a one-layer model are: its X, W, Z = XW and activation. */
+export interface KinkSite {
+  X: Matrix;
+  W: Matrix;
+  Z: Matrix;
+  act: Activation;
+}
+
 const column = (m: Matrix, j: number) => Float64Array.from({ length: m.rows }, (_, i) => m.data[i * m.cols + j]);
 const row = (m: Matrix, r: number) => m.data.slice(r * m.cols, (r + 1) * m.cols);
 
@@ -34,13 +42,7 @@ const row = (m: Matrix, r: number) => m.data.slice(r * m.cols, (r + 1) * m.cols)
  * Projects a direction in place so every z on a kink stays there to first order: W's column j orthogonal to
  * the X rows whose z in column j is on a kink, X's row r to the W columns whose z in row r is. Returns the count.
  */
-export function holdKinks(
-  X: Matrix,
-  W: Matrix,
-  Z: Matrix,
-  act: Activation,
-  u: { W?: Float64Array; X?: Float64Array },
-): number {
+export function holdKinks({ X, W, Z, act }: KinkSite, u: { W?: Float64Array; X?: Float64Array }): number {
   if (act.kinks.length === 0) return 0;
   const { rows: n, cols: C } = Z;
   const onKink = (r: number, j: number) => act.kinks.includes(Z.data[r * C + j]);
@@ -68,13 +70,7 @@ export function holdKinks(
 }
 
 /** The largest step carrying no z across a kink: min |z − kink| / |Δz| over moving z; Infinity if none. */
-export function stepWithinKinks(
-  X: Matrix,
-  W: Matrix,
-  Z: Matrix,
-  act: Activation,
-  u: { W?: Float64Array; X?: Float64Array },
-): number {
+export function stepWithinKinks({ X, W, Z, act }: KinkSite, u: { W?: Float64Array; X?: Float64Array }): number {
   if (act.kinks.length === 0) return Number.POSITIVE_INFINITY;
   const { rows: n, cols: d } = X;
   const C = W.cols;
@@ -103,7 +99,7 @@ export function tangentToKinks(
   act: Activation,
 ): { direction: Float64Array; held: number } {
   if (act.kinks.length === 0) return { direction: D, held: 0 };
-  const held = holdKinks(X, W, Z, act, { W: D });
+  const held = holdKinks({ X, W, Z, act }, { W: D });
   const norm = Math.sqrt(D.reduce((s, v) => s + v * v, 0));
   return { direction: norm > 1e-12 ? D.map((v) => v / norm) : D.fill(0), held };
 }

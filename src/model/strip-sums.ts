@@ -149,7 +149,8 @@ function dot(w: Float64Array, a: number, v: Float64Array, v0: number, count: num
 
 /**
  * dot of two weighted lines (at a and b) with four strips of v, `stride` apart from v0, over
- * count rows, added to out[oa + 4t] and out[ob + 4t] for strip t (four numbers an entry).
+ * count rows, added to out[oa + 4t] and out[ob + 4t] for strip t (four numbers an entry). network.ts rowPair's
+ * block on contiguous strips, kept apart from it: its column-strided reads would slow this one down.
  */
 function dots2x4(
   w: Float64Array,

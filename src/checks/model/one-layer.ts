@@ -95,8 +95,8 @@ function directionGuard(
   if (act.kinks.length === 0) return undefined;
   const byName = (u: readonly Float64Array[]) => Object.fromEntries(wrt.map((name, q) => [name, u[q]]));
   return {
-    hold: (u) => holdKinks(X, W, Z, act, byName(u)),
-    maxStep: (u) => stepWithinKinks(X, W, Z, act, byName(u)),
+    hold: (u) => holdKinks({ X, W, Z, act }, byName(u)),
+    maxStep: (u) => stepWithinKinks({ X, W, Z, act }, byName(u)),
   };
 }
 

@@ -17,7 +17,7 @@ import { reportHead } from './checks/report.js';
 import { gradientOptions, OptionError } from './library/options.js';
 import { LIBRARY_WORDS } from './library/words.js';
 import { ELEMENTWISE_BUGS } from './model/bugs.js';
-import { asAsked, type LossProbe } from './numeric/probe.js';
+import { asAsked, type LossProbe, lossCounter } from './numeric/probe.js';
 import { checkParameters } from './pipeline/check.js';
 import { createStream } from './problem/random.js';
 import { explainReport } from './render/diagnosis.js';
@@ -140,19 +140,25 @@ function checkTensors(
   const names = Object.keys(parameters);
   const bug = o.bug ? ELEMENTWISE_BUGS[o.bug] : (x: number) => x;
   const analytic = gradientsOf(tf, loss, names, parameters).map((g) => g.map(bug));
-  const l0 = tf.tidy(() => scalarOf(loss(parameters)).dataSync()[0]);
+  // The loss's forward calls are counted (tf.grads' own is the gradient's): the report's lossCalls.
+  const calls = lossCounter();
+  const forward = (p: TfParameters) => {
+    calls[0]++;
+    return loss(p);
+  };
+  const l0 = tf.tidy(() => scalarOf(forward(parameters)).dataSync()[0]);
   const params = names.map((name, q) => ({
     name,
     values: Float64Array.from(parameters[name].dataSync()),
     shape: parameters[name].shape,
     analytic: analytic[q],
-    probe: tfProbe(tf, loss, parameters, name),
+    probe: tfProbe(tf, forward, parameters, name),
     // tf.grads works in float32: its values carry float32's rounding, a few ulps.
     known: { kinksUnknown: true, analyticRounding: (k: number) => 2 ** -21 * Math.abs(analytic[q][k]) },
   }));
   const terms = params.reduce((n, p) => n + p.values.length, 0);
   const objective = { loss: () => NaN };
-  const settings = { ...functionSettings(o, l0, terms), dtype: 'float32' as const };
+  const settings = { ...functionSettings(o, l0, terms), dtype: 'float32' as const, calls };
   const { table, summary } = checkParameters(
     objective,
     params,

@@ -115,11 +115,11 @@ export const gradient = (p) => ({ a: [2 * p.a[0] + p.s, 3], s: p.a[0] });`,
     );
   });
 
-  it('--timeout is per call: 100 calls of 20 ms each pass within --timeout 0.5', () => {
-    const slow = busyModule(10, 20, 0.25);
+  it('--timeout is per call: 81 calls of 20 ms each (1.6 s) pass within --timeout 0.5', () => {
+    const slow = busyModule(40, 20, 0.25);
     const r = runCli(['--module', slow, '--timeout', '0.5', '--tolerance', 'allclose', '--eps', '1e-3', '--json']);
     assert.equal(r.code, 0, r.stderr);
-    assert.equal(JSON.parse(r.stdout).entries.length, 10);
+    assert.equal(JSON.parse(r.stdout).entries.length, 40);
   });
 
   it("a module's console.log and process.stdout.write go to stderr: --json stays valid", () => {

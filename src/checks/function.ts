@@ -1,6 +1,6 @@
 import { ELEMENTWISE_BUGS, type ElementwiseBug } from '../model/bugs.js';
 import type { Progress } from '../numeric/gradient.js';
-import { asAsked, type LossProbe, type Objective } from '../numeric/probe.js';
+import { asAsked, type LossProbe, lossCounter, type Objective } from '../numeric/probe.js';
 import type { SchemeName } from '../numeric/schemes.js';
 import type { StepRule } from '../numeric/steps.js';
 import { checkParameters } from '../pipeline/check.js';
@@ -12,6 +12,7 @@ import { defaultOf, type NumericOptions, type Rule, type ToleranceRule } from '.
 import {
   aType,
   ContractError,
+  copyParameters,
   type FlatParameter,
   flatten,
   gradientValues,
@@ -103,18 +104,38 @@ function lossValue<P extends Parameters>(problem: GradientProblem<P>, params: P)
   return l;
 }
 
+/** The problem, counting in `calls` each call of its loss: the report's lossCalls. */
+function countedLoss<P extends Parameters>(problem: GradientProblem<P>, calls: Int32Array): GradientProblem<P> {
+  return {
+    parameters: problem.parameters,
+    loss: (params) => {
+      calls[0]++;
+      return problem.loss(params);
+    },
+    gradient: (params) => problem.gradient(params),
+  };
+}
+
 /** Differences of the user's loss along one entry: only that leaf is set and restored, O(depth) a call, not O(P). */
-export function entryProbe<P extends Parameters>(problem: GradientProblem<P>, live: P, p: FlatParameter): LossProbe {
+export function entryProbe<P extends Parameters>(
+  problem: GradientProblem<P>,
+  live: P,
+  p: FlatParameter,
+  base?: number,
+): LossProbe {
   const set = (k: number, v: number) => setLeaf(live, p.name, p.paths[k], v);
-  // The offset the loss saw: a Float32Array stores w + a rounded to float32.
-  const lossAt = (k: number, v: number) => {
-    set(k, v);
+  // The offset the loss saw: a Float32Array stores w + a rounded to float32. At no offset, the loss at θ is
+  // `base` when given: a forward difference then costs one call.
+  const lossAt = (k: number, a: number) => {
+    const w = p.values[k];
+    if (a === 0 && base !== undefined) return { loss: base, at: w };
+    set(k, w + a);
     return { loss: lossValue(problem, live), at: leafAt(live, p.name, p.paths[k]) };
   };
   return {
     difference(k, a, b) {
       const w = p.values[k];
-      const [A, B] = [lossAt(k, w + a), lossAt(k, w + b)];
+      const [A, B] = [lossAt(k, a), lossAt(k, b)];
       set(k, w);
       // Rescaled to the steps the scheme asked for when storage rounded them (exact otherwise).
       return asAsked(A.loss - B.loss, a, b, A.at - B.at);
@@ -146,6 +167,7 @@ export function functionSettings(o: ResolvedOptions, loss: number, lossTerms: nu
     wholePasses: true,
     loss,
     lossTerms,
+    lossUlps: 2,
     localAvailable: false,
     complexAvailable: false,
     derivative: false,
@@ -199,11 +221,13 @@ export function checkGradient<P extends Parameters>(
   if ((o.scheme as string) === 'complex-step')
     throw new ContractError("complex-step needs the loss in complex arithmetic; a user's loss takes plain numbers");
   const stream = createStream(o.rng, o.seed);
+  const calls = lossCounter();
+  problem = countedLoss(problem, calls);
   const initial = drawParameters(problem.parameters, stream);
   const flat: FlatParameter[] = flatten(initial);
-  const live: P = structuredClone(initial);
-  const l0 = lossValue(problem, structuredClone(initial));
-  const given = call('gradient', () => problem.gradient(structuredClone(initial)));
+  const live: P = copyParameters(initial);
+  const l0 = lossValue(problem, copyParameters(initial));
+  const given = call('gradient', () => problem.gradient(copyParameters(initial)));
   const gradient = gradientValues(given, flat);
   // A gradient handed back in a Float32Array is rounded to float32: its own error, up to half an ulp of float32.
   const rounded = flat.map((p) => holdsFloat32((given as Record<string, unknown>)[p.name]));
@@ -226,14 +250,15 @@ export function checkGradient<P extends Parameters>(
     values: p.values,
     shape: p.shape,
     analytic: gradient[q],
-    probe: entryProbe(problem, live, p),
+    probe: entryProbe(problem, live, p, l0),
     indexOf: (k) => p.paths[k],
     known: {
       kinksUnknown: true,
       ...(rounded[q] ? { analyticRounding: (k: number) => 2 ** -23 * Math.abs(gradient[q][k]) } : {}),
     },
   }));
-  const { table, summary } = checkParameters(objective, params, functionSettings(o, l0, 1), stream, options.onProgress);
+  const settings = { ...functionSettings(o, l0, 1), calls };
+  const { table, summary } = checkParameters(objective, params, settings, stream, options.onProgress);
   const report: FunctionReport = {
     ...reportHead(),
     config: functionConfig(o, 'gradient', options.module),

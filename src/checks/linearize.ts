@@ -4,6 +4,7 @@ import type { Linearized } from './jacobian.js';
 import {
   ContractError,
   concatenated,
+  copyParameters,
   type FlatParameter,
   flatten,
   gradientValues,
@@ -69,7 +70,7 @@ function outputReader(what: string, first: Nested) {
 
 /** Flat values written into a copy of a nested template, for a user's rule to read. */
 function nestedLike<T>(template: T, write: (copy: T) => void): T {
-  const copy = structuredClone(template);
+  const copy = copyParameters(template);
   write(copy);
   return copy;
 }
@@ -90,8 +91,8 @@ export function linearizeOutput<P extends Parameters>(
   o: ResolvedOptions,
 ) {
   const flat = flatten(initial);
-  const live = structuredClone(initial);
-  const first = call('output', () => problem.output(structuredClone(initial)));
+  const live = copyParameters(initial);
+  const first = call('output', () => problem.output(copyParameters(initial)));
   const reader = outputReader('output', first);
   const bug = corrupt(o);
   const lin: Linearized = {
@@ -110,14 +111,14 @@ export function linearizeOutput<P extends Parameters>(
       const cotangent = nestedLike({ c: first }, (copy) => {
         for (const [i, path] of reader.paths.entries()) setLeaf(copy as Parameters, 'c', path, c[i]);
       }).c;
-      const g = call('vjp', () => problem.vjp?.(structuredClone(initial), cotangent));
+      const g = call('vjp', () => problem.vjp?.(copyParameters(initial), cotangent));
       return gradientValues(g, flat, 'vjp').map(bug);
     };
   } else {
     lin.pushforward = (t) =>
       bug(
         reader.read(
-          call('jvp', () => problem.jvp?.(structuredClone(initial), tangentOf(initial, flat, t))),
+          call('jvp', () => problem.jvp?.(copyParameters(initial), tangentOf(initial, flat, t))),
           'jvp',
         ),
       );
@@ -132,7 +133,7 @@ export function linearizeHessian<P extends Parameters>(
   o: ResolvedOptions,
 ): Linearized {
   const flat = flatten(initial);
-  const live = structuredClone(initial);
+  const live = copyParameters(initial);
   const bug = corrupt(o);
   return {
     rule: 'hvp',
@@ -151,7 +152,7 @@ export function linearizeHessian<P extends Parameters>(
       bug(
         concatenated(
           gradientValues(
-            call('hvp', () => problem.hvp(structuredClone(initial), tangentOf(initial, flat, t))),
+            call('hvp', () => problem.hvp(copyParameters(initial), tangentOf(initial, flat, t))),
             flat,
             'hvp',
           ),

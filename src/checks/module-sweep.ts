@@ -3,7 +3,7 @@ import { SCHEMES, type SchemeName } from '../numeric/schemes.js';
 import { sweepSteps } from '../numeric/steps.js';
 import { createStream, type RngName } from '../problem/random.js';
 import { checkGradient, drawParameters, entryProbe, type GradientProblem } from './function.js';
-import { flatten } from './parameters.js';
+import { copyParameters, flatten } from './parameters.js';
 import { seedValue, seriesHead } from './report.js';
 import { errorsOf, medianOf, type SweepReport, type SweepSeries, smoothedBest } from './sweep.js';
 
@@ -28,7 +28,7 @@ export function moduleSweep(source: Record<string, unknown>, o: ModuleSweepOptio
   const reference = checkWith('richardson');
   const initial = drawParameters(problem.parameters, createStream(o.rng, o.seed));
   const flat = flatten(initial);
-  const live = structuredClone(initial);
+  const live = copyParameters(initial);
   const probes = flat.map((p) => entryProbe(problem, live, p));
   const numericAt = (scheme: SchemeName, h: number) =>
     Float64Array.from(

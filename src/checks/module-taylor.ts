@@ -5,6 +5,7 @@ import type { Rule } from '../rules/options.js';
 import { call, drawParameters, type GradientProblem } from './function.js';
 import {
   concatenated,
+  copyParameters,
   flatten,
   gradientValues,
   leavesOf,
@@ -59,7 +60,7 @@ function startOf(source: Record<string, unknown>, o: ModuleTaylorOptions) {
   const starts = flat.map((_, q) => flat.slice(0, q).reduce((n, p) => n + p.values.length, 0));
   const split = flat.map((p, q) => D.subarray(starts[q], starts[q] + p.values.length));
   const shifted = (h: number) => {
-    const live = structuredClone(initial);
+    const live = copyParameters(initial);
     writeBack(
       live,
       flat.map((p, q) => ({ ...p, values: p.values.map((w, k) => w + h * split[q][k]) })),
@@ -67,7 +68,7 @@ function startOf(source: Record<string, unknown>, o: ModuleTaylorOptions) {
     return live;
   };
   const tangent = () => {
-    const t = structuredClone(initial);
+    const t = copyParameters(initial);
     writeBack(
       t,
       flat.map((p, q) => ({ ...p, values: split[q] })),
@@ -76,7 +77,7 @@ function startOf(source: Record<string, unknown>, o: ModuleTaylorOptions) {
   };
   const bug = o.bug ? ELEMENTWISE_BUGS[o.bug] : (x: number) => x;
   const wMax = Math.max(...flat.map((p) => p.values.reduce((m, w) => Math.max(m, Math.abs(w)), 0)));
-  return { stream, problem, initial, flat, D, shifted, tangent, bug, wMax, at: () => structuredClone(initial) };
+  return { stream, problem, initial, flat, D, shifted, tangent, bug, wMax, at: () => copyParameters(initial) };
 }
 
 type Start = ReturnType<typeof startOf>;

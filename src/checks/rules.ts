@@ -1,3 +1,4 @@
+import { lossCounter } from '../numeric/probe.js';
 import { checkParameters } from '../pipeline/check.js';
 import { createStream, type RandomStream } from '../problem/random.js';
 import type { Rule } from '../rules/options.js';
@@ -18,11 +19,11 @@ import { type HessianProblem, type JacobianProblem, linearizeHessian, linearizeO
 
 export type { HessianProblem, JacobianProblem };
 
-import { ContractError, type Parameters, writeBack } from './parameters.js';
+import { ContractError, copyParameters, type Parameters, writeBack } from './parameters.js';
 import { reportHead, withEntries } from './report.js';
 
 /** Fast mode for a Jacobian: ⟨c, J·u⟩ for one random c and direction u, against differences of ⟨c, output⟩ along u. */
-function checkAlongDirection(lin: Linearized, o: ResolvedOptions, stream: RandomStream) {
+function checkAlongDirection(lin: Linearized, o: ResolvedOptions, stream: RandomStream, calls: Int32Array) {
   const m = lin.outputIndex.length;
   const c = Float64Array.from({ length: m }, () => 2 * stream.uniform() - 1);
   const dot = (v: Float64Array) => v.reduce((s, x, i) => s + c[i] * x, 0);
@@ -49,7 +50,7 @@ function checkAlongDirection(lin: Linearized, o: ResolvedOptions, stream: Random
   const analyticAlong = lin.pushforward
     ? (u: readonly Float64Array[]) => dot(lin.pushforward?.(u) ?? new Float64Array(m))
     : undefined;
-  const checked = checkParameters(objective, params, { ...functionSettings(o, size, m), analyticAlong }, stream);
+  const checked = checkParameters(objective, params, { ...functionSettings(o, size, m), analyticAlong, calls }, stream);
   writeBack(lin.live, lin.flat);
   return checked;
 }
@@ -62,9 +63,19 @@ function linearizedReport(
   initial: Parameters,
   extra: Pick<FunctionReport, 'loss' | 'output'>,
 ): FunctionReport {
+  // What the check costs is counted in evaluations of the output (of the gradient, for an hvp).
+  const calls = lossCounter();
+  const outputAt = lin.outputAt;
+  lin = {
+    ...lin,
+    outputAt: () => {
+      calls[0]++;
+      return outputAt();
+    },
+  };
   const { table, summary } = o.fast
-    ? checkAlongDirection(lin, o, stream)
-    : checkLinearized(lin, functionSettings(o, 0, 1), stream, options.onProgress);
+    ? checkAlongDirection(lin, o, stream, calls)
+    : checkLinearized(lin, { ...functionSettings(o, 0, 1), calls }, stream, options.onProgress);
   const report: FunctionReport = {
     ...reportHead(),
     config: functionConfig(o, lin.rule, options.module),
@@ -134,7 +145,7 @@ export function checkHvp<P extends Parameters>(
   const initial = drawParameters(problem.parameters, stream);
   const lin = linearizeHessian(problem, initial, o);
   const loss = (problem as { loss?: (p: P) => number }).loss;
-  const value = typeof loss === 'function' ? call('loss', () => loss(structuredClone(initial))) : undefined;
+  const value = typeof loss === 'function' ? call('loss', () => loss(copyParameters(initial))) : undefined;
   return linearizedReport(lin, o, options, stream, initial, typeof value === 'number' ? { loss: { value } } : {});
 }
 

@@ -1,6 +1,6 @@
 import type { CheckGradientOptions, FunctionReport } from '../checks/function.js';
 import { workerBeside } from '../checks/model/parallel.js';
-import { ContractError, flatten, type Nested, type Parameters, setLeaf } from '../checks/parameters.js';
+import { ContractError, copyParameters, flatten, type Nested, type Parameters, setLeaf } from '../checks/parameters.js';
 import { createStream } from '../problem/random.js';
 import { explainReport } from '../render/diagnosis.js';
 import { gradientOptions } from './options.js';
@@ -29,8 +29,8 @@ export async function checkGradientAsync<P extends Parameters>(
     typeof problem.parameters === 'function' ? await problem.parameters(() => stream.uniform()) : problem.parameters
   ) as P;
   const flat = flatten(initial);
-  const live = structuredClone(initial);
-  const gradient = await problem.gradient(structuredClone(initial));
+  const live = copyParameters(initial);
+  const gradient = await problem.gradient(copyParameters(initial));
   const shared = new SharedArrayBuffer(16);
   const state = new Int32Array(shared, 0, 1);
   const value = new Float64Array(shared, 8, 1);

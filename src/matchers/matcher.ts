@@ -1,5 +1,5 @@
 import type { CheckGradientOptions, FunctionReport, GradientProblem } from '../checks/function.js';
-import { ContractError, type Parameters, setLeaf } from '../checks/parameters.js';
+import { ContractError, copyParameters, type Parameters, setLeaf } from '../checks/parameters.js';
 import { failureMessage } from '../library/assert.js';
 import { type AsyncGradientProblem, checkGradientAsync } from '../library/async.js';
 import { checkGradient } from '../library/checks.js';
@@ -14,7 +14,7 @@ export interface MatcherResult {
 
 /** A copy of the parameters holding the checked entries' analytic or numeric values, shaped as the user's. */
 function shaped(report: FunctionReport, side: 'analytic' | 'numeric'): Parameters {
-  const out = structuredClone(report.inputs.parameters);
+  const out = copyParameters(report.inputs.parameters);
   for (const e of report.entries) {
     if (e.param in out) setLeaf(out, e.param, e.index, e[side]);
   }

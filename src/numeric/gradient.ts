@@ -21,7 +21,7 @@ export function numericGradient(
   indices: Uint32Array,
   probe: LossProbe,
   scheme: Scheme,
-  stepOf: (k: number) => number,
+  stepOf: (k: number, e: number) => number,
   onProgress?: Progress,
   out: NumericGradient = { values: new Float64Array(indices.length), steps: new Float64Array(indices.length) },
   at = 0,
@@ -30,7 +30,7 @@ export function numericGradient(
   const every = Math.max(1, Math.floor(indices.length / 200));
   for (let e = 0; e < indices.length; e++) {
     const k = indices[e];
-    const h = stepOf(k);
+    const h = stepOf(k, e);
     steps[at + e] = h;
     values[at + e] = scheme.estimate(probe, k, h);
     if (onProgress && e % every === 0) onProgress(e, indices.length);

@@ -87,3 +87,37 @@ function imaginaryAlong(objective: Objective, u: Readonly<Record<string, Float64
   if (!objective.imaginary) throw new Error('this loss cannot be evaluated in complex arithmetic');
   return objective.imaginary(Object.fromEntries(Object.entries(u).map(([name, v]) => [name, v.map((x) => h * x)])));
 }
+
+/** A count of the loss values a check evaluates, shared with its worker threads (Atomics): the report's lossCalls. */
+export const lossCounter = () => new Int32Array(new SharedArrayBuffer(4));
+
+/** The probe, counting in `calls` the loss values it evaluates: two a difference, one a complex value. */
+export function countedProbe(probe: LossProbe, calls: Int32Array): LossProbe {
+  return {
+    difference(k, a, b) {
+      Atomics.add(calls, 0, 2);
+      return probe.difference(k, a, b);
+    },
+    imaginary(k, h) {
+      Atomics.add(calls, 0, 1);
+      return probe.imaginary(k, h);
+    },
+  };
+}
+
+/** The objective, counting in `calls` each whole loss it evaluates (real or complex). */
+export function countedObjective(objective: Objective, calls: Int32Array): Objective {
+  const { imaginary } = objective;
+  return {
+    loss() {
+      Atomics.add(calls, 0, 1);
+      return objective.loss();
+    },
+    imaginary:
+      imaginary &&
+      ((V) => {
+        Atomics.add(calls, 0, 1);
+        return imaginary.call(objective, V);
+      }),
+  };
+}

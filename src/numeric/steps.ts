@@ -78,28 +78,54 @@ export function balancedStep(
   roundoffScale: (numeric: number) => number,
   kinks: boolean,
   known?: () => KnownDerivatives,
+  /** Where the T the step was struck with is written (error(h) ≈ T·hᵖ + R/h): a screen bounds truncation by it. */
+  struck?: { T: number },
 ): number {
   const textbook = textbookStep(w, scheme, epsilon);
+  if (struck) struck.T = 0;
   if (!scheme.subtracts) return textbook;
-  const p = scheme.order;
   const farthest = Math.max(PILOT * textbook, Math.max(1, Math.abs(w)) * LONGEST_PILOT);
-  const fromKnown =
-    known && strikesFromDerivatives(scheme, kinks)
-      ? knownBalance(known(), textbook, farthest, roundoffScale)
-      : undefined;
-  if (fromKnown !== undefined) return fromKnown;
-  let pilot = PILOT * textbook;
-  let T = 0;
-  let R = 0;
-  for (; ; pilot = Math.min(pilot * PILOT_GROWTH, farthest)) {
-    const atHalf = scheme.estimate(probe, k, pilot / 2);
-    const drift = Math.abs(scheme.estimate(probe, k, pilot) - atHalf);
-    R = roundoffScale(atHalf);
-    T = drift / (pilot ** p * (1 - 2 ** -p));
-    if (drift > (4 * 3 * R) / pilot || kinks || pilot === farthest) break;
+  const derivatives = known && strikesFromDerivatives(scheme, kinks) ? known() : undefined;
+  const fromKnown = derivatives && knownBalance(derivatives, textbook, farthest, roundoffScale);
+  if (derivatives && fromKnown !== undefined) {
+    if (struck) struck.T = Math.abs(derivatives.third) / 6;
+    return fromKnown;
   }
-  const balanced = T > 0 ? ((TYPICAL_ROUNDOFF * R) / (p * T)) ** (1 / (p + 1)) : pilot;
-  const highest = kinks ? textbook : pilot;
+  let pilot = PILOT * textbook;
+  let measured = pilotAt(probe, k, scheme, pilot, roundoffScale);
+  while (!measured.clear && !kinks && pilot < farthest) {
+    pilot = Math.min(pilot * PILOT_GROWTH, farthest);
+    measured = pilotAt(probe, k, scheme, pilot, roundoffScale);
+  }
+  if (struck) struck.T = measured.T;
+  return balanceOf(measured, scheme, textbook, kinks ? textbook : pilot);
+}
+
+/** The first pilot's step for a weight w: PILOT times the textbook step. */
+export const firstPilot = (w: number, scheme: Scheme, epsilon: number) => PILOT * textbookStep(w, scheme, epsilon);
+
+/**
+ * One pilot at step h: the scheme at h and h/2 differs by T·hᵖ·(1 − 2⁻ᵖ), R is the roundoff times h, and
+ * `clear` says the drift exceeds both's roundoff bound (3R/h) by 4×, so T is truncation, not roundoff.
+ */
+export function pilotAt(
+  probe: LossProbe,
+  k: number,
+  scheme: Scheme,
+  h: number,
+  roundoffScale: (numeric: number) => number,
+): { T: number; R: number; clear: boolean } {
+  const p = scheme.order;
+  const atHalf = scheme.estimate(probe, k, h / 2);
+  const drift = Math.abs(scheme.estimate(probe, k, h) - atHalf);
+  const R = roundoffScale(atHalf);
+  return { T: drift / (h ** p * (1 - 2 ** -p)), R, clear: drift > (4 * 3 * R) / h };
+}
+
+/** The balanced step for a pilot's T and R, a power of two in [textbook/256, highest] (highest where T is 0). */
+export function balanceOf({ T, R }: { T: number; R: number }, scheme: Scheme, textbook: number, highest: number) {
+  const p = scheme.order;
+  const balanced = T > 0 ? ((TYPICAL_ROUNDOFF * R) / (p * T)) ** (1 / (p + 1)) : highest;
   return powerOfTwo(Math.min(Math.max(balanced, textbook / 256), highest));
 }
 

@@ -6,10 +6,10 @@ import { SCHEMES } from '../numeric/schemes.js';
 import type { RandomStream } from '../problem/random.js';
 import { measureDirection } from './direction.js';
 import { foundKink, retakeOf } from './escalate.js';
-import { estimateBound, judgement } from './judge.js';
+import { boundOf, estimateBound, judgement, passesScreen } from './judge.js';
 import { indexer, type Measured, measureEntries } from './measure.js';
 import type { CheckedParameter, MeasureSettings } from './parameter.js';
-import { chosenEntries } from './plan.js';
+import { chosenEntries, screenOf } from './plan.js';
 import { type CheckSettings, type CheckSummary, type Judged, summarized } from './summary.js';
 import { EntryTable, type TableBuilder, type TableParameter } from './table.js';
 
@@ -35,12 +35,42 @@ function tableParameters(params: readonly CheckedParameter[], fast: boolean): Ta
   return params.map((p) => ({ name: p.name, indexOf: indexer(p), shape: p.indexOf ? undefined : p.shape }));
 }
 
-/** Judges into row i; where kinks are unknown, a failure is measured one-sided and judged as a kink if it is one. */
+/**
+ * A screened entry judged: against the screen's bound (its T·hᵖ); where that misses the margin under the estimate
+ * rule, against the bound of its own truncation, read from one more value at half the step (the pilot's T may be
+ * another entry's: a first-order scheme's h·f″/2 varies most). Settled only if it passes by the margin.
+ */
+function judgeScreened(p: CheckedParameter, m: MeasureSettings, s: CheckSettings, measured: Measured) {
+  const epsilon = machineEpsilon(m.dtype);
+  const { measurement, k, truncation, analyticRounding, atKnownKink } = measured;
+  const { numeric, roundoff, analytic, step } = measurement;
+  const bounded = (t: number) => {
+    if (m.estimate) measurement.bound = boundOf(t, roundoff, analytic, numeric, analyticRounding, epsilon);
+    const judged = judgement(measurement, s);
+    return { judged, settled: passesScreen(measurement, judged, s, atKnownKink) };
+  };
+  const screened = bounded(truncation);
+  if (screened.settled || !m.estimate || atKnownKink || !Number.isFinite(numeric)) return screened;
+  const order = m.scheme.order;
+  const own = (Math.abs(numeric - m.scheme.estimate(p.probe, k, step / 2)) * 2 ** order) / (2 ** order - 1);
+  return own > truncation ? bounded(own) : screened;
+}
+
+/**
+ * Judges into row i, and says whether the row is settled: a screened entry is unless it misses the screen's
+ * margin (then it is measured in full); where kinks are unknown, a failure measured in full is measured
+ * one-sided and judged as a kink if it is one.
+ */
 function judgeInto(rows: TableBuilder, p: CheckedParameter, m: MeasureSettings, s: CheckSettings) {
   const epsilon = machineEpsilon(m.dtype);
   const escalates = p.known.kinksUnknown === true && m.scheme.subtracts;
-  return (i: number, q: number, measured: Measured) => {
-    const { measurement, k, atHalf } = measured;
+  return (i: number, q: number, measured: Measured): boolean => {
+    const { measurement, k, atHalf, truncation } = measured;
+    if (!Number.isNaN(truncation)) {
+      const { judged, settled } = judgeScreened(p, m, s, measured);
+      rows.judged(i, q, k, measurement, judged);
+      return settled;
+    }
     if (m.estimate) {
       // At a kink the range is judged: its extrapolated ends carry no O(h) error, so no truncation term.
       const half = m.scheme.subtracts && !measured.atKnownKink ? atHalf : measurement.numeric;
@@ -62,6 +92,7 @@ function judgeInto(rows: TableBuilder, p: CheckedParameter, m: MeasureSettings, 
         : undefined;
     if (atKink) rows.judged(i, q, k, atKink, judgement(atKink, s));
     else rows.judged(i, q, k, measurement, judged);
+    return true;
 
     function half() {
       return Number.isNaN(atHalf) ? m.scheme.estimate(p.probe, k, measurement.step / 2) : atHalf;
@@ -90,12 +121,27 @@ export function measureAndJudge(
   const chosen = chosenEntries(params, s, stream);
   const total = chosen.reduce((n, indices) => n + indices.length, 0);
   const rows = EntryTable.filled(tableParameters(params, false), total);
+  // Plan: a screen first (one difference an entry), the full measurement where it does not settle an entry.
+  const screen = screenOf(params, chosen, m, s.wholePasses);
   let done = 0;
   chosen.forEach((indices, q) => {
     const start = done;
     const progress = onProgress && ((e: number) => onProgress(start + e, total));
     const judge = judgeInto(rows, params[q], m, s);
-    measureEntries(params[q], indices, m, (e, measured) => judge(start + e, q, measured), progress);
+    const unsettled: number[] = [];
+    measureEntries(
+      params[q],
+      indices,
+      screen ? { ...m, screen, lossMagnitude: m.lossMagnitude * (s.lossUlps ?? 1) } : m,
+      (e, measured) => {
+        if (!judge(start + e, q, measured)) unsettled.push(e);
+      },
+      progress,
+    );
+    // Escalate: every entry the screen left is measured as if there had been none.
+    const again = Uint32Array.from(unsettled, (e) => indices[e]);
+    if (again.length > 0)
+      measureEntries(params[q], again, m, (j, measured) => judge(start + unsettled[j], q, measured));
     done += indices.length;
   });
   const table = rows.build();

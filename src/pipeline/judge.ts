@@ -17,9 +17,32 @@ export function estimateBound(
   epsilon: number,
 ) {
   const truncation = (Math.abs(value - atHalf) * 2 ** order) / (2 ** order - 1);
+  return boundOf(truncation, roundoff, analytic, value, analyticRounding, epsilon);
+}
+
+/** The estimate rule's bound given an entry's truncation: from its half step, or a screen's T·hᵖ (plan.ts). */
+export function boundOf(
+  truncation: number,
+  roundoff: number,
+  analytic: number,
+  value: number,
+  analyticRounding: number,
+  epsilon: number,
+): number {
   // A few ulps of each value (exp and the like round to about 1 ulp, and sums of them drift): 32ε relative.
   const floor = 32 * epsilon * (Math.abs(analytic) + Math.abs(value)) + analyticRounding;
   return ESTIMATE_FACTOR * (truncation + roundoff) + floor;
+}
+
+/**
+ * Whether a screened entry passes by the screen's margin: |a − n| within half of what its rule allows. The
+ * full measurement (escalate.ts) judges every other: borderline, failing, NaN or ∞, at a kink.
+ * docs/THEORY.md ("The screen") says why half.
+ */
+export const SCREEN_MARGIN = 2;
+export function passesScreen(m: Measurement, j: Judgement, tol: Tolerance, atKink: boolean): boolean {
+  if (!j.pass || atKink || m.subgradients) return false;
+  return Math.abs(m.analytic - m.numeric) * SCREEN_MARGIN <= allowedDifference(m.bound, tol, m.numeric);
 }
 
 /** How far a and n may differ at this size: the entry's own bound, or allclose's atol + rtol·size. */

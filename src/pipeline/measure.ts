@@ -21,6 +21,8 @@ export interface Measured {
   analyticRounding: number;
   /** Whether its step crosses a kink the function knew of: then `measurement` holds the range of subgradients. */
   atKnownKink: boolean;
+  /** A screen's bound on the value's truncation error (NaN when measured in full). */
+  truncation: number;
 }
 
 /**
@@ -67,8 +69,9 @@ export function emptyColumns(
     steps: floats(length),
     values: floats(length),
     roundoff: floats(length),
-    atHalf: s.estimate && s.scheme.subtracts ? floats(length) : undefined,
+    atHalf: s.estimate && s.scheme.subtracts && !s.screen ? floats(length) : undefined,
     analyticRounding: s.estimate ? floats(length) : undefined,
+    truncation: s.screen ? floats(length) : undefined,
   };
 }
 
@@ -83,7 +86,8 @@ export function numericColumns(
 ): NumericColumns {
   const epsilon = machineEpsilon(s.dtype);
   const { known } = p;
-  const { values, steps } = numericGradient(indices, p.probe, s.scheme, stepRuleOf(p, s), onProgress, out, at);
+  const stepOf = stepRuleOf(p, s, out.truncation, at);
+  const { values, steps } = numericGradient(indices, p.probe, s.scheme, stepOf, onProgress, out, at);
   const { roundoff, analyticRounding, atHalf } = out;
   for (let e = 0; e < indices.length; e++) {
     const k = indices[e];
@@ -139,7 +143,9 @@ export function measureEntries(
 
   function measureEntry(k: number, e: number, numeric: NumericColumns): Measured {
     const step = numeric.steps[e];
-    const kink = known.kink?.(k, s.scheme.reach * step) ? kinkRange(p, k, step, s, epsilon) : undefined;
+    // A screen leaves a known kink to the escalation, which measures its range.
+    const atKink = known.kink?.(k, s.scheme.reach * step) === true;
+    const kink = atKink && !s.screen ? kinkRange(p, k, step, s, epsilon) : undefined;
     const roundoff = numeric.roundoff[e];
     const measurement: Measurement = {
       param: p.name,
@@ -159,7 +165,8 @@ export function measureEntries(
       k,
       atHalf,
       analyticRounding: numeric.analyticRounding?.[e] ?? 0,
-      atKnownKink: kink !== undefined,
+      atKnownKink: atKink,
+      truncation: numeric.truncation?.[e] ?? Number.NaN,
     };
   }
 }

@@ -67,7 +67,20 @@ export interface MeasureSettings {
   lossMagnitude: number;
   /** Whether each entry gets its own bound (the estimate rule), which costs one more difference an entry. */
   estimate: boolean;
+  /** A first pass: one difference an entry at a planned step, its truncation bounded without the half step. */
+  screen?: Screen;
 }
+
+/**
+ * The screen: a first pass over every entry with one difference at a planned step, its truncation bounded
+ * by T·hᵖ. `own`: each entry's balanced step and T (a function that knows its derivatives along an entry);
+ * `scaled`: unit·max(1, |w|), unit and T by parameter name, from a pilot of a few entries; `fixed`: the rule's step,
+ * T from a pilot.
+ */
+export type Screen =
+  | { steps: 'own' }
+  | { steps: 'scaled'; unit: Readonly<Record<string, number>>; T: Readonly<Record<string, number>> }
+  | { steps: 'fixed'; T: Readonly<Record<string, number>> };
 
 /** Entries' numeric side, aligned with their indices; entries are independent, so any split gives the same numbers. */
 export interface NumericColumns {
@@ -78,6 +91,8 @@ export interface NumericColumns {
   atHalf?: Float64Array;
   /** The analytic value's own rounding (Knowledge.analyticRounding), under the estimate rule. */
   analyticRounding?: Float64Array;
+  /** A screen's bound on each value's truncation error, T·hᵖ (MeasureSettings.screen). */
+  truncation?: Float64Array;
 }
 
 /**

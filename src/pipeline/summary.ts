@@ -34,6 +34,11 @@ export interface CheckSettings extends NumericOptions {
   /** The loss at θ and how many terms it sums: the L of the roundoff of whole passes. */
   loss: number;
   lossTerms: number;
+  /**
+   * How many ulps of the loss its rounding may take where the check does not see the terms it sums (a user's
+   * function: 16). The full measurement's half step measures that noise; a screen has one value and assumes it.
+   */
+  lossUlps?: number;
   /** Whether local probes and complex-step exist for this function, to be suggested. */
   localAvailable: boolean;
   complexAvailable: boolean;
@@ -45,6 +50,8 @@ export interface CheckSettings extends NumericOptions {
   directionGuard?: DirectionGuard;
   /** Fast mode's analytic side along u, for a rule given only along directions (a jvp); else ⟨analytic, u⟩. */
   analyticAlong?(u: readonly Float64Array[]): number;
+  /** Where the loss values the check evaluates are counted (numeric/probe.ts lossCounter): summary.lossCalls. */
+  calls?: Int32Array;
   /** Patterns a diagnosis may also name, of checks with more structure than a gradient (a Jacobian's). */
   patterns?: DiagnosisContext['patterns'];
   /** Check these entries of each parameter (by name, flat positions), not all or a sample: a recheck. */
@@ -73,6 +80,8 @@ export type CheckSummary = Summary & {
   /** Why the check proved nothing, when it did not; null otherwise. */
   inconclusive: Inconclusive | null;
   diagnosis: Diagnosis | null;
+  /** How many loss values the check evaluated (a Jacobian's: output values), pilots and escalations included. */
+  lossCalls: number;
 };
 
 /** A check's judged entries, and what more may be measured of each row. */
@@ -210,7 +219,7 @@ export function findingsOf(judged: Judged, params: readonly CheckedParameter[], 
 }
 
 /** The summary of findings under their verdict, in the order reports print it. */
-export function summaryOf(f: Findings, { verdict, inconclusive }: Decision): CheckSummary {
+export function summaryOf(f: Findings, { verdict, inconclusive }: Decision, calls?: Int32Array): CheckSummary {
   const { maxAbsError, maxRelError, worst, ...counts } = f.summary;
   return {
     ...counts,
@@ -223,11 +232,12 @@ export function summaryOf(f: Findings, { verdict, inconclusive }: Decision): Che
     worst,
     inconclusive,
     diagnosis: f.diagnosis ?? null,
+    lossCalls: calls ? Atomics.load(calls, 0) : 0,
   };
 }
 
 /** The summary of judged entries, its verdict decided from their findings. */
 export function summarized(judged: Judged, params: readonly CheckedParameter[], s: CheckSettings): CheckSummary {
   const findings = findingsOf(judged, params, s);
-  return summaryOf(findings, decide(findings.facts, remediesFor(s)));
+  return summaryOf(findings, decide(findings.facts, remediesFor(s)), s.calls);
 }

@@ -1,4 +1,5 @@
 import { toRows } from '../../model/matrix.js';
+import { lossCounter } from '../../numeric/probe.js';
 import { measureAndJudge } from '../../pipeline/check.js';
 import { type Decision, decide } from '../../pipeline/decide.js';
 import { needsRecheck, undecided } from '../../pipeline/escalate.js';
@@ -26,10 +27,12 @@ function runModelCheck(
   problem: Problem,
   stream: RandomStream,
   hooks: CheckHooks & Pick<CheckSettings, 'only'>,
+  calls: Int32Array,
 ) {
+  const threads = threadsFor(opts, problem, hooks.only);
   const { fw, loss, objective, params, settings, close } = opts.hidden
-    ? { ...runHiddenCheck(opts, problem, exactAnalytic(opts)), close: () => {} }
-    : oneLayer(opts, problem, checksEveryEntry(opts, hooks.only), undefined, threadsFor(opts, problem, hooks.only));
+    ? { ...runHiddenCheck(opts, problem, exactAnalytic(opts), calls), close: () => {} }
+    : oneLayer(opts, problem, checksEveryEntry(opts, hooks.only), { threads, calls });
   const all: CheckSettings = { ...opts, ...settings, drawn: hooks.inputs === undefined, only: hooks.only };
   try {
     const judged = measureAndJudge(objective, params, all, stream, hooks.onProgress);
@@ -42,7 +45,7 @@ function runModelCheck(
 /** A check's summary with the verdict decided, and that verdict alone. */
 function decided(run: ReturnType<typeof runModelCheck>, recheck?: Decision): CheckSummary {
   const facts = recheck ? { ...run.findings.facts, recheck } : run.findings.facts;
-  return summaryOf(run.findings, decide(facts, remediesFor(run.settings)));
+  return summaryOf(run.findings, decide(facts, remediesFor(run.settings)), run.settings.calls);
 }
 
 /**
@@ -59,10 +62,13 @@ function recheckInFloat64(
   if (opts.dtype !== 'float32' || !opts.recheck || opts.fast || !needsRecheck(alone.inconclusive?.reason ?? null))
     return null;
   const stream = createStream(opts.rng, opts.seed);
-  const again = runModelCheck({ ...opts, dtype: 'float64', sample: null }, problem, stream, {
-    ...hooks,
-    only: undecided(run.table),
-  });
+  const again = runModelCheck(
+    { ...opts, dtype: 'float64', sample: null },
+    problem,
+    stream,
+    { ...hooks, only: undecided(run.table) },
+    lossCounter(),
+  );
   const recheck: Recheck = { dtype: 'float64', entries: again.table.entries(), summary: decided(again) };
   return recheck;
 }
@@ -87,10 +93,12 @@ export function checkModel(opts: ModelCheckOptions, hooks: CheckHooks = {}): Mod
   const stream = createStream(opts.rng, opts.seed);
   const problem = problemFor(opts, stream, hooks.inputs);
   const { X, W, T } = problem;
-  const run = runModelCheck(opts, problem, stream, hooks);
+  const run = runModelCheck(opts, problem, stream, hooks, lossCounter());
   const recheck = recheckInFloat64(opts, problem, run, hooks);
   const rechecked = recheck && { verdict: recheck.summary.verdict, inconclusive: recheck.summary.inconclusive };
   const summary: ModelSummary = { ...decided(run, rechecked ?? undefined), recheck };
+  // What the whole check cost, its recheck included.
+  summary.lossCalls += recheck?.summary.lossCalls ?? 0;
   let inputs: ModelReport['inputs'] | undefined;
   const report: ModelReport = {
     ...reportHead(),

@@ -10,7 +10,7 @@ import {
 import { createMatrix, type Matrix, mapMatrix, transpose } from '../../model/matrix.js';
 import { losses, matmul } from '../../model/network.js';
 import { machineEpsilon, roundingFor } from '../../numeric/dtype.js';
-import { fullProbe, type Objective } from '../../numeric/probe.js';
+import { countedObjective, fullProbe, type Objective } from '../../numeric/probe.js';
 import type { CheckedParameter, DirectionGuard } from '../../pipeline/parameter.js';
 import type { CheckSettings } from '../../pipeline/summary.js';
 import type { Problem } from '../../problem/generate.js';
@@ -212,7 +212,7 @@ function networkRounding(fw: HiddenForward, T: Matrix, W2: Matrix, act: Activati
 }
 
 /** The two-layer check: backward pass against whole forward passes (a hidden layer has no strip to probe locally). */
-export function runHiddenCheck(opts: ModelCheckOptions, problem: Problem, exact: boolean) {
+export function runHiddenCheck(opts: ModelCheckOptions, problem: Problem, exact: boolean, calls: Int32Array) {
   const r = roundingFor(opts.dtype);
   const epsilon = machineEpsilon(opts.dtype);
   const { X, W: W1, T } = problem;
@@ -225,10 +225,13 @@ export function runHiddenCheck(opts: ModelCheckOptions, problem: Problem, exact:
   const right = backward();
   const analytic = buggy(opts, backward);
   const withoutDerivative = opts.model === 'linear' ? undefined : backward({ output: true });
-  const objective: Objective = {
-    loss: () => hiddenLoss(X, W1, W2, T, act, r),
-    imaginary: (V) => imaginaryHiddenLoss(X, W1, W2, T, act, r, V),
-  };
+  const objective: Objective = countedObjective(
+    {
+      loss: () => hiddenLoss(X, W1, W2, T, act, r),
+      imaginary: (V) => imaginaryHiddenLoss(X, W1, W2, T, act, r, V),
+    },
+    calls,
+  );
   const facts = entryFacts(problem, W2, fw, act, right, epsilon);
   const rounding = networkRounding(fw, T, W2, act, epsilon);
   const kinks = act.kinks.length > 0 ? kinkTest(problem, W2, fw, act) : undefined;
@@ -252,6 +255,7 @@ export function runHiddenCheck(opts: ModelCheckOptions, problem: Problem, exact:
     };
   });
   const settings: Omit<CheckSettings, keyof ModelCheckOptions | 'drawn' | 'only'> = {
+    calls,
     directionGuard: kinks && hiddenGuard(problem, W2, fw, act, opts.wrt),
     wholePasses: true,
     loss: loss.sumHalf,

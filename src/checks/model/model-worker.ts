@@ -4,4 +4,8 @@ import { oneLayerParameters } from './one-layer.js';
 import { type PoolTask, serveJobs } from './parallel.js';
 
 const { task, signal } = workerData as { task: PoolTask; signal: Int32Array };
-serveJobs(oneLayerParameters(task.opts, task.problem, task.Z, task.everyEntry), parentPort as MessagePort, signal);
+serveJobs(
+  oneLayerParameters(task.opts, task.problem, task.Z, task.everyEntry, task.calls),
+  parentPort as MessagePort,
+  signal,
+);

@@ -16,7 +16,7 @@ import {
   stripsX,
 } from '../../model/strips.js';
 import { machineEpsilon, roundingFor } from '../../numeric/dtype.js';
-import { fullProbe, type Objective } from '../../numeric/probe.js';
+import { countedObjective, countedProbe, fullProbe, lossCounter, type Objective } from '../../numeric/probe.js';
 import { SCHEMES } from '../../numeric/schemes.js';
 import { once } from '../../pipeline/measure.js';
 import type { CheckedParameter, DirectionGuard } from '../../pipeline/parameter.js';
@@ -106,8 +106,9 @@ export function oneLayerParameters(
   problem: Problem,
   Z: Matrix,
   everyEntry: boolean,
+  calls: Int32Array = lossCounter(),
 ): CheckedParameter[] {
-  return oneLayer(opts, problem, everyEntry, { Z }).params;
+  return oneLayer(opts, problem, everyEntry, { given: { Z }, calls }).params;
 }
 
 /**
@@ -119,19 +120,18 @@ export function oneLayer(
   opts: ModelCheckOptions,
   problem: Problem,
   everyEntry: boolean,
-  given?: { Z: Matrix },
-  threads = 1,
+  { given, threads = 1, calls = lossCounter() }: { given?: { Z: Matrix }; threads?: number; calls?: Int32Array },
 ) {
   const r = roundingFor(opts.dtype);
   const { X, W, T } = problem;
   const act = ACTIVATIONS[opts.model];
   const fw = given ? { Z: given.Z, Y: mapMatrix(given.Z, (z) => act.value(z, r)) } : forwardPass(X, W, act, r);
-  const pool = threads > 1 ? startPool({ opts, problem, Z: fw.Z, everyEntry }, threads - 1) : undefined;
+  const pool = threads > 1 ? startPool({ opts, problem, Z: fw.Z, everyEntry, calls }, threads - 1) : undefined;
   const loss = losses(fw.Y, T, r);
   // Xᵀ: ∂l/∂W's product and W's strips of coefficients.
   const Xt = once(() => transpose(X));
   const analytic = analyticGradients(opts, problem, fw, Xt);
-  const objective = modelObjective(X, W, T, act, r);
+  const objective = countedObjective(modelObjective(X, W, T, act, r), calls);
   const strips = { W: () => stripsW(X, W, T, fw.Z, Xt()), X: () => stripsX(X, W, T, fw.Z) };
   const params = opts.wrt.map((wrt) => {
     const name = wrt as 'W' | 'X';
@@ -139,6 +139,7 @@ export function oneLayer(
     // A worker needs only the numeric side: no backward pass.
     const gradients = given ? { analytic: matrix.data } : analytic[name]();
     const param = modelParameter(name, matrix, gradients, strips[name](), objective, fw, act, opts, everyEntry);
+    if (opts.numeric !== 'full') param.probe = countedProbe(param.probe, calls);
     if (pool) {
       param.executor = {
         ...param.executor,
@@ -149,6 +150,7 @@ export function oneLayer(
     return param;
   });
   const settings = {
+    calls,
     wholePasses: opts.numeric === 'full',
     loss: loss.sumHalf,
     lossTerms: T.data.length,

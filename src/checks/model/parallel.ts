@@ -15,6 +15,8 @@ export interface PoolTask {
   Z: Matrix;
   /** Every entry is checked (no sample, no recheck of some): sums are made a page at a time. */
   everyEntry: boolean;
+  /** Where the loss values every thread evaluates are counted (the report's lossCalls). */
+  calls?: Int32Array;
 }
 
 /** One parameter's entries to split: shared memory for them, the columns they fill and the chunks' bookkeeping. */
@@ -27,6 +29,7 @@ interface Job {
   roundoff: Float64Array;
   atHalf?: Float64Array;
   analyticRounding?: Float64Array;
+  truncation?: Float64Array;
   /** Entries a chunk. */
   chunk: number;
   /** [0]: the next chunk to take; [1]: entries done. */
@@ -146,8 +149,8 @@ export function startPool(task: PoolTask, workers: number): ColumnsPool {
           computeChunk(p, s, job, c);
         report();
       }
-      const { steps, values, roundoff, atHalf, analyticRounding } = job;
-      return { steps, values, roundoff, atHalf, analyticRounding };
+      const { steps, values, roundoff, atHalf, analyticRounding, truncation } = job;
+      return { steps, values, roundoff, atHalf, analyticRounding, truncation };
     },
     close() {
       Atomics.store(signal, 0, -1);

@@ -61,7 +61,10 @@ const page = (name: string) => readFileSync(new URL(`../${name}`, import.meta.ur
 /** UPDATE_GOLDEN: the page's example replaced by as many of the binary's last lines as it showed. */
 function refreshExample(name: string, command: string, shown: string, stdout: string): void {
   const lines = shown.split('\n').length - 1;
-  const fresh = `${stdout.split('\n').slice(-lines - 1).join('\n')}`;
+  const fresh = stdout
+    .split('\n')
+    .slice(-lines - 1)
+    .join('\n');
   const url = new URL(`../${name}`, import.meta.url);
   writeFileSync(url, page(name).replace(`$ ${command}\n${shown}`, `$ ${command}\n${fresh}`));
 }

@@ -3,6 +3,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import ts from 'typescript';
 import { ROOT } from './helpers.js';
 
 // The package as a user installs it: `npm pack`'s tarball, unpacked into a project of its own
@@ -22,6 +23,34 @@ const run = (command: string, args: string[], cwd = CONSUMER) => {
 };
 
 const write = (name: string, text: string) => writeFileSync(join(CONSUMER, name), text);
+
+/**
+ * tsc's diagnostics of `files` in the consumer project, as `tsc -p` with these compilerOptions gives them. In this
+ * process, with one cache of parsed files for every program: the runners' and Node's declarations are parsed once,
+ * not once a program (six tsc processes took 46 s, this 18 s).
+ */
+const parsed = new Map<string, ts.SourceFile | undefined>();
+function typeCheck(files: readonly string[], compilerOptions: object): string {
+  const { options } = ts.convertCompilerOptionsFromJson(compilerOptions, CONSUMER);
+  const host = ts.createCompilerHost(options);
+  host.getCurrentDirectory = () => CONSUMER;
+  const parse = host.getSourceFile.bind(host);
+  host.getSourceFile = (name, version, ...rest) => {
+    const key = `${name}\0${JSON.stringify(version)}`;
+    if (!parsed.has(key)) parsed.set(key, parse(name, version, ...rest));
+    return parsed.get(key);
+  };
+  const program = ts.createProgram(
+    files.map((f) => join(CONSUMER, f)),
+    options,
+    host,
+  );
+  return ts.formatDiagnostics(ts.getPreEmitDiagnostics(program), {
+    getCanonicalFileName: (f) => f,
+    getCurrentDirectory: () => CONSUMER,
+    getNewLine: () => '\n',
+  });
+}
 
 const PROBLEM = `{
   parameters: { w: [0.5, -1.5] },
@@ -161,26 +190,15 @@ describe('the packed package', () => {
       write(`jest-${resolution}.mts`, matcher('@jest/globals', 'jest'));
       // jest's and vitest's expect each declare a global jest namespace of their own: one program each, as in a user's project.
       for (const files of [[`library-${resolution}.mts`, `vitest-${resolution}.mts`], [`jest-${resolution}.mts`]]) {
-        write(
-          'tsconfig.json',
-          JSON.stringify({
-            compilerOptions: {
-              module,
-              moduleResolution: resolution,
-              target: 'es2022',
-              strict: true,
-              noEmit: true,
-              types: ['node'],
-            },
-            files,
-          }),
-        );
-        const r = run(process.execPath, [
-          join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'),
-          '-p',
-          'tsconfig.json',
-        ]);
-        assert.equal(r.code, 0, `${files.join(', ')}: ${r.out}`);
+        const options = {
+          module,
+          moduleResolution: resolution,
+          target: 'es2022',
+          strict: true,
+          noEmit: true,
+          types: ['node'],
+        };
+        assert.equal(typeCheck(files, options), '', files.join(', '));
       }
     });
   }

@@ -50,7 +50,10 @@ function judgeScreened(p: CheckedParameter, m: MeasureSettings, s: CheckSettings
     return { judged, settled: passesScreen(measurement, judged, s, atKnownKink) };
   };
   const screened = bounded(truncation);
-  if (screened.settled || !m.estimate || atKnownKink || !Number.isFinite(numeric)) return screened;
+  // Far outside (16×) the screen's bound, an entry's own truncation would have to be far above the pilot's: it goes
+  // to the full measurement at once (a wrong gradient's entries do).
+  const far = Math.abs(analytic - numeric) > 16 * (measurement.bound ?? 0);
+  if (screened.settled || !m.estimate || atKnownKink || !Number.isFinite(numeric) || far) return screened;
   const order = m.scheme.order;
   const own = (Math.abs(numeric - m.scheme.estimate(p.probe, k, step / 2)) * 2 ** order) / (2 ** order - 1);
   return own > truncation ? bounded(own) : screened;

@@ -186,10 +186,13 @@ export function closedSchema(name: 'report' | 'sweep' | 'taylor' | 'checks'): ob
   return close(JSON.parse(readFileSync(new URL(`../schema/${name}.schema.json`, import.meta.url), 'utf8'))) as object;
 }
 
-/** A module whose loss busies the thread `ms` milliseconds a call: `count` parameters k·step, loss Σw², right gradient. */
+/**
+ * A module whose loss takes `ms` milliseconds a call, asleep (no CPU taken from the tests beside it): `count` parameters
+ * k·step, loss Σw², right gradient.
+ */
 export function busyModule(count: number, ms: number, step: number): string {
   return tempFile(
-    `const busy = (ms) => { const t = Date.now(); while (Date.now() - t < ms) {} };
+    `const busy = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
        export const parameters = { w: Array.from({ length: ${count} }, (_, k) => k * ${step}) };
        export const loss = ({ w }) => { busy(${ms}); return w.reduce((s, v) => s + v * v, 0); };
        export const gradient = ({ w }) => ({ w: w.map((v) => 2 * v) });`,

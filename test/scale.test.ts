@@ -416,7 +416,7 @@ describe('progress bar', () => {
     skip: !hasScript && 'script(1) is not installed',
   }, () => {
     const slow = tempFile(
-      `const busy = (ms) => { const t = Date.now(); while (Date.now() - t < ms) {} };
+      `const busy = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
        export const parameters = { w: Array.from({ length: 40 }, (_, k) => k / 8) };
        export const loss = ({ w }) => { busy(12); return w.reduce((s, v) => s + v * v * v, 0); };
        export const gradient = ({ w }) => ({ w: w.map((v) => 3 * v * v) });`,

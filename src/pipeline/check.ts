@@ -132,19 +132,23 @@ export function measureAndJudge(
     const progress = onProgress && ((e: number) => onProgress(start + e, total));
     const judge = judgeInto(rows, params[q], m, s);
     const unsettled: number[] = [];
+    // An entry's own balanced step, struck by an 'own' screen, is the one its full measurement would strike again.
+    const steps = new Map<number, number>();
     measureEntries(
       params[q],
       indices,
       screen ? { ...m, screen, lossMagnitude: m.lossMagnitude * (s.lossUlps ?? 1) } : m,
       (e, measured) => {
-        if (!judge(start + e, q, measured)) unsettled.push(e);
+        if (judge(start + e, q, measured)) return;
+        unsettled.push(e);
+        if (screen?.steps === 'own') steps.set(measured.k, measured.measurement.step);
       },
       progress,
     );
     // Escalate: every entry the screen left is measured as if there had been none.
     const again = Uint32Array.from(unsettled, (e) => indices[e]);
     if (again.length > 0)
-      measureEntries(params[q], again, m, (j, measured) => judge(start + unsettled[j], q, measured));
+      measureEntries(params[q], again, { ...m, steps }, (j, measured) => judge(start + unsettled[j], q, measured));
     done += indices.length;
   });
   const table = rows.build();

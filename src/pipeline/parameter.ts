@@ -69,6 +69,8 @@ export interface MeasureSettings {
   estimate: boolean;
   /** A first pass: one difference an entry at a planned step, its truncation bounded without the half step. */
   screen?: Screen;
+  /** Balanced steps already struck, by entry (an 'own' screen's): an escalation does not strike them again. */
+  steps?: ReadonlyMap<number, number>;
 }
 
 /**

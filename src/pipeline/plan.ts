@@ -74,7 +74,7 @@ export function stepRuleOf(
     case 'own':
       return (k, e) => bounded(e, autoStepOf(p, k, s, struck), struck.T);
     default:
-      return s.eps === 'auto' ? (k) => autoStepOf(p, k, s) : () => s.eps as number;
+      return s.eps === 'auto' ? (k) => s.steps?.get(k) ?? autoStepOf(p, k, s) : () => s.eps as number;
   }
 }
 

@@ -23,7 +23,7 @@ import { type Measured, measureEntries } from '../src/pipeline/measure.js';
 import type { CheckedParameter, MeasureSettings } from '../src/pipeline/parameter.js';
 import { roundoffRemedies, truncationRemedies } from '../src/pipeline/remedies.js';
 import { createStream } from '../src/problem/random.js';
-import { shareSample, unitDirection } from '../src/problem/sample.js';
+import { shareSample, signDirection, unitDirection } from '../src/problem/sample.js';
 import { explainDiagnosis } from '../src/render/diagnosis.js';
 import { DEFAULT_NUMERIC_OPTIONS } from '../src/rules/options.js';
 
@@ -124,7 +124,7 @@ describe('measureEntries: the per-entry loop', () => {
 });
 
 describe('measureDirection: fast mode', () => {
-  it('compares ⟨g, u⟩ with the directional difference along the seeded unit direction', () => {
+  it('compares ⟨g, u⟩ with the directional difference along the seeded direction of signs', () => {
     const q = quadratic([1, 1, 1, 1], [1, 2, 3, 4]);
     const param = { name: 'w', values: q.values, shape: [4], analytic: q.analytic, probe: q.probe, known: {} };
     const m = measureDirection(q.objective, [param], createStream('arc4', '7'), {
@@ -134,7 +134,7 @@ describe('measureDirection: fast mode', () => {
       lossMagnitude: 0,
       estimate: false,
     });
-    const u = unitDirection(4, createStream('arc4', '7'));
+    const u = signDirection(4, createStream('arc4', '7'));
     const expected = u.reduce((s, v, k) => s + v * q.analytic[k], 0);
     assert.equal(m.measurement.param, 'direction');
     assert.ok(Math.abs(m.measurement.analytic - expected) < 1e-15);

@@ -97,6 +97,18 @@ export function withWrongEntry(net: ReturnType<typeof network>, k: number, relat
   };
 }
 
+/** The network's gradient with `error` added to entry k of W1 (an absolute amount: a zero entry can be wrong too). */
+export function withAddedError(net: ReturnType<typeof network>, k: number, error: number) {
+  return {
+    ...net,
+    gradient: (p: Params) => {
+      const g = net.gradient(p);
+      g.W1[k] += error;
+      return g;
+    },
+  };
+}
+
 /** A W1 entry drawn by `seed` among those whose gradient is at least the median's: where a relative error means something. */
 export function largeEntry(net: ReturnType<typeof network>, seed: number): number {
   const g = Array.from(net.gradient(net.parameters).W1, Math.abs);

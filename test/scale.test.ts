@@ -121,7 +121,7 @@ describe('--sample', () => {
 });
 
 describe('--fast', () => {
-  it('one entry, param "direction": ⟨g, u⟩ for the seeded unit direction u, against the directional difference', () => {
+  it('one entry, param "direction": ⟨g, u⟩ for the seeded direction of signs u, against the directional difference', () => {
     const full = JSON.parse(runCli(['--json', '--model', 'sigmoid', '-n', '5', '-d', '3', '-C', '2']).stdout);
     const run = runCli(['--json', '--model', 'sigmoid', '-n', '5', '-d', '3', '-C', '2', '--fast']);
     const fast = JSON.parse(run.stdout);
@@ -134,21 +134,23 @@ describe('--fast', () => {
     // u, rebuilt from seedrandom itself: the stream after T (5×2), X (5×3) and W (3×2).
     const prng = seedrandom('42');
     for (let k = 0; k < 10 + 15 + 6; k++) prng();
-    const raw = Array.from({ length: 6 }, () => 2 * prng() - 1);
-    const norm = Math.sqrt(raw.reduce((s, v) => s + v * v, 0));
-    const gu = full.entries.reduce(
-      (s: number, f: { analytic: number }, k: number) => s + f.analytic * (raw[k] / norm),
-      0,
-    );
+    // Signs ±1/√6, one draw each (fewer than ½: minus).
+    const u = Array.from({ length: 6 }, () => (prng() < 0.5 ? -1 : 1) / Math.sqrt(6));
+    const gu = full.entries.reduce((s: number, f: { analytic: number }, k: number) => s + f.analytic * u[k], 0);
     assert.ok(Math.abs(e.analytic - gu) <= 1e-15 * Math.max(1, Math.abs(gu)), `${e.analytic} vs ${gu}`);
     assert.ok(Math.abs(e.numeric - gu) <= 1e-8 * Math.max(1, Math.abs(gu)));
   });
 
   for (const bug of ['sign', 'half', 'no-activation-derivative']) {
-    it(`--fast --bug ${bug} fails (exit 1) and points to the per-entry check`, () => {
-      const run = runCli(['--fast', '--bug', bug]);
+    it(`--fast --bug ${bug} fails (exit 1) and names the entries, each measured in full`, () => {
+      const run = runCli(['--fast', '--bug', bug, '--json']);
       assert.equal(run.code, 1);
-      assert.match(run.stdout, /Run without --fast to see which entries are wrong\./);
+      const report = JSON.parse(run.stdout);
+      // 4×3×2: six entries of W, each wrong; all named (at most 8 are).
+      assert.deepEqual(report.entries.slice(1).map((e: { param: string }) => e.param), Array(6).fill('W'));
+      assert.ok(report.entries.every((e: { pass: boolean }) => !e.pass));
+      assert.deepEqual(report.summary.direction.bisected, { complete: true });
+      assert.match(runCli(['--fast', '--bug', bug]).stdout, /bisected along the same direction to W\[/);
     });
   }
 

@@ -239,10 +239,13 @@ export function checkGradient<P extends Parameters>(
       });
   }
 
+  // Whole passes (a direction moves every entry) on a copy of their own: `live`, which entry probes move one leaf
+  // at a time, is never left holding a direction's values.
+  const whole: P = copyParameters(initial);
   const objective: Objective = {
     loss: () => {
-      writeBack(live, flat);
-      return lossValue(problem, live);
+      writeBack(whole, flat);
+      return lossValue(problem, whole);
     },
   };
   const params: CheckedParameter[] = flat.map((p, q) => ({

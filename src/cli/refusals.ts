@@ -110,7 +110,9 @@ const PHRASES: Record<string, Phrase> = {
       ? `option '${w.flag(r.keys[0])}' ${withQuiet}, and --quiet prints the verdict only.`
       : `option '${w.flag(r.keys[0])}' works with --format table or markdown, not ${s.format} (${machine}).`;
   },
-  'needs-every-entry': () => "option '--all' lists every entry, and --fast checks one direction: there is one row.",
+  'needs-every-entry': () =>
+    "option '--all' lists every entry, and --fast checks one direction: " +
+    'its row and the few entries a failing one names are all shown.',
   'needs-local-probes': (r) =>
     ({
       module: "option '--jobs' splits the built-in model's columns; a module's loss runs in one worker.",

@@ -4,9 +4,9 @@ import type { Objective } from '../numeric/probe.js';
 import { fullPassMagnitude } from '../numeric/roundoff.js';
 import { SCHEMES } from '../numeric/schemes.js';
 import type { RandomStream } from '../problem/random.js';
-import { measureDirection } from './direction.js';
-import { foundKink, retakeOf } from './escalate.js';
-import { boundOf, estimateBound, judgement, passesScreen } from './judge.js';
+import { bisect, measureDirection, thresholdOf } from './direction.js';
+import { foundKink, joinedRetake, retakeOf } from './escalate.js';
+import { allowedDifference, boundOf, estimateBound, judgement, passesScreen } from './judge.js';
 import { indexer, type Measured, measureEntries } from './measure.js';
 import type { CheckedParameter, MeasureSettings } from './parameter.js';
 import { chosenEntries, screenOf } from './plan.js';
@@ -103,6 +103,43 @@ function judgeInto(rows: TableBuilder, p: CheckedParameter, m: MeasureSettings, 
   };
 }
 
+/**
+ * Fast mode: ⟨g, u⟩ against the difference along one direction, and what that proved (thresholdOf). A failure beyond
+ * its roundoff is bisected to the entries it comes from, each then measured as a check of every entry measures it:
+ * their rows follow the direction's.
+ */
+function judgeDirection(
+  objective: Objective,
+  params: readonly CheckedParameter[],
+  s: CheckSettings,
+  stream: RandomStream,
+  onProgress?: Progress,
+): Judged {
+  const m = measureSettings(s);
+  const direction = measureDirection(objective, params, stream, m, s.directionGuard, s.analyticAlong);
+  const rows = EntryTable.filled(tableParameters(params, true), 1);
+  const judged = judgement(direction.measurement, s);
+  const atKink = judged.status === 'fail' ? direction.atKink?.() : undefined;
+  const final = atKink ? judgement(atKink, s) : judged;
+  rows.judged(0, 0, 0, atKink ?? direction.measurement, final);
+  onProgress?.(1, 1);
+  const along: Judged = { table: rows.build(), retake: direction.retake };
+  const { analytic, numeric, bound, roundoff } = direction.measurement;
+  const allowed = allowedDifference(bound, s, numeric);
+  const threshold = s.analyticAlong ? undefined : thresholdOf(params, direction, allowed);
+  const beyondRoundoff = Math.abs(analytic - numeric) > roundoff;
+  if (final.status !== 'fail' || atKink || !beyondRoundoff || s.analyticAlong)
+    return { ...along, direction: { threshold } };
+  const { named, complete } = bisect(objective, params, direction, m, allowed);
+  const only = new Map([...named].map(([name, entries]) => [name, Uint32Array.from(entries)]));
+  const entries = measureAndJudge(objective, params, { ...s, fast: false, sample: null, only }, stream);
+  return {
+    table: EntryTable.of([...along.table.entries(), ...entries.table.entries()]),
+    retake: joinedRetake([along, entries].map(({ retake, table }) => ({ retake, length: table.length }))),
+    direction: { threshold, bisected: { complete } },
+  };
+}
+
 /** Each entry (or a sample, or a direction) measured and judged into a table; a row asked more is retaken (Retake). */
 export function measureAndJudge(
   objective: Objective,
@@ -112,20 +149,13 @@ export function measureAndJudge(
   onProgress?: Progress,
 ): Judged {
   const m = measureSettings(s);
-  if (s.fast) {
-    const direction = measureDirection(objective, params, stream, m, s.directionGuard, s.analyticAlong);
-    const rows = EntryTable.filled(tableParameters(params, true), 1);
-    const judged = judgement(direction.measurement, s);
-    const atKink = judged.status === 'fail' ? direction.atKink?.() : undefined;
-    rows.judged(0, 0, 0, atKink ?? direction.measurement, atKink ? judgement(atKink, s) : judged);
-    onProgress?.(1, 1);
-    return { table: rows.build(), retake: direction.retake };
-  }
+  if (s.fast) return judgeDirection(objective, params, s, stream, onProgress);
   const chosen = chosenEntries(params, s, stream);
   const total = chosen.reduce((n, indices) => n + indices.length, 0);
   const rows = EntryTable.filled(tableParameters(params, false), total);
-  // Plan: a screen first (one difference an entry), the full measurement where it does not settle an entry.
-  const screen = screenOf(params, chosen, m, s.wholePasses);
+  // Plan: a screen first (one difference an entry), the full measurement where it does not settle an entry. Entries
+  // named again (a recheck's, a bisected direction's) are few and suspect: measured in full at once.
+  const screen = s.only ? undefined : screenOf(params, chosen, m, s.wholePasses);
   let done = 0;
   chosen.forEach((indices, q) => {
     const start = done;

@@ -106,7 +106,7 @@ export function diagnose(all: readonly Evidence[], ctx: DiagnosisContext): Diagn
   const [only] = failingParams;
   const alone = failingParams.size === 1 && new Set(all.map(({ entry }) => entry.param)).size > 1;
   const found = ctx.directional
-    ? directionalPattern(all[0], ctx)
+    ? directionalPattern(all[0], ctx, all.length > 1)
     : entryPattern(alone ? all.filter(({ entry }) => entry.param === only) : all, ctx);
   return alone ? { ...found, only } : found;
 }
@@ -235,9 +235,10 @@ function truncationPattern(failing: readonly Evidence[], ctx: DiagnosisContext):
 }
 
 /** Fast mode: arithmetic, or a wrong gradient somewhere along the direction. */
-function directionalPattern(evidence: Evidence, ctx: DiagnosisContext): Diagnosis {
+function directionalPattern(evidence: Evidence, ctx: DiagnosisContext, bisected: boolean): Diagnosis {
   const { entry: e } = evidence;
-  const perEntry: Remedy[] = [{ kind: 'per-entry' }];
+  // Bisected, the entries it comes from are named already.
+  const perEntry: Remedy[] = bisected ? [] : [{ kind: 'per-entry' }];
   const clear = isClearFailure(e, ctx.tol);
   if (clear && compare(-e.analytic, e.numeric, ctx.tol).pass)
     return { code: 'sign', directional: true, remedies: perEntry };

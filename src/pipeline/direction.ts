@@ -34,6 +34,9 @@ export interface MeasuredDirection {
   retake: Retake;
   /** Where kinks are unknown: the measurement as a kink, if its one-sided differences disagree. */
   atKink?(): Measurement | undefined;
+  /** The direction, by parameter, and the step it was measured at. */
+  u: Float64Array[];
+  h: number;
 }
 
 /**
@@ -92,6 +95,8 @@ export function measureDirection(
   const saturated = () =>
     params.every((p) => p.known.saturated !== undefined && p.values.every((_, k) => p.known.saturated?.(k) === true));
   return {
+    u,
+    h,
     measurement,
     atKink: kinksUnknown ? () => foundKink(asParameter, 0, measurement, atHalf?.() ?? numeric, s) : undefined,
     retake: {
@@ -102,4 +107,97 @@ export function measureDirection(
       blockedByKinks: () => blocked,
     },
   };
+}
+
+/** What fast mode's direction proved: the error on one entry it would have caught. */
+export interface DirectionFindings {
+  threshold?: DirectionThreshold;
+  /** A failing direction bisected: whether every entry its error comes from is named, or MOST_NAMED were. */
+  bisected?: { complete: boolean };
+}
+
+export interface DirectionThreshold {
+  /** Any one entry the direction moves, off by more than this, fails the check. */
+  absolute: number;
+  /** The smallest error it would have caught, relative to its entry's own value (the entry it sees best). */
+  relative: number;
+}
+
+/**
+ * An error e on entry k moves ⟨g, u⟩ by e·uₖ: beyond `allowed` + |a − n| it fails whatever the rest. Undefined where
+ * the rule is given only along directions (no entry's value to be relative to).
+ */
+export function thresholdOf(
+  params: readonly CheckedParameter[],
+  direction: MeasuredDirection,
+  allowed: number,
+): DirectionThreshold | undefined {
+  const { analytic, numeric } = direction.measurement;
+  const margin = Math.max(allowed, direction.measurement.roundoff) + Math.abs(analytic - numeric);
+  let [absolute, relative] = [0, Number.POSITIVE_INFINITY];
+  params.forEach((p, q) => {
+    for (let k = 0; k < p.values.length; k++) {
+      const uk = Math.abs(direction.u[q][k]);
+      if (uk === 0) continue;
+      absolute = Math.max(absolute, margin / uk);
+      relative = Math.min(relative, margin / (uk * Math.abs(p.analytic[k])));
+    }
+  });
+  return Number.isFinite(relative) && absolute > 0 ? { absolute, relative } : undefined;
+}
+
+/** Entries fast mode names at most: beyond them a failure is everywhere, and a full check says more. */
+const MOST_NAMED = 8;
+
+/**
+ * A failing direction narrowed to the entries its error comes from: the first half of a set of entries measured
+ * along the same direction and step, the other half's error by difference, into each half whose error exceeds half
+ * the allowed one (one always does), down to single entries: 2·log₂P loss values a failing entry (central).
+ */
+export function bisect(
+  objective: Objective,
+  params: readonly CheckedParameter[],
+  direction: MeasuredDirection,
+  s: MeasureSettings,
+  allowed: number,
+): { named: Map<string, number[]>; complete: boolean } {
+  const starts = params.map((_, q) => params.slice(0, q).reduce((n, p) => n + p.values.length, 0));
+  const total = params.reduce((n, p) => n + p.values.length, 0);
+  const r = roundingFor(s.dtype);
+  /** a − n along u restricted to the entries [from, to) of all parameters end to end. */
+  const errorOf = (from: number, to: number) => {
+    let analytic = 0;
+    const part = params.map((p, q) =>
+      direction.u[q].map((x, k) => {
+        const inside = starts[q] + k >= from && starts[q] + k < to;
+        if (inside) analytic += p.analytic[k] * x;
+        return inside ? x : 0;
+      }),
+    );
+    return analytic - s.scheme.estimate(directionProbe(objective, params, part, r), 0, direction.h);
+  };
+  const { analytic, numeric } = direction.measurement;
+  const open = [{ from: 0, to: total, error: analytic - numeric }];
+  const named = new Map<string, number[]>();
+  let count = 0;
+  while (open.length > 0 && count < MOST_NAMED) {
+    open.sort((a, b) => Math.abs(a.error) - Math.abs(b.error));
+    const { from, to, error } = open.pop() as (typeof open)[number];
+    if (to - from === 1) {
+      let q = 0;
+      while (q + 1 < starts.length && starts[q + 1] <= from) q++;
+      named.set(params[q].name, [...(named.get(params[q].name) ?? []), from - starts[q]]);
+      count++;
+      continue;
+    }
+    const middle = Math.floor((from + to) / 2);
+    const first = errorOf(from, middle);
+    const halves = [
+      { from, to: middle, error: first },
+      { from: middle, to, error: error - first },
+    ];
+    const wide = halves.filter((half) => Math.abs(half.error) > allowed / 2);
+    open.push(...(wide.length > 0 ? wide : [halves[Math.abs(first) > Math.abs(error - first) ? 0 : 1]]));
+  }
+  return { named, complete: open.length === 0 };
 }

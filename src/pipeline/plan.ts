@@ -4,7 +4,7 @@ import type { LossProbe } from '../numeric/probe.js';
 import { roundoffScale } from '../numeric/roundoff.js';
 import { balancedStep, balanceOf, firstPilot, pilotAt, powerOfTwo, textbookStep } from '../numeric/steps.js';
 import type { RandomStream } from '../problem/random.js';
-import { shareSample, stratifiedSample, unitDirection } from '../problem/sample.js';
+import { shareSample, signDirection, stratifiedSample } from '../problem/sample.js';
 import type { CheckedParameter, DirectionGuard, MeasureSettings, Screen } from './parameter.js';
 
 /** The plan stage: which entries a check measures and at which step, as data the measure stage carries out. */
@@ -164,7 +164,7 @@ export function directionOf(
   stream: RandomStream,
   guard?: DirectionGuard,
 ): Direction {
-  const u = params.map((p) => unitDirection(p.values.length, stream).map((x) => x / Math.sqrt(params.length)));
+  const u = params.map((p) => signDirection(p.values.length, stream).map((x) => x / Math.sqrt(params.length)));
   const held = guard ? guard.hold(u) : 0;
   const norm = Math.sqrt(u.reduce((s, v) => v.reduce((t, x) => t + x * x, s), 0));
   if (held > 0 && norm > 0) {

@@ -14,6 +14,7 @@ import {
   type VerdictFacts,
 } from './decide.js';
 import { type Diagnosis, type DiagnosisContext, diagnose } from './diagnose.js';
+import type { DirectionFindings } from './direction.js';
 import type { EntryName, Summary } from './entry.js';
 import type { Retake } from './escalate.js';
 import type { CheckedParameter, DirectionGuard } from './parameter.js';
@@ -82,12 +83,16 @@ export type CheckSummary = Summary & {
   diagnosis: Diagnosis | null;
   /** How many loss values the check evaluated (a Jacobian's: output values), pilots and escalations included. */
   lossCalls: number;
+  /** Fast mode: what its one direction proved, and whether a failing one was bisected to every entry it comes from. */
+  direction?: DirectionFindings;
 };
 
 /** A check's judged entries, and what more may be measured of each row. */
 export interface Judged {
   table: EntryTable;
   retake: Retake;
+  /** Fast mode: what its direction proved, and whether a failing one was bisected to every entry it comes from. */
+  direction?: DirectionFindings;
 }
 
 /** max that lets NaN through, so a NaN error is never hidden behind a finite one. */
@@ -199,6 +204,7 @@ function rowsOfRetake(retake: Retake, rows: readonly number[]): Retake {
 /** What judged entries show before a verdict: counts, maxima, diagnosis, each parameter's share, the facts. */
 export interface Findings {
   summary: Summary;
+  direction?: DirectionFindings;
   diagnosis: Diagnosis | undefined;
   parameters?: ParameterSummary[];
   facts: VerdictFacts;
@@ -215,7 +221,7 @@ export function findingsOf(judged: Judged, params: readonly CheckedParameter[], 
     ...(own ? { parameters: own.map(({ name, decision }) => ({ name, decision })) } : {}),
   };
   const parameters = own?.map(({ decision: _, ...summary }) => summary);
-  return { summary, diagnosis, ...(parameters ? { parameters } : {}), facts };
+  return { summary, diagnosis, ...(parameters ? { parameters } : {}), facts, direction: judged.direction };
 }
 
 /** The summary of findings under their verdict, in the order reports print it. */
@@ -233,6 +239,7 @@ export function summaryOf(f: Findings, { verdict, inconclusive }: Decision, call
     inconclusive,
     diagnosis: f.diagnosis ?? null,
     lossCalls: calls ? Atomics.load(calls, 0) : 0,
+    ...(f.direction ? { direction: f.direction } : {}),
   };
 }
 

@@ -24,6 +24,15 @@ export function unitDirection(size: number, stream: RandomStream): Float64Array 
   return u.map((v) => v / norm);
 }
 
+/**
+ * A seeded direction of unit length whose entries are all ±1/√size: every entry moves it equally, so an error on any
+ * one entry shows alike (fast mode states what it would have caught).
+ */
+export function signDirection(size: number, stream: RandomStream): Float64Array {
+  const size1 = 1 / Math.sqrt(size);
+  return Float64Array.from({ length: size }, () => (stream.uniform() < 0.5 ? -size1 : size1));
+}
+
 /** k entries shared out over parameters in proportion to their sizes, at least one each while k allows. */
 export function shareSample(sizes: readonly number[], k: number): number[] {
   const total = sizes.reduce((a, b) => a + b, 0);

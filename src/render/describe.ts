@@ -75,7 +75,7 @@ function describeFunctionCheck(report: FunctionReport): string {
   const c = report.config;
   const source = c.module === null ? 'the function' : c.module;
   const params = Object.entries(report.inputs.parameters)
-    .map(([name, v]) => `${name} (${Array.isArray(v) ? shapeText(v) : 'scalar'})`)
+    .map(([name, v]) => `${name} (${shapeText(v)})`)
     .join(', ');
   const what = c.fast ? `a random direction of ${RULE_WORDS[c.rule]}` : RULE_WORDS[c.rule];
   const sample =
@@ -100,10 +100,12 @@ const RULE_WORDS = {
   hvp: 'the hvp (the Hessian ∂²l/∂parameters², column by column)',
 } as const;
 
+/** A parameter's shape: its nested arrays' lengths (a typed array is one), or scalar. */
 function shapeText(v: unknown): string {
   const dims: number[] = [];
-  for (let node = v; Array.isArray(node); node = node[0]) dims.push(node.length);
-  return dims.join('×');
+  for (let node = v; Array.isArray(node) || ArrayBuffer.isView(node); node = (node as ArrayLike<unknown>)[0])
+    dims.push((node as ArrayLike<unknown>).length);
+  return dims.length > 0 ? dims.join('×') : 'scalar';
 }
 
 /** The counts and verdict a summary line needs. */
@@ -164,6 +166,23 @@ function parameterLine(p: ParameterSummary): string {
   return `  - ${p.name}: ${counts}${found}`;
 }
 
+/** Fast mode: what its direction proved, or the entries a failing one was bisected to. */
+function directionLines(report: Report, s: CheckSummary): string[] {
+  const named = report.entries.slice(1).map(entryLabel);
+  if (s.direction?.bisected) {
+    const more = s.direction.bisected.complete
+      ? ''
+      : ` (the first ${named.length}; a check of every entry finds the rest)`;
+    return [`bisected along the same direction to ${named.join(', ')}${more}: each measured in full above`];
+  }
+  const threshold = s.direction?.threshold;
+  if (!threshold || s.verdict === 'fail') return [];
+  return [
+    `one direction: an error above ${brief(threshold.absolute)} on any one entry would have failed ` +
+      `(at best ${brief(threshold.relative)} of the entry's value)`,
+  ];
+}
+
 /** What stands behind the verdict: the errors, the rule, and every note that qualifies it. */
 function checkDetails(report: Report, s: CheckSummary): string[] {
   const details = [
@@ -195,6 +214,7 @@ function checkDetails(report: Report, s: CheckSummary): string[] {
     );
   }
   if (s.withinRoundoff > 0) details.push(...roundoffNote(report));
+  details.push(...directionLines(report, s));
   if (s.parameters) details.push('by parameter:', ...s.parameters.map(parameterLine));
   if (s.diagnosis) details.push(`diagnosis: ${s.diagnosis.code} — ${s.diagnosis.message}`);
   // Roundoff and truncation are the diagnosis already, remedies and all.

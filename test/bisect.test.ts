@@ -1,0 +1,82 @@
+// Fast mode finds, not only detects (issue 30): a failing direction is bisected to the entries its error comes from,
+// and a passing one states the error on one entry it would have caught.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { checkModel } from '../src/checks/model/check.js';
+import { checkGradient } from '../src/library/checks.js';
+import { CORPUS_BASE } from './helpers.js';
+import {
+  LARGE,
+  largeEntry,
+  type NetworkActivation,
+  network,
+  SMALL,
+  withAddedError,
+  withWrongEntry,
+} from './network.js';
+
+const ACTIVATIONS: NetworkActivation[] = ['tanh', 'sigmoid', 'relu'];
+const fast = (net: object) => checkGradient(net as never, { fast: true });
+const named = (r: ReturnType<typeof fast>) => r.entries.slice(1).map((e) => `${e.param}${JSON.stringify(e.index)}`);
+
+describe('--fast names the entries a failing direction comes from', () => {
+  it('10,000 parameters, one entry off by 1e-3 of its value: FAIL, that entry and no other named, in ≤ 60 loss calls (relu ≤ 70)', () => {
+    for (const act of ACTIVATIONS) {
+      const right = network(LARGE, act, 5);
+      const k = largeEntry(right, 5);
+      const r = fast(withWrongEntry(network(LARGE, act, 5), k, 1e-3));
+      assert.equal(r.summary.verdict, 'fail', act);
+      assert.deepEqual(named(r), [`W1[${k}]`], act);
+      assert.equal(r.entries[1].pass, false, 'the named entry fails its own measurement');
+      assert.deepEqual(r.summary.direction?.bisected, { complete: true });
+      assert.ok(r.summary.lossCalls <= (act === 'relu' ? 70 : 60), `${act}: ${r.summary.lossCalls} loss calls`);
+    }
+  });
+
+  it('20 seeds of each activation: a right gradient never fails; an entry off by twice the stated threshold is always caught and named', () => {
+    for (const act of ACTIVATIONS) {
+      for (let seed = 1; seed <= 20; seed++) {
+        const right = fast(network(SMALL, act, seed));
+        assert.equal(right.summary.verdict, 'pass', `${act} seed ${seed}`);
+        const threshold = right.summary.direction?.threshold;
+        assert.ok(threshold && threshold.absolute > 0 && threshold.relative > 0, `${act} seed ${seed}`);
+        const k = (seed * 7919) % (right.inputs.parameters.W1 as unknown as Float64Array).length;
+        // Any entry: the absolute threshold holds for each; signs of the error both ways.
+        const wrong = fast(withAddedError(network(SMALL, act, seed), k, (seed % 2 ? 2 : -2) * threshold.absolute));
+        assert.equal(wrong.summary.verdict, 'fail', `${act} seed ${seed}: ${JSON.stringify(threshold)}`);
+        assert.ok(named(wrong).includes(`W1[${k}]`), `${act} seed ${seed}: ${named(wrong)}`);
+      }
+    }
+  });
+
+  it('the threshold is (allowed difference + |a − n|)·√(n·Q) for a direction of signs ±1/√(n·Q) over Q parameters', () => {
+    const r = fast(network(SMALL, 'tanh', 3));
+    const [direction] = r.entries;
+    const margin =
+      Math.max(direction.bound ?? 0, direction.roundoff) + Math.abs(direction.analytic - direction.numeric);
+    // SMALL: W1 4×7, b1 7, W2 7×2, b2 2 — the largest parameter's entries move the direction least.
+    assert.ok(Math.abs((r.summary.direction?.threshold?.absolute ?? 0) / (margin * Math.sqrt(28 * 4)) - 1) < 1e-12);
+  });
+
+  it('at most 8 entries named, and said so: a sign bug on every entry of a 4×4 W', () => {
+    const options = {
+      ...CORPUS_BASE,
+      model: 'sigmoid',
+      n: 6,
+      d: 4,
+      C: 4,
+      seed: '2',
+      init: 'scaled',
+      fast: true,
+    } as const;
+    const r = checkModel({ ...options, bug: 'sign' }).report;
+    assert.equal(r.summary.verdict, 'fail');
+    assert.equal(r.entries.length, 1 + 8);
+    assert.ok(r.entries.slice(1).every((e) => !e.pass && e.param === 'W'));
+    assert.deepEqual(r.summary.direction?.bisected, { complete: false });
+    // The same problem with a right gradient: the direction alone.
+    const passing = checkModel(options).report;
+    assert.equal(passing.summary.verdict, 'pass');
+    assert.equal(passing.entries.length, 1);
+  });
+});

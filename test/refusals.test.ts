@@ -393,7 +393,8 @@ const ROWS: Row[] = [
     cli: [
       {
         args: ['--fast', '--all'],
-        message: "option '--all' lists every entry, and --fast checks one direction: its row and the few entries a failing one names are all shown.",
+        message:
+          "option '--all' lists every entry, and --fast checks one direction: its row and the few entries a failing one names are all shown.",
       },
     ],
   },

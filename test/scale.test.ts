@@ -147,7 +147,10 @@ describe('--fast', () => {
       assert.equal(run.code, 1);
       const report = JSON.parse(run.stdout);
       // 4×3×2: six entries of W, each wrong; all named (at most 8 are).
-      assert.deepEqual(report.entries.slice(1).map((e: { param: string }) => e.param), Array(6).fill('W'));
+      assert.deepEqual(
+        report.entries.slice(1).map((e: { param: string }) => e.param),
+        Array(6).fill('W'),
+      );
       assert.ok(report.entries.every((e: { pass: boolean }) => !e.pass));
       assert.deepEqual(report.summary.direction.bisected, { complete: true });
       assert.match(runCli(['--fast', '--bug', bug]).stdout, /bisected along the same direction to W\[/);

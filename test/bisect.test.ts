@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { checkModel } from '../src/checks/model/check.js';
 import { checkGradient } from '../src/library/checks.js';
+import { createStream } from '../src/problem/random.js';
 import { CORPUS_BASE } from './helpers.js';
 import {
   LARGE,
@@ -49,13 +50,26 @@ describe('--fast names the entries a failing direction comes from', () => {
     }
   });
 
-  it('the threshold is (allowed difference + |a − n|)·√(n·Q) for a direction of signs ±1/√(n·Q) over Q parameters', () => {
+  it('the threshold is (allowed difference + |a − n|) / min |uₖ|, u rebuilt from the seeded stream', () => {
     const r = fast(network(SMALL, 'tanh', 3));
     const [direction] = r.entries;
     const margin =
       Math.max(direction.bound ?? 0, direction.roundoff) + Math.abs(direction.analytic - direction.numeric);
-    // SMALL: W1 4×7, b1 7, W2 7×2, b2 2 — the largest parameter's entries move the direction least.
-    assert.ok(Math.abs((r.summary.direction?.threshold?.absolute ?? 0) / (margin * Math.sqrt(28 * 4)) - 1) < 1e-12);
+    // The parameters are given, so the direction is the stream's first draws: W1 (28), b1 (7), W2 (14), b2 (2), each
+    // a sign and a size in [½, 1), normalized, and divided by √4 for the four parameters.
+    const stream = createStream('arc4', '42');
+    const u = [28, 7, 14, 2].flatMap((n) => {
+      const raw = Array.from({ length: n }, () => {
+        const x = stream.uniform() - 0.5;
+        return Math.sign(x || 1) * (0.5 + Math.abs(x));
+      });
+      const norm = Math.sqrt(raw.reduce((s, v) => s + v * v, 0));
+      return raw.map((v) => Math.abs(v) / norm / 2);
+    });
+    const absolute = margin / Math.min(...u);
+    assert.ok(Math.abs((r.summary.direction?.threshold?.absolute ?? 0) / absolute - 1) < 1e-12);
+    // Within a factor 2 of the best entry's (sizes in [½, 1)) for each parameter; the small ones move u more.
+    assert.ok(absolute <= (2 * margin) / Math.min(...u.slice(0, 28)));
   });
 
   it('at most 8 entries named, and said so: a sign bug on every entry of a 4×4 W', () => {

@@ -121,7 +121,7 @@ describe('--sample', () => {
 });
 
 describe('--fast', () => {
-  it('one entry, param "direction": ⟨g, u⟩ for the seeded direction of signs u, against the directional difference', () => {
+  it('one entry, param "direction": ⟨g, u⟩ for the seeded direction u (signed sizes in [½, 1)), against the directional difference', () => {
     const full = JSON.parse(runCli(['--json', '--model', 'sigmoid', '-n', '5', '-d', '3', '-C', '2']).stdout);
     const run = runCli(['--json', '--model', 'sigmoid', '-n', '5', '-d', '3', '-C', '2', '--fast']);
     const fast = JSON.parse(run.stdout);
@@ -134,8 +134,13 @@ describe('--fast', () => {
     // u, rebuilt from seedrandom itself: the stream after T (5×2), X (5×3) and W (3×2).
     const prng = seedrandom('42');
     for (let k = 0; k < 10 + 15 + 6; k++) prng();
-    // Signs ±1/√6, one draw each (fewer than ½: minus).
-    const u = Array.from({ length: 6 }, () => (prng() < 0.5 ? -1 : 1) / Math.sqrt(6));
+    // A sign and a size in [½, 1) from one draw each (below ½: minus), normalized.
+    const raw = Array.from({ length: 6 }, () => {
+      const x = prng() - 0.5;
+      return Math.sign(x || 1) * (0.5 + Math.abs(x));
+    });
+    const norm = Math.sqrt(raw.reduce((s, v) => s + v * v, 0));
+    const u = raw.map((v) => v / norm);
     const gu = full.entries.reduce((s: number, f: { analytic: number }, k: number) => s + f.analytic * u[k], 0);
     assert.ok(Math.abs(e.analytic - gu) <= 1e-15 * Math.max(1, Math.abs(gu)), `${e.analytic} vs ${gu}`);
     assert.ok(Math.abs(e.numeric - gu) <= 1e-8 * Math.max(1, Math.abs(gu)));

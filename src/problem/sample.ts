@@ -25,12 +25,19 @@ export function unitDirection(size: number, stream: RandomStream): Float64Array 
 }
 
 /**
- * A seeded direction of unit length whose entries are all ±1/√size: every entry moves it equally, so an error on any
- * one entry shows alike (fast mode states what it would have caught).
+ * A seeded direction of unit length whose entries are a random sign times a size in [½, 1), normalized: every entry
+ * moves it within a factor 2 of every other, so an error on any one entry shows (fast mode states what it would
+ * have caught), and no sum of integer gradients cancels exactly (as signs alone would). One draw an entry.
  */
 export function signDirection(size: number, stream: RandomStream): Float64Array {
-  const size1 = 1 / Math.sqrt(size);
-  return Float64Array.from({ length: size }, () => (stream.uniform() < 0.5 ? -size1 : size1));
+  const u = Float64Array.from({ length: size }, () => {
+    const x = stream.uniform() - 0.5;
+    return Math.sign(x || 1) * (0.5 + Math.abs(x));
+  });
+  let sumOfSquares = 0;
+  for (const v of u) sumOfSquares += v * v;
+  const norm = Math.sqrt(sumOfSquares);
+  return u.map((v) => v / norm);
 }
 
 /** k entries shared out over parameters in proportion to their sizes, at least one each while k allows. */

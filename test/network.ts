@@ -109,10 +109,13 @@ export function withAddedError(net: ReturnType<typeof network>, k: number, error
   };
 }
 
-/** A W1 entry drawn by `seed` among those whose gradient is at least the median's: where a relative error means something. */
+/**
+ * A W1 entry drawn by `seed` among those whose gradient is not 0 and at least the median's: where a relative error
+ * means something.
+ */
 export function largeEntry(net: ReturnType<typeof network>, seed: number): number {
   const g = Array.from(net.gradient(net.parameters).W1, Math.abs);
   const median = [...g].sort((a, b) => a - b)[Math.floor(g.length / 2)];
-  const large = g.flatMap((v, k) => (v >= median ? [k] : []));
+  const large = g.flatMap((v, k) => (v >= median && v > 0 ? [k] : []));
   return large[(Math.imul(seed, 2654435761) >>> 0) % large.length];
 }

@@ -151,8 +151,9 @@ const MOST_NAMED = 8;
 
 /**
  * A failing direction narrowed to the entries its error comes from: the first half of a set of entries measured
- * along the same direction and step, the other half's error by difference, into each half whose error exceeds half
- * the allowed one (one always does), down to single entries: 2·log₂P loss values a failing entry (central).
+ * along the same direction and step, the other half's error by difference, into the half with the larger share
+ * and into the other too if it fails on its own, down to single entries: 2·log₂P loss values a failing entry
+ * (central).
  */
 export function bisect(
   objective: Objective,
@@ -196,8 +197,9 @@ export function bisect(
       { from, to: middle, error: first },
       { from: middle, to, error: error - first },
     ];
-    const wide = halves.filter((half) => Math.abs(half.error) > allowed / 2);
-    open.push(...(wide.length > 0 ? wide : [halves[Math.abs(first) > Math.abs(error - first) ? 0 : 1]]));
+    // The larger share always holds at least half the error; the other is followed only if it fails on its own.
+    const [larger, smaller] = Math.abs(first) >= Math.abs(error - first) ? halves : [halves[1], halves[0]];
+    open.push(larger, ...(Math.abs(smaller.error) > allowed ? [smaller] : []));
   }
   return { named, complete: open.length === 0 };
 }

@@ -126,7 +126,9 @@ function judgeDirection(
   const along: Judged = { table: rows.build(), retake: direction.retake };
   const { analytic, numeric, bound, roundoff } = direction.measurement;
   const allowed = allowedDifference(bound, s, numeric);
-  const threshold = s.analyticAlong ? undefined : thresholdOf(params, direction, allowed);
+  // Judged as a range of subgradients (at a kink), it proved nothing of one entry.
+  const ranged = atKink !== undefined || direction.measurement.subgradients !== undefined;
+  const threshold = s.analyticAlong || ranged ? undefined : thresholdOf(params, direction, allowed);
   const beyondRoundoff = Math.abs(analytic - numeric) > roundoff;
   if (final.status !== 'fail' || atKink || !beyondRoundoff || s.analyticAlong)
     return { ...along, direction: { threshold } };

@@ -79,7 +79,7 @@ export default defineConfig([
   {
     ...BESIDE_TSC,
     ...SELF_CONTAINED,
-    entry: { 'module-worker': 'src/cli/module-worker.ts' },
+    entry: { 'module-worker': 'src/cli/module-worker.ts', 'module-pool-worker': 'src/cli/module-pool-worker.ts' },
     format: ['esm'],
     dts: false,
     splitting: true,

@@ -10,7 +10,7 @@ import { unrounded } from '../src/numeric/dtype.js';
 import { SCHEMES } from '../src/numeric/schemes.js';
 import type { CheckedParameter, MeasureSettings } from '../src/pipeline/parameter.js';
 import { problemFor } from '../src/problem/generate.js';
-import { BIN, ROOT, runCli } from './helpers.js';
+import { BIN, ROOT, runCli, tempFile } from './helpers.js';
 
 // The built pool: its workers load dist/checks/model/model-worker.js (npm test builds first).
 const { oneLayerParameters } = (await import(
@@ -22,6 +22,8 @@ const { checkWork, checkSeconds, columnsSeconds } = (await import(
 const { startPool } = (await import(
   new URL('../dist/checks/model/parallel.js', import.meta.url).href
 )) as typeof import('../src/checks/model/parallel.js');
+/** The model's pool workers, beside the built one-layer.js. */
+const MODEL_SCRIPT = { base: new URL('../dist/checks/model/one-layer.js', import.meta.url).href, name: 'model-worker' };
 const { numericColumns } = (await import(
   new URL('../dist/pipeline/measure.js', import.meta.url).href
 )) as typeof import('../src/pipeline/measure.js');
@@ -53,7 +55,7 @@ describe("the pool: workers take chunks, and compute the calling thread's number
       return Number.NaN;
     };
     const blind: CheckedParameter = { ...W, probe: { difference: slowNaN, imaginary: slowNaN } };
-    const pool = startPool({ opts, problem, Z, everyEntry: false }, 2);
+    const pool = startPool(MODEL_SCRIPT, { opts, problem, Z, everyEntry: false }, 2);
     // Give the workers time to start, so that they take chunks.
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1500);
     const columns = pool.columns(blind, indices, s);
@@ -86,7 +88,7 @@ describe('the pool: a page at a time where the sums are made a page at once', ()
       estimate: true,
     };
     const indices = Uint32Array.from(W.values, (_, k) => k);
-    const pool = startPool({ opts, problem, Z, everyEntry: true }, 1);
+    const pool = startPool(MODEL_SCRIPT, { opts, problem, Z, everyEntry: true }, 1);
     const seen: number[] = [];
     const columns = pool.columns(W, indices, s, (done) => seen.push(done));
     pool.close();
@@ -106,7 +108,7 @@ describe('the pool: entries handed ahead', () => {
   it('are computed by the workers before columns asks for them; entries asked for instead are posted anew', () => {
     const all = Uint32Array.from(W.values, (_, k) => k);
     const [first, second] = [all.subarray(0, 64), all.subarray(64)];
-    const pool = startPool({ opts, problem, Z, everyEntry: false }, 1);
+    const pool = startPool(MODEL_SCRIPT, { opts, problem, Z, everyEntry: false }, 1);
     pool.ahead(blind, second, s);
     // The worker starts, and takes every chunk of the entries ahead while this thread waits.
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1500);
@@ -227,5 +229,39 @@ describe('jobs: the same report from any number of threads', () => {
       ['--import', 'tsx', '--require=./a.cjs', '--conditions', 'dev'],
     );
     assert.deepEqual(workerFlags(['--input-type', 'module']), []);
+  });
+
+  it("a module's gradient split over two threads reports what one thread does, lossCalls included: right, and one entry wrong", () => {
+    // tanh(X·w) against targets, 40 rows by 30 weights: 600 entries, chunks of 16 for both threads.
+    const layer = (wrong: string) =>
+      tempFile(
+        `const n = 40, d = 30, X = Array.from({ length: n * d }, (_, k) => Math.sin(k * 1.7));
+         const y = (w) => Array.from({ length: n }, (_, i) => Math.tanh(w.reduce((s, v, j) => s + v * X[i * d + j], 0)));
+         export const parameters = (random) => ({ w: Array.from({ length: d * 20 }, () => random() - 0.5) });
+         export const loss = ({ w }) => y(w.slice(0, d)).reduce((s, v, i) => s + 0.5 * (v - i / n) ** 2, 0) + w.reduce((s, v) => s + v ** 4, 0) / 4;
+         export const gradient = ({ w }) => {
+           const Y = y(w.slice(0, d)), g = w.map((v) => v ** 3);
+           for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) g[j] += (Y[i] - i / n) * (1 - Y[i] ** 2) * X[i * d + j];
+           ${wrong}
+           return { w: g };
+         };`,
+        '.mjs',
+      );
+    for (const [m, code] of [
+      [layer(''), 0],
+      [layer('g[17] *= 1 + 1e-5;'), 1],
+    ] as const) {
+      const one = runCli(['--module', m, '--json', '--jobs', '1']);
+      const two = runCli(['--module', m, '--json', '--jobs', '2']);
+      assert.equal(one.code, code, one.stderr);
+      assert.equal(two.code, code, two.stderr);
+      assert.equal(two.stdout, one.stdout);
+      const { summary } = JSON.parse(one.stdout) as { summary: { lossCalls: number; failed: number } };
+      assert.equal(summary.failed, code);
+      assert.ok(
+        summary.lossCalls >= 1200 && summary.lossCalls <= 1320,
+        `${summary.lossCalls} loss calls for 600 entries`,
+      );
+    }
   });
 });

@@ -407,8 +407,8 @@ const ROWS: Row[] = [
           "option '--jobs' splits --numeric local's columns, and whole passes (--numeric full, --hidden) run in one thread.",
       },
       {
-        args: ['--jobs', '2', ...MODULE],
-        message: "option '--jobs' splits the built-in model's columns; a module's loss runs in one worker.",
+        args: ['--jobs', '2', '--fast', ...MODULE],
+        message: "option '--jobs' splits the columns of every entry, and --fast checks one direction.",
       },
     ],
   },

@@ -9,6 +9,7 @@ import type { CheckedParameter } from '../pipeline/parameter.js';
 import type { CheckSettings, CheckSummary } from '../pipeline/summary.js';
 import { createStream, type RandomStream, type RngName } from '../problem/random.js';
 import { defaultOf, type NumericOptions, type Rule, type ToleranceRule } from '../rules/options.js';
+import type { ColumnsPool } from './model/parallel.js';
 import {
   aType,
   ContractError,
@@ -105,11 +106,11 @@ function lossValue<P extends Parameters>(problem: GradientProblem<P>, params: P)
 }
 
 /** The problem, counting in `calls` each call of its loss: the report's lossCalls. */
-function countedLoss<P extends Parameters>(problem: GradientProblem<P>, calls: Int32Array): GradientProblem<P> {
+export function countedLoss<P extends Parameters>(problem: GradientProblem<P>, calls: Int32Array): GradientProblem<P> {
   return {
     parameters: problem.parameters,
     loss: (params) => {
-      calls[0]++;
+      Atomics.add(calls, 0, 1);
       return problem.loss(params);
     },
     gradient: (params) => problem.gradient(params),
@@ -202,6 +203,45 @@ export function drawParameters<P extends Parameters>(
   return typeof parameters === 'function' ? call('parameters', () => parameters(() => stream.uniform())) : parameters;
 }
 
+/** What another thread builds the same parameters from: the drawn parameters, the loss there, the gradient checked. */
+export interface GradientTask<P extends Parameters = Parameters> {
+  initial: P;
+  l0: number;
+  gradient: Float64Array[];
+  /** Whether each parameter's gradient came back in a Float32Array (rounded to float32). */
+  rounded: boolean[];
+}
+
+/** How a check of a user's module splits its entries over threads (cli/module-pool-worker.ts); none in the library. */
+export interface GradientHooks {
+  /** A pool for the columns, given what every entry's two loss calls would take in one thread; or none. */
+  pool?(task: GradientTask, calls: Int32Array, seconds: number): ColumnsPool | undefined;
+}
+
+/**
+ * The parameters a check of a gradient measures: each entry probed by setting one leaf of a copy of the
+ * parameters of its own (a thread's), its loss at no offset the known l0.
+ */
+export function gradientParameters<P extends Parameters>(
+  problem: GradientProblem<P>,
+  { initial, l0, gradient, rounded }: GradientTask<P>,
+  flat: FlatParameter[] = flatten(initial),
+): CheckedParameter[] {
+  const live: P = copyParameters(initial);
+  return flat.map((p, q) => ({
+    name: p.name,
+    values: p.values,
+    shape: p.shape,
+    analytic: gradient[q],
+    probe: entryProbe(problem, live, p, l0),
+    indexOf: (k) => p.paths[k],
+    known: {
+      kinksUnknown: true,
+      ...(rounded[q] ? { analyticRounding: (k: number) => 2 ** -23 * Math.abs(gradient[q][k]) } : {}),
+    },
+  }));
+}
+
 /**
  * Checks a user's gradient against differences of whole evaluations of its loss (every leaf, a sample or a direction).
  * Returns the report of `gradcheck --module … --json` (NaN, ∞ as numbers); throws ContractError on a broken contract.
@@ -209,6 +249,7 @@ export function drawParameters<P extends Parameters>(
 export function checkGradient<P extends Parameters>(
   problem: GradientProblem<P>,
   options: CheckGradientOptions = {},
+  hooks: GradientHooks = {},
 ): FunctionReport {
   const o = resolveOptions(options);
   if (typeof problem !== 'object' || problem === null)
@@ -225,12 +266,11 @@ export function checkGradient<P extends Parameters>(
   problem = countedLoss(problem, calls);
   const initial = drawParameters(problem.parameters, stream);
   const flat: FlatParameter[] = flatten(initial);
-  const live: P = copyParameters(initial);
+  const started = performance.now();
   const l0 = lossValue(problem, copyParameters(initial));
+  const secondsPerLoss = (performance.now() - started) / 1000;
   const given = call('gradient', () => problem.gradient(copyParameters(initial)));
   const gradient = gradientValues(given, flat);
-  // A gradient handed back in a Float32Array is rounded to float32: its own error, up to half an ulp of float32.
-  const rounded = flat.map((p) => holdsFloat32((given as Record<string, unknown>)[p.name]));
   if (o.bug) {
     const corrupt = ELEMENTWISE_BUGS[o.bug];
     for (const g of gradient)
@@ -238,7 +278,10 @@ export function checkGradient<P extends Parameters>(
         g[k] = corrupt(v);
       });
   }
-
+  // A gradient handed back in a Float32Array is rounded to float32: its own error, up to half an ulp of float32.
+  const rounded = flat.map((p) => holdsFloat32((given as Record<string, unknown>)[p.name]));
+  const task: GradientTask<P> = { initial, l0, gradient, rounded };
+  const pool = hooks.pool?.(task, calls, secondsPerLoss * 2 * flat.reduce((n, p) => n + p.values.length, 0));
   // Whole passes (a direction moves every entry) on a copy of their own: `live`, which entry probes move one leaf
   // at a time, is never left holding a direction's values.
   const whole: P = copyParameters(initial);
@@ -248,20 +291,21 @@ export function checkGradient<P extends Parameters>(
       return lossValue(problem, whole);
     },
   };
-  const params: CheckedParameter[] = flat.map((p, q) => ({
-    name: p.name,
-    values: p.values,
-    shape: p.shape,
-    analytic: gradient[q],
-    probe: entryProbe(problem, live, p, l0),
-    indexOf: (k) => p.paths[k],
-    known: {
-      kinksUnknown: true,
-      ...(rounded[q] ? { analyticRounding: (k: number) => 2 ** -23 * Math.abs(gradient[q][k]) } : {}),
-    },
-  }));
+  const params = gradientParameters(problem, task, flat);
+  if (pool)
+    for (const param of params)
+      param.executor = {
+        columns: (indices, s, onProgress) => pool.columns(param, indices, s, onProgress),
+        ahead: (indices, s) => pool.ahead(param, indices, s),
+      };
   const settings = { ...functionSettings(o, l0, 1), calls };
-  const { table, summary } = checkParameters(objective, params, settings, stream, options.onProgress);
+  let judged: ReturnType<typeof checkParameters>;
+  try {
+    judged = checkParameters(objective, params, settings, stream, options.onProgress);
+  } finally {
+    pool?.close();
+  }
+  const { table, summary } = judged;
   const report: FunctionReport = {
     ...reportHead(),
     config: functionConfig(o, 'gradient', options.module),

@@ -10,6 +10,7 @@ import {
   type FunctionReport,
   functionConfig,
   functionSettings,
+  type GradientHooks,
   type GradientProblem,
   type ResolvedOptions,
   resolveOptions,
@@ -154,9 +155,10 @@ export function checkRules(
   source: Record<string, unknown>,
   rules: readonly Rule[],
   options: CheckGradientOptions,
+  hooks: GradientHooks = {},
 ): FunctionReport[] {
   const checks: Record<Rule, () => FunctionReport> = {
-    gradient: () => checkGradient(source as unknown as GradientProblem, options),
+    gradient: () => checkGradient(source as unknown as GradientProblem, options, hooks),
     vjp: () => checkVjp(source as unknown as JacobianProblem, options),
     jvp: () => checkJvp(source as unknown as JacobianProblem, options),
     hvp: () => checkHvp(source as unknown as HessianProblem, options),

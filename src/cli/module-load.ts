@@ -20,7 +20,8 @@ const EXPORTS = ['parameters', 'loss', 'gradient', 'output', 'vjp', 'jvp', 'hvp'
 export type ModuleTask = 'check' | 'taylor' | 'sweep';
 export type TaylorTaskOptions = Omit<ModuleTaylorOptions, 'rule' | 'module'> & { rule?: Rule };
 export type SweepTaskOptions = Omit<ModuleSweepOptions, 'module'>;
-export type TaskOptions = Partial<TaylorTaskOptions & SweepTaskOptions>;
+/** A module's task's own options: a Taylor test's or a sweep's, and the threads a check splits its entries over. */
+export type TaskOptions = Partial<TaylorTaskOptions & SweepTaskOptions> & { jobs?: number | 'auto' };
 
 /** What the module worker sends back: the result of its task (reports), or why there is none. */
 export type WorkerReply =
@@ -91,4 +92,26 @@ export async function loadModule(path: string): Promise<{ source: Record<string,
   const named = EXPORTS.some((k) => k !== 'parameters' && k in mod) && 'parameters' in mod;
   const source = named ? mod : typeof fromDefault === 'object' && fromDefault !== null ? fromDefault : mod;
   return { source, rules: rulesOf(path, source) };
+}
+
+/**
+ * The module with each call of its functions counted twice in `ticks` (before and after), for the parent's per-call
+ * timeout: a count that stops moving is a call that never returned.
+ */
+export function ticking(source: Record<string, unknown>, ticks: Int32Array): Record<string, unknown> {
+  const tick =
+    (f: (...args: unknown[]) => unknown) =>
+    (...args: unknown[]): unknown => {
+      Atomics.add(ticks, 0, 1);
+      const r = f(...args);
+      Atomics.add(ticks, 0, 1);
+      return r;
+    };
+  // Functions are counted; anything else is left as it is, for the checks to refuse by name.
+  return Object.fromEntries(
+    Object.entries(source).map(([k, v]) => [
+      k,
+      typeof v === 'function' && k !== 'parameters' ? tick((v as (...args: unknown[]) => unknown).bind(source)) : v,
+    ]),
+  );
 }

@@ -1,6 +1,9 @@
 // Runs a user's module in a worker thread, so that one which never returns can be stopped (--timeout).
+import { availableParallelism } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { CheckGradientOptions } from '../checks/function.js';
+import type { CheckGradientOptions, GradientHooks } from '../checks/function.js';
+import { SPLIT_ABOVE_SECONDS } from '../checks/model/cost.js';
+import { startPool } from '../checks/model/parallel.js';
 import { moduleSweep } from '../checks/module-sweep.js';
 import { moduleTaylor } from '../checks/module-taylor.js';
 import { ContractError } from '../checks/parameters.js';
@@ -9,40 +12,28 @@ import { OptionError } from '../library/options.js';
 import type { Rule } from '../rules/options.js';
 import { checkTf, holdsTensors, type TfParameters } from '../tfjs.js';
 import { GradcheckError, UsageError } from './errors.js';
+import { MODULE_HEAP_MB } from './module.js';
 import {
   loadModule,
   type ModuleTask,
   type SweepTaskOptions,
   type TaskOptions,
   type TaylorTaskOptions,
+  ticking,
   type WorkerReply,
 } from './module-load.js';
 
-const { path, task, options, calls } = workerData as {
+const {
+  path,
+  task,
+  options: { jobs, ...options },
+  calls,
+} = workerData as {
   path: string;
   task: ModuleTask;
   options: CheckGradientOptions & TaskOptions;
   calls: Int32Array;
 };
-
-/** The module with each call of its functions counted, for the parent's per-call timeout. */
-function counted(source: Record<string, unknown>): Record<string, unknown> {
-  const tick =
-    (f: (...args: unknown[]) => unknown) =>
-    (...args: unknown[]): unknown => {
-      Atomics.add(calls, 0, 1);
-      const r = f(...args);
-      Atomics.add(calls, 0, 1);
-      return r;
-    };
-  // Functions are counted; anything else is left as it is, for the checks to refuse by name.
-  return Object.fromEntries(
-    Object.entries(source).map(([k, v]) => [
-      k,
-      typeof v === 'function' && k !== 'parameters' ? tick((v as (...args: unknown[]) => unknown).bind(source)) : v,
-    ]),
-  );
-}
 
 /** Runs the task on the module: the checks of its rules, a Taylor test of one, or a sweep of its loss. */
 function runTask(
@@ -56,7 +47,7 @@ function runTask(
       // A loss of tensors: its gradient is TF.js's own (tf.grads), checked through TF.js in float32.
       rule === 'gradient' && holdsTensors(source.parameters)
         ? checkTf(source.loss as Parameters<typeof checkTf>[0], source.parameters as TfParameters, options)
-        : checkRules(source, [rule], options)[0],
+        : checkRules(source, [rule], options, { pool: poolOf(jobs ?? 'auto') })[0],
     );
   const needed = task === 'sweep' ? 'gradient' : (options.rule ?? rules[0]);
   if (!rules.includes(needed)) {
@@ -71,11 +62,25 @@ function runTask(
   return moduleSweep(source, { ...(options as SweepTaskOptions), module: path });
 }
 
+/** Threads that split a gradient's entries: `jobs`, or for auto the cores when one thread would take over 0.2 s. */
+function poolOf(jobs: number | 'auto'): GradientHooks['pool'] {
+  return (task, lossCalls, seconds) => {
+    const threads = jobs === 'auto' ? (seconds > SPLIT_ABOVE_SECONDS ? availableParallelism() : 1) : jobs;
+    if (threads < 2) return undefined;
+    const script = {
+      base: import.meta.url,
+      name: 'module-pool-worker',
+      limits: { maxOldGenerationSizeMb: MODULE_HEAP_MB },
+    };
+    return startPool(script, { path, task, lossCalls, ticks: calls }, threads - 1);
+  };
+}
+
 let reply: WorkerReply;
 try {
   const onProgress = (done: number, total: number) => parentPort?.postMessage({ progress: [done, total] });
   const { source, rules } = await loadModule(path);
-  reply = { ok: true, result: runTask(task, counted(source), rules, { ...options, onProgress }) };
+  reply = { ok: true, result: runTask(task, ticking(source, calls), rules, { ...options, onProgress }) };
 } catch (e) {
   const error = e instanceof Error ? e : new Error(String(e));
   const cause = error.cause instanceof Error ? error.cause : undefined;

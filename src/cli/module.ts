@@ -58,7 +58,7 @@ function runWorker(worker: Worker, calls: Int32Array, timeout: number, onProgres
  */
 export function checkInWorker(
   path: string,
-  options: CheckGradientOptions,
+  options: CheckGradientOptions & { jobs?: number | 'auto' },
   timeout: number,
   onProgress?: Progress,
 ): Promise<FunctionReport[]> {

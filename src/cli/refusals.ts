@@ -115,7 +115,6 @@ const PHRASES: Record<string, Phrase> = {
     'its row and the few entries a failing one names are all shown.',
   'needs-local-probes': (r) =>
     ({
-      module: "option '--jobs' splits the built-in model's columns; a module's loss runs in one worker.",
       fast: "option '--jobs' splits the columns of every entry, and --fast checks one direction.",
       numeric:
         "option '--jobs' splits --numeric local's columns, " +

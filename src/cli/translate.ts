@@ -57,8 +57,9 @@ export const translateOptions = {
     ...numericOptions(flags),
   }),
   /** A module is checked in float64 by whole losses; the CLI has refused the flags that say otherwise. */
-  module: (flags: CheckFlags, path: string): CheckGradientOptions => ({
+  module: (flags: CheckFlags, path: string): CheckGradientOptions & { jobs?: number | 'auto' } => ({
     ...numericOptions(flags),
+    jobs: flags.jobs,
     scheme: flags.scheme as Exclude<CheckFlags['scheme'], 'complex-step'>,
     seed: flags.seed,
     rng: flags.rng,

@@ -164,8 +164,7 @@ const CONSTRAINTS: readonly Constraint[] = [
   c('needs-module', 'settings', ['check'], (s, from) => when(from.typed('timeout') && !module(s), ['timeout'])),
   c('needs-local-probes', 'settings', ['check'], (s, from) => {
     if (!from.typed('jobs')) return undefined;
-    if (module(s)) return ['jobs', 'module'];
-    return s.fast ? ['jobs', 'fast'] : when(!!s.hidden || s.numeric === 'full', ['jobs', 'numeric']);
+    return s.fast ? ['jobs', 'fast'] : when(!module(s) && (!!s.hidden || s.numeric === 'full'), ['jobs', 'numeric']);
   }),
   c('input-with-generator', 'settings', ['check'], (s, from) =>
     s.input === undefined ? undefined : first(['domain', 'init'], from.typed),

@@ -28,7 +28,7 @@ export function checkSeconds(opts: ModelCheckOptions): number {
 }
 
 /** Columns that would take longer than this in one thread are split over the machine's cores by default. */
-const SPLIT_ABOVE_SECONDS = 0.2;
+export const SPLIT_ABOVE_SECONDS = 0.2;
 
 /**
  * Rough seconds of a check's numeric columns in one thread (rates in docs/BENCHMARKS.md): σ per entry·row times the

@@ -24,7 +24,7 @@ import type { Problem } from '../../problem/generate.js';
 import type { WrtName } from '../../rules/options.js';
 import { analyticGradients, type Gradients } from './gradients.js';
 import type { ModelCheckOptions } from './options.js';
-import { startPool } from './parallel.js';
+import { OWN_WORKER, type PoolTask, startPool } from './parallel.js';
 import { asksEverySum, PAGE_BITS, type RowsWhenAsked, sumsApart, sumsTogether } from './sums.js';
 
 /** One parameter of the built-in model, probed locally through its strips or by whole passes. */
@@ -126,7 +126,9 @@ export function oneLayer(
   const { X, W, T } = problem;
   const act = ACTIVATIONS[opts.model];
   const fw = given ? { Z: given.Z, Y: mapMatrix(given.Z, (z) => act.value(z, r)) } : forwardPass(X, W, act, r);
-  const pool = threads > 1 ? startPool({ opts, problem, Z: fw.Z, everyEntry, calls }, threads - 1) : undefined;
+  const task: PoolTask = { opts, problem, Z: fw.Z, everyEntry, calls };
+  const script = { base: import.meta.url, name: 'model-worker', limits: OWN_WORKER };
+  const pool = threads > 1 ? startPool(script, task, threads - 1) : undefined;
   const loss = losses(fw.Y, T, r);
   // Xᵀ: ∂l/∂W's product and W's strips of coefficients.
   const Xt = once(() => transpose(X));

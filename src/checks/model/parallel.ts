@@ -38,6 +38,16 @@ interface Job {
   done: Int32Array;
 }
 
+/**
+ * The worker a pool starts, beside `base` (an import.meta.url): it builds the caller's parameters from the task and
+ * calls serveJobs. The model's (model-worker), or a user's module's (cli/module-pool-worker).
+ */
+export interface PoolScript {
+  base: string;
+  name: string;
+  limits?: ResourceLimits;
+}
+
 /** A pool of worker threads that split parameters' numeric columns with the calling thread. */
 export interface ColumnsPool {
   columns(p: CheckedParameter, indices: Uint32Array, s: MeasureSettings, onProgress?: Progress): NumericColumns;
@@ -118,11 +128,11 @@ function newJob(name: string, indices: Uint32Array, s: MeasureSettings, chunk: n
  * in turn. This thread waits only for chunks a worker took, and computes any not done in time (a failing worker is
  * ignored). Each entry's numbers depend on that entry alone, so the columns are those of one thread.
  */
-export function startPool(task: PoolTask, workers: number): ColumnsPool {
+export function startPool(script: PoolScript, task: unknown, workers: number): ColumnsPool {
   // [0]: jobs posted so far, −1 once the pool is closed.
   const signal = new Int32Array(new SharedArrayBuffer(4));
   const threads = Array.from({ length: workers }, () => {
-    const worker = workerBeside(import.meta.url, 'model-worker', { task, signal }, OWN_WORKER);
+    const worker = workerBeside(script.base, script.name, { task, signal }, script.limits);
     worker.on('error', () => {});
     worker.unref();
     return worker;

@@ -188,4 +188,6 @@ function everythingElse() {
       `${fmt(overhead.lossMs / 1000, 2)} s inside the loss, ${fmt((overhead.totalMs - overhead.lossMs) / 1000, 2)} s gradcheck's own ` +
       `(${fmt(overhead.overheadPerCallUs, 2)} µs a call, ${fmt(100 * overhead.overheadShare, 1)}% of the loss's time).`,
   );
+  // Loss calls an entry beside torch's 2, --fast's bisection, a module's whole check beside the user's own loop.
+  execFileSync(process.execPath, [fileURLToPath(new URL('./calls.mjs', import.meta.url))], { stdio: 'inherit' });
 }

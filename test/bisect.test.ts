@@ -94,3 +94,34 @@ describe('--fast names the entries a failing direction comes from', () => {
     assert.equal(passing.entries.length, 1);
   });
 });
+
+describe('--fast on a Jacobian rule: a failing ⟨c, J·u⟩ is bisected along the same u, each entry a row of cᵀJ', () => {
+  // output = A·w, vjp(c) = Aᵀc: ⟨c, ∂output/∂w_k⟩ is (Aᵀc)_k exactly, so only a wrong entry can fail.
+  const A = [
+    [0.3, -1.2, 0.7, 0.1, -0.4, 0.9],
+    [1.1, 0.2, -0.5, 0.8, 0.6, -0.3],
+    [-0.7, 0.4, 0.2, -1.0, 0.5, 0.35],
+  ];
+  const linear = (wrong: number) => ({
+    parameters: { w: [0.5, -0.25, 1.5, 0.75, -1, 0.2] },
+    output: ({ w }: { w: number[] }) => A.map((row) => row.reduce((s, a, k) => s + a * w[k], 0)),
+    vjp: (_: unknown, c: number[]) => ({
+      w: A[0].map((_a, k) => A.reduce((s, row, i) => s + row[k] * c[i], 0) + (k === wrong ? 0.05 : 0)),
+    }),
+  });
+  it('a right vjp passes with the direction alone; one wrong column of Aᵀ is the one entry named, its numbers finite', async () => {
+    const { checkVjp } = await import('../src/library/checks.js');
+    const right = checkVjp(linear(-1) as never, { fast: true });
+    assert.equal(right.summary.verdict, 'pass');
+    assert.equal(right.entries.length, 1);
+    for (const wrong of [0, 3, 5]) {
+      const r = checkVjp(linear(wrong) as never, { fast: true });
+      assert.equal(r.summary.verdict, 'fail', `w[${wrong}]`);
+      assert.deepEqual(named(r as never), [`w[${wrong}]`]);
+      const entry = r.entries[1];
+      assert.ok(Number.isFinite(entry.numeric) && entry.status === 'fail', JSON.stringify(entry));
+      // Its numeric value is the true (Aᵀc)_k: the difference is the 0.05 planted, whatever c was drawn.
+      assert.ok(Math.abs(entry.analytic - entry.numeric - 0.05) < 1e-9, `${entry.analytic - entry.numeric}`);
+    }
+  });
+});

@@ -20,7 +20,7 @@ import { type HessianProblem, type JacobianProblem, linearizeHessian, linearizeO
 
 export type { HessianProblem, JacobianProblem };
 
-import { ContractError, copyParameters, type Parameters, writeBack } from './parameters.js';
+import { ContractError, copyParameters, type Parameters, setLeaf, writeBack } from './parameters.js';
 import { reportHead, withEntries } from './report.js';
 
 /** Fast mode for a Jacobian: ⟨c, J·u⟩ for one random c and direction u, against differences of ⟨c, output⟩ along u. */
@@ -35,11 +35,21 @@ function checkAlongDirection(lin: Linearized, o: ResolvedOptions, stream: Random
     values: p.values,
     shape: p.shape,
     analytic: analytic?.[q] ?? new Float64Array(p.values.length),
+    // An entry a failing direction is bisected to: ⟨c, output⟩ moved along that entry alone.
     probe: {
-      difference: () => NaN,
+      difference(k: number, a: number, b: number) {
+        writeBack(lin.live, lin.flat);
+        const at = (x: number) => {
+          setLeaf(lin.live, p.name, p.paths[k], p.values[k] + x);
+          return dot(lin.outputAt());
+        };
+        const difference = at(a) - at(b);
+        setLeaf(lin.live, p.name, p.paths[k], p.values[k]);
+        return difference;
+      },
       imaginary: () => NaN,
     },
-    known: {},
+    known: { kinksUnknown: true },
   }));
   const size = out0.reduce((s, x, i) => s + Math.abs(c[i] * x), 0);
   const objective = {

@@ -107,8 +107,18 @@ export function countedProbe(probe: LossProbe, calls: Int32Array): LossProbe {
 
 /** The objective, counting in `calls` each whole loss it evaluates (real or complex). */
 export function countedObjective(objective: Objective, calls: Int32Array): Objective {
-  const { imaginary } = objective;
+  const { imaginary, along } = objective;
   return {
+    // Two loss values a difference along u, as a difference of whole passes would count them.
+    along:
+      along &&
+      ((u) => {
+        const difference = along.call(objective, u);
+        return (a, b) => {
+          Atomics.add(calls, 0, 2);
+          return difference(a, b);
+        };
+      }),
     loss() {
       Atomics.add(calls, 0, 1);
       return objective.loss();

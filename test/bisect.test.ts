@@ -125,3 +125,17 @@ describe('--fast on a Jacobian rule: a failing ⟨c, J·u⟩ is bisected along t
     }
   });
 });
+
+describe("the verdict's lines read a report's entries only for a bisected direction", () => {
+  it('a check of every entry: its summary lines never make the entries (10⁶ of them would be objects)', async () => {
+    const { summaryLines } = await import('../src/render/describe.js');
+    const library = await import('../src/library/checks.js');
+    const { report } = library.checkModel({ n: 4, d: 3, C: 2, seed: '42' });
+    Object.defineProperty(report, 'entries', {
+      get() {
+        throw new Error('entries made');
+      },
+    });
+    assert.doesNotThrow(() => summaryLines(report as never));
+  });
+});

@@ -168,8 +168,9 @@ function parameterLine(p: ParameterSummary): string {
 
 /** Fast mode: what its direction proved, or the entries a failing one was bisected to. */
 function directionLines(report: Report, s: CheckSummary): string[] {
-  const named = report.entries.slice(1).map(entryLabel);
   if (s.direction?.bisected) {
+    // The direction's row, then the entries it was bisected to (a few): entries are read only here.
+    const named = report.entries.slice(1).map(entryLabel);
     const more = s.direction.bisected.complete
       ? ''
       : ` (the first ${named.length}; a check of every entry finds the rest)`;

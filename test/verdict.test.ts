@@ -395,7 +395,6 @@ describe('the verdict table of docs/ARCHITECTURE.md, row by row (pipeline/decide
   const remedies = (reason: InconclusiveReason) => [{ kind: 'other-seed' as const, reason }] as never[];
   /** Facts where nothing fails and one entry is informative: a pass. */
   const passing: VerdictFacts = {
-    numericNonFinite: false,
     analyticNonFinite: false,
     failures: 0,
     clearFailure: false,
@@ -413,11 +412,7 @@ describe('the verdict table of docs/ARCHITECTURE.md, row by row (pipeline/decide
    * so that the row is seen to come first. The expected reason of a computed cause is the commonest.
    */
   const FACTS: Record<string, [VerdictFacts, string]> = {
-    recheck: [{ ...failing, numericNonFinite: true, analyticNonFinite: true, recheck }, ''],
-    'numeric-nonfinite': [
-      { ...failing, numericNonFinite: true, analyticNonFinite: true, truncation: true },
-      'nonfinite',
-    ],
+    recheck: [{ ...failing, analyticNonFinite: true, recheck }, ''],
     'analytic-nonfinite': [{ ...failing, analyticNonFinite: true, truncation: true }, ''],
     truncation: [{ ...failing, truncation: true }, 'truncation'],
     'clear-failure': [{ ...failing, parameters: [{ name: 'b', decision: idle }] }, ''],

@@ -58,6 +58,8 @@ const PILOT = 32;
 const PILOT_GROWTH = 16;
 /** The longest pilot, relative to max(1, |w|): beyond it the loss is no polynomial in the step. */
 const LONGEST_PILOT = 1 / 16;
+/** How far below the textbook step a pilot shrinks to find the loss finite near an edge of its domain. */
+const EDGE_SHRINK_LIMIT = 2 ** 20;
 /** The balance uses a typical roundoff, not the bound (roundoff.ts): real errors partly cancel. */
 const TYPICAL_ROUNDOFF = 1 / 16;
 
@@ -93,6 +95,16 @@ export function balancedStep(
   }
   let pilot = PILOT * textbook;
   let measured = pilotAt(probe, k, scheme, pilot, roundoffScale);
+  // An edge of the function's domain (log, sqrt, asin near theirs) within the pilot's reach: the loss is NaN or ±∞
+  // there. The pilot shrinks until both its steps stay inside, and the step is never struck beyond it.
+  if (!Number.isFinite(measured.T)) {
+    while (!Number.isFinite(measured.T) && pilot > textbook / EDGE_SHRINK_LIMIT) {
+      pilot /= PILOT_GROWTH;
+      measured = pilotAt(probe, k, scheme, pilot, roundoffScale);
+    }
+    if (struck) struck.T = measured.T;
+    return balanceOf(measured, scheme, Math.min(textbook, pilot / 2), pilot / 2);
+  }
   while (!measured.clear && !kinks && pilot < farthest) {
     pilot = Math.min(pilot * PILOT_GROWTH, farthest);
     measured = pilotAt(probe, k, scheme, pilot, roundoffScale);

@@ -21,12 +21,16 @@ export interface Inconclusive {
 }
 
 /** Why an entry could not tell a right gradient from a wrong one. */
-export type Cause = 'saturated' | 'zero-inputs' | 'kinks' | 'linear-activation' | 'noise-floor';
+export type Cause = 'nonfinite' | 'saturated' | 'zero-inputs' | 'kinks' | 'linear-activation' | 'noise-floor';
 
 export type Causes = Partial<Record<Cause, number>>;
 
-/** First that holds: at a kink, moves nothing, saturated, only σ′ = 1 (relu, no z < 0: σ′ changes nothing), small. */
+/**
+ * First that holds: differences NaN or ±∞, at a kink, moves nothing, saturated, only σ′ = 1 (relu, no z < 0: σ′
+ * changes nothing), small.
+ */
 function causeOf(table: EntryTable, i: number, retake: Retake, tol: Tolerance): Cause {
+  if (table.status(i) === 'nonfinite') return 'nonfinite';
   if (table.range(i) !== undefined || retake.blockedByKinks?.(i)) return 'kinks';
   if (retake.moves(i) === false) return 'zero-inputs';
   if (retake.saturated(i) === true) return 'saturated';
@@ -67,9 +71,7 @@ function commonest(causes: Causes): Cause {
 
 /** What a verdict is decided from: what the judged entries showed, and what was decided of their parts. */
 export interface VerdictFacts {
-  /** Some numeric value is NaN or ±∞. */
-  numericNonFinite: boolean;
-  /** Some analytic value is NaN or ±∞. */
+  /** Some analytic value is NaN or ±∞ where its numeric value is finite. */
   analyticNonFinite: boolean;
   failures: number;
   /** Some failure is beyond its roundoff and above the noise floor (judge.ts isClearFailure). */
@@ -103,7 +105,6 @@ export function factsOf(
   truncation: boolean,
 ): Omit<VerdictFacts, 'parameters' | 'recheck'> {
   const facts = {
-    numericNonFinite: false,
     analyticNonFinite: false,
     failures: 0,
     clearFailure: false,
@@ -111,10 +112,10 @@ export function factsOf(
   };
   let informative = false;
   for (let i = 0; i < table.length; i++) {
-    if (!Number.isFinite(table.numeric[i])) facts.numericNonFinite = true;
-    if (!Number.isFinite(table.analytic[i])) facts.analyticNonFinite = true;
     if (table.informative(i)) informative = true;
-    if (table.pass(i)) continue;
+    // An entry whose differences were NaN or ±∞ proved nothing (a cause among the uninformative), failed nothing.
+    if (table.pass(i) || table.status(i) === 'nonfinite') continue;
+    if (!Number.isFinite(table.analytic[i])) facts.analyticNonFinite = true;
     facts.failures++;
     if (!table.failsWithinRoundoff(i)) facts.beyondRoundoff = true;
     if (!facts.clearFailure && isClearFailure(table.entry(i), tol)) facts.clearFailure = true;
@@ -135,7 +136,6 @@ export function decide(facts: VerdictFacts, remedies: (reason: InconclusiveReaso
   });
   const fail: Decision = { verdict: 'fail', inconclusive: null };
   if (facts.recheck) return facts.recheck;
-  if (facts.numericNonFinite) return inconclusive('nonfinite');
   if (facts.analyticNonFinite) return fail;
   if (facts.failures > 0) {
     if (facts.truncation) return inconclusive('truncation');

@@ -87,21 +87,15 @@ function median(xs: number[]): number {
 
 /** The first pattern to explain every failure: sign, scale, transpose, roundoff, truncation, saturation, mismatch. */
 export function diagnose(all: readonly Evidence[], ctx: DiagnosisContext): Diagnosis | undefined {
-  const nonFinite = all.filter(({ entry: e }) => !Number.isFinite(e.analytic) || !Number.isFinite(e.numeric)).length;
-  if (nonFinite > 0) {
-    const side = all.some(({ entry: e }) => !Number.isFinite(e.numeric)) ? 'numeric' : 'analytic';
-    const nan = all.filter(({ entry: e }) => Number.isNaN(e.numeric)).length;
-    return {
-      code: 'nonfinite',
-      nonFinite,
-      total: all.length,
-      side,
-      ...(side === 'numeric' ? { nan } : {}),
-      remedies: [...NONFINITE_REMEDIES],
-    };
-  }
+  // An analytic NaN or ±∞ beside finite differences fails, and says why before any pattern.
+  const backward = all.filter(({ entry: e }) => e.status === 'fail' && !Number.isFinite(e.analytic)).length;
+  if (backward > 0) return nonFiniteDiagnosis(all, backward, 'analytic');
   const failingParams = new Set(all.filter(({ entry }) => entry.status === 'fail').map(({ entry }) => entry.param));
-  if (failingParams.size === 0) return undefined;
+  if (failingParams.size === 0) {
+    // Nothing failed: entries whose differences were NaN or ±∞ at every step are what proved nothing.
+    const undecided = all.filter(({ entry }) => entry.status === 'nonfinite').length;
+    return undecided > 0 ? nonFiniteDiagnosis(all, undecided, 'numeric') : undefined;
+  }
   // When one parameter holds every failure, its pattern is sought in it alone.
   const [only] = failingParams;
   const alone = failingParams.size === 1 && new Set(all.map(({ entry }) => entry.param)).size > 1;
@@ -109,6 +103,18 @@ export function diagnose(all: readonly Evidence[], ctx: DiagnosisContext): Diagn
     ? directionalPattern(all[0], ctx, all.length > 1)
     : entryPattern(alone ? all.filter(({ entry }) => entry.param === only) : all, ctx);
   return alone ? { ...found, only } : found;
+}
+
+function nonFiniteDiagnosis(all: readonly Evidence[], count: number, side: 'analytic' | 'numeric'): Diagnosis {
+  const nan = all.filter(({ entry: e }) => e.status === 'nonfinite' && Number.isNaN(e.numeric)).length;
+  return {
+    code: 'nonfinite',
+    nonFinite: count,
+    total: all.length,
+    side,
+    ...(side === 'numeric' ? { nan } : {}),
+    remedies: [...NONFINITE_REMEDIES],
+  };
 }
 
 /** What x is compared with at entry e: its numeric value, or at a kink the subgradient nearest x. */

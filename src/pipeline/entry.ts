@@ -43,7 +43,7 @@ export interface Entry {
   cotangent?: number;
 }
 
-export type EntryStatus = 'pass' | 'fail' | 'kink';
+export type EntryStatus = 'pass' | 'fail' | 'kink' | 'nonfinite';
 
 /** What names an entry in a report: its parameter and index, and for a Jacobian's the output it belongs to. */
 export type EntryName = Pick<Entry, 'param' | 'index' | 'output' | 'outputParam' | 'cotangent'>;

@@ -87,11 +87,21 @@ export interface Judgement {
 
 /** A measurement under the tolerance rule; at a kink analytic is compared with the nearest point of the range. */
 export function judgement(m: Measurement, tol: Tolerance): Judgement {
-  const numeric = m.subgradients ? nearest(m.analytic, m.subgradients) : m.numeric;
+  // Differences NaN or ±∞ at every step tried decide nothing of this entry, and nothing of the others.
+  const measured = m.subgradients ?? [m.numeric, m.numeric];
+  if (!measured.every(Number.isFinite))
+    return { numeric: m.numeric, pass: false, status: 'nonfinite', informative: false };
+  // At a kink: the subgradient nearest the analytic value (nearest 0 when that is NaN or ±∞, which fails).
+  const numeric = m.subgradients ? nearest(Number.isFinite(m.analytic) ? m.analytic : 0, m.subgradients) : m.numeric;
   const c = compare(m.analytic, numeric, tol, m.bound);
+  // An analytic NaN or ±∞ beside a finite difference is the backward pass's fault: wrong beyond doubt.
   const failsClearly =
     !c.pass &&
-    isClearFailure({ analytic: m.analytic, numeric, absError: c.absError, roundoff: m.roundoff, bound: m.bound }, tol);
+    (!Number.isFinite(m.analytic) ||
+      isClearFailure(
+        { analytic: m.analytic, numeric, absError: c.absError, roundoff: m.roundoff, bound: m.bound },
+        tol,
+      ));
   const status: EntryStatus = !c.pass ? 'fail' : m.subgradients ? 'kink' : 'pass';
   const informative = failsClearly || canTell(m.subgradients ?? [m.numeric, m.numeric], m, tol);
   return { numeric, pass: c.pass, status, informative };

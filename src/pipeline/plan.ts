@@ -125,14 +125,18 @@ export function screenOf(
           T: {},
         }
       : { steps: 'fixed', T: {} };
-  const piloted = pilotEntries(chosen, s.scheme.order === 1).map(([q, k]) => {
-    const p = params[q];
-    const w = p.values[k];
-    const h = s.eps === 'auto' ? firstPilot(w, s.scheme, epsilon) : s.eps;
-    const measured = pilotAt(p.probe, k, s.scheme, h, roundoffScaleOf(p, k, s));
-    const step = balanceOf(measured, s.scheme, textbookStep(w, s.scheme, epsilon), h);
-    return { q, unit: step / Math.max(1, Math.abs(w)), T: measured.T };
-  });
+  const piloted = pilotEntries(chosen, s.scheme.order === 1)
+    .map(([q, k]) => {
+      const p = params[q];
+      const w = p.values[k];
+      const h = s.eps === 'auto' ? firstPilot(w, s.scheme, epsilon) : s.eps;
+      const measured = pilotAt(p.probe, k, s.scheme, h, roundoffScaleOf(p, k, s));
+      const step = balanceOf(measured, s.scheme, textbookStep(w, s.scheme, epsilon), h);
+      return { q, unit: step / Math.max(1, Math.abs(w)), T: measured.T };
+    })
+    // A pilot whose steps left the function's domain (NaN or ±∞) says nothing of the others' truncation.
+    .filter((pilot) => Number.isFinite(pilot.T));
+  if (piloted.length === 0) return undefined;
   // Each parameter's own pilots where it has some, else all of them.
   const of = (q: number) => {
     const own = piloted.filter((pilot) => pilot.q === q);

@@ -105,16 +105,22 @@ export function summarize(table: EntryTable, s: Tolerance): Summary {
   let [maxAbsError, maxRelError, passed, informative, nonFinite, withinRoundoff] = [0, 0, 0, 0, 0, 0];
   let worst = -1;
   let worstRank = -Infinity;
+  let undecided = 0;
   for (let i = 0; i < table.length; i++) {
+    const r = table.severity(i, s);
+    if (r > worstRank) [worstRank, worst] = [r, i];
+    if (!Number.isFinite(table.analytic[i]) || !Number.isFinite(table.numeric[i])) nonFinite++;
+    // Differences NaN or ±∞ at every step: neither an error nor a failure, counted in nonFinite.
+    if (table.status(i) === 'nonfinite') {
+      undecided++;
+      continue;
+    }
     const { absError, relError } = table.errors(i);
     maxAbsError = maxOf(maxAbsError, absError);
     maxRelError = maxOf(maxRelError, relError);
-    const r = table.severity(i, s);
-    if (r > worstRank) [worstRank, worst] = [r, i];
     if (table.pass(i)) passed++;
     if (table.failsWithinRoundoff(i)) withinRoundoff++;
     if (table.informative(i)) informative++;
-    if (!Number.isFinite(table.analytic[i]) || !Number.isFinite(table.numeric[i])) nonFinite++;
   }
   const w = worst < 0 ? undefined : table.entry(worst);
   const named: EntryName = {
@@ -124,7 +130,7 @@ export function summarize(table: EntryTable, s: Tolerance): Summary {
     ...(w?.outputParam !== undefined ? { outputParam: w.outputParam } : {}),
     ...(w?.cotangent !== undefined ? { cotangent: w.cotangent } : {}),
   };
-  const failed = table.length - passed;
+  const failed = table.length - passed - undecided;
   const { kinks } = table;
   return {
     checked: table.length,

@@ -19,7 +19,7 @@ export interface SharedColumns {
 
 // A row's flags: pass, informative and has-a-bound bits, the status above them.
 const [PASS, INFORMATIVE, BOUND, STATUS_SHIFT] = [1, 2, 4, 3];
-const STATUSES: readonly EntryStatus[] = ['pass', 'fail', 'kink'];
+const STATUSES: readonly EntryStatus[] = ['pass', 'fail', 'kink', 'nonfinite'];
 
 /**
  * A check's judged entries as typed-array columns, a row an entry, not an object an entry. What judgement decided
@@ -40,7 +40,7 @@ export class EntryTable {
     readonly roundoff: Float64Array,
     /** Under the estimate rule, the row's bound (read it through bound(i): the flags say whether there is one). */
     readonly bounds: Float64Array,
-    /** Bits: pass, informative, has a bound; above them the status (pass, fail, kink). */
+    /** Bits: pass, informative, has a bound; above them the status (pass, fail, kink, nonfinite). */
     readonly flags: Uint8Array,
     /** At kinks: the range of subgradients, by row. */
     readonly ranges: ReadonlyMap<number, readonly [number, number]>,
@@ -164,6 +164,8 @@ export class EntryTable {
 
   /** How far outside its tolerance row i is (compare.ts severity). */
   severity(i: number, tol: Tolerance): number {
+    // An entry whose differences were NaN or ±∞ proved nothing: below every judged one, worst only if all are.
+    if (this.status(i) === 'nonfinite') return -1;
     return severity(compare(this.analytic[i], this.numeric[i], tol, this.bound(i)));
   }
 

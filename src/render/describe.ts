@@ -128,6 +128,7 @@ export function verdictLine(s: Counted, adjective = ''): string {
 }
 
 const CAUSE_WORDS = {
+  nonfinite: 'NaN or ±∞ at every step tried',
   saturated: 'saturated',
   'zero-inputs': 'moving nothing',
   kinks: 'at kinks',
@@ -184,6 +185,25 @@ function directionLines(report: Report, s: CheckSummary): string[] {
   ];
 }
 
+/** Entries NaN or ±∞ named, a few: an analytic one beside finite differences fails; differences so prove nothing. */
+function nonFiniteLines(report: Report): string[] {
+  const named = (entries: Entry[]) =>
+    entries.slice(0, 8).map(entryLabel).join(', ') + (entries.length > 8 ? ` and ${entries.length - 8} more` : '');
+  const undecided = report.entries.filter((e) => e.status === 'nonfinite');
+  const backward = report.entries.filter((e) => e.status !== 'nonfinite' && !Number.isFinite(e.analytic));
+  return [
+    ...(backward.length > 0
+      ? [`${named(backward)}: the analytic value is NaN or ±∞ where the loss's differences are finite: wrong`]
+      : []),
+    ...(undecided.length > 0
+      ? [
+          `${named(undecided)}: the loss was NaN or ±∞ at every step tried (the step leaves its domain, ` +
+            'or it overflows): proved nothing',
+        ]
+      : []),
+  ];
+}
+
 /** What stands behind the verdict: the errors, the rule, and every note that qualifies it. */
 function checkDetails(report: Report, s: CheckSummary): string[] {
   const details = [
@@ -191,11 +211,7 @@ function checkDetails(report: Report, s: CheckSummary): string[] {
       `max rel error ${brief(s.maxRelError)}   worst entry ${entryLabel(s.worst)}`,
     ruleLine(report),
   ];
-  if (s.nonFinite > 0)
-    details.push(
-      `${plural(s.nonFinite, 'entry has', 'entries have')} a NaN or infinite value: ` +
-        `${s.nonFinite === 1 ? 'it never passes' : 'they never pass'}`,
-    );
+  if (s.nonFinite > 0) details.push(...nonFiniteLines(report));
   const loss = lossOf(report);
   if (loss !== undefined && !Number.isFinite(loss))
     details.push(`the loss itself is ${loss}: it was not a finite number at the unperturbed parameters`);

@@ -32,7 +32,13 @@ const escaped = (text: string) => text.replace(/[\\|*_`<]/g, (c) => `\\${c}`);
 /** The entries as a GitHub table. */
 function entryTable(entries: readonly Entry[], digits: number | undefined): string[] {
   const mark = (e: Entry) =>
-    e.status === 'kink' ? 'kink' : e.pass ? 'pass' : failsWithinRoundoff(e) ? '**FAIL**\\*' : '**FAIL**';
+    e.status === 'kink' || e.status === 'nonfinite'
+      ? e.status
+      : e.pass
+        ? 'pass'
+        : failsWithinRoundoff(e)
+          ? '**FAIL**\\*'
+          : '**FAIL**';
   const bounds = entries.some((e) => e.bound !== undefined);
   return [
     `| entry | analytic | numeric | difference | rel error | roundoff |${bounds ? ' bound |' : ''} pass |`,

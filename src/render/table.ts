@@ -11,6 +11,7 @@ import type { Report } from './report.js';
 
 function statusMark(e: Entry, color: ChalkInstance): string {
   if (e.status === 'kink') return color.yellow('~ kink');
+  if (e.status === 'nonfinite') return color.yellow('? NaN');
   if (e.pass) return color.green('✓ pass');
   return color.red(failsWithinRoundoff(e) ? '✗ FAIL*' : '✗ FAIL');
 }

@@ -168,3 +168,56 @@ describe('TensorFlow.js ops near their edges (float32, checkTf): right passes, o
       }
   });
 });
+
+describe('ties: entries at one kink moved together (pipeline/ties.ts)', () => {
+  /** A 2×2 max-pool of a 4×4 input of small integers (ties everywhere), loss Σ c·pool; `allTied`: each tied maximum given c. */
+  function maxPool(seed: number, allTied: boolean) {
+    const draw = uniform(seed);
+    const x = Array.from({ length: 16 }, () => Math.floor(draw(0, 3)));
+    const c = [0.7, -1.2, 0.4, 1.5];
+    const windows = [0, 1, 2, 3].map((w) => [0, 1, 4, 5].map((d) => 8 * Math.floor(w / 2) + 2 * (w % 2) + d));
+    const tie = windows.some((win) => win.filter((k) => x[k] === Math.max(...win.map((j) => x[j]))).length > 1);
+    return {
+      tie,
+      parameters: { x },
+      loss: ({ x }: { x: number[] }) => windows.reduce((s, win, w) => s + c[w] * Math.max(...win.map((k) => x[k])), 0),
+      gradient: ({ x }: { x: number[] }) => {
+        const g = x.map(() => 0);
+        windows.forEach((win, w) => {
+          const top = Math.max(...win.map((k) => x[k]));
+          const tied = win.filter((k) => x[k] === top);
+          for (const k of allTied ? tied : tied.slice(0, 1)) g[k] += c[w];
+        });
+        return { x: g };
+      },
+    };
+  }
+  it('20 seeds: the backward that gives every tied maximum the whole gradient fails; one maximum each never fails', () => {
+    let ties = 0;
+    for (let seed = 1; seed <= 20; seed++) {
+      const right = checkGradient(maxPool(seed, false), { seed: String(seed) });
+      assert.notEqual(right.summary.verdict, 'fail', `seed ${seed}`);
+      assert.deepEqual(right.summary.ties?.failing ?? [], [], `seed ${seed}`);
+      // Without a tie the two backward passes are one, and right.
+      const allTied = maxPool(seed, true);
+      const wrong = checkGradient(allTied, { seed: String(seed) });
+      if (!allTied.tie) continue;
+      ties++;
+      assert.equal(wrong.summary.verdict, 'fail', `seed ${seed}`);
+    }
+    assert.ok(ties >= 15, `${ties} draws with a tie`);
+  });
+  it('kinks of their own are not ties: relu(a) − relu(b) at 0 with relu′(0) = 0 passes (its slopes add up)', () => {
+    const relu = (v: number) => Math.max(v, 0);
+    const r = checkGradient({
+      parameters: { a: [0, 1.5, 0], b: [0, 1, -2] },
+      loss: ({ a, b }: { a: number[]; b: number[] }) => a.reduce((s, v, i) => s + (i + 1) * (relu(v) - relu(b[i])), 0),
+      gradient: ({ a, b }: { a: number[]; b: number[] }) => ({
+        a: a.map((v, i) => (i + 1) * (v > 0 ? 1 : 0)),
+        b: b.map((v, i) => -(i + 1) * (v > 0 ? 1 : 0)),
+      }),
+    });
+    assert.equal(r.summary.verdict, 'pass');
+    assert.equal(r.summary.ties?.shared, 0);
+  });
+});

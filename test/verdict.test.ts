@@ -414,6 +414,7 @@ describe('the verdict table of docs/ARCHITECTURE.md, row by row (pipeline/decide
   const FACTS: Record<string, [VerdictFacts, string]> = {
     recheck: [{ ...failing, analyticNonFinite: true, recheck }, ''],
     'analytic-nonfinite': [{ ...failing, analyticNonFinite: true, truncation: true }, ''],
+    tie: [{ ...passing, tiesFail: true, informative: false }, ''],
     truncation: [{ ...failing, truncation: true }, 'truncation'],
     'clear-failure': [{ ...failing, parameters: [{ name: 'b', decision: idle }] }, ''],
     roundoff: [{ ...failing, clearFailure: false, beyondRoundoff: false, informative: false }, 'roundoff'],

@@ -12,6 +12,7 @@ import type { CheckedParameter, MeasureSettings } from './parameter.js';
 import { chosenEntries, screenOf } from './plan.js';
 import { type CheckSettings, type CheckSummary, type Judged, summarized } from './summary.js';
 import { EntryTable, type TableBuilder, type TableParameter } from './table.js';
+import { tiedPairs } from './ties.js';
 
 export type { CheckSettings, CheckSummary, Judged } from './summary.js';
 
@@ -196,5 +197,8 @@ export function checkParameters(
   onProgress?: Progress,
 ): Judged & { summary: CheckSummary } {
   const judged = measureAndJudge(objective, params, s, stream, onProgress);
-  return { ...judged, summary: summarized(judged, params, s) };
+  // Entries at kinks of a function that did not say where its kinks are: pairs that share one (ties.ts).
+  const tieable = !s.fast && !s.only && judged.table.kinks > 1 && params.some((p) => p.known.kinksUnknown === true);
+  const all = tieable ? { ...judged, ties: tiedPairs(objective, params, judged.table, measureSettings(s)) } : judged;
+  return { ...all, summary: summarized(all, params, s) };
 }

@@ -73,6 +73,8 @@ function commonest(causes: Causes): Cause {
 export interface VerdictFacts {
   /** Some analytic value is NaN or ±∞ where its numeric value is finite. */
   analyticNonFinite: boolean;
+  /** Two entries at one kink (a tie) whose analytic values add up outside the slopes of moving both (ties.ts). */
+  tiesFail?: boolean;
   failures: number;
   /** Some failure is beyond its roundoff and above the noise floor (judge.ts isClearFailure). */
   clearFailure: boolean;
@@ -137,6 +139,7 @@ export function decide(facts: VerdictFacts, remedies: (reason: InconclusiveReaso
   const fail: Decision = { verdict: 'fail', inconclusive: null };
   if (facts.recheck) return facts.recheck;
   if (facts.analyticNonFinite) return fail;
+  if (facts.tiesFail) return fail;
   if (facts.failures > 0) {
     if (facts.truncation) return inconclusive('truncation');
     if (facts.clearFailure) return fail;

@@ -15,7 +15,7 @@ import {
 } from './decide.js';
 import { type Diagnosis, type DiagnosisContext, diagnose } from './diagnose.js';
 import type { DirectionFindings } from './direction.js';
-import type { EntryName, Summary } from './entry.js';
+import type { Entry, EntryName, Summary } from './entry.js';
 import type { Retake } from './escalate.js';
 import type { CheckedParameter, DirectionGuard } from './parameter.js';
 import {
@@ -26,6 +26,7 @@ import {
   truncationRemedies,
 } from './remedies.js';
 import type { EntryTable } from './table.js';
+import type { TiedPair } from './ties.js';
 
 /** A check's options, and what the function being checked allows and needs. */
 export interface CheckSettings extends NumericOptions {
@@ -85,7 +86,17 @@ export type CheckSummary = Summary & {
   lossCalls: number;
   /** Fast mode: what its one direction proved, and whether a failing one was bisected to every entry it comes from. */
   direction?: DirectionFindings;
+  /** Entries at kinks moved in pairs: how many pairs share a kink, and those whose analytic sum misses its slopes. */
+  ties?: { shared: number; failing: TieFailure[] };
 };
+
+/** A pair of tied entries whose analytic values add up to more (or less) than moving both together gives. */
+export interface TieFailure {
+  entries: [EntryName, EntryName];
+  analytic: number;
+  low: number;
+  high: number;
+}
 
 /** A check's judged entries, and what more may be measured of each row. */
 export interface Judged {
@@ -93,11 +104,24 @@ export interface Judged {
   retake: Retake;
   /** Fast mode: what its direction proved, and whether a failing one was bisected to every entry it comes from. */
   direction?: DirectionFindings;
+  /** Pairs of entries at kinks that share one (ties.ts), when a function's kinks are unknown. */
+  ties?: TiedPair[];
 }
 
 /** max that lets NaN through, so a NaN error is never hidden behind a finite one. */
 function maxOf(a: number, b: number): number {
   return Number.isNaN(a) || Number.isNaN(b) ? NaN : Math.max(a, b);
+}
+
+/** How a summary names an entry: its parameter and index (a Jacobian's output, cotangent too). */
+function nameOf(w: Entry | undefined): EntryName {
+  return {
+    param: w?.param ?? '',
+    index: w?.index ?? [],
+    ...(w?.output ? { output: w.output } : {}),
+    ...(w?.outputParam !== undefined ? { outputParam: w.outputParam } : {}),
+    ...(w?.cotangent !== undefined ? { cotangent: w.cotangent } : {}),
+  };
 }
 
 /** The counts and maxima of a table of judged entries, in one pass over its columns. */
@@ -122,14 +146,7 @@ export function summarize(table: EntryTable, s: Tolerance): Summary {
     if (table.failsWithinRoundoff(i)) withinRoundoff++;
     if (table.informative(i)) informative++;
   }
-  const w = worst < 0 ? undefined : table.entry(worst);
-  const named: EntryName = {
-    param: w?.param ?? '',
-    index: w?.index ?? [],
-    ...(w?.output ? { output: w.output } : {}),
-    ...(w?.outputParam !== undefined ? { outputParam: w.outputParam } : {}),
-    ...(w?.cotangent !== undefined ? { cotangent: w.cotangent } : {}),
-  };
+  const named = nameOf(worst < 0 ? undefined : table.entry(worst));
   const failed = table.length - passed - undecided;
   const { kinks } = table;
   return {
@@ -211,6 +228,7 @@ function rowsOfRetake(retake: Retake, rows: readonly number[]): Retake {
 export interface Findings {
   summary: Summary;
   direction?: DirectionFindings;
+  ties?: CheckSummary['ties'];
   diagnosis: Diagnosis | undefined;
   parameters?: ParameterSummary[];
   facts: VerdictFacts;
@@ -224,10 +242,22 @@ export function findingsOf(judged: Judged, params: readonly CheckedParameter[], 
   const own = params.length > 1 && !s.fast ? params.map((p) => parameterSummary(p, judged, s)) : undefined;
   const facts: VerdictFacts = {
     ...factsOf(table, judged.retake, s, diagnosis?.code === 'truncation'),
+    ...(judged.ties ? { tiesFail: judged.ties.some((pair) => !pair.pass) } : {}),
     ...(own ? { parameters: own.map(({ name, decision }) => ({ name, decision })) } : {}),
   };
   const parameters = own?.map(({ decision: _, ...summary }) => summary);
-  return { summary, diagnosis, ...(parameters ? { parameters } : {}), facts, direction: judged.direction };
+  const ties = judged.ties && {
+    shared: judged.ties.length,
+    failing: judged.ties
+      .filter((pair) => !pair.pass)
+      .map(({ rows, analytic, low, high }) => ({
+        entries: rows.map((i) => nameOf(table.entry(i))) as [EntryName, EntryName],
+        analytic,
+        low,
+        high,
+      })),
+  };
+  return { summary, diagnosis, ...(parameters ? { parameters } : {}), facts, direction: judged.direction, ties };
 }
 
 /** The summary of findings under their verdict, in the order reports print it. */
@@ -246,6 +276,7 @@ export function summaryOf(f: Findings, { verdict, inconclusive }: Decision, call
     diagnosis: f.diagnosis ?? null,
     lossCalls: calls ? Atomics.load(calls, 0) : 0,
     ...(f.direction ? { direction: f.direction } : {}),
+    ...(f.ties ? { ties: f.ties } : {}),
   };
 }
 

@@ -232,6 +232,12 @@ function checkDetails(report: Report, s: CheckSummary): string[] {
   }
   if (s.withinRoundoff > 0) details.push(...roundoffNote(report));
   details.push(...directionLines(report, s));
+  for (const tie of s.ties?.failing.slice(0, 3) ?? [])
+    details.push(
+      `${tie.entries.map(entryLabel).join(' and ')} share a kink (a tie): moved together they change the loss ` +
+        `at ${brief(tie.low)}…${brief(tie.high)} a unit, their analytic values add to ${brief(tie.analytic)}: ` +
+        'each tied entry given the whole gradient?',
+    );
   if (s.parameters) details.push('by parameter:', ...s.parameters.map(parameterLine));
   if (s.diagnosis) details.push(`diagnosis: ${s.diagnosis.code} — ${s.diagnosis.message}`);
   // Roundoff and truncation are the diagnosis already, remedies and all.

@@ -5,6 +5,8 @@
  * TensorFlow.js is an optional peer dependency, loaded only here, from the user's install.
  */
 import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   type CheckGradientOptions,
   type FunctionReport,
@@ -38,19 +40,38 @@ interface Tf {
 
 export type TfParameters = Record<string, Tensor>;
 
-/** The umbrella package or tfjs-core: the same engine either way. */
-function loadTf(): Tf {
-  const require = createRequire(import.meta.url);
-  for (const name of ['@tensorflow/tfjs', '@tensorflow/tfjs-core']) {
-    try {
-      return require(name) as Tf;
-    } catch {}
-  }
+/** The oldest tfjs-core a check works with (package.json's peerDependencies). */
+const OLDEST_MAJOR = 4;
+
+/**
+ * TF.js as the user's project has it: resolved from the module's folder, then the working directory, then gradcheck's
+ * own install. Its tensors must come from the engine that differentiates them, so the user's copy comes first.
+ */
+function loadTf(module?: string): Tf {
+  const bases = [...(module ? [resolve(module)] : []), join(process.cwd(), 'package.json'), import.meta.url];
+  for (const base of bases)
+    for (const name of ['@tensorflow/tfjs', '@tensorflow/tfjs-core']) {
+      let tf: Tf & { version_core?: string };
+      try {
+        tf = createRequire(base)(name);
+      } catch {
+        continue;
+      }
+      const version = tf.version_core ?? '';
+      if (Number.parseInt(version, 10) < OLDEST_MAJOR)
+        throw new OptionError(
+          `checkTf: ${name} ${version} found (from ${fileURLOrPath(base)}): gradcheck needs tfjs-core ` +
+            `${OLDEST_MAJOR}.x or later`,
+        );
+      return tf;
+    }
   throw new OptionError(
-    'checkTf: TensorFlow.js cannot be loaded: ' +
+    'checkTf: TensorFlow.js cannot be loaded from the module, the working directory or gradcheck: ' +
       'install @tensorflow/tfjs (or @tensorflow/tfjs-core with a backend and its gradients)',
   );
 }
+
+const fileURLOrPath = (base: string) => (base.startsWith('file:') ? fileURLToPath(base) : base);
 
 const isTensor = (v: unknown): v is Tensor =>
   typeof v === 'object' &&
@@ -65,13 +86,37 @@ export const holdsTensors = (parameters: unknown) =>
   Object.values(parameters).length > 0 &&
   Object.values(parameters).every(isTensor);
 
-/** tf.grads of the loss, as doubles; a missing op gradient becomes a one-line error naming what to register. */
+/** tf.grads of the loss with respect to `names`, as doubles. */
+function gradsOf(tf: Tf, loss: (p: TfParameters) => Tensor, names: string[], params: TfParameters): Float64Array[] {
+  return tf.tidy(() => {
+    const grads = tf.grads((...xs: Tensor[]) =>
+      scalarOf(loss({ ...params, ...Object.fromEntries(names.map((n, i) => [n, xs[i]])) })),
+    );
+    return grads(names.map((n) => params[n])).map((g) => Float64Array.from(g.dataSync()));
+  });
+}
+
+const UNUSED = /Cannot compute gradient of y=f\(x\) with respect to x/;
+
+/**
+ * tf.grads of the loss, as doubles. A parameter the loss does not use has a zero gradient (TF.js refuses to take it:
+ * each parameter is then taken alone); a missing op gradient becomes a one-line error naming what to register.
+ */
 function gradientsOf(tf: Tf, loss: (p: TfParameters) => Tensor, names: string[], params: TfParameters): Float64Array[] {
   try {
-    return tf.tidy(() => {
-      const grads = tf.grads((...xs: Tensor[]) => scalarOf(loss(Object.fromEntries(names.map((n, i) => [n, xs[i]])))));
-      return grads(names.map((n) => params[n])).map((g) => Float64Array.from(g.dataSync()));
-    });
+    try {
+      return gradsOf(tf, loss, names, params);
+    } catch (e) {
+      if (!UNUSED.test((e as Error).message)) throw e;
+      return names.map((n) => {
+        try {
+          return gradsOf(tf, loss, [n], params)[0];
+        } catch (alone) {
+          if (!UNUSED.test((alone as Error).message)) throw alone;
+          return new Float64Array(params[n].dataSync().length);
+        }
+      });
+    }
   } catch (e) {
     const message = (e as Error).message;
     if (/gradient function not found/i.test(message))
@@ -136,7 +181,7 @@ function checkTensors(
     throw new OptionError('checkTf: loss is not a function: expected (parameters) => a scalar tensor');
   if (!holdsTensors(parameters))
     throw new OptionError('checkTf: parameters is not an object of tensors: expected { name: tf.Tensor, … }');
-  const tf = loadTf();
+  const tf = loadTf(options.module ?? undefined);
   const names = Object.keys(parameters);
   const bug = o.bug ? ELEMENTWISE_BUGS[o.bug] : (x: number) => x;
   const analytic = gradientsOf(tf, loss, names, parameters).map((g) => g.map(bug));
@@ -157,7 +202,16 @@ function checkTensors(
     known: { kinksUnknown: true, analyticRounding: (k: number) => 2 ** -21 * Math.abs(analytic[q][k]) },
   }));
   const terms = params.reduce((n, p) => n + p.values.length, 0);
-  const objective = { loss: () => NaN };
+  // Whole losses at the parameters' current values: fast mode's direction, and ties moved in pairs.
+  const objective = {
+    loss: () =>
+      tf.tidy(
+        () =>
+          scalarOf(
+            forward(Object.fromEntries(params.map((p) => [p.name, tf.tensor(Float32Array.from(p.values), p.shape)]))),
+          ).dataSync()[0],
+      ),
+  };
   const settings = { ...functionSettings(o, l0, terms), dtype: 'float32' as const, calls };
   const { table, summary } = checkParameters(
     objective,

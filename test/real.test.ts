@@ -221,3 +221,62 @@ describe('ties: entries at one kink moved together (pipeline/ties.ts)', () => {
     assert.equal(r.summary.ties?.shared, 0);
   });
 });
+
+describe('a stationary point: one piece of advice that moves the point, never a flag the rule book refuses', () => {
+  it('CLI and library: inconclusive (exit 4), noise-floor, another seed or other parameters; no --atol under the estimate rule', async () => {
+    const { runCli, tempFile } = await import('./helpers.js');
+    const module = tempFile(
+      `export const parameters = { w: [0, 0, 0] };
+       export const loss = ({ w }) => w.reduce((s, v) => s + v ** 4 + v * v, 0);
+       export const gradient = ({ w }) => ({ w: w.map((v) => 4 * v ** 3 + 2 * v) });`,
+      '.mjs',
+    );
+    const cli = runCli(['--module', module]);
+    assert.equal(cli.code, 4, cli.stderr);
+    assert.match(cli.stdout, /another point: another --seed .*or other parameters away from a stationary point/);
+    assert.doesNotMatch(cli.stdout, /--atol/);
+    const allclose = runCli(['--module', module, '--tolerance', 'allclose']);
+    assert.equal(allclose.code, 4);
+    // Under allclose a smaller --atol is a flag the rule book takes.
+    assert.match(allclose.stdout, /a smaller --atol/);
+    const library = checkGradient({
+      parameters: { w: [0, 0] },
+      loss: ({ w }: { w: number[] }) => w[0] ** 2 + w[1] ** 4,
+      gradient: ({ w }: { w: number[] }) => ({ w: [2 * w[0], 4 * w[1] ** 3] }),
+    });
+    assert.equal(library.summary.inconclusive?.reason, 'noise-floor');
+    assert.match(library.summary.inconclusive?.message ?? '', /another seed .*other parameters/);
+    assert.doesNotMatch(library.summary.inconclusive?.message ?? '', /atol|--/);
+  });
+});
+
+describe('jumps in the second derivative (Huber, smooth L1, a spline, a clamp): a right gradient never fails', () => {
+  const PIECEWISE: Record<string, [(r: number) => number, (r: number) => number]> = {
+    huber: [(r) => (Math.abs(r) <= 1 ? 0.5 * r * r : Math.abs(r) - 0.5), (r) => (Math.abs(r) <= 1 ? r : Math.sign(r))],
+    'smooth L1': [
+      (r) => (Math.abs(r) < 0.1 ? (0.5 * r * r) / 0.1 : Math.abs(r) - 0.05),
+      (r) => (Math.abs(r) < 0.1 ? r / 0.1 : Math.sign(r)),
+    ],
+    spline: [(r) => (r < 0 ? r * r : r * r + r ** 3), (r) => (r < 0 ? 2 * r : 2 * r + 3 * r * r)],
+    clamp: [(r) => Math.min(Math.max(r, -1), 1) ** 2 + r, (r) => (Math.abs(r) < 1 ? 2 * r : 0) + 1],
+  };
+  it('4 functions × 10 seeds × default, forward and allclose: pass; a sign slip on the quadratic piece fails', () => {
+    for (const [name, [f, df]] of Object.entries(PIECEWISE))
+      for (let seed = 1; seed <= 10; seed++) {
+        const problem = (wrong: boolean) => ({
+          parameters: (random: () => number) => ({ r: Array.from({ length: 40 }, () => 4 * random() - 2) }),
+          loss: ({ r }: { r: number[] }) => r.reduce((s, x) => s + f(x), 0),
+          gradient: ({ r }: { r: number[] }) => ({ r: r.map((x, i) => (wrong && i === 0 ? -df(x) : df(x))) }),
+        });
+        for (const options of [{}, { scheme: 'forward' as const }, { tolerance: 'allclose' as const }]) {
+          const right = checkGradient(problem(false), { seed: String(seed), ...options });
+          assert.equal(right.summary.verdict, 'pass', `${name} seed ${seed} ${JSON.stringify(options)}`);
+        }
+        assert.notEqual(
+          checkGradient(problem(true), { seed: String(seed) }).summary.verdict,
+          'pass',
+          `${name} ${seed}`,
+        );
+      }
+  });
+});

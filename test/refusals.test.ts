@@ -325,23 +325,6 @@ const ROWS: Row[] = [
     ],
   },
   {
-    code: 'fast-through-tf',
-    // From the command line the refusal comes from the module's worker, after TF.js's own banner.
-    cli: [
-      {
-        args: ['--module', 'examples/tfjs-softplus.mjs', '--fast'],
-        message:
-          "option '--fast' cannot be used with a TF.js module: its gradient is checked entry by entry, or on a --sample.",
-      },
-    ],
-    library: [
-      {
-        call: () => checkTf(({ w }) => tf.sum(tf.square(w as tf.Tensor)), { w: tf.tensor([1, 2]) }, { fast: true }),
-        message: 'checkTf: option fast is not available through TF.js: check every entry, or a sample',
-      },
-    ],
-  },
-  {
     code: 'fast-with-sample',
     cli: [
       { args: ['--fast', '--sample', '3'], message: "option '--fast' cannot be used with option '--sample <count>'" },

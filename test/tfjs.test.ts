@@ -101,11 +101,71 @@ describe('checkTf: the gradient TF.js computes, against differences through TF.j
         /loss returned a tensor of shape \[4,2\]: expected a scalar tensor/,
       ],
       [() => checkTf(({ W }) => tf.sum(W), { W: [1, 2] as never }), /parameters is not an object of tensors/],
-      [() => checkTf(({ W }) => tf.sum(W), { W }, { fast: true }), /option fast is not available through TF\.js/],
       [() => checkTf(({ W }) => tf.sum(W), { W }, { scheme: 'nope' as never }), /checkTf: option 'scheme' is 'nope'/],
     ] as const) {
       assert.throws(call, (e: unknown) => e instanceof OptionError && message.test(e.message));
     }
+  });
+});
+
+describe('checkTf beyond entries (issue 31)', () => {
+  it('--fast: one direction through TF.js, a wrong customGrad fails and is bisected to its entries', () => {
+    const X = matrix(4, 3, 2);
+    const W = matrix(3, 2, 3);
+    const right = checkTf(({ W }) => tf.sum(tf.square(tf.tanh(tf.matMul(X, W)))), { W }, { fast: true });
+    assert.equal(right.summary.verdict, 'pass');
+    assert.equal(right.entries.length, 1);
+    const { wrong } = problems(2);
+    const r = checkTf(wrong['softplus σ(−z)'], { W }, { fast: true });
+    assert.equal(r.summary.verdict, 'fail');
+    assert.ok(r.entries.length > 1 && r.entries.slice(1).every((e) => e.status === 'fail'), JSON.stringify(r.entries));
+  });
+  it("a parameter the loss does not use is checked against a zero gradient, not refused with TF.js's own error", () => {
+    const X = matrix(4, 3, 2);
+    const r = checkTf(({ W }) => tf.sum(tf.tanh(tf.matMul(X, W))), { W: matrix(3, 2, 1), unused: tf.tensor1d([1, 2]) });
+    const unused = r.entries.filter((e) => e.param === 'unused');
+    assert.deepEqual(
+      unused.map((e) => [e.analytic, e.numeric]),
+      [
+        [0, 0],
+        [0, 0],
+      ],
+    );
+    // It proved nothing of its own: the check says so rather than pass.
+    assert.equal(r.summary.verdict, 'inconclusive');
+    assert.equal(r.summary.inconclusive?.only, 'unused');
+  });
+  it("TF.js is the user's: resolved from the module's folder first, and an old one refused with its version", async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const project = mkdtempSync(join(tmpdir(), 'gradcheck-tf-'));
+    const tfjs = join(project, 'node_modules', '@tensorflow', 'tfjs');
+    mkdirSync(tfjs, { recursive: true });
+    writeFileSync(
+      join(tfjs, 'package.json'),
+      JSON.stringify({ name: '@tensorflow/tfjs', version: '3.9.0', main: 'index.js' }),
+    );
+    writeFileSync(join(tfjs, 'index.js'), "module.exports = { version_core: '3.9.0' };");
+    assert.throws(
+      () => checkTf(({ W }) => tf.sum(W), { W: matrix(3, 2, 1) }, { module: join(project, 'layer.mjs') }),
+      (e: unknown) =>
+        e instanceof OptionError &&
+        /checkTf: @tensorflow\/tfjs 3\.9\.0 found .*needs tfjs-core 4\.x or later/.test(e.message),
+    );
+  });
+  it('tf.max gives every tied maximum the whole gradient: the tie is found and the check fails', () => {
+    const r = checkTf(({ x }) => tf.add(tf.max(x.slice(0, 3)), tf.mul(-0.5, tf.max(x.slice(3, 3)))), {
+      x: tf.tensor1d([1, 3, 3, 0, 2, 2]),
+    });
+    assert.equal(r.summary.verdict, 'fail');
+    assert.deepEqual(
+      r.summary.ties?.failing.map((t) => [t.entries.map((e) => e.index[0]), t.analytic, t.low]),
+      [
+        [[1, 2], 2, 1],
+        [[4, 5], -1, -0.5],
+      ],
+    );
   });
 });
 

@@ -89,11 +89,7 @@ try {
   reply = {
     ok: false,
     kind: e instanceof ContractError ? 'contract' : e instanceof GradcheckError || refused ? 'usage' : 'internal',
-    message:
-      refused && e.code === 'fast-through-tf'
-        ? "option '--fast' cannot be used with a TF.js module: " +
-          'its gradient is checked entry by entry, or on a --sample.'
-        : error.message,
+    message: error.message,
     stack: cause?.stack ?? error.stack,
   };
 }

@@ -85,7 +85,6 @@ const PHRASES: Record<string, (r: Refusal, s: Settings) => string> = {
     `option 'bug' is 'transpose': transpose needs ${r.facts?.k === undefined ? 'd = C' : 'd = k or k = C'}`,
   'bug-needs-activation': () => "option 'bug' is 'no-activation-derivative': linear has no σ′ to drop",
   'fast-with-sample': () => "options 'fast' and 'sample' exclude each other: one direction, or a sample of entries",
-  'fast-through-tf': () => 'option fast is not available through TF.js: check every entry, or a sample',
   'too-many-entries': (r) =>
     `options wrt, n, d, C make ${r.facts?.count} entries to check: at most ${r.facts?.most}; set sample, or fast: true`,
 };

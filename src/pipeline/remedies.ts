@@ -39,6 +39,8 @@ export type Remedy =
   /** Draw signed inputs scaled so that z has variance about 1 (a generated problem). */
   | { kind: 'init-scaled' }
   | { kind: 'other-seed' }
+  /** A point where the gradient is not about 0: another seed for drawn parameters, or other parameters. */
+  | { kind: 'other-point' }
   | { kind: 'smaller-atol' }
   | { kind: 'nonzero-inputs' }
   | { kind: 'away-from-kinks' }
@@ -103,9 +105,13 @@ export function inconclusiveRemedies(reason: InconclusiveReason, c: ProblemConte
     case 'linear-activation':
       return c.drawn ? [{ kind: 'init-scaled' }] : [{ kind: 'both-signs' }];
     case 'noise-floor': {
-      // Under the estimate rule the floor is the arithmetic's: more precision, or larger values.
-      const finer: Remedy[] = c.tolerance === 'estimate' ? roundoffRemedies(c) : [{ kind: 'smaller-atol' }];
-      return c.drawn ? [{ kind: 'init-scaled' }, ...finer] : finer;
+      // Every value about 0: a stationary point, or values too small to compare. The way out is to move the point;
+      // under the estimate rule the floor is the arithmetic's (more precision), under allclose atol's.
+      const finer: Remedy[] =
+        c.tolerance === 'estimate'
+          ? roundoffRemedies(c).filter((r) => r.kind !== 'larger-atol' && r.kind !== 'complex-step')
+          : [{ kind: 'smaller-atol' }];
+      return [...(c.drawn ? [{ kind: 'init-scaled' } as const] : []), { kind: 'other-point' }, ...finer];
     }
   }
 }

@@ -197,8 +197,8 @@ function parameterSummary(
 ): ParameterSummary & { decision: Decision } {
   const mine = table.rowsOf(p.name);
   const own: Judged = { table: table.select(mine), retake: rowsOfRetake(retake, mine) };
-  const { checked, passed, failed, informative } = summarize(own.table, s);
-  const found = failed > 0 ? diagnosisOf(own, [p], s) : undefined;
+  const { checked, passed, failed, informative, nonFinite } = summarize(own.table, s);
+  const found = failed > 0 || (nonFinite > 0 && informative === 0) ? diagnosisOf(own, [p], s) : undefined;
   const decision = decide(factsOf(own.table, own.retake, s, found?.code === 'truncation'), remediesFor(s));
   return {
     name: p.name,
@@ -238,7 +238,9 @@ export interface Findings {
 export function findingsOf(judged: Judged, params: readonly CheckedParameter[], s: CheckSettings): Findings {
   const { table } = judged;
   const summary = summarize(table, s);
-  const diagnosis = summary.failed > 0 ? diagnosisOf(judged, params, s) : undefined;
+  // Entries NaN at every step explain a check only where nothing else proved anything.
+  const telling = summary.failed > 0 || (summary.nonFinite > 0 && summary.informative === 0);
+  const diagnosis = telling ? diagnosisOf(judged, params, s) : undefined;
   const own = params.length > 1 && !s.fast ? params.map((p) => parameterSummary(p, judged, s)) : undefined;
   const facts: VerdictFacts = {
     ...factsOf(table, judged.retake, s, diagnosis?.code === 'truncation'),

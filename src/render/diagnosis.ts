@@ -5,7 +5,7 @@ import { entries, plural } from './format.js';
 import type { Report } from './report.js';
 
 /** The options a remedy may name. */
-export type OptionName = 'dtype' | 'numeric' | 'eps' | 'scheme' | 'atol' | 'fast' | 'init' | 'seed';
+export type OptionName = 'dtype' | 'numeric' | 'eps' | 'scheme' | 'atol' | 'fast' | 'init' | 'seed' | 'tolerance';
 
 /** How a caller names an option: CLI `--scheme five-point`, library `scheme: 'five-point'`; no values: it alone. */
 export interface Vocabulary {
@@ -63,7 +63,7 @@ function phrase(r: Remedy, words: Vocabulary): string {
     case 'complex-step':
       return `${words.option('scheme', 'complex-step')} (it subtracts nothing)`;
     case 'larger-atol':
-      return `a larger ${words.option('atol')}`;
+      return `${words.option('tolerance', 'allclose')} with a larger ${words.option('atol')}`;
     case 'scale-inputs':
       return 'scale the inputs down';
     case 'check-loss':
@@ -76,6 +76,11 @@ function phrase(r: Remedy, words: Vocabulary): string {
       return `${words.option('init', 'scaled')} (signed inputs, z of variance about 1)`;
     case 'other-seed':
       return `another ${words.option('seed')}`;
+    case 'other-point':
+      return (
+        `another point: another ${words.option('seed')} where the parameters are drawn from it, or other ` +
+        'parameters away from a stationary point'
+      );
     case 'smaller-atol':
       return `a smaller ${words.option('atol')}`;
     case 'nonzero-inputs':
@@ -222,7 +227,7 @@ function inconclusiveFinding(i: Inconclusive): string {
     case 'noise-floor':
       return (
         'every value is below the noise floor (the tolerance plus roundoff): ' +
-        'a wrong gradient of that size would pass as well.'
+        'a wrong gradient of that size would pass as well (at a stationary point every gradient is about 0).'
       );
     case 'roundoff':
       return (

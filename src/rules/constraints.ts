@@ -145,7 +145,6 @@ const CONSTRAINTS: readonly Constraint[] = [
     ),
   ),
   // What a check measures.
-  c('fast-through-tf', 'settings', ['checkTf'], (s) => when(s.fast === true, ['fast'])),
   c('fast-with-sample', 'settings', ['check', 'checkModel', 'checkGradient', 'checkTf'], (s) =>
     when(s.fast === true && s.sample !== undefined && s.sample !== null, ['fast', 'sample']),
   ),

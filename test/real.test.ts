@@ -155,7 +155,7 @@ describe('TensorFlow.js ops near their edges (float32, checkTf): right passes, o
     for (const [name, [op, derivative, [lo, hi]]] of Object.entries(TF_EDGES))
       for (const seed of SEEDS.slice(0, 4)) {
         const draw = uniform(seed);
-        const x = tf.tensor1d(Array.from({ length: 8 }, () => draw(lo, hi)));
+        const x: tf.Tensor = tf.tensor1d(Array.from({ length: 8 }, () => draw(lo, hi)));
         const c = tf.tensor1d(Array.from({ length: 8 }, () => draw(0.5, 1.5)));
         const weighted = (t: tf.Tensor) => (t.rank === 0 ? t : tf.sum(tf.mul(t, c)));
         const options = { seed: String(seed) };

@@ -35,6 +35,48 @@ describe('exit codes', () => {
     assert.equal(report.summary.inconclusive.reason, 'truncation');
   });
 
+  it('what is printed agrees with the exit code: the verdict word of -q (table and markdown) and of the last line', () => {
+    const EXIT: Record<string, number> = { PASS: 0, FAIL: 1, INCONCLUSIVE: 4 };
+    const float32 = [
+      '--rng',
+      'torch',
+      '--dtype',
+      'float32',
+      '--numeric',
+      'full',
+      '--eps',
+      '1e-4',
+      '--model',
+      'sigmoid',
+    ];
+    for (const args of [
+      float32,
+      [...float32, '--bug', 'sign'],
+      [...float32, '--no-recheck'],
+      ['--bug', 'sign'],
+      ['--eps', '0.5', '--atol', '0', '--rtol', '0', '--tolerance', 'allclose'],
+      ['--hidden', '3', '--bug', 'half'],
+      ['--module', 'examples/softmax-transposed.mjs'],
+    ])
+      for (const format of [[], ['--format', 'markdown']]) {
+        const quiet = runCli([...args, ...format, '-q']);
+        const word = quiet.stdout.trim().split(/\s+/)[0].replace(/\*/g, '');
+        assert.equal(EXIT[word], quiet.code, `${args.join(' ')} ${format.join(' ')} -q: ${quiet.stdout}`);
+        const full = runCli([...args, ...format]);
+        const last = full.stdout.trim().split('\n').at(-1) ?? '';
+        const lastWord = last.replace(/\*/g, '').trim().split(/\s+/)[0];
+        if (lastWord in EXIT) assert.equal(EXIT[lastWord], full.code, `${args.join(' ')}: ${last}`);
+      }
+  });
+
+  it('a sample larger than the entries there are checks them all, and says so', () => {
+    const r = runCli(['--sample', '100']);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /all 6 entries \(a sample of 100 asked for more\)/);
+    const m = runCli(['--module', 'examples/mlp.cjs', '--sample', '1000']);
+    assert.match(m.stdout, /all 17 entries \(a sample of 1000 asked for more\)/);
+  });
+
   it('1 for the linear model only when the tolerance is below roundoff', () => {
     // A quadratic's central difference has no truncation error: only roundoff is left.
     assert.equal(

@@ -173,3 +173,27 @@ describe('JSON report', () => {
     });
   });
 });
+
+describe('summary.worst', () => {
+  it('of a failing check is a failing entry: every bug × hidden or not × a few seeds, and modules', async () => {
+    const { checkModel } = await import('../src/library/checks.js');
+    const { BUGS } = await import('../src/model/bugs.js');
+    let failing = 0;
+    for (const bug of BUGS)
+      for (const hidden of [undefined, 4, 8])
+        for (const seed of ['1', '2']) {
+          let report: ReturnType<typeof checkModel>['report'];
+          try {
+            report = checkModel({ bug, hidden, seed, model: 'tanh', init: 'scaled', n: 6, d: 4, C: 4 }).report;
+          } catch {
+            continue; // a bug that does not apply to this model
+          }
+          if (report.summary.verdict !== 'fail') continue;
+          failing++;
+          const { param, index } = report.summary.worst;
+          const worst = report.entries.find((e) => e.param === param && e.index.join() === index.join());
+          assert.equal(worst?.status, 'fail', `${bug} hidden ${hidden} seed ${seed}: ${param}${JSON.stringify(index)}`);
+        }
+    assert.ok(failing > 20, `${failing} failing checks`);
+  });
+});

@@ -183,3 +183,29 @@ describe('parameters as typed arrays', () => {
     assert.equal(checkGradient(problem(1e-5)).summary.verdict, 'fail');
   });
 });
+
+describe('parameter types declared as an interface (no index signature) are accepted', () => {
+  it('checkGradient, assertGradient, checkVjp', async () => {
+    const { checkGradient: check, assertGradient: assertRight, checkVjp } = await import('gradcheck');
+    interface Layer {
+      w: number[];
+      b: number;
+    }
+    const layer = {
+      parameters: { w: [0.5, -1.5], b: 0.25 } as Layer,
+      loss: ({ w, b }: Layer) => w.reduce((s, v) => s + v * v, 0) * b,
+      gradient: ({ w, b }: Layer): Layer => ({ w: w.map((v) => 2 * v * b), b: w.reduce((s, v) => s + v * v, 0) }),
+    };
+    assert.equal(check<Layer>(layer).summary.verdict, 'pass');
+    assert.doesNotThrow(() => assertRight<Layer>(layer));
+    interface Input {
+      x: number[];
+    }
+    const vjp = checkVjp<Input>({
+      parameters: { x: [1, 2] },
+      output: ({ x }: Input) => x.map((v) => v * v),
+      vjp: ({ x }: Input, c: number[]) => ({ x: x.map((v, i) => 2 * v * c[i]) }),
+    });
+    assert.equal(vjp.summary.verdict, 'pass');
+  });
+});

@@ -34,6 +34,21 @@ describe('--module', () => {
     }
   });
 
+  it("a TypeScript module (.ts, .mts; parameters declared as an interface) loads through the project's tsx; without tsx, what to install", async () => {
+    const ts = runCli(['--module', 'examples/layer.ts', '--json']);
+    assert.equal(ts.code, 0, ts.stderr);
+    assert.equal(JSON.parse(ts.stdout).summary.checked, 4);
+    const { mkdtempSync, copyFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const bare = mkdtempSync(join(tmpdir(), 'gradcheck-ts-'));
+    copyFileSync('examples/layer.ts', join(bare, 'layer.mts'));
+    const alone = runCli(['--module', join(bare, 'layer.mts')], {}, bare);
+    assert.equal(alone.code, 2);
+    assert.equal(alone.stdout, '');
+    assert.match(alone.stderr, /is TypeScript, .*install tsx in your project \(npm install --save-dev tsx\)/);
+  });
+
   it("the numeric values are the loss's own differences: a quadratic gives them exactly", () => {
     const m = tempFile(
       `export const parameters = { a: [1.5, -2], s: 0.5 };
@@ -53,7 +68,11 @@ export const gradient = (p) => ({ a: [2 * p.a[0] + p.s, 3], s: p.a[0] });`,
   });
 
   const broken: [string, string, string][] = [
-    ['export const parameters = { w: [1] };\nexport const loss = () => 0;', '.mjs', "lacks 'gradient'"],
+    [
+      'export const parameters = { w: [1] };\nexport const loss = () => 0;',
+      '.mjs',
+      "exports {loss, parameters}; it lacks 'gradient'",
+    ],
     [
       'export default { parameters: { w: [1] }, loss() { throw new Error("boom"); }, gradient: () => ({ w: [0] }) };',
       '.mjs',
@@ -83,6 +102,16 @@ export const gradient = (p) => ({ a: [2 * p.a[0] + p.s, 3], s: p.a[0] });`,
       'export const parameters = () => { throw new Error("no params"); }; export const loss = () => 1; export const gradient = () => ({});',
       '.mjs',
       'parameters threw: no params',
+    ],
+    [
+      'export const parameters = { w: [1, 2] }; export const loss = (p) => { p.w[1] *= 0.5; return p.w[0]; }; export const gradient = () => ({ w: [1, 0] });',
+      '.mjs',
+      'loss changed the parameters it was given (w[1]: 2 → 1): it must leave them as they are',
+    ],
+    [
+      'export const parameters = { b: [[1], [2]] }; export const loss = (p) => p.b[0][0]; export const gradient = (p) => { p.b[1][0] = 0; return { b: [[1], [0]] }; };',
+      '.mjs',
+      'gradient changed the parameters it was given (b[1,0]: 2 → 0)',
     ],
     ['export const parameters = {; }', '.mjs', 'cannot be loaded'],
     ['module.exports = { parameters: { w: [1] }, loss: () => 1 };', '.cjs', "lacks 'gradient'"],

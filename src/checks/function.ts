@@ -10,6 +10,7 @@ import type { CheckSettings, CheckSummary } from '../pipeline/summary.js';
 import { createStream, type RandomStream, type RngName } from '../problem/random.js';
 import { defaultOf, type NumericOptions, type Rule, type ToleranceRule } from '../rules/options.js';
 import type { ColumnsPool } from './model/parallel.js';
+import type { ParameterSet } from './parameters.js';
 import {
   aType,
   ContractError,
@@ -27,7 +28,7 @@ import {
 import { checkedAs, reportHead, seedValue, type ToolStamp, withEntries } from './report.js';
 
 /** A user's function to check; P is inferred from `parameters`, so `loss` and `gradient` see their real types. */
-export interface GradientProblem<P extends Parameters = Parameters> {
+export interface GradientProblem<P extends ParameterSet<P> = Parameters> {
   /** Named numbers or nested arrays, or a function of gradcheck's seeded random() in [0, 1) returning them. */
   parameters: P | ((random: () => number) => P);
   loss(params: P): number;
@@ -96,7 +97,7 @@ export function call<T>(what: string, f: () => T): T {
   return value;
 }
 
-function lossValue<P extends Parameters>(problem: GradientProblem<P>, params: P): number {
+function lossValue<P extends ParameterSet<P>>(problem: GradientProblem<P>, params: P): number {
   const l = call('loss', () => problem.loss(params));
   if (typeof l !== 'number')
     throw new ContractError(
@@ -106,7 +107,10 @@ function lossValue<P extends Parameters>(problem: GradientProblem<P>, params: P)
 }
 
 /** The problem, counting in `calls` each call of its loss: the report's lossCalls. */
-export function countedLoss<P extends Parameters>(problem: GradientProblem<P>, calls: Int32Array): GradientProblem<P> {
+export function countedLoss<P extends ParameterSet<P>>(
+  problem: GradientProblem<P>,
+  calls: Int32Array,
+): GradientProblem<P> {
   return {
     parameters: problem.parameters,
     loss: (params) => {
@@ -118,7 +122,7 @@ export function countedLoss<P extends Parameters>(problem: GradientProblem<P>, c
 }
 
 /** Differences of the user's loss along one entry: only that leaf is set and restored, O(depth) a call, not O(P). */
-export function entryProbe<P extends Parameters>(
+export function entryProbe<P extends ParameterSet<P>>(
   problem: GradientProblem<P>,
   live: P,
   p: FlatParameter,
@@ -196,15 +200,32 @@ export function functionConfig(
 }
 
 /** The parameters a problem gives, drawn from the seeded stream when it gives a function of random(). */
-export function drawParameters<P extends Parameters>(
+export function drawParameters<P extends ParameterSet<P>>(
   parameters: P | ((random: () => number) => P),
   stream: RandomStream,
 ): P {
   return typeof parameters === 'function' ? call('parameters', () => parameters(() => stream.uniform())) : parameters;
 }
 
+/**
+ * Refuses a function that changed the parameters it was given: every difference after that would compare losses at
+ * points nobody chose. Names the first value changed.
+ */
+function unchanged(what: 'loss' | 'gradient', given: Parameters, flat: readonly FlatParameter[]): void {
+  const now = flatten(given);
+  for (const [q, p] of flat.entries())
+    for (let k = 0; k < p.values.length; k++) {
+      const after = now[q]?.values[k];
+      if (Object.is(after, p.values[k])) continue;
+      throw new ContractError(
+        `${what} changed the parameters it was given (${p.name}[${p.paths[k].join(',')}]: ${p.values[k]} → ${after}): ` +
+          'it must leave them as they are; copy what it changes',
+      );
+    }
+}
+
 /** What another thread builds the same parameters from: the drawn parameters, the loss there, the gradient checked. */
-export interface GradientTask<P extends Parameters = Parameters> {
+export interface GradientTask<P extends ParameterSet<P> = Parameters> {
   initial: P;
   l0: number;
   gradient: Float64Array[];
@@ -222,7 +243,7 @@ export interface GradientHooks {
  * The parameters a check of a gradient measures: each entry probed by setting one leaf of a copy of the
  * parameters of its own (a thread's), its loss at no offset the known l0.
  */
-export function gradientParameters<P extends Parameters>(
+export function gradientParameters<P extends ParameterSet<P>>(
   problem: GradientProblem<P>,
   { initial, l0, gradient, rounded }: GradientTask<P>,
   flat: FlatParameter[] = flatten(initial),
@@ -246,7 +267,7 @@ export function gradientParameters<P extends Parameters>(
  * Checks a user's gradient against differences of whole evaluations of its loss (every leaf, a sample or a direction).
  * Returns the report of `gradcheck --module … --json` (NaN, ∞ as numbers); throws ContractError on a broken contract.
  */
-export function checkGradient<P extends Parameters>(
+export function checkGradient<P extends ParameterSet<P>>(
   problem: GradientProblem<P>,
   options: CheckGradientOptions = {},
   hooks: GradientHooks = {},
@@ -267,9 +288,13 @@ export function checkGradient<P extends Parameters>(
   const initial = drawParameters(problem.parameters, stream);
   const flat: FlatParameter[] = flatten(initial);
   const started = performance.now();
-  const l0 = lossValue(problem, copyParameters(initial));
+  const first = copyParameters(initial);
+  const l0 = lossValue(problem, first);
   const secondsPerLoss = (performance.now() - started) / 1000;
-  const given = call('gradient', () => problem.gradient(copyParameters(initial)));
+  unchanged('loss', first, flat);
+  const handed = copyParameters(initial);
+  const given = call('gradient', () => problem.gradient(handed));
+  unchanged('gradient', handed, flat);
   const gradient = gradientValues(given, flat);
   if (o.bug) {
     const corrupt = ELEMENTWISE_BUGS[o.bug];

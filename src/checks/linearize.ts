@@ -1,6 +1,7 @@
 import { ELEMENTWISE_BUGS } from '../model/bugs.js';
 import { call, type ResolvedOptions } from './function.js';
 import type { Linearized } from './jacobian.js';
+import type { ParameterSet } from './parameters.js';
 import {
   ContractError,
   concatenated,
@@ -24,7 +25,7 @@ import {
 export type Shaped<P> = { [K in keyof P]: Nested };
 
 /** A function with many outputs, and its hand-written vjp and/or jvp. */
-export interface JacobianProblem<P extends Parameters = Parameters> {
+export interface JacobianProblem<P extends ParameterSet<P> = Parameters> {
   parameters: P | ((random: () => number) => P);
   /** The function's value: numbers in arrays nested to any depth, the same shape at every call. */
   output(params: P): Nested;
@@ -35,7 +36,7 @@ export interface JacobianProblem<P extends Parameters = Parameters> {
 }
 
 /** A loss's gradient and its hand-written Hessian-vector product, checked against differences of the gradient. */
-export interface HessianProblem<P extends Parameters = Parameters> {
+export interface HessianProblem<P extends ParameterSet<P> = Parameters> {
   parameters: P | ((random: () => number) => P);
   gradient(params: P): Shaped<P>;
   /** H·v, H the Hessian of the loss, shaped like the parameters. */
@@ -75,7 +76,7 @@ function nestedLike<T>(template: T, write: (copy: T) => void): T {
   return copy;
 }
 
-const tangentOf = <P extends Parameters>(initial: P, flat: readonly FlatParameter[], t: readonly Float64Array[]) =>
+const tangentOf = <P extends ParameterSet<P>>(initial: P, flat: readonly FlatParameter[], t: readonly Float64Array[]) =>
   nestedLike(initial, (copy) =>
     writeBack(
       copy,
@@ -84,7 +85,7 @@ const tangentOf = <P extends Parameters>(initial: P, flat: readonly FlatParamete
   );
 
 /** The output-and-rule problem in the flat form the Jacobian check reads. */
-export function linearizeOutput<P extends Parameters>(
+export function linearizeOutput<P extends ParameterSet<P>>(
   problem: JacobianProblem<P>,
   rule: 'vjp' | 'jvp',
   initial: P,
@@ -127,7 +128,7 @@ export function linearizeOutput<P extends Parameters>(
 }
 
 /** The gradient as the output and hvp as its jvp: the Hessian is the gradient's Jacobian. */
-export function linearizeHessian<P extends Parameters>(
+export function linearizeHessian<P extends ParameterSet<P>>(
   problem: HessianProblem<P>,
   initial: P,
   o: ResolvedOptions,

@@ -1,6 +1,11 @@
 /** A user's parameters: named numbers, or arrays of them nested to any depth (a typed array is an array of numbers). */
 export type Nested = number | Nested[] | Float64Array | Float32Array;
 export type Parameters = Record<string, Nested>;
+/**
+ * Parameters as a generic function takes them: named Nested values. A mapped type, not an index signature, so that
+ * a user's `interface` type fits (an interface has no implicit index signature).
+ */
+export type ParameterSet<P> = { [K in keyof P]: Nested };
 
 /** A user's function broke its contract: the message says what and where. */
 export class ContractError extends Error {

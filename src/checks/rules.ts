@@ -17,6 +17,7 @@ import {
 } from './function.js';
 import { checkLinearized, type Linearized } from './jacobian.js';
 import { type HessianProblem, type JacobianProblem, linearizeHessian, linearizeOutput } from './linearize.js';
+import type { ParameterSet } from './parameters.js';
 
 export type { HessianProblem, JacobianProblem };
 
@@ -113,7 +114,7 @@ function requireFunctions(problem: object, keys: readonly string[]): void {
  * Checks a hand-written vjp: every entry of the Jacobian (a row from the vjp of a basis cotangent) against differences
  * of the output; above FULL_JACOBIAN_LIMIT entries, random cotangents' rows; --fast: one cotangent along one direction.
  */
-export function checkVjp<P extends Parameters>(
+export function checkVjp<P extends ParameterSet<P>>(
   problem: JacobianProblem<P>,
   options: CheckGradientOptions = {},
 ): FunctionReport {
@@ -121,14 +122,14 @@ export function checkVjp<P extends Parameters>(
 }
 
 /** Checks a hand-written jvp the same way: each column of the Jacobian from the jvp of a basis tangent. */
-export function checkJvp<P extends Parameters>(
+export function checkJvp<P extends ParameterSet<P>>(
   problem: JacobianProblem<P>,
   options: CheckGradientOptions = {},
 ): FunctionReport {
   return checkOutputRule(problem, 'jvp', options);
 }
 
-function checkOutputRule<P extends Parameters>(
+function checkOutputRule<P extends ParameterSet<P>>(
   problem: JacobianProblem<P>,
   rule: 'vjp' | 'jvp',
   options: CheckGradientOptions,
@@ -144,7 +145,7 @@ function checkOutputRule<P extends Parameters>(
 }
 
 /** Checks a hand-written hvp against differences of the gradient (so a right hvp needs a right gradient). */
-export function checkHvp<P extends Parameters>(
+export function checkHvp<P extends ParameterSet<P>>(
   problem: HessianProblem<P>,
   options: CheckGradientOptions = {},
 ): FunctionReport {

@@ -1,5 +1,7 @@
+import { realpathSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ModuleSweepOptions } from '../checks/module-sweep.js';
 import type { ModuleTaylorOptions } from '../checks/module-taylor.js';
@@ -45,9 +47,12 @@ export async function assertReadable(path: string): Promise<void> {
 /** The rules a module's exports make checkable, or a one-line refusal naming what is missing. */
 export function rulesOf(path: string, source: Record<string, unknown>): Rule[] {
   const has = (k: string) => source[k] !== undefined;
+  // What was found, so that a near miss (forward for output, params for parameters) is seen at once.
+  const names = Object.keys(source).filter((k) => k !== '__esModule');
+  const found = names.length === 0 ? 'exports nothing' : `exports {${names.slice(0, 12).join(', ')}}`;
   if (!has('parameters')) {
     throw new UsageError(
-      `module ${path} lacks 'parameters': ` +
+      `module ${path} ${found}; it lacks 'parameters': ` +
         `export parameters and loss with gradient, output with vjp or jvp, or gradient with hvp.`,
     );
   }
@@ -69,11 +74,37 @@ export function rulesOf(path: string, source: Record<string, unknown>): Rule[] {
   if (rules.length === 0) {
     const missing = has('loss') ? 'gradient' : 'loss';
     throw new UsageError(
-      `module ${path} lacks '${missing}': export parameters, loss and gradient ` +
+      `module ${path} ${found}; it lacks '${missing}': export parameters, loss and gradient ` +
         `(or output with vjp or jvp, or gradient with hvp), or a default object holding them.`,
     );
   }
   return rules;
+}
+
+const TYPESCRIPT = /\.[cm]?ts$/;
+
+/**
+ * A TypeScript module: through tsx where the user's project has it (the module's folder, then the working
+ * directory; compiled to CommonJS, so no top-level await), else Node's own type stripping where this Node has it
+ * (23.6+); else what to install.
+ */
+async function importTypeScript(path: string, full: string): Promise<unknown> {
+  // A module reached through a symbolic link belongs to the project it lives in.
+  for (const base of [full, realpathSync(full), join(process.cwd(), 'package.json')]) {
+    // tsx's CommonJS API: its ESM loader does not register inside a worker thread on Node 20, its require hook does.
+    let api: { require: (id: string, parent: string) => unknown };
+    try {
+      api = createRequire(base)('tsx/cjs/api');
+    } catch {
+      continue;
+    }
+    return api.require(full, pathToFileURL(full).href);
+  }
+  if ((process.features as { typescript?: unknown }).typescript) return import(pathToFileURL(full).href);
+  throw new UsageError(
+    `module ${path} is TypeScript, and neither tsx nor Node's own type stripping is here to load it: ` +
+      'install tsx in your project (npm install --save-dev tsx), or use Node.js 23.6 or later.',
+  );
 }
 
 /** Imports a user's module (ESM or CommonJS) and finds its exports among its named ones, or on its default. */
@@ -82,8 +113,12 @@ export async function loadModule(path: string): Promise<{ source: Record<string,
   const full = resolve(path);
   let mod: Record<string, unknown>;
   try {
-    mod = (await import(pathToFileURL(full).href)) as Record<string, unknown>;
+    mod = (await (TYPESCRIPT.test(full) ? importTypeScript(path, full) : import(pathToFileURL(full).href))) as Record<
+      string,
+      unknown
+    >;
   } catch (e) {
+    if (e instanceof UsageError) throw e;
     throw new UsageError(`module ${path} cannot be loaded: ${e instanceof Error ? e.message : String(e)}`, {
       cause: e,
     });

@@ -1,6 +1,6 @@
 import { AssertionError } from 'node:assert';
 import type { CheckGradientOptions, FunctionReport, GradientProblem } from '../checks/function.js';
-import type { Parameters } from '../checks/parameters.js';
+import type { ParameterSet, Parameters } from '../checks/parameters.js';
 import { tableOf } from '../checks/report.js';
 import { entryLabel } from '../pipeline/entry.js';
 import { worstEntries } from '../pipeline/table.js';
@@ -41,7 +41,7 @@ export function failureMessage(report: FunctionReport): string {
  * checkGradient for test suites: the report on pass, else an AssertionError with the worst entries and diagnosis,
  * or the reason when inconclusive (a check that proved nothing is not a passing test).
  */
-export function assertGradient<P extends Parameters>(
+export function assertGradient<P extends ParameterSet<P>>(
   problem: GradientProblem<P>,
   options: CheckGradientOptions = {},
 ): FunctionReport {

@@ -1,5 +1,6 @@
 import type { CheckGradientOptions, FunctionReport } from '../checks/function.js';
 import { workerBeside } from '../checks/model/parallel.js';
+import type { ParameterSet } from '../checks/parameters.js';
 import { ContractError, copyParameters, flatten, type Nested, type Parameters, setLeaf } from '../checks/parameters.js';
 import { createStream } from '../problem/random.js';
 import { explainReport } from '../render/diagnosis.js';
@@ -7,7 +8,7 @@ import { gradientOptions } from './options.js';
 import { LIBRARY_WORDS } from './words.js';
 
 /** A problem whose parameters, loss and gradient may each be async (return a Promise). */
-export interface AsyncGradientProblem<P extends Parameters = Parameters> {
+export interface AsyncGradientProblem<P extends ParameterSet<P> = Parameters> {
   parameters: P | ((random: () => number) => P | Promise<P>);
   loss(params: P): number | Promise<number>;
   gradient(params: P): { [K in keyof P]: Nested } | Promise<{ [K in keyof P]: Nested }>;
@@ -17,7 +18,7 @@ export interface AsyncGradientProblem<P extends Parameters = Parameters> {
  * checkGradient for async losses and gradients: the check runs in a worker that asks this thread for each loss value,
  * so the user's loss runs here, with its closures, and is awaited. Same report as checkGradient.
  */
-export async function checkGradientAsync<P extends Parameters>(
+export async function checkGradientAsync<P extends ParameterSet<P>>(
   problem: AsyncGradientProblem<P>,
   options: CheckGradientOptions = {},
 ): Promise<FunctionReport> {

@@ -6,6 +6,7 @@ import {
 } from '../checks/function.js';
 import { checkModel as checkBuiltIn } from '../checks/model/check.js';
 import type { CheckHooks, ModelCheck, ModelCheckOptions } from '../checks/model/options.js';
+import type { ParameterSet } from '../checks/parameters.js';
 import { ContractError, type Parameters } from '../checks/parameters.js';
 import {
   checkJvp as checkForward,
@@ -22,7 +23,7 @@ import { LIBRARY_WORDS } from './words.js';
  * Checks a gradient against finite differences of the loss (every leaf, a sample, or a direction): the report of
  * `gradcheck --module … --json`, in the library's words. Throws ContractError on a broken contract.
  */
-export function checkGradient<P extends Parameters>(
+export function checkGradient<P extends ParameterSet<P>>(
   problem: GradientProblem<P>,
   options: CheckGradientOptions = {},
 ): FunctionReport {
@@ -45,7 +46,7 @@ export function checkModel(options: Partial<ModelCheckOptions> = {}, hooks: Chec
  * Checks a hand-written vjp against differences of `output`: a Jacobian of up to 10⁵ entries whole (row i from the
  * i-th basis cotangent), else 4 random cotangents. Same report as checkGradient, rule 'vjp'.
  */
-export function checkVjp<P extends Parameters>(
+export function checkVjp<P extends ParameterSet<P>>(
   problem: JacobianProblem<P>,
   options: CheckGradientOptions = {},
 ): FunctionReport {
@@ -53,7 +54,7 @@ export function checkVjp<P extends Parameters>(
 }
 
 /** Checks a hand-written jvp the same way, column j from the j-th basis tangent. Rule 'jvp'. */
-export function checkJvp<P extends Parameters>(
+export function checkJvp<P extends ParameterSet<P>>(
   problem: JacobianProblem<P>,
   options: CheckGradientOptions = {},
 ): FunctionReport {
@@ -61,7 +62,7 @@ export function checkJvp<P extends Parameters>(
 }
 
 /** Checks a hand-written hvp against differences of `gradient` (a right hvp needs a right gradient). Rule 'hvp'. */
-export function checkHvp<P extends Parameters>(
+export function checkHvp<P extends ParameterSet<P>>(
   problem: HessianProblem<P>,
   options: CheckGradientOptions = {},
 ): FunctionReport {

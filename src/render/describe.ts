@@ -15,12 +15,19 @@ export function describeCheck(report: Report): string {
   const model = modelFormula(c.model, c.hidden);
   const bug = c.bug ? `\nthe analytic gradient is deliberately wrong: --bug ${c.bug}` : '';
   const which = c.fast ? `a random direction of ${c.wrt.join(', ')}` : c.wrt.map((p) => `∂l/∂${p}`).join(' and ');
-  const sample =
-    c.sample === null || c.fast ? '' : `, ${plural(report.summary.checked, 'sampled entry', 'sampled entries')}`;
+  const sample = sampleText(c, report.summary.checked);
   return (
     `${which} for ${model}, l = ½Σ(Y−T)²; ${describeProblem(c)}\n` +
     `${c.dtype}, ${c.scheme} differences (${c.numeric}), ${describeSteps(report)}${sample}${bug}`
   );
+}
+
+/** `, 6 sampled entries`; a sample larger than the entries there are checks them all, and says so. */
+function sampleText(c: { sample: number | null; fast: boolean }, checked: number): string {
+  if (c.sample === null || c.fast) return '';
+  if (c.sample > checked)
+    return `, all ${plural(checked, 'entry', 'entries')} (a sample of ${c.sample} asked for more)`;
+  return `, ${plural(checked, 'sampled entry', 'sampled entries')}`;
 }
 
 /** Y = σ(XW), or with a hidden layer Y = σ(σ(XW1)W2), σ named. */
@@ -78,8 +85,7 @@ function describeFunctionCheck(report: FunctionReport): string {
     .map(([name, v]) => `${name} (${shapeText(v)})`)
     .join(', ');
   const what = c.fast ? `a random direction of ${RULE_WORDS[c.rule]}` : RULE_WORDS[c.rule];
-  const sample =
-    c.sample === null || c.fast ? '' : `, ${plural(report.summary.checked, 'sampled entry', 'sampled entries')}`;
+  const sample = sampleText(c, report.summary.checked);
   const bug = c.bug ? `\nthe ${c.rule} is deliberately wrong: --bug ${c.bug}` : '';
   const through = report.entries.some((e) => e.cotangent !== undefined)
     ? ', the Jacobian seen through random cotangents c'

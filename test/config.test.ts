@@ -28,6 +28,40 @@ describe('config files', () => {
     assert.deepEqual([config.model, config.n, config.init, config.scheme], ['tanh', 6, 'scaled', 'central']);
   });
 
+  it("a config's module and input paths are relative to the config file, wherever gradcheck runs", () => {
+    const { dir, sub } = project({
+      'gradcheck.config.json': JSON.stringify({ module: 'layer.mjs' }),
+      'layer.mjs':
+        'export const parameters = { w: [0.5, -1] }; export const loss = ({ w }) => w[0] * w[1] ** 2; ' +
+        'export const gradient = ({ w }) => ({ w: [w[1] ** 2, 2 * w[0] * w[1]] });',
+    });
+    for (const cwd of [sub, dir, tmpdir()]) {
+      const args = cwd === tmpdir() ? ['--config', join(dir, 'gradcheck.config.json'), '-q'] : ['-q'];
+      const r = runCli(args, {}, cwd);
+      assert.equal(r.code, 0, `${cwd}: ${r.stderr}`);
+    }
+  });
+
+  it('a JSON syntax error names the file, line and column; 1e400 is out of range, not null; an unknown input field is refused', () => {
+    const { dir } = project({
+      'bad.json': '{\n  "model": "tanh",\n  "seed": 3,\n}\n',
+      'big.json': '{ "eps": 1e400 }',
+      'input.json': JSON.stringify({ X: [[1, 2]], W: [[1], [2]], T: [[1]], t: [[1]] }),
+    });
+    const syntax = runCli(['--config', 'bad.json'], {}, dir);
+    assert.equal(syntax.code, 2);
+    assert.match(syntax.stderr, /'bad\.json' cannot be loaded: .* \(line 4, column 1\)\.\n$/);
+    const big = runCli(['--config', 'big.json'], {}, dir);
+    assert.match(big.stderr, /config big\.json: eps is out of range \(1e308 or beyond, read as Infinity\)/);
+    const field = runCli(['--input', 'input.json'], {}, dir);
+    assert.equal(field.code, 2);
+    assert.equal(field.stdout, '');
+    assert.match(
+      field.stderr,
+      /input input\.json: 't' is not a field of an input \(did you mean 'T'\?\): expected X, W/,
+    );
+  });
+
   it('a "gradcheck" key in package.json, and a .mjs config; a key of another command is left to it', () => {
     const pkg = project({ 'package.json': JSON.stringify({ name: 'x', gradcheck: { model: 'relu', steps: 8 } }) });
     assert.equal(json(runCli(['--json'], {}, pkg.sub).stdout).config.model, 'relu');
@@ -74,7 +108,7 @@ describe('config files', () => {
     ],
     [
       { 'gradcheck.config.json': '{"modle": "tanh"}' },
-      /config .*gradcheck\.config\.json: 'modle' is not an option gradcheck takes from a config: expected model, n, d/,
+      /config .*gradcheck\.config\.json: 'modle' is not an option gradcheck takes from a config \(did you mean 'model'\?\): expected model, n, d/,
     ],
     [{ 'gradcheck.config.json': '{"n": -2}' }, /config .*: n is -2: expected a positive integer\./i],
     [

@@ -1,9 +1,10 @@
-import { relative, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Command, Option } from 'commander';
 import { lilconfig } from 'lilconfig';
 import { NOT_IN_CONFIG } from '../rules/options.js';
-import { UsageError } from './errors.js';
+import { didYouMean, jsonPosition, UsageError } from './errors.js';
 import { optionOf } from './refusals.js';
 import { optionValue } from './replay.js';
 
@@ -19,6 +20,8 @@ const SEARCH_PLACES = [
 export interface FoundConfig {
   path: string;
   settings: Record<string, unknown>;
+  /** The config file's folder: the paths it names (module, input) are relative to it. */
+  folder: string;
 }
 
 /** How a JavaScript config file is imported, by URL (Io.importFile). */
@@ -47,7 +50,8 @@ export async function findConfig(
   try {
     found = named ? await explorer.load(resolve(named)) : await explorer.search(cwd);
   } catch (e) {
-    const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message.split('\n')[0];
+    const message = (e as Error).message.split('\n').at(-1) ?? '';
+    const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : message + positionIn(named, message);
     throw new UsageError(
       named
         ? `option '--config <file>' argument '${named}' cannot be loaded: ${why}.`
@@ -62,8 +66,24 @@ export async function findConfig(
         `expected an object of options.`,
     );
   // As the user named it, or relative to cwd: messages and --print-config stay readable and the same on every machine.
-  return { path: named ?? relative(cwd, found.filepath), settings: settings as Record<string, unknown> };
+  return {
+    path: named ?? relative(cwd, found.filepath),
+    settings: settings as Record<string, unknown>,
+    folder: dirname(found.filepath),
+  };
 }
+
+/** The line and column of a JSON syntax error in the named config file. */
+function positionIn(named: string | undefined, message: string): string {
+  try {
+    return named ? jsonPosition(readFileSync(named, 'utf8'), message) : '';
+  } catch {
+    return '';
+  }
+}
+
+/** Paths a config file names are relative to it, not to where gradcheck runs (as the user reads the file). */
+const PATH_KEYS = ['module', 'input'];
 
 /**
  * A config file's settings as option values, for every option the command line did not give (a typed flag wins).
@@ -79,11 +99,16 @@ export function applyConfig(cmd: Command, commands: readonly Command[], found: F
         (k) => !NOT_IN_CONFIG.includes(k),
       );
       throw new UsageError(
-        `config ${found.path}: '${key}' is not an option gradcheck takes from a config: expected ${known.join(', ')}.`,
+        `config ${found.path}: '${key}' is not an option gradcheck takes from a config${didYouMean(key, known)}: ` +
+          `expected ${known.join(', ')}.`,
       );
     }
     if (cmd.getOptionValueSource(key) === 'cli') continue;
-    cmd.setOptionValueWithSource(key, optionValue(option, value, `config ${found.path}: ${key}`), 'config');
+    const located =
+      PATH_KEYS.includes(key) && typeof value === 'string' && value !== '-' && !isAbsolute(value)
+        ? relative(process.cwd(), resolve(found.folder, value)) || '.'
+        : value;
+    cmd.setOptionValueWithSource(key, optionValue(option, located, `config ${found.path}: ${key}`), 'config');
   }
 }
 

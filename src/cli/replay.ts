@@ -3,7 +3,7 @@ import type { Command, Option } from 'commander';
 import { InputError, type ParsedInput, parseInput } from '../problem/input.js';
 import { EXCLUSIVE } from '../rules/constraints.js';
 import { DESCRIPTIVE, REPLAYED } from '../rules/options.js';
-import { UsageError } from './errors.js';
+import { didYouMean, jsonPosition, UsageError } from './errors.js';
 import { optionOf } from './refusals.js';
 
 /** The text of --input: a file, or standard input for `-`. */
@@ -36,7 +36,9 @@ export function readInputJson(text: string, path: string, maxElements: number): 
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    throw new UsageError(`input ${name} is not valid JSON: ${(e as Error).message}.`);
+    throw new UsageError(
+      `input ${name} is not valid JSON: ${(e as Error).message}${jsonPosition(text, (e as Error).message)}.`,
+    );
   }
   try {
     return parseInput(doc, maxElements);
@@ -58,6 +60,8 @@ function inputWords(e: InputError): string {
         `a --module report replays with its module, not as --input: ` +
         `gradcheck --module ${e.kind.module} with the flags of its config`
       );
+    case 'a-field':
+      return `${e.message}${didYouMean(e.kind.key, e.kind.expected)}: expected ${e.kind.expected.join(', ')}`;
     default:
       return e.message;
   }
@@ -82,7 +86,8 @@ export function withConfig<F extends object>(
   for (const key of Object.keys(config)) {
     if (!(REPLAYED as readonly string[]).includes(key) && !DESCRIPTIVE.includes(key))
       throw new UsageError(
-        `input ${inputName}: config.${key} is not a setting a report replays: expected ${REPLAYED.join(', ')}.`,
+        `input ${inputName}: config.${key} is not a setting a report replays${didYouMean(key, REPLAYED)}: ` +
+          `expected ${REPLAYED.join(', ')}.`,
       );
   }
   const flags = { ...given } as Record<string, unknown>;
@@ -99,7 +104,12 @@ export function withConfig<F extends object>(
 
 /** A file's value through its option's parser and choices; a bad one is a usage error naming `where` it came from. */
 export function optionValue(option: Option, value: unknown, where: string): unknown {
-  const fail = (why: string) => new UsageError(`${where} is ${JSON.stringify(value)}: ${why}`);
+  // JSON reads 1e400 as Infinity, which JSON.stringify writes as null: say what it was.
+  const shown =
+    typeof value === 'number' && !Number.isFinite(value)
+      ? `out of range (${value > 0 ? '' : '−'}1e308 or beyond, read as ${value})`
+      : JSON.stringify(value);
+  const fail = (why: string) => new UsageError(`${where} is ${shown}: ${why}`);
   if (option.isBoolean() || option.negate || typeof option.defaultValue === 'boolean') {
     if (typeof value !== 'boolean') throw fail('expected true or false.');
     return value;

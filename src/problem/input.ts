@@ -8,7 +8,11 @@ import type { Problem } from './generate.js';
 export class InputError extends Error {
   constructor(
     message: string,
-    readonly kind?: { not: 'an-object' } | { not: 'a-check'; report: string } | { not: 'replayable'; module: string },
+    readonly kind?:
+      | { not: 'an-object' }
+      | { not: 'a-check'; report: string }
+      | { not: 'replayable'; module: string }
+      | { not: 'a-field'; key: string; expected: readonly string[] },
   ) {
     super(message);
   }
@@ -70,6 +74,11 @@ export function parseInput(doc: unknown, maxElements: number): ParsedInput {
     });
   const isReport = isObject(doc.inputs);
   const source = isReport ? (doc.inputs as Record<string, unknown>) : doc;
+  // A plain input holds these and nothing else: a misspelled one would be ignored.
+  const fields = ['X', 'W', 'W1', 'W2', 'T', 'config', 'schemaVersion'];
+  const stray = isReport ? undefined : Object.keys(doc).find((k) => !fields.includes(k));
+  if (stray !== undefined)
+    throw new InputError(`'${stray}' is not a field of an input`, { not: 'a-field', key: stray, expected: fields });
   const prefix = isReport ? 'inputs.' : '';
   const shape = (name: string) => {
     const v = source[name];

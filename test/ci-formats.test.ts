@@ -106,3 +106,36 @@ describe('GitHub Actions', () => {
     assert.match(bad.stderr, /GITHUB_STEP_SUMMARY '\/nonexistent\/dir\/summary\.md' cannot be written: ENOENT\./);
   });
 });
+
+describe('a check that could not run (exit 2), for CI', () => {
+  it('--format junit writes a valid document with one errored test case carrying the message', () => {
+    for (const args of [
+      ['--format', 'junit', '--eps', '-1'],
+      ['--format=junit', '--module', 'nope.mjs'],
+      ['--format', 'junit', '--nope'],
+    ]) {
+      const r = runCli(args);
+      assert.equal(r.code, 2, args.join(' '));
+      assert.equal(XMLValidator.validate(r.stdout), true, r.stdout);
+      const doc = new XMLParser({ ignoreAttributes: false }).parse(r.stdout).testsuites;
+      assert.equal(doc['@_errors'], '1');
+      const error = doc.testsuite.testcase.error;
+      assert.equal(error['@_type'], 'usage');
+      // The message is the one stderr has.
+      assert.ok(r.stderr.includes(error['@_message'].slice(0, 30)), `${error['@_message']} / ${r.stderr}`);
+    }
+    // Other formats keep stdout empty on exit 2.
+    assert.equal(runCli(['--format', 'json', '--eps', '-1']).stdout, '');
+  });
+  it('GITHUB_ACTIONS=true: an ::error annotation at the file the command names; a job summary starts with a heading', () => {
+    const r = runCli(['--module', 'nope.mjs'], { GITHUB_ACTIONS: 'true' });
+    assert.equal(r.code, 2);
+    assert.match(
+      r.stderr,
+      /^::error file=nope\.mjs,title=gradcheck could not run the check::option '--module <path>'/m,
+    );
+    const summary = join(mkdtempSync(join(tmpdir(), 'gradcheck-summary-')), 'summary.md');
+    runCli(['--bug', 'sign', '-q'], { GITHUB_STEP_SUMMARY: summary });
+    assert.match(readFileSync(summary, 'utf8'), /^### gradcheck sigmoid: FAIL\n\n/);
+  });
+});

@@ -1,4 +1,6 @@
 import { type Command, CommanderError } from 'commander';
+import { errorAnnotation } from '../render/github.js';
+import { renderJunitError } from '../render/junit.js';
 import { applyConfig, type FoundConfig, findConfig, printedConfig } from './config.js';
 import { EXIT, GradcheckError, UsageError } from './errors.js';
 import { type Io, Sink } from './output.js';
@@ -79,13 +81,16 @@ export async function execute(argv: readonly string[], io: Io): Promise<number> 
   } catch (e) {
     if (e instanceof CommanderError) {
       // Help and version "fail" with exit code 0; real parse errors were already printed.
-      return e.exitCode === 0 ? EXIT.pass : EXIT.usage;
+      if (e.exitCode === 0) return EXIT.pass;
+      await reportForCi(argv, io, out, 'usage', oneLine(e.message.replace(/^error: /, '')));
+      return EXIT.usage;
     }
     const debug = argv.includes('--debug');
     if (e instanceof GradcheckError) {
       await err.write(`gradcheck: error: ${oneLine(e.message)}\n`);
       // A module's own error: its stack, on request.
       if (debug && e.cause instanceof Error && e.cause.stack) await err.write(`${e.cause.stack}\n`);
+      await reportForCi(argv, io, out, e.exitCode === EXIT.internal ? 'internal' : 'usage', oneLine(e.message));
       return e.exitCode;
     }
     const message = e instanceof Error ? e.message : String(e);
@@ -94,8 +99,28 @@ export async function execute(argv: readonly string[], io: Io): Promise<number> 
         ? `gradcheck: internal error: ${e.stack}\n`
         : `gradcheck: internal error: ${oneLine(message)} (run with --debug for the stack trace)\n`,
     );
+    await reportForCi(argv, io, out, 'internal', oneLine(message));
     return EXIT.internal;
   }
+}
+
+/** A flag's value as typed (`--format junit` or `--format=junit`), before commander has parsed anything. */
+function typed(argv: readonly string[], flag: string): string | undefined {
+  const i = argv.indexOf(flag);
+  if (i >= 0) return argv[i + 1];
+  return argv.find((a) => a.startsWith(`${flag}=`))?.slice(flag.length + 1);
+}
+
+/**
+ * A check that could not run, for CI: under --format junit a JUnit document with one errored case (CI would
+ * otherwise find no test results), and in GitHub Actions an ::error annotation at the module or config it names.
+ */
+async function reportForCi(argv: readonly string[], io: Io, out: Sink, kind: 'usage' | 'internal', message: string) {
+  if (typed(argv, '--format') === 'junit') await out.write(renderJunitError(kind, message));
+  if (io.env.GITHUB_ACTIONS === 'true')
+    await new Sink(io.stderr).write(
+      `${errorAnnotation(message, typed(argv, '--module') ?? typed(argv, '--config') ?? typed(argv, '--input'))}\n`,
+    );
 }
 
 export type { Io };

@@ -8,7 +8,7 @@ import type { Verdict } from '../pipeline/decide.js';
 import { csvChunks, tsvChunks } from '../render/delimited.js';
 import { annotations } from '../render/github.js';
 import { checksJsonChunks, jsonChunks, toJson } from '../render/json.js';
-import { renderJunit } from '../render/junit.js';
+import { renderJunit, suiteName } from '../render/junit.js';
 import { renderMarkdown } from '../render/markdown.js';
 import { inParallel } from '../render/parallel-lines.js';
 import type { Report } from '../render/report.js';
@@ -129,7 +129,11 @@ export async function publishToCi(reports: readonly Report[], io: Io): Promise<v
     if (lines.length > 0) await new Sink(io.stderr).write(`${lines.join('\n')}\n`);
   }
   if (io.env.GITHUB_STEP_SUMMARY)
-    await appendSummary(io.env.GITHUB_STEP_SUMMARY, `${reports.map((r) => renderMarkdown(r, false)).join('\n')}\n`);
+    await appendSummary(
+      io.env.GITHUB_STEP_SUMMARY,
+      // A heading naming each check, so that several steps' summaries read apart.
+      `${reports.map((r) => `### ${suiteName(r)}: ${r.summary.verdict.toUpperCase()}\n\n${renderMarkdown(r, false)}`).join('\n')}\n`,
+    );
 }
 
 async function appendSummary(path: string, text: string): Promise<void> {

@@ -36,3 +36,9 @@ export function annotations(reports: readonly Report[]): string[] {
     return [`::error ${file}${title(s.verdict)}::${data([verdict, ...why].join('\n'))}`];
   });
 }
+
+/** An `::error` line for a check that could not run (exit 2 or 3), at the file it names when it names one. */
+export function errorAnnotation(message: string, file?: string): string {
+  const at = file ? `file=${property(file)},` : '';
+  return `::error ${at}title=${property('gradcheck could not run the check')}::${data(message)}`;
+}

@@ -72,8 +72,8 @@ function testsuite(report: Report, suiteName: string): string {
   );
 }
 
-/** What a report is called in JUnit: the module and its rule, or the model. */
-function suiteName(report: Report): string {
+/** What a report is called in JUnit (and a job summary's heading): the module and its rule, or the model. */
+export function suiteName(report: Report): string {
   const c = report.config;
   if (c.model === 'module') return `gradcheck ${'rule' in c ? c.rule : 'gradient'} of ${c.module ?? 'the function'}`;
   return `gradcheck ${c.model}${'hidden' in c && c.hidden ? ` hidden ${c.hidden}` : ''}`;
@@ -88,5 +88,21 @@ export function renderJunit(reports: readonly Report[]): string {
     `<?xml version="1.0" encoding="UTF-8"?>\n` +
     `<testsuites name="gradcheck" tests="${tests}" failures="${failures}" errors="0">\n` +
     `${suites.join('\n')}\n</testsuites>\n`
+  );
+}
+
+/**
+ * JUnit XML for a check that could not run (exit 2 or 3): one errored test case carrying the message, so that CI
+ * shows why instead of "no test results".
+ */
+export function renderJunitError(kind: 'usage' | 'internal', message: string): string {
+  const name = kind === 'usage' ? 'gradcheck: usage or input error' : 'gradcheck: internal error';
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?>\n` +
+    `<testsuites name="gradcheck" tests="1" failures="0" errors="1">\n` +
+    `  <testsuite name="gradcheck" tests="1" failures="0" errors="1" skipped="0">\n` +
+    `    <testcase classname="gradcheck" name="${escaped(name)}" assertions="0">\n` +
+    `      <error type="${kind}" message="${escaped(message)}">${escaped(message)}</error>\n` +
+    `    </testcase>\n  </testsuite>\n</testsuites>\n`
   );
 }

@@ -351,6 +351,21 @@ describe('determinism', () => {
 });
 
 describe('help and version', () => {
+  it('--help of every command fits 80 and 60 columns; `gradcheck help taylor` is taylor --help; the summary names every kind of check', () => {
+    for (const columns of ['80', '60'])
+      for (const command of [['--help'], ['sweep', '--help'], ['taylor', '--help'], ['help', 'taylor']]) {
+        const r = runCli(command, { COLUMNS: columns });
+        assert.equal(r.code, 0, `${command.join(' ')}: ${r.stderr}`);
+        const wide = r.stdout.split('\n').filter((line) => [...line].length > Number(columns));
+        assert.deepEqual(wide, [], `${command.join(' ')} at ${columns}`);
+      }
+    assert.equal(runCli(['help', 'taylor']).stdout, runCli(['taylor', '--help']).stdout);
+    const help = runCli(['--help']).stdout;
+    assert.match(help, /--module: a loss and its gradient, a vjp, jvp\s+or hvp, a TF\.js loss/);
+    // The examples' folder as reached from the working directory (in a clone: examples/).
+    assert.match(help, /\$ gradcheck --module examples\/mlp\.cjs/);
+  });
+
   it('--help lists every option with its default, and real examples', () => {
     const r = runCli(['--help']);
     assert.equal(r.code, 0);

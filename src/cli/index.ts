@@ -1,10 +1,12 @@
+import { realpathSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { type Command, CommanderError } from 'commander';
 import { errorAnnotation } from '../render/github.js';
 import { renderJunitError } from '../render/junit.js';
 import { applyConfig, type FoundConfig, findConfig, printedConfig } from './config.js';
 import { EXIT, GradcheckError, UsageError } from './errors.js';
 import { type Io, Sink } from './output.js';
-import { buildProgram, type CommonFlags } from './program.js';
+import { buildProgram, type CommonFlags, type HelpLayout } from './program.js';
 import { runCheck } from './run-check.js';
 import { runSweep, runTaylor } from './run-series.js';
 
@@ -51,17 +53,20 @@ export async function execute(argv: readonly string[], io: Io): Promise<number> 
     if (flags.printConfig) await out.write(printedConfig(cmd, found));
     return flags.printConfig === true;
   };
-  const program = buildProgram({
-    check: async (flags, cmd) => {
-      if (!(await printing(flags, cmd))) code = await runCheck(flags, cmd, io, out);
+  const program = buildProgram(
+    {
+      check: async (flags, cmd) => {
+        if (!(await printing(flags, cmd))) code = await runCheck(flags, cmd, io, out);
+      },
+      sweep: async (flags, cmd) => {
+        if (!(await printing(flags, cmd))) code = await runSweep(flags, cmd, io, out);
+      },
+      taylor: async (flags, cmd) => {
+        if (!(await printing(flags, cmd))) code = await runTaylor(flags, cmd, io, out);
+      },
     },
-    sweep: async (flags, cmd) => {
-      if (!(await printing(flags, cmd))) code = await runSweep(flags, cmd, io, out);
-    },
-    taylor: async (flags, cmd) => {
-      if (!(await printing(flags, cmd))) code = await runTaylor(flags, cmd, io, out);
-    },
-  });
+    helpLayout(io),
+  );
   // A config file's options fill in what the command line left at its defaults, before the action reads them.
   program.hook('preAction', async (_program, action) => {
     found = await findConfig(io.cwd ?? process.cwd(), action.opts().config as string | undefined, io.importFile);
@@ -102,6 +107,19 @@ export async function execute(argv: readonly string[], io: Io): Promise<number> 
     await reportForCi(argv, io, out, 'internal', oneLine(message));
     return EXIT.internal;
   }
+}
+
+/** Help fits the terminal (COLUMNS, else its width, else 80), and names the shipped examples where they are. */
+function helpLayout(io: Io): HelpLayout {
+  const set = Number(io.env.COLUMNS);
+  const width = Number.isInteger(set) && set > 0 ? set : (io.columns ?? 80);
+  let examples = 'examples';
+  try {
+    // bin/gradcheck.js, through node_modules/.bin's link: the package's own examples/ beside it.
+    const bin = realpathSync(process.argv[1] ?? '');
+    examples = relative(io.cwd ?? process.cwd(), join(dirname(bin), '..', 'examples')) || 'examples';
+  } catch {}
+  return { width: Math.max(40, width), examples };
 }
 
 /** A flag's value as typed (`--format junit` or `--format=junit`), before commander has parsed anything. */

@@ -206,6 +206,9 @@ function addRuleOptions(cmd: Command, surface: Surface, formats: readonly string
     );
 }
 
+/** The examples' folder as the user reaches it from where they run gradcheck (node_modules/gradcheck/examples). */
+const EXAMPLES = '{examples}';
+
 const CHECK_EXAMPLES = `
 Examples:
   $ gradcheck --model sigmoid --eps 1e-4          check the notebook's sigmoid model
@@ -225,7 +228,8 @@ Examples:
   $ gradcheck --json > report.json; gradcheck --input report.json   replay a report
   $ gradcheck --wrt W,X                           ∂l/∂X as well as ∂l/∂W
   $ gradcheck --hidden 4 --init scaled            the next lecture: Y = σ(σ(XW1)W2), ∂l/∂W1 and ∂l/∂W2
-  $ gradcheck --module examples/mlp.cjs           your own loss and gradient
+  $ gradcheck --module ${EXAMPLES}/mlp.cjs
+                                                  your own loss and gradient (TypeScript too: layer.ts)
   $ gradcheck sweep --scheme forward,central,five-point   which step to use
   $ gradcheck taylor --bug sign                   the step-free test: order 1 means wrong
 
@@ -246,14 +250,67 @@ export interface Actions {
   taylor(flags: TaylorFlags, cmd: Command): Promise<void>;
 }
 
-export function buildProgram(actions: Actions): Command {
+/** How help is laid out: the terminal's width, and where the shipped examples are from the working directory. */
+export interface HelpLayout {
+  width: number;
+  examples: string;
+}
+
+/**
+ * Help text after the options, fitted to the width: an example's description goes under its command when the two
+ * do not fit on one line, and prose is wrapped at spaces.
+ */
+function fitted(text: string, { width, examples }: HelpLayout): string {
+  // Descriptions start at column 50, or as far right as leaves them 30 columns (at least 30 in).
+  const indent = Math.max(30, Math.min(50, width - 30));
+  const under = (words: string) => wrapped(words, Math.max(20, width - indent)).map((l) => ' '.repeat(indent) + l);
+  // A command longer than the terminal goes on over lines ending in a backslash, as a shell reads it.
+  const command = (line: string) =>
+    [...line].length <= width
+      ? [line]
+      : wrapped(line.slice(4), width - 8).map(
+          (l, i, all) => `${i === 0 ? '  $ ' : '      '}${l}${i < all.length - 1 ? ' \\' : ''}`,
+        );
+  return text
+    .replaceAll(EXAMPLES, examples)
+    .split('\n')
+    .flatMap((line) => {
+      if ([...line].length <= width) return [line];
+      const example = /^( {2}\$ \S.*?)( {2,})(\S.*)$/.exec(line);
+      if (example) return [...command(example[1]), ...under(example[3])];
+      if (line.startsWith('  $ ')) return command(line);
+      const described = /^ {30,}(\S.*)$/.exec(line);
+      return described ? under(described[1]) : wrapped(line, width);
+    })
+    .join('\n');
+}
+
+/** Words of `text` in lines of at most `width` (a word longer than that stands alone). */
+function wrapped(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  return line ? [...lines, line] : lines;
+}
+
+export function buildProgram(actions: Actions, layout: HelpLayout = { width: 80, examples: 'examples' }): Command {
   const program = new Command('gradcheck')
-    .description('Check the backpropagation gradient ∂l/∂W of Y = σ(XW), l = ½Σ(Y−T)², against finite differences.')
+    .description(
+      "Check a gradient against finite differences: the course notebook's model Y = σ(XW), l = ½Σ(Y−T)² " +
+        '(∂l/∂W, ∂l/∂X, a hidden layer), or your own function (--module: a loss and its gradient, a vjp, jvp ' +
+        'or hvp, a TF.js loss); sweep charts the error against the step, taylor tests without one.',
+    )
+    .configureHelp({ helpWidth: layout.width, minWidthToWrap: 10 })
     .version(TOOL.version, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show this help')
     .enablePositionalOptions();
   addRuleOptions(program, 'check', FORMATS)
-    .addHelpText('after', CHECK_EXAMPLES)
+    .addHelpText('after', fitted(CHECK_EXAMPLES, layout))
     // Stray words reach the action, which names them, instead of commander's "too many arguments".
     .allowExcessArguments(true)
     .action((flags: CheckFlags, cmd: Command) => {
@@ -265,12 +322,15 @@ export function buildProgram(actions: Actions): Command {
       return actions.check(flags, cmd);
     });
   const series = (name: 'sweep' | 'taylor', description: string, help: string) =>
-    addRuleOptions(new Command(name).description(description).helpOption('-h, --help', 'show this help'), name, [
-      'table',
-      'json',
-      'csv',
-    ])
-      .addHelpText('after', help)
+    addRuleOptions(
+      new Command(name)
+        .description(description)
+        .helpOption('-h, --help', 'show this help')
+        .configureHelp({ helpWidth: layout.width, minWidthToWrap: 10 }),
+      name,
+      ['table', 'json', 'csv'],
+    )
+      .addHelpText('after', fitted(help, layout))
       .action((flags, cmd: Command) => actions[name](flags, cmd));
   const sweep = series(
     'sweep',
@@ -283,5 +343,5 @@ export function buildProgram(actions: Actions): Command {
       'as h when it is wrong.',
     TAYLOR_HELP,
   );
-  return program.addCommand(sweep).addCommand(taylor);
+  return program.addCommand(sweep).addCommand(taylor).helpCommand('help [command]', 'show the help of a command');
 }

@@ -350,6 +350,39 @@ describe('determinism', () => {
   }
 });
 
+describe('everything human fits the terminal', () => {
+  it('checks, taylor and sweep at COLUMNS 80 and 60 (the sweep chart, 61 wide, at 80 only)', () => {
+    const visible = (line: string) => [...line.replace(/\x1b\[[0-9;]*m/g, '')].length;
+    for (const [columns, commands] of [
+      [
+        '80',
+        [
+          ['taylor'],
+          ['taylor', '--bug', 'sign'],
+          ['sweep'],
+          ['-n', '200', '-d', '60', '-C', '20'],
+          ['--hidden', '4', '--bug', 'half'],
+          ['--module', 'examples/softmax-transposed.mjs'],
+        ],
+      ],
+      [
+        '60',
+        [
+          ['taylor'],
+          ['-n', '200', '-d', '60', '-C', '20'],
+          ['--hidden', '4', '--bug', 'half'],
+          ['--module', 'examples/softmax-transposed.mjs'],
+        ],
+      ],
+    ] as const)
+      for (const command of commands) {
+        const r = runCli([...command], { COLUMNS: columns });
+        const wide = r.stdout.split('\n').filter((line) => visible(line) > Number(columns));
+        assert.deepEqual(wide, [], `${command.join(' ')} at ${columns}`);
+      }
+  });
+});
+
 describe('help and version', () => {
   it('--help of every command fits 80 and 60 columns; `gradcheck help taylor` is taylor --help; the summary names every kind of check', () => {
     for (const columns of ['80', '60'])

@@ -117,7 +117,9 @@ export async function writeSeries(
   else if (format === 'csv') await out.write(taylor ? renderTaylorCsv(report, true) : renderSweepCsv(report, true));
   else
     await out.write(
-      taylor ? renderTaylor(report, colorFor(flags, format, io)) : renderSweep(report, colorFor(flags, format, io)),
+      taylor
+        ? renderTaylor(report, colorFor(flags, format, io), widthOf(io))
+        : renderSweep(report, colorFor(flags, format, io), widthOf(io)),
     );
   return taylor ? EXIT[report.verdict] : EXIT.pass;
 }

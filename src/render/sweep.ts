@@ -2,7 +2,7 @@ import * as asciichart from 'asciichart';
 import type { ChalkInstance } from 'chalk';
 import type { SweepReport, SweepSeries } from '../checks/sweep.js';
 import { describeProblem } from './describe.js';
-import { brief, shortest } from './format.js';
+import { brief, shortest, wrap } from './format.js';
 import { grid } from './grid.js';
 
 const label = (s: SweepSeries) => `${s.scheme} ${s.dtype}`;
@@ -82,7 +82,11 @@ function sweepChart(report: SweepReport, color: ChalkInstance): string {
     line[nearest(s.bestStep)] = '▲';
     const paint = colored ? color[CHALK_COLORS[k % CHALK_COLORS.length]] : (x: string) => x;
     const auto = `--eps auto △ ${brief(s.predictedStep)}${onChart(s.predictedStep) ? '' : ' (off the chart)'}`;
-    return `${' '.repeat(margin)}${line.join('')}  ${paint(`── ${label(s)}`)}: best ▲ ${brief(s.bestStep)}, ${auto}`;
+    // The markers under the chart, the legend on a line of its own (beside them it was 119 columns).
+    return (
+      `${' '.repeat(margin)}${line.join('').trimEnd()}\n` +
+      `${' '.repeat(margin)}${paint(`── ${label(s)}`)}: best ▲ ${brief(s.bestStep)}, ${auto}`
+    );
   });
   return [
     `max rel error against ${report.reference.scheme} in float64 (log scale), by step h:`,
@@ -93,7 +97,7 @@ function sweepChart(report: SweepReport, color: ChalkInstance): string {
   ].join('\n');
 }
 
-export function renderSweep(report: SweepReport, color: ChalkInstance): string {
+export function renderSweep(report: SweepReport, color: ChalkInstance, width?: number): string {
   const c = report.config;
   const head =
     c.model === 'module'
@@ -101,13 +105,14 @@ export function renderSweep(report: SweepReport, color: ChalkInstance): string {
         `against richardson differences at their automatic steps ` +
         `(median h = ${brief(report.reference.step)}): a module has no complex-step`
       : `error of the numeric ∂l/∂W for Y = ${c.model}(XW), ${describeProblem(c)}, ${c.numeric} differences`;
+  // Prose fits the terminal; the table and the chart are drawn whole.
   return [
-    head,
+    wrap(head, width),
     sweepTable(report, color),
     '',
     sweepChart(report, color),
     '',
-    'Right of the best step truncation error grows as hᵖ; left of it roundoff grows as ε/h.',
+    wrap('Right of the best step truncation error grows as hᵖ; left of it roundoff grows as ε/h.', width),
     '',
   ].join('\n');
 }

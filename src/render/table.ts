@@ -36,7 +36,7 @@ export interface Layout {
 }
 
 /** Columns that may be left out of a table too wide for the terminal, in the order they go. */
-type Optional = 'roundoff';
+type Optional = 'roundoff' | 'difference' | 'rel error';
 
 /** The entries as table rows, with each entry's bound under the estimate rule. */
 function entryTable(
@@ -47,13 +47,15 @@ function entryTable(
 ): string {
   const bounds = entries.some((e) => e.bound !== undefined);
   const roundoff = !without.includes('roundoff');
+  const difference = !without.includes('difference');
+  const relative = !without.includes('rel error');
   const table = grid(
     [
       'entry',
       'analytic',
       'numeric',
-      'difference',
-      'rel error',
+      ...(difference ? ['difference'] : []),
+      ...(relative ? ['rel error'] : []),
       ...(roundoff ? ['roundoff'] : []),
       ...(bounds ? ['bound'] : []),
       'pass',
@@ -62,8 +64,8 @@ function entryTable(
       'left',
       'right',
       'right',
-      'right',
-      'right',
+      ...(difference ? (['right'] as const) : []),
+      ...(relative ? (['right'] as const) : []),
       ...(roundoff ? (['right'] as const) : []),
       ...(bounds ? (['right'] as const) : []),
       'left',
@@ -75,8 +77,8 @@ function entryTable(
       entryLabel(e),
       toDigits(e.analytic, digits),
       toDigits(e.numeric, digits),
-      toDigits(e.difference, digits),
-      brief(e.relError),
+      ...(difference ? [toDigits(e.difference, digits)] : []),
+      ...(relative ? [brief(e.relError)] : []),
       ...(roundoff ? [brief(e.roundoff)] : []),
       ...(bounds ? [brief(e.bound ?? NaN)] : []),
       statusMark(e, color),
@@ -91,6 +93,10 @@ const FITTING: readonly { digits: number | undefined; without: Optional[] }[] = 
   ...[12, 9, 7, 5].map((digits) => ({ digits, without: [] })),
   { digits: 5, without: ['roundoff'] },
   { digits: 4, without: ['roundoff'] },
+  // Narrower still: the difference (a − n, read off its two neighbours), then the relative error.
+  { digits: 4, without: ['roundoff', 'difference'] },
+  { digits: 4, without: ['roundoff', 'difference', 'rel error'] },
+  { digits: 2, without: ['roundoff', 'difference', 'rel error'] },
 ];
 
 function fittedTable(entries: readonly Entry[], color: ChalkInstance, layout: Layout): string {

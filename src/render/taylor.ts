@@ -1,7 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import { MAX_WRONG_ORDER, MIN_ORDER, type TaylorInconclusiveReason, type TaylorReport } from '../checks/taylor.js';
 import { describeProblem } from './describe.js';
-import { brief, shortest } from './format.js';
+import { brief, shortest, wrap } from './format.js';
 import { grid } from './grid.js';
 
 /** Why a Taylor test proved nothing, in words. */
@@ -55,7 +55,7 @@ function taylorHead(report: TaylorReport): string[] {
   ];
 }
 
-export function renderTaylor(report: TaylorReport, color: ChalkInstance): string {
+export function renderTaylor(report: TaylorReport, color: ChalkInstance, width?: number): string {
   const c = report.config;
   const where = c.model === 'module' ? 'the function' : c.model;
   const table = grid(['h', 'residual r(h)', 'r(2h)/r(h)', 'in fit'], ['left', 'right', 'right', 'left'], color);
@@ -76,7 +76,7 @@ export function renderTaylor(report: TaylorReport, color: ChalkInstance): string
             `FAIL  order ${order} ≤ ${MAX_WRONG_ORDER}${range}: the remainder falls only as h, ${tested} is wrong`,
           )
         : color.yellow.bold(`INCONCLUSIVE  order ${order}${range}: ${reasonWords(report)}`);
-  return [
+  const lines = [
     ...taylorHead(report),
     table.toString(),
     verdict,
@@ -90,7 +90,9 @@ export function renderTaylor(report: TaylorReport, color: ChalkInstance): string
         ]
       : []),
     '',
-  ].join('\n');
+  ];
+  // Prose fits the terminal; the table is drawn whole.
+  return lines.map((line) => (line === table.toString() ? line : wrap(line, width))).join('\n');
 }
 
 export function renderTaylorCsv(report: TaylorReport, header: boolean): string {

@@ -77,6 +77,15 @@ describe('exit codes', () => {
     assert.match(m.stdout, /all 17 entries \(a sample of 1000 asked for more\)/);
   });
 
+  it('4 with reason truncation when the step is so large that every bound is its truncation (--eps 3), and a smaller step advised', () => {
+    const r = runCli(['--model', 'tanh', '--eps', '3', '--json']);
+    assert.equal(r.code, 4);
+    const { summary } = JSON.parse(r.stdout);
+    assert.equal(summary.inconclusive.reason, 'truncation');
+    assert.match(summary.inconclusive.message, /a smaller step \(--eps auto picks about/);
+    assert.doesNotMatch(summary.inconclusive.message, /noise floor/);
+  });
+
   it('1 for the linear model only when the tolerance is below roundoff', () => {
     // A quadratic's central difference has no truncation error: only roundoff is left.
     assert.equal(

@@ -21,7 +21,14 @@ export interface Inconclusive {
 }
 
 /** Why an entry could not tell a right gradient from a wrong one. */
-export type Cause = 'nonfinite' | 'saturated' | 'zero-inputs' | 'kinks' | 'linear-activation' | 'noise-floor';
+export type Cause =
+  | 'nonfinite'
+  | 'saturated'
+  | 'zero-inputs'
+  | 'kinks'
+  | 'truncation'
+  | 'linear-activation'
+  | 'noise-floor';
 
 export type Causes = Partial<Record<Cause, number>>;
 
@@ -34,6 +41,9 @@ function causeOf(table: EntryTable, i: number, retake: Retake, tol: Tolerance): 
   if (table.range(i) !== undefined || retake.blockedByKinks?.(i)) return 'kinks';
   if (retake.moves(i) === false) return 'zero-inputs';
   if (retake.saturated(i) === true) return 'saturated';
+  // A bound made mostly of the step's truncation (4·T·hᵖ beyond 4× the roundoff): the step is too large to tell.
+  const bound = table.bound(i);
+  if (bound !== undefined && bound / 4 - table.roundoff[i] > 4 * table.roundoff[i]) return 'truncation';
   const without = retake.withoutDerivative(i);
   const numeric = table.numeric[i];
   if (

@@ -135,6 +135,7 @@ export function verdictLine(s: Counted, adjective = ''): string {
 
 const CAUSE_WORDS = {
   nonfinite: 'NaN or ±∞ at every step tried',
+  truncation: "bounded by the step's truncation",
   saturated: 'saturated',
   'zero-inputs': 'moving nothing',
   kinks: 'at kinks',

@@ -235,7 +235,7 @@ function inconclusiveFinding(i: Inconclusive): string {
         'the arithmetic cannot tell a right gradient from a wrong one.'
       );
     case 'truncation':
-      return "the failures are the truncation error of too large a step, not the gradient's.";
+      return "the step is too large: the failures, or the bounds, are the step's truncation error, not the gradient's.";
     case 'nonfinite':
       return 'the numeric side is NaN or infinite: nothing can be concluded about the gradient.';
   }

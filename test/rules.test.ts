@@ -131,6 +131,13 @@ describe('vjp and jvp: the Jacobian entry by entry', () => {
       ['fail', 'transpose', 'jacobian'],
     );
     assert.match(r.summary.diagnosis?.message ?? '', /Jᵀ·t/);
+    // A vjp giving J·c for Jᵀ·c: the same transposed Jacobian, worded for the vjp.
+    const v = checkVjp({ ...p, vjp: ({ w }, c) => ({ w: times(p.jacobian(w), c as number[]) }) });
+    assert.deepEqual(
+      [v.summary.verdict, v.summary.diagnosis?.code, v.summary.diagnosis?.transposed],
+      ['fail', 'transpose', 'jacobian'],
+    );
+    assert.match(v.summary.diagnosis?.message ?? '', /J·c for Jᵀ·c/);
   });
 
   it('a Jacobian over 10⁵ entries is checked through 4 random cotangents: ∂⟨c1, output⟩/∂w[j]', () => {

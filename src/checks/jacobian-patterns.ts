@@ -54,10 +54,13 @@ function transposedCotangent(lin: Linearized, entries: readonly Entry[], tol: To
     : undefined;
 }
 
-/** A jvp that returns Jᵀ·t (output and parameters of one size): analytic J[i][j] ≈ numeric J[j][i]. */
+/**
+ * A jvp that returns Jᵀ·t, or a vjp that returns J·c for Jᵀ·c (output and parameters of one size): analytic
+ * J[i][j] ≈ numeric J[j][i].
+ */
 function transposedJacobian(lin: Linearized, entries: readonly Entry[], tol: Tolerance): Diagnosis | undefined {
   const columns = lin.flat.flatMap((p) => p.paths.map((path) => `${p.name}[${path.join(',')}]`));
-  if (lin.rule !== 'jvp' || columns.length !== lin.outputIndex.length) return undefined;
+  if ((lin.rule !== 'jvp' && lin.rule !== 'vjp') || columns.length !== lin.outputIndex.length) return undefined;
   const rows = lin.outputIndex.map((index, i) => `${lin.outputParams?.[i] ?? ''}[${index.join(',')}]`);
   const rowAt = new Map(rows.map((k, i) => [k, i]));
   const columnAt = new Map(columns.map((k, j) => [k, j]));

@@ -137,7 +137,9 @@ function finding(d: Diagnosis, subject: Subject): string {
           'the vjp reads its cotangent transposed (c[j][i] for c[i][j]).'
         );
       if (d.transposed === 'jacobian')
-        return 'analytic J[i][j] ≈ numeric J[j][i]: the jvp multiplies by the transposed Jacobian (Jᵀ·t for J·t).';
+        return subject.rule === 'vjp'
+          ? 'analytic J[i][j] ≈ numeric J[j][i]: the vjp multiplies by the Jacobian itself (J·c for Jᵀ·c).'
+          : 'analytic J[i][j] ≈ numeric J[j][i]: the jvp multiplies by the transposed Jacobian (Jᵀ·t for J·t).';
       return (
         'analytic[i,j] ≈ numeric[j,i]: ' +
         'the gradient is transposed (X·δᵀ for Xᵀ·δ, or the product in the wrong order).'

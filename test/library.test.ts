@@ -209,3 +209,29 @@ describe('parameter types declared as an interface (no index signature) are acce
     assert.equal(vjp.summary.verdict, 'pass');
   });
 });
+
+describe('matchers: a failure shows the failing entries, not every number as changed', () => {
+  it('actual and expected differ only where an entry fails; the message has the bound and each parameter', async () => {
+    const { toHaveCorrectGradient } = await import('../src/matchers/matcher.js');
+    const problem = {
+      parameters: { w: [0.5, -1.5, 2], b: [0.25] },
+      loss: ({ w, b }: { w: number[]; b: number[] }) => w.reduce((s, v) => s + Math.sin(v), 0) * b[0],
+      gradient: ({ w, b }: { w: number[]; b: number[] }) => ({
+        w: w.map((v, k) => Math.cos(v) * b[0] * (k === 1 ? 1.01 : 1)),
+        b: [w.reduce((s, v) => s + Math.sin(v), 0)],
+      }),
+    };
+    const result = (await toHaveCorrectGradient(problem)) as {
+      pass: boolean;
+      message(): string;
+      actual: { w: number[]; b: number[] };
+      expected: { w: number[]; b: number[] };
+    };
+    assert.equal(result.pass, false);
+    const differing = result.actual.w.flatMap((v, k) => (v === result.expected.w[k] ? [] : [k]));
+    assert.deepEqual(differing, [1]);
+    assert.deepEqual(result.actual.b, result.expected.b);
+    assert.match(result.message(), /entry\s+analytic\s+numeric\s+\|a − n\|\s+bound/);
+    assert.match(result.message(), /by parameter:\n {2}- w: FAIL, 1 of 3 entries outside tolerance/);
+  });
+});

@@ -4,6 +4,7 @@ import type { ParameterSet, Parameters } from '../checks/parameters.js';
 import { tableOf } from '../checks/report.js';
 import { entryLabel } from '../pipeline/entry.js';
 import { worstEntries } from '../pipeline/table.js';
+import { parameterLine } from '../render/describe.js';
 import { brief, shortest } from '../render/format.js';
 import { checkGradient } from './checks.js';
 
@@ -13,10 +14,17 @@ const SHOWN = 5;
 /** The worst entries as a small plain table, then the verdict and the diagnosis: a test failure's message. */
 export function failureMessage(report: FunctionReport): string {
   const s = report.summary;
-  const rows = worstEntries(tableOf(report), report.config, SHOWN)
-    .filter((e) => !e.pass)
-    .map((e) => [entryLabel(e), shortest(e.analytic), shortest(e.numeric), brief(e.absError)]);
-  const head = ['entry', 'analytic', 'numeric', '|a − n|'];
+  const worst = worstEntries(tableOf(report), report.config, SHOWN).filter((e) => !e.pass);
+  // The bound each entry was held to, as the command line's table shows it (under the estimate rule).
+  const bounds = worst.some((e) => e.bound !== undefined);
+  const rows = worst.map((e) => [
+    entryLabel(e),
+    shortest(e.analytic),
+    shortest(e.numeric),
+    brief(e.absError),
+    ...(bounds ? [brief(e.bound ?? NaN)] : []),
+  ]);
+  const head = ['entry', 'analytic', 'numeric', '|a − n|', ...(bounds ? ['bound'] : [])];
   const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
   const line = (cells: string[]) =>
     cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
@@ -33,6 +41,7 @@ export function failureMessage(report: FunctionReport): string {
     head0,
     ...(rows.length > 0 ? [line(head), ...rows.map(line)] : []),
     ...(s.failed > rows.length ? [`… and ${s.failed - rows.length} more`] : []),
+    ...(s.parameters ? ['by parameter:', ...s.parameters.map(parameterLine)] : []),
     ...(s.diagnosis ? [`diagnosis: ${s.diagnosis.code} — ${s.diagnosis.message}`] : []),
   ].join('\n');
 }

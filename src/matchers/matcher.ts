@@ -12,11 +12,16 @@ export interface MatcherResult {
   expected: unknown;
 }
 
-/** A copy of the parameters holding the checked entries' analytic or numeric values, shaped as the user's. */
+/**
+ * A copy of the parameters holding the checked entries' analytic values, shaped as the user's; on the numeric side
+ * only the entries that did not pass differ, so that a runner's diff marks the failing entries, not every number
+ * (a passing entry's numeric value differs from its analytic one within its bound, which is no difference).
+ */
 function shaped(report: FunctionReport, side: 'analytic' | 'numeric'): Parameters {
   const out = copyParameters(report.inputs.parameters);
   for (const e of report.entries) {
-    if (e.param in out) setLeaf(out, e.param, e.index, e[side]);
+    if (e.param in out)
+      setLeaf(out, e.param, e.index, side === 'numeric' && e.status !== 'pass' ? e.numeric : e.analytic);
   }
   return out;
 }

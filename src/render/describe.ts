@@ -160,7 +160,7 @@ export function ruleLine(report: Report): string {
 }
 
 /** "  - b2: FAIL, 2 of 4 entries outside tolerance — sign": one parameter, one line (a nested item in markdown). */
-function parameterLine(p: ParameterSummary): string {
+export function parameterLine(p: ParameterSummary): string {
   const counts =
     p.verdict === 'fail'
       ? `FAIL, ${p.failed} of ${entries(p.checked)} outside tolerance`

@@ -86,6 +86,15 @@ describe('exit codes', () => {
     assert.doesNotMatch(summary.inconclusive.message, /noise floor/);
   });
 
+  it('--bug transpose on a 2×2 W (one pair of entries) is diagnosed transpose, over seeds and inits', () => {
+    for (const seed of ['1', '2', '3', '42'])
+      for (const init of ['notebook', 'scaled']) {
+        const r = runCli(['--bug', 'transpose', '-d', '2', '--seed', seed, '--init', init, '--json']);
+        const { summary } = JSON.parse(r.stdout);
+        if (summary.verdict === 'fail') assert.equal(summary.diagnosis.code, 'transpose', `seed ${seed} ${init}`);
+      }
+  });
+
   it('1 for the linear model only when the tolerance is below roundoff', () => {
     // A quadratic's central difference has no truncation error: only roundoff is left.
     assert.equal(

@@ -146,3 +146,30 @@ describe('every example and its stated exit code', () => {
     }
   });
 });
+
+describe("README's numbers, against a measurement", () => {
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8').replace(/\s+/g, ' ');
+  it('the main check: about 8 digits, truncation ≈ 1e-8 at ε = 1e-4, roundoff ≈ 3e-10, defaults 4, 3, 2', () => {
+    for (const claim of [
+      'They agree to about 8 digits',
+      '(≈ 1e-8 at ε = 1e-4)',
+      'ε_machine·|l|/ε (≈ 3e-10 here)',
+      'default 4, 3, 2',
+    ])
+      assert.ok(readme.includes(claim), `README no longer says: ${claim}`);
+    const r = JSON.parse(runCli(['--model', 'sigmoid', '--eps', '1e-4', '--json']).stdout) as {
+      loss: { sumHalf: number };
+      config: { n: number; d: number; C: number };
+      entries: { relError: number; roundoff: number; bound: number }[];
+    };
+    const digits = r.entries.map((e) => -Math.log10(e.relError)).sort((a, b) => a - b);
+    const median = digits[Math.floor(digits.length / 2)];
+    assert.ok(median > 7.5 && median < 9.5, `${median} digits`);
+    const roundoff = (2 ** -52 * r.loss.sumHalf) / 1e-4;
+    assert.ok(roundoff > 1.5e-10 && roundoff < 6e-10, `ε·|l|/ε = ${roundoff}`);
+    // The bound is 4·(truncation + roundoff) plus rounding: the largest truncation read back from it.
+    const truncation = Math.max(...r.entries.map((e) => e.bound / 4 - e.roundoff));
+    assert.ok(truncation > 3e-9 && truncation < 3e-8, `truncation ${truncation}`);
+    assert.deepEqual([r.config.n, r.config.d, r.config.C], [4, 3, 2]);
+  });
+});

@@ -195,8 +195,11 @@ function isTransposed(entries: readonly Entry[], ctx: DiagnosisContext): boolean
   const partner = (e: Entry) => entries[e.index[1] * cols + e.index[0]];
   const tells = (e: Entry) => e.informative && e.low === undefined;
   const pairs = entries.filter((e) => e.index[0] !== e.index[1] && tells(e) && tells(partner(e)));
+  // A 2×2 has one pair (two entries): enough when both tell, and the diagonal, which a transpose leaves, passes.
+  const whole =
+    pairs.length === rows * cols - rows && entries.every((e) => e.index[0] !== e.index[1] || e.status === 'pass');
   return (
-    pairs.length >= MIN_AGREEING &&
+    (pairs.length >= MIN_AGREEING || whole) &&
     allPass(
       pairs.map((e) => [e.analytic, partner(e).numeric]),
       ctx.tol,

@@ -292,6 +292,12 @@ const ROWS: Row[] = [
           "option '--bug <kind>' argument 'transpose' is invalid here: --bug transpose needs a square W (d = C), not d = 4, C = 2.",
       },
       {
+        // Replayed: the file's config is what does not fit, not a flag.
+        args: ['--input', 'fixtures/bad/transpose-not-square.json'],
+        message:
+          'input fixtures/bad/transpose-not-square.json: config.bug transpose needs a square W (d = C), not d = 3, C = 2.',
+      },
+      {
         args: ['--hidden', '4', '--bug', 'transpose'],
         message:
           "option '--bug <kind>' argument 'transpose' is invalid here: --bug transpose needs a square W1 (d = k) or W2 (k = C), not d = 3, k = 4, C = 2.",

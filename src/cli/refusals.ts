@@ -85,13 +85,17 @@ const PHRASES: Record<string, Phrase> = {
   'hidden-local-probes': () =>
     "option '--numeric local' cannot be used with --hidden: a hidden layer is probed by whole forward passes.",
   'hidden-show-inputs': () => "option '--show-inputs' works with the one-layer model, not with --hidden.",
-  'bug-needs-square': (r) => {
+  'bug-needs-square': (r, _, w) => {
     const { d, k, C } = r.facts ?? {};
     const needs =
       k === undefined
         ? `a square W (d = C), not d = ${d}, C = ${C}`
         : `a square W1 (d = k) or W2 (k = C), not d = ${d}, k = ${k}, C = ${C}`;
-    return `option '--bug <kind>' argument 'transpose' is invalid here: --bug transpose needs ${needs}.`;
+    // Replayed from a report: the file's config.bug is what does not fit, not a flag the user typed.
+    const input = w.origin('bug');
+    return input
+      ? `input ${input}: config.bug transpose needs ${needs}.`
+      : `option '--bug <kind>' argument 'transpose' is invalid here: --bug transpose needs ${needs}.`;
   },
   'bug-needs-activation': () =>
     "option '--bug <kind>' argument 'no-activation-derivative' is invalid here: " +

@@ -459,3 +459,24 @@ describe('the verdict table of docs/ARCHITECTURE.md, row by row (pipeline/decide
     assert.equal(combinedVerdict(['pass', 'pass']), 'pass');
   });
 });
+
+describe('complex-step in float32: an exact numeric side against a float32 backward pass', () => {
+  it('a right gradient never fails: every model × 5 seeds × 3 shapes (σ′ from y and the forward rounding of z are in the bound)', () => {
+    const fails: string[] = [];
+    for (const model of MODEL_NAMES)
+      for (const seed of ['42', '1', '2', '3', '7'])
+        for (const shape of [{}, { n: 20, d: 10, C: 5 }, { n: 30, d: 8, C: 4, init: 'scaled' as const }]) {
+          const options = {
+            ...base,
+            ...shape,
+            model,
+            seed,
+            scheme: 'complex-step' as const,
+            dtype: 'float32' as const,
+          };
+          if (checkModel(options).report.summary.verdict === 'fail')
+            fails.push(`${model} ${seed} ${JSON.stringify(shape)}`);
+        }
+    assert.deepEqual(fails, []);
+  });
+});

@@ -30,10 +30,26 @@ export function rowRounding(
 }
 
 /** |σ′(Z)∘(Y−T)| in float64, |Y − T| ≥ ε·|Y| as in rowRounding: scales complex-step and backward errors. */
-export function absOutputDelta(fw: Forward, T: Matrix, act: Activation, epsilon: number): Float64Array {
+export function absOutputDelta(
+  fw: Forward,
+  T: Matrix,
+  act: Activation,
+  epsilon: number,
+  zSize?: Float64Array,
+  slopeFromY = false,
+): Float64Array {
   return fw.Z.data.map((z, k) => {
     const y = fw.Y.data[k];
-    return Math.abs(act.exact.derivative(z)) * Math.max(Math.abs(y - T.data[k]), epsilon * Math.abs(y));
+    const slope = act.exact.derivative(z);
+    const own = Math.abs(slope) * Math.max(Math.abs(y - T.data[k]), epsilon * Math.abs(y));
+    // The forward pass's rounding of z (a few ε of Σ|x·w|, `zSize`) moves δ = (y − t)·σ′ by (σ′² + (y − t)·σ″)·δz:
+    // in float32 it can outweigh δ's own rounding (complex-step, whose numeric side is exact, saw it).
+    const second = act.curvature.second(z, slope);
+    const forward = zSize ? (slope * slope + Math.abs((y - T.data[k]) * second)) * zSize[k] : 0;
+    // σ′ taken from y as the backward pass takes it (y(1 − y), 1 − y²) is off by a few ε of |y|, not of σ′: near
+    // saturation that is most of δ's error.
+    const fromY = slopeFromY && (act.name === 'sigmoid' || act.name === 'tanh') ? 2 * Math.abs((y - T.data[k]) * y) : 0;
+    return own + forward + fromY;
   });
 }
 

@@ -1,7 +1,7 @@
 import { ACTIVATIONS, type Activation } from '../../model/activations.js';
 import { holdKinks, stepWithinKinks } from '../../model/kinks.js';
 import { type Matrix, mapMatrix, transpose } from '../../model/matrix.js';
-import { type Forward, forwardPass, losses } from '../../model/network.js';
+import { type Forward, forwardPass, losses, matmul } from '../../model/network.js';
 import { modelObjective } from '../../model/objective.js';
 import { absOutputDelta, complexRounding, derivatives, rowRounding } from '../../model/rounding.js';
 import { sharesExponentials, stripProbe, stripSubgradients } from '../../model/strip-probe.js';
@@ -23,7 +23,7 @@ import type { CheckedParameter, DirectionGuard } from '../../pipeline/parameter.
 import type { Problem } from '../../problem/generate.js';
 import type { WrtName } from '../../rules/options.js';
 import { analyticGradients, type Gradients } from './gradients.js';
-import type { ModelCheckOptions } from './options.js';
+import { exactAnalytic, type ModelCheckOptions } from './options.js';
 import { OWN_WORKER, type PoolTask, startPool } from './parallel.js';
 import { asksEverySum, PAGE_BITS, type RowsWhenAsked, sumsApart, sumsTogether } from './sums.js';
 
@@ -38,6 +38,7 @@ function modelParameter(
   act: Activation,
   opts: ModelCheckOptions,
   everyEntry: boolean,
+  zSize: () => Matrix,
 ): CheckedParameter {
   const r = roundingFor(opts.dtype);
   const subtracts = SCHEMES[opts.scheme].subtracts;
@@ -51,7 +52,10 @@ function modelParameter(
       const { fw, T } = laidOut();
       return subtracts ? rowRounding(fw, T, act, epsilon, shared) : complexRounding(fw, T, act);
     }),
-    absDelta: once(() => absOutputDelta(laidOut().fw, laidOut().T, act, epsilon)),
+    // σ′ from y (torch's arithmetic: float32, or --rng torch) carries y's rounding; the exact forms do not.
+    absDelta: once(() =>
+      absOutputDelta(laidOut().fw, laidOut().T, act, epsilon, strips.layout(zSize().data), !exactAnalytic(opts)),
+    ),
     first: once(() => derivativeRows().first),
     third: once(() => derivativeRows().third),
   };
@@ -135,12 +139,14 @@ export function oneLayer(
   const analytic = analyticGradients(opts, problem, fw, Xt);
   const objective = countedObjective(modelObjective(X, W, T, act, r), calls);
   const strips = { W: () => stripsW(X, W, T, fw.Z, Xt()), X: () => stripsX(X, W, T, fw.Z) };
+  // Σ|x·w| of each z: what its rounding in the forward pass is a few ε of.
+  const zSize = once(() => matmul(mapMatrix(X, Math.abs), mapMatrix(W, Math.abs), (x) => x));
   const params = opts.wrt.map((wrt) => {
     const name = wrt as 'W' | 'X';
     const matrix = name === 'W' ? W : X;
     // A worker needs only the numeric side: no backward pass.
     const gradients = given ? { analytic: matrix.data } : analytic[name]();
-    const param = modelParameter(name, matrix, gradients, strips[name](), objective, fw, act, opts, everyEntry);
+    const param = modelParameter(name, matrix, gradients, strips[name](), objective, fw, act, opts, everyEntry, zSize);
     if (opts.numeric !== 'full') param.probe = countedProbe(param.probe, calls);
     if (pool) {
       param.executor = {

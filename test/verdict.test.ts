@@ -465,7 +465,11 @@ describe('complex-step in float32: an exact numeric side against a float32 backw
     const fails: string[] = [];
     for (const model of MODEL_NAMES)
       for (const seed of ['42', '1', '2', '3', '7'])
-        for (const shape of [{}, { n: 20, d: 10, C: 5 }, { n: 30, d: 8, C: 4, init: 'scaled' as const }]) {
+        for (const shape of [
+          { n: 4, d: 3, C: 2 },
+          { n: 20, d: 10, C: 5 },
+          { n: 30, d: 8, C: 4, init: 'scaled' as const },
+        ]) {
           const options = {
             ...base,
             ...shape,

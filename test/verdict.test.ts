@@ -470,13 +470,13 @@ describe('complex-step in float32: an exact numeric side against a float32 backw
           { n: 20, d: 10, C: 5 },
           { n: 30, d: 8, C: 4, init: 'scaled' as const },
         ]) {
-          const options = {
+          const options: ModelCheckOptions = {
             ...base,
-            ...shape,
+            ...(shape as Partial<ModelCheckOptions>),
             model,
             seed,
-            scheme: 'complex-step' as const,
-            dtype: 'float32' as const,
+            scheme: 'complex-step',
+            dtype: 'float32',
           };
           if (checkModel(options).report.summary.verdict === 'fail')
             fails.push(`${model} ${seed} ${JSON.stringify(shape)}`);

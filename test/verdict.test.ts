@@ -470,14 +470,14 @@ describe('complex-step in float32: an exact numeric side against a float32 backw
           { n: 20, d: 10, C: 5 },
           { n: 30, d: 8, C: 4, init: 'scaled' as const },
         ]) {
-          const options: ModelCheckOptions = {
+          const options = {
             ...base,
-            ...(shape as Partial<ModelCheckOptions>),
+            ...shape,
             model,
             seed,
             scheme: 'complex-step',
             dtype: 'float32',
-          };
+          } as ModelCheckOptions;
           if (checkModel(options).report.summary.verdict === 'fail')
             fails.push(`${model} ${seed} ${JSON.stringify(shape)}`);
         }

@@ -36,6 +36,10 @@ const ROWS: Row[] = [
         message: "option '--hidden <units>' cannot be used with --module: it describes the built-in model.",
       },
       {
+        args: [...MODULE, '--init', 'scaled'],
+        message: "option '--init <recipe>' cannot be used with --module: it describes the built-in model.",
+      },
+      {
         args: ['sweep', ...MODULE, '--init', 'scaled'],
         message: "option '--init <recipe>' cannot be used with --module: it describes the built-in model.",
       },

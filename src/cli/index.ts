@@ -81,6 +81,9 @@ export async function execute(argv: readonly string[], io: Io): Promise<number> 
     });
   }
   try {
+    // `gradcheck help <name>` of a command there is not: say so (commander would print the help, exit 2, silently).
+    if (argv[0] === 'help' && argv[1] !== undefined && !program.commands.some((c) => c.name() === argv[1]))
+      throw new UsageError(`unknown command '${argv[1]}'. Expected help sweep or help taylor (see gradcheck --help).`);
     await program.parseAsync([...argv], { from: 'user' });
     return code;
   } catch (e) {

@@ -110,7 +110,7 @@ const FLAGS: Record<string, readonly [string, string]> = {
   ],
   bug: ['--bug <kind>', 'corrupt the analytic gradient on purpose, to see what the failure looks like (none: no bug)'],
   hidden: ['--hidden <units>', 'add a hidden layer of this many units: Y = σ(σ(XW1)W2), checking ∂l/∂W1 and ∂l/∂W2'],
-  wrt: ['--wrt <list>', 'the parameters to check: W, X or W,X; with --hidden W1, W2, X (default W1,W2)'],
+  wrt: ['--wrt <list>', 'the parameters to check: W, X or W,X; with --hidden W1, W2 or X (W1,W2 unless given)'],
   module: [
     '--module <path>',
     'check your own function: ' +
@@ -233,14 +233,14 @@ Examples:
   $ gradcheck sweep --scheme forward,central,five-point   which step to use
   $ gradcheck taylor --bug sign                   the step-free test: order 1 means wrong
 
-Exit codes: 0 pass (every entry within tolerance, and some could tell a wrong gradient), 1 fail (an entry
-is wrong beyond roundoff, or its analytic value NaN/∞), 2 bad usage or input, 3 internal error,
-4 inconclusive (the check ran but proved nothing: saturated, all-zero inputs, kinks, σ′ = 1 wherever
-checked (relu with no z < 0), values below the noise floor, failures within roundoff or from too large
-a step, or a NaN/∞ numeric value).`;
+Exit codes: 0 pass (every entry within tolerance, and some could tell a wrong gradient), 1 fail (an entry \
+is wrong beyond roundoff, or its analytic value NaN/∞), 2 bad usage or input, 3 internal error, \
+4 inconclusive (the check ran but proved nothing: saturated, all-zero inputs, kinks, σ′ = 1 wherever \
+checked (relu with no z < 0), values below the noise floor, failures within roundoff or from too large \
+a step, or differences NaN/∞ at every step).`;
 
 const TAYLOR_HELP =
-  '\nExit codes: 0 when the fitted order is ≥ 1.8, 1 when it is ≤ 1.2, 4 inconclusive (no direction clear of\n' +
+  '\nExit codes: 0 when the fitted order is ≥ 1.8, 1 when it is ≤ 1.2, 4 inconclusive (no direction clear of ' +
   'kinks, residuals at roundoff, too few points, or an order in between), 2 bad usage.\n\n' +
   'Example:\n  $ gradcheck taylor --bug sign';
 
@@ -261,8 +261,8 @@ export interface HelpLayout {
  * do not fit on one line, and prose is wrapped at spaces.
  */
 function fitted(text: string, { width, examples }: HelpLayout): string {
-  // Descriptions start at column 50, or as far right as leaves them 30 columns (at least 30 in).
-  const indent = Math.max(30, Math.min(50, width - 30));
+  // A description that does not fit beside its command goes under it, 6 in: the width of the prompt and more.
+  const indent = 6;
   const under = (words: string) => wrapped(words, Math.max(20, width - indent)).map((l) => ' '.repeat(indent) + l);
   // A command longer than the terminal goes on over lines ending in a backslash, as a shell reads it.
   const command = (line: string) =>
@@ -279,7 +279,7 @@ function fitted(text: string, { width, examples }: HelpLayout): string {
       const example = /^( {2}\$ \S.*?)( {2,})(\S.*)$/.exec(line);
       if (example) return [...command(example[1]), ...under(example[3])];
       if (line.startsWith('  $ ')) return command(line);
-      const described = /^ {30,}(\S.*)$/.exec(line);
+      const described = /^ {6,}(\S.*)$/.exec(line);
       return described ? under(described[1]) : wrapped(line, width);
     })
     .join('\n');

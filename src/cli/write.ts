@@ -53,7 +53,7 @@ export async function writeReport(
   const lines = () => inParallel(threadsOf(flags.jobs));
   switch (format) {
     case 'table':
-      if (flags.quiet) await out.write(renderVerdict(report, colorFor(flags, format, io)));
+      if (flags.quiet) await out.write(renderVerdict(report, colorFor(flags, format, io), widthOf(io)));
       else
         await out.write(
           before +

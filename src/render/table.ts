@@ -140,13 +140,13 @@ export function renderTable(report: Report, color: ChalkInstance, all = false, l
 }
 
 /** --quiet: the verdict's first line alone, for scripts that read the exit code and people who read one line. */
-export function renderVerdict(report: Report, color: ChalkInstance): string {
+export function renderVerdict(report: Report, color: ChalkInstance, width?: number): string {
   // A float64 recheck decides: its verdict is the line, the float32 part's in brackets (the exit code says the same).
   const { verdict, recheck } = summaryLines(report);
   const line = recheck
     ? `${recheck.verdict.split('\n')[0]} (float32 alone: ${verdict.split('\n')[0].split(/\s+/)[0].toLowerCase()})`
     : verdict.split('\n')[0];
-  return `${paintVerdict(line, color)}\n`;
+  return `${paintVerdict(wrap(line, width), color)}\n`;
 }
 
 /** The last line of a module's several checks: each rule's verdict, then the verdict over all of them. */

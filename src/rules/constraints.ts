@@ -45,7 +45,7 @@ interface Constraint {
 export const EXCLUSIVE: readonly (readonly [string, string])[] = [['fast', 'sample']];
 
 /** Options of the built-in model that mean nothing for a user's module: `check`'s, and sweep's and taylor's. */
-const MODEL_OPTIONS = ['model', 'n', 'd', 'C', 'domain', 'wrt', 'hidden', 'input', 'showInputs'];
+const MODEL_OPTIONS = ['model', 'n', 'd', 'C', 'domain', 'init', 'wrt', 'hidden', 'input', 'showInputs'];
 const SERIES_MODEL_OPTIONS = ['model', 'n', 'd', 'C', 'domain', 'init', 'input'];
 /** Options of human output: with a machine format, or beside --quiet (the verdict alone), they do nothing. */
 const HUMAN = ['showInputs', 'all', 'digits', 'quiet'];

@@ -95,6 +95,18 @@ describe('exit codes', () => {
       }
   });
 
+  it('advice never repeats what the check already did: no --init scaled for a check drawn with it', () => {
+    const r = runCli(['--dtype', 'float32', '--no-recheck', '--eps', '1e-6', '--init', 'scaled']);
+    assert.equal(r.code, 4);
+    assert.doesNotMatch(
+      r.stdout
+        .split('\n')
+        .filter((l) => l.startsWith('inconclusive'))
+        .join(''),
+      /--init scaled/,
+    );
+  });
+
   it('1 for the linear model only when the tolerance is below roundoff', () => {
     // A quadratic's central difference has no truncation error: only roundoff is left.
     assert.equal(

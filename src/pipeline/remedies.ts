@@ -85,10 +85,16 @@ export const NONFINITE_REMEDIES: readonly Remedy[] = [{ kind: 'scale-inputs' }, 
 export interface ProblemContext extends RemedyContext {
   drawn: boolean;
   tolerance: ToleranceRule;
+  /** The recipe the problem was drawn with: --init scaled is not advised to a check that used it. */
+  init?: string;
 }
 
 /** Against a check that proved nothing, for each reason: make the problem informative, or the comparison finer. */
 export function inconclusiveRemedies(reason: InconclusiveReason, c: ProblemContext): Remedy[] {
+  return remediesOf(reason, c).filter((r) => r.kind !== 'init-scaled' || c.init !== 'scaled');
+}
+
+function remediesOf(reason: InconclusiveReason, c: ProblemContext): Remedy[] {
   switch (reason) {
     case 'roundoff':
       return roundoffRemedies(c);

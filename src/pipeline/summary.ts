@@ -170,7 +170,9 @@ function remedyContext(s: CheckSettings): RemedyContext {
 
 /** What makes a check of these settings conclusive, for each reason it may prove nothing. */
 export function remediesFor(s: CheckSettings): (reason: InconclusiveReason) => ReturnType<typeof inconclusiveRemedies> {
-  return (reason) => inconclusiveRemedies(reason, { ...remedyContext(s), drawn: s.drawn, tolerance: s.tolerance });
+  const init = (s as { init?: string }).init;
+  return (reason) =>
+    inconclusiveRemedies(reason, { ...remedyContext(s), drawn: s.drawn, tolerance: s.tolerance, init });
 }
 
 /** Why entries failed: read from every entry, made as objects (a check with failures only). */

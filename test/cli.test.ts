@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { execute } from '../src/cli/index.js';
-import { BIN, ROOT, runCli, runInProcess } from './helpers.js';
+import { BIN, NOTEBOOK_FLOAT32, ROOT, runCli, runInProcess } from './helpers.js';
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: an escape code is exactly what these tests look for.
 const ANSI = /\u001b\[/;
@@ -37,18 +37,7 @@ describe('exit codes', () => {
 
   it('what is printed agrees with the exit code: the verdict word of -q (table and markdown) and of the last line', () => {
     const EXIT: Record<string, number> = { PASS: 0, FAIL: 1, INCONCLUSIVE: 4 };
-    const float32 = [
-      '--rng',
-      'torch',
-      '--dtype',
-      'float32',
-      '--numeric',
-      'full',
-      '--eps',
-      '1e-4',
-      '--model',
-      'sigmoid',
-    ];
+    const float32 = [...NOTEBOOK_FLOAT32, '--model', 'sigmoid'];
     for (const args of [
       float32,
       [...float32, '--bug', 'sign'],

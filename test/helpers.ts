@@ -103,6 +103,9 @@ export function assertClose(actual: number, expected: number, rel: number, what:
 
 export const flat = (m: number[][]): number[] => m.flat();
 
+/** The notebook's own arithmetic: torch's matrices, float32, whole forward passes, a step of 1e-4 (sigmoid unless given). */
+export const NOTEBOOK_FLOAT32 = ['--rng', 'torch', '--dtype', 'float32', '--numeric', 'full', '--eps', '1e-4'];
+
 /** The two ways of probing W of the built-in model: local strips and whole passes. */
 export function probesW(
   X: Matrix,

@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { describe, it } from 'node:test';
+import { stripVTControlCharacters } from 'node:util';
 import { execute } from '../src/cli/index.js';
 import { BIN, NOTEBOOK_FLOAT32, ROOT, runCli, runInProcess } from './helpers.js';
 
@@ -371,7 +372,7 @@ describe('determinism', () => {
 
 describe('everything human fits the terminal', () => {
   it('checks, taylor and sweep at COLUMNS 80 and 60 (the sweep chart, 61 wide, at 80 only)', () => {
-    const visible = (line: string) => [...line.replace(/\x1b\[[0-9;]*m/g, '')].length;
+    const visible = (line: string) => [...stripVTControlCharacters(line)].length;
     for (const [columns, commands] of [
       [
         '80',

@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import * as tf from '@tensorflow/tfjs';
 import { checkGradient, checkModel, OptionError } from 'gradcheck';
-import { checkTf } from 'gradcheck/tfjs';
 import { REFUSAL_CODES, surfacesOf } from '../src/rules/constraints.js';
 import { runCli, runInProcess } from './helpers.js';
 

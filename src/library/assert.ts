@@ -1,6 +1,6 @@
 import { AssertionError } from 'node:assert';
 import type { CheckGradientOptions, FunctionReport, GradientProblem } from '../checks/function.js';
-import type { ParameterSet, Parameters } from '../checks/parameters.js';
+import type { ParameterSet } from '../checks/parameters.js';
 import { tableOf } from '../checks/report.js';
 import { entryLabel } from '../pipeline/entry.js';
 import { worstEntries } from '../pipeline/table.js';

@@ -7,7 +7,7 @@ import {
 import { checkModel as checkBuiltIn } from '../checks/model/check.js';
 import type { CheckHooks, ModelCheck, ModelCheckOptions } from '../checks/model/options.js';
 import type { ParameterSet } from '../checks/parameters.js';
-import { ContractError, type Parameters } from '../checks/parameters.js';
+import { ContractError } from '../checks/parameters.js';
 import {
   checkJvp as checkForward,
   checkHvp as checkHessian,

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { Ajv } from 'ajv';
 import { renderJson } from '../src/render/json.js';
-import { assertClose, closedSchema, runCli } from './helpers.js';
+import { assertClose, closedSchema, runCli, tempFile } from './helpers.js';
 
 const schema = closedSchema('report');
 const validate = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(schema);
@@ -62,6 +62,9 @@ describe('JSON report', () => {
     ['--sample', '3', '-d', '5', '-C', '4'],
     ['--fast'],
     ['--fast', '--bug', 'sign', '--scheme', 'complex-step'],
+    // Every cause of an entry that proved nothing, and every status: truncation, nonfinite, ties, kinks.
+    ['--model', 'tanh', '--eps', '3'],
+    ['--module', 'examples/kinks.mjs'],
   ];
   for (const args of configs) {
     it(`validates against schema/report.schema.json: ${args.join(' ') || '(defaults)'}`, () => {
@@ -195,5 +198,29 @@ describe('summary.worst', () => {
           assert.equal(worst?.status, 'fail', `${bug} hidden ${hidden} seed ${seed}: ${param}${JSON.stringify(index)}`);
         }
     assert.ok(failing > 20, `${failing} failing checks`);
+  });
+});
+
+describe('JSON of the newer fields validates: an entry NaN at every step, ties', () => {
+  it('sqrt at 0 (status nonfinite, uninformative.nonfinite) and a max with a tie given twice (summary.ties)', () => {
+    const sqrt = tempFile(
+      `export const parameters = { x: [0, 0.25, 1] };
+       export const loss = ({ x }) => x.reduce((s, v) => s + Math.sqrt(v), 0);
+       export const gradient = ({ x }) => ({ x: x.map((v) => 0.5 / Math.sqrt(v)) });`,
+      '.mjs',
+    );
+    const tie = tempFile(
+      `export const parameters = { x: [1, 3, 3, 0.5] };
+       export const loss = ({ x }) => Math.max(x[0], x[1], x[2]) + x[3] ** 2;
+       export const gradient = ({ x }) => ({ x: [0, 1, 1, 2 * x[3]] });`,
+      '.mjs',
+    );
+    const a = JSON.parse(runCli(['--module', sqrt, '--json']).stdout);
+    assertValid(a);
+    assert.equal(a.entries[0].status, 'nonfinite');
+    const b = JSON.parse(runCli(['--module', tie, '--json']).stdout);
+    assertValid(b);
+    assert.equal(b.summary.verdict, 'fail');
+    assert.equal(b.summary.ties.failing.length, 1);
   });
 });

@@ -5,8 +5,9 @@ import { errorAnnotation } from '../render/github.js';
 import { renderJunitError } from '../render/junit.js';
 import { applyConfig, type FoundConfig, findConfig, printedConfig } from './config.js';
 import { EXIT, GradcheckError, UsageError } from './errors.js';
+import type { HelpLayout } from './help.js';
 import { type Io, Sink } from './output.js';
-import { buildProgram, type CommonFlags, type HelpLayout } from './program.js';
+import { buildProgram, type CommonFlags } from './program.js';
 import { runCheck } from './run-check.js';
 import { runSweep, runTaylor } from './run-series.js';
 

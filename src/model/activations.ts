@@ -10,6 +10,11 @@ export interface Activation {
   value(z: number, r: Round): number;
   derivative(z: number, y: number, r: Round): number;
   /**
+   * How far `derivative`, taken from y in the dtype, is off: in units of ε, relative to |y| (1 − y rounds to ε of 1:
+   * y(1 − y) and 1 − y² are off by ε|y|, not ε·σ′); 0 where σ′ is exact or taken from z.
+   */
+  readonly slopeRounding: number;
+  /**
    * σ′(z) and σ(z) − t exact in float64 where the formulas above cancel (Y∘(1−Y), 1 − Y² as Y → 1;
    * Y − t as Y → t): the analytic gradient when not reproducing PyTorch's own arithmetic.
    */
@@ -91,6 +96,7 @@ export const linear: Activation = {
   name: 'linear',
   value: (z) => z,
   derivative: () => 1,
+  slopeRounding: 0,
   exact: { derivative: () => 1, residual: (z, t) => z - t },
   curvature: flat,
   complexValue: (z) => z,
@@ -102,6 +108,7 @@ export const logistic: Activation = {
   value: sigmoid,
   // The notebook's Y∘(1−Y).
   derivative: (_z, y, r) => r(y * r(1 - y)),
+  slopeRounding: 2,
   exact: { derivative: sigmoidDerivative, residual: sigmoidResidual },
   // σ″ = σ′(1 − 2σ), σ‴ = σ′(1 − 6σ′).
   curvature: {
@@ -116,6 +123,7 @@ export const tanh: Activation = {
   name: 'tanh',
   value: (z, r) => r(Math.tanh(z)),
   derivative: (_z, y, r) => r(1 - r(y * y)),
+  slopeRounding: 2,
   exact: { derivative: tanhDerivative, residual: tanhResidual },
   // tanh″ = −2y·tanh′, tanh‴ = tanh′(6y² − 2).
   curvature: {
@@ -134,6 +142,7 @@ export const relu: Activation = {
   name: 'relu',
   value: reluValue,
   derivative: (z) => (z > 0 ? 1 : 0),
+  slopeRounding: 0,
   exact: { derivative: (z) => (z > 0 ? 1 : 0), residual: (z, t) => reluValue(z) - t },
   curvature: flat,
   complexValue: (z) => (z.re > 0 ? z : complex(0)),
@@ -144,6 +153,7 @@ export const softplusActivation: Activation = {
   name: 'softplus',
   value: softplus,
   derivative: (z, _y, r) => sigmoid(z, r),
+  slopeRounding: 0,
   exact: { derivative: (z) => sigmoid(z), residual: softplusResidual },
   // softplus″ = σ′, softplus‴ = σ′(1 − 2σ), its slope being σ.
   curvature: { second: (z) => sigmoidDerivative(z), third: (z, slope) => sigmoidDerivative(z) * (1 - 2 * slope) },

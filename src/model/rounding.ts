@@ -48,7 +48,7 @@ export function absOutputDelta(
     const forward = zSize ? (slope * slope + Math.abs((y - T.data[k]) * second)) * zSize[k] : 0;
     // σ′ taken from y as the backward pass takes it (y(1 − y), 1 − y²) is off by a few ε of |y|, not of σ′: near
     // saturation that is most of δ's error.
-    const fromY = slopeFromY && (act.name === 'sigmoid' || act.name === 'tanh') ? 2 * Math.abs((y - T.data[k]) * y) : 0;
+    const fromY = slopeFromY ? act.slopeRounding * Math.abs((y - T.data[k]) * y) : 0;
     return own + forward + fromY;
   });
 }

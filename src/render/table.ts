@@ -141,11 +141,9 @@ export function renderTable(report: Report, color: ChalkInstance, all = false, l
 
 /** --quiet: the verdict's first line alone, for scripts that read the exit code and people who read one line. */
 export function renderVerdict(report: Report, color: ChalkInstance, width?: number): string {
-  // A float64 recheck decides: its verdict is the line, the float32 part's in brackets (the exit code says the same).
+  // A float64 recheck decides: its verdict is the line (a recheck runs only on a float32 check found inconclusive).
   const { verdict, recheck } = summaryLines(report);
-  const line = recheck
-    ? `${recheck.verdict.split('\n')[0]} (float32 alone: ${verdict.split('\n')[0].split(/\s+/)[0].toLowerCase()})`
-    : verdict.split('\n')[0];
+  const line = recheck ? `${recheck.verdict.split('\n')[0]} (float32 alone: inconclusive)` : verdict.split('\n')[0];
   return `${paintVerdict(wrap(line, width), color)}\n`;
 }
 

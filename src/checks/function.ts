@@ -1,14 +1,14 @@
 import { ELEMENTWISE_BUGS, type ElementwiseBug } from '../model/bugs.js';
 import type { Progress } from '../numeric/gradient.js';
-import { asAsked, type LossProbe, lossCounter, type Objective } from '../numeric/probe.js';
+import { lossCounter, type Objective } from '../numeric/probe.js';
 import type { SchemeName } from '../numeric/schemes.js';
 import type { StepRule } from '../numeric/steps.js';
 import { checkParameters } from '../pipeline/check.js';
 import type { Entry } from '../pipeline/entry.js';
-import type { CheckedParameter } from '../pipeline/parameter.js';
 import type { CheckSettings, CheckSummary } from '../pipeline/summary.js';
 import { createStream, type RandomStream, type RngName } from '../problem/random.js';
 import { defaultOf, type NumericOptions, type Rule, type ToleranceRule } from '../rules/options.js';
+import { type GradientTask, gradientParameters, unchanged } from './entry-probes.js';
 import type { ColumnsPool } from './model/parallel.js';
 import type { ParameterSet } from './parameters.js';
 import {
@@ -19,10 +19,8 @@ import {
   flatten,
   gradientValues,
   holdsFloat32,
-  leafAt,
   type Nested,
   type Parameters,
-  setLeaf,
   writeBack,
 } from './parameters.js';
 import { checkedAs, reportHead, seedValue, type ToolStamp, withEntries } from './report.js';
@@ -97,7 +95,7 @@ export function call<T>(what: string, f: () => T): T {
   return value;
 }
 
-function lossValue<P extends ParameterSet<P>>(problem: GradientProblem<P>, params: P): number {
+export function lossValue<P extends ParameterSet<P>>(problem: GradientProblem<P>, params: P): number {
   const l = call('loss', () => problem.loss(params));
   if (typeof l !== 'number')
     throw new ContractError(
@@ -118,36 +116,6 @@ export function countedLoss<P extends ParameterSet<P>>(
       return problem.loss(params);
     },
     gradient: (params) => problem.gradient(params),
-  };
-}
-
-/** Differences of the user's loss along one entry: only that leaf is set and restored, O(depth) a call, not O(P). */
-export function entryProbe<P extends ParameterSet<P>>(
-  problem: GradientProblem<P>,
-  live: P,
-  p: FlatParameter,
-  base?: number,
-): LossProbe {
-  const set = (k: number, v: number) => setLeaf(live, p.name, p.paths[k], v);
-  // The offset the loss saw: a Float32Array stores w + a rounded to float32. At no offset, the loss at θ is
-  // `base` when given: a forward difference then costs one call.
-  const lossAt = (k: number, a: number) => {
-    const w = p.values[k];
-    if (a === 0 && base !== undefined) return { loss: base, at: w };
-    set(k, w + a);
-    return { loss: lossValue(problem, live), at: leafAt(live, p.name, p.paths[k]) };
-  };
-  return {
-    difference(k, a, b) {
-      const w = p.values[k];
-      const [A, B] = [lossAt(k, a), lossAt(k, b)];
-      set(k, w);
-      // Rescaled to the steps the scheme asked for when storage rounded them (exact otherwise).
-      return asAsked(A.loss - B.loss, a, b, A.at - B.at);
-    },
-    imaginary() {
-      throw new Error("a user's loss cannot be evaluated in complex arithmetic");
-    },
   };
 }
 
@@ -207,60 +175,10 @@ export function drawParameters<P extends ParameterSet<P>>(
   return typeof parameters === 'function' ? call('parameters', () => parameters(() => stream.uniform())) : parameters;
 }
 
-/**
- * Refuses a function that changed the parameters it was given: every difference after that would compare losses at
- * points nobody chose. Names the first value changed.
- */
-function unchanged(what: 'loss' | 'gradient', given: Parameters, flat: readonly FlatParameter[]): void {
-  const now = flatten(given);
-  for (const [q, p] of flat.entries())
-    for (let k = 0; k < p.values.length; k++) {
-      const after = now[q]?.values[k];
-      if (Object.is(after, p.values[k])) continue;
-      throw new ContractError(
-        `${what} changed the parameters it was given (${p.name}[${p.paths[k].join(',')}]: ${p.values[k]} → ${after}): ` +
-          'it must leave them as they are; copy what it changes',
-      );
-    }
-}
-
-/** What another thread builds the same parameters from: the drawn parameters, the loss there, the gradient checked. */
-export interface GradientTask<P extends ParameterSet<P> = Parameters> {
-  initial: P;
-  l0: number;
-  gradient: Float64Array[];
-  /** Whether each parameter's gradient came back in a Float32Array (rounded to float32). */
-  rounded: boolean[];
-}
-
 /** How a check of a user's module splits its entries over threads (cli/module-pool-worker.ts); none in the library. */
 export interface GradientHooks {
   /** A pool for the columns, given what every entry's two loss calls would take in one thread; or none. */
   pool?(task: GradientTask, calls: Int32Array, seconds: number): ColumnsPool | undefined;
-}
-
-/**
- * The parameters a check of a gradient measures: each entry probed by setting one leaf of a copy of the
- * parameters of its own (a thread's), its loss at no offset the known l0.
- */
-export function gradientParameters<P extends ParameterSet<P>>(
-  problem: GradientProblem<P>,
-  { initial, l0, gradient, rounded }: GradientTask<P>,
-  flat: FlatParameter[] = flatten(initial),
-): CheckedParameter[] {
-  const live: P = copyParameters(initial);
-  return flat.map((p, q) => ({
-    name: p.name,
-    values: p.values,
-    shape: p.shape,
-    analytic: gradient[q],
-    probe: entryProbe(problem, live, p, l0),
-    indexOf: (k) => p.paths[k],
-    known: {
-      kinksUnknown: true,
-      ...(rounded[q] ? { analyticRounding: (k: number) => 2 ** -23 * Math.abs(gradient[q][k]) } : {}),
-    },
-  }));
 }
 
 /**
@@ -316,7 +234,7 @@ export function checkGradient<P extends ParameterSet<P>>(
       return lossValue(problem, whole);
     },
   };
-  const params = gradientParameters(problem, task, flat);
+  const params = gradientParameters((p: P) => lossValue(problem, p), task, flat);
   if (pool)
     for (const param of params)
       param.executor = {

@@ -2,7 +2,8 @@ import { allIndices, numericGradient } from '../numeric/gradient.js';
 import { SCHEMES, type SchemeName } from '../numeric/schemes.js';
 import { sweepSteps } from '../numeric/steps.js';
 import { createStream, type RngName } from '../problem/random.js';
-import { checkGradient, drawParameters, entryProbe, type GradientProblem } from './function.js';
+import { entryProbe } from './entry-probes.js';
+import { checkGradient, drawParameters, type GradientProblem, lossValue } from './function.js';
 import { copyParameters, flatten } from './parameters.js';
 import { seedValue, seriesHead } from './report.js';
 import { errorsOf, medianOf, type SweepReport, type SweepSeries, smoothedBest } from './sweep.js';
@@ -29,7 +30,7 @@ export function moduleSweep(source: Record<string, unknown>, o: ModuleSweepOptio
   const initial = drawParameters(problem.parameters, createStream(o.rng, o.seed));
   const flat = flatten(initial);
   const live = copyParameters(initial);
-  const probes = flat.map((p) => entryProbe(problem, live, p));
+  const probes = flat.map((p) => entryProbe((params: typeof live) => lossValue(problem, params), live, p));
   const numericAt = (scheme: SchemeName, h: number) =>
     Float64Array.from(
       flat.flatMap((p, q) => [

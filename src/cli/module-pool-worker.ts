@@ -2,7 +2,8 @@
 // thread checks from its task, and takes chunks of their entries. Its calls tick the same count as the module
 // worker's (the per-call timeout) and count in the same lossCalls.
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
-import { countedLoss, type GradientProblem, type GradientTask, gradientParameters } from '../checks/function.js';
+import { type GradientTask, gradientParameters } from '../checks/entry-probes.js';
+import { countedLoss, type GradientProblem, lossValue } from '../checks/function.js';
 import { serveJobs } from '../checks/model/parallel.js';
 import { loadModule, ticking } from './module-load.js';
 
@@ -12,4 +13,8 @@ const { task, signal } = workerData as {
 };
 const { source } = await loadModule(task.path);
 const problem = countedLoss(ticking(source, task.ticks) as unknown as GradientProblem, task.lossCalls);
-serveJobs(gradientParameters(problem, task.task), parentPort as MessagePort, signal);
+serveJobs(
+  gradientParameters((params) => lossValue(problem, params), task.task),
+  parentPort as MessagePort,
+  signal,
+);

@@ -250,13 +250,8 @@ export class TableBuilder {
   /** Row i: entry e, judged, of params[q] at flat position k. */
   set(i: number, q: number, k: number, e: Entry): void {
     const range = e.low !== undefined && e.high !== undefined ? ([e.low, e.high] as const) : undefined;
-    this.judged(
-      i,
-      q,
-      k,
-      { analytic: e.analytic, step: e.step, roundoff: e.roundoff, bound: e.bound, subgradients: range },
-      e,
-    );
+    const { analytic, step, roundoff, bound } = e;
+    this.judged(i, q, k, { analytic, step, roundoff, bound, subgradients: range }, e);
   }
 
   /** Row i: a measurement of params[q] at flat position k, and what judging decided of it (no Entry made). */

@@ -1,5 +1,5 @@
-import { machineEpsilon, unrounded } from '../numeric/dtype.js';
-import { directionProbe, type Objective } from '../numeric/probe.js';
+import { machineEpsilon } from '../numeric/dtype.js';
+import type { LossProbe, Objective } from '../numeric/probe.js';
 import { roundoffOf } from '../numeric/roundoff.js';
 import { backwardDifference, forwardDifference, type Scheme } from '../numeric/schemes.js';
 import type { CheckedParameter, MeasureSettings } from './parameter.js';
@@ -28,9 +28,23 @@ export interface TiedPair {
   pass: boolean;
 }
 
-/** Forward and backward slopes along u, each extrapolated (2·D(h/2) − D(h)) to cancel its O(h) term. */
-function slopes(objective: Objective, params: readonly CheckedParameter[], u: Float64Array[], h: number) {
-  const probe = directionProbe(objective, params, u, unrounded);
+/**
+ * Forward and backward slopes of the loss moving the entries of `rows` together by the same step, each extrapolated
+ * (2·D(h/2) − D(h)) to cancel its O(h) term. Only those entries move: nothing of the size of the parameters is made.
+ */
+function slopes(objective: Objective, params: readonly CheckedParameter[], at: [number, number][], h: number) {
+  const saved = at.map(([q, k]) => params[q].values[k]);
+  const lossAt = (a: number) => {
+    at.forEach(([q, k], e) => {
+      params[q].values[k] = saved[e] + a;
+    });
+    const loss = objective.loss();
+    at.forEach(([q, k], e) => {
+      params[q].values[k] = saved[e];
+    });
+    return loss;
+  };
+  const probe: LossProbe = { difference: (_k, a, b) => lossAt(a) - lossAt(b), imaginary: () => Number.NaN };
   const side = (scheme: Scheme) => 2 * scheme.estimate(probe, 0, h / 2) - scheme.estimate(probe, 0, h);
   return [side(forwardDifference), side(backwardDifference)] as const;
 }
@@ -56,19 +70,17 @@ export function tiedPairs(
 ): TiedPair[] {
   const epsilon = machineEpsilon(s.dtype);
   const maxAbs = Math.max(...params.map((p) => p.values.reduce((m, v) => Math.max(m, Math.abs(v)), 0)));
-  const unit = (rows: number[]) =>
-    params.map((p, q) => {
-      const u = new Float64Array(p.values.length);
-      for (const i of rows) if (table.param[i] === q) u[table.flat[i]] = 1;
-      return u;
-    });
-  const single = new Map<number, readonly [number, number]>();
-  const alone = (i: number, h: number) =>
-    single.get(i) ?? single.set(i, slopes(objective, params, unit([i]), h)).get(i);
+  const entry = (i: number): [number, number] => [table.param[i], table.flat[i]];
+  // An entry's own slopes at each step a pair asks them at (the pair's sum is compared at that step).
+  const single = new Map<string, readonly [number, number]>();
+  const alone = (i: number, h: number) => {
+    const key = `${i} ${h}`;
+    return single.get(key) ?? single.set(key, slopes(objective, params, [entry(i)], h)).get(key);
+  };
   const found: TiedPair[] = [];
   for (const [i, j] of candidatePairs(table)) {
     const h = Math.min(table.step[i], table.step[j]);
-    const [forward, backward] = slopes(objective, params, unit([i, j]), h);
+    const [forward, backward] = slopes(objective, params, [entry(i), entry(j)], h);
     const [fi, bi] = alone(i, h) ?? [NaN, NaN];
     const [fj, bj] = alone(j, h) ?? [NaN, NaN];
     const size = Math.max(Math.abs(forward), Math.abs(backward), Math.abs(fi) + Math.abs(fj));

@@ -54,7 +54,8 @@ export function unchanged(what: 'loss' | 'gradient', given: Parameters, flat: re
       const after = now[q]?.values[k];
       if (Object.is(after, p.values[k])) continue;
       throw new ContractError(
-        `${what} changed the parameters it was given (${p.name}[${p.paths[k].join(',')}]: ${p.values[k]} → ${after}): ` +
+        `${what} changed the parameters it was given ` +
+          `(${p.name}[${p.paths[k].join(',')}]: ${p.values[k]} → ${after}): ` +
           'it must leave them as they are; copy what it changes',
       );
     }

@@ -130,12 +130,11 @@ export async function publishToCi(reports: readonly Report[], io: Io): Promise<v
     const lines = annotations(reports);
     if (lines.length > 0) await new Sink(io.stderr).write(`${lines.join('\n')}\n`);
   }
+  // A heading naming each check, so that several steps' summaries read apart.
+  const section = (r: Report) =>
+    `### ${suiteName(r)}: ${r.summary.verdict.toUpperCase()}\n\n${renderMarkdown(r, false)}`;
   if (io.env.GITHUB_STEP_SUMMARY)
-    await appendSummary(
-      io.env.GITHUB_STEP_SUMMARY,
-      // A heading naming each check, so that several steps' summaries read apart.
-      `${reports.map((r) => `### ${suiteName(r)}: ${r.summary.verdict.toUpperCase()}\n\n${renderMarkdown(r, false)}`).join('\n')}\n`,
-    );
+    await appendSummary(io.env.GITHUB_STEP_SUMMARY, `${reports.map(section).join('\n')}\n`);
 }
 
 async function appendSummary(path: string, text: string): Promise<void> {

@@ -16,6 +16,7 @@ export { MODEL_DEFAULTS, OptionError } from './library/options.js';
 export type { Diagnosis, DiagnosisCode } from './pipeline/diagnose.js';
 export type { Entry, Summary } from './pipeline/entry.js';
 export type { Remedy } from './pipeline/remedies.js';
+export { type HtmlSubject, renderHtml } from './render/html/page.js';
 export { renderJson } from './render/json.js';
 export type { Report } from './render/report.js';
 export type { NumericOptions, Rule } from './rules/options.js';

@@ -69,7 +69,12 @@ export function runCli(args: string[], env: Record<string, string> = {}, cwd = R
   const base = { ...process.env };
   delete base.NO_COLOR;
   delete base.FORCE_COLOR;
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, env: { ...base, ...env }, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd,
+    env: { ...base, ...env },
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+  });
   return { stdout: r.stdout, stderr: r.stderr, code: r.status };
 }
 

@@ -83,7 +83,7 @@ function positionIn(named: string | undefined, message: string): string {
 }
 
 /** Paths a config file names are relative to it, not to where gradcheck runs (as the user reads the file). */
-const PATH_KEYS = ['module', 'input'];
+const PATH_KEYS = ['module', 'input', 'reportHtml'];
 
 /**
  * A config file's settings as option values, for every option the command line did not give (a typed flag wins).

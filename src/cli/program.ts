@@ -20,7 +20,8 @@ import { UsageError } from './errors.js';
 import { CHECK_EXAMPLES, fitted, type HelpLayout, TAYLOR_HELP } from './help.js';
 import { parserFor } from './values.js';
 
-export const FORMATS = ['table', 'json', 'csv', 'tsv', 'markdown', 'junit'] as const;
+export const FORMATS = ['table', 'json', 'csv', 'tsv', 'markdown', 'junit', 'html'] as const;
+export const SERIES_FORMATS = ['table', 'json', 'csv', 'html'] as const;
 export type Format = (typeof FORMATS)[number];
 
 /** Options every command shares: the problem, the model, and how to print. */
@@ -32,6 +33,7 @@ export interface CommonFlags extends ProblemOptions {
   debug?: boolean;
   config?: string;
   printConfig?: boolean;
+  reportHtml?: string;
 }
 
 export interface CheckFlags extends CommonFlags {
@@ -144,6 +146,10 @@ const FLAGS: Record<string, readonly [string, string]> = {
     'leave float32 failures within roundoff inconclusive instead of checking them again in float64',
   ],
   format: ['--format <name>', 'output format'],
+  reportHtml: [
+    '--report-html <file>',
+    'also write the report as one HTML page to this file (heat maps, plots; no network), whatever --format prints',
+  ],
   from: ['--from <step>', 'largest step (the default reaches past the V of float32 too)'],
   to: ['--to <step>', 'smallest step'],
   perDecade: ['--per-decade <count>', 'steps per power of ten'],
@@ -243,7 +249,7 @@ export function buildProgram(actions: Actions, layout: HelpLayout = { width: 80,
         .helpOption('-h, --help', 'show this help')
         .configureHelp({ helpWidth: layout.width, minWidthToWrap: 10 }),
       name,
-      ['table', 'json', 'csv'],
+      SERIES_FORMATS,
     )
       .addHelpText('after', fitted(help, layout))
       .action((flags, cmd: Command) => actions[name](flags, cmd));

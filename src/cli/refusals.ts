@@ -27,6 +27,12 @@ const HUMAN_ONLY: Record<string, [string, string?]> = {
   digits: ['which always write every digit', 'sets the digits of the table'],
   quiet: ['machine output is read whole'],
 };
+const IN_A_PAGE: Record<string, string> = {
+  showInputs: 'a page draws the gradient, not the inputs; --json carries them',
+  all: 'a page draws every entry',
+  digits: 'a page writes every digit',
+  quiet: 'a page is read whole; --report-html writes one beside -q',
+};
 
 /** `input report.json: config.wrt W` when the setting was replayed, else the flag with its value. */
 const wrtWhere = (s: Settings, w: Words) => {
@@ -112,7 +118,8 @@ const PHRASES: Record<string, Phrase> = {
     const [machine, withQuiet] = HUMAN_ONLY[r.keys[0]];
     return r.keys[1] === 'quiet'
       ? `option '${w.flag(r.keys[0])}' ${withQuiet}, and --quiet prints the verdict only.`
-      : `option '${w.flag(r.keys[0])}' works with --format table or markdown, not ${s.format} (${machine}).`;
+      : `option '${w.flag(r.keys[0])}' works with --format table or markdown, not ${s.format} ` +
+          `(${s.format === 'html' ? IN_A_PAGE[r.keys[0]] : machine}).`;
   },
   'needs-every-entry': () =>
     "option '--all' lists every entry, and --fast checks one direction: " +

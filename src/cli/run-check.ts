@@ -18,7 +18,15 @@ import { refuse } from './refusals.js';
 import { readInputJson, readInputText, withConfig } from './replay.js';
 import { type Shape, translateOptions } from './translate.js';
 import { CLI_WORDS } from './words.js';
-import { formatOf, publishToCi, stepSummaryWritable, writeReport, writeReports } from './write.js';
+import {
+  formatOf,
+  htmlWritable,
+  publishToCi,
+  stepSummaryWritable,
+  writeHtmlFile,
+  writeReport,
+  writeReports,
+} from './write.js';
 
 /** The flags as the rule book judges them: the format asked for, and no bug for --bug none. */
 export function settingsOf(flags: CommonFlags & { bug?: string }): Settings {
@@ -56,6 +64,7 @@ async function runModuleCheck(path: string, flags: CheckFlags, cmd: Command, io:
   const verdict = combinedVerdict(reports.map((r) => r.summary.verdict));
   if (reports.length === 1) await writeReport(reports[0], formatOf(flags), flags, io, out, '');
   else await writeReports(reports, verdict, path, flags, io, out);
+  await writeHtmlFile(reports.length === 1 ? reports[0] : reports, flags);
   await publishToCi(reports, io);
   return EXIT[verdict];
 }
@@ -64,6 +73,7 @@ async function runModuleCheck(path: string, flags: CheckFlags, cmd: Command, io:
 export async function runCheck(given: CheckFlags, cmd: Command, io: Io, out: Sink): Promise<number> {
   await stepSummaryWritable(io);
   refuse(cmd, 'check', 'source', settingsOf(given));
+  await htmlWritable(given);
   if (given.module !== undefined) return runModuleCheck(given.module, given, cmd, io, out);
   const { flags, problem: inputs, shape, fromConfig } = await readInput(given, cmd, io);
   const format = formatOf(flags);
@@ -81,6 +91,7 @@ export async function runCheck(given: CheckFlags, cmd: Command, io: Io, out: Sin
     ? renderInputs({ ...check.problem, Z: check.Z, Y: check.Y }, flags.model, check.losses)
     : '';
   await writeReport(report, format, flags, io, out, cells);
+  await writeHtmlFile(report, flags);
   await publishToCi([report], io);
   return EXIT[report.summary.verdict];
 }

@@ -9,7 +9,7 @@ import type { CommonFlags, SourceFlags, SweepFlags, TaylorFlags } from './progra
 import { refuse } from './refusals.js';
 import { readInput, settingsOf } from './run-check.js';
 import { translateOptions } from './translate.js';
-import { writeSeries } from './write.js';
+import { htmlWritable, writeSeries } from './write.js';
 
 /** sweep and taylor take X, W, T from --input (the one-layer model's), with a report's config replayed. */
 async function seriesInput<F extends CommonFlags & SourceFlags>(
@@ -44,6 +44,7 @@ async function onModule<R>(
 /** `gradcheck sweep`: the error of each scheme and dtype over a range of steps. */
 export async function runSweep(given: SweepFlags, cmd: Command, io: Io, out: Sink): Promise<number> {
   refuse(cmd, 'sweep', 'source', settingsOf(given));
+  await htmlWritable(given);
   if (given.module !== undefined) {
     const report = await onModule<SweepReport>('sweep', given, cmd, translateOptions.moduleSweep(given));
     return writeSeries(report, given, io, out);
@@ -55,6 +56,7 @@ export async function runSweep(given: SweepFlags, cmd: Command, io: Io, out: Sin
 /** `gradcheck taylor`: the step-free test of the gradient (or of a module's rule). */
 export async function runTaylor(given: TaylorFlags, cmd: Command, io: Io, out: Sink): Promise<number> {
   refuse(cmd, 'taylor', 'source', settingsOf(given));
+  await htmlWritable(given);
   if (given.module !== undefined) {
     const report = await onModule<TaylorReport>('taylor', given, cmd, translateOptions.moduleTaylor(given));
     return writeSeries(report, given, io, out);

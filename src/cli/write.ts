@@ -1,5 +1,6 @@
-import { appendFile } from 'node:fs/promises';
+import { access, appendFile, constants, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
+import { dirname } from 'node:path';
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { FunctionReport } from '../checks/function.js';
 import type { SweepReport } from '../checks/sweep.js';
@@ -7,6 +8,7 @@ import type { TaylorReport } from '../checks/taylor.js';
 import type { Verdict } from '../pipeline/decide.js';
 import { csvChunks, tsvChunks } from '../render/delimited.js';
 import { annotations } from '../render/github.js';
+import { type HtmlSubject, renderHtml } from '../render/html/page.js';
 import { checksJsonChunks, jsonChunks, toJson } from '../render/json.js';
 import { renderJunit, suiteName } from '../render/junit.js';
 import { renderMarkdown } from '../render/markdown.js';
@@ -79,6 +81,9 @@ export async function writeReport(
     case 'junit':
       await out.write(renderJunit([report]));
       break;
+    case 'html':
+      await out.write(renderHtml(report));
+      break;
   }
 }
 
@@ -94,6 +99,7 @@ export async function writeReports(
   const format = formatOf(flags);
   if (format === 'json') return out.writeAll(checksJsonChunks(reports, verdict, path));
   if (format === 'junit') return out.write(renderJunit(reports));
+  if (format === 'html') return out.write(renderHtml(reports));
   if (format === 'csv' || format === 'tsv') {
     const chunks = format === 'csv' ? csvChunks : tsvChunks;
     for (const [i, r] of reports.entries()) await out.writeAll(chunks(r, flags.header && i === 0, true));
@@ -114,6 +120,7 @@ export async function writeSeries(
   const format = formatOf(flags);
   const taylor = report.kind === 'taylor';
   if (format === 'json') await out.write(toJson(report));
+  else if (format === 'html') await out.write(renderHtml(report));
   else if (format === 'csv') await out.write(taylor ? renderTaylorCsv(report, true) : renderSweepCsv(report, true));
   else
     await out.write(
@@ -121,6 +128,7 @@ export async function writeSeries(
         ? renderTaylor(report, colorFor(flags, format, io), widthOf(io))
         : renderSweep(report, colorFor(flags, format, io), widthOf(io)),
     );
+  await writeHtmlFile(report, flags);
   return taylor ? EXIT[report.verdict] : EXIT.pass;
 }
 
@@ -150,4 +158,31 @@ async function appendSummary(path: string, text: string): Promise<void> {
 /** A job summary that cannot be written is refused before the check runs: nothing on stdout. */
 export async function stepSummaryWritable(io: Io): Promise<void> {
   if (io.env.GITHUB_STEP_SUMMARY) await appendSummary(io.env.GITHUB_STEP_SUMMARY, '');
+}
+
+/** --report-html: where the page cannot be written is refused before the check runs (nothing on stdout). */
+export async function htmlWritable(flags: { reportHtml?: string }): Promise<void> {
+  const path = flags.reportHtml;
+  if (path === undefined) return;
+  const refused = (why: string) =>
+    new UsageError(`--report-html ${path}: ${why}; give the path of a file to write (its folder must exist).`);
+  const found = await stat(path).catch(() => undefined);
+  if (found?.isDirectory()) throw refused('is a folder');
+  try {
+    await access(found ? path : dirname(path), constants.W_OK);
+  } catch (e) {
+    throw refused(`cannot be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+}
+
+/** --report-html: the page of the report written to its file, beside whatever --format printed. */
+export async function writeHtmlFile(subject: HtmlSubject, flags: { reportHtml?: string }): Promise<void> {
+  if (flags.reportHtml === undefined) return;
+  try {
+    await writeFile(flags.reportHtml, renderHtml(subject));
+  } catch (e) {
+    throw new UsageError(
+      `--report-html ${flags.reportHtml}: cannot be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`,
+    );
+  }
 }

@@ -30,7 +30,7 @@ function sampleText(c: { sample: number | null; fast: boolean }, checked: number
 }
 
 /** Y = σ(XW), or with a hidden layer Y = σ(σ(XW1)W2), σ named. */
-function modelFormula(model: string, hidden: number | null | undefined): string {
+export function modelFormula(model: string, hidden: number | null | undefined): string {
   const s = (x: string) => (model === 'linear' ? x : `${model}(${x})`);
   return hidden ? `Y = ${s(`${s('XW1')}W2`)}` : `Y = ${s('XW')}`;
 }

@@ -97,17 +97,20 @@ function sweepChart(report: SweepReport, color: ChalkInstance): string {
   ].join('\n');
 }
 
-export function renderSweep(report: SweepReport, color: ChalkInstance, width?: number): string {
+/** What a sweep measured, in one line. */
+export function sweepHead(report: SweepReport): string {
   const c = report.config;
-  const head =
-    c.model === 'module'
-      ? `error of the numeric gradient of ${c.module ?? 'the function'}, seed ${String(c.seed)} (${c.rng}), ` +
+  return c.model === 'module'
+    ? `error of the numeric gradient of ${c.module ?? 'the function'}, seed ${String(c.seed)} (${c.rng}), ` +
         `against richardson differences at their automatic steps ` +
         `(median h = ${brief(report.reference.step)}): a module has no complex-step`
-      : `error of the numeric ∂l/∂W for Y = ${c.model}(XW), ${describeProblem(c)}, ${c.numeric} differences`;
+    : `error of the numeric ∂l/∂W for Y = ${c.model}(XW), ${describeProblem(c)}, ${c.numeric} differences`;
+}
+
+export function renderSweep(report: SweepReport, color: ChalkInstance, width?: number): string {
   // Prose fits the terminal; the table and the chart are drawn whole.
   return [
-    wrap(head, width),
+    wrap(sweepHead(report), width),
     sweepTable(report, color),
     '',
     sweepChart(report, color),

@@ -148,15 +148,19 @@ export function renderVerdict(report: Report, color: ChalkInstance, width?: numb
 }
 
 /** The last line of a module's several checks: each rule's verdict, then the verdict over all of them. */
+export function rulesVerdictLine(reports: readonly Report[], verdict: Verdict, source: string): string {
+  const word = (v: Verdict) => (v === 'pass' ? 'pass' : v.toUpperCase());
+  const each = reports
+    .map((r) => `${'rule' in r.config ? r.config.rule : 'gradient'} ${word(r.summary.verdict)}`)
+    .join(', ');
+  return `${verdict.toUpperCase()}  ${reports.length} rules of ${source}: ${each}`;
+}
+
 export function renderRulesVerdict(
   reports: readonly Report[],
   verdict: Verdict,
   source: string,
   color: ChalkInstance,
 ): string {
-  const word = (v: Verdict) => (v === 'pass' ? 'pass' : v.toUpperCase());
-  const each = reports
-    .map((r) => `${'rule' in r.config ? r.config.rule : 'gradient'} ${word(r.summary.verdict)}`)
-    .join(', ');
-  return `${paintVerdict(`${verdict.toUpperCase()}  ${reports.length} rules of ${source}: ${each}`, color)}\n`;
+  return `${paintVerdict(rulesVerdictLine(reports, verdict, source), color)}\n`;
 }

@@ -11,8 +11,7 @@ const TAYLOR_REASONS: Record<TaylorInconclusiveReason, string> = {
     'no Taylor test is possible on this problem (try --init scaled or another --seed)',
   roundoff: 'every residual is at roundoff: the loss does not move along D (saturated, or all 0); try --init scaled',
   'too-few-points': `fewer than 3 residuals above roundoff to fit an order; use more --steps`,
-  'unclear-order':
-    `between ${MAX_WRONG_ORDER} and ${MIN_ORDER}: neither h² nor h; ` + `try another --seed or --dtype float64`,
+  'unclear-order': `between ${MAX_WRONG_ORDER} and ${MIN_ORDER}: neither h² nor h; try another --seed or --dtype float64`,
 };
 
 /** Why this Taylor test proved nothing: a module's kinks are found, not known, and it has no --init. */
@@ -55,31 +54,21 @@ function taylorHead(report: TaylorReport): string[] {
   ];
 }
 
-export function renderTaylor(report: TaylorReport, color: ChalkInstance, width?: number): string {
+/** A Taylor test in words, uncoloured: what was tested, the verdict line, and the notes under the table. */
+export function taylorLines(report: TaylorReport): { head: string[]; verdict: string; notes: string[] } {
   const c = report.config;
   const where = c.model === 'module' ? 'the function' : c.model;
-  const table = grid(['h', 'residual r(h)', 'r(2h)/r(h)', 'in fit'], ['left', 'right', 'right', 'left'], color);
-  report.points.forEach((p, k) => {
-    const prev = report.points[k - 1];
-    const ratio = prev && p.residual > 0 ? brief(prev.residual / p.residual) : '';
-    table.push([`2^-${k}`, brief(p.residual), ratio, p.used ? 'yes' : '']);
-  });
   const used = report.points.filter((p) => p.used);
   const range = used.length > 0 ? ` over h = 2^${Math.log2(used[0].h)} … 2^${Math.log2(used[used.length - 1].h)}` : '';
   const order = Number.isFinite(report.order) ? report.order.toFixed(2) : 'unknown';
   const tested = c.model === 'module' ? `the ${c.rule}` : 'the gradient';
   const verdict =
     report.verdict === 'pass'
-      ? color.green.bold(`PASS  order ${order} ≥ ${MIN_ORDER}${range}: the remainder falls as h², ${tested} is right`)
+      ? `PASS  order ${order} ≥ ${MIN_ORDER}${range}: the remainder falls as h², ${tested} is right`
       : report.verdict === 'fail'
-        ? color.red.bold(
-            `FAIL  order ${order} ≤ ${MAX_WRONG_ORDER}${range}: the remainder falls only as h, ${tested} is wrong`,
-          )
-        : color.yellow.bold(`INCONCLUSIVE  order ${order}${range}: ${reasonWords(report)}`);
-  const lines = [
-    ...taylorHead(report),
-    table.toString(),
-    verdict,
+        ? `FAIL  order ${order} ≤ ${MAX_WRONG_ORDER}${range}: the remainder falls only as h, ${tested} is wrong`
+        : `INCONCLUSIVE  order ${order}${range}: ${reasonWords(report)}`;
+  const notes = [
     ...(report.points.length === 0
       ? [`every direction moves some z off a kink of ${where}: no Taylor test is possible on this problem`]
       : [`residuals below ${brief(report.floor)} are roundoff and left out of the fit`]),
@@ -89,10 +78,26 @@ export function renderTaylor(report: TaylorReport, color: ChalkInstance, width?:
             `D was projected to keep them there, where no derivative exists`,
         ]
       : []),
-    '',
   ];
+  return { head: taylorHead(report), verdict, notes };
+}
+
+export function renderTaylor(report: TaylorReport, color: ChalkInstance, width?: number): string {
+  const table = grid(['h', 'residual r(h)', 'r(2h)/r(h)', 'in fit'], ['left', 'right', 'right', 'left'], color);
+  report.points.forEach((p, k) => {
+    const prev = report.points[k - 1];
+    const ratio = prev && p.residual > 0 ? brief(prev.residual / p.residual) : '';
+    table.push([`2^-${k}`, brief(p.residual), ratio, p.used ? 'yes' : '']);
+  });
+  const { head, verdict, notes } = taylorLines(report);
+  const paint = { pass: color.green.bold, fail: color.red.bold, inconclusive: color.yellow.bold }[report.verdict];
   // Prose fits the terminal; the table is drawn whole.
-  return lines.map((line) => (line === table.toString() ? line : wrap(line, width))).join('\n');
+  return [...head.map((line) => wrap(line, width)), table.toString(), paint(wrap(verdict, width))]
+    .concat(
+      notes.map((line) => wrap(line, width)),
+      '',
+    )
+    .join('\n');
 }
 
 export function renderTaylorCsv(report: TaylorReport, header: boolean): string {

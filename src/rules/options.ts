@@ -121,8 +121,10 @@ export const OPTION = {
   digits: integer(1, { max: 17 }),
   quiet: switched(),
   header: switched(true),
-  format: choice(['table', 'json', 'csv', 'tsv', 'markdown', 'junit'], { default: 'table' }),
-  seriesFormat: choice(['table', 'json', 'csv'], { default: 'table' }),
+  format: choice(['table', 'json', 'csv', 'tsv', 'markdown', 'junit', 'html'], { default: 'table' }),
+  seriesFormat: choice(['table', 'json', 'csv', 'html'], { default: 'table' }),
+  /** The HTML page written to this file as well, beside the format printed. */
+  reportHtml: { accepts: { kind: 'path' } } as OptionRule,
   // sweep and taylor.
   schemes: { accepts: { kind: 'list', choices: SCHEME_NAMES }, default: ['central'] } as OptionRule,
   dtypes: { accepts: { kind: 'list', choices: DTYPES }, default: ['float64'] } as OptionRule,
@@ -174,6 +176,7 @@ export const SURFACES = {
       header: OPTION.header,
     },
     recheck: OPTION.recheck,
+    reportHtml: OPTION.reportHtml,
     format: OPTION.format,
   },
   sweep: {
@@ -185,8 +188,13 @@ export const SURFACES = {
     to: OPTION.to,
     perDecade: OPTION.perDecade,
     ...SOURCE,
+    reportHtml: OPTION.reportHtml,
   },
-  taylor: { ...PROBLEM, dtype, steps: OPTION.steps, bug: OPTION.bug, rule: OPTION.rule, ...SOURCE },
+  taylor: {
+    ...PROBLEM,
+    ...{ dtype, steps: OPTION.steps, bug: OPTION.bug, rule: OPTION.rule },
+    ...{ ...SOURCE, reportHtml: OPTION.reportHtml },
+  },
   /** The library's checkModel: the command line's check of the built-in model. */
   checkModel: {
     ...NUMERIC,

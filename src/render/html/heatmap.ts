@@ -1,0 +1,200 @@
+import type { Tolerance } from '../../pipeline/compare.js';
+import type { EntryTable } from '../../pipeline/table.js';
+import { brief } from '../format.js';
+import { escaped, numberText } from './markup.js';
+
+/**
+ * A parameter drawn in its own shape: a matrix as a matrix, a vector as a strip (wrapped every STRIP entries),
+ * higher ranks as slices of their last two axes side by side. Above MAX_CELLS positions, square tiles of b×b entries
+ * are drawn instead, each as its worst entry. A cell is coloured by |analytic − numeric| / bound on a log scale.
+ */
+
+/** Most cells a page's maps draw, shared by the parameters as their entries are: 10⁵ entries make under 2 MiB. */
+export const MAX_CELLS = 4096;
+/** Fewest cells a parameter's share may be: a small bias beside a large matrix is still drawn entry by entry. */
+export const MIN_SHARE = 256;
+/** A vector longer than this wraps into rows of it. */
+const STRIP = 128;
+/** More slices than this and a tensor is drawn as one matrix of its rows (its last axis across). */
+const MAX_SLICES = 64;
+/** Upper edges of the colour classes of |a − n| / bound: four that pass, four that fail. */
+export const CLASS_EDGES = [1e-3, 1e-2, 1e-1, 1, 10, 100, 1e3, Infinity];
+
+/** Where a parameter's entries sit: slices of rows × cols, tiles of `tile` × `tile` entries. */
+export interface MapLayout {
+  slices: number;
+  rows: number;
+  cols: number;
+  /** Slices side by side before the next row of slices. */
+  across: number;
+  tile: number;
+}
+
+export function layoutOf(shape: readonly number[], cap = MAX_CELLS): MapLayout {
+  const size = shape.reduce((a, b) => a * b, 1);
+  let [slices, rows, cols] = [1, 1, size];
+  if (shape.length === 1) [rows, cols] = [Math.ceil(size / Math.min(size, STRIP)), Math.min(size, STRIP)];
+  else if (shape.length >= 2) {
+    [rows, cols] = shape.slice(-2);
+    slices = size / (rows * cols);
+    if (slices > MAX_SLICES) [slices, rows] = [1, slices * rows];
+  }
+  if (size === 0) [slices, rows, cols] = [1, 0, 0];
+  let tile = 1;
+  const cells = (b: number) => slices * Math.ceil(rows / b) * Math.ceil(cols / b);
+  while (cells(tile) > cap) tile++;
+  return { slices, rows, cols, across: Math.ceil(Math.sqrt(slices)), tile };
+}
+
+/** A drawn cell: the tile at (x, y) of the picture and the worst of the checked entries it holds (a table row). */
+export interface Cell {
+  x: number;
+  y: number;
+  /** The first position of the tile: its slice, row and column. */
+  slice: number;
+  row: number;
+  col: number;
+  worst: number;
+  severity: number;
+  checked: number;
+  fails: boolean;
+  kink: boolean;
+  idle: boolean;
+}
+
+/** The rows of one parameter as cells of its layout, in drawing order; `flatOf` gives a row's flat position. */
+export function cellsOf(
+  table: EntryTable,
+  rows: readonly number[],
+  layout: MapLayout,
+  flatOf: (i: number) => number,
+  tol: Tolerance,
+): Cell[] {
+  const { rows: r, cols: c, tile, across } = layout;
+  const [tr, tc] = [Math.ceil(r / tile), Math.ceil(c / tile)];
+  const cells = new Map<number, Cell>();
+  for (const i of rows) {
+    const flat = flatOf(i);
+    const slice = Math.floor(flat / (r * c));
+    const row = Math.floor((flat % (r * c)) / c);
+    const col = flat % c;
+    const key = (slice * tr + Math.floor(row / tile)) * tc + Math.floor(col / tile);
+    const severity = table.severity(i, tol);
+    let cell = cells.get(key);
+    if (!cell) {
+      const [sy, sx] = [Math.floor(slice / across), slice % across];
+      cell = {
+        x: sx * (tc + 1) + Math.floor(col / tile),
+        y: sy * (tr + 1) + Math.floor(row / tile),
+        slice,
+        row: row - (row % tile),
+        col: col - (col % tile),
+        worst: i,
+        severity,
+        checked: 0,
+        fails: false,
+        kink: false,
+        idle: false,
+      };
+      cells.set(key, cell);
+    } else if (severity > cell.severity) [cell.worst, cell.severity] = [i, severity];
+    cell.checked++;
+    cell.fails ||= table.status(i) === 'fail';
+    cell.kink ||= table.range(i) !== undefined;
+    cell.idle ||= !table.informative(i);
+  }
+  return [...cells.values()];
+}
+
+/** The colour class of a severity: c0 … c7 (log scale, 1 = the bound), nan for an entry that proved nothing. */
+export function classOf(severity: number): string {
+  if (severity < 0 || Number.isNaN(severity)) return 'nan';
+  return `c${CLASS_EDGES.findIndex((edge) => severity <= edge)}`;
+}
+
+/** A cell's hover text: its entry (or tile), analytic, numeric, difference and bound, every digit. */
+function titleOf(table: EntryTable, cell: Cell, layout: MapLayout, name: string, tol: Tolerance): string {
+  const i = cell.worst;
+  const bound = table.bound(i);
+  const allowed = bound ?? tol.atol + tol.rtol * Math.abs(table.numeric[i]);
+  const status = table.status(i);
+  const word = status === 'fail' ? 'FAIL' : status === 'nonfinite' ? 'NaN or ±∞ differences' : status;
+  const range = table.range(i);
+  const lines = [
+    `${table.label(i)}: ${word}${table.informative(i) ? '' : ', proved nothing'}`,
+    `analytic ${numberText(table.analytic[i])}`,
+    `numeric ${numberText(table.numeric[i])}${range ? ` (subgradients ${brief(range[0])} … ${brief(range[1])})` : ''}`,
+    `difference ${numberText(table.analytic[i] - table.numeric[i])}`,
+    `${bound === undefined ? 'allowed' : 'bound'} ${numberText(allowed)}`,
+    `|difference| / ${bound === undefined ? 'allowed' : 'bound'} ${brief(cell.severity)}`,
+  ];
+  if (layout.tile > 1) {
+    const end = (start: number, count: number) => Math.min(start + layout.tile, count) - 1;
+    const at = layout.slices > 1 ? `slice ${cell.slice}, ` : '';
+    lines.unshift(
+      `${name} ${at}rows ${cell.row}…${end(cell.row, layout.rows)}, cols ${cell.col}…${end(cell.col, layout.cols)}: ` +
+        `${cell.checked} checked, the worst:`,
+    );
+  }
+  return escaped(lines.join('\n'));
+}
+
+/** The size a cell is drawn: the map within about 720 × 600 px, no cell under 3 px or over 36. */
+function cellPixels(width: number, height: number): number {
+  return Math.max(3, Math.min(36, Math.floor(Math.min(720 / width, 600 / height))));
+}
+
+/**
+ * One parameter's map as SVG: a rect a cell (class: colour, and `fail` for an outline), a hover title each; kinks
+ * crossed by a diagonal, entries that proved nothing marked with a dot, both as one path each.
+ */
+export function heatMapSvg(
+  table: EntryTable,
+  cells: readonly Cell[],
+  layout: MapLayout,
+  name: string,
+  tol: Tolerance,
+): string {
+  const [tr, tc] = [Math.ceil(layout.rows / layout.tile), Math.ceil(layout.cols / layout.tile)];
+  const down = Math.ceil(layout.slices / layout.across);
+  const width = Math.max(1, layout.across * (tc + 1) - 1);
+  const height = Math.max(1, down * (tr + 1) - 1);
+  const px = cellPixels(width, height);
+  const rects = cells.map(
+    (cell) =>
+      `<rect x="${cell.x}" y="${cell.y}" width="1" height="1" class="cell ${classOf(cell.severity)}` +
+      `${cell.fails ? ' fail' : ''}"><title>${titleOf(table, cell, layout, name, tol)}</title></rect>`,
+  );
+  const kinks = cells.filter((cell) => cell.kink).map((cell) => `M${cell.x} ${cell.y}l1 1`);
+  const idle = cells.filter((cell) => cell.idle).map((cell) => `M${cell.x + 0.5} ${cell.y + 0.35}v.3`);
+  const frames = Array.from({ length: layout.slices }, (_, s) => {
+    const [sy, sx] = [Math.floor(s / layout.across), s % layout.across];
+    return `M${sx * (tc + 1)} ${sy * (tr + 1)}h${tc}v${tr}h${-tc}z`;
+  });
+  return (
+    `<svg class="map${px < 6 ? ' tiny' : px < 12 ? ' small' : ''}" viewBox="0 0 ${width} ${height}" width="${width * px}" height="${height * px}" ` +
+    `data-param="${escaped(name)}" data-tile="${layout.tile}" data-cells="${cells.length}" ` +
+    `role="img" aria-label="${escaped(`heat map of ${name}`)}">` +
+    `<path class="frame" d="${frames.join('')}"/>${rects.join('')}` +
+    marks('kink-mark', kinks) +
+    marks('idle-mark', idle) +
+    '</svg>'
+  );
+}
+
+/** Marks drawn twice, dark under light, so that they show on every colour of the scale. */
+const marks = (kind: string, d: readonly string[]) =>
+  d.length ? `<path class="${kind} halo" d="${d.join('')}"/><path class="${kind}" d="${d.join('')}"/>` : '';
+
+const KEY_LABELS = ['≤ 10⁻³', '≤ 10⁻²', '≤ 10⁻¹', '≤ 1', '≤ 10', '≤ 10²', '≤ 10³', '> 10³'];
+
+/** The maps' legend: the colour classes with their ranges of |a − n| / bound, and what each mark means. */
+export const CLASS_KEY =
+  '<div class="key" role="list" aria-label="colour key">' +
+  KEY_LABELS.map(
+    (label, k) =>
+      `<span role="listitem" class="swatch c${k}${k === 4 ? ' edge' : ''}"></span><span class="label">${label}</span>`,
+  ).join('') +
+  '</div><p class="key-text muted">Colour: |analytic − numeric| / bound (allowed, under allclose), log scale: ' +
+  'at most 1 passes. A failing entry (a tile holding one) is outlined; a diagonal marks a kink; a dot an entry ' +
+  'that proved nothing; grey: differences NaN or ±∞; blank: not checked. Hover a cell for its numbers.</p>';

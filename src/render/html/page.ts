@@ -1,0 +1,82 @@
+import type { FunctionReport } from '../../checks/function.js';
+import type { SweepReport } from '../../checks/sweep.js';
+import type { TaylorReport } from '../../checks/taylor.js';
+import { combinedVerdict, type Verdict } from '../../pipeline/decide.js';
+import { modelFormula } from '../describe.js';
+import { toJson } from '../layout.js';
+import type { Report } from '../report.js';
+import { rulesVerdictLine } from '../table.js';
+import { checkSections } from './check.js';
+import { escaped } from './markup.js';
+import { sweepSections, taylorSections } from './series.js';
+import { STYLE } from './style.js';
+
+/** What a page can show: a check's report, a module's several rules' reports, a sweep or a Taylor test. */
+export type HtmlSubject = Report | readonly FunctionReport[] | SweepReport | TaylorReport;
+
+/** Nothing loads from anywhere: no script runs, no request leaves (styles and SVG are inline). */
+const POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
+
+/**
+ * One self-contained page of a report: inline CSS and SVG, no script, no network, readable from file://, in dark
+ * mode and printed. The verdict and its reasons in the terminal's words; the numbers in text beside every picture.
+ */
+export function renderHtml(subject: HtmlSubject): string {
+  const { title, verdict, body } = pageOf(subject);
+  return [
+    '<!doctype html>',
+    '<html lang="en"><head><meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="${POLICY}">`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    '<meta name="color-scheme" content="light dark">',
+    `<title>${escaped(title)}</title>`,
+    `<style>${STYLE}</style></head>`,
+    `<body data-verdict="${verdict ?? ''}"><main>`,
+    `<header><h1>gradcheck: ${escaped(title)}</h1></header>`,
+    body,
+    configFooter(subject),
+    '</main></body></html>',
+    '',
+  ].join('\n');
+}
+
+function pageOf(subject: HtmlSubject): { title: string; verdict?: Verdict; body: string } {
+  if (isReports(subject)) {
+    const verdict = combinedVerdict(subject.map((r) => r.summary.verdict));
+    const source = subject[0]?.config.module ?? 'the function';
+    const line = rulesVerdictLine(subject, verdict, source);
+    const sections = subject.map((r) => checkSections(r, `rule: ${r.config.rule}`));
+    return {
+      title: `${verdict.toUpperCase()}, ${subject.length} rules of ${source}`,
+      verdict,
+      body: `<section class="verdict ${verdict}"><h2>${escaped(line)}</h2></section>\n${sections.join('\n')}`,
+    };
+  }
+  if (subject.kind === 'sweep') return { title: 'sweep of the error against the step', body: sweepSections(subject) };
+  if (subject.kind === 'taylor')
+    return {
+      title: `Taylor test, ${subject.verdict.toUpperCase()}`,
+      verdict: subject.verdict,
+      body: taylorSections(subject),
+    };
+  const c = subject.config;
+  const what = c.model === 'module' ? (c.module ?? 'a function') : modelFormula(c.model, c.hidden);
+  return {
+    title: `${subject.summary.verdict.toUpperCase()}, ${what}`,
+    verdict: subject.summary.verdict,
+    body: checkSections(subject),
+  };
+}
+
+const isReports = (s: HtmlSubject): s is readonly FunctionReport[] => Array.isArray(s);
+
+/** The settings and the tool that made the report, to run it again. */
+function configFooter(subject: HtmlSubject): string {
+  const reports = isReports(subject) ? subject : [subject];
+  const config = reports.map((r) => r.config);
+  const tool = reports[0]?.tool;
+  return (
+    `<details><summary>settings (config) and tool</summary><pre>${escaped(toJson(config.length === 1 ? config[0] : config))}` +
+    `</pre><p class="muted">${escaped(tool ? `${tool.name} ${tool.version}` : '')}</p></details>`
+  );
+}

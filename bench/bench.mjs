@@ -152,6 +152,8 @@ function everythingElse() {
     [['-n', '10', '-d', '1000', '-C', '1000', '--init', 'scaled', '--format', 'csv'], 1e6],
     [['-n', '10', '-d', '1000', '-C', '1000', '--init', 'scaled', '--format', 'json'], 1e6],
     [['-n', '10', '-d', '1000', '-C', '1000', '--init', 'scaled', '-q'], 1e6],
+    [['-n', '10', '-d', '1000', '-C', '1000', '--init', 'scaled', '--format', 'html'], 1e6],
+    [['-n', '10', '-d', '1000', '-C', '1000', '--init', 'scaled', '--bug', 'sign', '--format', 'html'], 1e6],
     [['-n', '10', '-d', '1000', '-C', '1000', '--init', 'scaled', '-q', '--fast'], 1],
     [['-n', '10', '-d', '1448', '-C', '1448', '--init', 'scaled', '--format', 'csv'], 1448 * 1448],
     [['-n', '10', '-d', '1448', '-C', '1448', '--init', 'scaled', '--format', 'json'], 1448 * 1448],
@@ -188,6 +190,7 @@ function everythingElse() {
       `${fmt(overhead.lossMs / 1000, 2)} s inside the loss, ${fmt((overhead.totalMs - overhead.lossMs) / 1000, 2)} s gradcheck's own ` +
       `(${fmt(overhead.overheadPerCallUs, 2)} µs a call, ${fmt(100 * overhead.overheadShare, 1)}% of the loss's time).`,
   );
+  execFileSync(process.execPath, [fileURLToPath(new URL('./html.mjs', import.meta.url))], { stdio: 'inherit' });
   // Loss calls an entry beside torch's 2, --fast's bisection, a module's whole check beside the user's own loop.
   execFileSync(process.execPath, [fileURLToPath(new URL('./calls.mjs', import.meta.url))], { stdio: 'inherit' });
 }

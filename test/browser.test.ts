@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -119,10 +119,22 @@ describe('reports in Chromium', { skip }, () => {
       for (const value of [e.analytic, e.numeric, e.bound]) assert.ok(text.includes(String(value)), text);
     }
     assert.equal(await page.locator('svg.plot').count(), 2, 'the scatter, and the one against the transpose');
-    if (process.env.UPDATE_SCREENSHOTS)
-      copyFileSync(join(OUTPUT, 'transpose.png'), join(ROOT, 'docs/images/report.png'));
+    // The README's picture: the verdict, its reasons and the map, at the width of a README.
+    if (process.env.UPDATE_SCREENSHOTS) {
+      await page.setViewportSize({ width: 900, height: 900 });
+      const clip = { x: 0, y: 0, width: 900, height: 880 };
+      await page.screenshot({ path: join(ROOT, 'docs/images/report.png'), clip, fullPage: true });
+    }
     await page.close();
-    await (await opened(file, 'transpose-dark', 'dark')).close();
+    // Dark mode: light text on a dark page; printed: black on white, the cells' colours kept.
+    const dark = await opened(file, 'transpose-dark', 'dark');
+    assert.equal(await dark.evaluate(() => getComputedStyle(document.body).backgroundColor), 'rgb(18, 18, 18)');
+    await dark.emulateMedia({ media: 'print', colorScheme: 'dark' });
+    await dark.screenshot({ path: join(OUTPUT, 'transpose-print.png'), fullPage: true });
+    assert.equal(await dark.evaluate(() => getComputedStyle(document.body).backgroundColor), 'rgb(255, 255, 255)');
+    const fill = await dark.evaluate(() => getComputedStyle(document.querySelector('rect.cell.c7') as Element).fill);
+    assert.equal(fill, 'rgb(68, 1, 84)');
+    await dark.close();
   });
 
   test('a sweep: a line and a marker a point for each series, the chosen steps marked', async () => {

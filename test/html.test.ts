@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
 import { checkGradient, checkVjp, renderHtml } from '../src/index.js';
 import { layoutOf, MAX_CELLS } from '../src/render/html/heatmap.js';
+import { VIRIDIS } from '../src/render/html/style.js';
 import { runCli, tempFile } from './helpers.js';
 
 /** What a page draws, read back from its markup: map cells, outlined ones, and each cell's hover text. */
@@ -74,6 +75,18 @@ describe('--format html', () => {
       const diagnosis = /diagnosis: .*/.exec(table)?.[0];
       if (diagnosis) assert.ok(unescaped(page.stdout).includes(diagnosis.split(' — ')[0]), diagnosis);
     }
+  });
+
+  test('the colour classes darken steadily: their order survives greyscale (relative luminance, WCAG)', () => {
+    const linear = (c: number) => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+    const luminance = (hex: string) => {
+      const [r, g, b] = [1, 3, 5].map((k) => linear(Number.parseInt(hex.slice(k, k + 2), 16) / 255));
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    const values = VIRIDIS.map(luminance);
+    assert.equal(values.length, 8);
+    // Neighbours differ by a step a grey printer keeps apart: at least 0.02 in luminance.
+    for (let k = 1; k < values.length; k++) assert.ok(values[k - 1] - values[k] > 0.02, `${k}: ${values}`);
   });
 
   test('a parameter is drawn in its own shape: a matrix, a strip, slices; tiles above the cap', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { OptionError } from 'gradcheck';
+import { OptionError, renderHtml } from 'gradcheck';
 import { checkTf } from 'gradcheck/tfjs';
 import { runCli } from './helpers.js';
 
@@ -83,6 +83,19 @@ describe('checkTf: the gradient TF.js computes, against differences through TF.j
       for (const [name, loss] of Object.entries(problems(seed).wrong)) {
         assert.equal(checkTf(loss, { W: matrix(3, 2, seed + 10) }).summary.verdict, 'fail', `${name}, draw ${seed}`);
       }
+    }
+  });
+
+  it('a TF.js check draws its page: a cell a weight, the failing ones outlined, as its report says', () => {
+    for (const [name, loss] of Object.entries(problems(3).wrong)) {
+      const report = checkTf(loss, { W: matrix(3, 2, 13) });
+      const page = renderHtml(report);
+      const cells = [...page.matchAll(/<rect x="(\d+)" y="(\d+)" width="1" height="1" class="cell ([^"]+)">/g)];
+      assert.equal(cells.length, 6, name);
+      const outlined = cells.filter((m) => m[3].includes('fail')).map((m) => `${m[2]},${m[1]}`);
+      const failing = report.entries.filter((e) => e.status === 'fail').map((e) => e.index.join(','));
+      assert.deepEqual(outlined.sort(), failing.sort(), name);
+      assert.ok(failing.length > 0 && page.includes('float32'), name);
     }
   });
 

@@ -182,7 +182,8 @@ export async function writeHtmlFile(subject: HtmlSubject, flags: { reportHtml?: 
     await writeFile(flags.reportHtml, renderHtml(subject));
   } catch (e) {
     throw new UsageError(
-      `--report-html ${flags.reportHtml}: cannot be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`,
+      `--report-html ${flags.reportHtml}: cannot be written ` +
+        `(${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`,
     );
   }
 }

@@ -11,7 +11,8 @@ const TAYLOR_REASONS: Record<TaylorInconclusiveReason, string> = {
     'no Taylor test is possible on this problem (try --init scaled or another --seed)',
   roundoff: 'every residual is at roundoff: the loss does not move along D (saturated, or all 0); try --init scaled',
   'too-few-points': `fewer than 3 residuals above roundoff to fit an order; use more --steps`,
-  'unclear-order': `between ${MAX_WRONG_ORDER} and ${MIN_ORDER}: neither h² nor h; try another --seed or --dtype float64`,
+  'unclear-order':
+    `between ${MAX_WRONG_ORDER} and ${MIN_ORDER}: neither h² nor h; ` + 'try another --seed or --dtype float64',
 };
 
 /** Why this Taylor test proved nothing: a module's kinks are found, not known, and it has no --init. */

@@ -148,7 +148,8 @@ function diagnosisFigure(report: Report, table: EntryTable): string {
     `Each checked entry (${picked.size < table.length ? `${picked.size} of ${table.length}` : 'all'}) ` +
     'at (numeric, analytic); failing ones in orange. A right gradient lies on the dashed diagonal.' +
     (d ? ` Diagnosis: ${d.code}${d.message ? ` — ${d.message}` : ''}` : '');
-  return `<section><h2>Analytic against numeric</h2><figure>${plots.join('')}<figcaption>${escaped(caption)}</figcaption></figure></section>`;
+  const figure = `<figure>${plots.join('')}<figcaption>${escaped(caption)}</figcaption></figure>`;
+  return `<section><h2>Analytic against numeric</h2>${figure}</section>`;
 }
 
 /** For a transposed gradient: each entry's analytic value against the numeric value of its transposed entry. */
@@ -180,7 +181,7 @@ export function checkSections(report: Report, heading?: string): string {
   );
   return [
     heading ? `<h2 class="rule-head">${escaped(heading)}</h2>` : '',
-    `<section class="verdict ${decided}"><h2>${escaped(recheck ? recheck.verdict.split('\n')[0] : verdict.split('\n')[0])}</h2>`,
+    `<section class="verdict ${decided}"><h2>${escaped((recheck?.verdict ?? verdict).split('\n')[0])}</h2>`,
     `<pre>${escaped(describeCheck(report))}\n${escaped(describeLoss(report))}</pre>`,
     recheck ? `<p>${escaped(verdict)}</p>` : '',
     proseHtml(details),

@@ -172,7 +172,8 @@ export function heatMapSvg(
     return `M${sx * (tc + 1)} ${sy * (tr + 1)}h${tc}v${tr}h${-tc}z`;
   });
   return (
-    `<svg class="map${px < 6 ? ' tiny' : px < 12 ? ' small' : ''}" viewBox="0 0 ${width} ${height}" width="${width * px}" height="${height * px}" ` +
+    `<svg class="map${px < 6 ? ' tiny' : px < 12 ? ' small' : ''}" viewBox="0 0 ${width} ${height}" ` +
+    `width="${width * px}" height="${height * px}" ` +
     `data-param="${escaped(name)}" data-tile="${layout.tile}" data-cells="${cells.length}" ` +
     `role="img" aria-label="${escaped(`heat map of ${name}`)}">` +
     `<path class="frame" d="${frames.join('')}"/>${rects.join('')}` +

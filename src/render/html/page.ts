@@ -76,7 +76,8 @@ function configFooter(subject: HtmlSubject): string {
   const config = reports.map((r) => r.config);
   const tool = reports[0]?.tool;
   return (
-    `<details><summary>settings (config) and tool</summary><pre>${escaped(toJson(config.length === 1 ? config[0] : config))}` +
+    '<details><summary>settings (config) and tool</summary>' +
+    `<pre>${escaped(toJson(config.length === 1 ? config[0] : config))}` +
     `</pre><p class="muted">${escaped(tool ? `${tool.name} ${tool.version}` : '')}</p></details>`
   );
 }

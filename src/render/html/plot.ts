@@ -104,7 +104,8 @@ export function logLogPlot(
 /** Drawn inside the plot area only: a nested svg clips what a guide or a line runs past (no ids to clash). */
 function clipped(body: string): string {
   const [w, h] = [W - PAD.left - PAD.right, H - PAD.top - PAD.bottom];
-  return `<svg x="${PAD.left}" y="${PAD.top}" width="${w}" height="${h}" viewBox="${PAD.left} ${PAD.top} ${w} ${h}">${body}</svg>`;
+  const box = `x="${PAD.left}" y="${PAD.top}" width="${w}" height="${h}"`;
+  return `<svg ${box} viewBox="${PAD.left} ${PAD.top} ${w} ${h}">${body}</svg>`;
 }
 
 /** A scatter of y against x on linear axes symmetric about 0, with lines y = slope·x through the origin. */
@@ -133,7 +134,8 @@ export function scatterPlot(
 }
 
 function svgFrame(body: string, label: string): string {
-  return `<svg class="plot" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${escaped(label)}">${body}</svg>`;
+  const size = `viewBox="0 0 ${W} ${H}" width="${W}" height="${H}"`;
+  return `<svg class="plot" ${size} role="img" aria-label="${escaped(label)}">${body}</svg>`;
 }
 
 /** Axes with ticks: log plots at whole decades (`ticks` undefined), linear ones at `ticks` + 1 even steps. */
@@ -166,7 +168,8 @@ function axesSvg(
       `<text x="${PAD.left - 6}" y="${(py(y) + 4).toFixed(1)}" text-anchor="end">${text(y)}</text>`,
     );
   parts.push(
-    `<text class="label" x="${(PAD.left + W - PAD.right) / 2}" y="${H - 6}" text-anchor="middle">${escaped(xLabel)}</text>`,
+    `<text class="label" x="${(PAD.left + W - PAD.right) / 2}" y="${H - 6}" text-anchor="middle">` +
+      `${escaped(xLabel)}</text>`,
     `<text class="label" transform="translate(14 ${(PAD.top + H - PAD.bottom) / 2}) rotate(-90)" ` +
       `text-anchor="middle">${escaped(yLabel)}</text>`,
   );

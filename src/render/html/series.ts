@@ -78,6 +78,7 @@ export function sweepSections(report: SweepReport): string {
 /** A Taylor test: the residuals against h on log-log axes, slope-1 and slope-2 guides through the first fitted one. */
 export function taylorSections(report: TaylorReport): string {
   const { head, verdict, notes } = taylorLines(report);
+  const order = Number.isFinite(report.order) ? report.order.toFixed(3) : 'unknown';
   const points = report.points.map((p) => ({
     x: p.h,
     y: p.residual,
@@ -117,7 +118,7 @@ export function taylorSections(report: TaylorReport): string {
     plot
       ? `<section><figure>${plot}<figcaption>Filled points are in the fit, hollow ones are not. Dashed: slope 1 ` +
         '(a wrong gradient), dotted: slope 2 (a right one), both through the first fitted point; the horizontal ' +
-        `line is the roundoff floor. Fitted order ${escaped(Number.isFinite(report.order) ? report.order.toFixed(3) : 'unknown')}.` +
+        `line is the roundoff floor. Fitted order ${order}.` +
         '</figcaption></figure></section>'
       : '',
     `<section>${proseHtml(notes)}<div class="scroll">` +

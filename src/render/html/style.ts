@@ -26,7 +26,8 @@ pre { white-space: pre-wrap; }
 .verdict.pass { border-color: var(--pass); } .verdict.pass h2 { color: var(--pass); }
 .verdict.fail { border-color: var(--fail); } .verdict.fail h2 { color: var(--fail); }
 .verdict.inconclusive { border-color: var(--inconclusive); } .verdict.inconclusive h2 { color: var(--inconclusive); }
-ul.details { padding-left: 1.2em; } ul.details li { white-space: pre-wrap; } li.nested { margin-left: 1.5em; list-style: circle; }
+ul.details { padding-left: 1.2em; } ul.details li { white-space: pre-wrap; }
+li.nested { margin-left: 1.5em; list-style: circle; }
 table { border-collapse: collapse; margin: .4em 0; font-size: .9em; }
 th, td { border-bottom: 1px solid var(--line); padding: 2px 10px 2px 0; text-align: left; vertical-align: top; }
 th.num, td.num { text-align: right; }

@@ -107,7 +107,7 @@ function judgeInto(rows: TableBuilder, p: CheckedParameter, m: MeasureSettings, 
 /**
  * Fast mode: ⟨g, u⟩ against the difference along one direction, and what that proved (thresholdOf). A failure beyond
  * its roundoff is bisected to the entries it comes from, each then measured as a check of every entry measures it:
- * their rows follow the direction's.
+ * their rows follow the direction's. Its parameters are measureAndJudge's, whose fast-mode branch it is.
  */
 function judgeDirection(
   objective: Objective,

@@ -20,16 +20,10 @@ export interface PoolTask {
 }
 
 /** One parameter's entries to split: shared memory for them, the columns they fill and the chunks' bookkeeping. */
-interface Job {
+interface Job extends NumericColumns {
   name: string;
   settings: Omit<MeasureSettings, 'scheme'> & { scheme: SchemeName };
   indices: Uint32Array;
-  steps: Float64Array;
-  values: Float64Array;
-  roundoff: Float64Array;
-  atHalf?: Float64Array;
-  analyticRounding?: Float64Array;
-  truncation?: Float64Array;
   /** Entries a chunk. */
   chunk: number;
   /** [0]: the next chunk to take; [1]: entries done. */

@@ -37,7 +37,7 @@ function run(name: string, args: string[]): { file: string; json: { entries: Ent
 
 /** The cells a page drew, from the DOM: position, outline, hover text. */
 async function drawnCells(page: Page) {
-  return page.$$eval('svg.map rect.cell', (rects) =>
+  return page.$$eval('svg.map[data-param] rect.cell', (rects) =>
     rects.map((r) => ({
       x: Number(r.getAttribute('x')),
       y: Number(r.getAttribute('y')),
@@ -58,7 +58,7 @@ function expectedTiles(entries: readonly Entry[], tile: number): Map<string, boo
 
 /** The hover text of the cell under the mouse at the centre of the n-th failing cell: what a user sees there. */
 async function hoverFailing(page: Page, n: number): Promise<string> {
-  const rect = page.locator('svg.map rect.cell.fail').nth(n);
+  const rect = page.locator('svg.map[data-param] rect.cell.fail').nth(n);
   const box = await rect.boundingBox();
   assert.ok(box);
   const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
@@ -142,9 +142,9 @@ describe('reports in Chromium', { skip }, () => {
     const { file, json } = run('sweep', args);
     const series = json.series as { points: unknown[] }[];
     const page = await opened(file, 'sweep');
-    assert.equal(await page.locator('svg.plot path.line').count(), series.length);
+    assert.equal(await page.locator('svg.plot:not(.sample) path.line').count(), series.length);
     assert.equal(await page.locator('svg.plot line.rule').count(), series.length);
-    const markers = await page.locator('svg.plot :is(circle, rect, path)[class^="s"]').count();
+    const markers = await page.locator('svg.plot:not(.sample) :is(circle, rect, path)[class^="s"]').count();
     assert.equal(
       markers,
       series.reduce((n, s) => n + s.points.length, 0),
@@ -167,7 +167,7 @@ describe('reports in Chromium', { skip }, () => {
     ]);
     assert.equal(json.entries.length, 316 * 316);
     const page = await opened(file, 'large');
-    const tile = Number(await page.locator('svg.map').getAttribute('data-tile'));
+    const tile = Number(await page.locator('svg.map[data-param]').getAttribute('data-tile'));
     assert.equal(tile, 5);
     const cells = await drawnCells(page);
     const tiles = expectedTiles(json.entries, tile);

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
-import { checkGradient, checkVjp, renderHtml } from '../src/index.js';
+import { checkGradient, checkModel, checkVjp, renderHtml } from '../src/index.js';
 import { layoutOf, MAX_CELLS } from '../src/render/html/heatmap.js';
 import { VIRIDIS } from '../src/render/html/style.js';
 import { runCli, tempFile } from './helpers.js';
@@ -90,13 +91,22 @@ describe('--format html', () => {
   });
 
   test('a parameter is drawn in its own shape: a matrix, a strip, slices; tiles above the cap', () => {
-    assert.deepEqual(layoutOf([3, 4]), { slices: 1, rows: 3, cols: 4, across: 1, tile: 1 });
-    assert.deepEqual(layoutOf([300]), { slices: 1, rows: 3, cols: 128, across: 1, tile: 1 });
-    assert.deepEqual(layoutOf([]), { slices: 1, rows: 1, cols: 1, across: 1, tile: 1 });
-    assert.deepEqual(layoutOf([5, 2, 3]), { slices: 5, rows: 2, cols: 3, across: 3, tile: 1 });
+    assert.deepEqual(layoutOf([3, 4]), { slices: 1, rows: 3, cols: 4, across: 1, tile: 1, run: 0 });
+    // A vector, and a matrix of one row or one column, is a strip wrapped every 128 cells.
+    for (const shape of [[300], [300, 1], [1, 300]])
+      assert.deepEqual(layoutOf(shape), { slices: 1, rows: 3, cols: 128, across: 1, tile: 1, run: 1 });
+    assert.deepEqual(layoutOf([]), { slices: 1, rows: 1, cols: 1, across: 1, tile: 1, run: 1 });
+    assert.deepEqual(layoutOf([5, 2, 3]), { slices: 5, rows: 2, cols: 3, across: 3, tile: 1, run: 0 });
+    assert.deepEqual(layoutOf([5, 1, 2, 3]), layoutOf([5, 2, 3]));
     // 1000 × 100: tiles of 5 × 5 make 200 × 20 = 4000 cells, the fewest per tile within 4096.
-    assert.deepEqual(layoutOf([1000, 100]), { slices: 1, rows: 1000, cols: 100, across: 1, tile: 5 });
-    for (const shape of [[2048, 3], [7, 9, 11, 13], [100000], [3, 500, 500]]) {
+    assert.deepEqual(layoutOf([1000, 100]), { slices: 1, rows: 1000, cols: 100, across: 1, tile: 5, run: 0 });
+    // 10⁵ entries of a vector: runs of 25 consecutive entries, 4000 cells, 128 a row.
+    assert.deepEqual(layoutOf([100000]), { slices: 1, rows: 32, cols: 128, across: 1, tile: 1, run: 25 });
+    for (const shape of [
+      [2048, 3],
+      [7, 9, 11, 13],
+      [3, 500, 500],
+    ]) {
       const { slices, rows, cols, tile } = layoutOf(shape);
       const cells = slices * Math.ceil(rows / tile) * Math.ceil(cols / tile);
       assert.ok(cells <= MAX_CELLS, `${shape}: ${cells}`);
@@ -157,6 +167,72 @@ describe('--format html', () => {
     }
   });
 
+  test('--report-html never overwrites what the check reads, and is tried as the write will try it', () => {
+    const module = tempFile(readFileSync('examples/softmax.mjs', 'utf8'), '.mjs');
+    const input = tempFile({ X: [[1, 2]], W: [[1], [2]], T: [[1]] });
+    for (const [args, key] of [
+      [['--module', module, '--report-html', module], 'module'],
+      [['--input', input, '--report-html', input], 'input'],
+      [['sweep', '--input', input, '--report-html', input], 'input'],
+    ] as const) {
+      const r = runCli([...args]);
+      assert.equal(r.code, 2);
+      assert.equal(r.stdout, '');
+      assert.match(r.stderr, new RegExp(`is the --${key} file, which the page would overwrite`));
+    }
+    assert.match(readFileSync(module, 'utf8'), /^\/\//, 'the module is as it was');
+    // Under a file (ENOTDIR): refused before the check, so a JUnit document is the error's alone.
+    const r = runCli(['--format', 'junit', '--report-html', join(module, 'r.html')]);
+    assert.equal(r.code, 2);
+    assert.equal((r.stdout.match(/<\?xml/g) ?? []).length, 1);
+    assert.match(r.stdout, /<error type="usage" message="--report-html .*: cannot be written \(ENOTDIR\)/);
+  });
+
+  test('a config names the page relative to itself, and only as a path', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'gradcheck-html-config-'));
+    const config = join(folder, 'gradcheck.config.json');
+    for (const [value, ok] of [
+      ['page.html', true],
+      [5, false],
+      ['', false],
+    ] as const) {
+      writeFileSync(config, JSON.stringify({ reportHtml: value }));
+      mkdirSync(join(folder, 'below'), { recursive: true });
+      const r = runCli(['-q'], {}, join(folder, 'below'));
+      assert.equal(r.code, ok ? 0 : 2, String(value));
+      if (ok) assert.match(readFileSync(join(folder, 'page.html'), 'utf8'), /^<!doctype html>/);
+      else
+        assert.match(r.stderr, /config \.\.\/gradcheck\.config\.json: reportHtml is .*: expected a path, a non-empty/);
+    }
+  });
+
+  test('renderHtml names what it was given when it is no report', () => {
+    const model = checkModel({});
+    assert.throws(() => renderHtml(model as never), /renderHtml: expected a report .*; pass its 'report'/);
+    assert.throws(() => renderHtml([] as never), /not an array of 0/);
+    assert.throws(() => renderHtml({ entries: [] } as never), /not an object with entries/);
+    assert.match(renderHtml(model.report), /<section class="verdict pass">/);
+  });
+
+  test('a long vector: runs of consecutive entries a cell, its hover text naming them', () => {
+    const n = 9000;
+    const report = checkGradient(
+      {
+        parameters: { v: Array.from({ length: n }, (_, k) => Math.sin(k)) },
+        loss: ({ v }) => v.reduce((s, x) => s + x * x, 0),
+        gradient: ({ v }) => ({ v: v.map((x, k) => (k === 4321 ? 3 * x : 2 * x)) }),
+      },
+      { fast: false },
+    );
+    const cells = cellsOf(renderHtml(report));
+    // 9000 entries, 4096 cells at most: runs of 3, 3000 cells, 128 a row.
+    assert.equal(cells.length, 3000);
+    const outlined = cells.filter((c) => c.fails);
+    assert.equal(outlined.length, 1);
+    assert.deepEqual([outlined[0].x, outlined[0].y], [1440 % 128, Math.floor(1440 / 128)]);
+    assert.match(unescaped(outlined[0].title), /^v entries 4320…4322 in order: 3 checked, the worst:\nv\[4321\]: FAIL/);
+  });
+
   test('options of the terminal table do nothing in a page, and are refused', () => {
     for (const flag of [['--all'], ['--digits', '3'], ['-q'], ['--show-inputs']]) {
       const r = runCli(['--format', 'html', ...flag]);
@@ -168,8 +244,9 @@ describe('--format html', () => {
   test('sweep and taylor pages: the plot with a line a series, its guides and chosen steps; the numbers in a table', () => {
     const sweep = runCli(['sweep', '--scheme', 'forward,central', '--format', 'html']).stdout;
     const json = JSON.parse(runCli(['sweep', '--scheme', 'forward,central', '--json']).stdout);
-    assert.equal((sweep.match(/<path class="line s\d"/g) ?? []).length, 2);
-    assert.equal((sweep.match(/<line class="rule"/g) ?? []).length, 2);
+    // A line a series on the plot (the key's samples are drawn from M2 6).
+    assert.equal((sweep.match(/<path class="line s\d" d="M\d+\.\d/g) ?? []).length, 2);
+    assert.equal((sweep.match(/<line class="rule s\d"/g) ?? []).length, 2);
     assert.equal((sweep.match(/<line class="guide/g) ?? []).length, 4);
     for (const s of json.series) {
       assert.ok(sweep.includes(`--eps auto takes h = ${s.predictedStep.toExponential(2)}`));
@@ -204,7 +281,13 @@ describe('--format html', () => {
         return { x: [c[0] * x[1] + c[1] + 3 * c[2], c[0] * x[0] + c[1]] };
       },
     });
-    assert.equal(cellsOf(renderHtml(vjp)).length, 2);
+    // The map of a Jacobian is the Jacobian: a row an output (3), a column an entry of x (2).
+    const jacobian = cellsOf(renderHtml(vjp));
+    assert.equal(jacobian.length, 6);
+    for (const e of vjp.entries) {
+      const cell = jacobian.find((c) => c.y === e.output?.[0] && c.x === e.index[0]);
+      assert.ok(cell && unescaped(cell.title).startsWith(`∂output[${e.output}]/∂x[${e.index}]`), JSON.stringify(e));
+    }
     assert.equal(renderHtml([vjp, report]).match(/<h2 class="rule-head">/g)?.length, 2);
   });
 });

@@ -104,6 +104,10 @@ export function applyConfig(cmd: Command, commands: readonly Command[], found: F
       );
     }
     if (cmd.getOptionValueSource(key) === 'cli') continue;
+    if (PATH_KEYS.includes(key) && (typeof value !== 'string' || value === ''))
+      throw new UsageError(
+        `config ${found.path}: ${key} is ${JSON.stringify(value)}: expected a path, a non-empty string.`,
+      );
     const located =
       PATH_KEYS.includes(key) && typeof value === 'string' && value !== '-' && !isAbsolute(value)
         ? relative(process.cwd(), resolve(found.folder, value)) || '.'

@@ -1,6 +1,5 @@
-import { access, appendFile, constants, stat, writeFile } from 'node:fs/promises';
+import { appendFile, open, realpath, stat, unlink, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { dirname } from 'node:path';
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { FunctionReport } from '../checks/function.js';
 import type { SweepReport } from '../checks/sweep.js';
@@ -160,16 +159,29 @@ export async function stepSummaryWritable(io: Io): Promise<void> {
   if (io.env.GITHUB_STEP_SUMMARY) await appendSummary(io.env.GITHUB_STEP_SUMMARY, '');
 }
 
-/** --report-html: where the page cannot be written is refused before the check runs (nothing on stdout). */
-export async function htmlWritable(flags: { reportHtml?: string }): Promise<void> {
+/**
+ * --report-html: refused before the check (nothing on stdout) where the page cannot be written, found by opening the
+ * file as the write will (a new one is made and removed again), or where it would overwrite the module, the input
+ * or the config it runs.
+ */
+export async function htmlWritable(flags: { reportHtml?: string; module?: string; input?: string; config?: string }) {
   const path = flags.reportHtml;
   if (path === undefined) return;
   const refused = (why: string) =>
     new UsageError(`--report-html ${path}: ${why}; give the path of a file to write (its folder must exist).`);
   const found = await stat(path).catch(() => undefined);
   if (found?.isDirectory()) throw refused('is a folder');
+  if (found) {
+    const same = await realpath(path);
+    for (const key of ['module', 'input', 'config'] as const) {
+      const other = flags[key];
+      if (other && (await realpath(other).catch(() => undefined)) === same)
+        throw refused(`is the --${key} file, which the page would overwrite`);
+    }
+  }
   try {
-    await access(found ? path : dirname(path), constants.W_OK);
+    await (await open(path, found ? 'r+' : 'wx')).close();
+    if (!found) await unlink(path);
   } catch (e) {
     throw refused(`cannot be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }

@@ -2,11 +2,12 @@ import { tableOf } from '../../checks/report.js';
 import type { Tolerance } from '../../pipeline/compare.js';
 import type { Entry } from '../../pipeline/entry.js';
 import { entryLabel } from '../../pipeline/entry.js';
+import { failsWithinRoundoff } from '../../pipeline/judge.js';
 import { type EntryTable, worstEntries } from '../../pipeline/table.js';
 import { describeCheck, describeLoss, summaryLines } from '../describe.js';
 import { brief, entries as entriesText, plural } from '../format.js';
 import { isFunctionReport, type Report } from '../report.js';
-import { CLASS_KEY, cellsOf, heatMapSvg, layoutOf, MAX_CELLS, type MapLayout, MIN_SHARE } from './heatmap.js';
+import { cellsOf, classKey, heatMapSvg, layoutOf, MAX_CELLS, type MapLayout, MIN_SHARE } from './heatmap.js';
 import { escaped, numberText, proseHtml, tableHtml } from './markup.js';
 import { scatterPlot } from './plot.js';
 
@@ -43,9 +44,31 @@ function flatter(table: EntryTable, shape: readonly number[] | undefined, rows: 
   return (i: number) => table.index(i).reduce((flat, x, axis) => flat * shape[axis] + x, 0);
 }
 
+/**
+ * A Jacobian's rows (vjp, jvp: an output each, or a random cotangent; hvp: an entry of the other parameter) in the
+ * order they first come: its map is then the Jacobian itself, a row an output, a column an entry of the parameter.
+ */
+function jacobianRows(table: EntryTable, rows: readonly number[]) {
+  const listed = table.listed;
+  if (!listed || !rows.some((i) => listed[i].output !== undefined || listed[i].cotangent !== undefined)) return;
+  const key = (e: Entry) => (e.cotangent !== undefined ? `c${e.cotangent}` : `${e.outputParam ?? ''}[${e.output}]`);
+  const order = new Map<string, number>();
+  for (const i of rows) if (!order.has(key(listed[i]))) order.set(key(listed[i]), order.size);
+  const first = listed[rows[0]];
+  const what =
+    first.cotangent !== undefined
+      ? 'a random cotangent'
+      : first.outputParam
+        ? 'an entry of the other parameter'
+        : 'an output';
+  return { count: order.size, of: (i: number) => order.get(key(listed[i])) ?? 0, what };
+}
+
 interface ParameterView {
   name: string;
   shape: number[] | undefined;
+  /** A Jacobian's rows, when the map is the Jacobian. */
+  jacobian?: { count: number; what: string };
   rows: number[];
   layout: MapLayout;
   svg: string;
@@ -58,14 +81,20 @@ function parameterViews(report: Report, table: EntryTable, tol: Tolerance): Para
   return table.params.map((p, q) => {
     const rows = rowsOf[q];
     const shape = rows.length ? shapeOf(report, table, p.name, rows) : [];
-    const size = (shape ?? [rows.length]).reduce((a, b) => a * b, 1);
+    const jacobian = jacobianRows(table, rows);
+    const within = flatter(table, shape, rows);
+    const entries = (shape ?? [rows.length]).reduce((a, b) => a * b, 1);
+    const drawn = jacobian ? [jacobian.count, entries] : (shape ?? [rows.length]);
+    const flatOf = jacobian ? (i: number) => jacobian.of(i) * entries + within(i) : within;
+    const size = drawn.reduce((a, b) => a * b, 1);
     const share = Math.max(MIN_SHARE, Math.floor((MAX_CELLS * rows.length) / Math.max(1, table.length)));
-    const layout = layoutOf(shape ?? [rows.length], Math.min(size, share));
-    const cells = cellsOf(table, rows, layout, flatter(table, shape, rows), tol);
+    const layout = layoutOf(drawn, Math.min(size, share));
+    const cells = cellsOf(table, rows, layout, flatOf, tol);
     const svg = heatMapSvg(table, cells, layout, p.name, tol);
     return {
       name: p.name,
       shape,
+      jacobian,
       rows,
       layout,
       svg,
@@ -81,7 +110,8 @@ function parametersTable(report: Report, table: EntryTable, views: readonly Para
   const rows = views.map(({ name, rows: r }) => {
     const count = (test: (i: number) => boolean) => r.filter(test).length;
     const worst = r.reduce((w, i) => (w < 0 || table.severity(i, tol) > table.severity(w, tol) ? i : w), -1);
-    const verdict = given.get(name);
+    // One parameter's verdict is the check's.
+    const verdict = given.get(name) ?? (views.length === 1 ? report.summary : undefined);
     return [
       escaped(name),
       String(r.length),
@@ -94,7 +124,17 @@ function parametersTable(report: Report, table: EntryTable, views: readonly Para
       escaped(verdict ? `${verdict.verdict}${verdict.diagnosis ? ` — ${verdict.diagnosis.code}` : ''}` : ''),
     ];
   });
-  const head = ['parameter', 'checked', 'pass', 'fail', 'at kinks', 'proved nothing', 'worst entry', '|a − n| / bound'];
+  const over = tol.tolerance === 'allclose' ? 'allowed' : 'bound';
+  const head = [
+    'parameter',
+    'checked',
+    'pass',
+    'fail',
+    'at kinks',
+    'proved nothing',
+    'worst entry',
+    `|a − n| / ${over}`,
+  ];
   return tableHtml([...head, 'verdict'], rows, [false, true, true, true, true, true, false, true, false]);
 }
 
@@ -108,9 +148,10 @@ function entryRows(list: readonly Entry[], tol: Tolerance): string {
     numberText(e.difference),
     numberText(allowed(e)),
     brief(e.absError / allowed(e)),
-    e.status === 'fail' ? '<b>FAIL</b>' : e.status,
+    e.status === 'fail' ? `<b>FAIL${failsWithinRoundoff(e) ? '*' : ''}</b>` : e.status,
   ]);
-  const head = ['entry', 'analytic', 'numeric', 'difference', 'bound', '|a − n| / bound', 'status'];
+  const over = tol.tolerance === 'allclose' ? 'allowed' : 'bound';
+  const head = ['entry', 'analytic', 'numeric', 'difference', over, `|a − n| / ${over}`, 'status'];
   return `<div class="scroll">${tableHtml(head, rows, [false, true, true, true, true, true, false])}</div>`;
 }
 
@@ -142,7 +183,9 @@ function diagnosisFigure(report: Report, table: EntryTable): string {
     lines.push({ slope: d.factor, label: `analytic = ${brief(d.factor)} × numeric` });
   const plots = [
     scatterPlot([...picked].map(point), { xLabel: 'numeric', yLabel: 'analytic', lines }),
-    d?.code === 'transpose' ? transposedFigure(table) : '',
+    d?.code === 'transpose' || report.summary.parameters?.some((p) => p.diagnosis?.code === 'transpose')
+      ? transposedFigure(table, d?.transposed)
+      : '',
   ];
   const caption =
     `Each checked entry (${picked.size < table.length ? `${picked.size} of ${table.length}` : 'all'}) ` +
@@ -152,21 +195,34 @@ function diagnosisFigure(report: Report, table: EntryTable): string {
   return `<section><h2>Analytic against numeric</h2>${figure}</section>`;
 }
 
-/** For a transposed gradient: each entry's analytic value against the numeric value of its transposed entry. */
-function transposedFigure(table: EntryTable): string {
+/**
+ * For a transposed gradient or Jacobian: each entry's analytic value against the numeric value of its partner: W[j,i]
+ * for W[i,j]; for a vjp reading its cotangent transposed, ∂output[j,i]/∂x[p] for ∂output[i,j]/∂x[p]; for a transposed
+ * Jacobian (jvp), ∂output[p]/∂x[o] for ∂output[o]/∂x[p].
+ */
+function transposedFigure(table: EntryTable, transposed: 'cotangent' | 'jacobian' | undefined): string {
+  const name = (e: Pick<Entry, 'param' | 'index' | 'output'>) => `${e.param}|${e.output ?? ''}|${e.index}`;
+  const partner = (e: Entry) => {
+    const reversed = (x: readonly number[]) => [...x].reverse();
+    if (transposed === 'cotangent' && e.output) return name({ ...e, output: reversed(e.output) });
+    if (transposed === 'jacobian' && e.output) return name({ ...e, output: e.index, index: e.output });
+    return e.output || e.index.length !== 2 ? undefined : name({ ...e, index: reversed(e.index) });
+  };
   const at = new Map<string, number>();
-  for (let i = 0; i < table.length; i++) at.set(`${table.paramName(i)}[${[...table.index(i)].reverse().join(',')}]`, i);
+  for (let i = 0; i < table.length; i++) at.set(name(table.entry(i)), i);
   const points = table.rows().flatMap((i) => {
-    const j = at.get(table.label(i));
-    if (j === undefined || table.index(i).length !== 2) return [];
+    const key = partner(table.entry(i));
+    const j = key === undefined ? undefined : at.get(key);
+    if (j === undefined) return [];
     return [{ x: table.numeric[j], y: table.analytic[i], fails: table.status(i) === 'fail', title: table.label(i) }];
   });
   if (points.length === 0) return '';
-  return scatterPlot(points.slice(0, SCATTER_POINTS), {
+  const plot = scatterPlot(points.slice(0, SCATTER_POINTS), {
     xLabel: 'numeric of the transposed entry',
     yLabel: 'analytic',
-    lines: [{ slope: 1, label: 'analytic[i,j] = numeric[j,i]: the gradient is transposed' }],
+    lines: [{ slope: 1, label: 'analytic = numeric of the transposed entry: the transpose explains it' }],
   });
+  return `<h3>against the transposed entries: on the diagonal, the transpose is the whole error</h3>${plot}`;
 }
 
 /** A check's report as sections of the page: verdict and why, parameters, maps, diagnosis, failing entries. */
@@ -189,26 +245,40 @@ export function checkSections(report: Report, heading?: string): string {
       ? `<p>${escaped(recheck.head)}</p>${entryRows(recheck.entries, tol)}<p><b>${escaped(recheck.verdict)}</b></p>`
       : '',
     '</section>',
+    recheck
+      ? `<p class="note">Below: the ${report.config.dtype} check as it was found. Its failing entries (outlined) ` +
+        `were checked again in float64 (the table above), which decides: ${decided.toUpperCase()}.</p>`
+      : '',
     `<section><h2>Parameters</h2><div class="scroll">${parametersTable(report, table, views, tol)}</div></section>`,
-    `<section><h2>Heat maps</h2>${CLASS_KEY}${maps.join('')}</section>`,
+    `<section><h2>Heat maps</h2>${classKey(tol)}${maps.join('')}</section>`,
     table.length > 0 ? diagnosisFigure(report, table) : '',
     failingSection(table, tol),
   ].join('\n');
 }
 
 function mapCaption(v: ParameterView): string {
-  const { slices, rows, cols, tile } = v.layout;
+  const { slices, rows, cols, tile, run } = v.layout;
+  const size = v.shape?.join(' × ');
   const shape =
     v.name === 'direction'
       ? 'the random direction (fast mode), one number'
-      : !v.shape
-        ? `no regular shape: its entries in order, ${cols} a row`
-        : v.shape.length === 0
-          ? 'a scalar'
-          : v.shape.length === 1
-            ? `a vector of ${v.shape[0]}${rows > 1 ? `, ${cols} a row` : ''}`
-            : `${v.shape.join(' × ')}${slices > 1 ? `: ${slices} slices of ${rows} × ${cols}` : ''}`;
-  const tiles = tile > 1 ? `, in tiles of ${tile} × ${tile} entries, each drawn as its worst` : '';
+      : v.jacobian
+        ? `the Jacobian: a row ${v.jacobian.what} (${v.jacobian.count}), a column an entry of ${v.name}` +
+          `${size ? ` (${size}, in order)` : ''}`
+        : !v.shape
+          ? 'no regular shape: its entries in order'
+          : v.shape.length === 0
+            ? 'a scalar'
+            : run > 0
+              ? `${size}, drawn as a strip in order`
+              : `${size}${slices > 1 ? `: ${slices} slices of ${rows} × ${cols} (the last two axes), in order` : ''}`;
+  const wrapped = run > 0 && rows > 1 ? `, ${cols} cells a row` : '';
+  const grouped =
+    run > 1
+      ? `, ${run} consecutive entries a cell, each drawn as its worst`
+      : tile > 1
+        ? `, in tiles of ${tile} × ${tile} entries, each drawn as its worst`
+        : '';
   const cells = plural(v.cells, 'cell', 'cells');
-  return `${shape}${tiles}: ${cells}, ${v.outlined} outlined (failing); ${entriesText(v.rows.length)} checked.`;
+  return `${shape}${wrapped}${grouped}: ${cells}, ${v.outlined} outlined (failing); ${entriesText(v.rows.length)} checked.`;
 }

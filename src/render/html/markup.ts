@@ -16,13 +16,17 @@ export function tableHtml(head: readonly string[], rows: readonly (readonly stri
   );
 }
 
-/** Lines of a report's prose as paragraphs (a nested "  - " item stays a list item of its own). */
+/**
+ * Lines of a report's prose as a list: a nested "  - " line an item of its own (a parameter's line), any other line
+ * that starts with two spaces the rest of the item before it (as the terminal wraps it).
+ */
 export function proseHtml(lines: readonly string[]): string {
-  const items = lines
-    .flatMap((text) => text.split('\n'))
-    .map((line) => {
-      const nested = /^\s+- /.test(line);
-      return `<li${nested ? ' class="nested"' : ''}>${escaped(line.replace(/^\s+- /, ''))}</li>`;
-    });
-  return items.length ? `<ul class="details">${items.join('')}</ul>` : '';
+  const items: { text: string; nested: boolean }[] = [];
+  for (const line of lines.flatMap((text) => text.split('\n'))) {
+    const nested = /^\s+- /.test(line);
+    if (!nested && /^\s\s/.test(line) && items.length > 0) items[items.length - 1].text += `\n${line.trim()}`;
+    else items.push({ text: line.replace(/^\s+- /, ''), nested });
+  }
+  const html = items.map((item) => `<li${item.nested ? ' class="nested"' : ''}>${escaped(item.text)}</li>`);
+  return html.length ? `<ul class="details">${html.join('')}</ul>` : '';
 }

@@ -1,18 +1,17 @@
-import type { FunctionReport } from '../../checks/function.js';
 import type { SweepReport } from '../../checks/sweep.js';
 import type { TaylorReport } from '../../checks/taylor.js';
 import { combinedVerdict, type Verdict } from '../../pipeline/decide.js';
 import { modelFormula } from '../describe.js';
 import { toJson } from '../layout.js';
-import type { Report } from '../report.js';
+import { isFunctionReport, type Report } from '../report.js';
 import { rulesVerdictLine } from '../table.js';
 import { checkSections } from './check.js';
 import { escaped } from './markup.js';
 import { sweepSections, taylorSections } from './series.js';
 import { STYLE } from './style.js';
 
-/** What a page can show: a check's report, a module's several rules' reports, a sweep or a Taylor test. */
-export type HtmlSubject = Report | readonly FunctionReport[] | SweepReport | TaylorReport;
+/** What a page can show: a check's report, several (a module's rules), a sweep or a Taylor test. */
+export type HtmlSubject = Report | readonly Report[] | SweepReport | TaylorReport;
 
 /** Nothing loads from anywhere: no script runs, no request leaves (styles and SVG are inline). */
 const POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
@@ -22,6 +21,7 @@ const POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
  * mode and printed. The verdict and its reasons in the terminal's words; the numbers in text beside every picture.
  */
 export function renderHtml(subject: HtmlSubject): string {
+  assertSubject(subject);
   const { title, verdict, body } = pageOf(subject);
   return [
     '<!doctype html>',
@@ -40,12 +40,39 @@ export function renderHtml(subject: HtmlSubject): string {
   ].join('\n');
 }
 
+const KINDS = ['check', 'sweep', 'taylor'];
+const isReport = (x: unknown): boolean => {
+  const r = x as { kind?: unknown; config?: unknown } | null;
+  return typeof r === 'object' && r !== null && KINDS.includes(r.kind as string) && typeof r.config === 'object';
+};
+
+/** A caller's mistake named: the library is called from untyped code too. */
+function assertSubject(subject: unknown): asserts subject is HtmlSubject {
+  const ok = Array.isArray(subject)
+    ? subject.length > 0 && subject.every((r) => isReport(r) && (r as Report).kind === 'check')
+    : isReport(subject);
+  if (ok) return;
+  const got = Array.isArray(subject)
+    ? `an array of ${subject.length}${subject.length ? ' not all check reports' : ''}`
+    : subject !== null && typeof subject === 'object'
+      ? `an object with ${Object.keys(subject).slice(0, 5).join(', ') || 'no keys'}`
+      : String(subject);
+  const hint = subject !== null && typeof subject === 'object' && 'report' in subject ? "; pass its 'report'" : '';
+  throw new TypeError(
+    `renderHtml: expected a report (checkGradient's, checkModel's 'report', a sweep's or a Taylor test's) ` +
+      `or a non-empty array of check reports, not ${got}${hint}`,
+  );
+}
+
+const ruleOf = (r: Report) => (isFunctionReport(r) ? r.config.rule : 'gradient');
+
 function pageOf(subject: HtmlSubject): { title: string; verdict?: Verdict; body: string } {
   if (isReports(subject)) {
     const verdict = combinedVerdict(subject.map((r) => r.summary.verdict));
-    const source = subject[0]?.config.module ?? 'the function';
+    const first = subject[0];
+    const source = isFunctionReport(first) ? (first.config.module ?? 'the function') : 'the model';
     const line = rulesVerdictLine(subject, verdict, source);
-    const sections = subject.map((r) => checkSections(r, `rule: ${r.config.rule}`));
+    const sections = subject.map((r) => checkSections(r, `rule: ${ruleOf(r)}`));
     return {
       title: `${verdict.toUpperCase()}, ${subject.length} rules of ${source}`,
       verdict,
@@ -68,7 +95,7 @@ function pageOf(subject: HtmlSubject): { title: string; verdict?: Verdict; body:
   };
 }
 
-const isReports = (s: HtmlSubject): s is readonly FunctionReport[] => Array.isArray(s);
+const isReports = (s: HtmlSubject): s is readonly Report[] => Array.isArray(s);
 
 /** The settings and the tool that made the report, to run it again. */
 function configFooter(subject: HtmlSubject): string {
@@ -76,8 +103,8 @@ function configFooter(subject: HtmlSubject): string {
   const config = reports.map((r) => r.config);
   const tool = reports[0]?.tool;
   return (
-    '<details><summary>settings (config) and tool</summary>' +
-    `<pre>${escaped(toJson(config.length === 1 ? config[0] : config))}` +
-    `</pre><p class="muted">${escaped(tool ? `${tool.name} ${tool.version}` : '')}</p></details>`
+    '<section class="settings"><h2>Settings</h2>' +
+    `<pre>${escaped(toJson(config.length === 1 ? config[0] : config))}</pre>` +
+    `<p class="muted">${escaped(tool ? `${tool.name} ${tool.version}` : '')}</p></section>`
   );
 }

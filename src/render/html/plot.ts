@@ -1,4 +1,3 @@
-import { brief } from '../format.js';
 import { escaped } from './markup.js';
 
 /**
@@ -18,19 +17,25 @@ export interface Series {
   label: string;
   points: readonly Point[];
 }
-/** A straight line on the plot's axes: through `at` with slope `slope` (log-log: a power law), over [x0, x1]. */
+/**
+ * A straight line on the plot's axes: through `at` with slope `slope` (log-log: a power law), over [x0, x1]; dashed
+ * or dotted (what it stands for: the caption says), in the colour of series `series` when it belongs to one.
+ */
 export interface Guide {
   label: string;
   at: readonly [number, number];
   slope: number;
   x0: number;
   x1: number;
+  style: 'dashed' | 'dotted';
+  series?: number;
 }
-/** A vertical line at x (a chosen step) or a horizontal one at y (a floor). */
+/** A vertical line at x (a chosen step) or a horizontal one at y (a floor), in its series' colour when it has one. */
 export interface Rule {
   label: string;
   x?: number;
   y?: number;
+  series?: number;
 }
 
 const [W, H] = [640, 360];
@@ -39,9 +44,8 @@ const DASHES = ['', '6 3', '2 3', '8 3 2 3', '1 2', '10 4'];
 const MARKERS = ['circle', 'square', 'triangle', 'diamond', 'circle', 'square'];
 
 function marker(kind: string, x: number, y: number, hollow: boolean, k: number, title?: string): string {
-  const fill = hollow ? ' fill="none"' : '';
   const tip = title ? `<title>${escaped(title)}</title>` : '';
-  const cls = `class="s${k % 6}"${fill}`;
+  const cls = `class="s${k % 6}${hollow ? ' hollow' : ''}"`;
   const at = (v: number) => v.toFixed(1);
   if (kind === 'square') return `<rect ${cls} x="${at(x - 3)}" y="${at(y - 3)}" width="6" height="6">${tip}</rect>`;
   if (kind === 'triangle') return `<path ${cls} d="M${at(x)} ${at(y - 4)}l4 7h-8z">${tip}</path>`;
@@ -75,18 +79,20 @@ export function logLogPlot(
   const py = (ly: number) => H - PAD.bottom - 6 - ((ly - y0) / Math.max(1, y1 - y0)) * (H - PAD.top - PAD.bottom - 12);
   const toY = (y: number) => py(y > 0 && Number.isFinite(y) ? Math.max(y0, Math.log10(y)) : y0);
   const axes = axesSvg([x0, x1], [y0, y1], px, py, o.xLabel, o.yLabel, (d) => `1e${d}`);
-  const guides = (o.guides ?? []).map((g, k) => {
+  const guides = (o.guides ?? []).map((g) => {
     const [gx, gy] = [Math.log10(g.at[0]), Math.log10(g.at[1])];
     const end = (x: number) => [px(Math.log10(x)), py(gy + g.slope * (Math.log10(x) - gx))];
     const [[ax, ay], [bx, by]] = [end(g.x0), end(g.x1)];
+    const cls = `guide ${g.style}${g.series === undefined ? '' : ` s${g.series % 6}`}`;
     return (
-      `<line class="guide g${k}" x1="${ax.toFixed(1)}" y1="${ay.toFixed(1)}" x2="${bx.toFixed(1)}" ` +
+      `<line class="${cls}" x1="${ax.toFixed(1)}" y1="${ay.toFixed(1)}" x2="${bx.toFixed(1)}" ` +
       `y2="${by.toFixed(1)}"><title>${escaped(g.label)}</title></line>`
     );
   });
   const rules = (o.rules ?? []).map((r) =>
     r.x !== undefined
-      ? `<line class="rule" x1="${px(Math.log10(r.x))}" x2="${px(Math.log10(r.x))}" y1="${PAD.top}" ` +
+      ? `<line class="rule${r.series === undefined ? '' : ` s${r.series % 6}`}" x1="${px(Math.log10(r.x)).toFixed(1)}" ` +
+        `x2="${px(Math.log10(r.x)).toFixed(1)}" y1="${PAD.top}" ` +
         `y2="${H - PAD.bottom}"><title>${escaped(r.label)}</title></line>`
       : `<line class="rule" y1="${toY(r.y ?? 0)}" y2="${toY(r.y ?? 0)}" x1="${PAD.left}" x2="${W - PAD.right}">` +
         `<title>${escaped(r.label)}</title></line>`,
@@ -108,6 +114,18 @@ function clipped(body: string): string {
   return `<svg ${box} viewBox="${PAD.left} ${PAD.top} ${w} ${h}">${body}</svg>`;
 }
 
+/** The series' key: a sample of each one's line and marker, and its label. */
+export function seriesKey(labels: readonly string[]): string {
+  const items = labels.map((label, k) => {
+    const dash = DASHES[k % DASHES.length] ? ` stroke-dasharray="${DASHES[k % DASHES.length]}"` : '';
+    const sample =
+      `<svg class="plot sample" viewBox="0 0 44 12" width="44" height="12">` +
+      `<path class="line s${k % 6}" d="M2 6H42"${dash}/>${marker(MARKERS[k % 6], 22, 6, false, k)}</svg>`;
+    return `<span class="item">${sample} ${escaped(label)}</span>`;
+  });
+  return `<div class="key series">${items.join('')}</div>`;
+}
+
 /** A scatter of y against x on linear axes symmetric about 0, with lines y = slope·x through the origin. */
 export function scatterPlot(
   points: readonly (Point & { fails?: boolean })[],
@@ -117,11 +135,11 @@ export function scatterPlot(
   const reach = Math.max(1e-300, ...finite.flatMap((p) => [Math.abs(p.x), Math.abs(p.y)])) * 1.05;
   const px = (x: number) => PAD.left + ((x + reach) / (2 * reach)) * (W - PAD.left - PAD.right);
   const py = (y: number) => H - PAD.bottom - ((y + reach) / (2 * reach)) * (H - PAD.top - PAD.bottom);
-  const axes = axesSvg([-reach, reach], [-reach, reach], px, py, o.xLabel, o.yLabel, brief, 4);
+  const axes = axesSvg([-reach, reach], [-reach, reach], px, py, o.xLabel, o.yLabel, tickText, 4);
   const lines = o.lines.map((l, k) => {
     const r = Math.abs(l.slope) > 1 ? reach / Math.abs(l.slope) : reach;
     return (
-      `<line class="guide g${k}" x1="${px(-r).toFixed(1)}" y1="${py(-r * l.slope).toFixed(1)}" ` +
+      `<line class="guide ${k === 0 ? 'dashed' : 'dotted'}" x1="${px(-r).toFixed(1)}" y1="${py(-r * l.slope).toFixed(1)}" ` +
       `x2="${px(r).toFixed(1)}" y2="${py(r * l.slope).toFixed(1)}"><title>${escaped(l.label)}</title></line>`
     );
   });
@@ -174,4 +192,11 @@ function axesSvg(
       `text-anchor="middle">${escaped(yLabel)}</text>`,
   );
   return parts.join('');
+}
+
+/** A linear axis' tick: three digits, plainly where they read plainly (16.0, −0.125), else 1.6e+5. */
+function tickText(v: number): string {
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  return a >= 1e-3 && a < 1e4 ? String(Number(v.toPrecision(3))) : v.toExponential(1);
 }

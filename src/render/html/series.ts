@@ -5,7 +5,7 @@ import { brief, shortest } from '../format.js';
 import { sweepHead } from '../sweep.js';
 import { taylorLines } from '../taylor.js';
 import { escaped, proseHtml, tableHtml } from './markup.js';
-import { type Guide, logLogPlot, type Rule } from './plot.js';
+import { type Guide, logLogPlot, type Rule, seriesKey } from './plot.js';
 
 /** float64's and float32's unit roundoff: the roundoff guide's height at h = 1 (ε/h, its slope −1). */
 const EPSILON = { float64: 2 ** -52, float32: 2 ** -23 } as const;
@@ -20,10 +20,10 @@ export function sweepSections(report: SweepReport): string {
     points: s.points.map((p) => ({
       x: p.step,
       y: p.maxRelError,
-      title: `h ${brief(p.step)}: ${brief(p.maxRelError)}`,
+      title: `${s.scheme} ${s.dtype}, h ${brief(p.step)}: max rel error ${brief(p.maxRelError)}`,
     })),
   }));
-  const guides: Guide[] = report.series.flatMap((s) => {
+  const guides: Guide[] = report.series.flatMap((s, k) => {
     const best = s.points.find((p) => p.step === s.bestStep);
     if (!best || !(best.maxRelError > 0)) return [];
     const steps = s.points.map((p) => p.step);
@@ -31,31 +31,34 @@ export function sweepSections(report: SweepReport): string {
     const p = SCHEMES[s.scheme].order;
     const at = [best.step, best.maxRelError] as const;
     return [
-      { label: `${s.scheme} ${s.dtype}: truncation ∝ h^${p}`, at, slope: p, x0: best.step, x1: hi },
+      {
+        label: `${s.scheme} ${s.dtype}: truncation ∝ h^${p}`,
+        ...{ at, slope: p, x0: best.step, x1: hi },
+        style: 'dashed',
+        series: k,
+      },
       {
         label: `${s.scheme} ${s.dtype}: roundoff ∝ ε/h (ε = ${brief(EPSILON[s.dtype])})`,
-        at,
-        slope: -1,
-        x0: lo,
-        x1: best.step,
+        ...{ at, slope: -1, x0: lo, x1: best.step },
+        style: 'dotted',
+        series: k,
       },
     ];
   });
-  const rules: Rule[] = report.series.map((s) => ({
+  const rules: Rule[] = report.series.map((s, k) => ({
+    series: k,
     x: s.predictedStep,
     label: `${s.scheme} ${s.dtype}: --eps auto takes h = ${brief(s.predictedStep)}`,
   }));
   const plot = logLogPlot(series, { xLabel: 'step h', yLabel: 'max relative error', guides, rules, floor: 1e-17 });
-  const key = report.series
-    .map(
-      (s, k) =>
-        `<span class="mono s${k % 6}" style="fill:none">━━ ${escaped(`${s.scheme} ${s.dtype}`)}</span>: ` +
-        `best h ${brief(s.bestStep)}, --eps auto h ${brief(s.predictedStep)}`,
-    )
-    .join('<br>');
+  const key = seriesKey(
+    report.series.map(
+      (s) => `${s.scheme} ${s.dtype}: best h ${brief(s.bestStep)}, --eps auto h ${brief(s.predictedStep)}`,
+    ),
+  );
   const head = ['step', ...report.series.flatMap((s) => [`${s.scheme} ${s.dtype} max abs`, 'max rel'])];
   const rows = report.series[0].points.map((p, k) => [
-    shortest(p.step),
+    String(Number(p.step.toPrecision(4))),
     ...report.series.flatMap((s) => {
       const q = s.points[k];
       const best = q.step === s.bestStep ? ' ◀ best' : '';
@@ -94,6 +97,7 @@ export function taylorSections(report: TaylorReport): string {
         slope,
         x0: Math.min(...hs),
         x1: Math.max(...hs),
+        style: slope === 1 ? ('dashed' as const) : ('dotted' as const),
       }))
     : [];
   const plot = points.length

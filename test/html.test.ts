@@ -259,6 +259,12 @@ describe('--format html', () => {
       .find((l) => l.startsWith('FAIL'));
     assert.ok(line && unescaped(wrong.stdout).includes(line));
     assert.match(wrong.stdout, /slope 2: r ∝ h² \(a right gradient\)/);
+    // A module's sweep and Taylor test draw the same plots.
+    for (const command of ['sweep', 'taylor']) {
+      const r = runCli([command, '--module', 'examples/softmax.mjs', '--format', 'html']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /<svg class="plot"[\s\S]*<path class="line s0" d="M\d/);
+    }
   });
 
   test('a module: several rules on one page, its names escaped; the library returns the same page', () => {

@@ -270,14 +270,38 @@ describe('--format html', () => {
   test('a module: several rules on one page, its names escaped; the library returns the same page', () => {
     const r = runCli(['--module', 'examples/hvp.mjs', '--format', 'html']);
     assert.equal(r.code, 0);
+    // Two rules, one colour key.
+    assert.equal(r.stdout.match(/<h2 class="rule-head">/g)?.length, 2);
+    assert.equal(r.stdout.match(/<div class="key" role="list"/g)?.length, 1);
+    // Several parameters: a scatter each, at its own scale, with its own diagnosis' line.
+    const hidden = runCli(['--hidden', '3', '-n', '5', '-d', '4', '-C', '2', '--wrt', 'W1,W2,X', '--bug', 'sign']);
+    const page = runCli([
+      '--hidden',
+      '3',
+      '-n',
+      '5',
+      '-d',
+      '4',
+      '-C',
+      '2',
+      '--wrt',
+      'W1,W2,X',
+      '--bug',
+      'sign',
+      '--format',
+      'html',
+    ]);
+    assert.equal(page.code, hidden.code);
+    for (const name of ['W1', 'W2', 'X']) assert.match(page.stdout, new RegExp(`<h3>${name}</h3><svg class="plot"`));
+    assert.equal(page.stdout.match(/<title>analytic = −numeric: the sign is wrong<\/title>/g)?.length, 3);
     const report = checkGradient({
       parameters: { '<img src=x onerror=alert(1)>': [1, 2, 3] },
       loss: (p) => p['<img src=x onerror=alert(1)>'].reduce((s, v) => s + v * v, 0),
       gradient: (p) => ({ '<img src=x onerror=alert(1)>': p['<img src=x onerror=alert(1)>'].map((v) => 2 * v) }),
     });
-    const page = renderHtml(report);
-    assert.doesNotMatch(page, /<img/);
-    assert.equal(cellsOf(page).length, 3);
+    const escapedPage = renderHtml(report);
+    assert.doesNotMatch(escapedPage, /<img/);
+    assert.equal(cellsOf(escapedPage).length, 3);
     // A Jacobian's rows are drawn by the parameter entry they belong to, the worst of its outputs.
     const vjp = checkVjp({
       parameters: { x: [1, 2] },

@@ -1,5 +1,6 @@
 import { tableOf } from '../../checks/report.js';
 import type { Tolerance } from '../../pipeline/compare.js';
+import type { Diagnosis } from '../../pipeline/diagnose.js';
 import type { Entry } from '../../pipeline/entry.js';
 import { entryLabel } from '../../pipeline/entry.js';
 import { failsWithinRoundoff } from '../../pipeline/judge.js';
@@ -165,30 +166,48 @@ function failingSection(table: EntryTable, tol: Tolerance): string {
   return `<section><h2>Failing entries${more}</h2>${entryRows(worst, tol)}</section>`;
 }
 
-/** Analytic against numeric: a right gradient on y = x; the diagnosis' own line (−x, factor·x) where it has one. */
-function diagnosisFigure(report: Report, table: EntryTable): string {
-  const failing = table.rows((i) => table.status(i) === 'fail').slice(0, SCATTER_POINTS / 2);
-  const stride = Math.max(1, Math.ceil(table.length / (SCATTER_POINTS - failing.length)));
-  const picked = new Set([...failing, ...table.rows((i) => i % stride === 0)]);
-  const point = (i: number) => ({
-    x: table.numeric[i],
-    y: table.analytic[i],
-    fails: table.status(i) === 'fail',
-    title: `${table.label(i)}: analytic ${numberText(table.analytic[i])}, numeric ${numberText(table.numeric[i])}`,
-  });
-  const d = report.summary.diagnosis;
+/** The lines a scatter of analytic against numeric draws: y = x, and a diagnosis' own (−x, factor·x). */
+function diagnosisLines(d: Diagnosis | null | undefined) {
   const lines = [{ slope: 1, label: 'analytic = numeric: a right gradient' }];
   if (d?.code === 'sign') lines.push({ slope: -1, label: 'analytic = −numeric: the sign is wrong' });
   if (d?.code === 'scale' && d.factor !== undefined)
     lines.push({ slope: d.factor, label: `analytic = ${brief(d.factor)} × numeric` });
-  const plots = [
-    scatterPlot([...picked].map(point), { xLabel: 'numeric', yLabel: 'analytic', lines }),
-    d?.code === 'transpose' || report.summary.parameters?.some((p) => p.diagnosis?.code === 'transpose')
-      ? transposedFigure(table, d?.transposed)
-      : '',
-  ];
+  return lines;
+}
+
+/**
+ * Analytic against numeric, a plot a parameter (each at its own scale): a right gradient on y = x, a diagnosed one on
+ * its line; every failing entry first, then others spread evenly, SCATTER_POINTS in all.
+ */
+function diagnosisFigure(report: Report, table: EntryTable): string {
+  const d = report.summary.diagnosis;
+  const byName = new Map((report.summary.parameters ?? []).map((p) => [p.name, p.diagnosis]));
+  const groups = table.params.map((_, q) => table.rows((i) => table.param[i] === q)).filter((g) => g.length > 0);
+  const budget = Math.max(200, Math.floor(SCATTER_POINTS / groups.length));
+  let shown = 0;
+  const plots = groups.map((rows) => {
+    const failing = rows.filter((i) => table.status(i) === 'fail').slice(0, budget / 2);
+    const stride = Math.max(1, Math.ceil(rows.length / (budget - failing.length)));
+    const picked = new Set([...failing, ...rows.filter((_, k) => k % stride === 0)]);
+    shown += picked.size;
+    const points = [...picked].map((i) => ({
+      x: table.numeric[i],
+      y: table.analytic[i],
+      fails: table.status(i) === 'fail',
+      title: `${table.label(i)}: analytic ${numberText(table.analytic[i])}, numeric ${numberText(table.numeric[i])}`,
+    }));
+    const name = table.paramName(rows[0]);
+    const plot = scatterPlot(points, {
+      xLabel: 'numeric',
+      yLabel: 'analytic',
+      lines: diagnosisLines(byName.get(name) ?? d),
+    });
+    return groups.length > 1 ? `<h3>${escaped(name)}</h3>${plot}` : plot;
+  });
+  if (d?.code === 'transpose' || [...byName.values()].some((p) => p?.code === 'transpose'))
+    plots.push(transposedFigure(table, d?.transposed));
   const caption =
-    `Each checked entry (${picked.size < table.length ? `${picked.size} of ${table.length}` : 'all'}) ` +
+    `Each checked entry (${shown < table.length ? `${shown} of ${table.length}` : 'all'}) ` +
     'at (numeric, analytic); failing ones in orange. A right gradient lies on the dashed diagonal.' +
     (d ? ` Diagnosis: ${d.code}${d.message ? ` — ${d.message}` : ''}` : '');
   const figure = `<figure>${plots.join('')}<figcaption>${escaped(caption)}</figcaption></figure>`;
@@ -226,7 +245,7 @@ function transposedFigure(table: EntryTable, transposed: 'cotangent' | 'jacobian
 }
 
 /** A check's report as sections of the page: verdict and why, parameters, maps, diagnosis, failing entries. */
-export function checkSections(report: Report, heading?: string): string {
+export function checkSections(report: Report, heading?: string, withKey = true): string {
   const table = tableOf(report);
   const tol: Tolerance = report.config;
   const { verdict, details, recheck } = summaryLines(report);
@@ -250,7 +269,7 @@ export function checkSections(report: Report, heading?: string): string {
         `were checked again in float64 (the table above), which decides: ${decided.toUpperCase()}.</p>`
       : '',
     `<section><h2>Parameters</h2><div class="scroll">${parametersTable(report, table, views, tol)}</div></section>`,
-    `<section><h2>Heat maps</h2>${classKey(tol)}${maps.join('')}</section>`,
+    `<section><h2>Heat maps</h2>${withKey ? classKey(tol) : ''}${maps.join('')}</section>`,
     table.length > 0 ? diagnosisFigure(report, table) : '',
     failingSection(table, tol),
   ].join('\n');

@@ -72,7 +72,9 @@ function pageOf(subject: HtmlSubject): { title: string; verdict?: Verdict; body:
     const first = subject[0];
     const source = isFunctionReport(first) ? (first.config.module ?? 'the function') : 'the model';
     const line = rulesVerdictLine(subject, verdict, source);
-    const sections = subject.map((r) => checkSections(r, `rule: ${ruleOf(r)}`));
+    // The colour key once, in the first rule's maps, unless a rule's tolerance (and so its words) differs.
+    const keyed = (r: Report, k: number) => k === 0 || r.config.tolerance !== subject[0].config.tolerance;
+    const sections = subject.map((r, k) => checkSections(r, `rule: ${ruleOf(r)}`, keyed(r, k)));
     return {
       title: `${verdict.toUpperCase()}, ${subject.length} rules of ${source}`,
       verdict,

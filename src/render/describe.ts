@@ -4,7 +4,7 @@ import { ESTIMATE_FACTOR } from '../pipeline/compare.js';
 import { type Entry, entryLabel } from '../pipeline/entry.js';
 import type { CheckSummary, ParameterSummary } from '../pipeline/summary.js';
 import { brief, entries, plural, shortest } from './format.js';
-import { causeList, directionLines, nonFiniteLines, roundoffNote } from './notes.js';
+import { causeList, directionLines, type EntriesAt, nonFiniteLines, roundoffNote } from './notes.js';
 import { isFunctionReport, lossOf, type Report } from './report.js';
 
 /** One line saying what was checked and how: the head of every human-readable report. */
@@ -157,7 +157,7 @@ export function parameterLine(p: ParameterSummary): string {
 }
 
 /** What stands behind the verdict: the errors, the rule, and every note that qualifies it. */
-function checkDetails(report: Report, s: CheckSummary): string[] {
+function checkDetails(report: Report, s: CheckSummary, entriesAt: EntriesAt): string[] {
   const details = [
     `max abs error ${brief(s.maxAbsError)}   ` +
       `max rel error ${brief(s.maxRelError)}   worst entry ${entryLabel(s.worst)}`,
@@ -183,7 +183,7 @@ function checkDetails(report: Report, s: CheckSummary): string[] {
     );
   }
   if (s.withinRoundoff > 0) details.push(...roundoffNote(report));
-  details.push(...directionLines(report, s));
+  details.push(...directionLines(report, s, entriesAt));
   for (const tie of s.ties?.failing.slice(0, 3) ?? [])
     details.push(
       `${tie.entries.map(entryLabel).join(' and ')} share a kink (a tie): moved together they change the loss ` +
@@ -199,20 +199,23 @@ function checkDetails(report: Report, s: CheckSummary): string[] {
 }
 
 /** The summary as uncolored lines: verdict, details, and a float64 recheck's entries and verdict, which decides. */
-export function summaryLines(report: Report): {
+export function summaryLines(
+  report: Report,
+  entriesAt: EntriesAt = 'above',
+): {
   verdict: string;
   details: string[];
   recheck?: { head: string; entries: Entry[]; verdict: string };
 } {
   const s = report.summary;
   const recheck = 'recheck' in s ? s.recheck : null;
-  if (!recheck) return { verdict: verdictLine(s), details: checkDetails(report, s) };
+  if (!recheck) return { verdict: verdictLine(s), details: checkDetails(report, s, entriesAt) };
   // The float32 part as it was found: inconclusive by roundoff, its own reason left to the recheck.
   const float32 = { ...s, verdict: 'inconclusive' as const, inconclusive: null };
   const r = recheck.summary;
   return {
     verdict: `${verdictLine(float32)} in ${report.config.dtype}`,
-    details: checkDetails(report, float32),
+    details: checkDetails(report, float32, entriesAt),
     recheck: {
       head:
         `recheck: the ${plural(r.checked, 'entry', 'entries')} that failed or could not tell, ` +

@@ -25,15 +25,18 @@ export function causeList(causes: Causes): string {
     .join(', ');
 }
 
+/** Where a report's entries stand beside its words: above them in a table, below them on a page. */
+export type EntriesAt = 'above' | 'below';
+
 /** Fast mode: what its direction proved, or the entries a failing one was bisected to. */
-export function directionLines(report: Report, s: CheckSummary): string[] {
+export function directionLines(report: Report, s: CheckSummary, entriesAt: EntriesAt = 'above'): string[] {
   if (s.direction?.bisected) {
     // The direction's row, then the entries it was bisected to (a few): entries are read only here.
     const named = report.entries.slice(1).map(entryLabel);
     const more = s.direction.bisected.complete
       ? ''
       : ` (the first ${named.length}; a check of every entry finds the rest)`;
-    return [`bisected along the same direction to ${named.join(', ')}${more}: each measured in full above`];
+    return [`bisected along the same direction to ${named.join(', ')}${more}: each measured in full ${entriesAt}`];
   }
   const threshold = s.direction?.threshold;
   if (!threshold || s.verdict === 'fail') return [];

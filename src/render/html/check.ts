@@ -248,7 +248,8 @@ function transposedFigure(table: EntryTable, transposed: 'cotangent' | 'jacobian
 export function checkSections(report: Report, heading?: string, withKey = true): string {
   const table = tableOf(report);
   const tol: Tolerance = report.config;
-  const { verdict, details, recheck } = summaryLines(report);
+  // On the page the entries (maps, tables) come after the words.
+  const { verdict, details, recheck } = summaryLines(report, 'below');
   const decided = report.summary.verdict;
   const views = parameterViews(report, table, tol);
   const maps = views.map(

@@ -107,16 +107,15 @@ function judgeInto(rows: TableBuilder, p: CheckedParameter, m: MeasureSettings, 
 /**
  * Fast mode: ⟨g, u⟩ against the difference along one direction, and what that proved (thresholdOf). A failure beyond
  * its roundoff is bisected to the entries it comes from, each then measured as a check of every entry measures it:
- * their rows follow the direction's. Its parameters are measureAndJudge's, whose fast-mode branch it is.
+ * their rows follow the direction's. measureAndJudge's fast-mode branch, given its measure settings.
  */
 function judgeDirection(
   objective: Objective,
   params: readonly CheckedParameter[],
-  s: CheckSettings,
+  [s, m]: readonly [CheckSettings, MeasureSettings],
   stream: RandomStream,
   onProgress?: Progress,
 ): Judged {
-  const m = measureSettings(s);
   const direction = measureDirection(objective, params, stream, m, s.directionGuard, s.analyticAlong);
   const rows = EntryTable.filled(tableParameters(params, true), 1);
   const judged = judgement(direction.measurement, s);
@@ -152,7 +151,7 @@ export function measureAndJudge(
   onProgress?: Progress,
 ): Judged {
   const m = measureSettings(s);
-  if (s.fast) return judgeDirection(objective, params, s, stream, onProgress);
+  if (s.fast) return judgeDirection(objective, params, [s, m], stream, onProgress);
   const chosen = chosenEntries(params, s, stream);
   const total = chosen.reduce((n, indices) => n + indices.length, 0);
   const rows = EntryTable.filled(tableParameters(params, false), total);

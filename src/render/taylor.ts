@@ -4,6 +4,8 @@ import { describeProblem } from './describe.js';
 import { brief, shortest, wrap } from './format.js';
 import { grid } from './grid.js';
 
+const TRY_ANOTHER = 'try another --seed or --dtype float64';
+
 /** Why a Taylor test proved nothing, in words. */
 const TAYLOR_REASONS: Record<TaylorInconclusiveReason, string> = {
   kinks:
@@ -11,8 +13,7 @@ const TAYLOR_REASONS: Record<TaylorInconclusiveReason, string> = {
     'no Taylor test is possible on this problem (try --init scaled or another --seed)',
   roundoff: 'every residual is at roundoff: the loss does not move along D (saturated, or all 0); try --init scaled',
   'too-few-points': `fewer than 3 residuals above roundoff to fit an order; use more --steps`,
-  'unclear-order':
-    `between ${MAX_WRONG_ORDER} and ${MIN_ORDER}: neither h² nor h; ` + 'try another --seed or --dtype float64',
+  'unclear-order': `between ${MAX_WRONG_ORDER} and ${MIN_ORDER}: neither h² nor h; ${TRY_ANOTHER}`,
 };
 
 /** Why this Taylor test proved nothing: a module's kinks are found, not known, and it has no --init. */

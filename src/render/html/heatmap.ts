@@ -1,7 +1,8 @@
 import type { Tolerance } from '../../pipeline/compare.js';
+import { allowedDifference } from '../../pipeline/judge.js';
 import type { EntryTable } from '../../pipeline/table.js';
-import { brief } from '../format.js';
-import { escaped, numberText } from './markup.js';
+import { brief, shortest } from '../format.js';
+import { allowedWord, escaped } from './markup.js';
 
 /**
  * A parameter drawn in its own shape: a matrix as a matrix, a vector as a strip (wrapped every STRIP entries),
@@ -131,17 +132,18 @@ export function classOf(table: EntryTable, cell: Cell): string {
 function titleOf(table: EntryTable, cell: Cell, layout: MapLayout, name: string, tol: Tolerance): string {
   const i = cell.worst;
   const bound = table.bound(i);
-  const allowed = bound ?? tol.atol + tol.rtol * Math.abs(table.numeric[i]);
+  const allowed = allowedDifference(bound, tol, table.numeric[i]);
+  const over = bound === undefined ? 'allowed' : 'bound';
   const status = table.status(i);
   const word = status === 'fail' ? 'FAIL' : status === 'nonfinite' ? 'NaN or ±∞ differences' : status;
   const range = table.range(i);
   const lines = [
     `${table.label(i)}: ${word}${table.informative(i) ? '' : ', proved nothing'}`,
-    `analytic ${numberText(table.analytic[i])}`,
-    `numeric ${numberText(table.numeric[i])}${range ? ` (subgradients ${brief(range[0])} … ${brief(range[1])})` : ''}`,
-    `difference ${numberText(table.analytic[i] - table.numeric[i])}`,
-    `${bound === undefined ? 'allowed' : 'bound'} ${numberText(allowed)}`,
-    `|difference| / ${bound === undefined ? 'allowed' : 'bound'} ${brief(cell.severity)}`,
+    `analytic ${shortest(table.analytic[i])}`,
+    `numeric ${shortest(table.numeric[i])}${range ? ` (subgradients ${brief(range[0])} … ${brief(range[1])})` : ''}`,
+    `difference ${shortest(table.analytic[i] - table.numeric[i])}`,
+    `${over} ${shortest(allowed)}`,
+    `|difference| / ${over} ${brief(cell.severity)}`,
   ];
   if (layout.run > 1)
     lines.unshift(
@@ -215,7 +217,7 @@ const sample = (cls: string, mark = '') =>
 
 /** The maps' legend: the colour classes and their ranges of |a − n| over what is allowed, and what each mark means. */
 export function classKey(tol: Tolerance): string {
-  const over = tol.tolerance === 'allclose' ? 'allowed (atol + rtol·|numeric|)' : 'its bound';
+  const over = allowedWord(tol) === 'allowed' ? 'allowed (atol + rtol·|numeric|)' : 'its bound';
   const items = [
     ...KEY_LABELS.map((label, k) => [`<span class="swatch c${k}${k === 4 ? ' edge' : ''}"></span>`, label]),
     [sample('c5 fail'), 'fails (outlined)'],

@@ -3,8 +3,8 @@ export function escaped(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-/** Every digit of a value (what JSON holds), NaN and ±∞ by name. */
-export const numberText = (x: number) => String(x);
+/** What a page calls the difference an entry may have: its bound, or allclose's allowed atol + rtol·|numeric|. */
+export const allowedWord = (tol: { tolerance?: string }) => (tol.tolerance === 'allclose' ? 'allowed' : 'bound');
 
 /** A table: a head and rows of cells already escaped; numeric columns right-aligned by class. */
 export function tableHtml(head: readonly string[], rows: readonly (readonly string[])[], numeric: readonly boolean[]) {

@@ -7,9 +7,11 @@ import type { StepRule } from '../numeric/steps.js';
 import { ESTIMATE_FACTOR } from '../pipeline/compare.js';
 import type { ProblemOptions } from '../problem/generate.js';
 import {
+  FORMATS,
   type OptionRule,
   type ProbeMode,
   type Rule,
+  SERIES_FORMATS,
   SURFACES,
   type Surface,
   type ToleranceRule,
@@ -20,8 +22,6 @@ import { UsageError } from './errors.js';
 import { CHECK_EXAMPLES, fitted, type HelpLayout, TAYLOR_HELP } from './help.js';
 import { parserFor } from './values.js';
 
-export const FORMATS = ['table', 'json', 'csv', 'tsv', 'markdown', 'junit', 'html'] as const;
-export const SERIES_FORMATS = ['table', 'json', 'csv', 'html'] as const;
 export type Format = (typeof FORMATS)[number];
 
 /** Options every command shares: the problem, the model, and how to print. */

@@ -148,9 +148,7 @@ async function appendSummary(path: string, text: string): Promise<void> {
   try {
     await appendFile(path, text);
   } catch (e) {
-    throw new UsageError(
-      `GITHUB_STEP_SUMMARY '${path}' cannot be written: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`,
-    );
+    throw new UsageError(`GITHUB_STEP_SUMMARY '${path}' cannot be written: ${whyNot(e)}.`);
   }
 }
 
@@ -167,8 +165,7 @@ export async function stepSummaryWritable(io: Io): Promise<void> {
 export async function htmlWritable(flags: { reportHtml?: string; module?: string; input?: string; config?: string }) {
   const path = flags.reportHtml;
   if (path === undefined) return;
-  const refused = (why: string) =>
-    new UsageError(`--report-html ${path}: ${why}; give the path of a file to write (its folder must exist).`);
+  const refused = (why: string) => htmlRefused(path, why);
   const found = await stat(path).catch(() => undefined);
   if (found?.isDirectory()) throw refused('is a folder');
   if (found) {
@@ -183,7 +180,7 @@ export async function htmlWritable(flags: { reportHtml?: string; module?: string
     await (await open(path, found ? 'r+' : 'wx')).close();
     if (!found) await unlink(path);
   } catch (e) {
-    throw refused(`cannot be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw refused(`cannot be written (${whyNot(e)})`);
   }
 }
 
@@ -193,9 +190,12 @@ export async function writeHtmlFile(subject: HtmlSubject, flags: { reportHtml?: 
   try {
     await writeFile(flags.reportHtml, renderHtml(subject));
   } catch (e) {
-    throw new UsageError(
-      `--report-html ${flags.reportHtml}: cannot be written ` +
-        `(${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`,
-    );
+    throw htmlRefused(flags.reportHtml, `cannot be written (${whyNot(e)})`);
   }
 }
+
+/** A file's error in one word where the system has one (ENOENT), else its message. */
+const whyNot = (e: unknown) => (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+
+const htmlRefused = (path: string, why: string) =>
+  new UsageError(`--report-html ${path}: ${why}; give the path of a file to write (its folder must exist).`);

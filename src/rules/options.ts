@@ -61,6 +61,10 @@ export interface OptionRule {
   default?: unknown;
 }
 
+/** What a check prints (--format), and what a sweep or a Taylor test can. */
+export const FORMATS = ['table', 'json', 'csv', 'tsv', 'markdown', 'junit', 'html'] as const;
+export const SERIES_FORMATS = ['table', 'json', 'csv', 'html'] as const;
+
 const choice = (choices: readonly string[], more: Partial<OptionRule> = {}): OptionRule => ({
   accepts: { kind: 'choice', choices },
   ...more,
@@ -121,8 +125,8 @@ export const OPTION = {
   digits: integer(1, { max: 17 }),
   quiet: switched(),
   header: switched(true),
-  format: choice(['table', 'json', 'csv', 'tsv', 'markdown', 'junit', 'html'], { default: 'table' }),
-  seriesFormat: choice(['table', 'json', 'csv', 'html'], { default: 'table' }),
+  format: choice(FORMATS, { default: 'table' }),
+  seriesFormat: choice(SERIES_FORMATS, { default: 'table' }),
   /** The HTML page written to this file as well, beside the format printed. */
   reportHtml: { accepts: { kind: 'path' } } as OptionRule,
   // sweep and taylor.
